@@ -1,0 +1,45 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"zhifa/jobs"
+	"zhifa/modules/httpx"
+	"zhifa/tenants"
+)
+
+// modules holds every bounded context the platform runs.
+type modules struct {
+	a *App
+}
+
+// TypeOutboxPrune is the periodic task that drops relayed outbox rows past retention.
+const TypeOutboxPrune = "outbox:prune"
+
+func newModules(a *App) *modules {
+	m := &modules{a: a}
+	a.Mux.Handle(TypeOutboxPrune, func(ctx context.Context, _ tenants.Scope, _ json.RawMessage) error {
+		n, err := jobs.Prune(ctx, a.DB, time.Now().Add(-jobs.RetentionAfterRelay))
+		if err == nil && n > 0 {
+			a.Log.Info("outbox pruned", "rows", n)
+		}
+		return err
+	})
+	a.Periodic = append(a.Periodic, jobs.Periodic{Spec: "@every 1h", Type: TypeOutboxPrune, Reason: "outbox prune", Queue: jobs.QueueLow})
+	return m
+}
+
+// routes mounts every module's API and pages.
+func (m *modules) routes(e *echo.Echo, api *httpx.API) {
+	m.a.Tenants.Routes(api)
+	m.a.Identity.Routes(api)
+}
+
+// seedDemo loads each module's demo data under the root tenant.
+func (m *modules) seedDemo(ctx context.Context, root *tenants.Tenant) error {
+	return nil
+}

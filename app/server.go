@@ -1,0 +1,126 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"zhifa/config"
+	"zhifa/modules/errs"
+	"zhifa/modules/httpx"
+	"zhifa/modules/identity"
+)
+
+func (a *App) newEcho() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = httpx.ErrorHandler(a.Log)
+	limit, _ := config.ParseSize(a.Config.HTTP.BodyLimit)
+	e.Use(
+		middleware.RequestID(),
+		a.logRequests(),
+		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: false, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			a.Log.Error("panic", "err", err.Error(), "stack", string(stack))
+			return errs.As(err)
+		}}),
+		middleware.SecureWithConfig(middleware.SecureConfig{XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",
+			ReferrerPolicy: "same-origin", ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"}),
+		middleware.BodyLimit(strconv.FormatInt(limit, 10)+"B"),
+		a.metricsMiddleware(),
+	)
+	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
+	e.GET("/readyz", func(c echo.Context) error {
+		if err := a.Ready(c.Request().Context()); err != nil {
+			a.Log.Warn("not ready", "err", err.Error())
+			return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": err.Error()})
+		}
+		return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+	})
+	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(a.Metrics, promhttp.HandlerOpts{})))
+	a.API = httpx.NewAPI(e, "/api/v1", "Zhifa 执法监督一体化平台 API", Version, httpx.Auth{
+		Session: a.Identity.Session, Tenant: a.Identity.Tenant, Roles: identity.Roles,
+	})
+	e.GET("/api/openapi.json", func(c echo.Context) error { return c.JSON(http.StatusOK, a.API.Document()) })
+	a.modules.routes(e, a.API)
+	return e
+}
+
+// logRequests writes one structured line per request.
+func (a *App) logRequests() echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			start := time.Now()
+			err := next(c)
+			if err != nil {
+				c.Error(err)
+			}
+			status := c.Response().Status
+			lvl := slog.LevelInfo
+			if status >= 500 {
+				lvl = slog.LevelError
+			}
+			a.Log.Log(c.Request().Context(), lvl, "http", "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
+				"method", c.Request().Method, "route", c.Path(), "status", status,
+				"duration_ms", float64(time.Since(start).Microseconds())/1000, "bytes", c.Response().Size)
+			return nil
+		}
+	}
+}
+
+func (a *App) metricsMiddleware() echo.MiddlewareFunc {
+	reqs := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "zhifa_http_requests_total", Help: "HTTP requests by route and status."},
+		[]string{"method", "route", "status"})
+	dur := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "zhifa_http_request_duration_seconds", Help: "HTTP request latency.",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5}}, []string{"method", "route"})
+	a.Metrics.MustRegister(reqs, dur)
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			start := time.Now()
+			err := next(c)
+			route := c.Path()
+			if route == "" {
+				route = "unmatched"
+			}
+			status := c.Response().Status
+			if err != nil {
+				status = httpStatus(err)
+			}
+			reqs.WithLabelValues(c.Request().Method, route, strconv.Itoa(status)).Inc()
+			dur.WithLabelValues(c.Request().Method, route).Observe(time.Since(start).Seconds())
+			return err
+		}
+	}
+}
+
+func httpStatus(err error) int {
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		return he.Code
+	}
+	return errs.CodeOf(err).HTTPStatus()
+}
+
+// Serve runs the HTTP server on the configured address until ctx ends, then drains it.
+func (a *App) Serve(ctx context.Context) error {
+	srv := &http.Server{Addr: a.Config.HTTP.Addr, Handler: a.Echo, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	a.Log.Info("serving", "addr", a.Config.HTTP.Addr, "public_url", a.Config.HTTP.PublicURL)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}

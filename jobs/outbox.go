@@ -1,0 +1,151 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/uptrace/bun"
+
+	"zhifa/modules/dbx"
+	"zhifa/tenants"
+)
+
+// Queues, by weight.
+const (
+	QueueCritical = "critical"
+	QueueDefault  = "default"
+	QueueLow      = "low"
+)
+
+// Queues maps each queue to its weight for the worker.
+var Queues = map[string]int{QueueCritical: 6, QueueDefault: 3, QueueLow: 1}
+
+// OutboxRow is a task waiting to be handed to Asynq, written in the business transaction.
+type OutboxRow struct {
+	bun.BaseModel `bun:"table:outbox,alias:o"`
+
+	ID        string     `bun:"id,pk"`
+	TenantID  string     `bun:"tenant_id,notnull"`
+	TaskType  string     `bun:"task_type,notnull"`
+	Queue     string     `bun:"queue,notnull"`
+	Payload   string     `bun:"payload,notnull"`
+	CreatedAt time.Time  `bun:"created_at,notnull"`
+	RelayedAt *time.Time `bun:"relayed_at"`
+	Attempts  int        `bun:"attempts,notnull"`
+	LastError string     `bun:"last_error,notnull"`
+}
+
+// Enqueue writes a task to the outbox inside the caller's transaction tx (which must act under
+// sc): the task exists if and only if the transaction commits. It returns the outbox ID, which
+// becomes the Asynq task ID, so relaying twice never runs the task twice.
+func Enqueue(ctx context.Context, tx bun.IDB, sc tenants.Scope, typ, queue string, body any) (string, error) {
+	if sc.IsSystem() || sc.TenantID() == "" {
+		return "", fmt.Errorf("jobs.Enqueue %s: the outbox needs a tenant scope", typ)
+	}
+	if _, ok := Queues[queue]; !ok {
+		return "", fmt.Errorf("jobs.Enqueue %s: unknown queue %q", typ, queue)
+	}
+	payload, err := envelope(sc, body)
+	if err != nil {
+		return "", err
+	}
+	row := OutboxRow{ID: dbx.NewID(), TenantID: sc.TenantID(), TaskType: typ, Queue: queue, Payload: string(payload), CreatedAt: dbx.Now()}
+	if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+		return "", fmt.Errorf("jobs.Enqueue %s: %w", typ, err)
+	}
+	return row.ID, nil
+}
+
+// Relay moves outbox rows into Asynq.
+type Relay struct {
+	db     *bun.DB
+	client *asynq.Client
+	batch  int
+}
+
+// NewRelay returns a relay from db's outbox to client.
+func NewRelay(db *bun.DB, client *asynq.Client) *Relay { return &Relay{db: db, client: client, batch: 200} }
+
+var relayScope = tenants.System("outbox relay: hand every tenant's pending tasks to Asynq")
+
+// RetentionAfterRelay keeps a finished task's ID in Redis so a re-relayed row is recognised.
+const RetentionAfterRelay = 7 * 24 * time.Hour
+
+// RunOnce relays up to one batch of pending rows, oldest first, and returns how many it handed
+// over. Each task's ID is its row's ID: a row relayed again after a crash between enqueue and
+// marking conflicts in Asynq and is only marked. On PostgreSQL concurrent relays skip each
+// other's rows (FOR UPDATE SKIP LOCKED).
+func (r *Relay) RunOnce(ctx context.Context) (int, error) {
+	n := 0
+	err := tenants.RunInTx(ctx, r.db, relayScope, func(ctx context.Context, tx bun.Tx) error {
+		var rows []OutboxRow
+		q := tx.NewSelect().Model(&rows).Where("relayed_at IS NULL").OrderExpr("created_at, id").Limit(int64(r.batch))
+		if dbx.IsPostgres(tx) {
+			q = q.For("UPDATE SKIP LOCKED")
+		}
+		if err := q.Scan(ctx); err != nil {
+			return err
+		}
+		now := dbx.Now()
+		for i := range rows {
+			row := &rows[i]
+			t := asynq.NewTask(row.TaskType, []byte(row.Payload))
+			_, err := r.client.EnqueueContext(ctx, t, asynq.TaskID(row.ID), asynq.Queue(row.Queue),
+				asynq.MaxRetry(10), asynq.Retention(RetentionAfterRelay))
+			if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
+				row.Attempts++
+				row.LastError = err.Error()
+				if _, uerr := tx.NewUpdate().Model(row).Column("attempts", "last_error").WherePK().Exec(ctx); uerr != nil {
+					return uerr
+				}
+				continue
+			}
+			row.RelayedAt = &now
+			if _, err := tx.NewUpdate().Model(row).Column("relayed_at").WherePK().Exec(ctx); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// Run relays every interval until ctx ends, logging failures through onErr.
+func (r *Relay) Run(ctx context.Context, interval time.Duration, onErr func(error)) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		for {
+			n, err := r.RunOnce(ctx)
+			if err != nil && ctx.Err() == nil {
+				onErr(err)
+			}
+			if n < r.batch || err != nil {
+				break
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Prune deletes outbox rows relayed before cutoff and returns how many.
+func Prune(ctx context.Context, db *bun.DB, cutoff time.Time) (int64, error) {
+	var n int64
+	err := tenants.RunInTx(ctx, db, tenants.System("outbox prune: drop relayed rows past retention"), func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewDelete().Model((*OutboxRow)(nil)).Where("relayed_at IS NOT NULL AND relayed_at < ?", cutoff).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}

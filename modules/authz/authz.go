@@ -1,0 +1,114 @@
+// Package authz holds the platform's roles, actions and the one table that says which role may
+// take which action. Every handler asks Allowed (through the HTTP middleware) and nothing else
+// decides authorisation.
+package authz
+
+import "slices"
+
+// Role is what a principal may do at a tenant.
+type Role string
+
+// The roles. Officer-side roles apply at the tenant (and body) they were granted in; the subtree
+// roles (tenant operator, supervisor, procurator) apply at the granted tenant and everything under it.
+const (
+	Officer        Role = "officer"         // 执法人员
+	LegalReviewer  Role = "legal_reviewer"  // 法制审核人员
+	BodyHead       Role = "body_head"       // 执法主体负责人
+	BodyAdmin      Role = "body_admin"      // 执法主体管理员
+	Supervisor     Role = "supervisor"      // 执法监督
+	Procurator     Role = "procurator"      // 检察监督
+	TenantOperator Role = "tenant_operator" // 平台运维（本级及下级）
+	Citizen        Role = "citizen"         // 当事人
+)
+
+// Roles lists every role, for validation and documentation.
+var Roles = []Role{Officer, LegalReviewer, BodyHead, BodyAdmin, Supervisor, Procurator, TenantOperator, Citizen}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// Subtree reports whether a grant of r at a tenant also applies to the tenants below it.
+func (r Role) Subtree() bool { return r == TenantOperator || r == Supervisor || r == Procurator }
+
+// Action is one thing a principal may ask the platform to do.
+type Action string
+
+// The actions.
+const (
+	TenantsRead    Action = "tenants.read"
+	TenantsWrite   Action = "tenants.write"
+	SettingsRead   Action = "settings.read"
+	SettingsWrite  Action = "settings.write"
+	GrantsWrite    Action = "grants.write"
+	ElementsRead   Action = "elements.read"
+	ElementsWrite  Action = "elements.write"
+	OfficersWrite  Action = "officers.write"
+	SelfRead       Action = "self.read"
+	SupervisionRead Action = "supervision.read"
+)
+
+var staff = []Role{Officer, LegalReviewer, BodyHead, BodyAdmin, Supervisor, Procurator, TenantOperator}
+
+// table is the role x action matrix: the only place that grants permissions.
+var table = map[Action][]Role{
+	TenantsRead:     staff,
+	TenantsWrite:    {TenantOperator},
+	SettingsRead:    staff,
+	SettingsWrite:   {TenantOperator, BodyAdmin},
+	GrantsWrite:     {TenantOperator, BodyAdmin},
+	ElementsRead:    staff,
+	ElementsWrite:   {TenantOperator, BodyAdmin},
+	OfficersWrite:   {TenantOperator, BodyAdmin},
+	SelfRead:        Roles,
+	SupervisionRead: {Supervisor, Procurator, TenantOperator},
+}
+
+// Allowed reports whether any of roles may take action a. Unknown actions are refused.
+func Allowed(roles []Role, a Action) bool {
+	for _, r := range table[a] {
+		if slices.Contains(roles, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// Matrix returns a copy of the role x action table, for documentation pages and tests.
+func Matrix() map[Action][]Role {
+	m := make(map[Action][]Role, len(table))
+	for a, rs := range table {
+		m[a] = slices.Clone(rs)
+	}
+	return m
+}
+
+// Grant gives a role at a tenant, optionally limited to one enforcement body.
+type Grant struct {
+	Role     Role   `json:"role"`
+	TenantID string `json:"tenant_id"`
+	BodyID   string `json:"body_id,omitempty"`
+}
+
+// Principal is who is calling: an authenticated identity with its grants.
+type Principal struct {
+	IdentityID string  `json:"identity_id"`
+	Name       string  `json:"name"`
+	Kind       string  `json:"kind"` // "officer", "citizen" or "operator"
+	HomeTenant string  `json:"home_tenant"`
+	Grants     []Grant `json:"grants"`
+	Dev        bool    `json:"dev"` // authenticated by the embedded default's dev login
+}
+
+// RolesAt returns the roles p holds at the tenant with the given materialised path: grants made at
+// that tenant, plus subtree roles granted at any of its ancestors.
+func (p *Principal) RolesAt(tenantID string, ancestors []string) []Role {
+	var out []Role
+	for _, g := range p.Grants {
+		if g.TenantID == tenantID || (g.Role.Subtree() && slices.Contains(ancestors, g.TenantID)) {
+			if !slices.Contains(out, g.Role) {
+				out = append(out, g.Role)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,180 @@
+package identity
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"zhifa/modules/authz"
+	"zhifa/modules/errs"
+	"zhifa/modules/httpx"
+	"zhifa/tenants"
+)
+
+// TenantHeader selects the tenant a request acts at; default: the principal's home tenant.
+const TenantHeader = "X-Zhifa-Tenant"
+
+// Session is the middleware that authenticates a request and records its principal, or answers 401.
+func (s *Service) Session(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, err := s.Authenticate(c.Request().Context(), c.Request())
+		if err != nil {
+			return err
+		}
+		httpx.SetPrincipal(c, p)
+		return next(c)
+	}
+}
+
+// Tenant is the middleware that resolves the tenant a request acts at and builds its scope. A
+// tenant that does not exist, or where the principal holds no role (directly or, for subtree
+// roles, above it), answers 404: the caller cannot tell the two apart.
+func (s *Service) Tenant(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p := httpx.PrincipalOf(c)
+		if p == nil {
+			return errs.ErrUnauthenticated
+		}
+		id := strings.TrimSpace(c.Request().Header.Get(TenantHeader))
+		if id == "" {
+			id = p.HomeTenant
+		}
+		if id == "" {
+			return errs.E(errs.NotFound, "未指定租户", "no tenant: send "+TenantHeader)
+		}
+		t, err := s.tenants.Lookup(c.Request().Context(), id)
+		if err != nil {
+			return errs.E(errs.NotFound, "租户不存在或无权访问", "tenant not found")
+		}
+		roles := p.RolesAt(t.ID, t.Ancestors())
+		if len(roles) == 0 {
+			return errs.E(errs.NotFound, "租户不存在或无权访问", "tenant not found")
+		}
+		var bodies []string
+		for _, g := range p.Grants {
+			if g.TenantID == t.ID && g.BodyID != "" {
+				bodies = append(bodies, g.BodyID)
+			}
+		}
+		tenants.SetScope(c, tenants.NewScope(t, p.IdentityID, roles, bodies))
+		return next(c)
+	}
+}
+
+// Roles returns the roles of the request's scope, for the API's authorisation check.
+func Roles(c echo.Context) []authz.Role { return tenants.ScopeOf(c).Roles() }
+
+// DevLoginRequest asks for a dev-login session.
+type DevLoginRequest struct {
+	Email string `json:"email"`
+}
+
+// DevLoginReply carries the session token to send as X-Session-Token.
+type DevLoginReply struct {
+	Token     string    `json:"token"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Account   Account   `json:"account"`
+	Notice    string    `json:"notice"`
+}
+
+// DevAccountsReply lists the demo accounts.
+type DevAccountsReply struct {
+	Notice   string       `json:"notice"`
+	Accounts []DevAccount `json:"accounts"`
+}
+
+// GrantsReply lists grants at a tenant.
+type GrantsReply struct {
+	Grants []GrantRow `json:"grants"`
+}
+
+const devNotice = "开发登录，仅限内置演示环境，生产环境禁用 / DEV LOGIN: embedded demo only, disabled in production"
+
+// Routes mounts the identity API. The dev-login routes exist only when the dev login is on.
+func (s *Service) Routes(api *httpx.API) {
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/me", ID: "whoami", Tag: "identity", Access: httpx.Session,
+		Summary: "当前登录身份 / the caller's principal and grants", Reply: authz.Principal{}},
+		func(c echo.Context) error { return c.JSON(http.StatusOK, httpx.PrincipalOf(c)) })
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/grants", ID: "listGrants", Tag: "identity",
+		Summary: "本租户的授权 / grants at the tenant", Action: authz.GrantsWrite, Reply: GrantsReply{}},
+		func(c echo.Context) error {
+			gs, err := s.Grants(c.Request().Context(), tenants.ScopeOf(c))
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, GrantsReply{Grants: gs})
+		})
+	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/grants", ID: "createGrant", Tag: "identity",
+		Summary: "授予角色 / grant a role at the tenant", Action: authz.GrantsWrite, Body: NewGrant{}, Reply: GrantRow{}, Status: http.StatusCreated},
+		func(c echo.Context) error {
+			var req NewGrant
+			if err := httpx.BindJSON(c, &req); err != nil {
+				return err
+			}
+			g, err := s.Grant(c.Request().Context(), tenants.ScopeOf(c), req)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusCreated, g)
+		})
+	api.Handle(httpx.Op{Method: http.MethodDelete, Path: "/grants/{id}", ID: "revokeGrant", Tag: "identity",
+		Summary: "撤销授权 / revoke a grant", Action: authz.GrantsWrite},
+		func(c echo.Context) error {
+			if err := s.Revoke(c.Request().Context(), tenants.ScopeOf(c), c.Param("id")); err != nil {
+				return err
+			}
+			return c.NoContent(http.StatusNoContent)
+		})
+	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/accounts", ID: "createAccount", Tag: "identity",
+		Summary: "登记人员账号 / register a person (Kratos identity + account + roles)", Action: authz.GrantsWrite,
+		Body: NewAccount{}, Reply: Account{}, Status: http.StatusCreated},
+		func(c echo.Context) error {
+			var req NewAccount
+			if err := httpx.BindJSON(c, &req); err != nil {
+				return err
+			}
+			a, err := s.CreateAccount(c.Request().Context(), tenants.ScopeOf(c), req)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusCreated, a)
+		})
+	if !s.devLogin {
+		return
+	}
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/dev/accounts", ID: "devAccounts", Tag: "dev", Access: httpx.Public,
+		Summary: "演示账号（仅内置演示）/ demo accounts (embedded default only)", Reply: DevAccountsReply{}},
+		func(c echo.Context) error {
+			accs, err := s.DevAccounts(c.Request().Context())
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, DevAccountsReply{Notice: devNotice, Accounts: accs})
+		})
+	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/dev/login", ID: "devLogin", Tag: "dev", Access: httpx.Public,
+		Summary: "开发登录（仅内置演示）/ dev login (embedded default only): returns a session token", Body: DevLoginRequest{}, Reply: DevLoginReply{}},
+		func(c echo.Context) error {
+			var req DevLoginRequest
+			if err := httpx.BindJSON(c, &req); err != nil {
+				return err
+			}
+			tok, exp, acc, err := s.DevLogin(c.Request().Context(), strings.TrimSpace(req.Email))
+			if err != nil {
+				return err
+			}
+			c.SetCookie(&http.Cookie{Name: DevCookie, Value: tok, Path: "/", Expires: exp, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+			return c.JSON(http.StatusOK, DevLoginReply{Token: tok, ExpiresAt: exp, Account: *acc, Notice: devNotice})
+		})
+	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/dev/logout", ID: "devLogout", Tag: "dev", Access: httpx.Session,
+		Summary: "退出开发登录 / end the dev-login session"},
+		func(c echo.Context) error {
+			tok, _ := credentials(c.Request())
+			if err := s.DevLogout(c.Request().Context(), tok); err != nil {
+				return err
+			}
+			c.SetCookie(&http.Cookie{Name: DevCookie, Value: "", Path: "/", MaxAge: -1})
+			return c.NoContent(http.StatusNoContent)
+		})
+}

@@ -1,0 +1,282 @@
+package identity
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"zhifa/modules/authz"
+	"zhifa/modules/dbx"
+	"zhifa/modules/errs"
+	"zhifa/tenants"
+)
+
+// Service authenticates requests and manages accounts and grants.
+type Service struct {
+	db       *bun.DB
+	tenants  *tenants.Store
+	kratos   *Kratos // nil: Kratos not configured
+	devLogin bool
+}
+
+// Config wires the identity service.
+type Config struct {
+	DB       *bun.DB
+	Tenants  *tenants.Store
+	Kratos   *Kratos // may be nil when only the dev login is used
+	DevLogin bool    // embedded default only; refused by config validation in production
+}
+
+// New returns the identity service.
+func New(c Config) *Service {
+	return &Service{db: c.DB, tenants: c.Tenants, kratos: c.Kratos, devLogin: c.DevLogin}
+}
+
+// authScope is the one system scope identity uses: reading an identity's grants across tenants
+// before any tenant scope exists.
+var authScope = tenants.System("authenticate: load an identity's grants")
+
+// Authenticate resolves the request's credentials to a principal. A dev token is accepted only
+// when the dev login is on; anything else goes to Kratos. Returns Unauthenticated when there are
+// no valid credentials, Unavailable when Kratos cannot be reached.
+func (s *Service) Authenticate(ctx context.Context, r *http.Request) (*authz.Principal, error) {
+	token, cookie := credentials(r)
+	switch {
+	case s.devLogin && len(token) > len(devTokenPrefix) && token[:len(devTokenPrefix)] == devTokenPrefix:
+		id, err := devIdentity(ctx, s.db, token)
+		if err != nil {
+			return nil, err
+		}
+		p, err := s.principal(ctx, id, nil)
+		if p != nil {
+			p.Dev = true
+		}
+		return p, err
+	case s.kratos != nil && (token != "" || cookie != ""):
+		ki, err := s.kratos.Whoami(ctx, token, cookie)
+		if err != nil {
+			return nil, err
+		}
+		return s.principal(ctx, ki.ID, ki)
+	}
+	return nil, errs.ErrUnauthenticated
+}
+
+// principal loads the account and grants of an identity. A Kratos identity without an account is
+// a citizen who signed up through Kratos: it gets a citizen account on first use.
+func (s *Service) principal(ctx context.Context, identityID string, ki *KratosIdentity) (*authz.Principal, error) {
+	var acc Account
+	err := s.db.NewSelect().Model(&acc).Where("identity_id = ?", identityID).Scan(ctx)
+	if err != nil {
+		if !errs.Is(dbx.NotFound(err), errs.NotFound) {
+			return nil, err
+		}
+		if ki == nil || (ki.Kind != "" && ki.Kind != KindCitizen) {
+			return nil, errs.E(errs.Unauthenticated, "账号未在本平台登记", "this identity has no account on the platform")
+		}
+		acc = Account{IdentityID: ki.ID, Email: ki.Email, Name: ki.Name, Kind: KindCitizen, CreatedAt: dbx.Now()}
+		if _, err := s.db.NewInsert().Model(&acc).On("CONFLICT (identity_id) DO NOTHING").Exec(ctx); err != nil {
+			return nil, err
+		}
+	}
+	p := &authz.Principal{IdentityID: acc.IdentityID, Name: acc.Name, Kind: acc.Kind}
+	if acc.HomeTenant != nil {
+		p.HomeTenant = *acc.HomeTenant
+	}
+	var grants []GrantRow
+	err = tenants.RunInTx(ctx, s.db, authScope, func(ctx context.Context, tx bun.Tx) error {
+		return tenants.Own(authScope, tx.NewSelect().Model(&grants)).Where("g.identity_id = ?", identityID).Scan(ctx)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range grants {
+		p.Grants = append(p.Grants, authz.Grant{Role: g.Role, TenantID: g.TenantID, BodyID: g.BodyID})
+	}
+	if acc.Kind == KindCitizen {
+		p.Grants = append(p.Grants, authz.Grant{Role: authz.Citizen})
+	}
+	return p, nil
+}
+
+// DevLogin starts a dev-login session for the account with email and returns its token.
+// Only when the dev login is on (else NotFound, as if the route did not exist).
+func (s *Service) DevLogin(ctx context.Context, email string) (string, time.Time, *Account, error) {
+	if !s.devLogin {
+		return "", time.Time{}, nil, errs.ErrNotFound
+	}
+	var acc Account
+	if err := s.db.NewSelect().Model(&acc).Where("email = ?", email).Scan(ctx); err != nil {
+		return "", time.Time{}, nil, errs.E(errs.NotFound, "没有这个演示账号", "no such demo account").WithCause(err)
+	}
+	tok, exp, err := newDevSession(ctx, s.db, acc.IdentityID, 12*time.Hour)
+	return tok, exp, &acc, err
+}
+
+// DevLogout ends a dev-login session.
+func (s *Service) DevLogout(ctx context.Context, token string) error {
+	_, err := s.db.NewDelete().Model((*devSession)(nil)).Where("token_hash = ?", hashToken(token)).Exec(ctx)
+	return err
+}
+
+// DevAccount is an account offered on the dev-login page, with where it holds roles.
+type DevAccount struct {
+	Account
+	Roles []string `json:"roles"`
+}
+
+// DevAccounts lists the accounts the dev login can sign in as (nil when the dev login is off).
+func (s *Service) DevAccounts(ctx context.Context) ([]DevAccount, error) {
+	if !s.devLogin {
+		return nil, errs.ErrNotFound
+	}
+	var accs []Account
+	if err := s.db.NewSelect().Model(&accs).OrderExpr("kind, email").Limit(200).Scan(ctx); err != nil {
+		return nil, err
+	}
+	out := make([]DevAccount, len(accs))
+	for i, a := range accs {
+		out[i].Account = a
+		p, err := s.principal(ctx, a.IdentityID, nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, g := range p.Grants {
+			out[i].Roles = append(out[i].Roles, string(g.Role)+"@"+g.TenantID)
+		}
+	}
+	return out, nil
+}
+
+// CreateAccount registers a person at the scope's tenant with roles there: in Kratos (when
+// configured) and locally. Tenant operators create any kind; body admins only officers of their
+// bodies. Returns Invalid, Conflict (e-mail taken), Forbidden, Unavailable.
+func (s *Service) CreateAccount(ctx context.Context, sc tenants.Scope, req NewAccount) (*Account, error) {
+	if err := s.mayGrant(sc, req.Roles, req.BodyID); err != nil {
+		return nil, err
+	}
+	acc := &Account{Email: req.Email, Name: req.Name, Kind: req.Kind, CreatedAt: dbx.Now()}
+	home := sc.TenantID()
+	acc.HomeTenant = &home
+	if n, err := s.db.NewSelect().Model((*Account)(nil)).Where("email = ?", req.Email).Count(ctx); err != nil {
+		return nil, err
+	} else if n > 0 {
+		return nil, errs.E(errs.Conflict, "该邮箱已注册", "this e-mail is already registered").WithFields(errs.Field("email", "已注册", "already registered"))
+	}
+	if s.kratos != nil && s.kratos.admin != nil {
+		id, err := s.kratos.CreateIdentity(ctx, req.Email, req.Name, req.Kind, req.Password)
+		if err != nil {
+			return nil, err
+		}
+		acc.IdentityID = id
+	} else {
+		acc.IdentityID = dbx.NewID()
+	}
+	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(acc).Exec(ctx); err != nil {
+			if dbx.IsUniqueViolation(err) {
+				return errs.E(errs.Conflict, "该邮箱已注册", "this e-mail is already registered")
+			}
+			return err
+		}
+		for _, r := range req.Roles {
+			if err := insertGrant(ctx, tx, sc, NewGrant{IdentityID: acc.IdentityID, Role: r, BodyID: req.BodyID}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return acc, nil
+}
+
+// EnsureAccount creates or returns the local account for an identity (seeding and bootstrap).
+func (s *Service) EnsureAccount(ctx context.Context, acc Account) (*Account, error) {
+	if acc.CreatedAt.IsZero() {
+		acc.CreatedAt = dbx.Now()
+	}
+	if _, err := s.db.NewInsert().Model(&acc).On("CONFLICT (identity_id) DO NOTHING").Exec(ctx); err != nil {
+		return nil, err
+	}
+	var out Account
+	return &out, s.db.NewSelect().Model(&out).Where("identity_id = ?", acc.IdentityID).Scan(ctx)
+}
+
+// Grant gives a role at the scope's tenant. Tenant operators grant any staff role; body admins
+// grant officer-side roles in their own bodies. Granting an existing grant again is harmless.
+// Returns Invalid, NotFound (no such account), Forbidden.
+func (s *Service) Grant(ctx context.Context, sc tenants.Scope, req NewGrant) (*GrantRow, error) {
+	if err := s.mayGrant(sc, []authz.Role{req.Role}, req.BodyID); err != nil {
+		return nil, err
+	}
+	var out GrantRow
+	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		if n, err := tx.NewSelect().Model((*Account)(nil)).Where("identity_id = ?", req.IdentityID).Count(ctx); err != nil {
+			return err
+		} else if n == 0 {
+			return errs.E(errs.NotFound, "账号不存在", "no such account")
+		}
+		if err := insertGrant(ctx, tx, sc, req); err != nil {
+			return err
+		}
+		return tenants.Own(sc, tx.NewSelect().Model(&out)).
+			Where("g.identity_id = ? AND g.role = ? AND g.body_id = ?", req.IdentityID, req.Role, req.BodyID).Scan(ctx)
+	})
+	return &out, err
+}
+
+// Revoke removes a grant of the scope's tenant. Returns NotFound (including another tenant's grant).
+func (s *Service) Revoke(ctx context.Context, sc tenants.Scope, grantID string) error {
+	return tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		var g GrantRow
+		if err := tenants.Own(sc, tx.NewSelect().Model(&g)).Where("g.id = ?", grantID).Scan(ctx); err != nil {
+			return dbx.NotFound(err)
+		}
+		if err := s.mayGrant(sc, []authz.Role{g.Role}, g.BodyID); err != nil {
+			return err
+		}
+		_, err := tenants.Own(sc, tx.NewDelete().Model((*GrantRow)(nil))).Where("id = ?", grantID).Exec(ctx)
+		return err
+	})
+}
+
+// Grants lists the grants made at the scope's tenant.
+func (s *Service) Grants(ctx context.Context, sc tenants.Scope) ([]GrantRow, error) {
+	var out []GrantRow
+	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		return tenants.Own(sc, tx.NewSelect().Model(&out)).OrderExpr("g.created_at, g.id").Scan(ctx)
+	})
+	return out, err
+}
+
+var officerSide = []authz.Role{authz.Officer, authz.LegalReviewer, authz.BodyHead, authz.BodyAdmin}
+
+func (s *Service) mayGrant(sc tenants.Scope, roles []authz.Role, bodyID string) error {
+	if sc.ReadOnly() {
+		return tenants.ErrReadOnlyScope
+	}
+	if sc.IsSystem() || slices.Contains(sc.Roles(), authz.TenantOperator) {
+		return nil
+	}
+	if !slices.Contains(sc.Roles(), authz.BodyAdmin) || bodyID == "" || !slices.Contains(sc.BodyIDs(), bodyID) {
+		return errs.ErrForbidden
+	}
+	for _, r := range roles {
+		if !slices.Contains(officerSide, r) {
+			return errs.ErrForbidden
+		}
+	}
+	return nil
+}
+
+func insertGrant(ctx context.Context, tx bun.Tx, sc tenants.Scope, req NewGrant) error {
+	g := GrantRow{ID: dbx.NewID(), TenantID: sc.TenantID(), IdentityID: req.IdentityID, Role: req.Role,
+		BodyID: req.BodyID, CreatedAt: dbx.Now(), CreatedBy: sc.Actor()}
+	_, err := tx.NewInsert().Model(&g).On("CONFLICT (identity_id, tenant_id, role, body_id) DO NOTHING").Exec(ctx)
+	return err
+}

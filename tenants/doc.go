@@ -1,0 +1,11 @@
+// Package tenants is the tenancy kernel: the jurisdiction tree (province, city, county,
+// township) stored with a materialised path, the Scope every store and service method requires,
+// the query guard that fails closed when a tenant table is queried without a scope, the
+// row-level-security transaction helper for PostgreSQL, and settings that inherit down the tree.
+//
+// Tables: tenants (the registry), settings and settings_audit (tenant-owned).
+//
+// Terms: 租户 tenant (a jurisdiction, identified by its administrative division code);
+// 省/市/县/乡镇 TierProvince/TierCity/TierCounty/TierTownship; 中心租户 the central tenant (a
+// deployment's root), whose SubtreeScope reads across everything below it, read-only.
+package tenants

@@ -1,0 +1,372 @@
+package tenants
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"zhifa/modules/authz"
+	"zhifa/modules/dbx"
+	"zhifa/modules/errs"
+)
+
+// SettingKind is the JSON type of a setting's value.
+type SettingKind string
+
+// The kinds of settings.
+const (
+	KindInt    SettingKind = "int"
+	KindBool   SettingKind = "bool"
+	KindString SettingKind = "string"
+)
+
+// SettingDef declares a setting: its key, platform default and bounds. Modules declare theirs with
+// DefineSetting at init; a value anywhere in the tree must satisfy the definition.
+type SettingDef struct {
+	Key     string      `json:"key"`
+	Kind    SettingKind `json:"kind"`
+	Default any         `json:"default"`
+	Min     *int64      `json:"min,omitempty"`
+	Max     *int64      `json:"max,omitempty"`
+	Title   errs.Msg    `json:"title"`
+	Basis   string      `json:"basis,omitempty"` // the law or rule the default comes from
+}
+
+var (
+	defsMu sync.RWMutex
+	defs   = map[string]SettingDef{}
+)
+
+// DefineSetting registers a setting. It panics on a duplicate key or a default that fails its own
+// definition: both are programming errors.
+func DefineSetting(d SettingDef) {
+	defsMu.Lock()
+	defer defsMu.Unlock()
+	if _, dup := defs[d.Key]; dup {
+		panic("tenants: setting defined twice: " + d.Key)
+	}
+	raw, _ := json.Marshal(d.Default)
+	if _, err := d.check(raw); err != nil {
+		panic(fmt.Sprintf("tenants: default of %s: %v", d.Key, err))
+	}
+	defs[d.Key] = d
+}
+
+// Int64 returns a pointer to n, for SettingDef bounds.
+func Int64(n int64) *int64 { return &n }
+
+// SettingDefs lists every defined setting by key.
+func SettingDefs() []SettingDef {
+	defsMu.RLock()
+	defer defsMu.RUnlock()
+	out := make([]SettingDef, 0, len(defs))
+	for _, d := range defs {
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+func settingDef(key string) (SettingDef, bool) {
+	defsMu.RLock()
+	defer defsMu.RUnlock()
+	d, ok := defs[key]
+	return d, ok
+}
+
+// check validates raw against d and returns it in canonical form.
+func (d SettingDef) check(raw json.RawMessage) (json.RawMessage, error) {
+	bad := func(zh, en string) error {
+		return errs.E(errs.Invalid, "设置值无效", "invalid setting value").WithFields(errs.Field("value", zh, en))
+	}
+	var v any
+	switch d.Kind {
+	case KindInt:
+		var n int64
+		if err := json.Unmarshal(raw, &n); err != nil {
+			return nil, bad("须为整数", "must be an integer")
+		}
+		if (d.Min != nil && n < *d.Min) || (d.Max != nil && n > *d.Max) {
+			return nil, bad(fmt.Sprintf("须在 %d 至 %d 之间", *d.Min, *d.Max), fmt.Sprintf("must be between %d and %d", *d.Min, *d.Max))
+		}
+		v = n
+	case KindBool:
+		var b bool
+		if err := json.Unmarshal(raw, &b); err != nil {
+			return nil, bad("须为 true 或 false", "must be true or false")
+		}
+		v = b
+	case KindString:
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil || len([]rune(s)) > 200 {
+			return nil, bad("须为不超过200字的字符串", "must be a string of at most 200 characters")
+		}
+		v = s
+	default:
+		return nil, fmt.Errorf("unknown kind %q", d.Kind)
+	}
+	return json.Marshal(v)
+}
+
+// settingRow is one stored value at a tenant, or at a body within it (BodyID non-empty).
+type settingRow struct {
+	bun.BaseModel `bun:"table:settings,alias:s"`
+
+	TenantID  string    `bun:"tenant_id,pk"`
+	BodyID    string    `bun:"body_id,pk"`
+	Key       string    `bun:"key,pk"`
+	Value     string    `bun:"value,notnull"`
+	Final     bool      `bun:"final,notnull"`
+	UpdatedBy string    `bun:"updated_by,notnull"`
+	UpdatedAt time.Time `bun:"updated_at,notnull"`
+}
+
+// SettingAudit records one change of a setting: who, when, old and new.
+type SettingAudit struct {
+	bun.BaseModel `bun:"table:settings_audit,alias:a"`
+
+	ID       string    `bun:"id,pk" json:"id"`
+	TenantID string    `bun:"tenant_id,notnull" json:"tenant_id"`
+	BodyID   string    `bun:"body_id,notnull" json:"body_id,omitempty"`
+	Key      string    `bun:"key,notnull" json:"key"`
+	OldValue *string   `bun:"old_value" json:"old_value"`
+	NewValue *string   `bun:"new_value" json:"new_value"`
+	OldFinal *bool     `bun:"old_final" json:"old_final"`
+	NewFinal bool      `bun:"new_final,notnull" json:"new_final"`
+	Actor    string    `bun:"actor,notnull" json:"actor"`
+	At       time.Time `bun:"at,notnull" json:"at"`
+}
+
+// Setting is a setting's effective value at a tenant (or body) and where it comes from.
+type Setting struct {
+	SettingDef
+	Value json.RawMessage `json:"value"`
+	// Source is the tenant whose value applies ("platform" for the default; "body:<id>" for a body's).
+	Source string `json:"source"`
+	// LockedBy names the tenant that marked the key final above this level ("" when children may override).
+	LockedBy string `json:"locked_by,omitempty"`
+	// Final reports whether the value at this level forbids overrides below it.
+	Final bool `json:"final"`
+}
+
+// Settings resolves every defined setting for the scope's tenant, or for one of its bodies when
+// bodyID is not empty: platform default, then each ancestor from the root down, then the tenant,
+// then the body; a value marked final stops every level below it from overriding.
+func (s *Service) Settings(ctx context.Context, sc Scope, bodyID string) ([]Setting, error) {
+	var out []Setting
+	err := RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		out, err = resolve(ctx, tx, sc, bodyID)
+		return err
+	})
+	return out, err
+}
+
+// SettingValue resolves one setting into v (a pointer of the setting's Go type).
+func (s *Service) SettingValue(ctx context.Context, tx bun.IDB, sc Scope, bodyID, key string, v any) error {
+	all, err := resolve(ctx, tx, sc, bodyID)
+	if err != nil {
+		return err
+	}
+	for _, st := range all {
+		if st.Key == key {
+			return json.Unmarshal(st.Value, v)
+		}
+	}
+	return fmt.Errorf("tenants: setting %q is not defined", key)
+}
+
+func resolve(ctx context.Context, tx bun.IDB, sc Scope, bodyID string) ([]Setting, error) {
+	var rows []settingRow
+	q := Inherited(sc, tx.NewSelect().Model(&rows)).Where("s.body_id = '' OR s.body_id = ?", bodyID)
+	if err := q.Scan(ctx); err != nil {
+		return nil, err
+	}
+	levels := append(sc.Ancestors(), sc.tenantID)
+	byLevel := map[string]map[string]settingRow{}
+	for _, r := range rows {
+		lvl := r.TenantID
+		if r.BodyID != "" {
+			lvl = "body:" + r.BodyID
+		}
+		if byLevel[lvl] == nil {
+			byLevel[lvl] = map[string]settingRow{}
+		}
+		byLevel[lvl][r.Key] = r
+	}
+	if bodyID != "" {
+		levels = append(levels, "body:"+bodyID)
+	}
+	var out []Setting
+	for _, d := range SettingDefs() {
+		raw, _ := json.Marshal(d.Default)
+		st := Setting{SettingDef: d, Value: raw, Source: "platform"}
+		for _, lvl := range levels {
+			r, ok := byLevel[lvl][d.Key]
+			if !ok {
+				continue
+			}
+			if st.LockedBy != "" {
+				break
+			}
+			st.Value, st.Source, st.Final = json.RawMessage(r.Value), lvl, r.Final
+			if r.Final && lvl != levels[len(levels)-1] {
+				st.LockedBy = lvl
+			}
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// SetSetting is a request to set a setting at the scope's tenant or at one of its bodies.
+type SetSetting struct {
+	Value  json.RawMessage `json:"value"`
+	Final  bool            `json:"final"`
+	BodyID string          `json:"body_id,omitempty"`
+}
+
+// Set stores a setting at the scope's tenant (tenant operators) or at a body of it (its body
+// admin or a tenant operator), and audits the change in the same transaction. Returns Invalid
+// (unknown key, bad value), FailedPrecondition (a level above marked the key final), Forbidden.
+func (s *Service) Set(ctx context.Context, sc Scope, key string, req SetSetting) (*Setting, error) {
+	if err := s.canWrite(sc, req.BodyID); err != nil {
+		return nil, err
+	}
+	d, ok := settingDef(key)
+	if !ok {
+		return nil, errs.Ef(errs.Invalid, "未知设置项 %s", "unknown setting %s", key)
+	}
+	canon, err := d.check(req.Value)
+	if err != nil {
+		return nil, err
+	}
+	var out *Setting
+	err = RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		if err := lockedAbove(ctx, tx, sc, key, req.BodyID); err != nil {
+			return err
+		}
+		now := dbx.Now()
+		row := settingRow{TenantID: sc.tenantID, BodyID: req.BodyID, Key: key, Value: string(canon), Final: req.Final, UpdatedBy: sc.actor, UpdatedAt: now}
+		old, err := current(ctx, tx, sc, key, req.BodyID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.NewInsert().Model(&row).On("CONFLICT (tenant_id, body_id, key) DO UPDATE").
+			Set("value = EXCLUDED.value, final = EXCLUDED.final, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at").
+			Exec(ctx); err != nil {
+			return err
+		}
+		nv := string(canon)
+		if err := audit(ctx, tx, sc, key, req.BodyID, old, &nv, req.Final, now); err != nil {
+			return err
+		}
+		all, err := resolve(ctx, tx, sc, req.BodyID)
+		if err != nil {
+			return err
+		}
+		for i := range all {
+			if all[i].Key == key {
+				out = &all[i]
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Reset removes the scope's own value for key (so the inherited one applies again), audited.
+// Returns NotFound when there is no own value.
+func (s *Service) Reset(ctx context.Context, sc Scope, key, bodyID string) error {
+	if err := s.canWrite(sc, bodyID); err != nil {
+		return err
+	}
+	return RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		old, err := current(ctx, tx, sc, key, bodyID)
+		if err != nil {
+			return err
+		}
+		if old == nil {
+			return errs.ErrNotFound
+		}
+		if _, err := Own(sc, tx.NewDelete().Model((*settingRow)(nil))).
+			Where("key = ? AND body_id = ?", key, bodyID).Exec(ctx); err != nil {
+			return err
+		}
+		return audit(ctx, tx, sc, key, bodyID, old, nil, false, dbx.Now())
+	})
+}
+
+func (s *Service) canWrite(sc Scope, bodyID string) error {
+	if sc.readOnly {
+		return ErrReadOnlyScope
+	}
+	if sc.IsSystem() || slices.Contains(sc.roles, authz.TenantOperator) {
+		return nil
+	}
+	if bodyID != "" && slices.Contains(sc.roles, authz.BodyAdmin) && slices.Contains(sc.bodyIDs, bodyID) {
+		return nil
+	}
+	return errs.ErrForbidden
+}
+
+// lockedAbove refuses a write when a level above the target marked key final.
+func lockedAbove(ctx context.Context, tx bun.Tx, sc Scope, key, bodyID string) error {
+	above := sc.Ancestors()
+	if bodyID != "" {
+		above = append(above, sc.tenantID)
+	}
+	if len(above) == 0 {
+		return nil
+	}
+	var r settingRow
+	err := Inherited(sc, tx.NewSelect().Model(&r)).
+		Where("s.key = ? AND s.body_id = '' AND s.final AND s.tenant_id IN (?)", key, bun.In(above)).
+		Limit(1).Scan(ctx)
+	if err == nil {
+		return errs.Ef(errs.FailedPrecondition, "上级（%s）已锁定设置项 %s，不允许下级修改", "setting %s is locked by %s above; children may not override it", r.TenantID, key).
+			WithFields(errs.Field(key, "已被上级锁定", "locked by a parent"))
+	}
+	return dbx.NotFound(err) // NotFound here means nothing is locked
+}
+
+type oldValue struct {
+	value string
+	final bool
+}
+
+func current(ctx context.Context, tx bun.Tx, sc Scope, key, bodyID string) (*oldValue, error) {
+	var r settingRow
+	err := Own(sc, tx.NewSelect().Model(&r)).Where("s.key = ? AND s.body_id = ?", key, bodyID).Scan(ctx)
+	if err != nil {
+		if errs.Is(dbx.NotFound(err), errs.NotFound) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	return &oldValue{r.Value, r.Final}, nil
+}
+
+func audit(ctx context.Context, tx bun.Tx, sc Scope, key, bodyID string, old *oldValue, nv *string, final bool, at time.Time) error {
+	a := SettingAudit{ID: dbx.NewID(), TenantID: sc.tenantID, BodyID: bodyID, Key: key, NewValue: nv, NewFinal: final, Actor: sc.actor, At: at}
+	if old != nil {
+		a.OldValue, a.OldFinal = &old.value, &old.final
+	}
+	_, err := tx.NewInsert().Model(&a).Exec(ctx)
+	return err
+}
+
+// Audit lists the scope's tenant's setting changes, newest first.
+func (s *Service) Audit(ctx context.Context, sc Scope, limit int) ([]SettingAudit, error) {
+	var out []SettingAudit
+	err := RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		return Own(sc, tx.NewSelect().Model(&out)).OrderExpr("a.at DESC, a.id DESC").Limit(int64(limit)).Scan(ctx)
+	})
+	return out, err
+}
