@@ -9,6 +9,7 @@ import (
 
 	"zhifa/jobs"
 	"zhifa/modules/httpx"
+	_ "zhifa/modules/rules" // statutory settings and their defaults
 	"zhifa/tenants"
 )
 

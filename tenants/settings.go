@@ -2,7 +2,9 @@ package tenants
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -333,7 +335,10 @@ func lockedAbove(ctx context.Context, tx bun.Tx, sc Scope, key, bodyID string) e
 		return errs.Ef(errs.FailedPrecondition, "上级（%s）已锁定设置项 %s，不允许下级修改", "setting %s is locked by %s above; children may not override it", r.TenantID, key).
 			WithFields(errs.Field(key, "已被上级锁定", "locked by a parent"))
 	}
-	return dbx.NotFound(err) // NotFound here means nothing is locked
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // nothing above locks the key
+	}
+	return err
 }
 
 type oldValue struct {
@@ -344,10 +349,10 @@ type oldValue struct {
 func current(ctx context.Context, tx bun.Tx, sc Scope, key, bodyID string) (*oldValue, error) {
 	var r settingRow
 	err := Own(sc, tx.NewSelect().Model(&r)).Where("s.key = ? AND s.body_id = ?", key, bodyID).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
 	if err != nil {
-		if errs.Is(dbx.NotFound(err), errs.NotFound) {
-			return nil, nil
-		}
 		return nil, err
 	}
 	return &oldValue{r.Value, r.Final}, nil
