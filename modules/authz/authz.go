@@ -35,15 +35,15 @@ type Action string
 
 // The actions.
 const (
-	TenantsRead    Action = "tenants.read"
-	TenantsWrite   Action = "tenants.write"
-	SettingsRead   Action = "settings.read"
-	SettingsWrite  Action = "settings.write"
-	GrantsWrite    Action = "grants.write"
-	ElementsRead   Action = "elements.read"
-	ElementsWrite  Action = "elements.write"
-	OfficersWrite  Action = "officers.write"
-	SelfRead       Action = "self.read"
+	TenantsRead     Action = "tenants.read"
+	TenantsWrite    Action = "tenants.write"
+	SettingsRead    Action = "settings.read"
+	SettingsWrite   Action = "settings.write"
+	GrantsWrite     Action = "grants.write"
+	ElementsRead    Action = "elements.read"
+	ElementsWrite   Action = "elements.write"
+	OfficersWrite   Action = "officers.write"
+	SelfRead        Action = "self.read"
 	SupervisionRead Action = "supervision.read"
 )
 

@@ -21,6 +21,7 @@ const (
 	Forbidden          Code = "forbidden"           // the caller's roles do not allow the action
 	FailedPrecondition Code = "failed_precondition" // the object's state or the law refuses the action
 	TooLarge           Code = "too_large"           // the request body exceeds the limit
+	MethodNotAllowed   Code = "method_not_allowed"  // the endpoint exists but not for this method
 	RateLimited        Code = "rate_limited"        // too many requests
 	Unavailable        Code = "unavailable"         // a dependency is down; retry later
 	Internal           Code = "internal"            // a bug or unexpected failure
@@ -34,6 +35,7 @@ var statuses = map[Code]int{
 	Forbidden:          http.StatusForbidden,
 	FailedPrecondition: http.StatusUnprocessableEntity,
 	TooLarge:           http.StatusRequestEntityTooLarge,
+	MethodNotAllowed:   http.StatusMethodNotAllowed,
 	RateLimited:        http.StatusTooManyRequests,
 	Unavailable:        http.StatusServiceUnavailable,
 	Internal:           http.StatusInternalServerError,
@@ -114,7 +116,9 @@ func (e *Error) WithCause(err error) *Error { c := *e; c.Err = err; return &c }
 func (e *Error) WithFields(f ...FieldError) *Error { c := *e; c.Fields = f; return &c }
 
 // Field builds a FieldError.
-func Field(field, zh, en string) FieldError { return FieldError{Field: field, Message: Msg{ZH: zh, EN: en}} }
+func Field(field, zh, en string) FieldError {
+	return FieldError{Field: field, Message: Msg{ZH: zh, EN: en}}
+}
 
 // CodeOf returns the code of err: an *Error's code, or Internal for anything else (nil: "").
 func CodeOf(err error) Code {

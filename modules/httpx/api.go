@@ -54,8 +54,8 @@ type Op struct {
 
 // Auth provides the middlewares an API needs from the identity and tenancy layers.
 type Auth struct {
-	Session echo.MiddlewareFunc              // authenticates and sets the principal, or answers 401
-	Tenant  echo.MiddlewareFunc              // resolves the tenant and builds the scope, or answers 404
+	Session echo.MiddlewareFunc               // authenticates and sets the principal, or answers 401
+	Tenant  echo.MiddlewareFunc               // resolves the tenant and builds the scope, or answers 404
 	Roles   func(c echo.Context) []authz.Role // the roles of the request's scope
 }
 

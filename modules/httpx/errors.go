@@ -25,7 +25,7 @@ func fromEcho(he *echo.HTTPError) *errs.Error {
 	case http.StatusNotFound:
 		return errs.E(errs.NotFound, "请求的地址不存在", "no such endpoint")
 	case http.StatusMethodNotAllowed:
-		return errs.E(errs.Invalid, "不支持的请求方法", "method not allowed")
+		return errs.E(errs.MethodNotAllowed, "不支持的请求方法", "method not allowed")
 	case http.StatusRequestEntityTooLarge:
 		return errs.E(errs.TooLarge, "请求体过大", "request body too large")
 	case http.StatusUnsupportedMediaType:

@@ -25,10 +25,10 @@ const devTokenPrefix = "dev_"
 
 // KratosIdentity is what a Kratos session says about its identity.
 type KratosIdentity struct {
-	ID     string
-	Email  string
-	Name   string
-	Kind   string
+	ID    string
+	Email string
+	Name  string
+	Kind  string
 }
 
 // Kratos talks to an Ory Kratos server: whoami on the public API, identity management on the admin API.
