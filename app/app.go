@@ -18,8 +18,8 @@ import (
 	"zhifa/config"
 	"zhifa/jobs"
 	"zhifa/migrations"
-	"zhifa/modules/identity"
 	"zhifa/modules/httpx"
+	"zhifa/modules/identity"
 	"zhifa/tenants"
 )
 

@@ -28,7 +28,9 @@ Usage:
   zhifa worker  [--config FILE] [--no-scheduler | --scheduler-only]
   zhifa migrate [--config FILE] up|down|status
   zhifa seed    [--config FILE] [--data DIR] demo
-  zhifa config  [--config FILE]                print the effective configuration keys
+  zhifa operator [--config FILE] EMAIL NAME    register the first tenant operator at the root tenant
+                                               (password from ZHIFA_BOOTSTRAP_PASSWORD)
+  zhifa config  [--config FILE]                print the configuration override keys
 
 Every key can be overridden by ZHIFA_<SECTION>_<KEY>, e.g. ZHIFA_HTTP_ADDR=:8080.
 `
@@ -100,6 +102,24 @@ func dispatch(ctx context.Context, cmd string, args []string, cfg config.Config,
 		}
 		defer a.Close()
 		return SeedDemo(ctx, a)
+	case "operator":
+		if len(args) != 2 {
+			return errors.New("operator needs: EMAIL NAME (and ZHIFA_BOOTSTRAP_PASSWORD in the environment)")
+		}
+		pw := os.Getenv("ZHIFA_BOOTSTRAP_PASSWORD")
+		if pw == "" {
+			return errors.New("set ZHIFA_BOOTSTRAP_PASSWORD to the operator's initial password")
+		}
+		a, err := New(ctx, cfg, log)
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		acc, err := BootstrapOperator(ctx, a, args[0], args[1], pw)
+		if err == nil {
+			fmt.Fprintf(stdout, "operator %s registered (identity %s) at tenant %s\n", acc.Email, acc.IdentityID, cfg.Deployment.RootTenant)
+		}
+		return err
 	case "run", "serve", "worker":
 	default:
 		return fmt.Errorf("unknown command %q\n%s", cmd, usage)

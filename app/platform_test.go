@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/routers"
+
 	"zhifa/app"
 	"zhifa/app/testenv"
 	"zhifa/config"
@@ -19,9 +21,10 @@ import (
 
 // platform is a running platform for one test, reached over real HTTP.
 type platform struct {
-	t   *testing.T
-	App *app.App
-	URL string
+	t      *testing.T
+	App    *app.App
+	URL    string
+	router routers.Router // over the served OpenAPI document, built on first use
 }
 
 // startPlatform starts the whole platform in-process on driver ("sqlite" or "postgres"), seeded with
@@ -103,6 +106,9 @@ func (p *platform) do(method, path, token, tenant string, body any, headers ...s
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	r := reply{Status: resp.StatusCode, Raw: raw}
+	if path != "/api/openapi.json" {
+		p.checkAgainstDocument(method, path, resp.StatusCode, resp.Header, raw)
+	}
 	_ = json.Unmarshal(raw, &r.Body)
 	return r
 }
