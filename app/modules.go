@@ -8,6 +8,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"zhifa/jobs"
+	"zhifa/modules/console"
+	"zhifa/modules/elements"
 	"zhifa/modules/httpx"
 	_ "zhifa/modules/rules" // statutory settings and their defaults
 	"zhifa/tenants"
@@ -15,14 +17,15 @@ import (
 
 // modules holds every bounded context the platform runs.
 type modules struct {
-	a *App
+	a        *App
+	elements *elements.Service
 }
 
 // TypeOutboxPrune is the periodic task that drops relayed outbox rows past retention.
 const TypeOutboxPrune = "outbox:prune"
 
 func newModules(a *App) *modules {
-	m := &modules{a: a}
+	m := &modules{a: a, elements: elements.New(a.DB)}
 	a.Mux.Handle(TypeOutboxPrune, func(ctx context.Context, _ tenants.Scope, _ json.RawMessage) error {
 		n, err := jobs.Prune(ctx, a.DB, time.Now().Add(-jobs.RetentionAfterRelay))
 		if err == nil && n > 0 {
@@ -38,9 +41,14 @@ func newModules(a *App) *modules {
 func (m *modules) routes(e *echo.Echo, api *httpx.API) {
 	m.a.Tenants.Routes(api)
 	m.a.Identity.Routes(api)
+	m.elements.Routes(api)
+	console.New(console.Config{Identity: m.a.Identity, DevLogin: m.a.Config.Identity.DevLogin, KratosPublicURL: m.a.Config.Identity.KratosPublicURL}).Routes(e)
 }
 
 // seedDemo loads each module's demo data under the root tenant.
 func (m *modules) seedDemo(ctx context.Context, root *tenants.Tenant) error {
-	return nil
+	if err := m.seedElements(ctx, root); err != nil {
+		return err
+	}
+	return m.seedBodyGrants(ctx)
 }

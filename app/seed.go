@@ -42,6 +42,23 @@ var demoAccounts = []demoAccount{
 	{"youxi.operator@demo.zhifa", "尤溪县平台运维 郑晓燕", identity.KindOperator, "350426", []authz.Role{authz.TenantOperator}},
 	{"youxi.procurator@demo.zhifa", "尤溪县检察院 刘明", identity.KindOfficer, "350426", []authz.Role{authz.Procurator}},
 	{"citizen@demo.zhifa", "当事人 王小明", identity.KindCitizen, "", nil},
+	{"youxi.officer1@demo.zhifa", "执法人员 李明辉", identity.KindOfficer, "350426", nil},
+	{"youxi.officer2@demo.zhifa", "执法人员 张丽萍", identity.KindOfficer, "350426", nil},
+	{"youxi.reviewer@demo.zhifa", "法制审核 周敏", identity.KindOfficer, "350426", nil},
+	{"youxi.head@demo.zhifa", "局长 何振东", identity.KindOfficer, "350426", nil},
+	{"youxi.admin@demo.zhifa", "主体管理员 许婷", identity.KindOfficer, "350426", nil},
+}
+
+// demoBodyGrants are roles bound to one enforcement body (by its USCC), granted once the bodies exist.
+var demoBodyGrants = []struct {
+	email, tenant, body string
+	roles               []authz.Role
+}{
+	{"youxi.officer1@demo.zhifa", "350426", "1135042609960308UA", []authz.Role{authz.Officer}},
+	{"youxi.officer2@demo.zhifa", "350426", "1135042609960308UA", []authz.Role{authz.Officer}},
+	{"youxi.reviewer@demo.zhifa", "350426", "1135042609960308UA", []authz.Role{authz.LegalReviewer}},
+	{"youxi.head@demo.zhifa", "350426", "1135042609960308UA", []authz.Role{authz.BodyHead}},
+	{"youxi.admin@demo.zhifa", "350426", "1135042609960308UA", []authz.Role{authz.BodyAdmin}},
 }
 
 // demoID gives demo identities stable IDs, so seeding twice changes nothing.

@@ -1,0 +1,201 @@
+package elements
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// usccChars is the character set of the unified social credit code (GB 32100-2015): the digits
+// and the capital letters without I, O, Z, S and V. A character's value is its index.
+const usccChars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+var usccWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
+
+// ValidUSCC reports whether s is a well-formed unified social credit code (统一社会信用代码,
+// GB 32100-2015): 18 characters from the code's character set (capital letters only), the
+// registration authority's division code (characters 3 to 8) in digits, and a correct check
+// character: 31 - (Σ value×weight mod 31), where 31 becomes 0.
+func ValidUSCC(s string) bool {
+	if len(s) != 18 {
+		return false
+	}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		v := strings.IndexByte(usccChars, s[i])
+		if v < 0 {
+			return false
+		}
+		if i >= 2 && i < 8 && v > 9 {
+			return false
+		}
+		sum += v * usccWeights[i]
+	}
+	check := 31 - sum%31
+	if check == 31 {
+		check = 0
+	}
+	return s[17] == usccChars[check]
+}
+
+var residentWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+
+const residentChecks = "10X98765432"
+
+// ValidResidentID reports whether s is a well-formed resident identity number (公民身份号码,
+// GB 11643-1999): 17 digits, then a check character from "10X98765432" indexed by
+// Σ digit×weight mod 11 (capital X only), with a real date of birth (characters 7 to 14,
+// from 1900 up to today) and a non-zero first digit of the area code.
+func ValidResidentID(s string) bool {
+	if len(s) != 18 || s[0] == '0' {
+		return false
+	}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return false
+		}
+		sum += int(c-'0') * residentWeights[i]
+	}
+	if s[17] != residentChecks[sum%11] {
+		return false
+	}
+	born, ok := ParseDate(s[6:10] + "-" + s[10:12] + "-" + s[12:14])
+	return ok && born >= "1900-01-01" && !born.After(DateOf(time.Now()))
+}
+
+// MaskResidentID hides the middle of an identity number for lists and logs: the area code (6) and
+// the last 4 characters stay, everything between becomes '*' (350102********1234).
+func MaskResidentID(s string) string {
+	if len(s) <= 10 {
+		return strings.Repeat("*", len(s))
+	}
+	return s[:6] + strings.Repeat("*", len(s)-10) + s[len(s)-4:]
+}
+
+var phoneRE = regexp.MustCompile(`^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?)$`)
+
+// validPhone reports whether s is a mainland mobile number or a landline with area code.
+func validPhone(s string) bool { return phoneRE.MatchString(s) }
+
+// validCode reports whether s can serve as a catalogue code (a matter's code): 1 to 64
+// characters, no spaces or control characters.
+func validCode(s string) bool {
+	if s == "" || utf8.RuneCountInString(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// validText reports whether s is non-empty after trimming and at most max characters long.
+func validText(s string, max int) bool {
+	n := utf8.RuneCountInString(s)
+	return strings.TrimSpace(s) != "" && n <= max
+}
+
+var cnDigits = map[rune]int{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5,
+	'六': 6, '七': 7, '八': 8, '九': 9}
+
+var cnUnits = map[rune]int{'十': 10, '百': 100, '千': 1000}
+
+// articleNumberRE matches an article number: 第五十一条, 第51条, 第二十条之一.
+var articleNumberRE = regexp.MustCompile(`^第([零〇一二两三四五六七八九十百千0-9]+)条(之[零〇一二两三四五六七八九十0-9]+)?$`)
+
+// ArticleSeq returns the ordinal of an article number ("第五十一条" → 51; "第二十条之一" → 20), or
+// false when number is not of the form 第…条.
+func ArticleSeq(number string) (int, bool) {
+	m := articleNumberRE.FindStringSubmatch(number)
+	if m == nil {
+		return 0, false
+	}
+	n, ok := parseChineseNumber(m[1])
+	return n, ok && n > 0
+}
+
+// ArticleNumber returns the Chinese article number of ordinal n (51 → "第五十一条").
+func ArticleNumber(n int) string { return "第" + chineseNumber(n) + "条" }
+
+// parseChineseNumber reads a number below 10,000 in Chinese numerals (五十一, 一百零三, 十) or
+// Arabic digits.
+func parseChineseNumber(s string) (int, bool) {
+	if s == "" {
+		return 0, false
+	}
+	if s[0] >= '0' && s[0] <= '9' {
+		n := 0
+		for _, c := range s {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			if n = n*10 + int(c-'0'); n > 9999 {
+				return 0, false
+			}
+		}
+		return n, true
+	}
+	total, digit, lastUnit := 0, -1, 10000
+	for _, r := range s {
+		if d, ok := cnDigits[r]; ok {
+			if digit >= 0 && digit != 0 && d != 0 {
+				return 0, false // two digits in a row
+			}
+			digit = d
+			continue
+		}
+		u, ok := cnUnits[r]
+		if !ok || u >= lastUnit {
+			return 0, false
+		}
+		if digit < 0 {
+			if total != 0 || u != 10 {
+				return 0, false // only 十 may stand alone, and only first
+			}
+			digit = 1
+		}
+		total += digit * u
+		digit, lastUnit = -1, u
+	}
+	if digit > 0 {
+		total += digit
+	}
+	return total, true
+}
+
+// chineseNumber writes 1 ≤ n < 10,000 in Chinese numerals, the way article numbers are written.
+func chineseNumber(n int) string {
+	if n <= 0 || n >= 10000 {
+		return ""
+	}
+	digits := []rune("零一二三四五六七八九")
+	units := []string{"千", "百", "十", ""}
+	places := []int{n / 1000, n / 100 % 10, n / 10 % 10, n % 10}
+	var b strings.Builder
+	started, zero := false, false
+	for i, d := range places {
+		switch {
+		case d == 0:
+			zero = started
+		default:
+			if zero {
+				b.WriteRune('零')
+				zero = false
+			}
+			if !(i == 2 && d == 1 && !started) { // 十, not 一十, at the start
+				b.WriteRune(digits[d])
+			}
+			b.WriteString(units[i])
+			started = true
+		}
+	}
+	return b.String()
+}
+
+func utf8Len(s string) int { return utf8.RuneCountInString(s) }

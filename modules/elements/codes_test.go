@@ -1,0 +1,138 @@
+package elements_test
+
+import (
+	"testing"
+
+	"zhifa/modules/elements"
+)
+
+func TestValidUSCC(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		code string
+		want bool
+	}{
+		{"91350100M000100Y43", true}, // the standard's example
+		{"91350000158142711F", true},
+		{"91440400MA4UABCDEY", true},
+		{"12350000MB0000000N", true},
+		{"11350102003000001C", true},
+		{"91350102MA31XY00B2", true},
+		{"91350403MA0000001J", true},
+		{"91350100M000100Y44", false},  // wrong check character
+		{"91350000158142711G", false},  // wrong check character
+		{"91350100M000100Y4", false},   // 17 characters
+		{"91350100M000100Y433", false}, // 19 characters
+		{"", false},
+		{"91350100I000100Y43", false}, // I is not in the character set
+		{"91350100O000100Y43", false}, // O
+		{"91350100Z000100Y43", false}, // Z
+		{"91350100S000100Y43", false}, // S
+		{"91350100V000100Y43", false}, // V
+		{"91350100m000100Y43", false}, // lower case
+		{"91A50100M000100Y4X", false}, // letter in the division code
+		{"9135010０M000100Y43", false}, // full-width digit
+	} {
+		if got := elements.ValidUSCC(tc.code); got != tc.want {
+			t.Errorf("ValidUSCC(%q) = %v, want %v", tc.code, got, tc.want)
+		}
+	}
+}
+
+func TestValidResidentID(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		id   string
+		want bool
+	}{
+		{"11010519491231002X", true}, // the standard's example
+		{"35010219850312123X", true},
+		{"440402199001014568", true},
+		{"350426197206150010", true},
+		{"350102200002290035", true}, // 29 February of a leap year
+		{"350403198808088883", true},
+		{"110105194912310021", false}, // wrong check digit
+		{"11010519491231002x", false}, // lower-case x
+		{"440402199001014567", false}, // wrong check digit
+		{"35010219850312123", false},  // 17 characters
+		{"35010219850312123X1", false},
+		{"", false},
+		{"3501021985031212AX", false},                  // letter among the digits
+		{"350102199002290035", false},                  // 29 February 1990 does not exist
+		{"350102198513011230", false},                  // month 13
+		{"350102189912311234", false},                  // born before 1900
+		{residentIDBorn("21000101"), false},            // born in the future
+		{residentIDBorn("19900229")[:17] + "0", false}, // impossible date, whatever the check digit
+		{"050102198503121230", false},                  // area code starting with 0
+		{residentIDBorn("20000229"), true},             // computed
+		{residentIDBorn("19991231"), true},             // computed
+		{residentIDBorn("19990230")[:17] + "X", false}, // 30 February
+		{residentIDBorn("19990431"), false},            // 31 April
+		{"３50102198503121230", false},                  // full-width digit
+	} {
+		if got := elements.ValidResidentID(tc.id); got != tc.want {
+			t.Errorf("ValidResidentID(%q) = %v, want %v", tc.id, got, tc.want)
+		}
+	}
+}
+
+// residentIDBorn returns an identity number in Fuzhou born on yyyymmdd with a correct check digit.
+func residentIDBorn(yyyymmdd string) string {
+	w := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	p := "350102" + yyyymmdd + "123"
+	sum := 0
+	for i, c := range p {
+		sum += int(c-'0') * w[i]
+	}
+	return p + string("10X98765432"[sum%11])
+}
+
+func TestMaskResidentID(t *testing.T) {
+	t.Parallel()
+	if got := elements.MaskResidentID("35010219850312123X"); got != "350102********123X" {
+		t.Errorf("MaskResidentID = %q", got)
+	}
+	if got := elements.MaskResidentID("123"); got != "***" {
+		t.Errorf("MaskResidentID(short) = %q", got)
+	}
+}
+
+func TestArticleNumbers(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		number string
+		seq    int
+	}{
+		{"第一条", 1}, {"第十条", 10}, {"第十五条", 15}, {"第二十条", 20}, {"第五十一条", 51},
+		{"第一百条", 100}, {"第一百零三条", 103}, {"第一百一十条", 110}, {"第一百二十五条", 125},
+		{"第一千零一条", 1001}, {"第一千零一十条", 1010},
+	} {
+		if got, ok := elements.ArticleSeq(tc.number); !ok || got != tc.seq {
+			t.Errorf("ArticleSeq(%s) = %d, %v; want %d", tc.number, got, ok, tc.seq)
+		}
+		if got := elements.ArticleNumber(tc.seq); got != tc.number {
+			t.Errorf("ArticleNumber(%d) = %s; want %s", tc.seq, got, tc.number)
+		}
+	}
+	for _, tc := range []struct {
+		number string
+		seq    int
+		ok     bool
+	}{
+		{"第51条", 51, true}, {"第二十条之一", 20, true}, {"第二二条", 0, false}, {"第百条", 0, false},
+		{"五十一", 0, false}, {"第零条", 0, false}, {"附则", 0, false},
+	} {
+		if got, ok := elements.ArticleSeq(tc.number); ok != tc.ok || got != tc.seq {
+			t.Errorf("ArticleSeq(%s) = %d, %v; want %d, %v", tc.number, got, ok, tc.seq, tc.ok)
+		}
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	t.Parallel()
+	for s, want := range map[string]bool{"2024-02-29": true, "2023-02-29": false, "2024-2-1": false, "2024/02/01": false, "": false, "2024-12-31": true} {
+		if _, ok := elements.ParseDate(s); ok != want {
+			t.Errorf("ParseDate(%q) ok = %v, want %v", s, ok, want)
+		}
+	}
+}

@@ -1,0 +1,580 @@
+package elements
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"zhifa/modules/authz"
+	"zhifa/modules/errs"
+	"zhifa/modules/httpx"
+	"zhifa/tenants"
+)
+
+// LawList is a page of laws.
+type LawList struct {
+	Laws  []Law `json:"laws"`
+	Total int   `json:"total"`
+	Page
+}
+
+// ArticleList is a page of a law's articles.
+type ArticleList struct {
+	Articles []Article `json:"articles"`
+	Total    int       `json:"total"`
+	Page
+}
+
+// BodyList is a page of bodies.
+type BodyList struct {
+	Bodies []Body `json:"bodies"`
+	Total  int    `json:"total"`
+	Page
+}
+
+// MatterList is a page of matters.
+type MatterList struct {
+	Matters []Matter `json:"matters"`
+	Total   int      `json:"total"`
+	Page
+}
+
+// OfficerList is a page of officers (identity numbers masked).
+type OfficerList struct {
+	Officers []Officer `json:"officers"`
+	Total    int       `json:"total"`
+	Page
+}
+
+// BenchmarkList is a page of benchmarks (without versions).
+type BenchmarkList struct {
+	Benchmarks []Benchmark `json:"benchmarks"`
+	Total      int         `json:"total"`
+	Page
+}
+
+// VersionList lists the versions of a benchmark, oldest first.
+type VersionList struct {
+	Versions []BenchmarkVersion `json:"versions"`
+}
+
+var pageParams = []httpx.Param{
+	{Name: "limit", Type: "integer", Description: fmt.Sprintf("每页条数 / page size, 1-%d (default %d)", MaxLimit, DefaultLimit)},
+	{Name: "offset", Type: "integer", Description: "跳过条数 / rows to skip"},
+}
+
+func params(ps ...httpx.Param) []httpx.Param { return append(ps, pageParams...) }
+
+func qParam(what string) httpx.Param {
+	return httpx.Param{Name: "q", Description: "搜索 / search: " + what + " contains"}
+}
+
+// page reads limit and offset.
+func page(c echo.Context) (Page, error) {
+	limit, err := httpx.QueryInt(c, "limit", DefaultLimit, 1, MaxLimit)
+	if err != nil {
+		return Page{}, err
+	}
+	offset, err := httpx.QueryInt(c, "offset", 0, 0, MaxOffset)
+	if err != nil {
+		return Page{}, err
+	}
+	return Page{Limit: limit, Offset: offset}, nil
+}
+
+// queryBool reads an optional boolean query parameter.
+func queryBool(c echo.Context, name string) (*bool, error) {
+	s := c.QueryParam(name)
+	if s == "" {
+		return nil, nil
+	}
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return nil, errs.E(errs.Invalid, "查询参数有误", "invalid query parameter").
+			WithFields(errs.Field(name, "须为 true 或 false", "must be true or false"))
+	}
+	return &b, nil
+}
+
+// Routes mounts the element databases' API: laws and articles, bodies, matters, officers,
+// benchmarks and their versions, and bulk import.
+func (s *Service) Routes(api *httpx.API) {
+	s.lawRoutes(api)
+	s.bodyRoutes(api)
+	s.matterRoutes(api)
+	s.officerRoutes(api)
+	s.benchmarkRoutes(api)
+	s.importRoutes(api)
+}
+
+func (s *Service) lawRoutes(api *httpx.API) {
+	const tag = "elements"
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/laws", ID: "listLaws", Tag: tag,
+		Summary: "法律法规（含上级发布）/ laws of the tenant and the tenants above", Action: authz.ElementsRead,
+		Query: params(qParam("name, short name or issuer"), httpx.Param{Name: "level", Description: "效力层级 / level"},
+			httpx.Param{Name: "in_force_on", Description: "在该日有效 / in force on (YYYY-MM-DD)"}),
+		Reply: LawList{}},
+		func(c echo.Context) error {
+			p, err := page(c)
+			if err != nil {
+				return err
+			}
+			f := LawFilter{Q: c.QueryParam("q"), Level: LawLevel(c.QueryParam("level")), InForceOn: Date(c.QueryParam("in_force_on")), Page: p}
+			ls, n, err := s.Laws(c.Request().Context(), tenants.ScopeOf(c), f)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, LawList{Laws: nonNil(ls), Total: n, Page: f.Page.norm()})
+		})
+	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/laws", ID: "createLaw", Tag: tag,
+		Summary: "新增法律法规 / add a law", Action: authz.ElementsWrite, Body: LawInput{}, Reply: Law{}, Status: http.StatusCreated},
+		func(c echo.Context) error {
+			var in LawInput
+			if err := httpx.BindJSON(c, &in); err != nil {
+				return err
+			}
+			l, err := s.CreateLaw(c.Request().Context(), tenants.ScopeOf(c), in)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusCreated, l)
+		})
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/laws/{id}", ID: "getLaw", Tag: tag,
+		Summary: "法律法规详情 / one law", Action: authz.ElementsRead, Reply: Law{}},
+		func(c echo.Context) error {
+			l, err := s.FindLaw(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"))
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, l)
+		})
+	api.Handle(httpx.Op{Method: http.MethodPut, Path: "/laws/{id}", ID: "updateLaw", Tag: tag,
+		Summary: "修改法律法规 / replace a law", Action: authz.ElementsWrite, Body: LawInput{}, Reply: Law{}},
+		func(c echo.Context) error {
+			var in LawInput
+			if err := httpx.BindJSON(c, &in); err != nil {
+				return err
+			}
+			l, err := s.UpdateLaw(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), in)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, l)
+		})
+	api.Handle(httpx.Op{Method: http.MethodDelete, Path: "/laws/{id}", ID: "deleteLaw", Tag: tag,
+		Summary: "删除法律法规及其条款 / delete a law and its articles", Action: authz.ElementsWrite},
+		func(c echo.Context) error {
+			if err := s.DeleteLaw(c.Request().Context(), tenants.ScopeOf(c), c.Param("id")); err != nil {
+				return err
+			}
+			return c.NoContent(http.StatusNoContent)
+		})
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/laws/{id}/articles", ID: "listArticles", Tag: tag,
+		Summary: "法律法规的条款 / the articles of a law", Action: authz.ElementsRead,
+		Query: params(qParam("number or text"), httpx.Param{Name: "in_force_on", Description: "在该日有效 / in force on (YYYY-MM-DD)"}),
+		Reply: ArticleList{}},
+		func(c echo.Context) error {
+			p, err := page(c)
+			if err != nil {
+				return err
+			}
+			f := ArticleFilter{Q: c.QueryParam("q"), InForceOn: Date(c.QueryParam("in_force_on")), Page: p}
+			as, n, err := s.Articles(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), f)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, ArticleList{Articles: nonNil(as), Total: n, Page: f.Page.norm()})
+		})
+	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/laws/{id}/articles", ID: "createArticle", Tag: tag,
+		Summary: "新增条款 / add an article to a law", Action: authz.ElementsWrite, Body: ArticleInput{}, Reply: Article{}, Status: http.StatusCreated},
+		func(c echo.Context) error {
+			var in ArticleInput
+			if err := httpx.BindJSON(c, &in); err != nil {
+				return err
+			}
+			a, err := s.CreateArticle(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), in)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusCreated, a)
+		})
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/articles/{id}", ID: "getArticle", Tag: tag,
+		Summary: "条款详情 / one article", Action: authz.ElementsRead, Reply: Article{}},
+		func(c echo.Context) error {
+			a, err := s.FindArticle(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"))
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, a)
+		})
+	api.Handle(httpx.Op{Method: http.MethodPut, Path: "/articles/{id}", ID: "updateArticle", Tag: tag,
+		Summary: "修改条款 / replace an article", Action: authz.ElementsWrite, Body: ArticleInput{}, Reply: Article{}},
+		func(c echo.Context) error {
+			var in ArticleInput
+			if err := httpx.BindJSON(c, &in); err != nil {
+				return err
+			}
+			a, err := s.UpdateArticle(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), in)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, a)
+		})
+	api.Handle(httpx.Op{Method: http.MethodDelete, Path: "/articles/{id}", ID: "deleteArticle", Tag: tag,
+		Summary: "删除条款 / delete an article", Action: authz.ElementsWrite},
+		func(c echo.Context) error {
+			if err := s.DeleteArticle(c.Request().Context(), tenants.ScopeOf(c), c.Param("id")); err != nil {
+				return err
+			}
+			return c.NoContent(http.StatusNoContent)
+		})
+}
+
+func (s *Service) bodyRoutes(api *httpx.API) {
+	const tag = "elements"
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/bodies", ID: "listBodies", Tag: tag,
+		Summary: "执法主体 / the tenant's enforcement bodies", Action: authz.ElementsRead,
+		Query: params(qParam("name or code"), httpx.Param{Name: "kind", Description: "主体类别 / kind"},
+			httpx.Param{Name: "sector", Description: "执法领域 / sector"}, httpx.Param{Name: "active", Type: "boolean"}),
+		Reply: BodyList{}},
+		func(c echo.Context) error {
+			p, err := page(c)
+			if err != nil {
+				return err
+			}
+			active, err := queryBool(c, "active")
+			if err != nil {
+				return err
+			}
+			f := BodyFilter{Q: c.QueryParam("q"), Kind: BodyKind(c.QueryParam("kind")), Sector: Sector(c.QueryParam("sector")), Active: active, Page: p}
+			bs, n, err := s.Bodies(c.Request().Context(), tenants.ScopeOf(c), f)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, BodyList{Bodies: nonNil(bs), Total: n, Page: f.Page.norm()})
+		})
+	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/bodies", ID: "createBody", Tag: tag,
+		Summary: "新增执法主体 / register an enforcement body", Action: authz.ElementsWrite, Body: BodyInput{}, Reply: Body{}, Status: http.StatusCreated},
+		func(c echo.Context) error {
+			var in BodyInput
+			if err := httpx.BindJSON(c, &in); err != nil {
+				return err
+			}
+			b, err := s.CreateBody(c.Request().Context(), tenants.ScopeOf(c), in)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusCreated, b)
+		})
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/bodies/{id}", ID: "getBody", Tag: tag,
+		Summary: "执法主体详情 / one body", Action: authz.ElementsRead, Reply: Body{}},
+		func(c echo.Context) error {
+			b, err := s.FindBody(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"))
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, b)
+		})
+	api.Handle(httpx.Op{Method: http.MethodPut, Path: "/bodies/{id}", ID: "updateBody", Tag: tag,
+		Summary: "修改执法主体 / replace a body", Action: authz.ElementsWrite, Body: BodyInput{}, Reply: Body{}},
+		func(c echo.Context) error {
+			var in BodyInput
+			if err := httpx.BindJSON(c, &in); err != nil {
+				return err
+			}
+			b, err := s.UpdateBody(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), in)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, b)
+		})
+	api.Handle(httpx.Op{Method: http.MethodDelete, Path: "/bodies/{id}", ID: "deleteBody", Tag: tag,
+		Summary: "删除执法主体（无人员、无事项时）/ delete a body without officers or matters", Action: authz.ElementsWrite},
+		func(c echo.Context) error {
+			if err := s.DeleteBody(c.Request().Context(), tenants.ScopeOf(c), c.Param("id")); err != nil {
+				return err
+			}
+			return c.NoContent(http.StatusNoContent)
+		})
+}
+
+func (s *Service) matterRoutes(api *httpx.API) {
+	const tag = "elements"
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/matters", ID: "listMatters", Tag: tag,
+		Summary: "执法事项（含上级发布）/ matters of the tenant and the tenants above", Action: authz.ElementsRead,
+		Query: params(qParam("code or name"), httpx.Param{Name: "kind", Description: "事项类别 / kind"},
+			httpx.Param{Name: "sector", Description: "执法领域 / sector"}, httpx.Param{Name: "body_id", Description: "实施主体 / enforced by this body"},
+			httpx.Param{Name: "article_id", Description: "依据条款 / based on this article"}),
+		Reply: MatterList{}},
+		func(c echo.Context) error {
+			p, err := page(c)
+			if err != nil {
+				return err
+			}
+			f := MatterFilter{Q: c.QueryParam("q"), Kind: MatterKind(c.QueryParam("kind")), Sector: Sector(c.QueryParam("sector")),
+				BodyID: c.QueryParam("body_id"), ArticleID: c.QueryParam("article_id"), Page: p}
+			ms, n, err := s.Matters(c.Request().Context(), tenants.ScopeOf(c), f)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, MatterList{Matters: nonNil(ms), Total: n, Page: f.Page.norm()})
+		})
+	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/matters", ID: "createMatter", Tag: tag,
+		Summary: "新增执法事项 / add an enforcement matter", Action: authz.ElementsWrite, Body: MatterInput{}, Reply: Matter{}, Status: http.StatusCreated},
+		func(c echo.Context) error {
+			var in MatterInput
+			if err := httpx.BindJSON(c, &in); err != nil {
+				return err
+			}
+			m, err := s.CreateMatter(c.Request().Context(), tenants.ScopeOf(c), in)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusCreated, m)
+		})
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/matters/{id}", ID: "getMatter", Tag: tag,
+		Summary: "执法事项详情 / one matter with its articles and bodies", Action: authz.ElementsRead, Reply: Matter{}},
+		func(c echo.Context) error {
+			m, err := s.FindMatter(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"))
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, m)
+		})
+	api.Handle(httpx.Op{Method: http.MethodPut, Path: "/matters/{id}", ID: "updateMatter", Tag: tag,
+		Summary: "修改执法事项 / replace a matter", Action: authz.ElementsWrite, Body: MatterInput{}, Reply: Matter{}},
+		func(c echo.Context) error {
+			var in MatterInput
+			if err := httpx.BindJSON(c, &in); err != nil {
+				return err
+			}
+			m, err := s.UpdateMatter(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), in)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, m)
+		})
+	api.Handle(httpx.Op{Method: http.MethodDelete, Path: "/matters/{id}", ID: "deleteMatter", Tag: tag,
+		Summary: "删除执法事项 / delete a matter", Action: authz.ElementsWrite},
+		func(c echo.Context) error {
+			if err := s.DeleteMatter(c.Request().Context(), tenants.ScopeOf(c), c.Param("id")); err != nil {
+				return err
+			}
+			return c.NoContent(http.StatusNoContent)
+		})
+}
+
+func (s *Service) officerRoutes(api *httpx.API) {
+	const tag = "elements"
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/officers", ID: "listOfficers", Tag: tag,
+		Summary: "执法人员（身份证号脱敏）/ the tenant's officers, identity numbers masked", Action: authz.ElementsRead,
+		Query: params(qParam("name or certificate number"), httpx.Param{Name: "body_id", Description: "所属主体 / body"},
+			httpx.Param{Name: "cert_status", Description: "执法证状态 / certificate status"},
+			httpx.Param{Name: "valid_on", Description: "执法证在该日有效 / certificate valid on (YYYY-MM-DD)"}),
+		Reply: OfficerList{}},
+		func(c echo.Context) error {
+			p, err := page(c)
+			if err != nil {
+				return err
+			}
+			f := OfficerFilter{Q: c.QueryParam("q"), BodyID: c.QueryParam("body_id"), CertStatus: CertStatus(c.QueryParam("cert_status")),
+				ValidOn: Date(c.QueryParam("valid_on")), Page: p}
+			os, n, err := s.Officers(c.Request().Context(), tenants.ScopeOf(c), f)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, OfficerList{Officers: nonNil(os), Total: n, Page: f.Page.norm()})
+		})
+	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/officers", ID: "createOfficer", Tag: tag,
+		Summary: "登记执法人员及执法证 / register an officer and certificate", Action: authz.OfficersWrite,
+		Body: OfficerInput{}, Reply: Officer{}, Status: http.StatusCreated},
+		func(c echo.Context) error {
+			var in OfficerInput
+			if err := httpx.BindJSON(c, &in); err != nil {
+				return err
+			}
+			o, err := s.CreateOfficer(c.Request().Context(), tenants.ScopeOf(c), in)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusCreated, o)
+		})
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/officers/{id}", ID: "getOfficer", Tag: tag,
+		Summary: "执法人员详情（有管理权限时显示完整身份证号）/ one officer (full identity number for officers.write)",
+		Action:  authz.ElementsRead, Reply: Officer{}},
+		func(c echo.Context) error {
+			o, err := s.FindOfficer(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"))
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, o)
+		})
+	api.Handle(httpx.Op{Method: http.MethodPut, Path: "/officers/{id}", ID: "updateOfficer", Tag: tag,
+		Summary: "修改执法人员及执法证 / replace an officer and certificate", Action: authz.OfficersWrite, Body: OfficerInput{}, Reply: Officer{}},
+		func(c echo.Context) error {
+			var in OfficerInput
+			if err := httpx.BindJSON(c, &in); err != nil {
+				return err
+			}
+			o, err := s.UpdateOfficer(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), in)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, o)
+		})
+	api.Handle(httpx.Op{Method: http.MethodDelete, Path: "/officers/{id}", ID: "deleteOfficer", Tag: tag,
+		Summary: "删除执法人员 / delete an officer", Action: authz.OfficersWrite},
+		func(c echo.Context) error {
+			if err := s.DeleteOfficer(c.Request().Context(), tenants.ScopeOf(c), c.Param("id")); err != nil {
+				return err
+			}
+			return c.NoContent(http.StatusNoContent)
+		})
+}
+
+func (s *Service) benchmarkRoutes(api *httpx.API) {
+	const tag = "elements"
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/benchmarks", ID: "listBenchmarks", Tag: tag,
+		Summary: "裁量基准（含上级发布）/ benchmarks of the tenant and the tenants above", Action: authz.ElementsRead,
+		Query: params(qParam("title"), httpx.Param{Name: "matter_id", Description: "执法事项 / matter"}), Reply: BenchmarkList{}},
+		func(c echo.Context) error {
+			p, err := page(c)
+			if err != nil {
+				return err
+			}
+			f := BenchmarkFilter{Q: c.QueryParam("q"), MatterID: c.QueryParam("matter_id"), Page: p}
+			bs, n, err := s.Benchmarks(c.Request().Context(), tenants.ScopeOf(c), f)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, BenchmarkList{Benchmarks: nonNil(bs), Total: n, Page: f.Page.norm()})
+		})
+	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/benchmarks", ID: "createBenchmark", Tag: tag,
+		Summary: "新增裁量基准（随后发布版本）/ add a benchmark (then publish versions)", Action: authz.ElementsWrite,
+		Body: BenchmarkInput{}, Reply: Benchmark{}, Status: http.StatusCreated},
+		func(c echo.Context) error {
+			var in BenchmarkInput
+			if err := httpx.BindJSON(c, &in); err != nil {
+				return err
+			}
+			b, err := s.CreateBenchmark(c.Request().Context(), tenants.ScopeOf(c), in)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusCreated, b)
+		})
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/benchmarks/{id}", ID: "getBenchmark", Tag: tag,
+		Summary: "裁量基准及其全部版本 / a benchmark with all its versions", Action: authz.ElementsRead, Reply: Benchmark{}},
+		func(c echo.Context) error {
+			b, err := s.FindBenchmark(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"))
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, b)
+		})
+	api.Handle(httpx.Op{Method: http.MethodPut, Path: "/benchmarks/{id}", ID: "updateBenchmark", Tag: tag,
+		Summary: "修改裁量基准标题 / change a benchmark's title", Action: authz.ElementsWrite, Body: BenchmarkInput{}, Reply: Benchmark{}},
+		func(c echo.Context) error {
+			var in BenchmarkInput
+			if err := httpx.BindJSON(c, &in); err != nil {
+				return err
+			}
+			b, err := s.UpdateBenchmark(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), in)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, b)
+		})
+	api.Handle(httpx.Op{Method: http.MethodDelete, Path: "/benchmarks/{id}", ID: "deleteBenchmark", Tag: tag,
+		Summary: "删除未发布版本的裁量基准 / delete a benchmark without versions", Action: authz.ElementsWrite},
+		func(c echo.Context) error {
+			if err := s.DeleteBenchmark(c.Request().Context(), tenants.ScopeOf(c), c.Param("id")); err != nil {
+				return err
+			}
+			return c.NoContent(http.StatusNoContent)
+		})
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/benchmarks/{id}/versions", ID: "listBenchmarkVersions", Tag: tag,
+		Summary: "裁量基准的版本 / the versions of a benchmark", Action: authz.ElementsRead, Reply: VersionList{}},
+		func(c echo.Context) error {
+			vs, err := s.BenchmarkVersions(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"))
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, VersionList{Versions: vs})
+		})
+	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/benchmarks/{id}/versions", ID: "publishBenchmarkVersion", Tag: tag,
+		Summary: "发布新版本（旧版本不变）/ publish the next version (earlier ones never change)", Action: authz.ElementsWrite,
+		Body: VersionInput{}, Reply: BenchmarkVersion{}, Status: http.StatusCreated},
+		func(c echo.Context) error {
+			var in VersionInput
+			if err := httpx.BindJSON(c, &in); err != nil {
+				return err
+			}
+			v, err := s.PublishVersion(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), in)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusCreated, v)
+		})
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/benchmarks/{id}/versions/{version}", ID: "getBenchmarkVersion", Tag: tag,
+		Summary: "裁量基准的某一版本 / one version of a benchmark", Action: authz.ElementsRead, Reply: BenchmarkVersion{}},
+		func(c echo.Context) error {
+			n, err := strconv.Atoi(c.Param("version"))
+			if err != nil || n < 1 {
+				return errs.E(errs.Invalid, "版本号须为正整数", "version must be a positive integer").
+					WithFields(errs.Field("version", "须为正整数", "must be a positive integer"))
+			}
+			v, err := s.FindBenchmarkVersion(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), n)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, v)
+		})
+}
+
+func (s *Service) importRoutes(api *httpx.API) {
+	for _, kind := range ImportKinds {
+		cols := ImportColumns[kind]
+		action := authz.ElementsWrite
+		if kind == ImportOfficers {
+			action = authz.OfficersWrite
+		}
+		summary := fmt.Sprintf("批量导入（CSV 或 JSON，全部成功才导入）/ bulk import of %s, all rows or none; 422 with the row report when any row is refused. Columns: %s; optional: %s",
+			kind, strings.Join(cols.Required, ", "), strings.Join(cols.Optional, ", "))
+		api.Handle(httpx.Op{Method: http.MethodPost, Path: "/import/" + string(kind), ID: "import" + strings.ToUpper(string(kind[:1])) + string(kind[1:]),
+			Tag: "elements", Summary: summary, Action: action, Body: []map[string]any{}, RawBody: []string{"text/csv"},
+			Reply: ImportReport{}, Status: http.StatusCreated},
+			func(c echo.Context) error {
+				data, err := io.ReadAll(io.LimitReader(c.Request().Body, MaxImportBytes+1))
+				if err != nil {
+					var he *echo.HTTPError
+					if errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge {
+						return errs.Ef(errs.TooLarge, "导入文件不能超过 %d MB", "an import file may not exceed %d MB", MaxImportBytes>>20)
+					}
+					return errs.E(errs.Invalid, "无法读取请求体", "cannot read the request body").WithCause(err)
+				}
+				rep, err := s.Import(c.Request().Context(), tenants.ScopeOf(c), kind, c.Request().Header.Get(echo.HeaderContentType), bytes.NewReader(data))
+				if rep != nil && len(rep.Errors) > 0 {
+					return c.JSON(http.StatusUnprocessableEntity, rep)
+				}
+				if err != nil {
+					return err
+				}
+				return c.JSON(http.StatusCreated, rep)
+			})
+	}
+}
+
+// nonNil returns s, or an empty slice for nil, so that lists render as [] rather than null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

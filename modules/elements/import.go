@@ -1,0 +1,488 @@
+package elements
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/uptrace/bun"
+
+	"zhifa/modules/authz"
+	"zhifa/modules/errs"
+	"zhifa/tenants"
+)
+
+// ImportKind names what a bulk import loads.
+type ImportKind string
+
+// The kinds of bulk import.
+const (
+	ImportLaws       ImportKind = "laws"
+	ImportArticles   ImportKind = "articles"
+	ImportBodies     ImportKind = "bodies"
+	ImportMatters    ImportKind = "matters"
+	ImportOfficers   ImportKind = "officers"
+	ImportBenchmarks ImportKind = "benchmarks"
+)
+
+// Limits of one import.
+const (
+	MaxImportRows  = 5000
+	MaxImportBytes = 4 << 20 // the platform's default http.body_limit
+)
+
+// Columns are the column names (CSV header, JSON keys) of a kind of import.
+type Columns struct {
+	Required []string
+	Optional []string
+}
+
+// ImportColumns lists the columns of every kind of import. Column names are matched without
+// regard to case or surrounding spaces. References name existing records:
+//   - articles.law: the name or short name of a law of the importing tenant;
+//   - matters.articles: 《law name or short name》第N条, several separated by ";";
+//   - matters.bodies, officers.body: unified social credit codes of the tenant's bodies (";");
+//   - officers.cert_sectors: sectors separated by ";";
+//   - benchmarks.matter: the code of a matter the tenant can see; rows with the same matter and
+//     title form one new version (the benchmark is created when the tenant has none of that
+//     title), fines in yuan with at most two decimals.
+//
+// Dates are YYYY-MM-DD (YYYY/M/D and YYYY年M月D日 are accepted); booleans true/false, 1/0, 是/否.
+var ImportColumns = map[ImportKind]Columns{
+	ImportLaws: {Required: []string{"name", "level", "issuer", "promulgated_on", "effective_from"},
+		Optional: []string{"short_name", "effective_to"}},
+	ImportArticles: {Required: []string{"law", "text"},
+		Optional: []string{"number", "seq", "effective_from", "effective_to"}},
+	ImportBodies: {Required: []string{"name", "code", "kind", "sector"},
+		Optional: []string{"active"}},
+	ImportMatters: {Required: []string{"code", "name", "kind", "sector"},
+		Optional: []string{"articles", "bodies"}},
+	ImportOfficers: {Required: []string{"body", "name", "id_number"},
+		Optional: []string{"phone", "identity_id", "cert_number", "cert_issued_on", "cert_expires_on", "cert_status", "cert_sectors"}},
+	ImportBenchmarks: {Required: []string{"matter", "title", "effective_from", "circumstance", "min_fine", "max_fine"},
+		Optional: []string{"description", "other_penalties"}},
+}
+
+// ImportKinds lists the kinds of import in the order they depend on each other.
+var ImportKinds = []ImportKind{ImportLaws, ImportArticles, ImportBodies, ImportMatters, ImportOfficers, ImportBenchmarks}
+
+func (c Columns) all() []string { return append(slices.Clone(c.Required), c.Optional...) }
+
+// ImportReport is the outcome of a bulk import: how many rows were imported, or, when any row was
+// refused, every refused row and field (and nothing imported).
+type ImportReport struct {
+	Code     errs.Code  `json:"code,omitempty"` // "invalid" when rows were refused
+	Message  *errs.Msg  `json:"message,omitempty"`
+	Kind     ImportKind `json:"kind"`
+	Imported int        `json:"imported"`
+	Errors   []RowError `json:"errors"`
+}
+
+// RowError names a refused row and field. Row counts data rows from 1 (the CSV header and the
+// JSON array's brackets are not rows); Line is the CSV line the record starts on.
+type RowError struct {
+	Row     int      `json:"row"`
+	Line    int      `json:"line,omitempty"`
+	Field   string   `json:"field,omitempty"`
+	Message errs.Msg `json:"message"`
+}
+
+// record is one row of an import: its values by column.
+type record struct {
+	row, line int
+	values    map[string]string
+}
+
+func (r record) get(col string) string { return r.values[col] }
+
+// Import loads rows of one kind in a single transaction at the scope's tenant. The body is CSV
+// (contentType text/csv, UTF-8, optional BOM, a header row of ImportColumns) or JSON
+// (application/json, an array of objects with the same keys). Every row is checked (formats,
+// check digits, references, duplicates within the file and against the database); when any row is
+// refused nothing is imported and the report lists every refusal, with an Invalid error. Needs
+// elements.write (officers: officers.write). Returns Invalid (malformed file, unknown or missing
+// columns, too many rows, refused rows: then with the report), TooLarge, Forbidden, NotFound
+// (unknown kind).
+func (s *Service) Import(ctx context.Context, sc tenants.Scope, kind ImportKind, contentType string, body io.Reader) (*ImportReport, error) {
+	cols, ok := ImportColumns[kind]
+	if !ok {
+		return nil, errs.Ef(errs.NotFound, "不支持导入 %s", "cannot import %s", kind)
+	}
+	action := authz.ElementsWrite
+	if kind == ImportOfficers {
+		action = authz.OfficersWrite
+	}
+	if err := mayCreate(sc, action); err != nil {
+		return nil, err
+	}
+	if kind == ImportBodies && !bodyAllowed(sc, "") {
+		return nil, errs.ErrForbidden
+	}
+	data, err := io.ReadAll(io.LimitReader(body, MaxImportBytes+1))
+	if err != nil {
+		return nil, errs.E(errs.Invalid, "无法读取请求体", "cannot read the request body").WithCause(err)
+	}
+	if len(data) > MaxImportBytes {
+		return nil, errs.Ef(errs.TooLarge, "导入文件不能超过 %d MB", "an import file may not exceed %d MB", MaxImportBytes>>20)
+	}
+	rep := &ImportReport{Kind: kind, Errors: []RowError{}}
+	var recs []record
+	mt, _, _ := mime.ParseMediaType(contentType)
+	switch mt {
+	case "text/csv":
+		recs, err = parseCSV(data, cols, rep)
+	case "application/json":
+		recs, err = parseJSON(data, cols, rep)
+	default:
+		return nil, errs.E(errs.Invalid, "导入内容须为 CSV（text/csv）或 JSON（application/json）", "an import must be CSV (text/csv) or JSON (application/json)")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(recs)+len(rep.Errors) == 0 {
+		return nil, errs.E(errs.Invalid, "导入文件没有数据行", "the import has no rows")
+	}
+	if n := len(recs) + len(rep.Errors); n > MaxImportRows {
+		return nil, errs.Ef(errs.Invalid, "一次最多导入 %d 行（本次 %d 行）", "at most %d rows per import (got %d)", MaxImportRows, n)
+	}
+	rejected := errors.New("rows refused")
+	err = tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		im := &importer{tx: tx, sc: sc, rep: rep}
+		var err error
+		switch kind {
+		case ImportLaws:
+			err = im.laws(ctx, recs)
+		case ImportArticles:
+			err = im.articles(ctx, recs)
+		case ImportBodies:
+			err = im.bodies(ctx, recs)
+		case ImportMatters:
+			err = im.matters(ctx, recs)
+		case ImportOfficers:
+			err = im.officers(ctx, recs)
+		case ImportBenchmarks:
+			err = im.benchmarks(ctx, recs)
+		}
+		if err != nil {
+			return err
+		}
+		if len(rep.Errors) > 0 {
+			return rejected
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, rejected) {
+		return nil, err
+	}
+	if len(rep.Errors) > 0 {
+		slices.SortStableFunc(rep.Errors, func(a, b RowError) int { return a.Row - b.Row })
+		rep.Imported = 0
+		rep.Code = errs.Invalid
+		e := errs.Ef(errs.Invalid, "有 %d 处错误，未导入任何数据", "%d problems found; nothing was imported", len(rep.Errors))
+		rep.Message = &e.Message
+		fields := make([]errs.FieldError, len(rep.Errors))
+		for i, re := range rep.Errors {
+			fields[i] = errs.FieldError{Field: fmt.Sprintf("row %d: %s", re.Row, re.Field), Message: re.Message}
+		}
+		return rep, e.WithFields(fields...)
+	}
+	return rep, nil
+}
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// parseCSV reads a CSV import. A broken file (bad quoting, unknown or missing columns) is an
+// Invalid error; a record with the wrong number of fields is a refused row.
+func parseCSV(data []byte, cols Columns, rep *ImportReport) ([]record, error) {
+	data = bytes.TrimPrefix(data, bom)
+	if !utf8.Valid(data) {
+		return nil, errs.E(errs.Invalid, "CSV 须为 UTF-8 编码（Excel 请选择“CSV UTF-8”格式另存）", "CSV must be UTF-8 encoded (in Excel, save as \"CSV UTF-8\")")
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.TrimLeadingSpace = true
+	header, err := r.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, errs.E(errs.Invalid, "CSV 为空，缺少表头", "the CSV is empty: a header row is required")
+	}
+	if err != nil {
+		return nil, csvError(err)
+	}
+	for i := range header {
+		header[i] = strings.ToLower(strings.TrimSpace(header[i]))
+	}
+	if err := checkHeader(header, cols); err != nil {
+		return nil, err
+	}
+	var recs []record
+	for row := 1; ; row++ {
+		fields, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
+			rep.Errors = append(rep.Errors, RowError{Row: row, Line: pe.StartLine, Message: errs.Msg{
+				ZH: fmt.Sprintf("本行有 %d 列，表头有 %d 列", len(fields), len(header)),
+				EN: fmt.Sprintf("the row has %d fields, the header %d", len(fields), len(header))}})
+			continue
+		}
+		if err != nil {
+			return nil, csvError(err)
+		}
+		if blank(fields) {
+			row--
+			continue
+		}
+		line, _ := r.FieldPos(0)
+		rec := record{row: row, line: line, values: make(map[string]string, len(header))}
+		for i, h := range header {
+			rec.values[h] = strings.TrimSpace(fields[i])
+		}
+		recs = append(recs, rec)
+		if len(recs) > MaxImportRows {
+			break
+		}
+	}
+	return recs, nil
+}
+
+func blank(fields []string) bool {
+	for _, f := range fields {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func csvError(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return errs.Ef(errs.Invalid, "CSV 格式错误：第 %d 行第 %d 列附近（%v）", "malformed CSV at line %d, column %d: %v", pe.Line, pe.Column, pe.Err).WithCause(err)
+	}
+	return errs.E(errs.Invalid, "CSV 格式错误", "malformed CSV").WithCause(err)
+}
+
+// checkHeader refuses unknown, repeated and missing columns, naming each.
+func checkHeader(header []string, cols Columns) error {
+	known := cols.all()
+	var p problems
+	seen := map[string]bool{}
+	for _, h := range header {
+		switch {
+		case !slices.Contains(known, h):
+			p.add(h, "未知列（可用列："+strings.Join(known, ", ")+"）", "unknown column (columns: "+strings.Join(known, ", ")+")")
+		case seen[h]:
+			p.add(h, "列重复", "repeated column")
+		}
+		seen[h] = true
+	}
+	for _, c := range cols.Required {
+		if !seen[c] {
+			p.add(c, "缺少必填列", "required column missing")
+		}
+	}
+	return p.err("CSV 表头有误", "invalid CSV header")
+}
+
+// parseJSON reads a JSON import: an array of objects whose keys are the columns. Scalars become
+// text; an array of scalars becomes its elements joined by ";".
+func parseJSON(data []byte, cols Columns, rep *ImportReport) ([]record, error) {
+	data = bytes.TrimPrefix(data, bom)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var raw []json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return nil, errs.E(errs.Invalid, "JSON 导入须为对象数组", "a JSON import must be an array of objects").WithCause(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errs.E(errs.Invalid, "JSON 之后有多余内容", "unexpected data after the JSON array")
+	}
+	known := cols.all()
+	var recs []record
+	for i, msg := range raw {
+		row := i + 1
+		fail := func(field, zh, en string) {
+			rep.Errors = append(rep.Errors, RowError{Row: row, Field: field, Message: errs.Msg{ZH: zh, EN: en}})
+		}
+		var obj map[string]any
+		d := json.NewDecoder(bytes.NewReader(msg))
+		d.UseNumber()
+		if err := d.Decode(&obj); err != nil || obj == nil {
+			fail("", "须为对象", "must be an object")
+			continue
+		}
+		rec := record{row: row, values: map[string]string{}}
+		ok := true
+		for k, v := range obj {
+			col := strings.ToLower(strings.TrimSpace(k))
+			if !slices.Contains(known, col) {
+				fail(k, "未知字段（可用字段："+strings.Join(known, ", ")+"）", "unknown field (fields: "+strings.Join(known, ", ")+")")
+				ok = false
+				continue
+			}
+			s, good := jsonText(v)
+			if !good {
+				fail(col, "须为字符串、数字、布尔值或其数组", "must be a string, number, boolean or an array of them")
+				ok = false
+				continue
+			}
+			rec.values[col] = strings.TrimSpace(s)
+		}
+		if ok {
+			recs = append(recs, rec)
+		}
+	}
+	return recs, nil
+}
+
+func jsonText(v any) (string, bool) {
+	switch x := v.(type) {
+	case nil:
+		return "", true
+	case string:
+		return x, true
+	case json.Number:
+		return x.String(), true
+	case bool:
+		return strconv.FormatBool(x), true
+	case []any:
+		parts := make([]string, 0, len(x))
+		for _, e := range x {
+			if _, nested := e.([]any); nested {
+				return "", false
+			}
+			s, ok := jsonText(e)
+			if !ok {
+				return "", false
+			}
+			parts = append(parts, s)
+		}
+		return strings.Join(parts, ";"), true
+	}
+	return "", false
+}
+
+// importer checks and inserts the rows of one import inside its transaction.
+type importer struct {
+	tx  bun.Tx
+	sc  tenants.Scope
+	rep *ImportReport
+}
+
+// fail records a refused row from err: one entry per field of an *errs.Error (renamed to the
+// import's columns), or one for the whole row.
+func (im *importer) fail(rec record, err error, rename map[string]string) {
+	e := errs.As(err)
+	if e.Code == errs.Internal {
+		e = errs.E(errs.Internal, "服务器内部错误", "internal error")
+	}
+	if len(e.Fields) == 0 {
+		im.rep.Errors = append(im.rep.Errors, RowError{Row: rec.row, Line: rec.line, Message: e.Message})
+		return
+	}
+	for _, f := range e.Fields {
+		name := itemPrefix.ReplaceAllString(f.Field, "")
+		if r, ok := rename[name]; ok {
+			name = r
+		}
+		im.rep.Errors = append(im.rep.Errors, RowError{Row: rec.row, Line: rec.line, Field: name, Message: f.Message})
+	}
+}
+
+func (im *importer) failField(rec record, field, zh, en string) {
+	im.rep.Errors = append(im.rep.Errors, RowError{Row: rec.row, Line: rec.line, Field: field, Message: errs.Msg{ZH: zh, EN: en}})
+}
+
+var itemPrefix = regexp.MustCompile(`^items\[\d+\]\.`)
+
+// dup remembers keys seen in the file and reports a row that repeats one.
+type dup map[string]int
+
+func (d dup) seen(im *importer, rec record, field, key string) bool {
+	if key == "" {
+		return false
+	}
+	if first, ok := d[key]; ok {
+		im.failField(rec, field, fmt.Sprintf("与第 %d 行重复", first), fmt.Sprintf("duplicates row %d", first))
+		return true
+	}
+	d[key] = rec.row
+	return false
+}
+
+var datePatterns = []*regexp.Regexp{
+	regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$`),
+	regexp.MustCompile(`^(\d{4})年(\d{1,2})月(\d{1,2})日$`),
+}
+
+// importDate reads a date column: YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日. Anything else is
+// returned as it is, for Validate to refuse with the field's name.
+func importDate(s string) Date {
+	for _, re := range datePatterns {
+		if m := re.FindStringSubmatch(s); m != nil {
+			mo, _ := strconv.Atoi(m[2])
+			d, _ := strconv.Atoi(m[3])
+			return Date(fmt.Sprintf("%s-%02d-%02d", m[1], mo, d))
+		}
+	}
+	return Date(s)
+}
+
+func importOptDate(s string) *Date {
+	if s == "" {
+		return nil
+	}
+	d := importDate(s)
+	return &d
+}
+
+// importBool reads a boolean column; def when empty.
+func importBool(s string, def bool) (bool, bool) {
+	switch strings.ToLower(s) {
+	case "":
+		return def, true
+	case "true", "1", "yes", "y", "是":
+		return true, true
+	case "false", "0", "no", "n", "否":
+		return false, true
+	}
+	return false, false
+}
+
+// splitList splits a list column on ";", "；" or line breaks.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '；' || r == '\n' || r == '\r' }) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+var yuanRE = regexp.MustCompile(`^(\d{1,12})(?:\.(\d{1,2}))?$`)
+
+// yuanToFen reads an amount in yuan with at most two decimals ("5000", "5,000.5") as fen.
+func yuanToFen(s string) (int64, bool) {
+	m := yuanRE.FindStringSubmatch(strings.ReplaceAll(s, ",", ""))
+	if m == nil {
+		return 0, false
+	}
+	y, _ := strconv.ParseInt(m[1], 10, 64)
+	f := int64(0)
+	if m[2] != "" {
+		f, _ = strconv.ParseInt((m[2] + "0")[:2], 10, 64)
+	}
+	return y*100 + f, true
+}

@@ -1,0 +1,7 @@
+package elements
+
+import "github.com/uptrace/bun"
+
+// New returns the element databases' service over db (a database opened through tenants.Open, so
+// that the query guard knows the element tables).
+func New(db *bun.DB) *Service { return &Service{db: db} }

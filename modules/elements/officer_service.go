@@ -1,0 +1,238 @@
+package elements
+
+import (
+	"context"
+
+	"github.com/uptrace/bun"
+
+	"zhifa/modules/authz"
+	"zhifa/modules/dbx"
+	"zhifa/modules/errs"
+	"zhifa/tenants"
+)
+
+var officerUniques = []unique{
+	{pg: "officers_id_number_key", lite: "officers.id_number", field: "id_number",
+		zh: "该身份证号已登记为执法人员（一人一证）", en: "this identity number is already registered as an officer (one person, one certificate)"},
+	{pg: "officers_cert_number_key", lite: "officers.cert_number", field: "certificate.number",
+		zh: "该执法证号已被使用", en: "this certificate number is already used"},
+	{pg: "officers_identity_id_key", lite: "officers.identity_id", field: "identity_id",
+		zh: "该账号已关联其他执法人员", en: "this account is already linked to another officer"},
+}
+
+// Officers lists the scope's tenant's officers, by name, with identity numbers masked. Any staff
+// role. Returns Invalid for a bad filter.
+func (s *Service) Officers(ctx context.Context, sc tenants.Scope, f OfficerFilter) ([]Officer, int, error) {
+	var p problems
+	if f.BodyID != "" && !dbx.ValidID(f.BodyID) {
+		p.add("body_id", "须为 UUID", "must be a UUID")
+	}
+	if f.CertStatus != "" && !f.CertStatus.Valid() {
+		p.add("cert_status", "须为 valid、suspended 或 revoked", "must be valid, suspended or revoked")
+	}
+	if f.ValidOn != "" && !f.ValidOn.Valid() {
+		p.add("valid_on", "须为日期 YYYY-MM-DD", "must be a date YYYY-MM-DD")
+	}
+	if err := p.err("查询条件有误", "invalid filter"); err != nil {
+		return nil, 0, err
+	}
+	f.Page = f.Page.norm()
+	var out []Officer
+	var n int
+	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		q := tenants.Own(sc, tx.NewSelect().Model(&out))
+		q = likeAny(q, f.Q, "o.name", "o.cert_number")
+		if f.BodyID != "" {
+			q = q.Where("o.body_id = ?", f.BodyID)
+		}
+		if f.CertStatus != "" {
+			q = q.Where("o.cert_status = ?", f.CertStatus)
+		}
+		if f.ValidOn != "" {
+			q = certValidOn(q, f.ValidOn)
+		}
+		var err error
+		n, err = scanPage(ctx, q.OrderExpr("o.name, o.id"), f.Page)
+		return err
+	})
+	for i := range out {
+		out[i] = out[i].masked()
+	}
+	return out, n, err
+}
+
+func certValidOn(q *bun.SelectQuery, d Date) *bun.SelectQuery {
+	return q.Where("o.cert_number IS NOT NULL AND o.cert_status = ? AND o.cert_issued_on <= ? AND o.cert_expires_on >= ?", CertValid, d, d)
+}
+
+// FindOfficer returns an officer of the scope's tenant. The identity number is shown in full only
+// to a scope that may write the officer (officers.write, for its body); others see it masked.
+// Returns Invalid or NotFound.
+func (s *Service) FindOfficer(ctx context.Context, sc tenants.Scope, id string) (*Officer, error) {
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	return s.findOfficerWhere(ctx, sc, "o.id = ?", id)
+}
+
+// FindOfficerByIdentity returns the officer of the scope's tenant linked to an identity (the
+// signed-in account), e.g. to check the caller's own certificate. Returns NotFound.
+func (s *Service) FindOfficerByIdentity(ctx context.Context, sc tenants.Scope, identityID string) (*Officer, error) {
+	return s.findOfficerWhere(ctx, sc, "o.identity_id = ?", identityID)
+}
+
+func (s *Service) findOfficerWhere(ctx context.Context, sc tenants.Scope, where string, arg any) (*Officer, error) {
+	o := new(Officer)
+	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		return dbx.NotFound(tenants.Own(sc, tx.NewSelect().Model(o)).Where(where, arg).Scan(ctx))
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !sc.Can(authz.OfficersWrite) || !bodyAllowed(sc, o.BodyID) {
+		*o = o.masked()
+	}
+	return o, nil
+}
+
+func findOfficer(ctx context.Context, tx bun.IDB, sc tenants.Scope, id string) (*Officer, error) {
+	o := new(Officer)
+	if err := tenants.Own(sc, tx.NewSelect().Model(o)).Where("o.id = ?", id).Scan(ctx); err != nil {
+		return nil, dbx.NotFound(err)
+	}
+	return o, nil
+}
+
+// CreateOfficer registers an officer of a body of the scope's tenant. Needs officers.write; a
+// body-bound role only for its bodies. Returns Invalid (bad fields, no such body), Forbidden,
+// Conflict (identity number, certificate number or account already registered, at any tenant).
+func (s *Service) CreateOfficer(ctx context.Context, sc tenants.Scope, in OfficerInput) (*Officer, error) {
+	if err := mayCreate(sc, authz.OfficersWrite); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if !bodyAllowed(sc, in.BodyID) {
+		return nil, errs.ErrForbidden
+	}
+	now := dbx.Now()
+	o := in.officer()
+	o.ID, o.TenantID, o.CreatedAt, o.UpdatedAt = dbx.NewID(), sc.TenantID(), now, now
+	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		return insertOfficer(ctx, tx, sc, &o)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+func insertOfficer(ctx context.Context, tx bun.Tx, sc tenants.Scope, o *Officer) error {
+	if err := officerBodyExists(ctx, tx, sc, o.BodyID); err != nil {
+		return err
+	}
+	return insertRow(ctx, tx, o, officerUniques...)
+}
+
+func officerBodyExists(ctx context.Context, tx bun.IDB, sc tenants.Scope, bodyID string) error {
+	if _, err := findBody(ctx, tx, sc, bodyID); err != nil {
+		if errs.Is(err, errs.NotFound) {
+			return errs.E(errs.Invalid, "执法主体不存在", "no such enforcement body").
+				WithFields(errs.Field("body_id", "不是本租户的执法主体", "not a body of this tenant"))
+		}
+		return err
+	}
+	return nil
+}
+
+// UpdateOfficer replaces an officer of the scope's tenant, certificate included. Needs
+// officers.write; a body-bound role only within its bodies. Returns Invalid, NotFound,
+// Forbidden, Conflict.
+func (s *Service) UpdateOfficer(ctx context.Context, sc tenants.Scope, id string, in OfficerInput) (*Officer, error) {
+	if err := checkID("id", id); err != nil {
+		return nil, err
+	}
+	if err := mayWrite(sc, authz.OfficersWrite); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	var o *Officer
+	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		old, err := findOfficer(ctx, tx, sc, id)
+		if err != nil {
+			return err
+		}
+		if !bodyAllowed(sc, old.BodyID) || !bodyAllowed(sc, in.BodyID) {
+			return errs.ErrForbidden
+		}
+		if err := officerBodyExists(ctx, tx, sc, in.BodyID); err != nil {
+			return err
+		}
+		n := in.officer()
+		n.ID, n.TenantID, n.CreatedAt, n.UpdatedAt = old.ID, old.TenantID, old.CreatedAt, dbx.Now()
+		o = &n
+		_, err = tenants.Own(sc, tx.NewUpdate().Model(o)).
+			Column("body_id", "name", "id_number", "identity_id", "phone", "cert_number", "cert_issued_on",
+				"cert_expires_on", "cert_status", "cert_sectors", "updated_at").
+			Where("o.id = ?", id).Exec(ctx)
+		return translate(err, officerUniques...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// DeleteOfficer removes an officer of the scope's tenant. Needs officers.write; a body-bound role
+// only within its bodies. Returns NotFound, Forbidden, Conflict (records still refer to it).
+func (s *Service) DeleteOfficer(ctx context.Context, sc tenants.Scope, id string) error {
+	if err := checkID("id", id); err != nil {
+		return err
+	}
+	if err := mayWrite(sc, authz.OfficersWrite); err != nil {
+		return err
+	}
+	return tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		o, err := findOfficer(ctx, tx, sc, id)
+		if err != nil {
+			return err
+		}
+		if !bodyAllowed(sc, o.BodyID) {
+			return errs.ErrForbidden
+		}
+		_, err = tenants.Own(sc, tx.NewDelete().Model((*Officer)(nil))).Where("id = ?", id).Exec(ctx)
+		return referenced(err, "该执法人员仍被其他记录引用，不能删除", "other records still refer to the officer; they cannot be deleted")
+	})
+}
+
+// CertificateValidOn reports whether an officer of the scope's tenant holds a certificate that is
+// valid (status valid, d within issued..expires inclusive) on day d: the case engine asks it for
+// every officer it assigns. Returns Invalid (malformed ID or date) or NotFound.
+func (s *Service) CertificateValidOn(ctx context.Context, sc tenants.Scope, officerID string, d Date) (bool, error) {
+	var ok bool
+	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		ok, err = CertificateValidOnTx(ctx, tx, sc, officerID, d)
+		return err
+	})
+	return ok, err
+}
+
+// CertificateValidOnTx is CertificateValidOn inside the caller's transaction (one opened with
+// tenants.RunInTx under sc).
+func CertificateValidOnTx(ctx context.Context, tx bun.IDB, sc tenants.Scope, officerID string, d Date) (bool, error) {
+	if err := checkID("officer_id", officerID); err != nil {
+		return false, err
+	}
+	if !d.Valid() {
+		return false, badDate("date")
+	}
+	o, err := findOfficer(ctx, tx, sc, officerID)
+	if err != nil {
+		return false, err
+	}
+	return o.Certificate.ValidOn(d), nil
+}
