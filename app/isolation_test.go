@@ -1,0 +1,145 @@
+package app_test
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"zhifa/modules/elements"
+)
+
+// TestTenantIsolationThroughEveryEndpoint creates one object of every kind in county A, then calls
+// every mounted operation that takes an object's ID as county B's operator with A's IDs: each must
+// answer 404, every list must leave A's objects out, and afterwards all of A's objects are intact.
+// A new route is covered as soon as it is mounted; one whose path parameter has no object below
+// fails the test until it is added.
+func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
+	for _, driver := range []string{"sqlite", "postgres"} {
+		t.Run(driver, func(t *testing.T) {
+			p := startPlatform(t, driver)
+			a := p.login(youxiOp) // county 尤溪县 350426
+			prov := p.login(provOp)
+			mk := p.do(http.MethodPost, "/api/v1/accounts", prov, "350427", map[string]any{
+				"email": "shaxian.operator@demo.zhifa", "name": "沙县运维", "kind": "operator", "roles": []string{"tenant_operator"}})
+			if mk.Status != http.StatusCreated {
+				t.Fatalf("county B operator: %d %s", mk.Status, mk.Raw)
+			}
+			b := p.login("shaxian.operator@demo.zhifa") // county 沙县区 350427
+
+			create := func(path string, body any) string {
+				t.Helper()
+				r := p.do(http.MethodPost, path, a, "", body)
+				id, _ := r.Body["id"].(string)
+				if r.Status != http.StatusCreated || id == "" {
+					t.Fatalf("create %s: %d %s", path, r.Status, r.Raw)
+				}
+				return id
+			}
+			lawBody := map[string]any{"name": "尤溪县测试规范", "level": "normative_document", "issuer": "尤溪县人民政府", "promulgated_on": "2025-01-02", "effective_from": "2025-02-01"}
+			law := create("/api/v1/laws", lawBody)
+			articleBody := map[string]any{"number": "第一条", "text": "测试条文。"}
+			article := create("/api/v1/laws/"+law+"/articles", articleBody)
+			bodyBody := map[string]any{"name": "尤溪县测试局", "code": validUSCC("11350426MB0000001"), "kind": "administrative_organ", "sector": "other"}
+			body := create("/api/v1/bodies", bodyBody)
+			matterBody := map[string]any{"code": "YX-T-0001", "name": "测试事项", "kind": "penalty", "sector": "other", "article_ids": []string{article}, "body_ids": []string{body}}
+			matter := create("/api/v1/matters", matterBody)
+			officerBody := map[string]any{"body_id": body, "name": "测试人员", "id_number": validResidentID("35042619990101123"),
+				"certificate": map[string]any{"number": "FJ-T-0001", "issued_on": "2025-01-01", "expires_on": "2030-01-01"}}
+			officer := create("/api/v1/officers", officerBody)
+			benchBody := map[string]any{"matter_id": matter, "title": "测试基准"}
+			bench := create("/api/v1/benchmarks", benchBody)
+			versionBody := map[string]any{"effective_from": "2025-03-01", "items": []map[string]any{{"circumstance": "一般", "description": "x", "min_fine_fen": 100, "max_fine_fen": 500}}}
+			if r := p.do(http.MethodPost, "/api/v1/benchmarks/"+bench+"/versions", a, "", versionBody); r.Status != http.StatusCreated {
+				t.Fatalf("version: %d %s", r.Status, r.Raw)
+			}
+			person := p.do(http.MethodPost, "/api/v1/accounts", a, "", map[string]any{"email": "yx.person@demo.zhifa", "name": "尤溪人员", "kind": "officer"})
+			grant := p.do(http.MethodPost, "/api/v1/grants", a, "", map[string]any{"identity_id": person.Body["identity_id"], "role": "supervisor"})
+			grantID, _ := grant.Body["id"].(string)
+			if grant.Status != http.StatusCreated {
+				t.Fatalf("grant: %d %s", grant.Status, grant.Raw)
+			}
+
+			// The object each path parameter names, and a valid body for writes.
+			ids := map[string]string{
+				"/laws/": law, "/articles/": article, "/bodies/": body, "/matters/": matter, "/officers/": officer,
+				"/benchmarks/": bench, "/grants/": grantID, "/tenants/": "350426", "/settings/": "cases.backfill_working_days",
+			}
+			bodies := map[string]any{
+				"/laws/": lawBody, "/articles/": articleBody, "/bodies/": bodyBody, "/matters/": matterBody, "/officers/": officerBody,
+				"/benchmarks/": benchBody, "/laws/{id}/articles": articleBody, "/benchmarks/{id}/versions": versionBody,
+				"/settings/": map[string]any{"value": 9},
+			}
+			if r := p.do(http.MethodPut, "/api/v1/settings/cases.backfill_working_days", a, "", map[string]any{"value": 4}); r.Status != http.StatusOK {
+				t.Fatalf("A's setting: %d %s", r.Status, r.Raw)
+			}
+			param := regexp.MustCompile(`\{[a-z_]+\}`)
+			for _, op := range p.App.API.Ops() {
+				if !strings.Contains(op.Path, "{") {
+					continue
+				}
+				prefix := op.Path[:strings.Index(op.Path, "{")]
+				id, ok := ids[prefix]
+				if !ok {
+					t.Errorf("%s %s: no object of tenant A for this path; add one", op.Method, op.Path)
+					continue
+				}
+				path := "/api/v1" + strings.Replace(op.Path, "{id}", id, 1)
+				path = strings.Replace(path, "{key}", id, 1)
+				path = param.ReplaceAllString(path, "1")
+				var reqBody any
+				if op.Body != nil {
+					if reqBody = bodies[op.Path]; reqBody == nil {
+						reqBody = bodies[prefix]
+					}
+				}
+				r := p.do(op.Method, path, b, "", reqBody)
+				if prefix == "/settings/" {
+					// Settings are addressed by key within the caller's own tenant: B writes its own
+					// value, never A's. A's value is checked below.
+					continue
+				}
+				if r.Status != http.StatusNotFound {
+					t.Errorf("B %s %s = %d %s, want 404", op.Method, path, r.Status, r.Raw)
+				}
+			}
+			for _, list := range []string{"/laws", "/bodies", "/matters", "/officers", "/benchmarks", "/grants", "/tenants", "/settings-audit"} {
+				r := p.do(http.MethodGet, "/api/v1"+list, b, "", nil)
+				for _, id := range []string{law, article, body, matter, officer, bench, grantID, `"350426"`} {
+					if strings.Contains(string(r.Raw), strings.Trim(id, `"`)) && r.Status == http.StatusOK {
+						t.Errorf("B's %s lists A's object %s", list, id)
+					}
+				}
+			}
+			// B naming A's tenant in the header is refused outright.
+			if r := p.do(http.MethodGet, "/api/v1/bodies", b, "350426", nil); r.Status != http.StatusNotFound {
+				t.Errorf("B acting at A's tenant: %d", r.Status)
+			}
+			for prefix, id := range ids {
+				if prefix == "/settings/" || prefix == "/grants/" {
+					continue
+				}
+				if r := p.do(http.MethodGet, "/api/v1"+prefix+id, a, "", nil); r.Status != http.StatusOK {
+					t.Errorf("A's %s%s after B's attempts: %d", prefix, id, r.Status)
+				}
+			}
+			st := p.do(http.MethodGet, "/api/v1/settings", a, "", nil)
+			if !strings.Contains(string(st.Raw), `"key":"cases.backfill_working_days","kind":"int","default":5,`) || !strings.Contains(string(st.Raw), `"value":4,"source":"350426"`) {
+				t.Errorf("A's setting changed: %s", st.Raw)
+			}
+			if g := p.do(http.MethodGet, "/api/v1/grants", a, "", nil); !strings.Contains(string(g.Raw), grantID) {
+				t.Errorf("A's grant is gone")
+			}
+		})
+	}
+}
+
+// validResidentID completes 17 digits with the GB 11643-1999 check character.
+func validResidentID(prefix string) string {
+	for _, c := range "0123456789X" {
+		if s := prefix + string(c); elements.ValidResidentID(s) {
+			return s
+		}
+	}
+	panic("no check digit completes " + prefix)
+}
