@@ -134,3 +134,37 @@ func TestTenantAndSettingsAPI(t *testing.T) {
 		})
 	}
 }
+
+func TestElementsAPIBadInput(t *testing.T) {
+	p := startPlatform(t, "sqlite")
+	const officer = "youxi.officer1@demo.zhifa"
+	const admin = "youxi.admin@demo.zhifa"
+	goodBody := map[string]any{"name": "尤溪县测试局", "code": validUSCC("11350426MB0000002"), "kind": "administrative_organ", "sector": "other"}
+	huge := `{"name":"` + strings.Repeat("长", 40000) + `"}`
+	badCSV := "code,name,kind,sector,articles\nYX-1,事项一,penalty,other,\nYX-2,事项二,penalty,nosuchsector,\nYX-3,事项三,penalty,other,\n"
+	runScenarios(t, p, []scenario{
+		{"no session", "GET", "/api/v1/bodies", "", "", nil, "", 401, "unauthenticated", nil},
+		{"officer reads", "GET", "/api/v1/bodies?q=尤溪", officer, "", nil, "", 200, "", nil},
+		{"officer may not write", "POST", "/api/v1/bodies", officer, "", goodBody, "", 403, "forbidden", nil},
+		{"body admin may not create bodies", "POST", "/api/v1/bodies", admin, "", goodBody, "", 403, "forbidden", nil},
+		{"malformed JSON", "POST", "/api/v1/bodies", youxiOp, "", `{"name":`, "", 400, "invalid", nil},
+		{"unknown field", "POST", "/api/v1/bodies", youxiOp, "", `{"name":"x","code":"x","kind":"administrative_organ","sector":"other","boss":"y"}`, "", 400, "invalid", []string{"boss"}},
+		{"oversized", "POST", "/api/v1/bodies", youxiOp, "", huge, "", 413, "too_large", nil},
+		{"bad check digit", "POST", "/api/v1/bodies", youxiOp, "", map[string]any{"name": "x", "code": "11350426MB00000020", "kind": "administrative_organ", "sector": "other"}, "", 400, "invalid", []string{"code"}},
+		{"bad id", "GET", "/api/v1/bodies/not-a-uuid", youxiOp, "", nil, "", 400, "invalid", nil},
+		{"unknown id", "GET", "/api/v1/bodies/01a1ff72-0000-7000-8000-000000000000", youxiOp, "", nil, "", 404, "not_found", nil},
+		{"absurd limit", "GET", "/api/v1/matters?limit=100000", youxiOp, "", nil, "", 400, "invalid", []string{"limit"}},
+		{"impossible date", "GET", "/api/v1/laws?in_force_on=2025-02-30", youxiOp, "", nil, "", 400, "invalid", nil},
+		{"wrong tenant", "GET", "/api/v1/bodies", youxiOp, "3501", nil, "", 404, "not_found", nil},
+		{"import with one bad row", "POST", "/api/v1/import/matters", youxiOp, "", badCSV, "text/csv", 422, "", []string{"sector"}},
+		{"import with wrong content type", "POST", "/api/v1/import/matters", youxiOp, "", badCSV, "application/pdf", 400, "invalid", nil},
+		{"import of an unknown kind", "POST", "/api/v1/import/weapons", youxiOp, "", badCSV, "text/csv", 404, "not_found", nil},
+		{"create", "POST", "/api/v1/bodies", youxiOp, "", goodBody, "", 201, "", nil},
+		{"duplicate code", "POST", "/api/v1/bodies", youxiOp, "", goodBody, "", 409, "conflict", nil},
+	})
+	// The refused import wrote nothing, not even its good rows.
+	r := p.do(http.MethodGet, "/api/v1/matters?q=YX-", p.login(youxiOp), "", nil)
+	if strings.Contains(string(r.Raw), "YX-1") || strings.Contains(string(r.Raw), "YX-3") {
+		t.Errorf("a refused import left rows behind: %s", r.Raw)
+	}
+}
