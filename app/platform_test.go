@@ -21,7 +21,7 @@ import (
 
 // platform is a running platform for one test, reached over real HTTP.
 type platform struct {
-	t      *testing.T
+	t      testing.TB
 	App    *app.App
 	URL    string
 	router routers.Router // over the served OpenAPI document, built on first use
@@ -29,7 +29,7 @@ type platform struct {
 
 // startPlatform starts the whole platform in-process on driver ("sqlite" or "postgres"), seeded with
 // the demo data, and serves it on a loopback port.
-func startPlatform(t *testing.T, driver string, tweak ...func(*config.Config)) *platform {
+func startPlatform(t testing.TB, driver string, tweak ...func(*config.Config)) *platform {
 	t.Helper()
 	cfg := config.Default()
 	cfg.Data.Dir = t.TempDir()
