@@ -1,0 +1,124 @@
+package console
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"zhifa/modules/authz"
+	"zhifa/modules/errs"
+)
+
+// Identity is what the console needs from the identity service: who a request's credentials
+// belong to, and how to end a dev-login session.
+type Identity interface {
+	// Authenticate returns the request's principal, Unauthenticated without a valid session.
+	Authenticate(ctx context.Context, r *http.Request) (*authz.Principal, error)
+	// DevLogout ends the dev-login session of token.
+	DevLogout(ctx context.Context, token string) error
+}
+
+// Config is what the console is built from.
+type Config struct {
+	Identity Identity
+	// DevLogin shows the dev-login panel on /login (the embedded default only).
+	DevLogin bool
+	// KratosPublicURL is the identity service staff sign in through when the dev login is off.
+	KratosPublicURL string
+}
+
+// Console serves the staff pages and their static files.
+type Console struct {
+	cfg    Config
+	pages  *pages
+	assets *assets
+}
+
+// New returns the console. It panics if the embedded templates do not parse: that is a
+// programming error caught by the package's tests.
+func New(cfg Config) *Console {
+	a := newAssets()
+	return &Console{cfg: cfg, assets: a, pages: mustParsePages(a)}
+}
+
+// devCookie is the cookie the identity service's dev login sets.
+const devCookie = "zhifa_dev_session"
+
+// Routes mounts the pages and /static/ on e.
+func (c *Console) Routes(e *echo.Echo) {
+	e.Match([]string{http.MethodGet, http.MethodHead}, "/static/*", c.assets.serve)
+	e.GET("/", c.root)
+	e.GET("/login", c.login)
+	e.GET("/logout", c.logout)
+	e.POST("/logout", c.logout)
+	e.GET("/console/", func(ec echo.Context) error { return ec.Redirect(http.StatusMovedPermanently, "/console") })
+	e.GET("/console/import/templates/:file", c.csvTemplate)
+	for _, p := range consolePages {
+		e.GET(p.Path, c.render(p), c.requireSession)
+	}
+}
+
+// root sends a signed-in user to the console and everyone else to the login page.
+func (c *Console) root(ec echo.Context) error {
+	if _, err := c.cfg.Identity.Authenticate(ec.Request().Context(), ec.Request()); err != nil {
+		if errs.Is(err, errs.Unauthenticated) {
+			return ec.Redirect(http.StatusSeeOther, "/login")
+		}
+		return err
+	}
+	return ec.Redirect(http.StatusSeeOther, "/console")
+}
+
+const principalKey = "console.principal"
+
+// requireSession lets a request with a valid session through and redirects one without to
+// /login, remembering where it wanted to go.
+func (c *Console) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(ec echo.Context) error {
+		p, err := c.cfg.Identity.Authenticate(ec.Request().Context(), ec.Request())
+		if err != nil {
+			if errs.Is(err, errs.Unauthenticated) {
+				return ec.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(ec.Request().URL.RequestURI()))
+			}
+			return err
+		}
+		ec.Set(principalKey, p)
+		return next(ec)
+	}
+}
+
+// login renders the sign-in page. A signed-in user sees it too (to switch demo accounts).
+func (c *Console) login(ec echo.Context) error {
+	p, _ := c.cfg.Identity.Authenticate(ec.Request().Context(), ec.Request()) // any failure: shown signed out
+	d := pageData{Page: loginPage, User: p, DevLogin: c.cfg.DevLogin, Next: safeNext(ec.QueryParam("next")),
+		SignedOut: ec.QueryParam("signed_out") != ""}
+	if !c.cfg.DevLogin && c.cfg.KratosPublicURL != "" {
+		d.KratosLogin = strings.TrimRight(c.cfg.KratosPublicURL, "/") + "/self-service/login/browser"
+	}
+	return c.pages.render(ec, d)
+}
+
+// logout ends a dev-login session (a Kratos session ends at the identity service) and clears
+// the cookie.
+func (c *Console) logout(ec echo.Context) error {
+	if ck, err := ec.Cookie(devCookie); err == nil && ck.Value != "" {
+		if err := c.cfg.Identity.DevLogout(ec.Request().Context(), ck.Value); err != nil {
+			return err
+		}
+	}
+	ec.SetCookie(&http.Cookie{Name: devCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	return ec.Redirect(http.StatusSeeOther, "/login?signed_out=1")
+}
+
+// safeNext keeps a post-login target only when it is a console page of this site.
+func safeNext(next string) string {
+	if next == "/console" || strings.HasPrefix(next, "/console/") || strings.HasPrefix(next, "/console?") {
+		if !strings.ContainsAny(next, "\\\r\n") && !strings.HasPrefix(next, "//") {
+			return next
+		}
+	}
+	return "/console"
+}

@@ -1,0 +1,20 @@
+// Package console serves the staff console (工作台): server-rendered page shells (html/template)
+// with embedded static CSS and JavaScript that call the JSON API with the session cookie. There is
+// no build step and nothing is loaded from another host, so the pages work on intranets without
+// Internet access, and the strict Content-Security-Policy of the server holds: no inline script or
+// style anywhere.
+//
+// Pages (Chinese first, English alongside):
+//
+//	/login               登录: the dev-login panel (开发登录) when it is on, else the identity-service notice
+//	/logout              退出登录: ends a dev-login session and returns to /login
+//	/console             概览 (dashboard): who am I, and at which tenant
+//	/console/tenants     租户 (tenant tree) and the form to create a child tenant
+//	/console/settings    设置 (effective settings, source, lock 下级不得修改) and the audit list
+//	/console/elements    要素库 (bodies 执法主体, officers 执法人员, laws 法律法规, matters 执法事项,
+//	                     benchmarks 裁量基准): search and create
+//	/console/import      批量导入 (bulk import of CSV or JSON) with the per-row error report
+//
+// The page handlers only check that the request has a session (else they redirect to /login);
+// what the user may see and change is decided by the API, never here.
+package console

@@ -1,0 +1,96 @@
+package console
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"zhifa/modules/authz"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// page is one console page: where it is served, its template and its title.
+type page struct {
+	Name    string // template file (without .html) and the script /static/<name>.js
+	Path    string
+	TitleZH string
+	TitleEN string
+}
+
+const loginPage = "login"
+
+// consolePages are the signed-in pages, in the order of the navigation bar.
+var consolePages = []page{
+	{Name: "dashboard", Path: "/console", TitleZH: "概览", TitleEN: "Overview"},
+	{Name: "tenants", Path: "/console/tenants", TitleZH: "租户管理", TitleEN: "Tenants"},
+	{Name: "settings", Path: "/console/settings", TitleZH: "参数设置", TitleEN: "Settings"},
+	{Name: "elements", Path: "/console/elements", TitleZH: "要素库", TitleEN: "Element databases"},
+	{Name: "import", Path: "/console/import", TitleZH: "批量导入", TitleEN: "Bulk import"},
+}
+
+var allPages = append([]page{{Name: loginPage, Path: "/login", TitleZH: "登录", TitleEN: "Sign in"}}, consolePages...)
+
+// pageData is what a page template sees.
+type pageData struct {
+	Page        string
+	Title       page
+	Nav         []page
+	User        *authz.Principal
+	DevLogin    bool
+	KratosLogin string
+	Next        string
+	SignedOut   bool
+	ImportKinds []ImportKind
+}
+
+// pages holds one parsed template set per page: the layout plus the page's own content.
+type pages struct {
+	byName map[string]*template.Template
+}
+
+func mustParsePages(a *assets) *pages {
+	funcs := template.FuncMap{"asset": a.url, "join": strings.Join}
+	p := &pages{byName: map[string]*template.Template{}}
+	for _, pg := range allPages {
+		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+pg.Name+".html"))
+		p.byName[pg.Name] = t
+	}
+	return p
+}
+
+// render executes the page's template into a buffer first, so that a template error becomes a
+// clean 500 rather than half a page.
+func (p *pages) render(ec echo.Context, d pageData) error {
+	t, ok := p.byName[d.Page]
+	if !ok {
+		return fmt.Errorf("console: no page %q", d.Page)
+	}
+	for _, pg := range allPages {
+		if pg.Name == d.Page {
+			d.Title = pg
+		}
+	}
+	d.Nav = consolePages
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, d); err != nil {
+		return fmt.Errorf("console: render %s: %w", d.Page, err)
+	}
+	h := ec.Response().Header()
+	h.Set("Cache-Control", "no-store")
+	return ec.HTMLBlob(http.StatusOK, buf.Bytes())
+}
+
+// render returns the handler of a signed-in page.
+func (c *Console) render(pg page) echo.HandlerFunc {
+	return func(ec echo.Context) error {
+		p, _ := ec.Get(principalKey).(*authz.Principal)
+		return c.pages.render(ec, pageData{Page: pg.Name, User: p, DevLogin: c.cfg.DevLogin, ImportKinds: ImportKinds})
+	}
+}
