@@ -67,7 +67,9 @@ type Relay struct {
 }
 
 // NewRelay returns a relay from db's outbox to client.
-func NewRelay(db *bun.DB, client *asynq.Client) *Relay { return &Relay{db: db, client: client, batch: 200} }
+func NewRelay(db *bun.DB, client *asynq.Client) *Relay {
+	return &Relay{db: db, client: client, batch: 200}
+}
 
 var relayScope = tenants.System("outbox relay: hand every tenant's pending tasks to Asynq")
 

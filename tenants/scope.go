@@ -11,14 +11,14 @@ import (
 // middleware (NewScope), the job middleware (NewScope from a payload), or System, so that every
 // query on tenant data says whose data it is. The zero Scope is invalid and refused everywhere.
 type Scope struct {
-	tenantID  string
-	path      string
-	subtree   bool // read across the subtree at path (the central tenant's views)
-	readOnly  bool
-	system    string // non-empty: a system scope, with the reason
-	actor     string
-	roles     []authz.Role
-	bodyIDs   []string
+	tenantID string
+	path     string
+	subtree  bool // read across the subtree at path (the central tenant's views)
+	readOnly bool
+	system   string // non-empty: a system scope, with the reason
+	actor    string
+	roles    []authz.Role
+	bodyIDs  []string
 }
 
 // NewScope returns the scope of actor (an identity ID or a job name) acting at tenant t with roles.
