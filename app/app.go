@@ -159,7 +159,7 @@ func Migrate(ctx context.Context, cfg config.Config, cmd string) (string, error)
 			if m.IsApplied() {
 				state = "applied (group " + fmt.Sprint(m.GroupID) + ")"
 			}
-			out += fmt.Sprintf("%s  %s\n", m.Name, state)
+			out += fmt.Sprintf("%s_%s  %s\n", m.Name, m.Comment, state)
 		}
 		return out, nil
 	}
