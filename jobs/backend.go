@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
@@ -18,6 +19,7 @@ type Backend struct {
 	Redis redis.UniversalClient
 	mini  *miniredis.Miniredis
 	stop  chan struct{}
+	once  sync.Once
 }
 
 // Connect returns the backend for cfg. With an empty address it starts miniredis on a loopback
@@ -63,12 +65,15 @@ func (b *Backend) Client() *asynq.Client { return asynq.NewClientFromRedisClient
 // Inspector returns an Asynq inspector on the backend, for status pages and tests.
 func (b *Backend) Inspector() *asynq.Inspector { return asynq.NewInspectorFromRedisClient(b.Redis) }
 
-// Close releases the connection and stops the in-process server.
+// Close releases the connection and stops the in-process server. Closing twice is harmless.
 func (b *Backend) Close() error {
-	err := b.Redis.Close()
-	if b.mini != nil {
-		close(b.stop)
-		b.mini.Close()
-	}
+	var err error
+	b.once.Do(func() {
+		err = b.Redis.Close()
+		if b.mini != nil {
+			close(b.stop)
+			b.mini.Close()
+		}
+	})
 	return err
 }
