@@ -1,0 +1,56 @@
+package rules
+
+import (
+	"time"
+
+	"zhifa/modules/errs"
+)
+
+// Unit is how a period is counted.
+type Unit string
+
+// The units of statutory periods.
+const (
+	WorkingDay  Unit = "working_day"  // dates the State Council's notice does not mark off: weekdays and make-up workdays
+	CalendarDay Unit = "calendar_day" // 民法典 Art. 201: the start day is not counted
+	Month       Unit = "month"        // 民法典 Art. 202: same-numbered day, or the last day of a shorter month
+	Year        Unit = "year"
+	Hour        Unit = "hour" // clock hours, never shifted
+)
+
+// Rule is one statutory period or limit the platform computes.
+type Rule struct {
+	ID      string   `json:"id"`      // e.g. "penalty.delivery"
+	Law     string   `json:"law"`     // e.g. "行政处罚法"
+	Article int      `json:"article"` // e.g. 61
+	Amount  int      `json:"amount"`  // the statutory default; a tenant setting may change it (SettingKey)
+	Unit    Unit     `json:"unit"`
+	From    string   `json:"from"` // the event it counts from, e.g. "decision_served"
+	Title   errs.Msg `json:"title"`
+	// PartyDeadline: a party's deadline, so an end on a statutory rest day moves to the next working
+	// day (民法典 Art. 203). Agency limits are not shifted; they warn on the raw date.
+	PartyDeadline bool `json:"party_deadline"`
+	// Before: the period runs backwards from the event (e.g. a hearing notice at least 7 working
+	// days before the hearing): Due is the last day the act may happen.
+	Before     bool   `json:"before,omitempty"`
+	SettingKey string `json:"setting_key,omitempty"` // the tenant setting that overrides Amount, if any
+}
+
+// Skip records a date the count passed over and why.
+type Skip struct {
+	Date   string `json:"date"`   // YYYY-MM-DD
+	Reason string `json:"reason"` // e.g. "国庆节 (statutory holiday)", "weekend"
+}
+
+// Due is a computed deadline with how it was counted.
+type Due struct {
+	Rule    Rule      `json:"rule"`
+	From    time.Time `json:"from"`
+	Amount  int       `json:"amount"` // the amount used (statutory or the tenant's setting)
+	Source  string    `json:"source"` // where the amount came from: "statute" or the setting's source
+	Due     time.Time `json:"due"`    // midnight in Asia/Shanghai for day units; an instant for hours
+	Skipped []Skip    `json:"skipped,omitempty"`
+	// Shifted is set when a party's deadline fell on a rest day and moved to RawDue's next working day.
+	Shifted bool       `json:"shifted,omitempty"`
+	RawDue  *time.Time `json:"raw_due,omitempty"`
+}
