@@ -22,7 +22,9 @@ func TestErrorHandlerNeverLeaksInternals(t *testing.T) {
 	e := echo.New()
 	e.HTTPErrorHandler = httpx.ErrorHandler(slog.New(slog.NewJSONHandler(&logs, nil)))
 	e.Use(middleware.RequestID(), middleware.Recover())
-	e.GET("/boom", func(echo.Context) error { return errors.New("pq: password authentication failed for user secret_owner") })
+	e.GET("/boom", func(echo.Context) error {
+		return errors.New("pq: password authentication failed for user secret_owner")
+	})
 	e.GET("/panic", func(echo.Context) error { panic("index out of range in secret_module") })
 	e.GET("/rule", func(echo.Context) error {
 		e := errs.E(errs.FailedPrecondition, "违反规则", "rule refused")
