@@ -23,49 +23,30 @@ func (s *Service) Benchmarks(ctx context.Context, sc tenants.Scope, f BenchmarkF
 	if f.MatterID != "" && !dbx.ValidID(f.MatterID) {
 		return nil, 0, errs.E(errs.Invalid, "查询条件有误", "invalid filter").WithFields(errs.Field("matter_id", "须为 UUID", "must be a UUID"))
 	}
-	f.Page = f.Page.norm()
-	var out []Benchmark
-	var n int
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		q := likeAny(tenants.Inherited(sc, tx.NewSelect().Model(&out)), f.Q, "bm.title")
+	return listPage[Benchmark](ctx, s.db, sc, f.Page, func(_ bun.Tx, q *bun.SelectQuery) *bun.SelectQuery {
+		q = likeAny(tenants.Inherited(sc, q), f.Q, "bm.title")
 		if f.MatterID != "" {
 			q = q.Where("bm.matter_id = ?", f.MatterID)
 		}
-		var err error
-		n, err = scanPage(ctx, q.OrderExpr("bm.title, bm.id"), f.Page)
-		return err
-	})
-	return out, n, err
+		return q.OrderExpr("bm.title, bm.id")
+	}, nil)
 }
 
 // FindBenchmark returns a benchmark the scope can see with all its versions, oldest first.
 // Returns Invalid or NotFound.
 func (s *Service) FindBenchmark(ctx context.Context, sc tenants.Scope, id string) (*Benchmark, error) {
-	if err := checkID("id", id); err != nil {
-		return nil, err
-	}
-	var b *Benchmark
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		if b, err = findBenchmark(ctx, tx, sc, id); err != nil {
-			return err
+	return findOne(ctx, s.db, sc, id, func(ctx context.Context, tx bun.IDB, sc tenants.Scope, id string) (*Benchmark, error) {
+		b, err := findBenchmark(ctx, tx, sc, id)
+		if err != nil {
+			return nil, err
 		}
 		b.Versions, err = versions(ctx, tx, sc, id)
-		return err
+		return b, err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return b, nil
 }
 
-func findBenchmark(ctx context.Context, tx bun.IDB, sc tenants.Scope, id string) (*Benchmark, error) {
-	b := new(Benchmark)
-	if err := tenants.Inherited(sc, tx.NewSelect().Model(b)).Where("bm.id = ?", id).Scan(ctx); err != nil {
-		return nil, dbx.NotFound(err)
-	}
-	return b, nil
-}
+// findBenchmark looks up a benchmark the scope can see, without its versions.
+var findBenchmark = byID[Benchmark](tenants.Inherited[*bun.SelectQuery])
 
 func versions(ctx context.Context, tx bun.IDB, sc tenants.Scope, benchmarkID string) ([]BenchmarkVersion, error) {
 	out := []BenchmarkVersion{}
@@ -90,15 +71,9 @@ func (s *Service) FindBenchmarkVersion(ctx context.Context, sc tenants.Scope, id
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	v := new(BenchmarkVersion)
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		return dbx.NotFound(tenants.Inherited(sc, tx.NewSelect().Model(v)).
-			Where("bv.benchmark_id = ? AND bv.version = ?", id, version).Scan(ctx))
+	return selectOneIn[BenchmarkVersion](ctx, s.db, sc, func(q *bun.SelectQuery) *bun.SelectQuery {
+		return tenants.Inherited(sc, q).Where("bv.benchmark_id = ? AND bv.version = ?", id, version)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
 }
 
 // BenchmarkVersionOn returns the version of a benchmark that applies on day d: the highest
@@ -110,40 +85,28 @@ func (s *Service) BenchmarkVersionOn(ctx context.Context, sc tenants.Scope, id s
 	if !d.Valid() {
 		return nil, badDate("date")
 	}
-	v := new(BenchmarkVersion)
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		return dbx.NotFound(tenants.Inherited(sc, tx.NewSelect().Model(v)).
-			Where("bv.benchmark_id = ? AND bv.effective_from <= ?", id, d).OrderExpr("bv.version DESC").Limit(1).Scan(ctx))
+	return selectOneIn[BenchmarkVersion](ctx, s.db, sc, func(q *bun.SelectQuery) *bun.SelectQuery {
+		return tenants.Inherited(sc, q).Where("bv.benchmark_id = ? AND bv.effective_from <= ?", id, d).OrderExpr("bv.version DESC").Limit(1)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
 }
 
 // CreateBenchmark adds a benchmark for a matter the scope can see (a county may refine a
 // province's matter) to the scope's tenant's catalogue, without versions. Needs elements.write.
 // Returns Invalid (bad fields, no such matter), Forbidden, Conflict (same title for the matter).
 func (s *Service) CreateBenchmark(ctx context.Context, sc tenants.Scope, in BenchmarkInput) (*Benchmark, error) {
-	if err := mayCreate(sc, authz.ElementsWrite); err != nil {
-		return nil, err
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
+	return createOne(ctx, s.db, sc, mayCreate(sc, authz.ElementsWrite), &in,
+		func() (*Benchmark, error) { return in.benchmark(sc.TenantID()), nil }, insertBenchmark)
+}
+
+// benchmark returns a new benchmark of tenant tenantID, without versions, made from the validated
+// request.
+func (in *BenchmarkInput) benchmark(tenantID string) *Benchmark {
 	now := dbx.Now()
-	b := &Benchmark{ID: dbx.NewID(), TenantID: sc.TenantID(), MatterID: in.MatterID, Title: in.Title, CreatedAt: now, UpdatedAt: now}
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		return insertBenchmark(ctx, tx, sc, b)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return b, nil
+	return &Benchmark{ID: dbx.NewID(), TenantID: tenantID, MatterID: in.MatterID, Title: in.Title, CreatedAt: now, UpdatedAt: now}
 }
 
 func insertBenchmark(ctx context.Context, tx bun.Tx, sc tenants.Scope, b *Benchmark) error {
-	if _, err := findMatter(ctx, tx, sc, "m.id = ?", b.MatterID); err != nil {
+	if _, err := findMatterByID(ctx, tx, sc, b.MatterID); err != nil {
 		if errs.Is(err, errs.NotFound) {
 			return errs.E(errs.Invalid, "执法事项不存在", "no such enforcement matter").
 				WithFields(errs.Field("matter_id", "不存在", "does not exist"))
@@ -156,101 +119,44 @@ func insertBenchmark(ctx context.Context, tx bun.Tx, sc tenants.Scope, b *Benchm
 // UpdateBenchmark changes the title of a benchmark of the scope's tenant; its matter cannot
 // change. Needs elements.write. Returns Invalid, NotFound, Forbidden, Conflict.
 func (s *Service) UpdateBenchmark(ctx context.Context, sc tenants.Scope, id string, in BenchmarkInput) (*Benchmark, error) {
-	if err := checkID("id", id); err != nil {
-		return nil, err
-	}
-	if err := mayWrite(sc, authz.ElementsWrite); err != nil {
-		return nil, err
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	var b *Benchmark
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		if b, err = findBenchmark(ctx, tx, sc, id); err != nil {
-			return err
-		}
-		if err := ownCatalogue(sc, b.TenantID); err != nil {
-			return err
-		}
-		if in.MatterID != b.MatterID {
-			return errs.E(errs.Invalid, "裁量基准所属的执法事项不能更改", "the matter of a benchmark cannot change").
-				WithFields(errs.Field("matter_id", "不能更改", "cannot change"))
-		}
-		b.Title, b.UpdatedAt = in.Title, dbx.Now()
-		_, err = tenants.Own(sc, tx.NewUpdate().Model(b)).Column("title", "updated_at").Where("bm.id = ?", id).Exec(ctx)
-		if err != nil {
-			return translate(err, benchmarkUniques...)
-		}
-		b.Versions, err = versions(ctx, tx, sc, id)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return b, nil
+	return writeOne(ctx, s.db, sc, id, mayWrite(sc, authz.ElementsWrite), &in, findBenchmark,
+		func(b *Benchmark) error { return ownCatalogue(sc, b.TenantID) },
+		func(ctx context.Context, tx bun.Tx, b *Benchmark) (*Benchmark, error) {
+			if in.MatterID != b.MatterID {
+				return nil, errs.E(errs.Invalid, "裁量基准所属的执法事项不能更改", "the matter of a benchmark cannot change").
+					WithFields(errs.Field("matter_id", "不能更改", "cannot change"))
+			}
+			b.Title, b.UpdatedAt = in.Title, dbx.Now()
+			if err := updateRow(ctx, tx, sc, b, id, benchmarkUniques, "title", "updated_at"); err != nil {
+				return nil, err
+			}
+			var err error
+			b.Versions, err = versions(ctx, tx, sc, id)
+			return b, err
+		})
 }
 
 // DeleteBenchmark removes a benchmark of the scope's tenant that has no published version
 // (published versions are pinned by cases). Needs elements.write. Returns NotFound, Forbidden,
 // Conflict.
 func (s *Service) DeleteBenchmark(ctx context.Context, sc tenants.Scope, id string) error {
-	if err := checkID("id", id); err != nil {
-		return err
-	}
-	if err := mayWrite(sc, authz.ElementsWrite); err != nil {
-		return err
-	}
-	return tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		b, err := findBenchmark(ctx, tx, sc, id)
-		if err != nil {
-			return err
-		}
-		if err := ownCatalogue(sc, b.TenantID); err != nil {
-			return err
-		}
-		n, err := tenants.Own(sc, tx.NewSelect().Model((*BenchmarkVersion)(nil))).Where("bv.benchmark_id = ?", id).Count(ctx)
-		if err != nil {
-			return err
-		}
-		if n > 0 {
-			return errs.E(errs.Conflict, "已发布版本的裁量基准不能删除", "a benchmark with published versions cannot be deleted")
-		}
-		_, err = tenants.Own(sc, tx.NewDelete().Model((*Benchmark)(nil))).Where("id = ?", id).Exec(ctx)
-		return referenced(err, "该裁量基准仍被其他记录引用，不能删除", "other records still refer to the benchmark")
-	})
+	return deleteOne(ctx, s.db, sc, id, authz.ElementsWrite, findBenchmark,
+		func(b *Benchmark) error { return ownCatalogue(sc, b.TenantID) },
+		func(ctx context.Context, tx bun.Tx) error {
+			return unreferenced(ctx, tenants.Own(sc, tx.NewSelect().Model((*BenchmarkVersion)(nil))).Where("bv.benchmark_id = ?", id),
+				"已发布版本的裁量基准不能删除", "a benchmark with published versions cannot be deleted")
+		}, "该裁量基准仍被其他记录引用，不能删除", "other records still refer to the benchmark")
 }
 
 // PublishVersion publishes the next version of a benchmark of the scope's tenant. Earlier versions
 // stay as they are. Its EffectiveFrom may not precede the latest version's. Needs
 // elements.write. Returns Invalid, NotFound, Forbidden, Conflict (published concurrently).
 func (s *Service) PublishVersion(ctx context.Context, sc tenants.Scope, id string, in VersionInput) (*BenchmarkVersion, error) {
-	if err := checkID("id", id); err != nil {
-		return nil, err
-	}
-	if err := mayWrite(sc, authz.ElementsWrite); err != nil {
-		return nil, err
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	var v *BenchmarkVersion
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		b, err := findBenchmark(ctx, tx, sc, id)
-		if err != nil {
-			return err
-		}
-		if err := ownCatalogue(sc, b.TenantID); err != nil {
-			return err
-		}
-		v, err = publish(ctx, tx, sc, b, in)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return v, nil
+	return writeOne(ctx, s.db, sc, id, mayWrite(sc, authz.ElementsWrite), &in, findBenchmark,
+		func(b *Benchmark) error { return ownCatalogue(sc, b.TenantID) },
+		func(ctx context.Context, tx bun.Tx, b *Benchmark) (*BenchmarkVersion, error) {
+			return publish(ctx, tx, sc, b, in)
+		})
 }
 
 func publish(ctx context.Context, tx bun.Tx, sc tenants.Scope, b *Benchmark, in VersionInput) (*BenchmarkVersion, error) {

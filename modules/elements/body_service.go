@@ -1,6 +1,7 @@
 package elements
 
 import (
+	"cmp"
 	"context"
 
 	"github.com/uptrace/bun"
@@ -27,12 +28,8 @@ func (s *Service) Bodies(ctx context.Context, sc tenants.Scope, f BodyFilter) ([
 	if err := p.err("查询条件有误", "invalid filter"); err != nil {
 		return nil, 0, err
 	}
-	f.Page = f.Page.norm()
-	var out []Body
-	var n int
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		q := tenants.Own(sc, tx.NewSelect().Model(&out))
-		q = likeAny(q, f.Q, "b.name", "b.code")
+	return listPage[Body](ctx, s.db, sc, f.Page, func(_ bun.Tx, q *bun.SelectQuery) *bun.SelectQuery {
+		q = likeAny(tenants.Own(sc, q), f.Q, "b.name", "b.code")
 		if f.Kind != "" {
 			q = q.Where("b.kind = ?", f.Kind)
 		}
@@ -42,71 +39,44 @@ func (s *Service) Bodies(ctx context.Context, sc tenants.Scope, f BodyFilter) ([
 		if f.Active != nil {
 			q = q.Where("b.active = ?", *f.Active)
 		}
-		var err error
-		n, err = scanPage(ctx, q.OrderExpr("b.name, b.id"), f.Page)
-		return err
-	})
-	return out, n, err
+		return q.OrderExpr("b.name, b.id")
+	}, nil)
 }
 
 // FindBody returns a body of the scope's tenant. Returns Invalid (malformed ID) or NotFound
 // (including another tenant's body).
 func (s *Service) FindBody(ctx context.Context, sc tenants.Scope, id string) (*Body, error) {
-	if err := checkID("id", id); err != nil {
-		return nil, err
-	}
-	var out *Body
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		out, err = findBody(ctx, tx, sc, id)
-		return err
-	})
-	return out, err
+	return findOne(ctx, s.db, sc, id, findBody)
 }
 
-func findBody(ctx context.Context, tx bun.IDB, sc tenants.Scope, id string) (*Body, error) {
-	b := new(Body)
-	if err := tenants.Own(sc, tx.NewSelect().Model(b)).Where("b.id = ?", id).Scan(ctx); err != nil {
-		return nil, dbx.NotFound(err)
-	}
-	return b, nil
-}
+// findBody looks up a body of the scope's tenant.
+var findBody = byID[Body](tenants.Own[*bun.SelectQuery])
 
 // FindBodyByCode returns the scope's tenant's body with a unified social credit code. Returns
 // NotFound.
 func (s *Service) FindBodyByCode(ctx context.Context, sc tenants.Scope, code string) (*Body, error) {
-	b := new(Body)
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		return dbx.NotFound(tenants.Own(sc, tx.NewSelect().Model(b)).Where("b.code = ?", code).Scan(ctx))
+	return selectOneIn[Body](ctx, s.db, sc, func(q *bun.SelectQuery) *bun.SelectQuery {
+		return tenants.Own(sc, q).Where("b.code = ?", code)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return b, nil
 }
 
 // CreateBody registers a body at the scope's tenant. Needs elements.write (not a body-bound
 // role). Returns Invalid, Forbidden, Conflict (the code is registered, at any tenant).
 func (s *Service) CreateBody(ctx context.Context, sc tenants.Scope, in BodyInput) (*Body, error) {
-	if err := mayCreate(sc, authz.ElementsWrite); err != nil {
-		return nil, err
-	}
-	if !bodyAllowed(sc, "") {
-		return nil, errs.ErrForbidden
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
+	return createOne(ctx, s.db, sc, cmp.Or(mayCreate(sc, authz.ElementsWrite), bodyGuard(sc, "")), &in,
+		func() (*Body, error) { return in.body(sc.TenantID()), nil }, insertBody)
+}
+
+// body returns a new body of tenant tenantID made from the validated request.
+func (in *BodyInput) body(tenantID string) *Body {
 	now := dbx.Now()
-	b := &Body{ID: dbx.NewID(), TenantID: sc.TenantID(), CreatedAt: now, UpdatedAt: now}
+	b := &Body{ID: dbx.NewID(), TenantID: tenantID, CreatedAt: now, UpdatedAt: now}
 	in.apply(b)
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		return insertRow(ctx, tx, b, bodyUniques...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return b, nil
+	return b
+}
+
+func insertBody(ctx context.Context, tx bun.Tx, _ tenants.Scope, b *Body) error {
+	return insertRow(ctx, tx, b, bodyUniques...)
 }
 
 func (in *BodyInput) apply(b *Body) {
@@ -119,69 +89,38 @@ func (in *BodyInput) apply(b *Body) {
 // UpdateBody replaces a body of the scope's tenant. Needs elements.write; a body-bound role only
 // for its own bodies. Returns Invalid, NotFound, Forbidden, Conflict.
 func (s *Service) UpdateBody(ctx context.Context, sc tenants.Scope, id string, in BodyInput) (*Body, error) {
-	if err := checkID("id", id); err != nil {
-		return nil, err
+	return writeOne(ctx, s.db, sc, id, mayWrite(sc, authz.ElementsWrite), &in, findBody,
+		func(*Body) error { return bodyGuard(sc, id) },
+		func(ctx context.Context, tx bun.Tx, b *Body) (*Body, error) {
+			in.apply(b)
+			b.UpdatedAt = dbx.Now()
+			return b, updateRow(ctx, tx, sc, b, id, bodyUniques, "name", "code", "kind", "sector", "active", "updated_at")
+		})
+}
+
+// bodyGuard refuses changes to the officers and records of body that bodyAllowed refuses.
+func bodyGuard(sc tenants.Scope, bodyID string) error {
+	if !bodyAllowed(sc, bodyID) {
+		return errs.ErrForbidden
 	}
-	if err := mayWrite(sc, authz.ElementsWrite); err != nil {
-		return nil, err
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	var b *Body
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		if b, err = findBody(ctx, tx, sc, id); err != nil {
-			return err
-		}
-		if !bodyAllowed(sc, id) {
-			return errs.ErrForbidden
-		}
-		in.apply(b)
-		b.UpdatedAt = dbx.Now()
-		_, err = tenants.Own(sc, tx.NewUpdate().Model(b)).Column("name", "code", "kind", "sector", "active", "updated_at").
-			Where("b.id = ?", id).Exec(ctx)
-		return translate(err, bodyUniques...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return b, nil
+	return nil
 }
 
 // DeleteBody removes a body of the scope's tenant that has no officers and enforces no matter
 // (deactivate it otherwise). Needs elements.write, not a body-bound role. Returns NotFound,
 // Forbidden, Conflict.
 func (s *Service) DeleteBody(ctx context.Context, sc tenants.Scope, id string) error {
-	if err := checkID("id", id); err != nil {
-		return err
-	}
-	if err := mayWrite(sc, authz.ElementsWrite); err != nil {
-		return err
-	}
-	return tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := findBody(ctx, tx, sc, id); err != nil {
-			return err
-		}
-		if !bodyAllowed(sc, "") {
-			return errs.ErrForbidden
-		}
-		n, err := tenants.Own(sc, tx.NewSelect().Model((*Officer)(nil))).Where("o.body_id = ?", id).Count(ctx)
-		if err != nil {
-			return err
-		}
-		if n > 0 {
-			return errs.Ef(errs.Conflict, "该执法主体还有 %d 名执法人员，不能删除（可停用）", "the body still has %d officers; deactivate it instead", n)
-		}
-		const zh, en = "该执法主体仍被执法事项或其他记录引用，不能删除（可停用）", "matters or other records still refer to the body; deactivate it instead"
-		n, err = tenants.Inherited(sc, tx.NewSelect().Model((*matterBody)(nil))).Where("mb.body_id = ?", id).Count(ctx)
-		if err != nil {
-			return err
-		}
-		if n > 0 {
-			return errs.E(errs.Conflict, zh, en)
-		}
-		_, err = tenants.Own(sc, tx.NewDelete().Model((*Body)(nil))).Where("id = ?", id).Exec(ctx)
-		return referenced(err, zh, en)
-	})
+	const zh, en = "该执法主体仍被执法事项或其他记录引用，不能删除（可停用）", "matters or other records still refer to the body; deactivate it instead"
+	return deleteOne(ctx, s.db, sc, id, authz.ElementsWrite, findBody,
+		func(*Body) error { return bodyGuard(sc, "") },
+		func(ctx context.Context, tx bun.Tx) error {
+			n, err := tenants.Own(sc, tx.NewSelect().Model((*Officer)(nil))).Where("o.body_id = ?", id).Count(ctx)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				return errs.Ef(errs.Conflict, "该执法主体还有 %d 名执法人员，不能删除（可停用）", "the body still has %d officers; deactivate it instead", n)
+			}
+			return unreferenced(ctx, tenants.Inherited(sc, tx.NewSelect().Model((*matterBody)(nil))).Where("mb.body_id = ?", id), zh, en)
+		}, zh, en)
 }

@@ -2,6 +2,7 @@ package elements
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -120,120 +121,42 @@ func (s *Service) lawRoutes(api *httpx.API) {
 		Query: params(qParam("name, short name or issuer"), httpx.Param{Name: "level", Description: "效力层级 / level"},
 			httpx.Param{Name: "in_force_on", Description: "在该日有效 / in force on (YYYY-MM-DD)"}),
 		Reply: LawList{}},
-		func(c echo.Context) error {
-			p, err := page(c)
-			if err != nil {
-				return err
-			}
+		handleList(func(c echo.Context, p Page) ([]Law, int, error) {
 			f := LawFilter{Q: c.QueryParam("q"), Level: LawLevel(c.QueryParam("level")), InForceOn: Date(c.QueryParam("in_force_on")), Page: p}
-			ls, n, err := s.Laws(c.Request().Context(), tenants.ScopeOf(c), f)
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusOK, LawList{Laws: nonNil(ls), Total: n, Page: f.Page.norm()})
-		})
+			return s.Laws(c.Request().Context(), tenants.ScopeOf(c), f)
+		}, func(ls []Law, n int, p Page) LawList { return LawList{Laws: ls, Total: n, Page: p} }))
 	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/laws", ID: "createLaw", Tag: tag,
 		Summary: "新增法律法规 / add a law", Action: authz.ElementsWrite, Body: LawInput{}, Reply: Law{}, Status: http.StatusCreated},
-		func(c echo.Context) error {
-			var in LawInput
-			if err := httpx.BindJSON(c, &in); err != nil {
-				return err
-			}
-			l, err := s.CreateLaw(c.Request().Context(), tenants.ScopeOf(c), in)
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusCreated, l)
-		})
+		handleBody(http.StatusCreated, noID(s.CreateLaw)))
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/laws/{id}", ID: "getLaw", Tag: tag,
 		Summary: "法律法规详情 / one law", Action: authz.ElementsRead, Reply: Law{}},
-		func(c echo.Context) error {
-			l, err := s.FindLaw(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"))
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusOK, l)
-		})
+		handleGet(s.FindLaw))
 	api.Handle(httpx.Op{Method: http.MethodPut, Path: "/laws/{id}", ID: "updateLaw", Tag: tag,
 		Summary: "修改法律法规 / replace a law", Action: authz.ElementsWrite, Body: LawInput{}, Reply: Law{}},
-		func(c echo.Context) error {
-			var in LawInput
-			if err := httpx.BindJSON(c, &in); err != nil {
-				return err
-			}
-			l, err := s.UpdateLaw(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), in)
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusOK, l)
-		})
+		handleBody(http.StatusOK, s.UpdateLaw))
 	api.Handle(httpx.Op{Method: http.MethodDelete, Path: "/laws/{id}", ID: "deleteLaw", Tag: tag,
 		Summary: "删除法律法规及其条款 / delete a law and its articles", Action: authz.ElementsWrite},
-		func(c echo.Context) error {
-			if err := s.DeleteLaw(c.Request().Context(), tenants.ScopeOf(c), c.Param("id")); err != nil {
-				return err
-			}
-			return c.NoContent(http.StatusNoContent)
-		})
+		handleDelete(s.DeleteLaw))
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/laws/{id}/articles", ID: "listArticles", Tag: tag,
 		Summary: "法律法规的条款 / the articles of a law", Action: authz.ElementsRead,
 		Query: params(qParam("number or text"), httpx.Param{Name: "in_force_on", Description: "在该日有效 / in force on (YYYY-MM-DD)"}),
 		Reply: ArticleList{}},
-		func(c echo.Context) error {
-			p, err := page(c)
-			if err != nil {
-				return err
-			}
+		handleList(func(c echo.Context, p Page) ([]Article, int, error) {
 			f := ArticleFilter{Q: c.QueryParam("q"), InForceOn: Date(c.QueryParam("in_force_on")), Page: p}
-			as, n, err := s.Articles(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), f)
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusOK, ArticleList{Articles: nonNil(as), Total: n, Page: f.Page.norm()})
-		})
+			return s.Articles(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), f)
+		}, func(as []Article, n int, p Page) ArticleList { return ArticleList{Articles: as, Total: n, Page: p} }))
 	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/laws/{id}/articles", ID: "createArticle", Tag: tag,
 		Summary: "新增条款 / add an article to a law", Action: authz.ElementsWrite, Body: ArticleInput{}, Reply: Article{}, Status: http.StatusCreated},
-		func(c echo.Context) error {
-			var in ArticleInput
-			if err := httpx.BindJSON(c, &in); err != nil {
-				return err
-			}
-			a, err := s.CreateArticle(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), in)
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusCreated, a)
-		})
+		handleBody(http.StatusCreated, s.CreateArticle))
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/articles/{id}", ID: "getArticle", Tag: tag,
 		Summary: "条款详情 / one article", Action: authz.ElementsRead, Reply: Article{}},
-		func(c echo.Context) error {
-			a, err := s.FindArticle(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"))
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusOK, a)
-		})
+		handleGet(s.FindArticle))
 	api.Handle(httpx.Op{Method: http.MethodPut, Path: "/articles/{id}", ID: "updateArticle", Tag: tag,
 		Summary: "修改条款 / replace an article", Action: authz.ElementsWrite, Body: ArticleInput{}, Reply: Article{}},
-		func(c echo.Context) error {
-			var in ArticleInput
-			if err := httpx.BindJSON(c, &in); err != nil {
-				return err
-			}
-			a, err := s.UpdateArticle(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), in)
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusOK, a)
-		})
+		handleBody(http.StatusOK, s.UpdateArticle))
 	api.Handle(httpx.Op{Method: http.MethodDelete, Path: "/articles/{id}", ID: "deleteArticle", Tag: tag,
 		Summary: "删除条款 / delete an article", Action: authz.ElementsWrite},
-		func(c echo.Context) error {
-			if err := s.DeleteArticle(c.Request().Context(), tenants.ScopeOf(c), c.Param("id")); err != nil {
-				return err
-			}
-			return c.NoContent(http.StatusNoContent)
-		})
+		handleDelete(s.DeleteArticle))
 }
 
 func (s *Service) bodyRoutes(api *httpx.API) {
@@ -243,65 +166,26 @@ func (s *Service) bodyRoutes(api *httpx.API) {
 		Query: params(qParam("name or code"), httpx.Param{Name: "kind", Description: "主体类别 / kind"},
 			httpx.Param{Name: "sector", Description: "执法领域 / sector"}, httpx.Param{Name: "active", Type: "boolean"}),
 		Reply: BodyList{}},
-		func(c echo.Context) error {
-			p, err := page(c)
-			if err != nil {
-				return err
-			}
+		handleList(func(c echo.Context, p Page) ([]Body, int, error) {
 			active, err := queryBool(c, "active")
 			if err != nil {
-				return err
+				return nil, 0, err
 			}
 			f := BodyFilter{Q: c.QueryParam("q"), Kind: BodyKind(c.QueryParam("kind")), Sector: Sector(c.QueryParam("sector")), Active: active, Page: p}
-			bs, n, err := s.Bodies(c.Request().Context(), tenants.ScopeOf(c), f)
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusOK, BodyList{Bodies: nonNil(bs), Total: n, Page: f.Page.norm()})
-		})
+			return s.Bodies(c.Request().Context(), tenants.ScopeOf(c), f)
+		}, func(bs []Body, n int, p Page) BodyList { return BodyList{Bodies: bs, Total: n, Page: p} }))
 	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/bodies", ID: "createBody", Tag: tag,
 		Summary: "新增执法主体 / register an enforcement body", Action: authz.ElementsWrite, Body: BodyInput{}, Reply: Body{}, Status: http.StatusCreated},
-		func(c echo.Context) error {
-			var in BodyInput
-			if err := httpx.BindJSON(c, &in); err != nil {
-				return err
-			}
-			b, err := s.CreateBody(c.Request().Context(), tenants.ScopeOf(c), in)
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusCreated, b)
-		})
+		handleBody(http.StatusCreated, noID(s.CreateBody)))
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/bodies/{id}", ID: "getBody", Tag: tag,
 		Summary: "执法主体详情 / one body", Action: authz.ElementsRead, Reply: Body{}},
-		func(c echo.Context) error {
-			b, err := s.FindBody(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"))
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusOK, b)
-		})
+		handleGet(s.FindBody))
 	api.Handle(httpx.Op{Method: http.MethodPut, Path: "/bodies/{id}", ID: "updateBody", Tag: tag,
 		Summary: "修改执法主体 / replace a body", Action: authz.ElementsWrite, Body: BodyInput{}, Reply: Body{}},
-		func(c echo.Context) error {
-			var in BodyInput
-			if err := httpx.BindJSON(c, &in); err != nil {
-				return err
-			}
-			b, err := s.UpdateBody(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), in)
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusOK, b)
-		})
+		handleBody(http.StatusOK, s.UpdateBody))
 	api.Handle(httpx.Op{Method: http.MethodDelete, Path: "/bodies/{id}", ID: "deleteBody", Tag: tag,
 		Summary: "删除执法主体（无人员、无事项时）/ delete a body without officers or matters", Action: authz.ElementsWrite},
-		func(c echo.Context) error {
-			if err := s.DeleteBody(c.Request().Context(), tenants.ScopeOf(c), c.Param("id")); err != nil {
-				return err
-			}
-			return c.NoContent(http.StatusNoContent)
-		})
+		handleDelete(s.DeleteBody))
 }
 
 func (s *Service) matterRoutes(api *httpx.API) {
@@ -312,62 +196,23 @@ func (s *Service) matterRoutes(api *httpx.API) {
 			httpx.Param{Name: "sector", Description: "执法领域 / sector"}, httpx.Param{Name: "body_id", Description: "实施主体 / enforced by this body"},
 			httpx.Param{Name: "article_id", Description: "依据条款 / based on this article"}),
 		Reply: MatterList{}},
-		func(c echo.Context) error {
-			p, err := page(c)
-			if err != nil {
-				return err
-			}
+		handleList(func(c echo.Context, p Page) ([]Matter, int, error) {
 			f := MatterFilter{Q: c.QueryParam("q"), Kind: MatterKind(c.QueryParam("kind")), Sector: Sector(c.QueryParam("sector")),
 				BodyID: c.QueryParam("body_id"), ArticleID: c.QueryParam("article_id"), Page: p}
-			ms, n, err := s.Matters(c.Request().Context(), tenants.ScopeOf(c), f)
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusOK, MatterList{Matters: nonNil(ms), Total: n, Page: f.Page.norm()})
-		})
+			return s.Matters(c.Request().Context(), tenants.ScopeOf(c), f)
+		}, func(ms []Matter, n int, p Page) MatterList { return MatterList{Matters: ms, Total: n, Page: p} }))
 	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/matters", ID: "createMatter", Tag: tag,
 		Summary: "新增执法事项 / add an enforcement matter", Action: authz.ElementsWrite, Body: MatterInput{}, Reply: Matter{}, Status: http.StatusCreated},
-		func(c echo.Context) error {
-			var in MatterInput
-			if err := httpx.BindJSON(c, &in); err != nil {
-				return err
-			}
-			m, err := s.CreateMatter(c.Request().Context(), tenants.ScopeOf(c), in)
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusCreated, m)
-		})
+		handleBody(http.StatusCreated, noID(s.CreateMatter)))
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/matters/{id}", ID: "getMatter", Tag: tag,
 		Summary: "执法事项详情 / one matter with its articles and bodies", Action: authz.ElementsRead, Reply: Matter{}},
-		func(c echo.Context) error {
-			m, err := s.FindMatter(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"))
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusOK, m)
-		})
+		handleGet(s.FindMatter))
 	api.Handle(httpx.Op{Method: http.MethodPut, Path: "/matters/{id}", ID: "updateMatter", Tag: tag,
 		Summary: "修改执法事项 / replace a matter", Action: authz.ElementsWrite, Body: MatterInput{}, Reply: Matter{}},
-		func(c echo.Context) error {
-			var in MatterInput
-			if err := httpx.BindJSON(c, &in); err != nil {
-				return err
-			}
-			m, err := s.UpdateMatter(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), in)
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusOK, m)
-		})
+		handleBody(http.StatusOK, s.UpdateMatter))
 	api.Handle(httpx.Op{Method: http.MethodDelete, Path: "/matters/{id}", ID: "deleteMatter", Tag: tag,
 		Summary: "删除执法事项 / delete a matter", Action: authz.ElementsWrite},
-		func(c echo.Context) error {
-			if err := s.DeleteMatter(c.Request().Context(), tenants.ScopeOf(c), c.Param("id")); err != nil {
-				return err
-			}
-			return c.NoContent(http.StatusNoContent)
-		})
+		handleDelete(s.DeleteMatter))
 }
 
 func (s *Service) officerRoutes(api *httpx.API) {
@@ -378,64 +223,25 @@ func (s *Service) officerRoutes(api *httpx.API) {
 			httpx.Param{Name: "cert_status", Description: "执法证状态 / certificate status"},
 			httpx.Param{Name: "valid_on", Description: "执法证在该日有效 / certificate valid on (YYYY-MM-DD)"}),
 		Reply: OfficerList{}},
-		func(c echo.Context) error {
-			p, err := page(c)
-			if err != nil {
-				return err
-			}
+		handleList(func(c echo.Context, p Page) ([]Officer, int, error) {
 			f := OfficerFilter{Q: c.QueryParam("q"), BodyID: c.QueryParam("body_id"), CertStatus: CertStatus(c.QueryParam("cert_status")),
 				ValidOn: Date(c.QueryParam("valid_on")), Page: p}
-			os, n, err := s.Officers(c.Request().Context(), tenants.ScopeOf(c), f)
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusOK, OfficerList{Officers: nonNil(os), Total: n, Page: f.Page.norm()})
-		})
+			return s.Officers(c.Request().Context(), tenants.ScopeOf(c), f)
+		}, func(os []Officer, n int, p Page) OfficerList { return OfficerList{Officers: os, Total: n, Page: p} }))
 	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/officers", ID: "createOfficer", Tag: tag,
 		Summary: "登记执法人员及执法证 / register an officer and certificate", Action: authz.OfficersWrite,
 		Body: OfficerInput{}, Reply: Officer{}, Status: http.StatusCreated},
-		func(c echo.Context) error {
-			var in OfficerInput
-			if err := httpx.BindJSON(c, &in); err != nil {
-				return err
-			}
-			o, err := s.CreateOfficer(c.Request().Context(), tenants.ScopeOf(c), in)
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusCreated, o)
-		})
+		handleBody(http.StatusCreated, noID(s.CreateOfficer)))
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/officers/{id}", ID: "getOfficer", Tag: tag,
 		Summary: "执法人员详情（有管理权限时显示完整身份证号）/ one officer (full identity number for officers.write)",
 		Action:  authz.ElementsRead, Reply: Officer{}},
-		func(c echo.Context) error {
-			o, err := s.FindOfficer(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"))
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusOK, o)
-		})
+		handleGet(s.FindOfficer))
 	api.Handle(httpx.Op{Method: http.MethodPut, Path: "/officers/{id}", ID: "updateOfficer", Tag: tag,
 		Summary: "修改执法人员及执法证 / replace an officer and certificate", Action: authz.OfficersWrite, Body: OfficerInput{}, Reply: Officer{}},
-		func(c echo.Context) error {
-			var in OfficerInput
-			if err := httpx.BindJSON(c, &in); err != nil {
-				return err
-			}
-			o, err := s.UpdateOfficer(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), in)
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusOK, o)
-		})
+		handleBody(http.StatusOK, s.UpdateOfficer))
 	api.Handle(httpx.Op{Method: http.MethodDelete, Path: "/officers/{id}", ID: "deleteOfficer", Tag: tag,
 		Summary: "删除执法人员 / delete an officer", Action: authz.OfficersWrite},
-		func(c echo.Context) error {
-			if err := s.DeleteOfficer(c.Request().Context(), tenants.ScopeOf(c), c.Param("id")); err != nil {
-				return err
-			}
-			return c.NoContent(http.StatusNoContent)
-		})
+		handleDelete(s.DeleteOfficer))
 }
 
 func (s *Service) benchmarkRoutes(api *httpx.API) {
@@ -443,62 +249,25 @@ func (s *Service) benchmarkRoutes(api *httpx.API) {
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/benchmarks", ID: "listBenchmarks", Tag: tag,
 		Summary: "裁量基准（含上级发布）/ benchmarks of the tenant and the tenants above", Action: authz.ElementsRead,
 		Query: params(qParam("title"), httpx.Param{Name: "matter_id", Description: "执法事项 / matter"}), Reply: BenchmarkList{}},
-		func(c echo.Context) error {
-			p, err := page(c)
-			if err != nil {
-				return err
-			}
+		handleList(func(c echo.Context, p Page) ([]Benchmark, int, error) {
 			f := BenchmarkFilter{Q: c.QueryParam("q"), MatterID: c.QueryParam("matter_id"), Page: p}
-			bs, n, err := s.Benchmarks(c.Request().Context(), tenants.ScopeOf(c), f)
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusOK, BenchmarkList{Benchmarks: nonNil(bs), Total: n, Page: f.Page.norm()})
-		})
+			return s.Benchmarks(c.Request().Context(), tenants.ScopeOf(c), f)
+		}, func(bs []Benchmark, n int, p Page) BenchmarkList {
+			return BenchmarkList{Benchmarks: bs, Total: n, Page: p}
+		}))
 	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/benchmarks", ID: "createBenchmark", Tag: tag,
 		Summary: "新增裁量基准（随后发布版本）/ add a benchmark (then publish versions)", Action: authz.ElementsWrite,
 		Body: BenchmarkInput{}, Reply: Benchmark{}, Status: http.StatusCreated},
-		func(c echo.Context) error {
-			var in BenchmarkInput
-			if err := httpx.BindJSON(c, &in); err != nil {
-				return err
-			}
-			b, err := s.CreateBenchmark(c.Request().Context(), tenants.ScopeOf(c), in)
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusCreated, b)
-		})
+		handleBody(http.StatusCreated, noID(s.CreateBenchmark)))
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/benchmarks/{id}", ID: "getBenchmark", Tag: tag,
 		Summary: "裁量基准及其全部版本 / a benchmark with all its versions", Action: authz.ElementsRead, Reply: Benchmark{}},
-		func(c echo.Context) error {
-			b, err := s.FindBenchmark(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"))
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusOK, b)
-		})
+		handleGet(s.FindBenchmark))
 	api.Handle(httpx.Op{Method: http.MethodPut, Path: "/benchmarks/{id}", ID: "updateBenchmark", Tag: tag,
 		Summary: "修改裁量基准标题 / change a benchmark's title", Action: authz.ElementsWrite, Body: BenchmarkInput{}, Reply: Benchmark{}},
-		func(c echo.Context) error {
-			var in BenchmarkInput
-			if err := httpx.BindJSON(c, &in); err != nil {
-				return err
-			}
-			b, err := s.UpdateBenchmark(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), in)
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusOK, b)
-		})
+		handleBody(http.StatusOK, s.UpdateBenchmark))
 	api.Handle(httpx.Op{Method: http.MethodDelete, Path: "/benchmarks/{id}", ID: "deleteBenchmark", Tag: tag,
 		Summary: "删除未发布版本的裁量基准 / delete a benchmark without versions", Action: authz.ElementsWrite},
-		func(c echo.Context) error {
-			if err := s.DeleteBenchmark(c.Request().Context(), tenants.ScopeOf(c), c.Param("id")); err != nil {
-				return err
-			}
-			return c.NoContent(http.StatusNoContent)
-		})
+		handleDelete(s.DeleteBenchmark))
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/benchmarks/{id}/versions", ID: "listBenchmarkVersions", Tag: tag,
 		Summary: "裁量基准的版本 / the versions of a benchmark", Action: authz.ElementsRead, Reply: VersionList{}},
 		func(c echo.Context) error {
@@ -511,17 +280,7 @@ func (s *Service) benchmarkRoutes(api *httpx.API) {
 	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/benchmarks/{id}/versions", ID: "publishBenchmarkVersion", Tag: tag,
 		Summary: "发布新版本（旧版本不变）/ publish the next version (earlier ones never change)", Action: authz.ElementsWrite,
 		Body: VersionInput{}, Reply: BenchmarkVersion{}, Status: http.StatusCreated},
-		func(c echo.Context) error {
-			var in VersionInput
-			if err := httpx.BindJSON(c, &in); err != nil {
-				return err
-			}
-			v, err := s.PublishVersion(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), in)
-			if err != nil {
-				return err
-			}
-			return c.JSON(http.StatusCreated, v)
-		})
+		handleBody(http.StatusCreated, s.PublishVersion))
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/benchmarks/{id}/versions/{version}", ID: "getBenchmarkVersion", Tag: tag,
 		Summary: "裁量基准的某一版本 / one version of a benchmark", Action: authz.ElementsRead, Reply: BenchmarkVersion{}},
 		func(c echo.Context) error {
@@ -568,6 +327,64 @@ func (s *Service) importRoutes(api *httpx.API) {
 				}
 				return c.JSON(http.StatusCreated, rep)
 			})
+	}
+}
+
+// handleGet answers 200 with what find returns for the path's id.
+func handleGet[T any](find func(ctx context.Context, sc tenants.Scope, id string) (T, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		out, err := find(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"))
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, out)
+	}
+}
+
+// handleBody answers status with what call returns for the path's id ("" on a path without one)
+// and the JSON request body.
+func handleBody[In, T any](status int, call func(ctx context.Context, sc tenants.Scope, id string, in In) (T, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var in In
+		if err := httpx.BindJSON(c, &in); err != nil {
+			return err
+		}
+		out, err := call(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), in)
+		if err != nil {
+			return err
+		}
+		return c.JSON(status, out)
+	}
+}
+
+// noID adapts a call on a path without an id for handleBody.
+func noID[In, T any](call func(ctx context.Context, sc tenants.Scope, in In) (T, error)) func(context.Context, tenants.Scope, string, In) (T, error) {
+	return func(ctx context.Context, sc tenants.Scope, _ string, in In) (T, error) { return call(ctx, sc, in) }
+}
+
+// handleDelete answers 204 once del removed what the path's id names.
+func handleDelete(del func(ctx context.Context, sc tenants.Scope, id string) error) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if err := del(c.Request().Context(), tenants.ScopeOf(c), c.Param("id")); err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusNoContent)
+	}
+}
+
+// handleList answers 200 with what reply makes of the rows (never null) and the total that list
+// returns for the page that limit and offset ask for, and of that page, normalised.
+func handleList[T, R any](list func(c echo.Context, p Page) ([]T, int, error), reply func(rows []T, total int, p Page) R) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		p, err := page(c)
+		if err != nil {
+			return err
+		}
+		rows, n, err := list(c, p)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, reply(nonNil(rows), n, p.norm()))
 	}
 }
 

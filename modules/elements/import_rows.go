@@ -45,9 +45,7 @@ func (im *importer) laws(ctx context.Context, recs []record) error {
 		if names.seen(im, rec, "name", in.Name) {
 			continue
 		}
-		now := dbx.Now()
-		l := &Law{ID: dbx.NewID(), TenantID: im.sc.TenantID(), CreatedAt: now, UpdatedAt: now}
-		in.apply(l)
+		l := in.law(im.sc.TenantID())
 		if err := im.insert(rec, nil, func() error { return insertLaw(ctx, im.tx, im.sc, l) }); err != nil {
 			return err
 		}
@@ -130,9 +128,8 @@ func (im *importer) articles(ctx context.Context, recs []record) error {
 		if bad {
 			continue
 		}
-		now := dbx.Now()
-		a := &Article{ID: dbx.NewID(), TenantID: l.TenantID, LawID: l.ID, CreatedAt: now, UpdatedAt: now}
-		if err := in.apply(a, l); err != nil {
+		a, err := in.article(l)
+		if err != nil {
 			im.fail(rec, err, nil)
 			continue
 		}
@@ -162,9 +159,7 @@ func (im *importer) bodies(ctx context.Context, recs []record) error {
 		if !ok || codes.seen(im, rec, "code", in.Code) {
 			continue
 		}
-		now := dbx.Now()
-		b := &Body{ID: dbx.NewID(), TenantID: im.sc.TenantID(), CreatedAt: now, UpdatedAt: now}
-		in.apply(b)
+		b := in.body(im.sc.TenantID())
 		if err := im.insert(rec, nil, func() error { return insertRow(ctx, im.tx, b, bodyUniques...) }); err != nil {
 			return err
 		}
@@ -235,9 +230,7 @@ func (im *importer) matters(ctx context.Context, recs []record) error {
 		if bad || codes.seen(im, rec, "code", in.Code) {
 			continue
 		}
-		now := dbx.Now()
-		m := &Matter{ID: dbx.NewID(), TenantID: im.sc.TenantID(), CreatedAt: now, UpdatedAt: now}
-		in.apply(m)
+		m := in.matter(im.sc.TenantID())
 		if err := im.insert(rec, matterRename, func() error { return insertMatter(ctx, im.tx, im.sc, m) }); err != nil {
 			return err
 		}
@@ -324,10 +317,8 @@ func (im *importer) officers(ctx context.Context, recs []record) error {
 		if d1 || d2 || d3 {
 			continue
 		}
-		now := dbx.Now()
-		o := in.officer()
-		o.ID, o.TenantID, o.CreatedAt, o.UpdatedAt = dbx.NewID(), im.sc.TenantID(), now, now
-		if err := im.insert(rec, officerRename, func() error { return insertOfficer(ctx, im.tx, im.sc, &o) }); err != nil {
+		o := in.newOfficer(im.sc.TenantID())
+		if err := im.insert(rec, officerRename, func() error { return insertOfficer(ctx, im.tx, im.sc, o) }); err != nil {
 			return err
 		}
 	}
@@ -442,8 +433,7 @@ func (im *importer) publishGroup(ctx context.Context, g *benchmarkGroup, in Benc
 	if len(bs) > 0 {
 		b = &bs[0]
 	} else {
-		now := dbx.Now()
-		b = &Benchmark{ID: dbx.NewID(), TenantID: im.sc.TenantID(), MatterID: in.MatterID, Title: in.Title, CreatedAt: now, UpdatedAt: now}
+		b = in.benchmark(im.sc.TenantID())
 		if err := insertBenchmark(ctx, im.tx, im.sc, b); err != nil {
 			return err
 		}

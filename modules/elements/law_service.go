@@ -27,23 +27,16 @@ func (s *Service) Laws(ctx context.Context, sc tenants.Scope, f LawFilter) ([]La
 	if f.InForceOn != "" && !f.InForceOn.Valid() {
 		return nil, 0, badDate("in_force_on")
 	}
-	f.Page = f.Page.norm()
-	var out []Law
-	var n int
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		q := tenants.Inherited(sc, tx.NewSelect().Model(&out))
-		q = likeAny(q, f.Q, "l.name", "l.short_name", "l.issuer")
+	return listPage[Law](ctx, s.db, sc, f.Page, func(_ bun.Tx, q *bun.SelectQuery) *bun.SelectQuery {
+		q = likeAny(tenants.Inherited(sc, q), f.Q, "l.name", "l.short_name", "l.issuer")
 		if f.Level != "" {
 			q = q.Where("l.level = ?", f.Level)
 		}
 		if f.InForceOn != "" {
 			q = inForceOn(q, "l", f.InForceOn)
 		}
-		var err error
-		n, err = scanPage(ctx, q.OrderExpr("l.name, l.id"), f.Page)
-		return err
-	})
-	return out, n, err
+		return q.OrderExpr("l.name, l.id")
+	}, nil)
 }
 
 func badDate(field string) error {
@@ -52,45 +45,25 @@ func badDate(field string) error {
 
 // FindLaw returns a law the scope can see. Returns Invalid (malformed ID) or NotFound.
 func (s *Service) FindLaw(ctx context.Context, sc tenants.Scope, id string) (*Law, error) {
-	if err := checkID("id", id); err != nil {
-		return nil, err
-	}
-	var out *Law
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		out, err = findLaw(ctx, tx, sc, id)
-		return err
-	})
-	return out, err
+	return findOne(ctx, s.db, sc, id, findLaw)
 }
 
-func findLaw(ctx context.Context, tx bun.IDB, sc tenants.Scope, id string) (*Law, error) {
-	l := new(Law)
-	if err := tenants.Inherited(sc, tx.NewSelect().Model(l)).Where("l.id = ?", id).Scan(ctx); err != nil {
-		return nil, dbx.NotFound(err)
-	}
-	return l, nil
-}
+// findLaw looks up a law the scope can see.
+var findLaw = byID[Law](tenants.Inherited[*bun.SelectQuery])
 
 // CreateLaw adds a law to the scope's tenant's catalogue. Needs elements.write. Returns Invalid,
 // Forbidden, Conflict (a law of that name is already visible to the scope).
 func (s *Service) CreateLaw(ctx context.Context, sc tenants.Scope, in LawInput) (*Law, error) {
-	if err := mayCreate(sc, authz.ElementsWrite); err != nil {
-		return nil, err
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
+	return createOne(ctx, s.db, sc, mayCreate(sc, authz.ElementsWrite), &in,
+		func() (*Law, error) { return in.law(sc.TenantID()), nil }, insertLaw)
+}
+
+// law returns a new law of tenant tenantID made from the validated request.
+func (in *LawInput) law(tenantID string) *Law {
 	now := dbx.Now()
-	l := &Law{ID: dbx.NewID(), TenantID: sc.TenantID(), CreatedAt: now, UpdatedAt: now}
+	l := &Law{ID: dbx.NewID(), TenantID: tenantID, CreatedAt: now, UpdatedAt: now}
 	in.apply(l)
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		return insertLaw(ctx, tx, sc, l)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return l, nil
+	return l
 }
 
 func (in *LawInput) apply(l *Law) {
@@ -107,87 +80,44 @@ func insertLaw(ctx context.Context, tx bun.Tx, sc tenants.Scope, l *Law) error {
 
 // lawNameFree refuses a name that a law visible to the scope (other than except) already has.
 func lawNameFree(ctx context.Context, tx bun.IDB, sc tenants.Scope, name, except string) error {
-	q := tenants.Inherited(sc, tx.NewSelect().Model((*Law)(nil))).Where("l.name = ?", name)
-	if except != "" {
-		q = q.Where("l.id <> ?", except)
-	}
-	if n, err := q.Count(ctx); err != nil || n == 0 {
-		return err
-	}
-	u := lawUniques[0]
-	return errs.E(errs.Conflict, u.zh, u.en).WithFields(errs.Field(u.field, u.zh, u.en))
+	return visibleFree[Law](ctx, tx, sc, "l.name", name, except, lawUniques[0])
 }
 
 // UpdateLaw replaces a law of the scope's tenant. Needs elements.write. Returns Invalid,
 // NotFound, Forbidden (a law published above), Conflict (name taken).
 func (s *Service) UpdateLaw(ctx context.Context, sc tenants.Scope, id string, in LawInput) (*Law, error) {
-	if err := checkID("id", id); err != nil {
-		return nil, err
-	}
-	if err := mayWrite(sc, authz.ElementsWrite); err != nil {
-		return nil, err
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	var l *Law
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		if l, err = findLaw(ctx, tx, sc, id); err != nil {
-			return err
-		}
-		if err := ownCatalogue(sc, l.TenantID); err != nil {
-			return err
-		}
-		if err := lawNameFree(ctx, tx, sc, in.Name, id); err != nil {
-			return err
-		}
-		var first []Date
-		if err := tenants.Own(sc, tx.NewSelect().Model((*Article)(nil))).Column("a.effective_from").
-			Where("a.law_id = ?", id).OrderExpr("a.effective_from").Limit(1).Scan(ctx, &first); err != nil {
-			return err
-		}
-		if len(first) > 0 && first[0].Before(in.EffectiveFrom) {
-			return errs.E(errs.Invalid, "施行日期晚于该法部分条款的生效日期", "effective_from is after some articles' effective dates").
-				WithFields(errs.Field("effective_from", "不能晚于 "+string(first[0]), "cannot be after "+string(first[0])))
-		}
-		in.apply(l)
-		l.UpdatedAt = dbx.Now()
-		_, err = tenants.Own(sc, tx.NewUpdate().Model(l)).
-			Column("name", "short_name", "level", "issuer", "promulgated_on", "effective_from", "effective_to", "updated_at").
-			Where("l.id = ?", id).Exec(ctx)
-		return translate(err, lawUniques...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return l, nil
+	return writeOne(ctx, s.db, sc, id, mayWrite(sc, authz.ElementsWrite), &in, findLaw,
+		func(l *Law) error { return ownCatalogue(sc, l.TenantID) },
+		func(ctx context.Context, tx bun.Tx, l *Law) (*Law, error) {
+			if err := lawNameFree(ctx, tx, sc, in.Name, id); err != nil {
+				return nil, err
+			}
+			var first []Date
+			if err := tenants.Own(sc, tx.NewSelect().Model((*Article)(nil))).Column("a.effective_from").
+				Where("a.law_id = ?", id).OrderExpr("a.effective_from").Limit(1).Scan(ctx, &first); err != nil {
+				return nil, err
+			}
+			if len(first) > 0 && first[0].Before(in.EffectiveFrom) {
+				return nil, errs.E(errs.Invalid, "施行日期晚于该法部分条款的生效日期", "effective_from is after some articles' effective dates").
+					WithFields(errs.Field("effective_from", "不能晚于 "+string(first[0]), "cannot be after "+string(first[0])))
+			}
+			in.apply(l)
+			l.UpdatedAt = dbx.Now()
+			return l, updateRow(ctx, tx, sc, l, id, lawUniques,
+				"name", "short_name", "level", "issuer", "promulgated_on", "effective_from", "effective_to", "updated_at")
+		})
 }
 
 // DeleteLaw removes a law of the scope's tenant with its articles. Needs elements.write. Returns
 // NotFound, Forbidden, Conflict (a matter is based on one of its articles).
 func (s *Service) DeleteLaw(ctx context.Context, sc tenants.Scope, id string) error {
-	if err := checkID("id", id); err != nil {
-		return err
-	}
-	if err := mayWrite(sc, authz.ElementsWrite); err != nil {
-		return err
-	}
-	return tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		l, err := findLaw(ctx, tx, sc, id)
-		if err != nil {
-			return err
-		}
-		if err := ownCatalogue(sc, l.TenantID); err != nil {
-			return err
-		}
-		const zh, en = "该法律法规的条款已被执法事项引用，不能删除", "matters are based on articles of this law; it cannot be deleted"
-		if _, err := tenants.Own(sc, tx.NewDelete().Model((*Article)(nil))).Where("law_id = ?", id).Exec(ctx); err != nil {
+	const zh, en = "该法律法规的条款已被执法事项引用，不能删除", "matters are based on articles of this law; it cannot be deleted"
+	return deleteOne(ctx, s.db, sc, id, authz.ElementsWrite, findLaw,
+		func(l *Law) error { return ownCatalogue(sc, l.TenantID) },
+		func(ctx context.Context, tx bun.Tx) error {
+			_, err := tenants.Own(sc, tx.NewDelete().Model((*Article)(nil))).Where("law_id = ?", id).Exec(ctx)
 			return referenced(err, zh, en)
-		}
-		_, err = tenants.Own(sc, tx.NewDelete().Model((*Law)(nil))).Where("id = ?", id).Exec(ctx)
-		return referenced(err, zh, en)
-	})
+		}, zh, en)
 }
 
 // Articles lists the articles of a law the scope can see, in order. With InForceOn, only those in
@@ -224,25 +154,11 @@ func (s *Service) Articles(ctx context.Context, sc tenants.Scope, lawID string, 
 
 // FindArticle returns an article the scope can see. Returns Invalid or NotFound.
 func (s *Service) FindArticle(ctx context.Context, sc tenants.Scope, id string) (*Article, error) {
-	if err := checkID("id", id); err != nil {
-		return nil, err
-	}
-	var out *Article
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		out, err = findArticle(ctx, tx, sc, id)
-		return err
-	})
-	return out, err
+	return findOne(ctx, s.db, sc, id, findArticle)
 }
 
-func findArticle(ctx context.Context, tx bun.IDB, sc tenants.Scope, id string) (*Article, error) {
-	a := new(Article)
-	if err := tenants.Inherited(sc, tx.NewSelect().Model(a)).Where("a.id = ?", id).Scan(ctx); err != nil {
-		return nil, dbx.NotFound(err)
-	}
-	return a, nil
-}
+// findArticle looks up an article the scope can see.
+var findArticle = byID[Article](tenants.Inherited[*bun.SelectQuery])
 
 // ArticlesInForce returns those of ids (articles the scope can see) that apply on day d: the
 // article and its law are both in force. The case engine checks a decision's legal basis with it.
@@ -269,32 +185,23 @@ func (s *Service) ArticlesInForce(ctx context.Context, sc tenants.Scope, ids []s
 // Invalid (bad fields, dates outside the law's), NotFound (no such law), Forbidden (a law
 // published above), Conflict (same number and effective date).
 func (s *Service) CreateArticle(ctx context.Context, sc tenants.Scope, lawID string, in ArticleInput) (*Article, error) {
-	if err := checkID("id", lawID); err != nil {
-		return nil, err
-	}
-	if err := mayCreate(sc, authz.ElementsWrite); err != nil {
-		return nil, err
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	var a *Article
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		l, err := findLaw(ctx, tx, sc, lawID)
-		if err != nil {
-			return err
-		}
-		if err := ownCatalogue(sc, l.TenantID); err != nil {
-			return err
-		}
-		now := dbx.Now()
-		a = &Article{ID: dbx.NewID(), TenantID: l.TenantID, LawID: l.ID, CreatedAt: now, UpdatedAt: now}
-		if err := in.apply(a, l); err != nil {
-			return err
-		}
-		return insertRow(ctx, tx, a, articleUniques...)
-	})
-	if err != nil {
+	return writeOne(ctx, s.db, sc, lawID, mayCreate(sc, authz.ElementsWrite), &in, findLaw,
+		func(l *Law) error { return ownCatalogue(sc, l.TenantID) },
+		func(ctx context.Context, tx bun.Tx, l *Law) (*Article, error) {
+			a, err := in.article(l)
+			if err != nil {
+				return nil, err
+			}
+			return a, insertRow(ctx, tx, a, articleUniques...)
+		})
+}
+
+// article returns a new article of law l made from the validated request, or why its dates do not
+// fit the law's.
+func (in *ArticleInput) article(l *Law) (*Article, error) {
+	now := dbx.Now()
+	a := &Article{ID: dbx.NewID(), TenantID: l.TenantID, LawID: l.ID, CreatedAt: now, UpdatedAt: now}
+	if err := in.apply(a, l); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -320,60 +227,25 @@ func (in *ArticleInput) apply(a *Article, l *Law) error {
 // UpdateArticle replaces an article of the scope's tenant. Needs elements.write. Returns Invalid,
 // NotFound, Forbidden, Conflict.
 func (s *Service) UpdateArticle(ctx context.Context, sc tenants.Scope, id string, in ArticleInput) (*Article, error) {
-	if err := checkID("id", id); err != nil {
-		return nil, err
-	}
-	if err := mayWrite(sc, authz.ElementsWrite); err != nil {
-		return nil, err
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	var a *Article
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		if a, err = findArticle(ctx, tx, sc, id); err != nil {
-			return err
-		}
-		if err := ownCatalogue(sc, a.TenantID); err != nil {
-			return err
-		}
-		l, err := findLaw(ctx, tx, sc, a.LawID)
-		if err != nil {
-			return err
-		}
-		if err := in.apply(a, l); err != nil {
-			return err
-		}
-		a.UpdatedAt = dbx.Now()
-		_, err = tenants.Own(sc, tx.NewUpdate().Model(a)).
-			Column("number", "seq", "text", "effective_from", "effective_to", "updated_at").Where("a.id = ?", id).Exec(ctx)
-		return translate(err, articleUniques...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return a, nil
+	return writeOne(ctx, s.db, sc, id, mayWrite(sc, authz.ElementsWrite), &in, findArticle,
+		func(a *Article) error { return ownCatalogue(sc, a.TenantID) },
+		func(ctx context.Context, tx bun.Tx, a *Article) (*Article, error) {
+			l, err := findLaw(ctx, tx, sc, a.LawID)
+			if err != nil {
+				return nil, err
+			}
+			if err := in.apply(a, l); err != nil {
+				return nil, err
+			}
+			a.UpdatedAt = dbx.Now()
+			return a, updateRow(ctx, tx, sc, a, id, articleUniques, "number", "seq", "text", "effective_from", "effective_to", "updated_at")
+		})
 }
 
 // DeleteArticle removes an article of the scope's tenant. Needs elements.write. Returns NotFound,
 // Forbidden, Conflict (a matter is based on it).
 func (s *Service) DeleteArticle(ctx context.Context, sc tenants.Scope, id string) error {
-	if err := checkID("id", id); err != nil {
-		return err
-	}
-	if err := mayWrite(sc, authz.ElementsWrite); err != nil {
-		return err
-	}
-	return tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		a, err := findArticle(ctx, tx, sc, id)
-		if err != nil {
-			return err
-		}
-		if err := ownCatalogue(sc, a.TenantID); err != nil {
-			return err
-		}
-		_, err = tenants.Own(sc, tx.NewDelete().Model((*Article)(nil))).Where("id = ?", id).Exec(ctx)
-		return referenced(err, "该条款已被执法事项引用，不能删除", "matters are based on this article; it cannot be deleted")
-	})
+	return deleteOne(ctx, s.db, sc, id, authz.ElementsWrite, findArticle,
+		func(a *Article) error { return ownCatalogue(sc, a.TenantID) }, nil,
+		"该条款已被执法事项引用，不能删除", "matters are based on this article; it cannot be deleted")
 }

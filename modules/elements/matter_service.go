@@ -35,12 +35,8 @@ func (s *Service) Matters(ctx context.Context, sc tenants.Scope, f MatterFilter)
 	if err := p.err("查询条件有误", "invalid filter"); err != nil {
 		return nil, 0, err
 	}
-	f.Page = f.Page.norm()
-	var out []Matter
-	var n int
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		q := tenants.Inherited(sc, tx.NewSelect().Model(&out))
-		q = likeAny(q, f.Q, "m.code", "m.name")
+	return listPage(ctx, s.db, sc, f.Page, func(tx bun.Tx, q *bun.SelectQuery) *bun.SelectQuery {
+		q = likeAny(tenants.Inherited(sc, q), f.Q, "m.code", "m.name")
 		if f.Kind != "" {
 			q = q.Where("m.kind = ?", f.Kind)
 		}
@@ -55,13 +51,8 @@ func (s *Service) Matters(ctx context.Context, sc tenants.Scope, f MatterFilter)
 			q = q.Where("m.id IN (?)", tenants.Inherited(sc, tx.NewSelect().Model((*matterArticle)(nil))).
 				Column("ma.matter_id").Where("ma.article_id = ?", f.ArticleID))
 		}
-		var err error
-		if n, err = scanPage(ctx, q.OrderExpr("m.code, m.id"), f.Page); err != nil {
-			return err
-		}
-		return loadLinks(ctx, tx, sc, out)
-	})
-	return out, n, err
+		return q.OrderExpr("m.code, m.id")
+	}, func(ctx context.Context, tx bun.Tx, ms []Matter) error { return loadLinks(ctx, tx, sc, ms) })
 }
 
 // loadLinks fills the article and body IDs of ms.
@@ -98,28 +89,15 @@ func loadLinks(ctx context.Context, tx bun.IDB, sc tenants.Scope, ms []Matter) e
 
 // FindMatter returns a matter the scope can see, with its links. Returns Invalid or NotFound.
 func (s *Service) FindMatter(ctx context.Context, sc tenants.Scope, id string) (*Matter, error) {
-	if err := checkID("id", id); err != nil {
-		return nil, err
-	}
-	var out *Matter
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		out, err = findMatter(ctx, tx, sc, "m.id = ?", id)
-		return err
-	})
-	return out, err
+	return findOne(ctx, s.db, sc, id, findMatterByID)
 }
 
 // FindMatterByCode returns the matter with code that the scope can see, with its links. Returns
 // NotFound.
 func (s *Service) FindMatterByCode(ctx context.Context, sc tenants.Scope, code string) (*Matter, error) {
-	var out *Matter
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		out, err = findMatter(ctx, tx, sc, "m.code = ?", strings.TrimSpace(code))
-		return err
+	return inTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) (*Matter, error) {
+		return findMatter(ctx, tx, sc, "m.code = ?", strings.TrimSpace(code))
 	})
-	return out, err
 }
 
 // findMatter returns the visible matter matching where, nearest tenant first, with its links.
@@ -139,6 +117,11 @@ func findMatter(ctx context.Context, tx bun.IDB, sc tenants.Scope, where string,
 	return &out[0], nil
 }
 
+// findMatterByID looks up a matter the scope can see, with its links.
+func findMatterByID(ctx context.Context, tx bun.IDB, sc tenants.Scope, id string) (*Matter, error) {
+	return findMatter(ctx, tx, sc, "m.id = ?", id)
+}
+
 // nearest picks, among rows of the scope's tenant and its ancestors, the one of the deepest
 // tenant (the scope's own before its parent's).
 func nearest[T any](sc tenants.Scope, rows []T, tenant func(T) string) *T {
@@ -156,22 +139,16 @@ func nearest[T any](sc tenants.Scope, rows []T, tenant func(T) string) *T {
 // Invalid (bad fields, articles the scope cannot see, bodies not of its tenant), Forbidden,
 // Conflict (code visible to the scope already).
 func (s *Service) CreateMatter(ctx context.Context, sc tenants.Scope, in MatterInput) (*Matter, error) {
-	if err := mayCreate(sc, authz.ElementsWrite); err != nil {
-		return nil, err
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
+	return createOne(ctx, s.db, sc, mayCreate(sc, authz.ElementsWrite), &in,
+		func() (*Matter, error) { return in.matter(sc.TenantID()), nil }, insertMatter)
+}
+
+// matter returns a new matter of tenant tenantID made from the validated request.
+func (in *MatterInput) matter(tenantID string) *Matter {
 	now := dbx.Now()
-	m := &Matter{ID: dbx.NewID(), TenantID: sc.TenantID(), CreatedAt: now, UpdatedAt: now}
+	m := &Matter{ID: dbx.NewID(), TenantID: tenantID, CreatedAt: now, UpdatedAt: now}
 	in.apply(m)
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		return insertMatter(ctx, tx, sc, m)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return m, nil
+	return m
 }
 
 func (in *MatterInput) apply(m *Matter) {
@@ -194,16 +171,10 @@ func insertMatter(ctx context.Context, tx bun.Tx, sc tenants.Scope, m *Matter) e
 	return insertLinks(ctx, tx, m)
 }
 
+// matterCodeFree refuses a code that a matter visible to the scope (other than except) already
+// has.
 func matterCodeFree(ctx context.Context, tx bun.IDB, sc tenants.Scope, code, except string) error {
-	q := tenants.Inherited(sc, tx.NewSelect().Model((*Matter)(nil))).Where("m.code = ?", code)
-	if except != "" {
-		q = q.Where("m.id <> ?", except)
-	}
-	if n, err := q.Count(ctx); err != nil || n == 0 {
-		return err
-	}
-	u := matterUniques[0]
-	return errs.E(errs.Conflict, u.zh, u.en).WithFields(errs.Field(u.field, u.zh, u.en))
+	return visibleFree[Matter](ctx, tx, sc, "m.code", code, except, matterUniques[0])
 }
 
 // checkLinks refuses articles the scope cannot see and bodies that are not its tenant's.
@@ -261,45 +232,25 @@ func insertLinks(ctx context.Context, tx bun.Tx, m *Matter) error {
 // UpdateMatter replaces a matter of the scope's tenant, links included. Needs elements.write.
 // Returns Invalid, NotFound, Forbidden (a matter published above), Conflict.
 func (s *Service) UpdateMatter(ctx context.Context, sc tenants.Scope, id string, in MatterInput) (*Matter, error) {
-	if err := checkID("id", id); err != nil {
-		return nil, err
-	}
-	if err := mayWrite(sc, authz.ElementsWrite); err != nil {
-		return nil, err
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	var m *Matter
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		if m, err = findMatter(ctx, tx, sc, "m.id = ?", id); err != nil {
-			return err
-		}
-		if err := ownCatalogue(sc, m.TenantID); err != nil {
-			return err
-		}
-		if err := matterCodeFree(ctx, tx, sc, in.Code, id); err != nil {
-			return err
-		}
-		in.apply(m)
-		if err := checkLinks(ctx, tx, sc, m); err != nil {
-			return err
-		}
-		m.UpdatedAt = dbx.Now()
-		if _, err := tenants.Own(sc, tx.NewUpdate().Model(m)).Column("code", "name", "kind", "sector", "updated_at").
-			Where("m.id = ?", id).Exec(ctx); err != nil {
-			return translate(err, matterUniques...)
-		}
-		if err := deleteLinks(ctx, tx, sc, id); err != nil {
-			return err
-		}
-		return insertLinks(ctx, tx, m)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return m, nil
+	return writeOne(ctx, s.db, sc, id, mayWrite(sc, authz.ElementsWrite), &in, findMatterByID,
+		func(m *Matter) error { return ownCatalogue(sc, m.TenantID) },
+		func(ctx context.Context, tx bun.Tx, m *Matter) (*Matter, error) {
+			if err := matterCodeFree(ctx, tx, sc, in.Code, id); err != nil {
+				return nil, err
+			}
+			in.apply(m)
+			if err := checkLinks(ctx, tx, sc, m); err != nil {
+				return nil, err
+			}
+			m.UpdatedAt = dbx.Now()
+			if err := updateRow(ctx, tx, sc, m, id, matterUniques, "code", "name", "kind", "sector", "updated_at"); err != nil {
+				return nil, err
+			}
+			if err := deleteLinks(ctx, tx, sc, id); err != nil {
+				return nil, err
+			}
+			return m, insertLinks(ctx, tx, m)
+		})
 }
 
 func deleteLinks(ctx context.Context, tx bun.Tx, sc tenants.Scope, matterID string) error {
@@ -313,32 +264,13 @@ func deleteLinks(ctx context.Context, tx bun.Tx, sc tenants.Scope, matterID stri
 // DeleteMatter removes a matter of the scope's tenant and its links. Needs elements.write.
 // Returns NotFound, Forbidden, Conflict (benchmarks or other records refer to it).
 func (s *Service) DeleteMatter(ctx context.Context, sc tenants.Scope, id string) error {
-	if err := checkID("id", id); err != nil {
-		return err
-	}
-	if err := mayWrite(sc, authz.ElementsWrite); err != nil {
-		return err
-	}
-	return tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		m, err := findMatter(ctx, tx, sc, "m.id = ?", id)
-		if err != nil {
-			return err
-		}
-		if err := ownCatalogue(sc, m.TenantID); err != nil {
-			return err
-		}
-		const zh, en = "该执法事项仍被裁量基准或其他记录引用，不能删除", "benchmarks or other records still refer to the matter; it cannot be deleted"
-		n, err := tenants.Inherited(sc, tx.NewSelect().Model((*Benchmark)(nil))).Where("bm.matter_id = ?", id).Count(ctx)
-		if err != nil {
-			return err
-		}
-		if n > 0 {
-			return errs.E(errs.Conflict, zh, en)
-		}
-		if err := deleteLinks(ctx, tx, sc, id); err != nil {
-			return err
-		}
-		_, err = tenants.Own(sc, tx.NewDelete().Model((*Matter)(nil))).Where("id = ?", id).Exec(ctx)
-		return referenced(err, zh, en)
-	})
+	const zh, en = "该执法事项仍被裁量基准或其他记录引用，不能删除", "benchmarks or other records still refer to the matter; it cannot be deleted"
+	return deleteOne(ctx, s.db, sc, id, authz.ElementsWrite, findMatterByID,
+		func(m *Matter) error { return ownCatalogue(sc, m.TenantID) },
+		func(ctx context.Context, tx bun.Tx) error {
+			if err := unreferenced(ctx, tenants.Inherited(sc, tx.NewSelect().Model((*Benchmark)(nil))).Where("bm.matter_id = ?", id), zh, en); err != nil {
+				return err
+			}
+			return deleteLinks(ctx, tx, sc, id)
+		}, zh, en)
 }

@@ -36,12 +36,8 @@ func (s *Service) Officers(ctx context.Context, sc tenants.Scope, f OfficerFilte
 	if err := p.err("查询条件有误", "invalid filter"); err != nil {
 		return nil, 0, err
 	}
-	f.Page = f.Page.norm()
-	var out []Officer
-	var n int
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		q := tenants.Own(sc, tx.NewSelect().Model(&out))
-		q = likeAny(q, f.Q, "o.name", "o.cert_number")
+	out, n, err := listPage[Officer](ctx, s.db, sc, f.Page, func(_ bun.Tx, q *bun.SelectQuery) *bun.SelectQuery {
+		q = likeAny(tenants.Own(sc, q), f.Q, "o.name", "o.cert_number")
 		if f.BodyID != "" {
 			q = q.Where("o.body_id = ?", f.BodyID)
 		}
@@ -51,10 +47,8 @@ func (s *Service) Officers(ctx context.Context, sc tenants.Scope, f OfficerFilte
 		if f.ValidOn != "" {
 			q = certValidOn(q, f.ValidOn)
 		}
-		var err error
-		n, err = scanPage(ctx, q.OrderExpr("o.name, o.id"), f.Page)
-		return err
-	})
+		return q.OrderExpr("o.name, o.id")
+	}, nil)
 	for i := range out {
 		out[i] = out[i].masked()
 	}
@@ -82,9 +76,8 @@ func (s *Service) FindOfficerByIdentity(ctx context.Context, sc tenants.Scope, i
 }
 
 func (s *Service) findOfficerWhere(ctx context.Context, sc tenants.Scope, where string, arg any) (*Officer, error) {
-	o := new(Officer)
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		return dbx.NotFound(tenants.Own(sc, tx.NewSelect().Model(o)).Where(where, arg).Scan(ctx))
+	o, err := selectOneIn[Officer](ctx, s.db, sc, func(q *bun.SelectQuery) *bun.SelectQuery {
+		return tenants.Own(sc, q).Where(where, arg)
 	})
 	if err != nil {
 		return nil, err
@@ -95,37 +88,27 @@ func (s *Service) findOfficerWhere(ctx context.Context, sc tenants.Scope, where 
 	return o, nil
 }
 
-func findOfficer(ctx context.Context, tx bun.IDB, sc tenants.Scope, id string) (*Officer, error) {
-	o := new(Officer)
-	if err := tenants.Own(sc, tx.NewSelect().Model(o)).Where("o.id = ?", id).Scan(ctx); err != nil {
-		return nil, dbx.NotFound(err)
-	}
-	return o, nil
-}
+// findOfficer looks up an officer of the scope's tenant.
+var findOfficer = byID[Officer](tenants.Own[*bun.SelectQuery])
 
 // CreateOfficer registers an officer of a body of the scope's tenant. Needs officers.write; a
 // body-bound role only for its bodies. Returns Invalid (bad fields, no such body), Forbidden,
 // Conflict (identity number, certificate number or account already registered, at any tenant).
 func (s *Service) CreateOfficer(ctx context.Context, sc tenants.Scope, in OfficerInput) (*Officer, error) {
-	if err := mayCreate(sc, authz.OfficersWrite); err != nil {
-		return nil, err
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	if !bodyAllowed(sc, in.BodyID) {
-		return nil, errs.ErrForbidden
-	}
+	return createOne(ctx, s.db, sc, mayCreate(sc, authz.OfficersWrite), &in, func() (*Officer, error) {
+		if err := bodyGuard(sc, in.BodyID); err != nil {
+			return nil, err
+		}
+		return in.newOfficer(sc.TenantID()), nil
+	}, insertOfficer)
+}
+
+// newOfficer returns a new officer of tenant tenantID made from the validated request.
+func (in *OfficerInput) newOfficer(tenantID string) *Officer {
 	now := dbx.Now()
 	o := in.officer()
-	o.ID, o.TenantID, o.CreatedAt, o.UpdatedAt = dbx.NewID(), sc.TenantID(), now, now
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		return insertOfficer(ctx, tx, sc, &o)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &o, nil
+	o.ID, o.TenantID, o.CreatedAt, o.UpdatedAt = dbx.NewID(), tenantID, now, now
+	return &o
 }
 
 func insertOfficer(ctx context.Context, tx bun.Tx, sc tenants.Scope, o *Officer) error {
@@ -150,62 +133,30 @@ func officerBodyExists(ctx context.Context, tx bun.IDB, sc tenants.Scope, bodyID
 // officers.write; a body-bound role only within its bodies. Returns Invalid, NotFound,
 // Forbidden, Conflict.
 func (s *Service) UpdateOfficer(ctx context.Context, sc tenants.Scope, id string, in OfficerInput) (*Officer, error) {
-	if err := checkID("id", id); err != nil {
-		return nil, err
-	}
-	if err := mayWrite(sc, authz.OfficersWrite); err != nil {
-		return nil, err
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	var o *Officer
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		old, err := findOfficer(ctx, tx, sc, id)
-		if err != nil {
-			return err
-		}
-		if !bodyAllowed(sc, old.BodyID) || !bodyAllowed(sc, in.BodyID) {
-			return errs.ErrForbidden
-		}
-		if err := officerBodyExists(ctx, tx, sc, in.BodyID); err != nil {
-			return err
-		}
-		n := in.officer()
-		n.ID, n.TenantID, n.CreatedAt, n.UpdatedAt = old.ID, old.TenantID, old.CreatedAt, dbx.Now()
-		o = &n
-		_, err = tenants.Own(sc, tx.NewUpdate().Model(o)).
-			Column("body_id", "name", "id_number", "identity_id", "phone", "cert_number", "cert_issued_on",
-				"cert_expires_on", "cert_status", "cert_sectors", "updated_at").
-			Where("o.id = ?", id).Exec(ctx)
-		return translate(err, officerUniques...)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return o, nil
+	return writeOne(ctx, s.db, sc, id, mayWrite(sc, authz.OfficersWrite), &in, findOfficer,
+		func(old *Officer) error {
+			if !bodyAllowed(sc, old.BodyID) || !bodyAllowed(sc, in.BodyID) {
+				return errs.ErrForbidden
+			}
+			return nil
+		},
+		func(ctx context.Context, tx bun.Tx, old *Officer) (*Officer, error) {
+			if err := officerBodyExists(ctx, tx, sc, in.BodyID); err != nil {
+				return nil, err
+			}
+			o := in.officer()
+			o.ID, o.TenantID, o.CreatedAt, o.UpdatedAt = old.ID, old.TenantID, old.CreatedAt, dbx.Now()
+			return &o, updateRow(ctx, tx, sc, &o, id, officerUniques, "body_id", "name", "id_number", "identity_id", "phone",
+				"cert_number", "cert_issued_on", "cert_expires_on", "cert_status", "cert_sectors", "updated_at")
+		})
 }
 
 // DeleteOfficer removes an officer of the scope's tenant. Needs officers.write; a body-bound role
 // only within its bodies. Returns NotFound, Forbidden, Conflict (records still refer to it).
 func (s *Service) DeleteOfficer(ctx context.Context, sc tenants.Scope, id string) error {
-	if err := checkID("id", id); err != nil {
-		return err
-	}
-	if err := mayWrite(sc, authz.OfficersWrite); err != nil {
-		return err
-	}
-	return tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		o, err := findOfficer(ctx, tx, sc, id)
-		if err != nil {
-			return err
-		}
-		if !bodyAllowed(sc, o.BodyID) {
-			return errs.ErrForbidden
-		}
-		_, err = tenants.Own(sc, tx.NewDelete().Model((*Officer)(nil))).Where("id = ?", id).Exec(ctx)
-		return referenced(err, "该执法人员仍被其他记录引用，不能删除", "other records still refer to the officer; they cannot be deleted")
-	})
+	return deleteOne(ctx, s.db, sc, id, authz.OfficersWrite, findOfficer,
+		func(o *Officer) error { return bodyGuard(sc, o.BodyID) }, nil,
+		"该执法人员仍被其他记录引用，不能删除", "other records still refer to the officer; they cannot be deleted")
 }
 
 // CertificateValidOn reports whether an officer of the scope's tenant holds a certificate that is
