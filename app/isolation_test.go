@@ -64,6 +64,7 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 			ids := map[string]string{
 				"/laws/": law, "/articles/": article, "/bodies/": body, "/matters/": matter, "/officers/": officer,
 				"/benchmarks/": bench, "/grants/": grantID, "/tenants/": "350426", "/settings/": "cases.backfill_working_days",
+				"/rules/": "penalty.delivery", "/calendar/": "2026",
 			}
 			bodies := map[string]any{
 				"/laws/": lawBody, "/articles/": articleBody, "/bodies/": bodyBody, "/matters/": matterBody, "/officers/": officerBody,
@@ -94,6 +95,15 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 					}
 				}
 				r := p.do(op.Method, path, b, "", reqBody)
+				if prefix == "/rules/" || prefix == "/calendar/" {
+					// The catalogue and the holiday calendar are the platform's, the same for every
+					// tenant (a due date uses the caller's own settings); loading a year needs the
+					// operator of a root tenant.
+					if op.Method == http.MethodPut && r.Status != http.StatusForbidden {
+						t.Errorf("B %s %s = %d %s, want 403", op.Method, path, r.Status, r.Raw)
+					}
+					continue
+				}
 				if prefix == "/settings/" {
 					// Settings are addressed by key within the caller's own tenant: B writes its own
 					// value, never A's. A's value is checked below.

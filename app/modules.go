@@ -11,7 +11,7 @@ import (
 	"zhifa/modules/console"
 	"zhifa/modules/elements"
 	"zhifa/modules/httpx"
-	_ "zhifa/modules/rules" // statutory settings and their defaults
+	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
 
@@ -19,13 +19,14 @@ import (
 type modules struct {
 	a        *App
 	elements *elements.Service
+	rules    *rules.Engine
 }
 
 // TypeOutboxPrune is the periodic task that drops relayed outbox rows past retention.
 const TypeOutboxPrune = "outbox:prune"
 
 func newModules(a *App) *modules {
-	m := &modules{a: a, elements: elements.New(a.DB)}
+	m := &modules{a: a, elements: elements.New(a.DB), rules: rules.NewEngine(a.DB, a.Tenants)}
 	a.Mux.Handle(TypeOutboxPrune, func(ctx context.Context, _ tenants.Scope, _ json.RawMessage) error {
 		n, err := jobs.Prune(ctx, a.DB, time.Now().Add(-jobs.RetentionAfterRelay))
 		if err == nil && n > 0 {
@@ -42,6 +43,7 @@ func (m *modules) routes(e *echo.Echo, api *httpx.API) {
 	m.a.Tenants.Routes(api)
 	m.a.Identity.Routes(api)
 	m.elements.Routes(api)
+	m.rules.Routes(api)
 	console.New(console.Config{Identity: m.a.Identity, DevLogin: m.a.Config.Identity.DevLogin, KratosPublicURL: m.a.Config.Identity.KratosPublicURL}).Routes(e)
 }
 

@@ -33,6 +33,7 @@ var consolePages = []page{
 	{Name: "settings", Path: "/console/settings", TitleZH: "参数设置", TitleEN: "Settings"},
 	{Name: "elements", Path: "/console/elements", TitleZH: "要素库", TitleEN: "Element databases"},
 	{Name: "import", Path: "/console/import", TitleZH: "批量导入", TitleEN: "Bulk import"},
+	{Name: "deadlines", Path: "/console/deadlines", TitleZH: "期限计算", TitleEN: "Deadlines"},
 }
 
 var allPages = append([]page{{Name: loginPage, Path: "/login", TitleZH: "登录", TitleEN: "Sign in"}}, consolePages...)

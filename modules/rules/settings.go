@@ -5,7 +5,8 @@ import (
 	"zhifa/tenants"
 )
 
-// Setting keys.
+// Setting keys. Each number a law lets a sector or province change is one, with the statutory
+// number as its platform default; a tenant (or body) overrides it down the tree.
 const (
 	KeyBackfillWorkingDays = "cases.backfill_working_days"
 	KeyDisclosureMinDays   = "disclosure.min_days"
@@ -13,14 +14,35 @@ const (
 	KeyHearingPersonYuan   = "penalty.hearing_threshold_person_yuan"
 	KeyHearingOrgYuan      = "penalty.hearing_threshold_org_yuan"
 	KeyBrandingTitle       = "branding.title"
+
+	KeyDecideDays                     = "penalty.decide_days"
+	KeyLimitationYears                = "penalty.limitation_years"
+	KeyLimitationSafetyYears          = "penalty.limitation_safety_years"
+	KeySeizureDays                    = "coercion.seizure_days"
+	KeySeizureExtensionDays           = "coercion.seizure_extension_days"
+	KeyFreezeDays                     = "coercion.freeze_days"
+	KeyFreezeExtensionDays            = "coercion.freeze_extension_days"
+	KeyReconsiderationDays            = "remedy.reconsideration_days"
+	KeyLitigationMonths               = "remedy.litigation_months"
+	KeyLitigationAfterReconsideration = "remedy.litigation_after_reconsideration_days"
+	KeyLawLoadingWorkingDays          = "elements.law_loading_working_days"
+	KeyPublishWorkingDays             = "disclosure.publish_working_days"
+	KeySAMRPublishWorkingDays         = "disclosure.samr_publish_working_days"
+	KeySAMRMinorMonths                = "disclosure.samr_minor_months"
+	KeySAMRYears                      = "disclosure.samr_years"
 )
+
+func intSetting(key string, def, lo, hi int64, zh, en, basis string) {
+	tenants.DefineSetting(tenants.SettingDef{Key: key, Kind: tenants.KindInt, Default: def, Min: tenants.Int64(lo), Max: tenants.Int64(hi),
+		Title: errs.Msg{ZH: zh, EN: en}, Basis: basis})
+}
 
 func init() {
 	tenants.DefineSetting(tenants.SettingDef{Key: KeyBrandingTitle, Kind: tenants.KindString, Default: "执法监督一体化平台",
 		Title: errs.Msg{ZH: "平台名称", EN: "platform title"}})
 	tenants.DefineSetting(tenants.SettingDef{Key: KeyBackfillWorkingDays, Kind: tenants.KindInt, Default: 5, Min: tenants.Int64(1), Max: tenants.Int64(15),
 		Title: errs.Msg{ZH: "纸质办案补录期限（工作日，自障碍消除之日起）", EN: "backfill of paper-handled cases (working days from when the obstacle ends)"},
-		Basis: "《福建省行政执法监督条例》（闽政令242号）第17条：5个工作日；广东（粤府〔2023〕73号）第22条：3个工作日"})
+		Basis: "《福建省一体化大融合行政执法平台管理暂行办法》（闽政令242号）第17条：5个工作日；《广东省一体化行政执法平台管理办法》（粤府〔2023〕73号）第22条：3个工作日"})
 	tenants.DefineSetting(tenants.SettingDef{Key: KeyDisclosureMinDays, Kind: tenants.KindInt, Default: 60, Min: tenants.Int64(1), Max: tenants.Int64(3650),
 		Title: errs.Msg{ZH: "执法信息公示最短天数", EN: "minimum disclosure period (days)"}, Basis: "闽政令242号 第21条：不少于60日"})
 	tenants.DefineSetting(tenants.SettingDef{Key: KeyDisclosureMaxDays, Kind: tenants.KindInt, Default: 730, Min: tenants.Int64(1), Max: tenants.Int64(3650),
@@ -31,4 +53,35 @@ func init() {
 	tenants.DefineSetting(tenants.SettingDef{Key: KeyHearingOrgYuan, Kind: tenants.KindInt, Default: 10000, Min: tenants.Int64(1), Max: tenants.Int64(100000000),
 		Title: errs.Msg{ZH: "较大数额罚款（单位，元）：达到即告知听证权", EN: "large fine for an organisation (yuan): hearing right offered at or above"},
 		Basis: "《行政处罚法》第63条；公安机关标准：单位10000元"})
+
+	intSetting(KeyDecideDays, 90, 1, 3650, "处罚决定期限（日，自立案之日起）", "time to decide a penalty case (days from filing)",
+		"《行政处罚法》第60条：九十日；法律、法规、规章另有规定的，从其规定")
+	intSetting(KeyLimitationYears, 2, 1, 30, "处罚时效（年）", "limitation period for penalties (years)",
+		"《行政处罚法》第36条：二年；法律另有规定的除外")
+	intSetting(KeyLimitationSafetyYears, 5, 1, 30, "处罚时效：涉及生命健康安全、金融安全且有危害后果（年）", "limitation period where life, health or financial security was harmed (years)",
+		"《行政处罚法》第36条：五年；法律另有规定的除外")
+	intSetting(KeySeizureDays, 30, 1, 365, "查封、扣押期限（日）", "seizure and detention term (days)",
+		"《行政强制法》第25条：不得超过三十日；法律、行政法规另有规定的除外")
+	intSetting(KeySeizureExtensionDays, 30, 1, 365, "查封、扣押延长期限（日）", "extension of a seizure term (days)",
+		"《行政强制法》第25条：延长不得超过三十日；法律、行政法规另有规定的除外")
+	intSetting(KeyFreezeDays, 30, 1, 365, "冻结存款、汇款期限（日）", "freeze term for deposits and remittances (days)",
+		"《行政强制法》第32条：三十日；法律另有规定的除外")
+	intSetting(KeyFreezeExtensionDays, 30, 1, 365, "冻结延长期限（日）", "extension of a freeze (days)",
+		"《行政强制法》第32条：延长不得超过三十日；法律另有规定的除外")
+	intSetting(KeyReconsiderationDays, 60, 60, 3650, "行政复议申请期限（日）", "time to apply for reconsideration (days)",
+		"《行政复议法》第20条：六十日；法律规定的申请期限超过六十日的除外（故只能延长）")
+	intSetting(KeyLitigationMonths, 6, 1, 240, "直接起诉期限（月）", "time to sue directly (months)",
+		"《行政诉讼法》第46条：六个月；法律另有规定的除外")
+	intSetting(KeyLitigationAfterReconsideration, 15, 1, 365, "复议后起诉期限（日）", "time to sue after a reconsideration decision (days)",
+		"《行政诉讼法》第45条：十五日；法律另有规定的除外")
+	intSetting(KeyLawLoadingWorkingDays, 10, 1, 60, "法律法规入库期限（工作日，自颁布之日起）", "laws loaded into the law database (working days from promulgation)",
+		"《广东省一体化行政执法平台管理办法》（粤府〔2023〕73号）第52条：10个工作日")
+	intSetting(KeyPublishWorkingDays, 7, 1, 60, "行政处罚信息公示期限（工作日，双公示）", "penalty decisions published (working days, double publicity)",
+		"“双公示”：行政处罚信息自作出决定之日起7个工作日内上网公开（国办发〔2015〕51号）")
+	intSetting(KeySAMRPublishWorkingDays, 20, 1, 60, "市场监管行政处罚信息公示期限（工作日）", "market-regulation penalty information published (working days)",
+		"《市场监督管理行政处罚信息公示规定》（2021）第6条：二十个工作日内")
+	intSetting(KeySAMRMinorMonths, 3, 1, 120, "市场监管：较轻处罚信息公示期（月）", "market regulation: display period of minor penalties (months)",
+		"《市场监督管理行政处罚信息公示规定》（2021）第14条：三个月")
+	intSetting(KeySAMRYears, 3, 1, 30, "市场监管：其他处罚信息公示期（年）", "market regulation: display period of other penalties (years)",
+		"《市场监督管理行政处罚信息公示规定》（2021）第14条：三年")
 }

@@ -1,0 +1,137 @@
+package rules_test
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"zhifa/app/testenv"
+	"zhifa/modules/errs"
+	"zhifa/modules/rules"
+)
+
+func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
+
+var ctx = context.Background()
+
+func noErr(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+}
+
+func wantCode(t testing.TB, err error, code errs.Code) {
+	t.Helper()
+	if got := errs.CodeOf(err); got != code {
+		t.Fatalf("error code = %q (%v), want %q", got, err, code)
+	}
+}
+
+// wantField checks that err is an *errs.Error with code naming field in both languages.
+func wantField(t testing.TB, err error, code errs.Code, field string) {
+	t.Helper()
+	wantCode(t, err, code)
+	var names []string
+	for _, f := range errs.As(err).Fields {
+		if f.Field == field {
+			if f.Message.ZH == "" || f.Message.EN == "" {
+				t.Fatalf("field %s has a message without both languages: %+v", field, f.Message)
+			}
+			return
+		}
+		names = append(names, f.Field)
+	}
+	t.Fatalf("error %v names fields %v, want %q", err, names, field)
+}
+
+// wantUnknownYear checks that err is the 422 of an unknown calendar year naming year, in both
+// languages.
+func wantUnknownYear(t testing.TB, err error, year int) {
+	t.Helper()
+	wantCode(t, err, errs.FailedPrecondition)
+	y, ok := rules.UnknownYear(err)
+	if !ok || y != year {
+		t.Fatalf("UnknownYear(%v) = %d, %v; want %d", err, y, ok, year)
+	}
+	m := errs.As(err).Message
+	ys := strconv.Itoa(year)
+	if !strings.Contains(m.ZH, ys) || !strings.Contains(m.EN, ys) {
+		t.Fatalf("message %q does not name %d", m, year)
+	}
+}
+
+// day parses a YYYY-MM-DD date in China.
+func day(t testing.TB, s string) time.Time {
+	t.Helper()
+	d, err := rules.ParseDate(s)
+	if err != nil {
+		t.Fatalf("bad test date %q: %v", s, err)
+	}
+	return d
+}
+
+// instant parses an RFC 3339 date-time.
+func instant(t testing.TB, s string) time.Time {
+	t.Helper()
+	d, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatalf("bad test instant %q: %v", s, err)
+	}
+	return d
+}
+
+// span lists the dates from a to b inclusive.
+func span(a, b string) []string {
+	x, _ := rules.ParseDate(a)
+	y, _ := rules.ParseDate(b)
+	var out []string
+	for d := x; !d.After(y); d = d.AddDate(0, 0, 1) {
+		out = append(out, rules.FormatDate(d))
+	}
+	return out
+}
+
+// cat joins lists of dates.
+func cat(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
+func dates(skips []rules.Skip) []string {
+	out := []string{}
+	for _, s := range skips {
+		out = append(out, s.Date)
+	}
+	return out
+}
+
+func rule(t testing.TB, id string) rules.Rule {
+	t.Helper()
+	r, ok := rules.Lookup(id)
+	if !ok {
+		t.Fatalf("no rule %s", id)
+	}
+	return r
+}
+
+// synthetic2027 is a made-up but valid 2027 notice for tests: New Year Jan 1-3 off, Spring
+// Festival Feb 6-12 off with make-up workdays on Sunday Jan 31 and Saturday Feb 20.
+func synthetic2027() rules.Schedule {
+	s := rules.Schedule{Year: 2027, Papers: []string{"https://www.gov.cn/zhengce/test-2027.htm"}}
+	for _, d := range span("2027-01-01", "2027-01-03") {
+		s.Days = append(s.Days, rules.ScheduleDay{Name: "元旦", Date: d, IsOffDay: true})
+	}
+	s.Days = append(s.Days, rules.ScheduleDay{Name: "春节", Date: "2027-01-31", IsOffDay: false})
+	for _, d := range span("2027-02-06", "2027-02-12") {
+		s.Days = append(s.Days, rules.ScheduleDay{Name: "春节", Date: d, IsOffDay: true})
+	}
+	s.Days = append(s.Days, rules.ScheduleDay{Name: "春节", Date: "2027-02-20", IsOffDay: false})
+	return s
+}
