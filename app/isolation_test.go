@@ -47,6 +47,27 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 			officerBody := map[string]any{"body_id": body, "name": "测试人员", "id_number": validResidentID("35042619990101123"),
 				"certificate": map[string]any{"number": "FJ-T-0001", "issued_on": "2025-01-01", "expires_on": "2030-01-01"}}
 			officer := create("/api/v1/officers", officerBody)
+			// A case in A, opened by one of A's officers at the demo market regulation body.
+			demoBody := p.do(http.MethodGet, "/api/v1/bodies?q=1135042609960308UA", a, "", nil)
+			bodyList, _ := demoBody.Body["bodies"].([]any)
+			if len(bodyList) != 1 {
+				t.Fatalf("demo body: %s", demoBody.Raw)
+			}
+			marketBody := bodyList[0].(map[string]any)["id"].(string)
+			caseBody := map[string]any{"kind": "penalty_general", "body_id": marketBody, "title": "隔离测试案件",
+				"party": map[string]any{"kind": "organisation", "name": "某食品店", "uscc": validUSCC("92350426MA0000001")},
+				"lead":  map[string]any{"source": "complaint", "received_on": "2026-03-02", "summary": "投诉"}}
+			cr := p.do(http.MethodPost, "/api/v1/cases", p.login("youxi.officer1@demo.zhifa"), "", caseBody, "Idempotency-Key", "isolation-case")
+			caseID, _ := cr.Body["case"].(map[string]any)["id"].(string)
+			if cr.Status != http.StatusCreated || caseID == "" {
+				t.Fatalf("case: %d %s", cr.Status, cr.Raw)
+			}
+			// County B's case-handling staff, who would pass authorisation on their own cases.
+			if r := p.do(http.MethodPost, "/api/v1/accounts", b, "", map[string]any{"email": "shaxian.head@demo.zhifa", "name": "沙县局长",
+				"kind": "officer", "roles": []string{"body_head", "officer", "legal_reviewer"}}); r.Status != http.StatusCreated {
+				t.Fatalf("county B staff: %d %s", r.Status, r.Raw)
+			}
+			bStaff := p.login("shaxian.head@demo.zhifa")
 			benchBody := map[string]any{"matter_id": matter, "title": "测试基准"}
 			bench := create("/api/v1/benchmarks", benchBody)
 			versionBody := map[string]any{"effective_from": "2025-03-01", "items": []map[string]any{{"circumstance": "一般", "description": "x", "min_fine_fen": 100, "max_fine_fen": 500}}}
@@ -64,7 +85,7 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 			ids := map[string]string{
 				"/laws/": law, "/articles/": article, "/bodies/": body, "/matters/": matter, "/officers/": officer,
 				"/benchmarks/": bench, "/grants/": grantID, "/tenants/": "350426", "/settings/": "cases.backfill_working_days",
-				"/rules/": "penalty.delivery", "/calendar/": "2026",
+				"/rules/": "penalty.delivery", "/calendar/": "2026", "/cases/": caseID,
 			}
 			bodies := map[string]any{
 				"/laws/": lawBody, "/articles/": articleBody, "/bodies/": bodyBody, "/matters/": matterBody, "/officers/": officerBody,
@@ -94,7 +115,11 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 						reqBody = bodies[prefix]
 					}
 				}
-				r := p.do(op.Method, path, b, "", reqBody)
+				caller := b
+				if prefix == "/cases/" {
+					caller = bStaff
+				}
+				r := p.do(op.Method, path, caller, "", reqBody, "Idempotency-Key", "isolation-"+op.ID)
 				if prefix == "/rules/" || prefix == "/calendar/" {
 					// The catalogue and the holiday calendar are the platform's, the same for every
 					// tenant (a due date uses the caller's own settings); loading a year needs the
@@ -113,11 +138,13 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 					t.Errorf("B %s %s = %d %s, want 404", op.Method, path, r.Status, r.Raw)
 				}
 			}
-			for _, list := range []string{"/laws", "/bodies", "/matters", "/officers", "/benchmarks", "/grants", "/tenants", "/settings-audit"} {
-				r := p.do(http.MethodGet, "/api/v1"+list, b, "", nil)
-				for _, id := range []string{law, article, body, matter, officer, bench, grantID, `"350426"`} {
-					if strings.Contains(string(r.Raw), strings.Trim(id, `"`)) && r.Status == http.StatusOK {
-						t.Errorf("B's %s lists A's object %s", list, id)
+			for _, list := range []string{"/laws", "/bodies", "/matters", "/officers", "/benchmarks", "/grants", "/tenants", "/settings-audit", "/cases"} {
+				for _, who := range []string{b, bStaff} {
+					r := p.do(http.MethodGet, "/api/v1"+list, who, "", nil)
+					for _, id := range []string{law, article, body, matter, officer, bench, grantID, caseID, `"350426"`} {
+						if strings.Contains(string(r.Raw), strings.Trim(id, `"`)) && r.Status == http.StatusOK {
+							t.Errorf("B's %s lists A's object %s", list, id)
+						}
 					}
 				}
 			}

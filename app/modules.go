@@ -3,11 +3,13 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"path/filepath"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"zhifa/jobs"
+	"zhifa/modules/cases"
 	"zhifa/modules/console"
 	"zhifa/modules/elements"
 	"zhifa/modules/httpx"
@@ -20,6 +22,7 @@ type modules struct {
 	a        *App
 	elements *elements.Service
 	rules    *rules.Engine
+	cases    *cases.Service
 }
 
 // TypeOutboxPrune is the periodic task that drops relayed outbox rows past retention.
@@ -27,6 +30,8 @@ const TypeOutboxPrune = "outbox:prune"
 
 func newModules(a *App) *modules {
 	m := &modules{a: a, elements: elements.New(a.DB), rules: rules.NewEngine(a.DB, a.Tenants)}
+	m.cases = cases.New(cases.Config{DB: a.DB, Rules: m.rules, Elements: m.elements, UploadDir: filepath.Join(a.Config.Data.Dir, "uploads")})
+	a.Periodic = append(a.Periodic, m.cases.Tasks(a.Mux)...)
 	a.Mux.Handle(TypeOutboxPrune, func(ctx context.Context, _ tenants.Scope, _ json.RawMessage) error {
 		n, err := jobs.Prune(ctx, a.DB, time.Now().Add(-jobs.RetentionAfterRelay))
 		if err == nil && n > 0 {
@@ -44,6 +49,7 @@ func (m *modules) routes(e *echo.Echo, api *httpx.API) {
 	m.a.Identity.Routes(api)
 	m.elements.Routes(api)
 	m.rules.Routes(api)
+	m.cases.Routes(api)
 	console.New(console.Config{Identity: m.a.Identity, DevLogin: m.a.Config.Identity.DevLogin, KratosPublicURL: m.a.Config.Identity.KratosPublicURL}).Routes(e)
 }
 

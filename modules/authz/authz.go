@@ -45,6 +45,10 @@ const (
 	OfficersWrite   Action = "officers.write"
 	SelfRead        Action = "self.read"
 	SupervisionRead Action = "supervision.read"
+	CasesRead       Action = "cases.read"    // read cases, their record, deadlines and evidence
+	CasesWrite      Action = "cases.write"   // open cases and take the steps of handling them
+	CasesReview     Action = "cases.review"  // legal review (法制审核)
+	CasesApprove    Action = "cases.approve" // the body head's approvals: filing, decisions, extensions
 )
 
 var staff = []Role{Officer, LegalReviewer, BodyHead, BodyAdmin, Supervisor, Procurator, TenantOperator}
@@ -61,6 +65,10 @@ var table = map[Action][]Role{
 	OfficersWrite:   {TenantOperator, BodyAdmin},
 	SelfRead:        Roles,
 	SupervisionRead: {Supervisor, Procurator, TenantOperator},
+	CasesRead:       staff,
+	CasesWrite:      {Officer, BodyHead},
+	CasesReview:     {LegalReviewer},
+	CasesApprove:    {BodyHead},
 }
 
 // Allowed reports whether any of roles may take action a. Unknown actions are refused.

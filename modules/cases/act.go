@@ -1,0 +1,197 @@
+package cases
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"zhifa/jobs"
+	"zhifa/modules/authz"
+	"zhifa/modules/elements"
+	"zhifa/modules/errs"
+	"zhifa/modules/rules"
+	"zhifa/tenants"
+)
+
+// actionDef describes one action: who may take it, its body, the article it implements, its
+// guards and its effect. The state machine (machine.go) says where it may be taken.
+type actionDef struct {
+	Action Action
+	Title  errs.Msg
+	Perm   authz.Action
+	Rule   *errs.Rule   // the provision the step implements, shown with the next actions
+	Input  func() Input // a new, empty body
+	Due    []string     // the deadlines (rule IDs) that govern the step, shown with the next actions
+	Field  bool         // a field action: the officer's location is worth recording
+	// prepare looks up, before the transaction, what the step needs from other modules.
+	prepare func(ctx context.Context, s *Service, sc tenants.Scope, in Input) (any, error)
+	// check holds the guards that depend only on the case and the step's date: next_actions runs
+	// them for today to say whether the step is open, and Act runs them before apply.
+	check func(a *act) error
+	// apply holds the guards that depend on the body, and records the step on the case.
+	apply func(a *act) error
+}
+
+var registry = map[Action]*actionDef{}
+
+// define adds an action to the registry.
+func define(d *actionDef) {
+	if _, dup := registry[d.Action]; dup {
+		panic("cases: action defined twice: " + string(d.Action))
+	}
+	registry[d.Action] = d
+}
+
+// act is one transition in progress, inside its transaction.
+type act struct {
+	s     *Service
+	ctx   context.Context
+	tx    bun.IDB
+	sc    tenants.Scope
+	c     *Case
+	def   *actionDef
+	in    Input // nil when next_actions probes check
+	pre   any
+	on    elements.Date // the day of the step
+	at    time.Time     // the moment of the step
+	now   time.Time
+	today elements.Date
+	from  State
+	to    State
+
+	derived  map[string]any // what the guards computed (due dates), recorded in the event
+	evidence []EvidenceRef
+	late     bool
+	tasks    []task
+	children []*newChild
+	team     []string // the new team, when the step changes it
+}
+
+// task is an outbox row to write in the transition's transaction.
+type task struct {
+	typ, queue string
+	body       any
+}
+
+// newChild is a case the transition opens (a lead from an inspection, an enforcement case).
+type newChild struct {
+	in NewCase
+	c  *Case
+}
+
+// record keeps a computed value in the event's content.
+func (a *act) record(key string, v any) {
+	if a.derived == nil {
+		a.derived = map[string]any{}
+	}
+	a.derived[key] = v
+}
+
+// enqueue writes a side effect to the outbox with the transition.
+func (a *act) enqueue(typ, queue string, body any) {
+	a.tasks = append(a.tasks, task{typ, queue, body})
+}
+
+// warn raises a supervision warning (预警) through the outbox.
+func (a *act) warn(point string, rule *errs.Rule, zh, en string) {
+	w := Warning{CaseID: a.c.ID, CaseCode: a.c.Code, BodyID: a.c.BodyID, Point: point, Message: errs.Msg{ZH: zh, EN: en}, On: a.on}
+	if rule != nil {
+		w.Rule = *rule
+	}
+	a.enqueue(TypeSupervisionWarn, jobs.QueueDefault, w)
+}
+
+// due computes a catalogue rule inside the transaction, with the amounts of the case's body.
+func (a *act) due(id string, from time.Time) (*rules.Due, error) {
+	return a.s.rules.DueAt(a.ctx, a.tx, a.sc, a.c.BodyID, id, from)
+}
+
+// dueOn is due from a day.
+func (a *act) dueOn(id string, d elements.Date) (*rules.Due, error) { return a.due(id, d.Time()) }
+
+// day converts a deadline's instant to its day in China.
+func day(t time.Time) elements.Date { return elements.Date(rules.FormatDate(t)) }
+
+// addDays returns d plus n calendar days.
+func addDays(d elements.Date, n int) elements.Date { return day(d.Time().AddDate(0, 0, n)) }
+
+// daysBetween returns the calendar days from a to b (b - a).
+func daysBetween(a, b elements.Date) int {
+	return int(b.Time().Sub(a.Time()).Round(time.Hour).Hours() / 24)
+}
+
+// facts returns the case's facts, for brevity.
+func (a *act) facts() *Facts { return &a.c.Facts }
+
+// officers checks that ids name at least two officers of the case's body whose certificates are
+// valid on the step's day (行政处罚法 Art. 42; 行政强制法 Art. 18 for coercive measures).
+func (a *act) officers(ids []string, rule *errs.Rule) error {
+	if len(ids) < 2 {
+		return refuse(rule, "执法人员不得少于两人（本次 %d 人）", "at least two officers must act (%d given)", len(ids))
+	}
+	var found []elements.Officer
+	if err := tenants.Own(a.sc, a.tx.NewSelect().Model(&found)).Where("o.id IN (?)", bun.In(ids)).Scan(a.ctx); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		i := slices.IndexFunc(found, func(o elements.Officer) bool { return o.ID == id })
+		if i < 0 {
+			return errs.E(errs.Invalid, "执法人员不存在", "no such officer").
+				WithFields(errs.Field("officer_ids", "不是本租户的执法人员："+id, "not an officer of this tenant: "+id))
+		}
+		o := found[i]
+		if o.BodyID != a.c.BodyID {
+			return refuse(rule, "%s 不是本案执法主体的执法人员", "%s is not an officer of the case's enforcement body", o.Name)
+		}
+		if !o.Certificate.ValidOn(a.on) {
+			return refuse(rule, "%s 的执法证在 %s 无效（未持证、已过期、暂扣或吊销）", "%s holds no certificate valid on %s (none, expired, suspended or revoked)", o.Name, a.on)
+		}
+	}
+	a.record("officers", ids)
+	return nil
+}
+
+// officerExists checks that id is an officer of the case's tenant, and returns it.
+func (a *act) officerExists(field, id string) (*elements.Officer, error) {
+	o := new(elements.Officer)
+	if err := tenants.Own(a.sc, a.tx.NewSelect().Model(o)).Where("o.id = ?", id).Scan(a.ctx); err != nil {
+		return nil, errs.E(errs.Invalid, "执法人员不存在", "no such officer").
+			WithFields(errs.Field(field, "不是本租户的执法人员", "not an officer of this tenant"))
+	}
+	return o, nil
+}
+
+// input returns the step's body as T.
+func input[T Input](a *act) T { return a.in.(T) }
+
+// when resolves the step's day and moment from Common: At wins; then On (now when On is today,
+// else midday of On, so that a step recorded by its day alone is neither at night nor a day off
+// for the hour-based rules); then now.
+func when(c *Common, now time.Time) (elements.Date, time.Time) {
+	switch {
+	case c.At != nil:
+		return elements.DateOf(*c.At), *c.At
+	case c.On != "":
+		if c.On == elements.DateOf(now) {
+			return c.On, now
+		}
+		return c.On, c.On.Time().Add(12 * time.Hour)
+	}
+	return elements.DateOf(now), now
+}
+
+// checkChronology refuses a step dated in the future, or before the case's last recorded step.
+func checkChronology(c *Case, on elements.Date, at, now time.Time) error {
+	if at.After(now.Add(5 * time.Minute)) {
+		return errs.E(errs.Invalid, "日期不能晚于今天", "a step cannot be dated in the future").
+			WithFields(errs.Field("on", "晚于当前时间", "after the present"))
+	}
+	if last := c.Facts.LastOn; last != "" && on.Before(last) {
+		return errs.E(errs.Invalid, fmt.Sprintf("日期不能早于本案上一步骤（%s）", last), fmt.Sprintf("a step cannot be dated before the case's previous one (%s)", last)).
+			WithFields(errs.Field("on", "早于上一步骤", "before the previous step"))
+	}
+	return nil
+}

@@ -1,0 +1,361 @@
+package cases
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"zhifa/modules/authz"
+	"zhifa/modules/elements"
+	"zhifa/modules/errs"
+	"zhifa/modules/rules"
+	"zhifa/tenants"
+)
+
+// Deadline is a period running on a case, computed by the rules engine (the same code as the
+// deadline calculator) from the case's recorded steps.
+type Deadline struct {
+	RuleID  string   `json:"rule_id"`
+	Law     string   `json:"law"`
+	Article int      `json:"article"`
+	Title   errs.Msg `json:"title"`
+	From    string   `json:"from"` // the step it counts from (a day, or a time for hours)
+	Due     string   `json:"due"`  // the last day (or moment); for a waiting period, the day after which the step may happen
+	// Status: running, warning (3 days or 6 hours left), overdue (an agency limit passed), ended (a
+	// party's period passed), waiting (a waiting period runs), open (a waiting period is over),
+	// paused (the case is suspended), met (satisfied), info (the party's remedies).
+	Status        string        `json:"status"`
+	DaysLeft      int           `json:"days_left"`
+	PartyDeadline bool          `json:"party_deadline"`
+	Counted       rules.DueView `json:"counted"` // how the rules engine counted it
+	ExcludedDays  int           `json:"excluded_days,omitempty"`
+	ExtensionDays int           `json:"extension_days,omitempty"`
+	Adjusted      *errs.Msg     `json:"adjusted,omitempty"` // how the case adjusted the engine's count
+}
+
+// Deadline statuses.
+const (
+	DueRunning = "running"
+	DueWarning = "warning"
+	DueOverdue = "overdue"
+	DueEnded   = "ended"
+	DueWaiting = "waiting"
+	DueOpen    = "open"
+	DuePaused  = "paused"
+	DueMet     = "met"
+	DueInfo    = "info"
+	// DueUnknown: the count needs a year whose holiday notice is not loaded; Adjusted says which.
+	DueUnknown = "unknown_calendar"
+)
+
+// counts reports whether the status makes the deadline count for the case's next due day.
+func counts(status string) bool {
+	return status == DueRunning || status == DueWarning || status == DueOverdue || status == DueEnded
+}
+
+// deadline computes rule id from from and fills its status against today; due overrides the
+// engine's last day when the case adjusted it (exclusions, extensions, a shorter term).
+func (a *act) deadline(id string, from time.Time, due elements.Date) (*Deadline, error) {
+	d, err := a.due(id, from)
+	if _, unknown := rules.UnknownYear(err); unknown {
+		r, _ := rules.Lookup(id)
+		e := errs.As(err)
+		return &Deadline{RuleID: r.ID, Law: r.Law, Article: r.Article, Title: r.Title, PartyDeadline: r.PartyDeadline,
+			From: string(day(from)), Status: DueUnknown, Adjusted: &e.Message}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r := d.Rule
+	out := &Deadline{RuleID: r.ID, Law: r.Law, Article: r.Article, Title: r.Title, PartyDeadline: r.PartyDeadline, Counted: d.View()}
+	out.From, out.Due = out.Counted.From, out.Counted.Due
+	if due != "" && string(due) != out.Due {
+		out.Due = string(due)
+	}
+	if r.Unit == rules.Hour {
+		left := d.Due.Sub(a.now)
+		out.DaysLeft = int(left.Hours() / 24)
+		switch {
+		case left < 0:
+			out.Status = DueOverdue
+		case left <= 6*time.Hour:
+			out.Status = DueWarning
+		default:
+			out.Status = DueRunning
+		}
+		return out, nil
+	}
+	last := elements.Date(out.Due)
+	out.DaysLeft = daysBetween(a.today, last)
+	switch {
+	case r.Wait && out.DaysLeft >= 0:
+		out.Status = DueWaiting
+	case r.Wait:
+		out.Status = DueOpen
+	case out.DaysLeft < 0 && r.PartyDeadline:
+		out.Status = DueEnded
+	case out.DaysLeft < 0:
+		out.Status = DueOverdue
+	case out.DaysLeft <= 3:
+		out.Status = DueWarning
+	default:
+		out.Status = DueRunning
+	}
+	return out, nil
+}
+
+// probe returns an act for reading a case as of now: deadlines and the guards of next actions.
+func (s *Service) probe(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case) *act {
+	now := s.now().UTC().Truncate(time.Microsecond)
+	today := elements.DateOf(now)
+	return &act{s: s, ctx: ctx, tx: tx, sc: sc, c: c, on: today, at: now, now: now, today: today, from: c.State, to: c.State}
+}
+
+// deadlines lists the periods running on the case in its state.
+func (a *act) deadlines() ([]Deadline, error) {
+	var out []Deadline
+	add := func(id string, from elements.Date, due elements.Date, status string, adjust func(*Deadline)) error {
+		if from == "" {
+			return nil
+		}
+		d, err := a.deadline(id, from.Time(), due)
+		if err != nil {
+			return err
+		}
+		if status != "" {
+			d.Status = status
+		}
+		if adjust != nil {
+			adjust(d)
+		}
+		out = append(out, *d)
+		return nil
+	}
+	f, st := a.facts(), a.c.State
+	var err error
+	switch a.c.Kind {
+	case KindGeneral:
+		err = a.generalDeadlines(add)
+	case KindSummary:
+		err = a.paymentDeadlines(add)
+	case KindCoercion:
+		m := f.Measure
+		switch {
+		case st == StateEmergency && m.TakenAt != nil:
+			d, derr := a.deadline(rules.CoercionEmergencyApproval, *m.TakenAt, "")
+			if derr != nil {
+				return nil, derr
+			}
+			out = append(out, *d)
+		case st == StateInForce:
+			term, _ := termRules(m)
+			ends := measureEnds(f, a.today)
+			err = add(term, m.TakenOn, ends, "", func(d *Deadline) {
+				d.ExcludedDays = daysBetween(m.TakenOn, ends) - m.TermDays - m.ExtendedDays
+				d.ExtensionDays = m.ExtendedDays
+				if string(ends) != d.Counted.Due {
+					d.Adjusted = &errs.Msg{
+						ZH: fmt.Sprintf("决定期限 %d 日，检测等期间不计入 %d 日，延长 %d 日，至 %s", m.TermDays, d.ExcludedDays, m.ExtendedDays, ends),
+						EN: fmt.Sprintf("a term of %d days, %d days of testing not counted, %d days extended: ends %s", m.TermDays, d.ExcludedDays, m.ExtendedDays, ends)}
+				}
+			})
+			if err == nil && m.Type == MeasureFreeze && m.ServedOn == "" {
+				err = add(rules.CoercionFreezeDelivery, m.TakenOn, "", "", nil)
+			}
+		}
+	case KindEnforcement:
+		e := f.Enforcement
+		if st == StateDemanded {
+			err = add(rules.CoercionDemandBeforeCourt, e.DemandedOn, "", "", nil)
+		}
+		if err == nil && (st == StatePending || st == StateDemanded) && e.RemediesEnd != "" {
+			err = add(rules.CoercionCourtApplication, e.RemediesEnd, "", "", nil)
+		}
+	}
+	return out, err
+}
+
+type addFunc func(id string, from, due elements.Date, status string, adjust func(*Deadline)) error
+
+// generalDeadlines are the periods of a general-procedure case.
+func (a *act) generalDeadlines(add addFunc) error {
+	f, st := a.facts(), a.c.State
+	if (st == StateLead || st == StateVerified) && f.ActEndedOn != "" {
+		id := rules.PenaltyLimitation
+		if f.Limitation5 {
+			id = rules.PenaltyLimitationSafety
+		}
+		status := ""
+		if err := add(id, f.ActEndedOn, "", "", func(d *Deadline) {
+			if f.Lead != nil && !f.Lead.ReceivedOn.After(elements.Date(d.Due)) {
+				status = DueMet
+			}
+			if status != "" {
+				d.Status = status
+			}
+		}); err != nil {
+			return err
+		}
+	}
+	if f.FiledOn != "" && (slices.Contains(investigatingGeneral, st) || st == StateSuspended) {
+		l, err := a.decideLimit(a.today)
+		if err != nil {
+			return err
+		}
+		status := ""
+		if st == StateSuspended {
+			status = DuePaused
+		}
+		if err := add(rules.PenaltyDecide, f.FiledOn, l.Due, status, func(d *Deadline) {
+			d.ExcludedDays, d.ExtensionDays = l.Excluded, l.Extension
+			if l.Excluded+l.Extension > 0 {
+				d.Adjusted = &errs.Msg{
+					ZH: fmt.Sprintf("%s 起 %d 日至 %s；听证、检测、公告、中止等期间不计入 %d 日，批准延长 %d 日，至 %s", f.FiledOn, l.Counted.Amount, day(l.Counted.Due), l.Excluded, l.Extension, l.Due),
+					EN: fmt.Sprintf("%d days from %s end %s; %d days of hearing, testing, public notice or suspension not counted and %d days extended: ends %s", l.Counted.Amount, f.FiledOn, day(l.Counted.Due), l.Excluded, l.Extension, l.Due)}
+			}
+		}); err != nil {
+			return err
+		}
+	}
+	if st.Open() && st != StateSuspended {
+		if i := openPreservation(f); i >= 0 {
+			if err := add(rules.PenaltyEvidencePreserved, f.Preservations[i].On, "", "", nil); err != nil {
+				return err
+			}
+		}
+	}
+	if n := f.Notice; st == StateNotified && n != nil && n.HearingRight && !n.HearingWaived && f.Hearing == nil {
+		if err := add(rules.PenaltyHearingRequest, n.ServedOn, "", "", nil); err != nil {
+			return err
+		}
+	}
+	if st == StateDecided {
+		if err := add(rules.PenaltyDelivery, f.Decision.On, "", "", nil); err != nil {
+			return err
+		}
+	}
+	return a.paymentDeadlines(add)
+}
+
+// paymentDeadlines are the periods after a decision is served: payment, the party's remedies, and
+// cash collected on the spot.
+func (a *act) paymentDeadlines(add addFunc) error {
+	f, st := a.facts(), a.c.State
+	if st == StateServed && f.Delivery != nil {
+		if f.Delivery.PayDue != "" {
+			if err := add(rules.PenaltyPayment, f.Delivery.ServedOn, "", "", nil); err != nil {
+				return err
+			}
+		}
+		for _, id := range []string{rules.RemedyReconsideration, rules.RemedyLitigation} {
+			if err := add(id, f.Delivery.ServedOn, "", DueInfo, nil); err != nil {
+				return err
+			}
+		}
+	}
+	if p := f.Payment; p != nil && p.OnTheSpot && p.HandedOverOn == "" {
+		return add(rules.PenaltyCashHandover, p.PaidOn, "", "", nil)
+	}
+	return nil
+}
+
+// nextDue is the earliest last day among the deadlines that count, for lists and warnings.
+func (s *Service) nextDue(a *act) (*elements.Date, error) {
+	p := s.probe(a.ctx, a.tx, a.sc, a.c)
+	ds, err := p.deadlines()
+	if err != nil {
+		return nil, err
+	}
+	var best *elements.Date
+	for _, d := range ds {
+		if !counts(d.Status) {
+			continue
+		}
+		due := elements.Date(d.Due)
+		if len(d.Due) > 10 {
+			due = elements.Date(d.Due[:10])
+		}
+		if best == nil || due.Before(*best) {
+			v := due
+			best = &v
+		}
+	}
+	return best, nil
+}
+
+// NextAction is a step the case's machine allows now, with whether the caller may take it, what
+// would refuse it today, and the deadlines that govern it.
+type NextAction struct {
+	Action     Action       `json:"action"`
+	Title      errs.Msg     `json:"title"`
+	To         State        `json:"to,omitempty"` // empty: the state does not change
+	Method     string       `json:"method"`
+	Path       string       `json:"path"`
+	Permission authz.Action `json:"permission"`
+	Allowed    bool         `json:"allowed"` // the caller's roles (and body) allow it
+	Rule       *errs.Rule   `json:"rule,omitempty"`
+	Blocked    *Refusal     `json:"blocked,omitempty"` // a guard refuses it today
+	Deadlines  []Deadline   `json:"deadlines,omitempty"`
+}
+
+// Refusal is why a guard refuses a step.
+type Refusal struct {
+	Message errs.Msg   `json:"message"`
+	Rule    *errs.Rule `json:"rule,omitempty"`
+}
+
+// Detail is a case with its deadlines, the actions that may follow, its record and its evidence.
+type Detail struct {
+	*Case
+	Deadlines   []Deadline   `json:"deadlines"`
+	NextActions []NextAction `json:"next_actions"`
+	History     []Event      `json:"history"`
+	Evidence    []Evidence   `json:"evidence"`
+}
+
+// detail assembles a case's Detail inside tx.
+func (s *Service) detail(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case) (*Detail, error) {
+	p := s.probe(ctx, tx, sc, c)
+	ds, err := p.deadlines()
+	if err != nil && !errs.Is(err, errs.FailedPrecondition) {
+		return nil, err
+	}
+	if ds == nil {
+		ds = []Deadline{}
+	}
+	d := &Detail{Case: c, Deadlines: ds, NextActions: []NextAction{}}
+	for _, e := range actionsFrom(c.Kind, c.State) {
+		def := registry[e.Action]
+		na := NextAction{Action: e.Action, Title: def.Title, To: e.To, Method: "POST", Path: "/api/v1/cases/" + c.ID + "/actions/" + string(e.Action),
+			Permission: def.Perm, Allowed: sc.Can(def.Perm) && !sc.ReadOnly() && bodyAllowed(sc, c.BodyID), Rule: def.Rule}
+		if e.Action == ActAddEvidence {
+			na.Path = "/api/v1/cases/" + c.ID + "/evidence"
+		}
+		if def.check != nil {
+			probe := s.probe(ctx, tx, sc, c)
+			if err := def.check(probe); err != nil {
+				e := errs.As(err)
+				if e.Code == errs.Internal {
+					return nil, err
+				}
+				na.Blocked = &Refusal{Message: e.Message, Rule: e.Rule}
+			}
+		}
+		for _, dl := range ds {
+			if slices.Contains(def.Due, dl.RuleID) {
+				na.Deadlines = append(na.Deadlines, dl)
+			}
+		}
+		d.NextActions = append(d.NextActions, na)
+	}
+	if d.History, err = caseEvents(ctx, tx, sc, c.ID); err != nil {
+		return nil, err
+	}
+	if d.Evidence, err = caseEvidence(ctx, tx, sc, c.ID); err != nil {
+		return nil, err
+	}
+	return d, nil
+}

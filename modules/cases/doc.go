@@ -1,0 +1,130 @@
+// Package cases is the case engine (办案): administrative inspections (行政检查), penalties by the
+// summary procedure (简易程序) and the general procedure (普通程序), coercive measures (查封、
+// 扣押、冻结) and the enforcement of decisions (催告、加处罚款、申请法院强制执行), from case
+// source to archive.
+//
+// Each kind of case is an explicit state machine (machine.go). A transition runs in one
+// transaction: the scope's role and body, the machine, the guards of the law (each refusal is a
+// FailedPrecondition naming the rule, law and article, in Chinese and English), the state change at
+// the case's next version (UPDATE ... WHERE version = ?; the loser of a race gets Conflict), an
+// event appended to the case's hash chain, the outbox rows of its side effects, and the record of
+// its Idempotency-Key. Every deadline is computed by the rules engine (package rules) from the
+// case's recorded steps: the same code as the deadline calculator.
+//
+// Tables (all tenant-owned, row-level security on PostgreSQL): cases (state, version, facts as
+// JSON, the public code, the chain head, the next due day), case_officers (the team), case_events
+// (the whole-process record: each event stores the canonical JSON it hashes and the previous
+// event's hash), case_evidence (files stored by SHA-256 under the upload directory, the hash in
+// the chain), case_requests (idempotency keys with the response they produced).
+//
+// Task types written to the outbox: delivery:deliver_document, disclosure:publish,
+// supervision:warn, exchange:sync_case, exchange:transfer_case (payloads in tasks.go); the periodic
+// cases:scan_overdue warns once per case and due day.
+//
+// # State machines
+//
+// A step written "= " keeps the state. Who: W officers and heads (cases.write), H the body head
+// (cases.approve), R the legal reviewer (cases.review).
+//
+// Penalty, general procedure (普通程序, KindGeneral):
+//
+//	lead 案源            --verify 核查 (W)-------------------------> verified
+//	lead, verified      --dismiss 不予立案 (H)----------------------> closed
+//	verified            --file 立案 (H; Art. 36 limitation, Art. 42 team of 2 certified, Art. 54)--> filed
+//	filed               --investigate 调查取证 (W; Art. 42, location)--> investigating
+//	filed, investigating --preserve 先行登记保存 (W; Art. 56) = ; decide_preservation (H; 7 working days, late flagged) =
+//	filed..reported     --add_evidence 证据 (W; upload, SHA-256 in the chain) =
+//	investigating       --report 调查终结报告 (W)-------------------> reported
+//	reported            --propose 拟处罚 (W; Art. 34 benchmark version pinned, reason outside its range)--> proposed
+//	proposed            --notify 告知 (W; Art. 44; hearing right when Art. 63 requires; e-delivery needs consent)--> notified
+//	notified..hearing_held --statement 陈述、申辩 (W) =
+//	notified            --request_hearing 申请听证 (W; Art. 64: within 5 working days)--> hearing_requested
+//	notified            --waive_hearing 放弃听证 (W) =
+//	hearing_requested   --schedule_hearing 听证通知 (W; Art. 64: 7 working days before; presider not an investigator)--> hearing_scheduled
+//	hearing_scheduled   --hold_hearing 举行听证 (W)-----------------> hearing_held
+//	notified, hearing_held --submit_review 提交法制审核 (W)-----------> in_review
+//	in_review           --pass_review 审核通过 (R)------------------> reviewed
+//	in_review           --return_review 退回补充调查 (R)-------------> investigating
+//	notified, hearing_held, reviewed --discuss 集体讨论 (H; Art. 57)--> discussed
+//	notified, hearing_held, reviewed, discussed --decide 处罚决定 (H)--> decided
+//	    guards: prior notice (Art. 62); the hearing window closed, waived or heard (Art. 64); not
+//	    heavier than notified (Art. 45); legal review passed when major, complex, heard or required
+//	    (Art. 58); collective discussion when major or complex (Art. 57); within 90 days of filing
+//	    plus excluded periods and extensions (Art. 60); payment terms in the document (Art. 59).
+//	    Outbox: delivery:deliver_document, disclosure:publish.
+//	reported, notified, hearing_held, reviewed, discussed --not_penalise 不予处罚 (H; Art. 30, 33: education recorded)--> not_penalised
+//	decided             --serve 送达 (W; Art. 61: 7 working days, late flagged and warned)--> served
+//	served              --pay 缴纳 (W; Art. 67, surcharge ≤ fine Art. 72)--> paid
+//	served              --refer_enforcement 转强制执行 (H; after the 15-day payment deadline)--> enforcing (opens an enforcement case)
+//	served (no money), paid, not_penalised, enforcing (its enforcement case closed) --close 结案 (W)--> closed (outbox exchange:sync_case)
+//	closed, terminated, transferred --archive 归档 (W)--> archived
+//	lead..discussed     --flag 重大/复杂 (H) = ; recuse 回避 (H; Art. 43, team stays ≥ 2 certified) =
+//	filed..discussed    --extend 延长办案期限 (H; before the limit passes) = ; exclude_period 检测、公告期间 (W) =
+//	lead..discussed     --suspend 中止 (H)--> suspended --resume 恢复 (H)--> the state it left
+//	lead..discussed, suspended --terminate 终止 (H)--> terminated
+//	lead..discussed     --transfer 移送 / 行刑衔接 (H; Art. 27)--> transferred
+//
+// Penalty, summary procedure (简易程序, KindSummary):
+//
+//	on_site 现场   --decide_on_site 当场处罚 (W; Art. 51: ≤ ¥200 person, ≤ ¥3,000 organisation, or a warning;
+//	                 Art. 42 two certified officers; Art. 44 the party told and heard; served at once)--> served
+//	on_site       --add_evidence (W) = ; transfer 移送 (H)--> transferred
+//	served        --pay (W; on the spot only ≤ ¥100, hard to collect later, or remote areas, Art. 68, 69)--> paid
+//	paid          --hand_over_cash 上交 (W; Art. 71: 2 working days, late flagged) =
+//	served        --refer_enforcement (H)--> enforcing
+//	served (no money), paid, enforcing --close (W)--> closed --archive (W)--> archived
+//
+// Inspection (行政检查, KindInspection):
+//
+//	planned 已计划  --inspect 实施检查 (W; two certified officers, location)--> inspected
+//	inspected      --conclude 检查结论 (W): no_issue --> closed; correction_ordered --> correcting;
+//	                 lead_opened --> closed (opens a general-procedure case as its lead)
+//	correcting     --verify_correction 整改复查 (W)--> closed (not corrected: opens a lead)
+//	planned..correcting --add_evidence (W) = ; planned, inspected --recuse (H) = ; planned --terminate (H)--> terminated
+//	inspected, correcting --transfer (H)--> transferred ; closed, terminated, transferred --archive (W)--> archived
+//
+// Coercive measure (查封、扣押、冻结, KindCoercion; 行政强制法):
+//
+//	requested 待批准 --approve 批准 (H; Art. 18(1))--> approved --take 实施 (W; Art. 18 two officers; Art. 24, 25 term ≤ 30 days)--> in_force
+//	requested       --emergency_take 当场实施 (W; Art. 19)--> emergency
+//	emergency       --approve_emergency 补办批准 (H; within 24 clock hours, else refused: release)--> in_force
+//	emergency, in_force --release 解除 (W; Art. 28)--> released
+//	in_force        --serve 送达决定书 (W; a freeze's within 3 working days, Art. 31) = ; extend_term 延长 (H; once, ≤ 30 days, before the term ends, Art. 25) =
+//	in_force        --exclude_period 检测期间 (W; Art. 25 ¶3) = ; handle 处理决定 (H; within the term)--> handled
+//	handled, released --close (W)--> closed --archive (W)--> archived
+//
+// Enforcement of a decision (强制执行, KindEnforcement):
+//
+//	pending 待催告    --demand 催告 (W; Art. 35, after the payment deadline)--> demanded
+//	demanded         --statement 陈述申辩 (W; Art. 36) = ; assess_surcharge 加处罚款 (W; 3% a day, ≤ the principal, 处罚法 Art. 72, 强制法 Art. 45) =
+//	demanded         --pay (W; surcharge ≤ principal)--> paid
+//	demanded         --execute 强制执行 (H; after the demand's period, Art. 37; not at night or on rest days unless an emergency, Art. 43)--> executed
+//	demanded         --apply_court 申请法院强制执行 (H; 10 working days after the demand, Art. 54; within 3 months after the remedy periods, Art. 53)--> court_applied
+//	court_applied    --record_ruling (W)--> executed (enforced) or closed (refused)
+//	pending, demanded --suspend (H)--> suspended --resume (H)--> back ; terminate (H)--> terminated
+//	paid, executed   --close (W)--> closed --archive (W)--> archived
+//
+// Every step accepts on (the day it happened, for steps recorded after the fact), at (the moment,
+// for hour-based rules), location ({lat, lng, accuracy_m}, recorded when given), note, and paper
+// ({obstacle_ended_on, reason}: handled on paper and backfilled; the backfill period counts from
+// when the obstacle ended, per the tenant's setting, and a late backfill is flagged and warned).
+// Steps are recorded in order: a step dated before the case's last one, or in the future, is
+// Invalid.
+//
+// Terms:
+//
+//	案件 Case (Kind, State, Facts)        案件编码 Case.Code (ValidCode: ZF + tenant + year + random + check)
+//	案源 Lead                               立案 ActFile
+//	调查取证 ActInvestigate                  先行登记保存 ActPreserve / Preservation
+//	调查终结报告 ActReport / Report          裁量基准（版本锁定）PinnedBenchmark
+//	告知 ActNotify / Notice                  陈述、申辩 ActStatement / Statement
+//	听证 Hearing                             法制审核 Review
+//	集体讨论 Discussion                      处罚决定 ActDecide / Decision
+//	不予处罚（首违不罚）ActNotPenalise        送达 ActServe / Delivery
+//	缴纳罚款 ActPay / Payment                加处罚款 ActAssessSurcharge
+//	催告 ActDemand                           申请法院强制执行 ActApplyCourt
+//	中止 / 终止 ActSuspend / ActTerminate     移送 / 行刑衔接 ActTransfer
+//	回避 ActRecuse / Recusal                 延长办案期限 ActExtend / Extension
+//	结案 / 归档 ActClose / ActArchive         补录 Paper / Backfill
+//	全过程记录 Event (hash chain)             证据 Evidence
+package cases

@@ -1,0 +1,287 @@
+package cases
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"zhifa/modules/dbx"
+	"zhifa/modules/elements"
+	"zhifa/modules/errs"
+	"zhifa/tenants"
+)
+
+// Evidence is a file recorded on a case (证据, 行政处罚法 Art. 46). The file is stored by its
+// content's SHA-256 under the upload directory; the hash is in the event that recorded it.
+type Evidence struct {
+	bun.BaseModel `bun:"table:case_evidence,alias:ev"`
+
+	ID          string        `bun:"id,pk" json:"id"`
+	TenantID    string        `bun:"tenant_id,notnull" json:"-"`
+	CaseID      string        `bun:"case_id,notnull" json:"case_id"`
+	Seq         int           `bun:"seq,notnull" json:"seq"` // the event that recorded it
+	Title       string        `bun:"title,notnull" json:"title"`
+	Kind        string        `bun:"kind,notnull" json:"kind"`
+	FileName    string        `bun:"file_name,notnull" json:"file_name"`
+	ContentType string        `bun:"content_type,notnull" json:"content_type"`
+	Size        int64         `bun:"size_bytes,notnull" json:"size_bytes"`
+	SHA256      string        `bun:"sha256,notnull" json:"sha256"`
+	CollectedOn elements.Date `bun:"collected_on,notnull" json:"collected_on"`
+	UploadedBy  string        `bun:"uploaded_by,notnull" json:"uploaded_by"`
+	UploadedAt  time.Time     `bun:"uploaded_at,notnull" json:"uploaded_at"`
+}
+
+// EvidenceKinds are the kinds of evidence of 行政处罚法 Art. 46.
+var EvidenceKinds = []string{
+	"documentary", // 书证
+	"physical",    // 物证
+	"audiovisual", // 视听资料
+	"electronic",  // 电子数据
+	"witness",     // 证人证言
+	"statement",   // 当事人的陈述
+	"expert",      // 鉴定意见
+	"record",      // 勘验笔录、现场笔录
+}
+
+// AllowedTypes are the content types accepted for evidence, as sniffed from the file itself (the
+// client's declared type is not trusted).
+var AllowedTypes = []string{"image/jpeg", "image/png", "image/webp", "application/pdf", "video/mp4", "video/webm",
+	"audio/mpeg", "audio/wave", "audio/wav", "text/plain; charset=utf-8"}
+
+// EvidenceInput describes an uploaded evidence file (the multipart form's fields besides "file").
+type EvidenceInput struct {
+	Common
+	Title       string        `json:"title"`
+	Kind        string        `json:"kind"`
+	CollectedOn elements.Date `json:"collected_on,omitempty"` // default: the day of the upload step
+}
+
+// Validate checks the request.
+func (in *EvidenceInput) Validate() error {
+	var p problems
+	p.common(&in.Common)
+	p.text("title", &in.Title, maxShort, true)
+	p.oneOf("kind", in.Kind, true, EvidenceKinds...)
+	p.date("collected_on", in.CollectedOn, false)
+	return p.err()
+}
+
+var safeName = regexp.MustCompile(`[^\p{L}\p{N}._-]+`)
+
+// cleanName keeps a file name displayable and harmless (it is never used as a path).
+func cleanName(name string) string {
+	name = safeName.ReplaceAllString(filepath.Base(strings.ReplaceAll(name, `\`, "/")), "_")
+	if r := []rune(name); len(r) > 100 {
+		name = string(r[len(r)-100:])
+	}
+	if name == "" || name == "." || name == "_" {
+		name = "evidence"
+	}
+	return name
+}
+
+// storedPath is where a tenant's file with hash sha is kept.
+func storedPath(dir, tenantID, sha string) string {
+	return filepath.Join(dir, tenantID, sha[:2], sha)
+}
+
+// stored is a file written to the upload directory.
+type stored struct {
+	sha, contentType string
+	size             int64
+}
+
+// store writes r to the tenant's part of the upload directory under its SHA-256, refusing files
+// over the size limit and of types outside AllowedTypes. A file with the same content is stored
+// once.
+func (s *Service) store(tenantID string, r io.Reader) (*stored, error) {
+	if s.uploadDir == "" {
+		return nil, errs.E(errs.Unavailable, "未配置证据存储目录", "no evidence storage is configured")
+	}
+	dir := filepath.Join(s.uploadDir, tenantID)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("cases: upload dir: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, ".upload-*")
+	if err != nil {
+		return nil, fmt.Errorf("cases: upload: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	head := make([]byte, 512)
+	n, err := io.ReadFull(r, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, uploadError(err)
+	}
+	head = head[:n]
+	if n == 0 {
+		return nil, errs.E(errs.Invalid, "文件为空", "the file is empty").WithFields(errs.Field("file", "为空", "empty"))
+	}
+	ct := http.DetectContentType(head)
+	if !slices.Contains(AllowedTypes, ct) {
+		return nil, errs.E(errs.Invalid, "不接受该类型的文件（图片、PDF、音视频、文本）："+ct, "this type of file is not accepted (images, PDF, audio, video, text): "+ct).
+			WithFields(errs.Field("file", "类型不允许", "type not allowed"))
+	}
+	h := sha256.New()
+	w := io.MultiWriter(tmp, h)
+	if _, err := w.Write(head); err != nil {
+		return nil, err
+	}
+	size, err := io.Copy(w, io.LimitReader(r, s.maxUpload-int64(n)+1))
+	if err != nil {
+		return nil, uploadError(err)
+	}
+	size += int64(n)
+	if size > s.maxUpload {
+		return nil, errs.Ef(errs.TooLarge, "文件超过 %d MB", "the file exceeds %d MB", s.maxUpload>>20)
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, err
+	}
+	sha := hex.EncodeToString(h.Sum(nil))
+	final := storedPath(s.uploadDir, tenantID, sha)
+	if err := os.MkdirAll(filepath.Dir(final), 0o750); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(final); err != nil {
+		if err := os.Rename(tmp.Name(), final); err != nil {
+			return nil, fmt.Errorf("cases: store upload: %w", err)
+		}
+	}
+	return &stored{sha: sha, contentType: ct, size: size}, nil
+}
+
+func uploadError(err error) error {
+	var mb *http.MaxBytesError
+	if errors.As(err, &mb) {
+		return errs.E(errs.TooLarge, "文件过大", "the file is too large")
+	}
+	return errs.E(errs.Invalid, "文件上传中断", "the upload was interrupted").WithCause(err)
+}
+
+// AddEvidence uploads an evidence file to a case and records it, with its SHA-256, in the case's
+// chain (the step add_evidence) under an idempotency key. Officers and body heads (cases.write).
+// Returns Invalid (bad fields, type not allowed, empty), TooLarge, NotFound, Forbidden, Conflict
+// (the case's state takes no evidence), FailedPrecondition (key reused).
+func (s *Service) AddEvidence(ctx context.Context, sc tenants.Scope, caseID, key string, in EvidenceInput, fileName string, r io.Reader) (*ActResult, error) {
+	def := registry[ActAddEvidence]
+	if err := checkUpload(sc, def, caseID, key, &in); err != nil {
+		return nil, s.hidden(ctx, sc, caseID, err)
+	}
+	if !s.visible(ctx, sc, caseID) {
+		return nil, errs.ErrNotFound // a file for a case the scope cannot see is not stored
+	}
+	f, err := s.store(sc.TenantID(), r)
+	if err != nil {
+		return nil, err
+	}
+	name := cleanName(fileName)
+	hash, err := requestHash(caseID, ActAddEvidence, struct {
+		In     *EvidenceInput `json:"in"`
+		SHA256 string         `json:"sha256"`
+		Name   string         `json:"name"`
+	}{&in, f.sha, name})
+	if err != nil {
+		return nil, err
+	}
+	return s.run(ctx, sc, key, caseID, ActAddEvidence, hash, func(ctx context.Context, tx bun.Tx) (*ActResult, error) {
+		c, err := findCase(ctx, tx, sc, caseID)
+		if err != nil {
+			return nil, err
+		}
+		a, err := s.begin(ctx, tx, sc, c, def, &in)
+		if err != nil {
+			return nil, err
+		}
+		collected := in.CollectedOn
+		if collected == "" {
+			collected = a.on
+		}
+		if collected.After(a.on) {
+			return nil, errs.E(errs.Invalid, "取证日期不能晚于上传之日", "evidence cannot be collected after it is uploaded").
+				WithFields(errs.Field("collected_on", "晚于上传日", "after the upload"))
+		}
+		ev := &Evidence{ID: dbx.NewID(), TenantID: c.TenantID, CaseID: c.ID, Seq: c.LastSeq + 1, Title: in.Title, Kind: in.Kind,
+			FileName: name, ContentType: f.contentType, Size: f.size, SHA256: f.sha, CollectedOn: collected,
+			UploadedBy: sc.Actor(), UploadedAt: a.now}
+		a.evidence = []EvidenceRef{{ID: ev.ID, SHA256: f.sha, Size: f.size, Name: name}}
+		c.Facts.Evidence++
+		res, err := s.commit(a)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := tx.NewInsert().Model(ev).Exec(ctx); err != nil {
+			return nil, err
+		}
+		return res, nil
+	})
+}
+
+// checkUpload checks an upload's request before its file is stored.
+func checkUpload(sc tenants.Scope, def *actionDef, caseID, key string, in *EvidenceInput) error {
+	if err := mayAct(sc, def.Perm); err != nil {
+		return err
+	}
+	if err := checkID("id", caseID); err != nil {
+		return err
+	}
+	if err := checkKey(key); err != nil {
+		return err
+	}
+	return in.Validate()
+}
+
+// Evidence lists a case's evidence. Any staff role. Returns Invalid or NotFound.
+func (s *Service) Evidence(ctx context.Context, sc tenants.Scope, caseID string) ([]Evidence, error) {
+	if err := mayRead(sc, caseID); err != nil {
+		return nil, err
+	}
+	var out []Evidence
+	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := findCase(ctx, tx, sc, caseID); err != nil {
+			return err
+		}
+		var err error
+		out, err = caseEvidence(ctx, tx, sc, caseID)
+		return err
+	})
+	return out, err
+}
+
+// OpenEvidence opens an evidence file of a case for reading; the caller closes it. Any staff
+// role. Returns Invalid, NotFound (no such case or evidence, or the file is gone).
+func (s *Service) OpenEvidence(ctx context.Context, sc tenants.Scope, caseID, evidenceID string) (*Evidence, *os.File, error) {
+	if err := mayRead(sc, caseID); err != nil {
+		return nil, nil, err
+	}
+	if err := checkID("evidence_id", evidenceID); err != nil {
+		return nil, nil, s.hidden(ctx, sc, caseID, err)
+	}
+	ev := new(Evidence)
+	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		return dbx.NotFound(tenants.Own(sc, tx.NewSelect().Model(ev)).Where("ev.id = ? AND ev.case_id = ?", evidenceID, caseID).Scan(ctx))
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.uploadDir == "" {
+		return nil, nil, errs.ErrNotFound
+	}
+	f, err := os.Open(storedPath(s.uploadDir, ev.TenantID, ev.SHA256))
+	if err != nil {
+		return nil, nil, errs.E(errs.NotFound, "证据文件不存在", "the evidence file is missing").WithCause(err)
+	}
+	return ev, f, nil
+}

@@ -1,0 +1,350 @@
+package cases_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+
+	"zhifa/app/dbtest"
+	"zhifa/app/testenv"
+	"zhifa/jobs"
+	"zhifa/modules/authz"
+	"zhifa/modules/cases"
+	"zhifa/modules/elements"
+	"zhifa/modules/errs"
+	"zhifa/modules/rules"
+	"zhifa/tenants"
+)
+
+func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
+
+var ctx = context.Background()
+
+// china is UTC+8.
+var china = time.FixedZone("CST", 8*3600)
+
+// clock is the service's clock, set by each test to "today".
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// set sets the clock to 10:00 in China on day (YYYY-MM-DD), or to an RFC 3339 time.
+func (c *clock) set(s string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		c.t = t
+		return
+	}
+	t, err := time.ParseInLocation("2006-01-02", s, china)
+	if err != nil {
+		panic(err)
+	}
+	c.t = t.Add(10 * time.Hour)
+}
+
+// world is a county (A) with two bodies, certified officers, the roles of a body and a county B.
+type world struct {
+	db    *bun.DB
+	svc   *cases.Service
+	el    *elements.Service
+	clock *clock
+	dir   string
+	start elements.Date // the day the helpers open a lead; the later steps follow it
+
+	a, b                 *tenants.Tenant
+	body, body2          *elements.Body
+	o1, o2, o3, o4       *elements.Officer // body, certificates 2024-01-01..2028-12-31
+	expired, otherBody   *elements.Officer // expired 2025-03-31; in body2
+	officerID            string            // o1's account
+	officer, head        tenants.Scope
+	reviewer, supervisor tenants.Scope
+	operator             tenants.Scope
+	bHead                tenants.Scope
+}
+
+func newWorld(t testing.TB, db *bun.DB) *world {
+	t.Helper()
+	w := &world{db: db, el: elements.New(db), clock: &clock{}, dir: t.TempDir()}
+	w.clock.set("2026-06-30")
+	w.start = "2025-09-01"
+	w.svc = cases.New(cases.Config{DB: db, Rules: rules.NewEngine(db, tenants.NewService(db)), Elements: w.el,
+		UploadDir: w.dir, MaxUploadBytes: 64 << 10, Now: w.clock.Now})
+	prov := dbtest.NewTenant(t, db, nil)
+	w.a, w.b = dbtest.NewTenant(t, db, prov), dbtest.NewTenant(t, db, prov)
+	w.operator = dbtest.Scope(w.a, "a-op", authz.TenantOperator)
+	var err error
+	w.body, err = w.el.CreateBody(ctx, w.operator, elements.BodyInput{Name: "A县市场监督管理局", Code: uscc(1), Kind: elements.BodyAdministrativeOrgan, Sector: elements.SectorMarketRegulation})
+	noErr(t, err)
+	w.body2, err = w.el.CreateBody(ctx, w.operator, elements.BodyInput{Name: "A县城市管理局", Code: uscc(2), Kind: elements.BodyAdministrativeOrgan, Sector: elements.SectorUrbanManagement})
+	noErr(t, err)
+	w.officerID = uuid.NewString()
+	officer := func(n int, body *elements.Body, issued, expires elements.Date, identity string) *elements.Officer {
+		in := elements.OfficerInput{BodyID: body.ID, Name: fmt.Sprintf("执法人员%d", n), IDNumber: residentID(n), IdentityID: identity,
+			Certificate: &elements.CertificateInput{Number: fmt.Sprintf("闽A%08d", n), IssuedOn: issued, ExpiresOn: expires}}
+		o, err := w.el.CreateOfficer(ctx, w.operator, in)
+		noErr(t, err)
+		return o
+	}
+	w.o1 = officer(1, w.body, "2024-01-01", "2028-12-31", w.officerID)
+	w.o2 = officer(2, w.body, "2024-01-01", "2028-12-31", "")
+	w.o3 = officer(3, w.body, "2024-01-01", "2028-12-31", "")
+	w.o4 = officer(4, w.body, "2024-01-01", "2028-12-31", "")
+	w.expired = officer(5, w.body, "2020-01-01", "2025-03-31", "")
+	w.otherBody = officer(6, w.body2, "2024-01-01", "2028-12-31", "")
+	w.officer = dbtest.BodyScope(w.a, w.officerID, []string{w.body.ID}, authz.Officer)
+	w.head = dbtest.BodyScope(w.a, "head", []string{w.body.ID}, authz.BodyHead)
+	w.reviewer = dbtest.BodyScope(w.a, "reviewer", []string{w.body.ID}, authz.LegalReviewer)
+	w.supervisor = dbtest.Scope(w.a, "supervisor", authz.Supervisor)
+	w.bHead = dbtest.Scope(w.b, "b-head", authz.BodyHead, authz.Officer, authz.LegalReviewer)
+	return w
+}
+
+func noErr(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+}
+
+// wantCode checks err's code.
+func wantCode(t testing.TB, err error, code errs.Code) {
+	t.Helper()
+	if got := errs.CodeOf(err); got != code {
+		t.Fatalf("error = %v (%s), want %s", err, got, code)
+	}
+}
+
+// wantRule checks that err is a refusal by law naming rule id and article, in both languages.
+func wantRule(t testing.TB, err error, id, article string) {
+	t.Helper()
+	e := errs.As(err)
+	if e.Code != errs.FailedPrecondition || e.Rule == nil || e.Rule.ID != id || e.Rule.Article != article || e.Rule.Law == "" {
+		t.Fatalf("error = %v (rule %+v), want a refusal by %s (Art. %s)", err, e.Rule, id, article)
+	}
+	if e.Message.ZH == "" || e.Message.EN == "" {
+		t.Fatalf("refusal without both languages: %+v", e.Message)
+	}
+}
+
+// key returns a fresh idempotency key.
+func key() string { return uuid.NewString() }
+
+// act takes an action that must succeed.
+func (w *world) act(t testing.TB, sc tenants.Scope, id string, a cases.Action, body any) *cases.ActResult {
+	t.Helper()
+	res, err := w.svc.Act(ctx, sc, id, a, key(), body)
+	if err != nil {
+		t.Fatalf("%s: %v", a, err)
+	}
+	return res
+}
+
+// try takes an action and returns its error.
+func (w *world) try(sc tenants.Scope, id string, a cases.Action, body any) error {
+	_, err := w.svc.Act(ctx, sc, id, a, key(), body)
+	return err
+}
+
+// m is a JSON object.
+type m = map[string]any
+
+// party returns a person party with a valid identity number.
+func person() cases.Party {
+	return cases.Party{Kind: cases.PartyPerson, Name: "王小明", IDNumber: residentID(900)}
+}
+
+func organisation() cases.Party {
+	return cases.Party{Kind: cases.PartyOrganisation, Name: "尤溪县某某商贸有限公司", USCC: uscc(900)}
+}
+
+// from returns the world with its helpers starting leads on start.
+func (w *world) from(start elements.Date) *world {
+	c := *w
+	c.start = start
+	return &c
+}
+
+// day returns the helpers' start plus n days.
+func (w *world) day(n int) string {
+	t, err := time.ParseInLocation("2006-01-02", string(w.start), china)
+	if err != nil {
+		panic(err)
+	}
+	return t.AddDate(0, 0, n).Format("2006-01-02")
+}
+
+// lead opens a general-procedure case: received on the start day (2025-09-01 by default), the act
+// ended 12 days before.
+func (w *world) lead(t testing.TB, party cases.Party) *cases.Case {
+	t.Helper()
+	res, err := w.svc.Create(ctx, w.officer, cases.NewCase{Common: cases.Common{On: w.start}, Kind: cases.KindGeneral,
+		BodyID: w.body.ID, Title: "无照经营", Party: party, OfficerIDs: []string{w.o1.ID, w.o2.ID}, ActEndedOn: elements.Date(w.day(-12)),
+		Lead: &cases.Lead{Source: "complaint", ReceivedOn: w.start, Summary: "群众举报无照经营"}, IdempotencyKey: key()})
+	noErr(t, err)
+	return res.Case
+}
+
+// filed walks a lead to filed on start+2 (2025-09-03).
+func (w *world) filed(t testing.TB, party cases.Party, flags m) *cases.Case {
+	t.Helper()
+	c := w.lead(t, party)
+	w.act(t, w.officer, c.ID, cases.ActVerify, m{"on": w.day(1), "findings": "属实"})
+	body := m{"on": w.day(2)}
+	for k, v := range flags {
+		body[k] = v
+	}
+	w.act(t, w.head, c.ID, cases.ActFile, body)
+	return c
+}
+
+// reported walks a case to reported on start+14 (2025-09-15).
+func (w *world) reported(t testing.TB, party cases.Party, flags m) *cases.Case {
+	t.Helper()
+	c := w.filed(t, party, flags)
+	w.act(t, w.officer, c.ID, cases.ActInvestigate, m{"on": w.day(4), "officer_ids": []string{w.o1.ID, w.o2.ID}, "record": "现场检查笔录",
+		"location": m{"lat": 26.17, "lng": 118.18, "accuracy_m": 12}})
+	w.act(t, w.officer, c.ID, cases.ActReport, m{"on": w.day(14), "facts": "当事人未取得营业执照从事经营活动"})
+	return c
+}
+
+// proposed walks a case to proposed with a fine (yuan) on start+15 (2025-09-16).
+func (w *world) proposed(t testing.TB, party cases.Party, fineYuan int64, flags m) *cases.Case {
+	t.Helper()
+	c := w.reported(t, party, flags)
+	w.act(t, w.officer, c.ID, cases.ActPropose, m{"on": w.day(15), "penalty": fine(fineYuan), "outside_reason": "本事项尚无裁量基准"})
+	return c
+}
+
+// notified walks a case to notified with a fine (yuan), the notice served on notifyOn.
+func (w *world) notified(t testing.TB, party cases.Party, fineYuan int64, notifyOn string, flags m) *cases.Case {
+	t.Helper()
+	c := w.proposed(t, party, fineYuan, flags)
+	w.act(t, w.officer, c.ID, cases.ActNotify, m{"on": notifyOn, "method": "direct"})
+	return c
+}
+
+// fine is a fine penalty of yuan.
+func fine(yuan int64) m {
+	return m{"types": []string{"fine"}, "fine_fen": yuan * 100, "basis": "《无证无照经营查处办法》第十三条"}
+}
+
+// decision is a decide body.
+func decision(on string, yuan int64) m {
+	return m{"on": on, "number": "尤市监罚〔2025〕1号", "penalty": fine(yuan), "facts": "无照经营", "payment_how": "十五日内到指定银行缴纳"}
+}
+
+// events counts a case's events; outbox counts the tenant's outbox rows of a type ("" for all).
+func (w *world) events(t testing.TB, id string) int {
+	t.Helper()
+	d, err := w.svc.Find(ctx, w.supervisor, id)
+	noErr(t, err)
+	return len(d.History)
+}
+
+func (w *world) outbox(t testing.TB, sc tenants.Scope, typ string) []jobs.OutboxRow {
+	t.Helper()
+	var rows []jobs.OutboxRow
+	err := tenants.RunInTx(ctx, w.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		q := tenants.Own(sc, tx.NewSelect().Model(&rows))
+		if typ != "" {
+			q = q.Where("o.task_type = ?", typ)
+		}
+		return q.OrderExpr("o.created_at, o.id").Scan(ctx)
+	})
+	noErr(t, err)
+	return rows
+}
+
+// payload decodes an outbox row's body.
+func payload[T any](t testing.TB, row jobs.OutboxRow) T {
+	t.Helper()
+	var env jobs.Envelope
+	noErr(t, json.Unmarshal([]byte(row.Payload), &env))
+	var v T
+	noErr(t, json.Unmarshal(env.Body, &v))
+	return v
+}
+
+// find returns a case's detail.
+func (w *world) find(t testing.TB, id string) *cases.Detail {
+	t.Helper()
+	d, err := w.svc.Find(ctx, w.officer, id)
+	noErr(t, err)
+	return d
+}
+
+// deadline returns the case's deadline of a rule.
+func deadline(t testing.TB, d *cases.Detail, rule string) cases.Deadline {
+	t.Helper()
+	for _, x := range d.Deadlines {
+		if x.RuleID == rule {
+			return x
+		}
+	}
+	t.Fatalf("no deadline %s among %+v", rule, d.Deadlines)
+	return cases.Deadline{}
+}
+
+// next returns the next action a of a case's detail.
+func next(t testing.TB, d *cases.Detail, a cases.Action) cases.NextAction {
+	t.Helper()
+	for _, x := range d.NextActions {
+		if x.Action == a {
+			return x
+		}
+	}
+	t.Fatalf("no next action %s in state %s", a, d.State)
+	return cases.NextAction{}
+}
+
+// uscc returns a valid unified social credit code for serial n.
+func uscc(n int) string {
+	const chars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+	wts := []int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
+	p := fmt.Sprintf("11350102%09d", n)
+	sum := 0
+	for i, c := range p {
+		sum += strings.IndexRune(chars, c) * wts[i]
+	}
+	return p + string(chars[(31-sum%31)%31])
+}
+
+// residentID returns a valid identity number for serial n, born 1985-03-12.
+func residentID(n int) string { return residentIDBorn(n, "19850312") }
+
+// residentIDBorn returns a valid identity number for serial n born on born (YYYYMMDD).
+func residentIDBorn(n int, born string) string {
+	wts := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	p := fmt.Sprintf("350102%s%03d", born, n%1000)
+	sum := 0
+	for i, c := range p {
+		sum += int(c-'0') * wts[i]
+	}
+	return p + string("10X98765432"[sum%11])
+}
+
+func elementsDate(s string) elements.Date { return elements.Date(s) }
+
+// sha returns the hex SHA-256 of b.
+func sha(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
