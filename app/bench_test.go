@@ -188,6 +188,20 @@ func (h *captureHook) off() []string {
 	}
 	return out
 }
+// offAll stops capturing and returns every statement but the transaction-local settings.
+func (h *captureHook) offAll() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.live = false
+	var out []string
+	for _, s := range h.stmts {
+		if !strings.Contains(s, "set_config(") && s != "BEGIN" && s != "COMMIT" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 func (h *captureHook) BeforeQuery(ctx context.Context, e *bun.QueryEvent) context.Context {
 	h.mu.Lock()
 	if h.live {

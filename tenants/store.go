@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
+	"github.com/hashicorp/golang-lru/v2/expirable"
 	"github.com/uptrace/bun"
 
 	"zhifa/modules/dbx"
@@ -14,18 +16,29 @@ import (
 // Store reads and writes the tenant registry. The registry itself is not tenant-owned: visibility
 // is decided here from the caller's scope.
 type Store struct {
-	db *bun.DB
+	db    *bun.DB
+	cache *expirable.LRU[string, Tenant]
 }
 
+// lookupTTL bounds how long a tenant read by Lookup is reused. A tenant's ID, path and tier never
+// change once created, so the cache only saves the query every request would make.
+const lookupTTL = time.Minute
+
 // NewStore returns a store over db.
-func NewStore(db *bun.DB) *Store { return &Store{db: db} }
+func NewStore(db *bun.DB) *Store {
+	return &Store{db: db, cache: expirable.NewLRU[string, Tenant](10000, nil, lookupTTL)}
+}
 
 // Lookup returns the tenant with id, for the middlewares that build scopes. Returns NotFound.
 func (s *Store) Lookup(ctx context.Context, id string) (*Tenant, error) {
+	if t, ok := s.cache.Get(id); ok {
+		return &t, nil
+	}
 	t := new(Tenant)
 	if err := s.db.NewSelect().Model(t).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, dbx.NotFound(err)
 	}
+	s.cache.Add(id, *t)
 	return t, nil
 }
 

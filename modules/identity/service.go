@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/hashicorp/golang-lru/v2/expirable"
 	"github.com/uptrace/bun"
 
 	"zhifa/modules/authz"
@@ -20,7 +21,14 @@ type Service struct {
 	tenants  *tenants.Store
 	kratos   *Kratos // nil: Kratos not configured
 	devLogin bool
+	// sessions remembers recently authenticated credentials for a few seconds, so a burst of
+	// requests asks Kratos and the database once. Changes made here to accounts and grants purge
+	// it; changes made by another process apply within sessionTTL.
+	sessions *expirable.LRU[string, authz.Principal]
 }
+
+// sessionTTL bounds how long an authenticated principal is reused without asking again.
+const sessionTTL = 5 * time.Second
 
 // Config wires the identity service.
 type Config struct {
@@ -32,7 +40,8 @@ type Config struct {
 
 // New returns the identity service.
 func New(c Config) *Service {
-	return &Service{db: c.DB, tenants: c.Tenants, kratos: c.Kratos, devLogin: c.DevLogin}
+	return &Service{db: c.DB, tenants: c.Tenants, kratos: c.Kratos, devLogin: c.DevLogin,
+		sessions: expirable.NewLRU[string, authz.Principal](50000, nil, sessionTTL)}
 }
 
 // authScope is the one system scope identity uses: reading an identity's grants across tenants
@@ -44,6 +53,19 @@ var authScope = tenants.System("authenticate: load an identity's grants")
 // no valid credentials, Unavailable when Kratos cannot be reached.
 func (s *Service) Authenticate(ctx context.Context, r *http.Request) (*authz.Principal, error) {
 	token, cookie := credentials(r)
+	key := hashToken(token + "\x00" + cookie)
+	if p, ok := s.sessions.Get(key); ok {
+		return &p, nil
+	}
+	p, err := s.authenticate(ctx, token, cookie)
+	if err != nil {
+		return nil, err
+	}
+	s.sessions.Add(key, *p)
+	return p, nil
+}
+
+func (s *Service) authenticate(ctx context.Context, token, cookie string) (*authz.Principal, error) {
 	switch {
 	case s.devLogin && len(token) > len(devTokenPrefix) && token[:len(devTokenPrefix)] == devTokenPrefix:
 		id, err := devIdentity(ctx, s.db, token)
@@ -119,6 +141,7 @@ func (s *Service) DevLogin(ctx context.Context, email string) (string, time.Time
 // DevLogout ends a dev-login session.
 func (s *Service) DevLogout(ctx context.Context, token string) error {
 	_, err := s.db.NewDelete().Model((*devSession)(nil)).Where("token_hash = ?", hashToken(token)).Exec(ctx)
+	s.sessions.Purge()
 	return err
 }
 
@@ -155,6 +178,7 @@ func (s *Service) DevAccounts(ctx context.Context) ([]DevAccount, error) {
 // configured) and locally. Tenant operators create any kind; body admins only officers of their
 // bodies. Returns Invalid, Conflict (e-mail taken), Forbidden, Unavailable.
 func (s *Service) CreateAccount(ctx context.Context, sc tenants.Scope, req NewAccount) (*Account, error) {
+	defer s.sessions.Purge() // the change applies to the next request, after commit
 	if err := s.mayGrant(sc, req.Roles, req.BodyID); err != nil {
 		return nil, err
 	}
@@ -211,6 +235,7 @@ func (s *Service) EnsureAccount(ctx context.Context, acc Account) (*Account, err
 // grant officer-side roles in their own bodies. Granting an existing grant again is harmless.
 // Returns Invalid, NotFound (no such account), Forbidden.
 func (s *Service) Grant(ctx context.Context, sc tenants.Scope, req NewGrant) (*GrantRow, error) {
+	defer s.sessions.Purge() // the change applies to the next request, after commit
 	if err := s.mayGrant(sc, []authz.Role{req.Role}, req.BodyID); err != nil {
 		return nil, err
 	}
@@ -232,6 +257,7 @@ func (s *Service) Grant(ctx context.Context, sc tenants.Scope, req NewGrant) (*G
 
 // Revoke removes a grant of the scope's tenant. Returns NotFound (including another tenant's grant).
 func (s *Service) Revoke(ctx context.Context, sc tenants.Scope, grantID string) error {
+	defer s.sessions.Purge() // the change applies to the next request, after commit
 	return tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
 		var g GrantRow
 		if err := tenants.Own(sc, tx.NewSelect().Model(&g)).Where("g.id = ?", grantID).Scan(ctx); err != nil {
