@@ -188,6 +188,7 @@ func (h *captureHook) off() []string {
 	}
 	return out
 }
+
 // offAll stops capturing and returns every statement but the transaction-local settings.
 func (h *captureHook) offAll() []string {
 	h.mu.Lock()
