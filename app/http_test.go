@@ -168,3 +168,32 @@ func TestElementsAPIBadInput(t *testing.T) {
 		t.Errorf("a refused import left rows behind: %s", r.Raw)
 	}
 }
+
+// TestRevokedGrantAppliesAtOnce checks that the session cache never outlives a change of roles
+// made through the platform.
+func TestRevokedGrantAppliesAtOnce(t *testing.T) {
+	p := startPlatform(t, "sqlite")
+	op := p.login(youxiOp)
+	r := p.do(http.MethodPost, "/api/v1/accounts", op, "", map[string]any{"email": "temp.officer@demo.zhifa", "name": "临时", "kind": "officer", "roles": []string{"officer"}})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("account: %d %s", r.Status, r.Raw)
+	}
+	tok := p.login("temp.officer@demo.zhifa")
+	if r := p.do(http.MethodGet, "/api/v1/bodies", tok, "", nil); r.Status != http.StatusOK {
+		t.Fatalf("officer reads bodies: %d", r.Status)
+	}
+	grants := p.do(http.MethodGet, "/api/v1/grants", op, "", nil)
+	var grantID string
+	for _, g := range grants.Body["grants"].([]any) {
+		g := g.(map[string]any)
+		if g["identity_id"] == r.Body["identity_id"] {
+			grantID = g["id"].(string)
+		}
+	}
+	if r := p.do(http.MethodDelete, "/api/v1/grants/"+grantID, op, "", nil); r.Status != http.StatusNoContent {
+		t.Fatalf("revoke: %d %s", r.Status, r.Raw)
+	}
+	if r := p.do(http.MethodGet, "/api/v1/bodies", tok, "", nil); r.Status != http.StatusNotFound {
+		t.Errorf("after revocation the officer still reaches the tenant: %d", r.Status)
+	}
+}
