@@ -58,5 +58,8 @@ func (m *modules) seedDemo(ctx context.Context, root *tenants.Tenant) error {
 	if err := m.seedElements(ctx, root); err != nil {
 		return err
 	}
-	return m.seedBodyGrants(ctx)
+	if err := m.seedBodyGrants(ctx); err != nil {
+		return err
+	}
+	return m.seedCases(ctx)
 }

@@ -22,6 +22,17 @@ type page struct {
 	Path    string
 	TitleZH string
 	TitleEN string
+	// Section is the navigation entry a page belongs to (default: its own); a page with a
+	// Section is not listed in the navigation itself.
+	Section string
+}
+
+// section returns the navigation entry the page belongs to.
+func (p page) section() string {
+	if p.Section != "" {
+		return p.Section
+	}
+	return p.Name
 }
 
 const loginPage = "login"
@@ -29,6 +40,8 @@ const loginPage = "login"
 // consolePages are the signed-in pages, in the order of the navigation bar.
 var consolePages = []page{
 	{Name: "dashboard", Path: "/console", TitleZH: "概览", TitleEN: "Overview"},
+	{Name: "cases", Path: "/console/cases", TitleZH: "我的案件", TitleEN: "My cases"},
+	{Name: "case", Path: "/console/cases/:id", TitleZH: "案件详情", TitleEN: "Case", Section: "cases"},
 	{Name: "tenants", Path: "/console/tenants", TitleZH: "租户管理", TitleEN: "Tenants"},
 	{Name: "settings", Path: "/console/settings", TitleZH: "参数设置", TitleEN: "Settings"},
 	{Name: "elements", Path: "/console/elements", TitleZH: "要素库", TitleEN: "Element databases"},
@@ -41,6 +54,7 @@ var allPages = append([]page{{Name: loginPage, Path: "/login", TitleZH: "登录"
 // pageData is what a page template sees.
 type pageData struct {
 	Page        string
+	Section     string // the navigation entry marked current
 	Title       page
 	Nav         []page
 	User        *authz.Principal
@@ -78,7 +92,13 @@ func (p *pages) render(ec echo.Context, d pageData) error {
 			d.Title = pg
 		}
 	}
-	d.Nav = consolePages
+	d.Section = d.Title.section()
+	d.Nav = nil
+	for _, pg := range consolePages {
+		if pg.Section == "" {
+			d.Nav = append(d.Nav, pg)
+		}
+	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, d); err != nil {
 		return fmt.Errorf("console: render %s: %w", d.Page, err)

@@ -83,6 +83,7 @@
     const headers = { Accept: 'application/json' };
     const tenant = opts.tenant !== undefined ? opts.tenant : (opts.noTenant ? '' : Z.tenantID());
     if (tenant) headers['X-Zhifa-Tenant'] = tenant;
+    if (opts.headers) Object.assign(headers, opts.headers);
     let body;
     if (opts.json !== undefined) {
       headers['Content-Type'] = 'application/json';
@@ -90,6 +91,8 @@
     } else if (opts.raw !== undefined) {
       headers['Content-Type'] = opts.contentType || 'text/plain';
       body = opts.raw;
+    } else if (opts.formData !== undefined) {
+      body = opts.formData; // the browser sets the multipart boundary
     }
     let res;
     try {
@@ -106,6 +109,17 @@
       return new Promise(function () {}); // the page is going away
     }
     return { ok: res.ok, status: res.status, data };
+  };
+
+  // uuid returns a random UUID (v4): crypto.randomUUID where the page is a secure context, else
+  // built from crypto.getRandomValues (an intranet served over plain HTTP).
+  Z.uuid = function () {
+    if (window.crypto && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, function (x) { return x.toString(16).padStart(2, '0'); }).join('');
+    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
   };
 
   // errorText is the message of a failed API answer, with its request id.
