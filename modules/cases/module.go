@@ -17,8 +17,8 @@ type Config struct {
 	// UploadDir is where evidence files are stored (content-addressed, per tenant); the app passes
 	// <data.dir>/uploads. Empty: uploads are refused.
 	UploadDir string
-	// MaxUploadBytes bounds one evidence file (default 16 MiB). The HTTP server's body limit must
-	// allow it too.
+	// MaxUploadBytes bounds one evidence file (default 16 MiB). The HTTP server's general body
+	// limit does not apply to multipart uploads; this one does.
 	MaxUploadBytes int64
 	// Now is the clock (default time.Now); tests pin it.
 	Now func() time.Time
