@@ -184,19 +184,7 @@ func BenchmarkCaseListHTTP(b *testing.B) {
 	raw := newLatencies()
 	for range b.N {
 		t0 := time.Now()
-		err := tenants.RunInTx(ctx, p.App.DB, sc, func(ctx context.Context, tx bun.Tx) error {
-			for _, s := range stmts {
-				rows, err := tx.QueryContext(ctx, s)
-				if err != nil {
-					return err
-				}
-				for rows.Next() {
-				}
-				rows.Close()
-			}
-			return nil
-		})
-		if err != nil {
+		if err := queryAll(ctx, p, sc, stmts); err != nil {
 			b.Fatal(err)
 		}
 		raw.add(time.Since(t0))

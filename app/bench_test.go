@@ -101,18 +101,7 @@ func BenchmarkOfficerListHTTP(b *testing.B) {
 			defer wg.Done()
 			for range work {
 				t0 := time.Now()
-				err := tenants.RunInTx(ctx, p.App.DB, sc, func(ctx context.Context, tx bun.Tx) error {
-					for _, s := range stmts {
-						rows, err := tx.QueryContext(ctx, s)
-						if err != nil {
-							return err
-						}
-						for rows.Next() {
-						}
-						rows.Close()
-					}
-					return nil
-				})
+				err := queryAll(ctx, p, sc, stmts)
 				if err != nil {
 					b.Error(err)
 					return
@@ -166,6 +155,24 @@ func benchScope(b *testing.B, p *platform, tenant string) tenants.Scope {
 		b.Fatal(err)
 	}
 	return tenants.NewScope(tn, "bench", nil, nil)
+}
+
+// queryAll runs read statements in one transaction under sc and reads every row, as the store does.
+func queryAll(ctx context.Context, p *platform, sc tenants.Scope, stmts []string) error {
+	return tenants.RunInTx(ctx, p.App.DB, sc, func(ctx context.Context, tx bun.Tx) error {
+		for _, s := range stmts {
+			rows, err := tx.QueryContext(ctx, s)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+			}
+			if err := rows.Close(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // captureHook records the statements sent while it is on.
