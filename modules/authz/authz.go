@@ -51,6 +51,20 @@ const (
 	CasesApprove    Action = "cases.approve" // the body head's approvals: filing, decisions, extensions
 )
 
+// The actions of electronic delivery (送达).
+const (
+	DeliveryRead  Action = "delivery.read"  // read a case's deliveries and the party's e-delivery consent
+	DeliveryWrite Action = "delivery.write" // record consent, deliver documents, record paper and public-notice delivery
+	InboxRead     Action = "inbox.read"     // a citizen reads the documents served in their portal inbox
+)
+
+// The actions of enforcement documents (执法文书).
+const (
+	DocumentsRead  Action = "documents.read"  // read document types, templates and issued documents
+	DocumentsIssue Action = "documents.issue" // issue a case's document (numbered, sealed and signed)
+	TemplatesWrite Action = "templates.write" // copy, edit, preview and publish document templates
+)
+
 var staff = []Role{Officer, LegalReviewer, BodyHead, BodyAdmin, Supervisor, Procurator, TenantOperator}
 
 // table is the role x action matrix: the only place that grants permissions.
@@ -69,6 +83,12 @@ var table = map[Action][]Role{
 	CasesWrite:      {Officer, BodyHead},
 	CasesReview:     {LegalReviewer},
 	CasesApprove:    {BodyHead},
+	DeliveryRead:    staff,
+	DeliveryWrite:   {Officer, BodyHead},
+	InboxRead:       {Citizen},
+	DocumentsRead:   staff,
+	DocumentsIssue:  {Officer, BodyHead, LegalReviewer},
+	TemplatesWrite:  {TenantOperator, BodyAdmin},
 }
 
 // Allowed reports whether any of roles may take action a. Unknown actions are refused.

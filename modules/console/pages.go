@@ -47,6 +47,8 @@ var consolePages = []page{
 	{Name: "elements", Path: "/console/elements", TitleZH: "要素库", TitleEN: "Element databases"},
 	{Name: "import", Path: "/console/import", TitleZH: "批量导入", TitleEN: "Bulk import"},
 	{Name: "deadlines", Path: "/console/deadlines", TitleZH: "期限计算", TitleEN: "Deadlines"},
+	{Name: "templates", Path: "/console/templates", TitleZH: "文书模板", TitleEN: "Document templates"},
+	{Name: "document", Path: "/console/documents/:id", TitleZH: "执法文书", TitleEN: "Document", Section: "cases"},
 }
 
 var allPages = append([]page{{Name: loginPage, Path: "/login", TitleZH: "登录", TitleEN: "Sign in"}}, consolePages...)

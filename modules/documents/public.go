@@ -1,0 +1,138 @@
+package documents
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html"
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"zhifa/modules/errs"
+)
+
+// The public verification pages (no sign-in, Chinese and English, no script, nothing from
+// another host) and the stylesheets of documents rendered as HTML:
+//
+//	GET  /verify                 upload a PDF to verify
+//	POST /verify                 the verdict on the uploaded PDF
+//	GET  /verify/{id}            the verdict on a document (the address its QR code carries)
+//	POST /verify/{id}            the verdict on an uploaded copy of that document
+//	GET  /documents/static/...   zdoc.css, verify.css
+
+// StaticPrefix is where the module's stylesheets are served.
+const StaticPrefix = "/documents/static/"
+
+//go:embed web/*
+var webFS embed.FS
+
+var verifyPage = template.Must(template.New("verify.html").ParseFS(webFS, "web/verify.html"))
+
+// staticFiles are the stylesheets, with zdoc.css completed by the column-width rules of tables.
+var staticFiles = func() map[string][]byte {
+	out := map[string][]byte{}
+	for _, name := range []string{"zdoc.css", "verify.css"} {
+		b, err := webFS.ReadFile("web/" + name)
+		if err != nil {
+			panic(err)
+		}
+		out[name] = b
+	}
+	var w strings.Builder
+	w.Write(out["zdoc.css"])
+	for i := 1; i <= 100; i++ {
+		fmt.Fprintf(&w, ".zdoc [data-width=\"%d\"]{width:%d%%}\n", i, i)
+	}
+	out["zdoc.css"] = []byte(w.String())
+	return out
+}()
+
+func htmlEscape(s string) string { return html.EscapeString(s) }
+
+// pageData is what the verification page shows.
+type pageData struct {
+	Static  string
+	ID      string
+	Verdict *Verdict
+	Error   *errs.Msg
+}
+
+// Time formats a signing time in China's civil time.
+func (pageData) Time(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.In(china).Format("2006年1月2日 15:04:05") + "（UTC+8）"
+}
+
+// PublicRoutes mounts the verification pages and the stylesheets on e. They need no session.
+func (s *Service) PublicRoutes(e *echo.Echo) {
+	e.GET(StaticPrefix+":file", func(c echo.Context) error {
+		b, ok := staticFiles[c.Param("file")]
+		if !ok {
+			return echo.ErrNotFound
+		}
+		sum := sha256.Sum256(b)
+		etag := `"` + hex.EncodeToString(sum[:8]) + `"`
+		c.Response().Header().Set("ETag", etag)
+		c.Response().Header().Set("Cache-Control", "no-cache")
+		if c.Request().Header.Get("If-None-Match") == etag {
+			return c.NoContent(http.StatusNotModified)
+		}
+		return c.Blob(http.StatusOK, "text/css; charset=utf-8", b)
+	})
+	e.GET("/verify", func(c echo.Context) error { return s.page(c, http.StatusOK, pageData{}) })
+	e.POST("/verify", func(c echo.Context) error { return s.verifyUpload(c, "") })
+	e.GET("/verify/:id", func(c echo.Context) error {
+		id := c.Param("id")
+		v, err := s.VerifyByID(c.Request().Context(), id)
+		if err != nil {
+			return s.pageError(c, err, "")
+		}
+		return s.page(c, http.StatusOK, pageData{ID: id, Verdict: v})
+	})
+	e.POST("/verify/:id", func(c echo.Context) error { return s.verifyUpload(c, c.Param("id")) })
+}
+
+func (s *Service) verifyUpload(c echo.Context, id string) error {
+	b, err := readUpload(c)
+	if err != nil {
+		return s.pageError(c, err, id)
+	}
+	v, err := s.VerifyPDF(c.Request().Context(), id, b)
+	if err != nil {
+		return s.pageError(c, err, id)
+	}
+	return s.page(c, http.StatusOK, pageData{ID: id, Verdict: v})
+}
+
+// pageError shows a failure on the page: the message of a platform error, a generic one for
+// anything else (whose text is logged by the error handler, never shown).
+func (s *Service) pageError(c echo.Context, err error, id string) error {
+	e := errs.As(err)
+	if e.Code == errs.Internal {
+		return err
+	}
+	m := e.Message
+	if e.Code == errs.NotFound {
+		m = msg("未找到该文书：本平台没有签发过这个编号的文书。", "no such document: the platform did not issue a document with this ID.")
+		id = ""
+	}
+	return s.page(c, e.Code.HTTPStatus(), pageData{ID: id, Error: &m})
+}
+
+func (s *Service) page(c echo.Context, status int, d pageData) error {
+	d.Static = StaticPrefix
+	var buf bytes.Buffer
+	if err := verifyPage.Execute(&buf, d); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(status, buf.Bytes())
+}

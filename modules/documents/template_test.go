@@ -1,0 +1,250 @@
+package documents_test
+
+import (
+	"context"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"zhifa/modules/documents"
+	"zhifa/modules/errs"
+)
+
+// penaltySource returns the platform's penalty decision with old replaced by new.
+func penaltySource(t testing.TB, old, new string) string {
+	t.Helper()
+	src := platformSource(t, documents.TypePenaltyDecision)
+	if old != "" && !strings.Contains(src, old) {
+		t.Fatalf("the platform template lacks %q", old)
+	}
+	return strings.Replace(src, old, new, 1)
+}
+
+func platformSource(t testing.TB, typ documents.Type) string {
+	t.Helper()
+	l, _ := documents.Lookup(typ)
+	src, ok := documents.PlatformSource(l.Type)
+	if !ok {
+		t.Fatalf("no platform template for %s", typ)
+	}
+	return src
+}
+
+// TestValidation checks what saving refuses, each with a clear error naming the problem.
+func TestValidation(t *testing.T) {
+	t.Parallel()
+	pen, _ := documents.Lookup(documents.TypePenaltyDecision)
+	tight := documents.Limits{Timeout: 300 * time.Millisecond, MaxOutput: 64 << 10, MaxIterations: 10_000}
+	cases := []struct {
+		name   string
+		src    string
+		code   errs.Code
+		field  string // a field error naming this
+		inText string // the message (zh or en) contains this
+	}{
+		{"platform template", penaltySource(t, "", ""), "", "", ""},
+		{"syntax error", penaltySource(t, "{{multiline .facts}}", "{{multiline .facts"), errs.Invalid, "source", "syntax error on line"},
+		{"unclosed range", penaltySource(t, "{{end}}", ""), errs.Invalid, "source", "line"},
+		{"missing party address", penaltySource(t, "<p>住所（地址）：{{.party.address}}</p>", ""), errs.FailedPrecondition, "party.address", "地址"},
+		{"missing remedies", penaltySource(t, "{{cn_num .remedies.reconsideration_days}}日内向{{.remedies.reconsideration_to}}申请行政复议", "依法申请行政复议"),
+			errs.FailedPrecondition, "remedies.reconsideration_days", "60"},
+		{"missing seal", penaltySource(t, "{{seal}}", ""), errs.FailedPrecondition, "seal", "seal"},
+		{"required item hidden behind if false", penaltySource(t, "<p>当事人：{{.party.name}}</p>", "{{if false}}<p>当事人：{{.party.name}}</p>{{end}}"),
+			errs.FailedPrecondition, "party.name", "does not appear"},
+		{"unknown field", penaltySource(t, "{{multiline .facts}}", "{{multiline .fact}}"), errs.Invalid, "source", "unknown field fact"},
+		{"forbidden printf", penaltySource(t, "{{multiline .facts}}", `{{printf "%099999999d" 1}}{{multiline .facts}}`), errs.Invalid, "source", "printf is not allowed"},
+		{"forbidden call", penaltySource(t, "{{multiline .facts}}", `{{call .facts}}{{multiline .facts}}`), errs.Invalid, "source", "call is not allowed"},
+		{"undefined function", penaltySource(t, "{{multiline .facts}}", `{{readFile "/etc/passwd"}}{{multiline .facts}}`), errs.Invalid, "source", "readFile"},
+		{"template recursion", `{{define "x"}}{{template "x" .}}{{end}}` + penaltySource(t, "", "") + `{{template "x" .}}`, errs.Invalid, "source", "not allowed"},
+		{"block", penaltySource(t, "{{multiline .facts}}", `{{block "b" .}}{{.facts}}{{end}}`), errs.Invalid, "source", "not allowed"},
+		{"range over a number (infinite loop)", penaltySource(t, "{{multiline .facts}}", `{{range 1000000000}}x{{end}}{{multiline .facts}}`), errs.Invalid, "source", "range may only go over a list"},
+		{"range over a variable", penaltySource(t, "{{multiline .facts}}", `{{$n := 5}}{{range $n}}x{{end}}{{multiline .facts}}`), errs.Invalid, "source", "range may only go over a list"},
+		{"range over text", penaltySource(t, "{{multiline .facts}}", `{{range .facts}}x{{end}}{{multiline .facts}}`), errs.Invalid, "source", "facts is not a list"},
+		{"range too deep", penaltySource(t, "{{multiline .facts}}", `{{range .evidence}}{{range $.evidence}}{{range $.evidence}}{{range $.evidence}}x{{end}}{{end}}{{end}}{{end}}{{multiline .facts}}`), errs.Invalid, "source", "nests at most 3"},
+		{"script tag", penaltySource(t, "{{multiline .facts}}", `<script>alert(1)</script>{{multiline .facts}}`), errs.Invalid, "source", "<script>"},
+		{"inline style", penaltySource(t, `<p class="indent">{{multiline .facts}}</p>`, `<p style="color:red">{{multiline .facts}}</p>`), errs.Invalid, "source", "style"},
+		{"foreign image", penaltySource(t, "{{multiline .facts}}", `<img src="https://evil.example/x.png">{{multiline .facts}}`), errs.Invalid, "source", "images can only be"},
+		{"link", penaltySource(t, "{{multiline .facts}}", `<a href="https://evil.example/">x</a>{{multiline .facts}}`), errs.Invalid, "source", "<a>"},
+		{"unknown class", penaltySource(t, `<p class="indent">{{multiline .facts}}</p>`, `<p class="blink">{{multiline .facts}}</p>`), errs.Invalid, "source", "unknown class blink"},
+		{"huge output", penaltySource(t, "{{multiline .facts}}", strings.Repeat("{{multiline .facts}}", 2000)), errs.Invalid, "source", "output exceeds"},
+		{"nested loops within the budget", penaltySource(t, "{{multiline .facts}}",
+			`{{range .evidence}}{{range $.evidence}}{{range $.officers}}{{end}}{{end}}{{end}}{{multiline .facts}}`), "", "", ""},
+		{"too large source", strings.Repeat("x", documents.MaxSourceBytes+1), errs.Invalid, "source", "at most"},
+		{"empty", "  ", errs.Invalid, "source", "empty"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := documents.Validate(context.Background(), pen, c.src, tight)
+			if c.code == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			e := errs.As(err)
+			if e.Code != c.code {
+				t.Fatalf("error %v (%s), want %s", err, e.Code, c.code)
+			}
+			if e.Message.ZH == "" || e.Message.EN == "" {
+				t.Errorf("message lacks a language: %+v", e.Message)
+			}
+			found := false
+			for _, f := range e.Fields {
+				if f.Field == c.field && (strings.Contains(f.Message.EN, c.inText) || strings.Contains(f.Message.ZH, c.inText)) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no field %q saying %q in %+v", c.field, c.inText, e.Fields)
+			}
+		})
+	}
+}
+
+// TestRunawayTemplates runs templates that pass the static checks but would run for ever on
+// large data: the loop budget or the deadline stops them, with a clear error, and no goroutine
+// is left behind.
+func TestRunawayTemplates(t *testing.T) {
+	pen, _ := documents.Lookup(documents.TypePenaltyDecision)
+	big := make([]any, 2000)
+	for i := range big {
+		big[i] = map[string]any{"name": "证据", "detail": "x"}
+	}
+	data, err := documents.Complete(pen, map[string]any{"evidence": big})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loops := penaltySource(t, "{{multiline .facts}}", `{{range .evidence}}{{range $.evidence}}{{range $.evidence}}{{end}}{{end}}{{end}}{{multiline .facts}}`)
+	p, err := documents.Compile(pen, loops)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := runtime.NumGoroutine()
+	cases := []struct {
+		name string
+		lim  documents.Limits
+		want string
+	}{
+		{"loop budget", documents.Limits{Timeout: 10 * time.Second, MaxOutput: 1 << 20, MaxIterations: 100_000}, "loops ran more than 100000"},
+		{"deadline", documents.Limits{Timeout: 50 * time.Millisecond, MaxOutput: 1 << 20, MaxIterations: 1 << 62}, "longer than 50ms"},
+	}
+	for _, c := range cases {
+		start := time.Now()
+		_, err := p.Execute(context.Background(), data, c.lim)
+		if e := errs.As(err); e.Code != errs.Invalid || !strings.Contains(e.Message.EN, c.want) {
+			t.Errorf("%s: %v, want Invalid with %q", c.name, err, c.want)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%s: stopped after %s", c.name, d)
+		}
+	}
+	// the execution goroutine checks the same deadline and ends by itself
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines after the runaway templates, %d before", n, before)
+	}
+	big = make([]any, 20_000)
+	for i := range big {
+		big[i] = map[string]any{"name": strings.Repeat("长", 10), "detail": ""}
+	}
+	wide := penaltySource(t, "{{multiline .facts}}", `{{range .evidence}}<p>{{.name}}</p>{{end}}{{multiline .facts}}`)
+	p, err = documents.Compile(pen, wide)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err = documents.Complete(pen, map[string]any{"evidence": big})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.Execute(context.Background(), data, documents.Limits{Timeout: 10 * time.Second, MaxOutput: 256 << 10, MaxIterations: 1 << 30})
+	if e := errs.As(err); e.Code != errs.Invalid || !strings.Contains(e.Message.EN, "output exceeds") {
+		t.Errorf("huge output: %v", err)
+	}
+}
+
+// TestPlatformSet checks that every type has a platform template that passes validation, and
+// that the case engine's document kinds map to types.
+func TestPlatformSet(t *testing.T) {
+	t.Parallel()
+	want := []string{"立案审批表", "现场检查（勘验）笔录", "询问笔录", "先行登记保存通知书", "责令改正通知书", "行政处罚事先告知书", "听证告知书",
+		"听证笔录", "法制审核意见书", "行政处罚决定书", "当场行政处罚决定书", "不予行政处罚决定书", "查封（扣押）决定书及清单", "催告书",
+		"加处罚款决定书", "送达回证", "电子送达确认书", "结案报告", "案件移送书"}
+	names := map[string]bool{}
+	for _, ti := range documents.Types() {
+		names[ti.Name.ZH] = true
+		if _, err := documents.Validate(context.Background(), ti, platformSource(t, ti.Type), documents.DefaultLimits); err != nil {
+			t.Errorf("%s: %v", ti.Type, err)
+		}
+		if len(ti.Required) == 0 {
+			t.Errorf("%s declares no required items", ti.Type)
+		}
+	}
+	for _, n := range want {
+		if !names[n] {
+			t.Errorf("no platform type %s", n)
+		}
+	}
+	for _, k := range []string{"prior_notice", "hearing_notice", "penalty_decision", "not_penalised_decision", "correction_order",
+		"freeze_decision", "measure_extension", "measure_release", "demand_notice"} {
+		if _, ok := documents.TypeFor(k); !ok {
+			t.Errorf("the case engine's kind %s has no type", k)
+		}
+	}
+	if _, ok := documents.TypeFor("nonsense"); ok {
+		t.Error("TypeFor accepts an unknown kind")
+	}
+	pen, _ := documents.Lookup(documents.TypePenaltyDecision)
+	refs := map[string]bool{}
+	for _, r := range pen.Required {
+		refs[r.Ref] = true
+	}
+	for _, r := range []string{"party.name", "party.address", "facts", "evidence", "penalty.text", "penalty.basis", "payment.how", "payment.deadline",
+		"remedies.reconsideration_days", "remedies.litigation_months", "remedies.reconsideration_to", "remedies.court", "body.name", "doc.date_cn", "seal"} {
+		if !refs[r] {
+			t.Errorf("the penalty decision does not require %s (Art. 59)", r)
+		}
+	}
+}
+
+// TestHelpers checks the helper functions through templates.
+func TestHelpers(t *testing.T) {
+	t.Parallel()
+	pen, _ := documents.Lookup(documents.TypePenaltyDecision)
+	cases := []struct{ expr, want string }{
+		{`{{yuan .penalty.fine_fen}}`, "5,000.00"},
+		{`{{yuan_cn .penalty.fine_fen}}`, "伍仟元整"},
+		{`{{yuan_cn 1260000}}`, "壹万贰仟陆佰元整"},
+		{`{{yuan_cn 10000150}}`, "壹拾万零壹元伍角"},
+		{`{{yuan_cn 20005}}`, "贰佰元零伍分"},
+		{`{{cn_num .remedies.reconsideration_days}}`, "六十"},
+		{`{{cn_num 15}}`, "十五"},
+		{`{{cn_num 105}}`, "一百零五"},
+		{`{{date_cn "2026-01-05"}}`, "2026年1月5日"},
+		{`{{join .penalty.kinds "、"}}`, "罚款"},
+		{`{{default "无" .party.uscc}}`, "无"},
+		{`{{check true}}{{check false}}`, "■□"},
+		{`{{add 1 2}}`, "3"},
+	}
+	for _, c := range cases {
+		src := penaltySource(t, "{{multiline .facts}}", "<p>"+c.expr+"</p>{{multiline .facts}}")
+		p, err := documents.Compile(pen, src)
+		if err != nil {
+			t.Fatalf("%s: %v", c.expr, err)
+		}
+		data, err := documents.Complete(pen, pen.Sample)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := p.Execute(context.Background(), data, documents.DefaultLimits)
+		if err != nil {
+			t.Fatalf("%s: %v", c.expr, err)
+		}
+		if !strings.Contains(out, "<p>"+c.want+"</p>") {
+			t.Errorf("%s: want %s", c.expr, c.want)
+		}
+	}
+}
