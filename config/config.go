@@ -7,6 +7,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net"
+	"net/mail"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -48,6 +51,7 @@ type Config struct {
 	Jobs       Jobs       `yaml:"jobs"`
 	Log        Log        `yaml:"log"`
 	Data       Data       `yaml:"data"`
+	Delivery   Delivery   `yaml:"delivery"`
 }
 
 // Deployment says which tier this deployment serves and which tenant is its root (central tenant).
@@ -111,6 +115,40 @@ type Data struct {
 	Dir string `yaml:"dir"`
 }
 
+// Delivery configures electronic delivery (电子送达): the SMTP server that e-mail with the
+// document attached goes through, and the HTTP gateway that sends SMS notifications.
+type Delivery struct {
+	SMTP SMTP `yaml:"smtp"`
+	SMS  SMS  `yaml:"sms"`
+}
+
+// SMTP TLS modes.
+const (
+	SMTPStartTLS = "starttls" // plain connection upgraded with STARTTLS, which the server must offer
+	SMTPTLS      = "tls"      // implicit TLS from the first byte (usually port 465)
+	SMTPNoTLS    = "none"     // no encryption: a relay on the same host or a test sink only
+)
+
+// SMTP configures the server e-mail is submitted to. An empty Host means none: the e-mail channel
+// is then off (in development the application may log messages instead).
+type SMTP struct {
+	Host     string        `yaml:"host"`
+	Port     int           `yaml:"port"`
+	Username string        `yaml:"username"`
+	Password string        `yaml:"password"`
+	From     string        `yaml:"from"`     // the sender address, e.g. songda@scjg.fj.gov.cn
+	TLSMode  string        `yaml:"tls_mode"` // starttls, tls or none
+	Timeout  time.Duration `yaml:"timeout"`  // per command, and for the reply to the message
+}
+
+// SMS configures the HTTP gateway that sends SMS notifications (a JSON POST with a bearer token).
+// An empty URL means none: the SMS channel is then off.
+type SMS struct {
+	URL     string        `yaml:"url"`
+	Token   string        `yaml:"token"`
+	Timeout time.Duration `yaml:"timeout"`
+}
+
 // Default returns the embedded default: SQLite under var/, in-process jobs, dev login.
 func Default() Config {
 	return Config{
@@ -123,6 +161,10 @@ func Default() Config {
 		Jobs:       Jobs{Concurrency: 10, HealthAddr: ":8081", RelayInterval: time.Second},
 		Log:        Log{Level: "info", Format: "json"},
 		Data:       Data{Dir: "var"},
+		Delivery: Delivery{
+			SMTP: SMTP{Port: 587, TLSMode: SMTPStartTLS, Timeout: 30 * time.Second},
+			SMS:  SMS{Timeout: 10 * time.Second},
+		},
 	}
 }
 
@@ -285,6 +327,7 @@ func (c Config) Validate() error {
 	if !c.Identity.DevLogin && c.Identity.KratosPublicURL == "" {
 		bad("identity.kratos_public_url", "is required when the dev login is off")
 	}
+	c.Delivery.validate(bad)
 	if c.Env == EnvProduction {
 		if c.Identity.DevLogin {
 			bad("identity.dev_login", "must be false in production: the dev login lets anyone in")
@@ -306,6 +349,57 @@ func (c Config) Validate() error {
 		return errors.New("config invalid:\n  " + strings.Join(errs, "\n  "))
 	}
 	return nil
+}
+
+// validate reports the delivery section's problems through bad.
+func (d Delivery) validate(bad func(key, msg string, args ...any)) {
+	s := d.SMTP
+	if s.Port < 1 || s.Port > 65535 {
+		bad("delivery.smtp.port", "must be from 1 to 65535, got %d", s.Port)
+	}
+	switch s.TLSMode {
+	case SMTPStartTLS, SMTPTLS, SMTPNoTLS:
+	default:
+		bad("delivery.smtp.tls_mode", "must be starttls, tls or none, got %q", s.TLSMode)
+	}
+	if s.Timeout <= 0 {
+		bad("delivery.smtp.timeout", "must be positive")
+	}
+	if s.Host != "" {
+		if strings.ContainsAny(s.Host, " /:") && net.ParseIP(s.Host) == nil {
+			bad("delivery.smtp.host", "must be a host name or address without a port, got %q", s.Host)
+		}
+		if a, err := mail.ParseAddress(s.From); err != nil || a.Name != "" || !strings.Contains(a.Address, "@") {
+			bad("delivery.smtp.from", "must be a bare e-mail address such as songda@example.gov.cn, got %q", s.From)
+		}
+	}
+	if (s.Username == "") != (s.Password == "") {
+		bad("delivery.smtp.password", "username and password are set together")
+	}
+	if s.Username != "" && s.TLSMode == SMTPNoTLS && !loopback(s.Host) {
+		bad("delivery.smtp.tls_mode", "is none: the credentials would cross the network in clear; use starttls or tls")
+	}
+	m := d.SMS
+	if m.Timeout <= 0 {
+		bad("delivery.sms.timeout", "must be positive")
+	}
+	if m.URL != "" {
+		if u, err := url.Parse(m.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("delivery.sms.url", "must be an http or https URL, got %q", m.URL)
+		}
+		if m.Token == "" {
+			bad("delivery.sms.token", "is required with delivery.sms.url")
+		}
+	}
+}
+
+// loopback reports whether host names this machine.
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // ParseSize parses a size such as 4M, 512K or 1048576 into bytes.

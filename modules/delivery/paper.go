@@ -1,0 +1,373 @@
+package delivery
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/uptrace/bun"
+
+	"zhifa/modules/authz"
+	"zhifa/modules/dbx"
+	"zhifa/modules/elements"
+	"zhifa/modules/errs"
+	"zhifa/tenants"
+)
+
+// ReceiptTypes are the types a scanned receipt may have (sniffed from its bytes).
+var ReceiptTypes = []string{"application/pdf", "image/jpeg", "image/png"}
+
+// PaperInput records a paper delivery (直接送达、留置送达、邮寄送达) with its signed receipt (送达回证).
+type PaperInput struct {
+	ServedOn elements.Date `json:"served_on"` // the day on the receipt
+	Method   string        `json:"method"`    // direct, left_at_address, post, on_the_spot
+	Receiver string        `json:"receiver"`  // who signed (the party, a family member, a witness for left_at_address...)
+	Note     string        `json:"note,omitempty"`
+}
+
+// validate checks the request against today.
+func (in *PaperInput) validate(today elements.Date) error {
+	var f []errs.FieldError
+	if !in.ServedOn.Valid() {
+		f = append(f, errs.Field("served_on", "须为日期 YYYY-MM-DD", "must be a date YYYY-MM-DD"))
+	} else if in.ServedOn.After(today) {
+		f = append(f, errs.Field("served_on", "送达日期不能晚于今天", "cannot be in the future"))
+	}
+	if !slices.Contains(PaperMethods, in.Method) {
+		f = append(f, errs.Field("method", "须为 direct、left_at_address、post 或 on_the_spot", "must be direct, left_at_address, post or on_the_spot"))
+	}
+	in.Receiver = strings.TrimSpace(in.Receiver)
+	if in.Receiver == "" || utf8.RuneCountInString(in.Receiver) > 100 {
+		f = append(f, errs.Field("receiver", "必填（签收人），不超过100字", "required (who signed), at most 100 characters"))
+	}
+	if utf8.RuneCountInString(in.Note) > 1000 {
+		f = append(f, errs.Field("note", "不超过1000字", "at most 1000 characters"))
+	}
+	if len(f) > 0 {
+		return errs.E(errs.Invalid, "纸质送达记录有误", "the paper delivery record has invalid fields").WithFields(f...)
+	}
+	return nil
+}
+
+// NoticeInput records a public notice (公告送达): where and when it was published, and why the
+// other ways were impossible (民事诉讼法 Art. 95: the party cannot be found, or the other ways
+// failed).
+type NoticeInput struct {
+	PublishedOn elements.Date `json:"published_on"`
+	Medium      string        `json:"medium"`    // e.g. 本机关门户网站、《福建日报》
+	Reference   string        `json:"reference"` // the notice's address or issue
+	Reason      string        `json:"reason"`    // why public notice
+}
+
+func (in *NoticeInput) validate(today elements.Date) error {
+	var f []errs.FieldError
+	if !in.PublishedOn.Valid() {
+		f = append(f, errs.Field("published_on", "须为日期 YYYY-MM-DD", "must be a date YYYY-MM-DD"))
+	} else if in.PublishedOn.After(today) {
+		f = append(f, errs.Field("published_on", "公告日期不能晚于今天", "cannot be in the future"))
+	}
+	for _, v := range []struct {
+		field string
+		val   *string
+		max   int
+	}{{"medium", &in.Medium, 200}, {"reference", &in.Reference, 500}, {"reason", &in.Reason, 1000}} {
+		*v.val = strings.TrimSpace(*v.val)
+		if *v.val == "" || utf8.RuneCountInString(*v.val) > v.max {
+			f = append(f, errs.Field(v.field, fmt.Sprintf("必填，不超过%d字", v.max), fmt.Sprintf("required, at most %d characters", v.max)))
+		}
+	}
+	if len(f) > 0 {
+		return errs.E(errs.Invalid, "公告送达记录有误", "the public notice record has invalid fields").WithFields(f...)
+	}
+	return nil
+}
+
+// RecordPaper records that a document was served on paper, with the scanned receipt read from r
+// (stored under its SHA-256, which the case's record keeps): the paper route is delivered on the
+// day served. Officers and body heads (delivery.write). Returns Invalid (a field; a receipt that is
+// empty or not a PDF, JPEG or PNG), TooLarge, NotFound, Conflict (a paper receipt was recorded
+// already), Unavailable (no upload directory), Forbidden.
+func (s *Service) RecordPaper(ctx context.Context, sc tenants.Scope, caseID, deliveryID string, in PaperInput, fileName string, r io.Reader) (*Delivery, error) {
+	if err := may(sc, authz.DeliveryWrite); err != nil {
+		return nil, err
+	}
+	if err := checkID("case_id", caseID); err != nil {
+		return nil, err
+	}
+	if err := checkID("delivery_id", deliveryID); err != nil {
+		return nil, err
+	}
+	if err := in.validate(s.today()); err != nil {
+		return nil, err
+	}
+	if err := s.visibleDelivery(ctx, sc, caseID, deliveryID); err != nil {
+		return nil, err
+	}
+	st, err := s.store(sc.TenantID(), r)
+	if err != nil {
+		return nil, err
+	}
+	var out *Delivery
+	err = tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		d, err := s.deliveryOf(ctx, tx, sc, caseID, deliveryID)
+		if err != nil {
+			return err
+		}
+		now, at := dbx.Now(), in.ServedOn.Time().UTC()
+		rt := d.route(ChannelPaper)
+		if rt != nil && rt.Status == RouteDelivered {
+			return errs.E(errs.Conflict, "该文书的纸质送达已记录", "the paper delivery of this document is recorded already")
+		}
+		fields := Route{Method: in.Method, Status: RouteDelivered, DeliveredAt: &at, ServedOn: in.ServedOn, Receiver: in.Receiver,
+			ReceiptSHA: st.sha, ReceiptSize: st.size, ReceiptType: st.contentType, ReceiptName: cleanName(fileName), Notice: in.Note,
+			Reply: "送达回证 " + st.sha[:12], UpdatedAt: now}
+		if rt == nil {
+			fields.ID, fields.TenantID, fields.DeliveryID, fields.DocumentID, fields.Channel = dbx.NewID(), sc.TenantID(), d.ID, d.DocumentID, ChannelPaper
+			fields.CreatedBy, fields.CreatedAt = sc.Actor(), now
+			if err := insert(ctx, tx, &fields, "该文书已选择纸质送达", "paper delivery was already chosen for this document"); err != nil {
+				return err
+			}
+		} else {
+			fields.ID = rt.ID
+			res, err := unfinished(tenants.Own(sc, tx.NewUpdate().Model(&fields)).Column("method", "status", "delivered_at", "served_on", "receiver",
+				"receipt_sha256", "receipt_size", "receipt_type", "receipt_name", "notice", "reply", "updated_at").Where("r.id = ?", rt.ID)).Exec(ctx)
+			if err != nil {
+				return err
+			}
+			if rowsAffected(res) == 0 {
+				return errs.E(errs.Conflict, "该文书的纸质送达已记录", "the paper delivery of this document is recorded already")
+			}
+		}
+		if err := queueRecord(ctx, tx, sc, fields.ID); err != nil {
+			return err
+		}
+		out, err = s.settled(ctx, tx, sc, d.ID)
+		return err
+	})
+	return out, err
+}
+
+// RecordPublicNotice records that a document was published as a public notice: the route is
+// published, and deemed served at the end of the 30th day after publication (DeemedOn), when the
+// periodic task marks it. Officers and body heads (delivery.write). Returns Invalid, NotFound,
+// Conflict (a notice was recorded already), Forbidden.
+func (s *Service) RecordPublicNotice(ctx context.Context, sc tenants.Scope, caseID, deliveryID string, in NoticeInput) (*Delivery, error) {
+	if err := may(sc, authz.DeliveryWrite); err != nil {
+		return nil, err
+	}
+	if err := checkID("case_id", caseID); err != nil {
+		return nil, err
+	}
+	if err := checkID("delivery_id", deliveryID); err != nil {
+		return nil, err
+	}
+	if err := in.validate(s.today()); err != nil {
+		return nil, err
+	}
+	var out *Delivery
+	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		d, err := s.deliveryOf(ctx, tx, sc, caseID, deliveryID)
+		if err != nil {
+			return err
+		}
+		now := dbx.Now()
+		deemed := elements.DateOf(in.PublishedOn.Time().AddDate(0, 0, PublicNoticeDays))
+		notice := in.Medium + "；" + in.Reference + "；" + in.Reason
+		fields := Route{Method: in.Medium, Status: RoutePublished, PublishedOn: in.PublishedOn, DeemedOn: deemed, Notice: clip(notice, 2000),
+			ReceiptSHA: sha256Hex([]byte(notice)), Reply: "公告 " + in.Reference, UpdatedAt: now}
+		rt := d.route(ChannelPublicNotice)
+		switch {
+		case rt == nil:
+			fields.ID, fields.TenantID, fields.DeliveryID, fields.DocumentID, fields.Channel = dbx.NewID(), sc.TenantID(), d.ID, d.DocumentID, ChannelPublicNotice
+			fields.CreatedBy, fields.CreatedAt = sc.Actor(), now
+			if err := insert(ctx, tx, &fields, "该文书已选择公告送达", "public notice was already chosen for this document"); err != nil {
+				return err
+			}
+		case rt.Status == RoutePending || rt.Status == RouteFailed:
+			fields.ID = rt.ID
+			if _, err := tenants.Own(sc, tx.NewUpdate().Model(&fields)).Column("method", "status", "published_on", "deemed_on", "notice",
+				"receipt_sha256", "reply", "updated_at").Where("r.id = ? AND r.status IN (?)", rt.ID, bun.In([]RouteStatus{RoutePending, RouteFailed})).Exec(ctx); err != nil {
+				return err
+			}
+		default:
+			return errs.E(errs.Conflict, "该文书的公告送达已记录", "the public notice of this document is recorded already")
+		}
+		out, err = s.settled(ctx, tx, sc, d.ID)
+		return err
+	})
+	return out, err
+}
+
+// visibleDelivery checks, before an upload is stored, that sc may see the case and its delivery.
+func (s *Service) visibleDelivery(ctx context.Context, sc tenants.Scope, caseID, deliveryID string) error {
+	return tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		_, err := s.deliveryOf(ctx, tx, sc, caseID, deliveryID)
+		return err
+	})
+}
+
+// deliveryOf returns a delivery of a case sc may see. Returns NotFound.
+func (s *Service) deliveryOf(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID, deliveryID string) (*Delivery, error) {
+	if _, err := s.caseFor(ctx, tx, sc, caseID); err != nil {
+		return nil, err
+	}
+	d, err := findDelivery(ctx, tx, sc, deliveryID)
+	if err != nil {
+		return nil, err
+	}
+	if d.CaseID != caseID {
+		return nil, errs.ErrNotFound
+	}
+	return d, nil
+}
+
+// settled reads a delivery again, stores its settled status and returns it.
+func (s *Service) settled(ctx context.Context, tx bun.IDB, sc tenants.Scope, id string) (*Delivery, error) {
+	d, err := findDelivery(ctx, tx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	c, err := activeConsent(ctx, tx, sc, d.CaseID)
+	if err != nil {
+		return nil, err
+	}
+	return d, s.saveStatus(ctx, tx, sc, d, c)
+}
+
+// OpenReceipt opens the scanned receipt of a delivery's paper route. Staff who may read the case
+// (delivery.read). The caller closes the file. Returns Invalid, NotFound, Forbidden, Unavailable.
+func (s *Service) OpenReceipt(ctx context.Context, sc tenants.Scope, caseID, deliveryID string) (*Route, *os.File, error) {
+	if err := may(sc, authz.DeliveryRead); err != nil {
+		return nil, nil, err
+	}
+	if err := checkID("case_id", caseID); err != nil {
+		return nil, nil, err
+	}
+	if err := checkID("delivery_id", deliveryID); err != nil {
+		return nil, nil, err
+	}
+	var rt *Route
+	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		d, err := s.deliveryOf(ctx, tx, sc, caseID, deliveryID)
+		if err != nil {
+			return err
+		}
+		if rt = d.route(ChannelPaper); rt == nil || rt.ReceiptSHA == "" {
+			return errs.E(errs.NotFound, "没有送达回证", "no receipt was recorded")
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.uploadDir == "" {
+		return nil, nil, errs.E(errs.Unavailable, "未配置文件存储目录", "no file storage is configured")
+	}
+	f, err := os.Open(storedPath(s.uploadDir, sc.TenantID(), rt.ReceiptSHA))
+	if err != nil {
+		return nil, nil, errs.E(errs.NotFound, "送达回证文件缺失", "the receipt file is missing").WithCause(err)
+	}
+	return rt, f, nil
+}
+
+var safeName = regexp.MustCompile(`[^\p{L}\p{N}._-]+`)
+
+// cleanName keeps a file name displayable and harmless (it is never used as a path).
+func cleanName(name string) string {
+	name = safeName.ReplaceAllString(filepath.Base(strings.ReplaceAll(name, `\`, "/")), "_")
+	if r := []rune(name); len(r) > 100 {
+		name = string(r[len(r)-100:])
+	}
+	if name == "" || name == "." || name == "_" {
+		name = "receipt"
+	}
+	return name
+}
+
+// storedPath is where a tenant's receipt with hash sha is kept.
+func storedPath(dir, tenantID, sha string) string {
+	return filepath.Join(dir, "delivery", tenantID, sha[:2], sha)
+}
+
+// stored is a receipt written to the upload directory.
+type stored struct {
+	sha, contentType string
+	size             int64
+}
+
+// store writes r to the tenant's receipts under its SHA-256, refusing empty files, files over the
+// size limit and types outside ReceiptTypes. A file with the same content is stored once.
+func (s *Service) store(tenantID string, r io.Reader) (*stored, error) {
+	if s.uploadDir == "" {
+		return nil, errs.E(errs.Unavailable, "未配置文件存储目录", "no file storage is configured")
+	}
+	dir := filepath.Join(s.uploadDir, "delivery", tenantID)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("delivery: upload dir: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, ".upload-*")
+	if err != nil {
+		return nil, fmt.Errorf("delivery: upload: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	head := make([]byte, 512)
+	n, err := io.ReadFull(r, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, uploadError(err)
+	}
+	head = head[:n]
+	if n == 0 {
+		return nil, errs.E(errs.Invalid, "送达回证文件为空", "the receipt file is empty").WithFields(errs.Field("file", "为空", "empty"))
+	}
+	ct := http.DetectContentType(head)
+	if !slices.Contains(ReceiptTypes, ct) {
+		return nil, errs.E(errs.Invalid, "送达回证须为 PDF、JPEG 或 PNG："+ct, "the receipt must be a PDF, JPEG or PNG: "+ct).
+			WithFields(errs.Field("file", "类型不允许", "type not allowed"))
+	}
+	h := sha256.New()
+	w := io.MultiWriter(tmp, h)
+	if _, err := w.Write(head); err != nil {
+		return nil, err
+	}
+	size, err := io.Copy(w, io.LimitReader(r, s.maxUpload-int64(n)+1))
+	if err != nil {
+		return nil, uploadError(err)
+	}
+	size += int64(n)
+	if size > s.maxUpload {
+		return nil, errs.Ef(errs.TooLarge, "文件超过 %d MB", "the file exceeds %d MB", s.maxUpload>>20)
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, err
+	}
+	sha := hex.EncodeToString(h.Sum(nil))
+	final := storedPath(s.uploadDir, tenantID, sha)
+	if err := os.MkdirAll(filepath.Dir(final), 0o750); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(final); err != nil {
+		if err := os.Rename(tmp.Name(), final); err != nil {
+			return nil, fmt.Errorf("delivery: store upload: %w", err)
+		}
+	}
+	return &stored{sha: sha, contentType: ct, size: size}, nil
+}
+
+func uploadError(err error) error {
+	var mb *http.MaxBytesError
+	if errors.As(err, &mb) {
+		return errs.E(errs.TooLarge, "文件过大", "the file is too large")
+	}
+	return errs.E(errs.Invalid, "文件上传中断", "the upload was interrupted").WithCause(err)
+}

@@ -1,0 +1,114 @@
+package delivery
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"zhifa/modules/elements"
+	"zhifa/tenants"
+)
+
+// CaseRecorder is what delivery needs from the case engine. The application implements it over
+// package cases; delivery does not import cases (the engine may import delivery).
+type CaseRecorder interface {
+	// CaseForDelivery returns the case's public code, body and party, as sc may see them. tx is
+	// the caller's transaction, opened by tenants.RunInTx under sc. Returns NotFound when there is
+	// no such case in sc's tenant or sc may not read it (another body's case for a body-bound
+	// officer): the caller cannot tell the two apart.
+	CaseForDelivery(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string) (*CaseInfo, error)
+	// RecordDelivery enters a document's arrival in the case's record (the hash-chained
+	// whole-process record, Art. 47) inside tx; rec.At is the legal delivery time and rec.Serves
+	// says whether this arrival served the document (the first one). It is called once per
+	// serving route that reached the party, from the delivery:record_served task, under the
+	// task's scope (the case's tenant, role tenant operator); delivery marks the route recorded in
+	// the same tx, so an implementation that writes through tx records each route exactly once.
+	// An *errs.Error with code Invalid, NotFound, Conflict or FailedPrecondition is final (kept on
+	// the route as RecordError, not retried); any other error is retried.
+	RecordDelivery(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, rec DeliveryRecord) error
+}
+
+// CaseInfo is what delivery needs to know about a case.
+type CaseInfo struct {
+	ID     string `json:"id"`
+	Code   string `json:"code"`
+	BodyID string `json:"body_id"`
+	Party  Party  `json:"party"`
+}
+
+// Party is a case's party, as the case engine records it.
+type Party struct {
+	Kind     string `json:"kind"` // person or organisation
+	Name     string `json:"name"`
+	IDNumber string `json:"id_number,omitempty"` // person: 公民身份号码
+	USCC     string `json:"uscc,omitempty"`      // organisation: 统一社会信用代码
+	Phone    string `json:"phone,omitempty"`
+	Address  string `json:"address,omitempty"`
+	// EDeliveryConsent is the case engine's flag; delivery relies on its own consent records.
+	EDeliveryConsent bool `json:"e_delivery_consent,omitempty"`
+}
+
+// Key is the party's identity: its identity number or credit code.
+func (p Party) Key() string {
+	if p.USCC != "" {
+		return p.USCC
+	}
+	return p.IDNumber
+}
+
+// DeliveryRecord is one arrival of a document, as the case's record keeps it.
+type DeliveryRecord struct {
+	DeliveryID   string  `json:"delivery_id"`
+	RouteID      string  `json:"route_id"`
+	DocumentID   string  `json:"document_id"`
+	DocumentKind string  `json:"document_kind"`
+	Channel      Channel `json:"channel"`
+	// Method: paper, the way it was handed over (direct, left_at_address, post, on_the_spot);
+	// public notice, the medium.
+	Method string `json:"method,omitempty"`
+	// Address is where it arrived: the e-mail address, the portal account, or empty.
+	Address string `json:"address,omitempty"`
+	// At is the legal delivery time: the mail server's acceptance, the inbox storage, the day on
+	// the paper receipt (00:00 China time), or the end of a public notice's 30 days.
+	At       time.Time     `json:"at"`
+	ServedOn elements.Date `json:"served_on"`
+	// Reply is what the receiving system answered (the SMTP reply, the inbox item).
+	Reply     string `json:"reply,omitempty"`
+	MessageID string `json:"message_id,omitempty"`
+	// ReceiptSHA256 is the hash of the scanned 送达回证 (paper) or of the published notice's record.
+	ReceiptSHA256 string `json:"receipt_sha256,omitempty"`
+	// Deemed is set for a public notice: served by the lapse of 30 days (民事诉讼法 Art. 95).
+	Deemed bool          `json:"deemed,omitempty"`
+	Due    elements.Date `json:"due"`
+	Late   bool          `json:"late,omitempty"`
+	// Serves is set on the first arrival of the document: the one whose time is the delivery time.
+	Serves bool `json:"serves"`
+}
+
+// DocumentSource is what delivery needs from the documents module: the PDF of an issued document,
+// and the document a case step asks to serve.
+type DocumentSource interface {
+	// PDF returns the bytes of an issued document (signed and sealed) with its metadata, as sc
+	// may see it. Returns NotFound when there is no such document in sc's tenant; any other
+	// error is treated as temporary (retried).
+	PDF(ctx context.Context, sc tenants.Scope, documentID string) ([]byte, DocumentInfo, error)
+	// IssueFor returns the document of kind (prior_notice, penalty_decision, ...) to serve for the
+	// case, issuing it inside tx when the case has none to serve yet; a delivery that rolls back
+	// leaves no document behind. Returning a document issued earlier is fine: a document has one
+	// delivery, which a second request joins. Returns NotFound (no such case), FailedPrecondition
+	// (the case's facts cannot fill the document).
+	IssueFor(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID, kind string) (documentID string, err error)
+}
+
+// DocumentInfo describes an issued document.
+type DocumentInfo struct {
+	ID       string    `json:"id"`
+	CaseID   string    `json:"case_id,omitempty"` // checked against the case when given
+	Kind     string    `json:"kind"`
+	Title    string    `json:"title"`            // e.g. 行政处罚决定书
+	Number   string    `json:"number,omitempty"` // 文号
+	FileName string    `json:"file_name"`        // e.g. 闽尤市监罚〔2025〕12号.pdf
+	SHA256   string    `json:"sha256,omitempty"` // of the PDF; checked when given
+	IssuedAt time.Time `json:"issued_at,omitzero"`
+}
