@@ -8,6 +8,7 @@ import (
 
 	"zhifa/modules/authz"
 	"zhifa/modules/cases"
+	"zhifa/modules/delivery"
 	"zhifa/modules/elements"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
@@ -128,6 +129,8 @@ type demoStep struct {
 	body   map[string]any
 	// evidence, when set, uploads a text file as evidence instead of taking an action.
 	evidence *demoEvidence
+	// consent, when set, records the party's consent to electronic delivery instead.
+	consent *delivery.ConsentInput
 }
 
 type demoEvidence struct {
@@ -159,6 +162,12 @@ func (s *demoSeeder) run(c demoCase) error {
 	id := res.Case.ID
 	for i, st := range c.steps {
 		key := fmt.Sprintf("demo-%s-%d", id, i)
+		if st.consent != nil {
+			if _, err := s.m.delivery.RecordConsent(s.ctx, st.sc, id, *st.consent); err != nil {
+				return fmt.Errorf("demo case %s: consent: %w", c.name, err)
+			}
+			continue
+		}
 		if e := st.evidence; e != nil {
 			ev := cases.EvidenceInput{Title: e.title, Kind: e.kind}
 			ev.On = s.day(st.ago)
@@ -254,7 +263,7 @@ func demoCaseList(who demoCaseActors, bodyID, checking, standards, benchmark str
 				{sc: o, action: cases.ActNotify, ago: 14, body: map[string]any{"method": "direct"}},
 				{sc: o, action: cases.ActWaiveHearing, ago: 13, body: map[string]any{"note": "当事人书面表示放弃听证。"}},
 				{sc: o, action: cases.ActStatement, ago: 12, body: map[string]any{"summary": "当事人称系疏忽，已下架全部过期饮料，请求从轻处罚。", "accepted": false}},
-				{sc: h, action: cases.ActDecide, ago: 6, body: map[string]any{"number": "尤市监罚〔" + string(day(6))[:4] + "〕18号",
+				{sc: h, action: cases.ActDecide, ago: 6, body: map[string]any{
 					"penalty": map[string]any{"types": []string{"warning", "fine"}, "fine_fen": 500000, "basis": "《中华人民共和国食品安全法》第一百二十四条第一款第（五）项"},
 					"facts":   "当事人经营超过保质期的饮料 36 瓶，违反《中华人民共和国食品安全法》第三十四条第（十）项。", "payment_how": "自收到本决定书之日起十五日内，到指定银行或通过电子缴款缴纳罚款"}},
 				{sc: o2, action: cases.ActServe, ago: 4, body: map[string]any{"method": "direct", "receipt": "送达回证（当事人签收）", "location": demoLocation}},

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -81,16 +82,63 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 				t.Fatalf("grant: %d %s", grant.Status, grant.Raw)
 			}
 
+			// A's documents and deliveries: the demo's decided case of the citizen, with its consent,
+			// deliveries, evidence, issued documents and the inbox item it put in the citizen's portal;
+			// and a draft of A's penalty decision template.
+			officerA := p.login("youxi.officer1@demo.zhifa")
+			found := p.do(http.MethodGet, "/api/v1/cases?q="+url.QueryEscape("王小明"), officerA, "", nil)
+			citizenCases, _ := found.Body["cases"].([]any)
+			if len(citizenCases) != 1 {
+				t.Fatalf("the demo citizen's case: %s", found.Raw)
+			}
+			citizenCase := citizenCases[0].(map[string]any)["id"].(string)
+			detail := p.do(http.MethodGet, "/api/v1/cases/"+citizenCase, officerA, "", nil)
+			docs, _ := detail.Body["documents"].([]any)
+			evidence, _ := detail.Body["evidence"].([]any)
+			if len(docs) == 0 || len(evidence) == 0 {
+				t.Fatalf("the demo citizen's case has no documents or evidence: %s", detail.Raw)
+			}
+			docID := docs[len(docs)-1].(map[string]any)["id"].(string)
+			evidenceID := evidence[0].(map[string]any)["id"].(string)
+			dl := p.do(http.MethodGet, "/api/v1/cases/"+citizenCase+"/deliveries", officerA, "", nil)
+			deliveries, _ := dl.Body["deliveries"].([]any)
+			if len(deliveries) == 0 {
+				t.Fatalf("the demo citizen's case has no deliveries: %s", dl.Raw)
+			}
+			deliveryID := deliveries[0].(map[string]any)["id"].(string)
+			if r := p.do(http.MethodGet, "/api/v1/cases/"+citizenCase+"/delivery-consent", officerA, "", nil); r.Status != http.StatusOK || r.Body["active"] == nil {
+				t.Fatalf("the demo citizen's consent: %d %s", r.Status, r.Raw)
+			}
+			citizen := p.login("citizen@demo.zhifa")
+			inbox := p.do(http.MethodGet, "/api/v1/portal/inbox", citizen, "", nil)
+			items, _ := inbox.Body["items"].([]any)
+			if len(items) == 0 {
+				t.Fatalf("the demo citizen's inbox is empty: %s", inbox.Raw)
+			}
+			inboxItem := items[0].(map[string]any)["id"].(string)
+			draft := create("/api/v1/document-templates", map[string]any{"type": "penalty_decision", "body_id": marketBody})
+			draftBefore := p.do(http.MethodGet, "/api/v1/document-templates/"+draft, a, "", nil)
+			// What must never leave A: its parties' names and identity numbers.
+			secrets := []string{"某食品店", validUSCC("92350426MA0000001"), validResidentID("35042619880315231")}
+
 			// The object each path parameter names, and a valid body for writes.
 			ids := map[string]string{
 				"/laws/": law, "/articles/": article, "/bodies/": body, "/matters/": matter, "/officers/": officer,
 				"/benchmarks/": bench, "/grants/": grantID, "/tenants/": "350426", "/settings/": "cases.backfill_working_days",
-				"/rules/": "penalty.delivery", "/calendar/": "2026", "/cases/": caseID,
+				"/rules/": "penalty.delivery", "/calendar/": "2026", "/cases/": citizenCase,
+				"/document-types/": "penalty_decision", "/document-templates/": draft, "/documents/": docID, "/verify/": docID,
+				"/portal/inbox/": inboxItem,
 			}
+			subIDs := map[string]string{"{delivery_id}": deliveryID, "{evidence_id}": evidenceID}
 			bodies := map[string]any{
 				"/laws/": lawBody, "/articles/": articleBody, "/bodies/": bodyBody, "/matters/": matterBody, "/officers/": officerBody,
 				"/benchmarks/": benchBody, "/laws/{id}/articles": articleBody, "/benchmarks/{id}/versions": versionBody,
-				"/settings/": map[string]any{"value": 9},
+				"/settings/":           map[string]any{"value": 9},
+				"/document-templates/": map[string]any{"title": "B 的修改"}, "/document-templates/{id}/preview": map[string]any{"case_id": citizenCase},
+				"/cases/{id}/delivery-consent":                       map[string]any{"channels": []string{"email"}, "email": "b@example.cn", "signed_on": "2026-01-05"},
+				"/cases/{id}/delivery-consent/revoke":                map[string]any{"reason": "B 撤回"},
+				"/cases/{id}/deliveries":                             map[string]any{"document": "penalty_decision", "channels": []string{"paper"}, "method": "direct"},
+				"/cases/{id}/deliveries/{delivery_id}/public-notice": map[string]any{"medium": "尤溪县人民政府网站", "published_on": "2026-01-05"},
 			}
 			if r := p.do(http.MethodPut, "/api/v1/settings/cases.backfill_working_days", a, "", map[string]any{"value": 4}); r.Status != http.StatusOK {
 				t.Fatalf("A's setting: %d %s", r.Status, r.Raw)
@@ -108,6 +156,9 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 				}
 				path := "/api/v1" + strings.Replace(op.Path, "{id}", id, 1)
 				path = strings.Replace(path, "{key}", id, 1)
+				for k, v := range subIDs {
+					path = strings.Replace(path, k, v, 1)
+				}
 				path = param.ReplaceAllString(path, "1")
 				var reqBody any
 				if op.Body != nil {
@@ -134,14 +185,28 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 					// value, never A's. A's value is checked below.
 					continue
 				}
+				if prefix == "/document-types/" || prefix == "/verify/" {
+					// The platform's document types and the public verification answer everyone,
+					// and neither says anything about a party.
+					if r.Status != http.StatusOK {
+						t.Errorf("B %s %s = %d %s, want 200", op.Method, path, r.Status, r.Raw)
+					}
+					for _, secret := range secrets {
+						if strings.Contains(string(r.Raw), secret) {
+							t.Errorf("B %s %s reveals A's party data %q", op.Method, path, secret)
+						}
+					}
+					continue
+				}
 				if r.Status != http.StatusNotFound {
 					t.Errorf("B %s %s = %d %s, want 404", op.Method, path, r.Status, r.Raw)
 				}
 			}
-			for _, list := range []string{"/laws", "/bodies", "/matters", "/officers", "/benchmarks", "/grants", "/tenants", "/settings-audit", "/cases"} {
+			for _, list := range []string{"/laws", "/bodies", "/matters", "/officers", "/benchmarks", "/grants", "/tenants", "/settings-audit", "/cases",
+				"/documents?case_id=" + citizenCase, "/document-templates?type=penalty_decision", "/portal/inbox"} {
 				for _, who := range []string{b, bStaff} {
 					r := p.do(http.MethodGet, "/api/v1"+list, who, "", nil)
-					for _, id := range []string{law, article, body, matter, officer, bench, grantID, caseID, `"350426"`} {
+					for _, id := range []string{law, article, body, matter, officer, bench, grantID, caseID, citizenCase, docID, draft, inboxItem, `"350426"`} {
 						if strings.Contains(string(r.Raw), strings.Trim(id, `"`)) && r.Status == http.StatusOK {
 							t.Errorf("B's %s lists A's object %s", list, id)
 						}
@@ -156,9 +221,23 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 				if prefix == "/settings/" || prefix == "/grants/" {
 					continue
 				}
-				if r := p.do(http.MethodGet, "/api/v1"+prefix+id, a, "", nil); r.Status != http.StatusOK {
+				who := a
+				if prefix == "/portal/inbox/" {
+					// the inbox is the citizen's: A's own operator does not see it either
+					if r := p.do(http.MethodGet, "/api/v1"+prefix+id, a, "", nil); r.Status != http.StatusNotFound {
+						t.Errorf("A's operator reads the citizen's inbox item: %d", r.Status)
+					}
+					who = citizen
+				}
+				if r := p.do(http.MethodGet, "/api/v1"+prefix+id, who, "", nil); r.Status != http.StatusOK {
 					t.Errorf("A's %s%s after B's attempts: %d", prefix, id, r.Status)
 				}
+			}
+			if after := p.do(http.MethodGet, "/api/v1/document-templates/"+draft, a, "", nil); string(after.Raw) != string(draftBefore.Raw) {
+				t.Errorf("A's template draft changed:\n%s\n%s", draftBefore.Raw, after.Raw)
+			}
+			if r := p.do(http.MethodGet, "/api/v1/cases/"+citizenCase+"/delivery-consent", officerA, "", nil); r.Body["active"] == nil {
+				t.Errorf("A's consent is gone: %s", r.Raw)
 			}
 			st := p.do(http.MethodGet, "/api/v1/settings", a, "", nil)
 			if !strings.Contains(string(st.Raw), `"key":"cases.backfill_working_days","kind":"int","default":5,`) || !strings.Contains(string(st.Raw), `"value":4,"source":"350426"`) {

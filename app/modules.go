@@ -2,15 +2,20 @@ package app
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"zhifa/config"
 	"zhifa/jobs"
 	"zhifa/modules/cases"
 	"zhifa/modules/console"
+	"zhifa/modules/delivery"
+	"zhifa/modules/documents"
 	"zhifa/modules/elements"
 	"zhifa/modules/httpx"
 	"zhifa/modules/rules"
@@ -23,15 +28,33 @@ type modules struct {
 	elements *elements.Service
 	rules    *rules.Engine
 	cases    *cases.Service
+	docs     *documents.Service
+	delivery *delivery.Service
 }
 
 // TypeOutboxPrune is the periodic task that drops relayed outbox rows past retention.
 const TypeOutboxPrune = "outbox:prune"
 
 func newModules(a *App) *modules {
+	cfg := a.Config
+	uploads := filepath.Join(cfg.Data.Dir, "uploads")
 	m := &modules{a: a, elements: elements.New(a.DB), rules: rules.NewEngine(a.DB, a.Tenants)}
-	m.cases = cases.New(cases.Config{DB: a.DB, Rules: m.rules, Elements: m.elements, UploadDir: filepath.Join(a.Config.Data.Dir, "uploads")})
+	// The configuration's validation guarantees the key: base64 of 32 bytes.
+	secret, _ := base64.StdEncoding.DecodeString(cfg.Secrets.Key)
+	m.docs = documents.New(documents.Config{DB: a.DB, SecretKey: secret, PublicURL: cfg.HTTP.PublicURL})
+	m.cases = cases.New(cases.Config{DB: a.DB, Rules: m.rules, Elements: m.elements, UploadDir: uploads,
+		Documents: m.docs, Settings: a.Tenants})
+	m.docs.SetCaseSource(m.cases)
+	dcfg := delivery.Config{DB: a.DB, Rules: m.rules, Cases: m.cases, Documents: m.cases.DeliveryDocuments(),
+		From: cfg.Delivery.SMTP.From, PortalURL: strings.TrimRight(cfg.HTTP.PublicURL, "/") + console.PortalPath, UploadDir: uploads, Log: a.Log}
+	dcfg.Mailer = mailer(cfg, a)
+	if s := cfg.Delivery.SMS; s.URL != "" {
+		dcfg.SMS = delivery.NewSMSGateway(s.URL, s.Token, s.Timeout)
+	}
+	m.delivery = delivery.New(dcfg)
+	m.cases.SetConsents(m.delivery)
 	a.Periodic = append(a.Periodic, m.cases.Tasks(a.Mux)...)
+	a.Periodic = append(a.Periodic, m.delivery.Tasks(a.Mux)...)
 	a.Mux.Handle(TypeOutboxPrune, func(ctx context.Context, _ tenants.Scope, _ json.RawMessage) error {
 		n, err := jobs.Prune(ctx, a.DB, time.Now().Add(-jobs.RetentionAfterRelay))
 		if err == nil && n > 0 {
@@ -50,6 +73,9 @@ func (m *modules) routes(e *echo.Echo, api *httpx.API) {
 	m.elements.Routes(api)
 	m.rules.Routes(api)
 	m.cases.Routes(api)
+	m.docs.Routes(api)
+	m.docs.PublicRoutes(e)
+	m.delivery.Routes(api)
 	console.New(console.Config{Identity: m.a.Identity, DevLogin: m.a.Config.Identity.DevLogin, KratosPublicURL: m.a.Config.Identity.KratosPublicURL}).Routes(e)
 }
 
@@ -61,5 +87,28 @@ func (m *modules) seedDemo(ctx context.Context, root *tenants.Tenant) error {
 	if err := m.seedBodyGrants(ctx); err != nil {
 		return err
 	}
-	return m.seedCases(ctx)
+	if err := m.seedDocuments(ctx); err != nil {
+		return err
+	}
+	if err := m.seedCases(ctx); err != nil {
+		return err
+	}
+	return m.seedCitizenCase(ctx)
+}
+
+// mailer is the e-mail channel's client: the SMTP server when one is configured; in development
+// without one, the log (messages are written to the console and recorded as only logged); in
+// production without one, none, so that e-mail delivery is refused with the reason.
+func mailer(cfg config.Config, a *App) delivery.Mailer {
+	s := cfg.Delivery.SMTP
+	switch {
+	case s.Host != "":
+		return delivery.NewSMTPMailer(delivery.SMTPConfig{Host: s.Host, Port: s.Port, Username: s.Username, Password: s.Password,
+			From: s.From, TLSMode: s.TLSMode, Timeout: s.Timeout})
+	case cfg.Env == config.EnvDevelopment:
+		a.Log.Info("e-mail delivery: no SMTP server configured; messages are written to this log, not sent")
+		return delivery.LogMailer{Log: a.Log}
+	}
+	a.Log.Warn("e-mail delivery is off: no SMTP server configured (delivery.smtp.host)")
+	return nil
 }

@@ -14,7 +14,7 @@ import (
 func TestEvidenceUploadLimits(t *testing.T) {
 	p := startPlatform(t, "sqlite")
 	tok := p.login("youxi.officer1@demo.zhifa")
-	list := p.do(http.MethodGet, "/api/v1/cases?limit=1", tok, "", nil)
+	list := p.do(http.MethodGet, "/api/v1/cases?state=investigating&limit=1", tok, "", nil) // a case that takes evidence
 	items, _ := list.Body["cases"].([]any)
 	if len(items) == 0 {
 		t.Fatalf("no demo case: %s", list.Raw)

@@ -403,6 +403,17 @@ func TestRenderedResources(t *testing.T) {
 	if dig(cfg, "env") != "production" || dig(cfg, "http", "addr") != ":8080" || dig(cfg, "jobs", "health_addr") != ":8081" {
 		t.Errorf("unexpected zhifa.yaml: %v", cfg)
 	}
+	if dig(cfg, "delivery", "smtp", "port") != 587 || dig(cfg, "delivery", "smtp", "tls_mode") != "starttls" || dig(cfg, "delivery", "sms", "timeout") != "10s" ||
+		dig(cfg, "delivery", "smtp", "password") != nil {
+		t.Errorf("unexpected delivery section: %v", dig(cfg, "delivery"))
+	}
+	env := map[string]any{}
+	for _, e := range dig(container(t, worker), "env").([]any) {
+		env[fmt.Sprint(dig(e, "name"))] = dig(e, "valueFrom", "secretKeyRef", "key")
+	}
+	if env["ZHIFA_DELIVERY_SMTP_PASSWORD"] != "smtp-password" || env["ZHIFA_DELIVERY_SMS_TOKEN"] != "sms-token" {
+		t.Errorf("the worker does not read the SMTP password and SMS token from the Secret: %v", env)
+	}
 	secret := find(t, objs, "Secret", releaseName)
 	for _, key := range []string{"db-dsn", "secrets-key", "redis-password"} {
 		if dig(secret, "data", key) == nil {
@@ -511,6 +522,15 @@ func TestRenderingRefusesUnsafeValues(t *testing.T) {
 			"dsn"},
 		{"unknown tier", append(append(dsn, "--set", "secrets.secretsKey="+key), "--set", "config.deployment.tier=township"),
 			"tier"},
+		{"SMS gateway without its token", append(append(dsn, "--set", "secrets.secretsKey="+key), "--set", "config.delivery.sms.url=https://sms.example.gov.cn/send"),
+			"secrets.smsToken is required with config.delivery.sms.url"},
+		{"SMTP user without a password", append(append(dsn, "--set", "secrets.secretsKey="+key), "--set", "config.delivery.smtp.host=smtp.example.gov.cn",
+			"--set", "config.delivery.smtp.from=songda@example.gov.cn", "--set", "config.delivery.smtp.username=songda"),
+			"secrets.smtpPassword is required with config.delivery.smtp.username"},
+		{"SMTP host without a sender", append(append(dsn, "--set", "secrets.secretsKey="+key), "--set", "config.delivery.smtp.host=smtp.example.gov.cn"),
+			"from"},
+		{"SMTP password in the ConfigMap values", append(append(dsn, "--set", "secrets.secretsKey="+key), "--set", "config.delivery.smtp.password=x"),
+			"password"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -12,6 +12,11 @@ import (
 	"github.com/uptrace/bun"
 )
 
+// TaskCheckInterval is how long an idle worker waits before it looks for tasks again. Asynq's
+// default (1 s) adds up to a second to every task that arrives while the queues are empty, such
+// as a document's delivery after the step that issued it; ten looks a second cost Redis little.
+const TaskCheckInterval = 100 * time.Millisecond
+
 // Periodic is a task the scheduler enqueues on a cron spec, acting for the platform (System).
 type Periodic struct {
 	Spec   string // cron spec, e.g. "@every 1h" or "0 2 * * *"
@@ -58,10 +63,11 @@ func (w *Worker) Run(ctx context.Context, o RunOptions) error {
 	var stops []func()
 	if o.Worker {
 		srv := asynq.NewServerFromRedisClient(w.backend.Redis, asynq.Config{
-			Concurrency:     w.concurrency,
-			Queues:          Queues,
-			Logger:          slogAdapter{w.log},
-			ShutdownTimeout: 10 * time.Second,
+			Concurrency:       w.concurrency,
+			Queues:            Queues,
+			TaskCheckInterval: TaskCheckInterval,
+			Logger:            slogAdapter{w.log},
+			ShutdownTimeout:   10 * time.Second,
 			ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
 				w.log.WarnContext(ctx, "task failed", "type", t.Type(), "err", err.Error(), "skip_retry", errors.Is(err, asynq.SkipRetry))
 			}),

@@ -67,7 +67,9 @@ type act struct {
 	late     bool
 	tasks    []task
 	children []*newChild
-	team     []string // the new team, when the step changes it
+	team     []string           // the new team, when the step changes it
+	docs     []*pendingDocument // the documents the step issues (see documents.go)
+	publish  *PublishDecision   // the decision's disclosure, whose number the issued document gives
 }
 
 // task is an outbox row to write in the transition's transaction.

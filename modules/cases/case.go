@@ -204,6 +204,10 @@ type Facts struct {
 	Measure     *Measure     `json:"measure,omitempty"`
 	Enforcement *Enforcement `json:"enforcement,omitempty"`
 
+	// Documents are the documents the steps issued (through the documents module), with how and
+	// when each was served.
+	Documents []DocumentRef `json:"documents,omitempty"`
+
 	Children   []string      `json:"children,omitempty"` // cases opened from this one
 	ClosedOn   elements.Date `json:"closed_on,omitempty"`
 	ArchivedOn elements.Date `json:"archived_on,omitempty"`
@@ -359,6 +363,7 @@ type Hearing struct {
 	NoticeOn     elements.Date `json:"notice_on,omitempty"`
 	ScheduledOn  elements.Date `json:"scheduled_on,omitempty"`
 	PresiderID   string        `json:"presider_id,omitempty"`
+	Place        string        `json:"place,omitempty"`
 	HeldOn       elements.Date `json:"held_on,omitempty"`
 	Summary      string        `json:"summary,omitempty"`
 	ExcludedDays int           `json:"excluded_days,omitempty"`
@@ -392,15 +397,58 @@ type Decision struct {
 	DecidedBy  string        `json:"decided_by"`
 	Reconsider string        `json:"reconsideration,omitempty"`
 	Litigation string        `json:"litigation,omitempty"`
+	Place      string        `json:"place,omitempty"` // on the spot: where it was decided
 }
 
-// Delivery is the service of a decision (送达, Art. 61).
+// Delivery is the service of a decision (送达, Art. 61): recorded by the officer's serve step, or
+// by the delivery module when the decision reaches the party (electronic delivery is served on
+// arrival in the designated system; At is then the moment of arrival and Channel its route).
 type Delivery struct {
-	ServedOn elements.Date `json:"served_on"`
-	Method   string        `json:"method"` // on_the_spot, direct, post, electronic, public_notice
-	Due      elements.Date `json:"due,omitempty"`
-	Late     bool          `json:"late,omitempty"`
-	PayDue   elements.Date `json:"payment_due,omitempty"`
+	ServedOn   elements.Date `json:"served_on"`
+	Method     string        `json:"method"` // on_the_spot, direct, post, left_at_address, electronic, public_notice
+	Due        elements.Date `json:"due,omitempty"`
+	Late       bool          `json:"late,omitempty"`
+	PayDue     elements.Date `json:"payment_due,omitempty"`
+	At         *time.Time    `json:"at,omitempty"`          // the arrival, for a delivery the platform recorded
+	Channel    string        `json:"channel,omitempty"`     // inbox, email, paper, public_notice
+	DocumentID string        `json:"document_id,omitempty"` // the document served
+}
+
+// DocumentRef is a document issued with a step of the case (through the documents module): its
+// number, the SM3 digest of its signed PDF, and when and how it was served. Served once: the
+// officer's serve step, the spot, or its first arrival recorded by the delivery module, whichever
+// comes first; later arrivals are entered in the record without serving it again.
+type DocumentRef struct {
+	ID       string        `json:"id"`
+	Kind     string        `json:"kind"` // the document type: prior_notice, penalty_decision, ...
+	Number   string        `json:"number,omitempty"`
+	PDFSM3   string        `json:"pdf_sm3"`
+	IssuedOn elements.Date `json:"issued_on"`
+	Action   Action        `json:"action"` // the step that issued it
+	ServedOn elements.Date `json:"served_on,omitempty"`
+	ServedBy string        `json:"served_by,omitempty"` // the method of the serve step, on_the_spot, or the arriving channel
+	// Arrivals are the delivery routes whose arrival the record holds, each once.
+	Arrivals []string `json:"arrivals,omitempty"`
+}
+
+// document returns the case's latest document of kind, or nil.
+func (f *Facts) document(kind string) *DocumentRef {
+	for i := len(f.Documents) - 1; i >= 0; i-- {
+		if f.Documents[i].Kind == kind {
+			return &f.Documents[i]
+		}
+	}
+	return nil
+}
+
+// documentByID returns the case's document id, or nil.
+func (f *Facts) documentByID(id string) *DocumentRef {
+	for i := range f.Documents {
+		if f.Documents[i].ID == id {
+			return &f.Documents[i]
+		}
+	}
+	return nil
 }
 
 // Payment records a paid fine (or a performed obligation).
@@ -470,7 +518,8 @@ type Inspection struct {
 	Checklist   []string      `json:"checklist,omitempty"`
 	InspectedOn elements.Date `json:"inspected_on,omitempty"`
 	Findings    string        `json:"findings,omitempty"`
-	Outcome     string        `json:"outcome,omitempty"` // no_issue, correction_ordered, lead_opened
+	Outcome     string        `json:"outcome,omitempty"`  // no_issue, correction_ordered, lead_opened
+	Violated    string        `json:"violated,omitempty"` // the provisions violated, for the order to correct
 	CorrectBy   elements.Date `json:"correct_by,omitempty"`
 	VerifiedOn  elements.Date `json:"verified_on,omitempty"`
 	Remote      bool          `json:"remote,omitempty"` // 非现场执法
@@ -504,6 +553,10 @@ type Measure struct {
 	Ends         elements.Date `json:"ends,omitempty"`
 	Handling     string        `json:"handling,omitempty"` // confiscate, destroy, return, transfer
 	ReleasedOn   elements.Date `json:"released_on,omitempty"`
+	// ExtensionReason and ReleaseReason are the reasons of the extension and the release, which
+	// their decisions state.
+	ExtensionReason string `json:"extension_reason,omitempty"`
+	ReleaseReason   string `json:"release_reason,omitempty"`
 }
 
 // Enforcement is what the enforcement of a decision recorded.

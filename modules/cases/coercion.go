@@ -86,10 +86,10 @@ func init() {
 			if in.Days > r.Amount {
 				return refuse(r.Rule.Ref(), "延长不得超过 %d 日", "an extension may not exceed %d days", r.Amount)
 			}
-			m.Extended, m.ExtendedDays = true, in.Days
+			m.Extended, m.ExtendedDays, m.ExtensionReason = true, in.Days, in.Reason
 			m.Ends = measureEnds(a.facts(), a.on)
 			a.record("ends", m.Ends)
-			a.enqueue(TypeDeliverDocument, jobs.QueueDefault, a.document("measure_extension", "", a.on))
+			a.deliver("measure_extension", "", a.on, jobs.QueueDefault)
 			return nil
 		}})
 
@@ -104,8 +104,9 @@ func init() {
 	define(&actionDef{Action: ActRelease, Title: msg("解除强制措施", "release the measure"), Perm: authz.CasesWrite,
 		Rule: ref("coercion.release", rules.LawCoercion, 28), Input: func() Input { return new(ReasonInput) }, Field: true,
 		apply: func(a *act) error {
-			a.facts().Measure.ReleasedOn = a.on
-			a.enqueue(TypeDeliverDocument, jobs.QueueDefault, a.document("measure_release", "", a.on))
+			m := a.facts().Measure
+			m.ReleasedOn, m.ReleaseReason = a.on, input[*ReasonInput](a).Reason
+			a.deliver("measure_release", "", a.on, jobs.QueueDefault)
 			return nil
 		}})
 }
@@ -139,9 +140,10 @@ func (a *act) taken(in *FieldInput, emergency bool) error {
 			return err
 		}
 		a.record("deliver_by", day(fd.Due))
-		a.enqueue(TypeDeliverDocument, jobs.QueueCritical, a.document("freeze_decision", "", day(fd.Due)))
+		a.deliver("freeze_decision", "", day(fd.Due), jobs.QueueCritical)
 	} else {
 		m.ServedOn = a.on
+		a.issueServed("seizure_decision", "on_the_spot") // the decision and its list are handed over on the spot (Art. 24)
 	}
 	return nil
 }
@@ -174,13 +176,18 @@ func init() {
 				return errs.E(errs.Invalid, "催告须给予履行期限", "a demand must give time to perform").
 					WithFields(errs.Field("perform_by", "须晚于催告之日", "must be after the demand"))
 			}
+			if in.Method == "electronic" {
+				if err := a.needConsent(); err != nil {
+					return err
+				}
+			}
 			e.DemandedOn, e.PerformBy = a.on, in.PerformBy
 			wait, err := a.dueOn(rules.CoercionDemandBeforeCourt, a.on)
 			if err != nil {
 				return err
 			}
 			a.record("court_not_before", addDays(day(wait.Due), 1))
-			a.enqueue(TypeDeliverDocument, jobs.QueueDefault, a.document("demand_notice", in.Method, a.on))
+			a.deliver("demand_notice", in.Method, a.on, jobs.QueueDefault)
 			return nil
 		}})
 

@@ -38,9 +38,9 @@ func init() {
 					return errs.E(errs.Invalid, "整改期限须晚于检查结论之日", "the correction deadline must be after the conclusion").
 						WithFields(errs.Field("correct_by", "须晚于今天", "must be later"))
 				}
-				insp.CorrectBy = in.CorrectBy
+				insp.CorrectBy, insp.Violated = in.CorrectBy, in.Violated
 				a.to = StateCorrecting
-				a.enqueue(TypeDeliverDocument, jobs.QueueDefault, a.document("correction_order", "", a.on))
+				a.deliver("correction_order", "", a.on, jobs.QueueDefault)
 			case "lead_opened":
 				a.openLead(in.Findings, in.ActEndedOn)
 				f.ClosedOn = a.on

@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/modules/authz"
+	"zhifa/modules/documents"
 	"zhifa/modules/elements"
 	"zhifa/modules/errs"
 	"zhifa/modules/rules"
@@ -64,7 +65,8 @@ func (a *act) deadline(id string, from time.Time, due elements.Date) (*Deadline,
 		r, _ := rules.Lookup(id)
 		e := errs.As(err)
 		return &Deadline{RuleID: r.ID, Law: r.Law, Article: r.Article, Title: r.Title, PartyDeadline: r.PartyDeadline,
-			From: string(day(from)), Status: DueUnknown, Adjusted: &e.Message}, nil
+			From: string(day(from)), Status: DueUnknown, Adjusted: &e.Message,
+			Counted: rules.DueView{Skipped: []rules.Skip{}, MakeUp: []rules.Skip{}}}, nil
 	}
 	if err != nil {
 		return nil, err
@@ -307,13 +309,17 @@ type Refusal struct {
 	Rule    *errs.Rule `json:"rule,omitempty"`
 }
 
-// Detail is a case with its deadlines, the actions that may follow, its record and its evidence.
+// Detail is a case with its deadlines, the actions that may follow, its record, its evidence and
+// the documents issued for it.
 type Detail struct {
 	*Case
 	Deadlines   []Deadline   `json:"deadlines"`
 	NextActions []NextAction `json:"next_actions"`
 	History     []Event      `json:"history"`
 	Evidence    []Evidence   `json:"evidence"`
+	// Documents are the case's documents as the documents module lists them (number, template
+	// version, digest, signature), oldest first; empty without the documents module.
+	Documents []documents.Document `json:"documents"`
 }
 
 // detail assembles a case's Detail inside tx.

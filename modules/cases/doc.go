@@ -17,6 +17,35 @@
 // event's hash), case_evidence (files stored by SHA-256 under the upload directory, the hash in
 // the chain), case_requests (idempotency keys with the response they produced).
 //
+// # Documents and their delivery
+//
+// With the documents module connected (Config.Documents), a step that produces a document issues
+// it inside its own transaction, under the acting officer's scope, after its guards and before its
+// event (documents.go): notify (行政处罚事先告知书), schedule_hearing (听证告知书), decide (行政处罚决定书),
+// not_penalise (不予行政处罚决定书), conclude with an order (责令改正通知书), take (查封、扣押决定书,
+// handed over on the spot, or 冻结决定书), extend_term, release, demand (催告书) and decide_on_site
+// (当场行政处罚决定书, served at once). The document is filled from the case as the step left it
+// (Service.DocumentData, which is also the documents module's CaseSource for any platform type);
+// its number (文号) becomes the decision's (the platform numbers decisions per body and year: a
+// number the officer gives must be that one); its ID rides in delivery:deliver_document; the event
+// records its ID, number and the SM3 and SHA-256 digests of its PDF (derived "documents"); the
+// case keeps it in Facts.Documents with when and how it was served. A document the case's facts
+// cannot fill refuses the step (FailedPrecondition naming the missing items) and nothing is
+// written. Documents handed over in person (direct, left_at_address, on_the_spot) are served with
+// the step.
+//
+// The case engine is the delivery module's CaseRecorder (delivery.go): each arrival of a document
+// the delivery module reports is one event, delivered (送达到达), taken by the platform under the
+// delivery task's scope (no cases.write): the channel, address, time and document; once per route.
+// The first arrival of a document not yet served serves it as the serve step would: a penalty
+// decision moves the case from decided to served and the payment deadline (Art. 67) runs from that
+// day; a prior notice's hearing window (Art. 64) runs from that day; a freeze's decision is
+// served. A document served by hand is not served again by its arrival, and the serve step refuses
+// a document served on arrival; with the delivery module connected (SetConsents) it does not take
+// "electronic" (the platform records electronic service when the document arrives), and electronic
+// steps need a consent in force there rather than the party's flag. DeliveryDocuments is the
+// delivery module's DocumentSource.
+//
 // Task types written to the outbox: delivery:deliver_document, disclosure:publish,
 // supervision:warn, exchange:sync_case, exchange:transfer_case (payloads in tasks.go); the periodic
 // cases:scan_overdue warns once per case and due day.
@@ -127,4 +156,6 @@
 //	回避 ActRecuse / Recusal                 延长办案期限 ActExtend / Extension
 //	结案 / 归档 ActClose / ActArchive         补录 Paper / Backfill
 //	全过程记录 Event (hash chain)             证据 Evidence
+//	执法文书 DocumentRef (Facts.Documents)     文号 Decision.Number (from the document)
+//	送达到达 ActDelivered (RecordDelivery)     复议机关、管辖法院 SettingReconsiderationAuthority, SettingCourt
 package cases

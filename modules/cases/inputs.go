@@ -554,24 +554,29 @@ func (in *DiscussInput) Validate() error {
 	return p.err()
 }
 
-// DecideInput is the penalty decision (Art. 59): its number, the facts, the penalty and its
-// basis, and how to pay.
+// DecideInput is the penalty decision (Art. 59): the facts, the penalty and its basis, and how to
+// pay. Number is the decision's document number (文号): where the platform issues the decision
+// document it allocates the number, and a number given must be that one (leave it empty); without
+// the documents module the number is required.
 type DecideInput struct {
 	Common
-	Number     string   `json:"number"`
+	Number     string   `json:"number,omitempty"`
 	Penalty    Penalty  `json:"penalty"`
 	Facts      string   `json:"facts"`
 	PaymentHow string   `json:"payment_how,omitempty"`
 	OfficerIDs []string `json:"officer_ids,omitempty"` // summary procedure: officers on site
 	// NoticeGiven: summary procedure: the party was told the facts, reasons and basis and heard (Art. 44, 52).
 	NoticeGiven bool `json:"notice_given,omitempty"`
+	// Place is where a penalty was decided on the spot (the on-the-spot decision states it, Art. 52).
+	Place string `json:"place,omitempty"`
 }
 
 // Validate checks the request.
 func (in *DecideInput) Validate() error {
 	var p problems
 	p.common(&in.Common)
-	p.text("number", &in.Number, 64, true)
+	p.text("number", &in.Number, 64, false)
+	p.text("place", &in.Place, maxShort, false)
 	p.penalty("penalty", &in.Penalty)
 	p.text("facts", &in.Facts, maxText, true)
 	p.text("payment_how", &in.PaymentHow, maxShort, false)
@@ -649,6 +654,9 @@ type ConcludeInput struct {
 	Outcome   string        `json:"outcome"` // no_issue, correction_ordered, lead_opened
 	Findings  string        `json:"findings"`
 	CorrectBy elements.Date `json:"correct_by,omitempty"`
+	// Violated names the provisions violated, which the order to correct states (default: the
+	// articles of the case's enforcement matter).
+	Violated string `json:"violated,omitempty"`
 	// Lead opens a general-procedure case from the findings (outcome lead_opened).
 	ActEndedOn elements.Date `json:"act_ended_on,omitempty"`
 }
@@ -659,6 +667,7 @@ func (in *ConcludeInput) Validate() error {
 	p.common(&in.Common)
 	p.oneOf("outcome", in.Outcome, true, "no_issue", "correction_ordered", "lead_opened")
 	p.text("findings", &in.Findings, maxText, true)
+	p.text("violated", &in.Violated, maxShort, false)
 	p.date("correct_by", in.CorrectBy, in.Outcome == "correction_ordered")
 	p.date("act_ended_on", in.ActEndedOn, false)
 	return p.err()

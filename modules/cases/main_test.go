@@ -80,13 +80,17 @@ type world struct {
 	bHead                tenants.Scope
 }
 
-func newWorld(t testing.TB, db *bun.DB) *world {
+func newWorld(t testing.TB, db *bun.DB, opts ...func(*cases.Config)) *world {
 	t.Helper()
 	w := &world{db: db, el: elements.New(db), clock: &clock{}, dir: t.TempDir()}
 	w.clock.set("2026-06-30")
 	w.start = "2025-09-01"
-	w.svc = cases.New(cases.Config{DB: db, Rules: rules.NewEngine(db, tenants.NewService(db)), Elements: w.el,
-		UploadDir: w.dir, MaxUploadBytes: 64 << 10, Now: w.clock.Now})
+	cfg := cases.Config{DB: db, Rules: rules.NewEngine(db, tenants.NewService(db)), Elements: w.el,
+		UploadDir: w.dir, MaxUploadBytes: 64 << 10, Now: w.clock.Now}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	w.svc = cases.New(cfg)
 	prov := dbtest.NewTenant(t, db, nil)
 	w.a, w.b = dbtest.NewTenant(t, db, prov), dbtest.NewTenant(t, db, prov)
 	w.operator = dbtest.Scope(w.a, "a-op", authz.TenantOperator)

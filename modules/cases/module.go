@@ -1,12 +1,16 @@
 package cases
 
 import (
+	"context"
 	"time"
 
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/delivery"
+	"zhifa/modules/documents"
 	"zhifa/modules/elements"
 	"zhifa/modules/rules"
+	"zhifa/tenants"
 )
 
 // Config wires the case engine.
@@ -20,8 +24,30 @@ type Config struct {
 	// MaxUploadBytes bounds one evidence file (default 16 MiB). The HTTP server's general body
 	// limit does not apply to multipart uploads; this one does.
 	MaxUploadBytes int64
+	// Documents issues the document a step produces (the prior notice, the decision, the orders
+	// and decisions of coercive measures, the demand notice) inside the step's transaction, under
+	// the acting officer's scope: its number goes into the decision, its ID into the
+	// delivery:deliver_document task, its number and digest into the chain. nil: no document is
+	// issued, and a decision carries the number the officer gives.
+	Documents *documents.Service
+	// Settings resolves the settings of a tenant and its bodies inside a transaction (the tenants
+	// service): the reconsideration authority, the court and the payment account the documents
+	// state. nil: the platform defaults.
+	Settings SettingReader
 	// Now is the clock (default time.Now); tests pin it.
 	Now func() time.Time
+}
+
+// SettingReader resolves one setting of the scope's tenant, or of one of its bodies, into v inside
+// tx (tenants.Service implements it).
+type SettingReader interface {
+	SettingValue(ctx context.Context, tx bun.IDB, sc tenants.Scope, bodyID, key string, v any) error
+}
+
+// ConsentSource says whether the party of a case signed a consent to electronic delivery that is
+// in force (the delivery module implements it). The engine trusts it over the party's flag.
+type ConsentSource interface {
+	ActiveConsent(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string) (*delivery.Consent, error)
 }
 
 // DefaultMaxUploadBytes is the default size limit of one evidence file.
@@ -30,7 +56,7 @@ const DefaultMaxUploadBytes = 16 << 20
 // New returns the case engine.
 func New(cfg Config) *Service {
 	s := &Service{db: cfg.DB, rules: cfg.Rules, elements: cfg.Elements, uploadDir: cfg.UploadDir,
-		maxUpload: cfg.MaxUploadBytes, now: cfg.Now}
+		maxUpload: cfg.MaxUploadBytes, docs: cfg.Documents, settings: cfg.Settings, now: cfg.Now}
 	if s.maxUpload <= 0 {
 		s.maxUpload = DefaultMaxUploadBytes
 	}
@@ -39,3 +65,7 @@ func New(cfg Config) *Service {
 	}
 	return s
 }
+
+// SetConsents connects the delivery module's consent records, for a composition root that builds
+// the delivery module after the case engine: electronic service then needs a consent in force.
+func (s *Service) SetConsents(c ConsentSource) { s.consents = c }

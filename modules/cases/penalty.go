@@ -215,9 +215,9 @@ func init() {
 			if _, err := a.officerExists("presider_id", in.PresiderID); err != nil {
 				return err
 			}
-			h.NoticeOn, h.ScheduledOn, h.PresiderID = a.on, in.HearingOn, in.PresiderID
+			h.NoticeOn, h.ScheduledOn, h.PresiderID, h.Place = a.on, in.HearingOn, in.PresiderID, in.Place
 			a.record("notice_latest", day(d.Due))
-			a.enqueue(TypeDeliverDocument, jobs.QueueDefault, a.document("hearing_notice", "", a.on))
+			a.deliver("hearing_notice", "", a.on, jobs.QueueDefault)
 			return nil
 		}})
 
@@ -434,8 +434,10 @@ func (a *act) hearingRequired(p Penalty) (bool, error) {
 // its 5-working-day window when Art. 63 requires it.
 func applyNotify(a *act) error {
 	in, f := input[*NotifyInput](a), a.facts()
-	if in.Method == "electronic" && !f.Party.EDeliveryConsent {
-		return refuse(ruleEDelivery, "当事人未签署电子送达确认书，不能电子送达", "the party has not consented to electronic delivery")
+	if in.Method == "electronic" {
+		if err := a.needConsent(); err != nil {
+			return err
+		}
 	}
 	required, err := a.hearingRequired(f.Proposal.Penalty)
 	if err != nil {
@@ -452,7 +454,7 @@ func applyNotify(a *act) error {
 	}
 	a.record("hearing_required", required)
 	f.Notice, f.Hearing, f.Review, f.Discussion = n, nil, nil, nil
-	a.enqueue(TypeDeliverDocument, jobs.QueueDefault, a.document("prior_notice", in.Method, a.on))
+	a.deliver("prior_notice", in.Method, a.on, jobs.QueueDefault)
 	return nil
 }
 
@@ -505,8 +507,12 @@ func (a *act) decided(in *DecideInput, onTheSpot bool) error {
 	f := a.facts()
 	recon, _ := rules.Lookup(rules.RemedyReconsideration)
 	lit, _ := rules.Lookup(rules.RemedyLitigation)
+	if in.Number == "" && a.s.docs == nil {
+		return errs.E(errs.Invalid, "须填写决定书文号", "the decision needs its document number").
+			WithFields(errs.Field("number", "必填", "required"))
+	}
 	f.Decision = &Decision{On: a.on, Number: in.Number, Penalty: in.Penalty, Facts: in.Facts, PaymentHow: in.PaymentHow,
-		OnTheSpot: onTheSpot, DecidedBy: a.sc.Actor(),
+		OnTheSpot: onTheSpot, DecidedBy: a.sc.Actor(), Place: in.Place,
 		Reconsider: fmt.Sprintf("可自知道本决定之日起%d日内申请行政复议（%s第%d条）", recon.Amount, recon.Law, recon.Article),
 		Litigation: fmt.Sprintf("可自知道本决定之日起%d个月内提起行政诉讼（%s第%d条）", lit.Amount, lit.Law, lit.Article)}
 	if v, ok := a.derived["decide_due"].(elements.Date); ok {
@@ -518,14 +524,15 @@ func (a *act) decided(in *DecideInput, onTheSpot bool) error {
 			return err
 		}
 		a.record("delivery_due", day(d.Due))
-		a.enqueue(TypeDeliverDocument, jobs.QueueCritical, a.document("penalty_decision", "", day(d.Due)))
+		a.deliver("penalty_decision", "", day(d.Due), jobs.QueueCritical)
 		pub, err := a.dueOn(rules.DisclosurePublication, a.on)
 		if err != nil {
 			return err
 		}
-		a.enqueue(TypePublishDecision, jobs.QueueDefault, PublishDecision{CaseID: a.c.ID, CaseCode: a.c.Code, BodyID: a.c.BodyID,
+		a.publish = &PublishDecision{CaseID: a.c.ID, CaseCode: a.c.Code, BodyID: a.c.BodyID,
 			MatterID: a.c.MatterID, Party: f.Party.masked(), DecisionNumber: in.Number, Penalty: in.Penalty, Facts: in.Facts,
-			DecidedOn: a.on, PublishBy: day(pub.Due)})
+			DecidedOn: a.on, PublishBy: day(pub.Due)}
+		a.enqueue(TypePublishDecision, jobs.QueueDefault, a.publish)
 	}
 	return nil
 }
@@ -545,7 +552,7 @@ func applyNotPenalise(a *act) error {
 		}
 	}
 	f.NotPenalised = &NotPenalised{On: a.on, Ground: in.Ground, Education: in.Education, Reason: in.Reason}
-	a.enqueue(TypeDeliverDocument, jobs.QueueDefault, a.document("not_penalised_decision", "", a.on))
+	a.deliver("not_penalised_decision", "", a.on, jobs.QueueDefault)
 	return nil
 }
 
@@ -565,30 +572,66 @@ func addYears(d elements.Date, n int) elements.Date { return day(rules.YearsAfte
 // document must still be served.
 func applyServe(a *act) error {
 	in, f := input[*ServeInput](a), a.facts()
-	if in.Method == "electronic" && !f.Party.EDeliveryConsent {
-		return refuse(ruleEDelivery, "当事人未签署电子送达确认书，不能电子送达", "the party has not consented to electronic delivery")
+	if in.Method == "electronic" {
+		if a.s.consents != nil {
+			return refuse(ruleEDelivery, "电子送达以文书到达当事人指定的系统为送达，由平台在到达时自动记录，不能手工登记",
+				"electronic delivery is served on arrival in the designated system and the platform records it when the document arrives: it cannot be entered by hand")
+		}
+		if err := a.needConsent(); err != nil {
+			return err
+		}
+	}
+	kind := "penalty_decision"
+	if a.c.Kind == KindCoercion {
+		kind = "freeze_decision"
+		if f.Measure.Type != MeasureFreeze {
+			kind = "seizure_decision"
+		}
+	}
+	docID := ""
+	if ref := f.document(kind); ref != nil {
+		if ref.ServedOn != "" {
+			return errs.E(errs.Conflict, fmt.Sprintf("决定书已于 %s 送达（%s）", ref.ServedOn, ref.ServedBy),
+				fmt.Sprintf("the decision was already served on %s (%s)", ref.ServedOn, ref.ServedBy))
+		}
+		ref.ServedOn, ref.ServedBy, docID = a.on, in.Method, ref.ID
+		a.record("document_id", ref.ID)
 	}
 	if a.c.Kind == KindCoercion {
-		m := f.Measure
-		if m.ServedOn != "" {
-			return errs.E(errs.Conflict, "决定书已送达", "the decision was already served")
-		}
-		m.ServedOn = a.on
-		if m.Type == MeasureFreeze {
-			d, err := a.dueOn(rules.CoercionFreezeDelivery, m.TakenOn)
-			if err != nil {
-				return err
-			}
-			a.lateIf(d, "冻结决定书逾期交付", "freeze decision delivered late")
-		}
-		return nil
+		return a.serveMeasure()
 	}
+	return a.serveDecision(&Delivery{Method: in.Method, DocumentID: docID})
+}
+
+// serveMeasure records a coercive measure's decision served on the step's day (a freeze's within
+// 3 working days of the freeze, 行政强制法 Art. 31).
+func (a *act) serveMeasure() error {
+	m := a.facts().Measure
+	if m.ServedOn != "" {
+		return errs.E(errs.Conflict, "决定书已送达", "the decision was already served")
+	}
+	m.ServedOn = a.on
+	if m.Type == MeasureFreeze {
+		d, err := a.dueOn(rules.CoercionFreezeDelivery, m.TakenOn)
+		if err != nil {
+			return err
+		}
+		a.lateIf(d, "冻结决定书逾期交付", "freeze decision delivered late")
+	}
+	return nil
+}
+
+// serveDecision records the penalty decision served on the step's day, as del says how: late
+// after Art. 61's 7 working days (recorded and warned), and the payment deadline of Art. 67 (15
+// days) counted from the day served.
+func (a *act) serveDecision(del *Delivery) error {
+	f := a.facts()
 	dec := f.Decision
 	d, err := a.dueOn(rules.PenaltyDelivery, dec.On)
 	if err != nil {
 		return err
 	}
-	del := &Delivery{ServedOn: a.on, Method: in.Method, Due: day(d.Due)}
+	del.ServedOn, del.Due = a.on, day(d.Due)
 	del.Late = a.lateIf(d, "处罚决定书逾期送达", "penalty decision served late")
 	if dec.Penalty.FineFen > 0 {
 		p, err := a.dueOn(rules.PenaltyPayment, a.on)
@@ -714,6 +757,7 @@ func applyDecideOnSite(a *act) error {
 	if err := a.decided(in, true); err != nil {
 		return err
 	}
+	a.issueServed("summary_decision", "on_the_spot")
 	f.Delivery = &Delivery{ServedOn: a.on, Method: "on_the_spot", Due: a.on}
 	if in.Penalty.FineFen > 0 {
 		p, err := a.dueOn(rules.PenaltyPayment, a.on)
@@ -724,11 +768,4 @@ func applyDecideOnSite(a *act) error {
 		a.record("payment_due", f.Delivery.PayDue)
 	}
 	return nil
-}
-
-// document is the payload of a document to deliver.
-func (a *act) document(kind, method string, due elements.Date) DeliverDocument {
-	f := a.facts()
-	return DeliverDocument{CaseID: a.c.ID, CaseCode: a.c.Code, BodyID: a.c.BodyID, Document: kind, Party: f.Party,
-		Method: method, EDeliveryConsent: f.Party.EDeliveryConsent, Due: due}
 }

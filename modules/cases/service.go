@@ -15,6 +15,7 @@ import (
 	"zhifa/jobs"
 	"zhifa/modules/authz"
 	"zhifa/modules/dbx"
+	"zhifa/modules/documents"
 	"zhifa/modules/elements"
 	"zhifa/modules/errs"
 	"zhifa/modules/rules"
@@ -30,6 +31,9 @@ type Service struct {
 	elements  *elements.Service
 	uploadDir string
 	maxUpload int64
+	docs      *documents.Service
+	settings  SettingReader
+	consents  ConsentSource
 	now       func() time.Time
 }
 
@@ -501,6 +505,9 @@ func (s *Service) commit(a *act) (*ActResult, error) {
 	if err := a.backfill(); err != nil {
 		return nil, err
 	}
+	if err := a.issueDocuments(); err != nil {
+		return nil, err
+	}
 	input, err := canonical(a.in)
 	if err != nil {
 		return nil, err
@@ -626,7 +633,16 @@ func (s *Service) Find(ctx context.Context, sc tenants.Scope, id string) (*Detai
 		d, err = s.detail(ctx, tx, sc, c)
 		return err
 	})
-	return d, err
+	if err != nil {
+		return nil, err
+	}
+	d.Documents = []documents.Document{}
+	if s.docs != nil && sc.Can(authz.DocumentsRead) {
+		if d.Documents, err = s.docs.List(ctx, sc, id); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
 }
 
 // List returns a page of the scope's cases, most recently changed first, and how many match.

@@ -48,7 +48,10 @@ type DeliverDocument struct {
 	BodyID   string `json:"body_id"`
 	// Document: prior_notice, hearing_notice, penalty_decision, not_penalised_decision,
 	// correction_order, freeze_decision, measure_extension, measure_release, demand_notice.
-	Document         string        `json:"document"`
+	Document string `json:"document"`
+	// DocumentID is the document the step issued (with the documents module), which the delivery
+	// module serves; empty: the delivery module finds or issues it by kind.
+	DocumentID       string        `json:"document_id,omitempty"`
 	Party            Party         `json:"party"`
 	Method           string        `json:"method,omitempty"` // as recorded by the officer, if served already
 	EDeliveryConsent bool          `json:"e_delivery_consent"`

@@ -61,13 +61,18 @@ func (c *Console) Routes(e *echo.Echo) {
 	}
 }
 
-// root sends a signed-in user to the console and everyone else to the login page.
+// root sends a signed-in user to the console (a party to the portal inbox) and everyone else to
+// the login page.
 func (c *Console) root(ec echo.Context) error {
-	if _, err := c.cfg.Identity.Authenticate(ec.Request().Context(), ec.Request()); err != nil {
+	p, err := c.cfg.Identity.Authenticate(ec.Request().Context(), ec.Request())
+	if err != nil {
 		if errs.Is(err, errs.Unauthenticated) {
 			return ec.Redirect(http.StatusSeeOther, "/login")
 		}
 		return err
+	}
+	if citizen(p) {
+		return ec.Redirect(http.StatusSeeOther, PortalPath)
 	}
 	return ec.Redirect(http.StatusSeeOther, "/console")
 }
@@ -113,9 +118,9 @@ func (c *Console) logout(ec echo.Context) error {
 	return ec.Redirect(http.StatusSeeOther, "/login?signed_out=1")
 }
 
-// safeNext keeps a post-login target only when it is a console page of this site.
+// safeNext keeps a post-login target only when it is a console or portal page of this site.
 func safeNext(next string) string {
-	if next == "/console" || strings.HasPrefix(next, "/console/") || strings.HasPrefix(next, "/console?") {
+	if next == "/console" || strings.HasPrefix(next, "/console/") || strings.HasPrefix(next, "/console?") || next == PortalPath {
 		if !strings.ContainsAny(next, "\\\r\n") && !strings.HasPrefix(next, "//") {
 			return next
 		}

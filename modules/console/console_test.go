@@ -29,6 +29,10 @@ func (f *fakeIdentity) Authenticate(_ context.Context, r *http.Request) (*authz.
 		return &authz.Principal{IdentityID: "id-1", Name: "省平台运维 林建华", Kind: "operator", HomeTenant: "35", Dev: true,
 			Grants: []authz.Grant{{Role: authz.TenantOperator, TenantID: "35"}}}, nil
 	}
+	if c, err := r.Cookie("zhifa_dev_session"); err == nil && c.Value == "citizen" {
+		return &authz.Principal{IdentityID: "id-2", Name: "当事人 王小明", Kind: "citizen", Dev: true,
+			Grants: []authz.Grant{{Role: authz.Citizen}}}, nil
+	}
 	if c, err := r.Cookie("zhifa_dev_session"); err == nil && c.Value == "down" {
 		return nil, errs.E(errs.Unavailable, "身份服务暂不可用", "identity service unavailable")
 	}
@@ -92,6 +96,10 @@ func TestRoutes(t *testing.T) {
 		{"stylesheet", "GET", "/static/app.css", "", http.StatusOK, "", []string{"--blue"}},
 		{"stylesheet head", "HEAD", "/static/app.css", "", http.StatusOK, "", nil},
 		{"unknown static", "GET", "/static/nope.js", "", http.StatusNotFound, "", nil},
+		{"root for a party", "GET", "/", "citizen", http.StatusSeeOther, "/portal/inbox", nil},
+		{"portal without session", "GET", "/portal/inbox", "", http.StatusSeeOther, "/login?next=%2Fportal%2Finbox", nil},
+		{"login keeps the portal target", "GET", "/login?next=/portal/inbox", "", http.StatusOK, "", []string{`data-next="/portal/inbox"`}},
+		{"portal for a party", "GET", "/portal/inbox", "citizen", http.StatusOK, "", []string{"电子送达收件箱", `id="inbox-list"`, "当事人 王小明"}},
 	}
 	for _, p := range pages {
 		cases = append(cases, struct {
@@ -104,6 +112,9 @@ func TestRoutes(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			a := get(e, c.method, c.path, c.cookie)
+			if c.cookie == "citizen" && strings.Contains(a.body, `class="mainnav"`) {
+				t.Errorf("a party is shown the staff navigation")
+			}
 			if a.status != c.status {
 				t.Fatalf("status %d, want %d: %s", a.status, c.status, a.body)
 			}

@@ -20,7 +20,13 @@
 //	/console/cases/{id}  案件详情 (a case): the running deadlines with their articles and how they were
 //	                     counted, the next steps with the form of each (hand-written for the daily
 //	                     steps, from the OpenAPI request schema for the rest), the record, evidence
-//	                     upload and download with SHA-256, and the verification of the hash chain
+//	                     upload and download with SHA-256, the documents issued with the steps and
+//	                     whether each was served, and the verification of the hash chain
+//	/console/templates   文书模板 (document templates): copy, edit, preview with a real case, publish
+//	/console/documents/{id} 执法文书 (an issued document): its HTML rendering, number, signature, PDF
+//	/portal/inbox        电子送达收件箱 (the party's page, without the staff navigation): the documents
+//	                     served on the signed-in citizen, the PDF as served (its SHA-256 checked) and
+//	                     the public verification page; the delivery e-mails give its address
 //
 // Every step of a case is sent with an Idempotency-Key kept on its form until the form changes, so
 // a retry after a lost answer is recorded once; field steps add the device's position when the

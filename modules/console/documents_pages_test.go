@@ -49,7 +49,7 @@ func TestDocumentPages(t *testing.T) {
 			}
 		}
 	}
-	for _, f := range []string{"templates.js", "document.js", "documents.css"} {
+	for _, f := range []string{"templates.js", "document.js", "documents.css", "portal.js"} {
 		a := get(e, "GET", "/static/"+f, "")
 		if a.status != http.StatusOK {
 			t.Fatalf("%s: %d", f, a.status)

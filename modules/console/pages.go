@@ -49,7 +49,12 @@ var consolePages = []page{
 	{Name: "deadlines", Path: "/console/deadlines", TitleZH: "期限计算", TitleEN: "Deadlines"},
 	{Name: "templates", Path: "/console/templates", TitleZH: "文书模板", TitleEN: "Document templates"},
 	{Name: "document", Path: "/console/documents/:id", TitleZH: "执法文书", TitleEN: "Document", Section: "cases"},
+	// The party's page: the documents served on them electronically (the delivery e-mails link it).
+	{Name: "portal", Path: PortalPath, TitleZH: "电子送达收件箱", TitleEN: "My served documents", Section: "portal"},
 }
+
+// PortalPath is the citizen portal's inbox page, whose address the delivery e-mails and SMS give.
+const PortalPath = "/portal/inbox"
 
 var allPages = append([]page{{Name: loginPage, Path: "/login", TitleZH: "登录", TitleEN: "Sign in"}}, consolePages...)
 
@@ -97,7 +102,7 @@ func (p *pages) render(ec echo.Context, d pageData) error {
 	d.Section = d.Title.section()
 	d.Nav = nil
 	for _, pg := range consolePages {
-		if pg.Section == "" {
+		if pg.Section == "" && !citizen(d.User) {
 			d.Nav = append(d.Nav, pg)
 		}
 	}
@@ -117,3 +122,6 @@ func (c *Console) render(pg page) echo.HandlerFunc {
 		return c.pages.render(ec, pageData{Page: pg.Name, User: p, DevLogin: c.cfg.DevLogin, ImportKinds: ImportKinds})
 	}
 }
+
+// citizen reports whether p is a party signed in to the portal (who sees no staff navigation).
+func citizen(p *authz.Principal) bool { return p != nil && p.Kind == "citizen" }

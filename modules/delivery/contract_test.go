@@ -22,7 +22,7 @@ func TestCaseEnginePayloads(t *testing.T) {
 	if cases.TypeDeliverDocument != delivery.TypeDeliverDocument || cases.TypeSupervisionWarn != delivery.TypeSupervisionWarn {
 		t.Fatal("task types differ")
 	}
-	in := cases.DeliverDocument{CaseID: "c", CaseCode: "ZF", BodyID: "b", Document: "penalty_decision", Method: "electronic", EDeliveryConsent: true,
+	in := cases.DeliverDocument{CaseID: "c", CaseCode: "ZF", BodyID: "b", Document: "penalty_decision", DocumentID: "d", Method: "electronic", EDeliveryConsent: true,
 		Due: "2025-10-15", Party: cases.Party{Kind: cases.PartyPerson, Name: "张三", IDNumber: "350426198503150011", USCC: "u", Phone: "1", Address: "a", EDeliveryConsent: true}}
 	raw, err := json.Marshal(in)
 	noErr(t, err)

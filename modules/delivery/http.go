@@ -88,7 +88,7 @@ func (s *Service) Routes(api *httpx.API) {
 		}))
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/cases/{id}/deliveries/{delivery_id}/receipt", ID: "getDeliveryReceipt", Tag: tag,
 		Summary: "下载送达回证扫描件（X-Content-SHA256 为记录的哈希）/ download the scanned receipt",
-		Action:  authz.DeliveryRead, Reply: ""},
+		Action:  authz.DeliveryRead, Status: http.StatusOK},
 		func(c echo.Context) error {
 			ctx, sc := c.Request().Context(), tenants.ScopeOf(c)
 			rt, f, err := s.OpenReceipt(ctx, sc, c.Param("id"), c.Param("delivery_id"))
@@ -134,7 +134,7 @@ func (s *Service) Routes(api *httpx.API) {
 		})
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/portal/inbox/{id}/pdf", ID: "getInboxDocument", Tag: "portal", Access: httpx.Session,
 		Summary: "下载收件箱中的文书 PDF（X-Content-SHA256 为送达时的哈希）/ download the served PDF",
-		Reply:   ""},
+		Status:  http.StatusOK},
 		func(c echo.Context) error {
 			it, err := s.InboxItem(c.Request().Context(), httpx.PrincipalOf(c), c.Param("id"), true)
 			if err != nil {

@@ -5,7 +5,7 @@
 // # Types and templates
 //
 // A document type (types.go) declares the data its templates may use (fields.go: the contract
-// with the case engine, which fills it through CaseSource) and the items a template of it must
+// with the case engine, which fills it through CaseSource: cases.Service.DocumentData) and the items a template of it must
 // contain: for the penalty decision the six items of 行政处罚法 Art. 59 (party; facts and evidence;
 // type and basis of the penalty; how and by when to pay; the reconsideration and litigation
 // routes and periods, 行政复议法 Art. 20 and 行政诉讼法 Art. 46; the agency's name and the date)
@@ -32,7 +32,8 @@
 //
 // # Issuing
 //
-// Issue runs in the caller's transaction: the case engine's data, the template version in
+// Issue runs in the caller's transaction (the case engine issues a step's document inside the
+// step's own transaction, passing the data of the case as the step left it): the case engine's data, the template version in
 // effect for the body (pinned by ID and source SHA-256), the document number 文号 (per body,
 // series and year, from a counter row updated in the same transaction: no gaps, no duplicates,
 // a rollback returns the number), the PDF (layout.go, pdf.go: A4, CJK line breaking, tables,

@@ -95,6 +95,15 @@ the first failure is the same whatever is rendered.
 {{- fail "secrets.secretsKey must be the base64 encoding of exactly 32 bytes" -}}
 {{- end -}}
 {{- end -}}
+{{- if $c.delivery.smtp.username -}}
+{{- $_ := required "secrets.smtpPassword is required with config.delivery.smtp.username (or set secrets.existingSecret to a Secret holding it)" $s.smtpPassword -}}
+{{- end -}}
+{{- if $c.delivery.sms.url -}}
+{{- $_ := required "secrets.smsToken is required with config.delivery.sms.url (or set secrets.existingSecret to a Secret holding it)" $s.smsToken -}}
+{{- end -}}
+{{- end -}}
+{{- if and $c.delivery.smtp.username (eq $c.delivery.smtp.tls_mode "none") -}}
+{{- fail "config.delivery.smtp.tls_mode is none: the SMTP credentials would cross the network in clear; use starttls or tls" -}}
 {{- end -}}
 {{- end -}}
 
@@ -131,6 +140,18 @@ the first failure is the same whatever is rendered.
       name: {{ $secret }}
       key: {{ .Values.secrets.keys.secretsKey }}
 {{- end }}
+- name: ZHIFA_DELIVERY_SMTP_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ .Values.secrets.keys.smtpPassword }}
+      optional: true
+- name: ZHIFA_DELIVERY_SMS_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ .Values.secrets.keys.smsToken }}
+      optional: true
 {{- with .Values.extraEnv }}
 {{ toYaml . }}
 {{- end }}
@@ -140,7 +161,7 @@ the first failure is the same whatever is rendered.
 {{- define "zhifa.podChecksums" -}}
 checksum/config: {{ include "zhifa.configYaml" . | sha256sum }}
 {{- if not .Values.secrets.existingSecret }}
-checksum/secret: {{ printf "%s|%s|%s" .Values.secrets.dbDsn .Values.secrets.redisPassword .Values.secrets.secretsKey | sha256sum }}
+checksum/secret: {{ printf "%s|%s|%s|%s|%s" .Values.secrets.dbDsn .Values.secrets.redisPassword .Values.secrets.secretsKey .Values.secrets.smtpPassword .Values.secrets.smsToken | sha256sum }}
 {{- end }}
 {{- end -}}
 

@@ -72,6 +72,7 @@ Z.ready(async function (ctx) {
     renderDeadlines();
     renderHistory();
     renderEvidence();
+    renderDocuments();
     renderFacts();
     document.body.dataset.caseState = detail.state;
     document.body.dataset.caseVersion = String(detail.version);
@@ -332,10 +333,15 @@ Z.ready(async function (ctx) {
     notice_latest: '最迟通知日 latest notice', approve_by: '补批时限 approve by', deliver_by: '交付期限 deliver by', hand_over_by: '上交期限 hand over by',
     opened: '开立案件 opened', parent: '来源案件 from case', court_not_before: '申请法院不早于 court not before',
     limitation_ends: '处罚时效届满 limitation ends', cap_fen: '加处罚款上限 surcharge cap', emergency: '紧急 emergency',
-    surcharge_days: '逾期天数 days late', surcharge_fen: '加处罚款 surcharge'
+    surcharge_days: '逾期天数 days late', surcharge_fen: '加处罚款 surcharge',
+    documents: '签发文书 documents issued', decision_number: '决定书文号 decision number', document_id: '文书 document',
+    document_number: '文号 number', channel: '送达渠道 channel', at: '到达时间 arrived at', served: '送达 served',
+    already_served_on: '此前已送达 served before on', notice_served_on: '告知书送达 notice served on'
   };
   function derivedText(k, v) {
     if (k === 'officers' && Array.isArray(v)) return v.map(function (id) { const o = officers.find(function (x) { return x.id === id; }); return o ? o.name : id.slice(0, 8); }).join('、');
+    if (k === 'documents' && Array.isArray(v)) return v.map(function (d) { return (d.number || d.type) + ' SM3 ' + String(d.pdf_sm3 || '').slice(0, 12) + '…'; }).join('、');
+    if (k === 'at' && typeof v === 'string') return Z.fmtTime(v);
     if (k === 'benchmark' && v && typeof v === 'object') return v.circumstance + ' v' + v.version + '（' + ZC.yuan(v.min_fine_fen) + '–' + ZC.yuan(v.max_fine_fen) + '）';
     if (typeof v === 'boolean') return v ? '是 yes' : '否 no';
     if (k.endsWith('_fen') && typeof v === 'number') return ZC.yuan(v);
@@ -474,6 +480,22 @@ Z.ready(async function (ctx) {
     setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
   }
 
+  // The documents issued with the case's steps: number, when issued, whether and how served.
+  function renderDocuments() {
+    const ul = $('document-list');
+    ul.textContent = '';
+    const refs = new Map(((detail.facts || {}).documents || []).map(function (r) { return [r.id, r]; }));
+    for (const d of detail.documents || []) {
+      const r = refs.get(d.id) || {};
+      const served = r.served_on ? '已送达 served ' + r.served_on + (r.served_by ? '（' + ZC.name(ZC.methods, r.served_by) + '）' : '') : '待送达 not yet served';
+      ul.append(Z.el('li', { class: 'document', 'data-id': d.id, 'data-type': d.type, 'data-served': r.served_on || '' },
+        Z.el('a', { href: '/console/documents/' + encodeURIComponent(d.id), class: 'doc-title', text: d.title }),
+        Z.el('p', { class: 'meta', text: '签发 ' + Z.fmtTime(d.issued_at) + ' · 模板 v' + d.template_version + ' · ' + served }),
+        Z.el('p', { class: 'sha' }, 'SM3 ', Z.el('span', { class: 'sha-value', text: d.pdf_sm3 }))));
+    }
+    if (!(detail.documents || []).length) ul.append(Z.el('li', { class: 'muted' }, '尚无文书。', Z.el('span', { lang: 'en', text: ' No documents yet.' })));
+  }
+
   // Facts recorded on the case.
   function renderFacts() {
     const f = detail.facts || {};
@@ -504,7 +526,8 @@ Z.ready(async function (ctx) {
     if (f.review) fact('法制审核 Review', '提交 ' + f.review.submitted_on + (f.review.reviewed_on ? '；' + (f.review.passed ? '通过 passed ' : '退回 returned ') + f.review.reviewed_on + ' ' + (f.review.opinion || '') : ''));
     if (f.discussion) fact('集体讨论 Discussion', f.discussion.on + ' ' + f.discussion.conclusion);
     if (f.decision) fact('处罚决定 Decision', f.decision.number + ' · ' + f.decision.on + ' · ' + pen(f.decision.penalty), Z.el('br'), f.decision.reconsideration || '', Z.el('br'), f.decision.litigation || '');
-    if (f.delivery) fact('送达 Served', f.delivery.served_on + ' ' + ZC.name(ZC.methods, f.delivery.method) + (f.delivery.late ? '（逾期 late）' : '') + (f.delivery.payment_due ? '；缴款期限 ' + f.delivery.payment_due : ''));
+    if (f.delivery) fact('送达 Served', f.delivery.served_on + ' ' + ZC.name(ZC.methods, f.delivery.method) + (f.delivery.channel ? '（' + f.delivery.channel + '）' : '') +
+      (f.delivery.at ? ' ' + Z.fmtTime(f.delivery.at) : '') + (f.delivery.late ? '（逾期 late）' : '') + (f.delivery.payment_due ? '；缴款期限 ' + f.delivery.payment_due : ''));
     if (f.payment) fact('缴纳 Paid', f.payment.paid_on + ' ' + ZC.yuan(f.payment.amount_fen) + (f.payment.receipt ? ' ' + f.payment.receipt : ''));
     if (f.not_penalised) fact('不予处罚 Not penalised', f.not_penalised.on + ' ' + f.not_penalised.reason);
     if (f.inspection) fact('检查 Inspection', ZC.name(ZC.inspectionBasis, f.inspection.basis) + (f.inspection.inspected_on ? ' · 检查 ' + f.inspection.inspected_on : '') +

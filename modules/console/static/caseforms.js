@@ -95,13 +95,12 @@
       area('conclusion', '讨论结论', 'conclusion', { required: true })
     ],
     decide: [
-      text('number', '决定书文号', 'decision number', { required: true, placeholder: '如 尤市监罚〔2026〕1号' }),
       { type: 'penalty', name: 'penalty', label: ['处罚内容（不得重于告知的拟处罚）', 'penalty: no heavier than notified'], value: penaltyFromNotice },
       area('facts', '违法事实', 'facts', { required: true, value: function (env) { const r = facts(env).report; return r ? r.facts : ''; } }),
       text('payment_how', '罚款履行方式和期限', 'how and by when to pay', { value: function (env) {
         const p = penaltyFromNotice(env);
         return p && p.fine_fen ? '自收到本决定书之日起十五日内到指定银行或通过电子缴款缴纳罚款' : '';
-      }, hint: ['有罚款时必填（第59条）', 'required with a fine (Art. 59)'] })
+      }, hint: ['有罚款时必填（第59条）。决定书随决定签发，文号由平台按执法主体、年度顺序编号', 'required with a fine (Art. 59). The decision document is issued with the decision, numbered by the platform'] })
     ],
     not_penalise: [
       select('ground', '不予处罚的情形', 'ground', [
@@ -134,7 +133,7 @@
     archive: [],
     decide_on_site: [
       officers('officer_ids', '现场执法人员（至少两名）', 'officers on site: at least two'),
-      text('number', '决定书文号', 'decision number', { required: true }),
+      text('place', '处罚地点', 'where', { hint: ['当场处罚决定书载明（第52条）；留空时记录定位', 'the on-the-spot decision states it (Art. 52); empty: the position'] }),
       { type: 'penalty', name: 'penalty', label: ['处罚（警告或小额罚款）', 'warning or a small fine'], types: ['warning', 'fine'] },
       area('facts', '违法事实', 'facts', { required: true }),
       text('payment_how', '罚款履行方式', 'how to pay'),
@@ -151,6 +150,7 @@
         ['lead_opened', '发现违法，转为案源', 'open a penalty lead']], { required: true }),
       area('findings', '检查发现', 'findings', { required: true }),
       date('correct_by', '整改期限（责令整改时）', 'correct by (when ordered)'),
+      text('violated', '违反的规定（责令整改时，默认为执法事项的依据）', 'provisions violated (when ordered; default: the matter’s articles)'),
       date('act_ended_on', '违法行为发生日（转为案源时）', 'day of the act (for a lead)')
     ],
     verify_correction: [check('corrected', '已按期整改', 'corrected'), area('findings', '复查情况', 'findings', { required: true })],

@@ -64,7 +64,8 @@
     execute: ['强制执行', 'enforce'], apply_court: ['申请法院强制执行', 'apply to the court'], record_ruling: ['法院裁定', 'record the ruling'],
     add_evidence: ['上传证据', 'add evidence'], flag: ['标记重大、复杂案件', 'flag major or complex'], extend: ['延长办案期限', 'extend the time limit'],
     exclude_period: ['不计入期限的期间', 'period not counted'], recuse: ['回避', 'recusal'], suspend: ['中止', 'suspend'], resume: ['恢复', 'resume'],
-    terminate: ['终止', 'terminate'], transfer: ['移送', 'transfer'], close: ['结案', 'close'], archive: ['归档', 'archive']
+    terminate: ['终止', 'terminate'], transfer: ['移送', 'transfer'], close: ['结案', 'close'], archive: ['归档', 'archive'],
+    delivered: ['文书送达到达', 'a document reached the party']
   };
 
   // Actions taken in the field: the officer's position is worth recording with them.
@@ -153,7 +154,10 @@
   };
   ZC.article = function (law, article) {
     if (!law) return '';
-    return '《' + law + '》' + (article && String(article) !== '0' ? '第' + article + '条' : '');
+    const a = article ? String(article) : '';
+    // a written basis (行政处罚法第五十九条, as the documents module names its required items)
+    if (a.includes('条')) return '《' + law + '》' + (a.startsWith(law) ? a.slice(law.length) : a);
+    return '《' + law + '》' + (a && a !== '0' ? '第' + a + '条' : '');
   };
   ZC.ruleText = function (r) { return r ? ZC.article(r.law, r.article) : ''; };
 

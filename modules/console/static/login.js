@@ -32,7 +32,8 @@ Z.ready(async function () {
       const res = await Z.api('POST', '/api/v1/dev/login', { json: { email: a.email }, noTenant: true, allow401: true });
       if (res.ok) {
         Z.setTenantID('');
-        location.assign(next);
+        // a party goes to the portal inbox, unless a portal page sent them here
+        location.assign(a.kind === 'citizen' && !next.startsWith('/portal/') ? '/portal/inbox' : next);
         return;
       }
       list.querySelectorAll('button').forEach(function (b) { b.disabled = false; });

@@ -253,8 +253,8 @@ Z.ready(async function (ctx) {
     const r = await Z.api('POST', '/api/v1/document-templates/' + encodeURIComponent(state.draft.id) + '/publish');
     if (!r.ok) { Z.showFormErrors(form, r); showMissing(r); return; }
     closeEditor();
-    status.textContent = '已发布 v' + r.data.version + '。/ Published as version ' + r.data.version + '.';
     await loadVersions();
+    status.textContent = '已发布 v' + r.data.version + '。/ Published as version ' + r.data.version + '.';
   });
 
   document.getElementById('discard').addEventListener('click', async function () {

@@ -1,0 +1,56 @@
+// The citizen portal's inbox: the documents served on the signed-in party, newest first, each
+// with its number, case code and time of delivery; the PDF as served (its SHA-256 checked against
+// the one recorded at delivery) and the public verification page.
+'use strict';
+
+Z.ready(async function () {
+  const status = document.getElementById('page-status');
+  const list = document.getElementById('inbox-list');
+  const r = await Z.api('GET', '/api/v1/portal/inbox?limit=100', { noTenant: true });
+  if (!r.ok) { status.textContent = Z.errorText(r); return; }
+  const page = r.data;
+  document.getElementById('inbox-count').textContent = '共 ' + page.total + ' 份，未读 ' + page.unread + ' / ' + page.total + ' in all, ' + page.unread + ' unread';
+  list.textContent = '';
+  for (const it of page.items || []) {
+    const check = Z.el('span', { class: 'verify-status', 'aria-live': 'polite' });
+    const dl = Z.el('button', { type: 'button', class: 'button', 'data-id': it.id }, '下载 PDF ', Z.el('span', { class: 'en', lang: 'en', text: 'Download' }));
+    dl.addEventListener('click', function () { download(it, check); });
+    list.append(Z.el('li', { class: 'inbox-item' + (it.read_at ? '' : ' unread'), 'data-id': it.id, 'data-document': it.document_id, 'data-kind': it.document_kind },
+      Z.el('p', { class: 'doc-title' }, Z.el('strong', { text: it.title }), it.number ? ' ' + it.number : '', it.read_at ? '' : Z.el('span', { class: 'badge', text: '未读 unread' })),
+      Z.el('p', { class: 'meta', text: '案件编码 ' + it.case_code + ' · 送达时间 ' + Z.fmtTime(it.delivered_at) }),
+      Z.el('p', { class: 'meta mono', text: 'SHA-256 ' + it.sha256 }),
+      Z.el('p', { class: 'actions' }, dl, ' ',
+        Z.el('a', { class: 'button-secondary', href: '/verify/' + encodeURIComponent(it.document_id) }, '核验 ', Z.el('span', { class: 'en', lang: 'en', text: 'Verify' })), ' ', check)));
+  }
+  if (!(page.items || []).length) list.append(Z.el('li', { class: 'muted' }, '暂无送达的文书。', Z.el('span', { lang: 'en', text: ' Nothing has been served on you.' })));
+
+  // download fetches the PDF as served, checks its SHA-256 against the one recorded at delivery
+  // (where the browser can hash), and saves it.
+  async function download(it, check) {
+    check.textContent = '下载中… downloading';
+    let res;
+    try {
+      res = await fetch('/api/v1/portal/inbox/' + encodeURIComponent(it.id) + '/pdf', { credentials: 'same-origin', cache: 'no-store' });
+    } catch (err) {
+      check.textContent = '下载失败 download failed';
+      return;
+    }
+    if (!res.ok) { check.textContent = '下载失败 HTTP ' + res.status; return; }
+    const blob = await res.blob();
+    if (window.crypto && crypto.subtle) {
+      const sum = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+      const hex = Array.from(new Uint8Array(sum), function (b) { return b.toString(16).padStart(2, '0'); }).join('');
+      const ok = hex === it.sha256;
+      check.textContent = ok ? '✓ 与送达时一致 as served' : '✗ 与送达时不符 differs from what was served';
+      check.dataset.match = String(ok);
+    } else {
+      check.textContent = '';
+    }
+    const url = URL.createObjectURL(blob);
+    const a = Z.el('a', { href: url, download: it.file_name, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  }
+});
