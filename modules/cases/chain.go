@@ -15,6 +15,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/blobs"
 	"zhifa/modules/dbx"
 	"zhifa/modules/elements"
 	"zhifa/modules/errs"
@@ -166,7 +167,7 @@ func verify(c *Case, events []Event, evidence []Evidence, dir string) *ChainRepo
 			return fail(e.Seq, eventID(events, e.Seq), "evidence_hash", fmt.Sprintf("证据“%s”的哈希与记录不符", e.Title), fmt.Sprintf("evidence %q: its hash differs from the record", e.Title))
 		}
 		if dir != "" {
-			if got, err := fileHash(storedPath(dir, e.TenantID, e.SHA256)); err != nil || got != e.SHA256 {
+			if got, err := fileHash(blobs.Store{Dir: dir}.Path(e.TenantID, e.SHA256)); err != nil || got != e.SHA256 {
 				return fail(e.Seq, eventID(events, e.Seq), "evidence_file", fmt.Sprintf("证据“%s”的文件缺失或已被修改", e.Title), fmt.Sprintf("evidence %q: the stored file is missing or was changed", e.Title))
 			}
 		}

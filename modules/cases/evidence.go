@@ -2,21 +2,16 @@ package cases
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
-	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/blobs"
 	"zhifa/modules/dbx"
 	"zhifa/modules/elements"
 	"zhifa/modules/errs"
@@ -92,83 +87,10 @@ func cleanName(name string) string {
 	return name
 }
 
-// storedPath is where a tenant's file with hash sha is kept.
-func storedPath(dir, tenantID, sha string) string {
-	return filepath.Join(dir, tenantID, sha[:2], sha)
-}
-
-// stored is a file written to the upload directory.
-type stored struct {
-	sha, contentType string
-	size             int64
-}
-
-// store writes r to the tenant's part of the upload directory under its SHA-256, refusing files
-// over the size limit and of types outside AllowedTypes. A file with the same content is stored
-// once.
-func (s *Service) store(tenantID string, r io.Reader) (*stored, error) {
-	if s.uploadDir == "" {
-		return nil, errs.E(errs.Unavailable, "未配置证据存储目录", "no evidence storage is configured")
-	}
-	dir := filepath.Join(s.uploadDir, tenantID)
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, fmt.Errorf("cases: upload dir: %w", err)
-	}
-	tmp, err := os.CreateTemp(dir, ".upload-*")
-	if err != nil {
-		return nil, fmt.Errorf("cases: upload: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
-	head := make([]byte, 512)
-	n, err := io.ReadFull(r, head)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return nil, uploadError(err)
-	}
-	head = head[:n]
-	if n == 0 {
-		return nil, errs.E(errs.Invalid, "文件为空", "the file is empty").WithFields(errs.Field("file", "为空", "empty"))
-	}
-	ct := http.DetectContentType(head)
-	if !slices.Contains(AllowedTypes, ct) {
-		return nil, errs.E(errs.Invalid, "不接受该类型的文件（图片、PDF、音视频、文本）："+ct, "this type of file is not accepted (images, PDF, audio, video, text): "+ct).
-			WithFields(errs.Field("file", "类型不允许", "type not allowed"))
-	}
-	h := sha256.New()
-	w := io.MultiWriter(tmp, h)
-	if _, err := w.Write(head); err != nil {
-		return nil, err
-	}
-	size, err := io.Copy(w, io.LimitReader(r, s.maxUpload-int64(n)+1))
-	if err != nil {
-		return nil, uploadError(err)
-	}
-	size += int64(n)
-	if size > s.maxUpload {
-		return nil, errs.Ef(errs.TooLarge, "文件超过 %d MB", "the file exceeds %d MB", s.maxUpload>>20)
-	}
-	if err := tmp.Close(); err != nil {
-		return nil, err
-	}
-	sha := hex.EncodeToString(h.Sum(nil))
-	final := storedPath(s.uploadDir, tenantID, sha)
-	if err := os.MkdirAll(filepath.Dir(final), 0o750); err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(final); err != nil {
-		if err := os.Rename(tmp.Name(), final); err != nil {
-			return nil, fmt.Errorf("cases: store upload: %w", err)
-		}
-	}
-	return &stored{sha: sha, contentType: ct, size: size}, nil
-}
-
-func uploadError(err error) error {
-	var mb *http.MaxBytesError
-	if errors.As(err, &mb) {
-		return errs.E(errs.TooLarge, "文件过大", "the file is too large")
-	}
-	return errs.E(errs.Invalid, "文件上传中断", "the upload was interrupted").WithCause(err)
+// files is the evidence store: content-addressed per tenant under the upload directory.
+func (s *Service) files() blobs.Store {
+	return blobs.Store{Dir: s.uploadDir, MaxBytes: s.maxUpload, Types: AllowedTypes,
+		TypeHint: errs.Msg{ZH: "不接受该类型的文件（图片、PDF、音视频、文本）", EN: "this type of file is not accepted (images, PDF, audio, video, text)"}}
 }
 
 // AddEvidence uploads an evidence file to a case and records it, with its SHA-256, in the case's
@@ -183,7 +105,7 @@ func (s *Service) AddEvidence(ctx context.Context, sc tenants.Scope, caseID, key
 	if !s.visible(ctx, sc, caseID) {
 		return nil, errs.ErrNotFound // a file for a case the scope cannot see is not stored
 	}
-	f, err := s.store(sc.TenantID(), r)
+	f, err := s.files().Put(sc.TenantID(), r)
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +114,7 @@ func (s *Service) AddEvidence(ctx context.Context, sc tenants.Scope, caseID, key
 		In     *EvidenceInput `json:"in"`
 		SHA256 string         `json:"sha256"`
 		Name   string         `json:"name"`
-	}{&in, f.sha, name})
+	}{&in, f.SHA256, name})
 	if err != nil {
 		return nil, err
 	}
@@ -214,9 +136,9 @@ func (s *Service) AddEvidence(ctx context.Context, sc tenants.Scope, caseID, key
 				WithFields(errs.Field("collected_on", "晚于上传日", "after the upload"))
 		}
 		ev := &Evidence{ID: dbx.NewID(), TenantID: c.TenantID, CaseID: c.ID, Seq: c.LastSeq + 1, Title: in.Title, Kind: in.Kind,
-			FileName: name, ContentType: f.contentType, Size: f.size, SHA256: f.sha, CollectedOn: collected,
+			FileName: name, ContentType: f.ContentType, Size: f.Size, SHA256: f.SHA256, CollectedOn: collected,
 			UploadedBy: sc.Actor(), UploadedAt: a.now}
-		a.evidence = []EvidenceRef{{ID: ev.ID, SHA256: f.sha, Size: f.size, Name: name}}
+		a.evidence = []EvidenceRef{{ID: ev.ID, SHA256: f.SHA256, Size: f.Size, Name: name}}
 		c.Facts.Evidence++
 		res, err := s.commit(a)
 		if err != nil {
@@ -279,7 +201,7 @@ func (s *Service) OpenEvidence(ctx context.Context, sc tenants.Scope, caseID, ev
 	if s.uploadDir == "" {
 		return nil, nil, errs.ErrNotFound
 	}
-	f, err := os.Open(storedPath(s.uploadDir, ev.TenantID, ev.SHA256))
+	f, err := os.Open(s.files().Path(ev.TenantID, ev.SHA256))
 	if err != nil {
 		return nil, nil, errs.E(errs.NotFound, "证据文件不存在", "the evidence file is missing").WithCause(err)
 	}

@@ -2,12 +2,8 @@ package delivery
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,6 +14,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/modules/authz"
+	"zhifa/modules/blobs"
 	"zhifa/modules/dbx"
 	"zhifa/modules/elements"
 	"zhifa/modules/errs"
@@ -113,7 +110,7 @@ func (s *Service) RecordPaper(ctx context.Context, sc tenants.Scope, caseID, del
 	if err := s.visibleDelivery(ctx, sc, caseID, deliveryID); err != nil {
 		return nil, err
 	}
-	st, err := s.store(sc.TenantID(), r)
+	st, err := s.receipts().Put(sc.TenantID(), r)
 	if err != nil {
 		return nil, err
 	}
@@ -129,8 +126,8 @@ func (s *Service) RecordPaper(ctx context.Context, sc tenants.Scope, caseID, del
 			return errs.E(errs.Conflict, "该文书的纸质送达已记录", "the paper delivery of this document is recorded already")
 		}
 		fields := Route{Method: in.Method, Status: RouteDelivered, DeliveredAt: &at, ServedOn: in.ServedOn, Receiver: in.Receiver,
-			ReceiptSHA: st.sha, ReceiptSize: st.size, ReceiptType: st.contentType, ReceiptName: cleanName(fileName), Notice: in.Note,
-			Reply: "送达回证 " + st.sha[:12], UpdatedAt: now}
+			ReceiptSHA: st.SHA256, ReceiptSize: st.Size, ReceiptType: st.ContentType, ReceiptName: cleanName(fileName), Notice: in.Note,
+			Reply: "送达回证 " + st.SHA256[:12], UpdatedAt: now}
 		if rt == nil {
 			fields.ID, fields.TenantID, fields.DeliveryID, fields.DocumentID, fields.Channel = dbx.NewID(), sc.TenantID(), d.ID, d.DocumentID, ChannelPaper
 			fields.CreatedBy, fields.CreatedAt = sc.Actor(), now
@@ -273,7 +270,7 @@ func (s *Service) OpenReceipt(ctx context.Context, sc tenants.Scope, caseID, del
 	if s.uploadDir == "" {
 		return nil, nil, errs.E(errs.Unavailable, "未配置文件存储目录", "no file storage is configured")
 	}
-	f, err := os.Open(storedPath(s.uploadDir, sc.TenantID(), rt.ReceiptSHA))
+	f, err := os.Open(s.receipts().Path(sc.TenantID(), rt.ReceiptSHA))
 	if err != nil {
 		return nil, nil, errs.E(errs.NotFound, "送达回证文件缺失", "the receipt file is missing").WithCause(err)
 	}
@@ -294,80 +291,13 @@ func cleanName(name string) string {
 	return name
 }
 
-// storedPath is where a tenant's receipt with hash sha is kept.
-func storedPath(dir, tenantID, sha string) string {
-	return filepath.Join(dir, "delivery", tenantID, sha[:2], sha)
-}
-
-// stored is a receipt written to the upload directory.
-type stored struct {
-	sha, contentType string
-	size             int64
-}
-
-// store writes r to the tenant's receipts under its SHA-256, refusing empty files, files over the
-// size limit and types outside ReceiptTypes. A file with the same content is stored once.
-func (s *Service) store(tenantID string, r io.Reader) (*stored, error) {
-	if s.uploadDir == "" {
-		return nil, errs.E(errs.Unavailable, "未配置文件存储目录", "no file storage is configured")
+// receipts is the store of scanned receipts: content-addressed per tenant under
+// <upload dir>/delivery.
+func (s *Service) receipts() blobs.Store {
+	dir := ""
+	if s.uploadDir != "" {
+		dir = filepath.Join(s.uploadDir, "delivery")
 	}
-	dir := filepath.Join(s.uploadDir, "delivery", tenantID)
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, fmt.Errorf("delivery: upload dir: %w", err)
-	}
-	tmp, err := os.CreateTemp(dir, ".upload-*")
-	if err != nil {
-		return nil, fmt.Errorf("delivery: upload: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
-	head := make([]byte, 512)
-	n, err := io.ReadFull(r, head)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return nil, uploadError(err)
-	}
-	head = head[:n]
-	if n == 0 {
-		return nil, errs.E(errs.Invalid, "送达回证文件为空", "the receipt file is empty").WithFields(errs.Field("file", "为空", "empty"))
-	}
-	ct := http.DetectContentType(head)
-	if !slices.Contains(ReceiptTypes, ct) {
-		return nil, errs.E(errs.Invalid, "送达回证须为 PDF、JPEG 或 PNG："+ct, "the receipt must be a PDF, JPEG or PNG: "+ct).
-			WithFields(errs.Field("file", "类型不允许", "type not allowed"))
-	}
-	h := sha256.New()
-	w := io.MultiWriter(tmp, h)
-	if _, err := w.Write(head); err != nil {
-		return nil, err
-	}
-	size, err := io.Copy(w, io.LimitReader(r, s.maxUpload-int64(n)+1))
-	if err != nil {
-		return nil, uploadError(err)
-	}
-	size += int64(n)
-	if size > s.maxUpload {
-		return nil, errs.Ef(errs.TooLarge, "文件超过 %d MB", "the file exceeds %d MB", s.maxUpload>>20)
-	}
-	if err := tmp.Close(); err != nil {
-		return nil, err
-	}
-	sha := hex.EncodeToString(h.Sum(nil))
-	final := storedPath(s.uploadDir, tenantID, sha)
-	if err := os.MkdirAll(filepath.Dir(final), 0o750); err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(final); err != nil {
-		if err := os.Rename(tmp.Name(), final); err != nil {
-			return nil, fmt.Errorf("delivery: store upload: %w", err)
-		}
-	}
-	return &stored{sha: sha, contentType: ct, size: size}, nil
-}
-
-func uploadError(err error) error {
-	var mb *http.MaxBytesError
-	if errors.As(err, &mb) {
-		return errs.E(errs.TooLarge, "文件过大", "the file is too large")
-	}
-	return errs.E(errs.Invalid, "文件上传中断", "the upload was interrupted").WithCause(err)
+	return blobs.Store{Dir: dir, MaxBytes: s.maxUpload, Types: ReceiptTypes,
+		TypeHint: errs.Msg{ZH: "送达回证须为 PDF、JPEG 或 PNG", EN: "the receipt must be a PDF, JPEG or PNG"}}
 }

@@ -1,0 +1,109 @@
+// Package blobs keeps uploaded files (evidence, scanned delivery receipts) on disk, addressed by
+// their SHA-256 under a per-tenant directory, so a file with the same content is stored once and
+// a stored file's name is its integrity check.
+package blobs
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"zhifa/modules/errs"
+)
+
+// Store is one kind of upload: where it lives, how large a file may be, and which content types
+// (as sniffed by http.DetectContentType) it accepts.
+type Store struct {
+	Dir      string   // root directory; empty: uploads are refused as unavailable
+	MaxBytes int64    // the largest file accepted
+	Types    []string // accepted content types
+	// TypeHint names what is accepted, for the refusal of another type.
+	TypeHint errs.Msg
+}
+
+// Blob is a stored file.
+type Blob struct {
+	SHA256      string
+	ContentType string
+	Size        int64
+}
+
+// Path is where the file with digest sha of tenantID lives.
+func (s Store) Path(tenantID, sha string) string {
+	return filepath.Join(s.Dir, tenantID, sha[:2], sha)
+}
+
+// Put writes r under its SHA-256 in the tenant's directory. It refuses an empty file (Invalid),
+// a type outside Types (Invalid, naming the type), a file over MaxBytes or a request body cut by
+// http.MaxBytesReader (TooLarge), and an interrupted upload (Invalid). Nothing is left behind on
+// refusal; a file already stored is kept as it is.
+func (s Store) Put(tenantID string, r io.Reader) (*Blob, error) {
+	if s.Dir == "" {
+		return nil, errs.E(errs.Unavailable, "未配置文件存储目录", "no file storage is configured")
+	}
+	dir := filepath.Join(s.Dir, tenantID)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("blobs: upload dir: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, ".upload-*")
+	if err != nil {
+		return nil, fmt.Errorf("blobs: upload: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	head := make([]byte, 512)
+	n, err := io.ReadFull(r, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, uploadError(err)
+	}
+	head = head[:n]
+	if n == 0 {
+		return nil, errs.E(errs.Invalid, "文件为空", "the file is empty").WithFields(errs.Field("file", "为空", "empty"))
+	}
+	ct := http.DetectContentType(head)
+	if !slices.Contains(s.Types, ct) {
+		return nil, errs.E(errs.Invalid, s.TypeHint.ZH+"："+ct, s.TypeHint.EN+": "+ct).
+			WithFields(errs.Field("file", "类型不允许", "type not allowed"))
+	}
+	h := sha256.New()
+	w := io.MultiWriter(tmp, h)
+	if _, err := w.Write(head); err != nil {
+		return nil, err
+	}
+	size, err := io.Copy(w, io.LimitReader(r, s.MaxBytes-int64(n)+1))
+	if err != nil {
+		return nil, uploadError(err)
+	}
+	size += int64(n)
+	if size > s.MaxBytes {
+		return nil, errs.Ef(errs.TooLarge, "文件超过 %d MB", "the file exceeds %d MB", s.MaxBytes>>20)
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, err
+	}
+	sha := hex.EncodeToString(h.Sum(nil))
+	final := s.Path(tenantID, sha)
+	if err := os.MkdirAll(filepath.Dir(final), 0o750); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(final); err != nil {
+		if err := os.Rename(tmp.Name(), final); err != nil {
+			return nil, fmt.Errorf("blobs: store upload: %w", err)
+		}
+	}
+	return &Blob{SHA256: sha, ContentType: ct, Size: size}, nil
+}
+
+func uploadError(err error) error {
+	var mb *http.MaxBytesError
+	if errors.As(err, &mb) {
+		return errs.E(errs.TooLarge, "文件过大", "the file is too large")
+	}
+	return errs.E(errs.Invalid, "文件上传中断", "the upload was interrupted").WithCause(err)
+}

@@ -1,0 +1,47 @@
+package blobs_test
+
+import (
+	"bytes"
+	"os"
+	"testing"
+
+	"zhifa/modules/blobs"
+	"zhifa/modules/errs"
+)
+
+func TestPut(t *testing.T) {
+	s := blobs.Store{Dir: t.TempDir(), MaxBytes: 1 << 10, Types: []string{"application/pdf"}, TypeHint: errs.Msg{ZH: "须为 PDF", EN: "must be a PDF"}}
+	pdf := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("x"), 100)...)
+	a, err := s.Put("35", bytes.NewReader(pdf))
+	if err != nil || a.ContentType != "application/pdf" || a.Size != int64(len(pdf)) {
+		t.Fatalf("put: %+v %v", a, err)
+	}
+	b, err := s.Put("35", bytes.NewReader(pdf))
+	if err != nil || b.SHA256 != a.SHA256 {
+		t.Fatalf("same content twice: %+v %v", b, err)
+	}
+	if got, _ := os.ReadFile(s.Path("35", a.SHA256)); !bytes.Equal(got, pdf) {
+		t.Error("stored bytes differ")
+	}
+	for name, c := range map[string]struct {
+		body []byte
+		code errs.Code
+	}{
+		"empty":      {nil, errs.Invalid},
+		"wrong type": {[]byte("plain text"), errs.Invalid},
+		"too large":  {append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("x"), 2000)...), errs.TooLarge},
+	} {
+		if _, err := s.Put("35", bytes.NewReader(c.body)); !errs.Is(err, c.code) {
+			t.Errorf("%s: %v, want %s", name, err, c.code)
+		}
+	}
+	entries, _ := os.ReadDir(s.Dir + "/35")
+	for _, e := range entries {
+		if e.Name()[0] == '.' {
+			t.Errorf("a refused upload left %s behind", e.Name())
+		}
+	}
+	if _, err := (blobs.Store{}).Put("35", bytes.NewReader(pdf)); !errs.Is(err, errs.Unavailable) {
+		t.Errorf("no directory: %v", err)
+	}
+}
