@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -16,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/uptrace/bun"
 
+	"zhifa/app/apitest"
 	"zhifa/app/dbtest"
 	"zhifa/modules/authz"
 	"zhifa/modules/cases"
@@ -27,32 +27,7 @@ import (
 // bodies come from X-Test-* headers.
 func testServer(t *testing.T, w *world) (*echo.Echo, *httpx.API) {
 	t.Helper()
-	e := echo.New()
-	e.HTTPErrorHandler = httpx.ErrorHandler(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	store := tenants.NewStore(w.db)
-	api := httpx.NewAPI(e, "/api/v1", "test", "0", httpx.Auth{
-		Session: func(next echo.HandlerFunc) echo.HandlerFunc { return next },
-		Tenant: func(next echo.HandlerFunc) echo.HandlerFunc {
-			return func(c echo.Context) error {
-				h := c.Request().Header
-				tn, err := store.Lookup(c.Request().Context(), h.Get("X-Test-Tenant"))
-				if err != nil {
-					return err
-				}
-				var roles []authz.Role
-				for _, r := range strings.Split(h.Get("X-Test-Roles"), ",") {
-					roles = append(roles, authz.Role(r))
-				}
-				var bodies []string
-				if b := h.Get("X-Test-Bodies"); b != "" {
-					bodies = strings.Split(b, ",")
-				}
-				tenants.SetScope(c, tenants.NewScope(tn, h.Get("X-Test-Actor"), roles, bodies))
-				return next(c)
-			}
-		},
-		Roles: func(c echo.Context) []authz.Role { return tenants.ScopeOf(c).Roles() },
-	})
+	e, api := apitest.NewAPI(apitest.Auth(w.db))
 	w.svc.Routes(api)
 	return e, api
 }

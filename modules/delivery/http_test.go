@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http/httptest"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/uptrace/bun"
 
+	"zhifa/app/apitest"
 	"zhifa/app/dbtest"
 	"zhifa/modules/authz"
 	"zhifa/modules/delivery"
@@ -27,42 +27,23 @@ import (
 // citizen named by X-Test-Citizen, or the staff member of the X-Test-* headers.
 func testServer(t *testing.T, w *world) (*echo.Echo, *httpx.API) {
 	t.Helper()
-	e := echo.New()
-	e.HTTPErrorHandler = httpx.ErrorHandler(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	store := tenants.NewStore(w.db)
-	api := httpx.NewAPI(e, "/api/v1", "test", "0", httpx.Auth{
-		Session: func(next echo.HandlerFunc) echo.HandlerFunc {
-			return func(c echo.Context) error {
-				h := c.Request().Header
-				switch {
-				case h.Get("X-Test-Citizen") != "":
-					httpx.SetPrincipal(c, citizen(h.Get("X-Test-Citizen")))
-				case h.Get("X-Test-Actor") != "":
-					httpx.SetPrincipal(c, &authz.Principal{IdentityID: h.Get("X-Test-Actor"), Kind: "officer",
-						Grants: []authz.Grant{{Role: authz.Role(h.Get("X-Test-Roles")), TenantID: h.Get("X-Test-Tenant")}}})
-				default:
-					return errs.ErrUnauthenticated
-				}
-				return next(c)
+	auth := apitest.Auth(w.db)
+	auth.Session = func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			h := c.Request().Header
+			switch {
+			case h.Get("X-Test-Citizen") != "":
+				httpx.SetPrincipal(c, citizen(h.Get("X-Test-Citizen")))
+			case h.Get(apitest.HeaderActor) != "":
+				httpx.SetPrincipal(c, &authz.Principal{IdentityID: h.Get(apitest.HeaderActor), Kind: "officer",
+					Grants: []authz.Grant{{Role: authz.Role(h.Get(apitest.HeaderRoles)), TenantID: h.Get(apitest.HeaderTenant)}}})
+			default:
+				return errs.ErrUnauthenticated
 			}
-		},
-		Tenant: func(next echo.HandlerFunc) echo.HandlerFunc {
-			return func(c echo.Context) error {
-				h := c.Request().Header
-				tn, err := store.Lookup(c.Request().Context(), h.Get("X-Test-Tenant"))
-				if err != nil {
-					return errs.ErrNotFound
-				}
-				var bodies []string
-				if b := h.Get("X-Test-Bodies"); b != "" {
-					bodies = strings.Split(b, ",")
-				}
-				tenants.SetScope(c, tenants.NewScope(tn, h.Get("X-Test-Actor"), []authz.Role{authz.Role(h.Get("X-Test-Roles"))}, bodies))
-				return next(c)
-			}
-		},
-		Roles: func(c echo.Context) []authz.Role { return tenants.ScopeOf(c).Roles() },
-	})
+			return next(c)
+		}
+	}
+	e, api := apitest.NewAPI(auth)
 	w.svc.Routes(api)
 	return e, api
 }

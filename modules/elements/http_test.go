@@ -2,8 +2,6 @@ package elements_test
 
 import (
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/uptrace/bun"
 
+	"zhifa/app/apitest"
 	"zhifa/app/dbtest"
 	"zhifa/modules/authz"
 	"zhifa/modules/elements"
@@ -25,27 +24,7 @@ import (
 // the X-Test-Tenant and X-Test-Roles headers.
 func testServer(t *testing.T, db *bun.DB) (*echo.Echo, *httpx.API) {
 	t.Helper()
-	e := echo.New()
-	e.HTTPErrorHandler = httpx.ErrorHandler(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	store := tenants.NewStore(db)
-	api := httpx.NewAPI(e, "/api/v1", "test", "0", httpx.Auth{
-		Session: func(next echo.HandlerFunc) echo.HandlerFunc { return next },
-		Tenant: func(next echo.HandlerFunc) echo.HandlerFunc {
-			return func(c echo.Context) error {
-				tn, err := store.Lookup(c.Request().Context(), c.Request().Header.Get("X-Test-Tenant"))
-				if err != nil {
-					return err
-				}
-				var roles []authz.Role
-				for _, r := range strings.Split(c.Request().Header.Get("X-Test-Roles"), ",") {
-					roles = append(roles, authz.Role(r))
-				}
-				tenants.SetScope(c, tenants.NewScope(tn, "tester", roles, nil))
-				return next(c)
-			}
-		},
-		Roles: func(c echo.Context) []authz.Role { return tenants.ScopeOf(c).Roles() },
-	})
+	e, api := apitest.NewAPI(apitest.Auth(db))
 	elements.New(db).Routes(api)
 	return e, api
 }
