@@ -44,7 +44,7 @@ func TestCoercion(t *testing.T) {
 			if mm := res.Case.Facts.Measure; mm.Ends != "2025-10-10" || mm.ServedOn != "2025-09-10" {
 				t.Fatalf("measure = %+v", mm)
 			}
-			w.clock.set("2025-10-08")
+			w.clock.Set("2025-10-08")
 			if dl := deadline(t, w.find(t, id), rules.CoercionSeizureTerm); dl.Due != "2025-10-10" || dl.Status != cases.DueWarning {
 				t.Errorf("term deadline = %+v", dl)
 			}
@@ -55,7 +55,7 @@ func TestCoercion(t *testing.T) {
 			wantRule(t, w.try(w.head, id, cases.ActExtendTerm, m{"on": "2025-10-08", "days": 31, "reason": "情况复杂"}), rules.CoercionSeizureExtension, "25")
 			w.act(t, w.head, id, cases.ActExtendTerm, m{"on": "2025-10-08", "days": 30, "reason": "情况复杂"})
 			wantRule(t, w.try(w.head, id, cases.ActExtendTerm, m{"on": "2025-10-08", "days": 5, "reason": "再次"}), "coercion.extension_once", "25")
-			w.clock.set("2026-06-30")
+			w.clock.Set("2026-06-30")
 			if mm := w.find(t, id).Facts.Measure; mm.Ends != "2025-11-14" {
 				t.Fatalf("extended ends = %s", mm.Ends)
 			}
@@ -72,7 +72,7 @@ func TestCoercion(t *testing.T) {
 
 		t.Run("emergency measure approved within 24 clock hours, never shifted", func(t *testing.T) {
 			id := w.measure(t, cases.MeasureSeize, "2025-10-01")
-			w.clock.set("2025-10-03T12:00:00+08:00")
+			w.clock.Set("2025-10-03T12:00:00+08:00")
 			w.act(t, w.officer, id, cases.ActEmergencyTake, m{"at": "2025-10-01T20:00:00+08:00", "officer_ids": []string{w.o1.ID, w.o2.ID}, "record": "当场扣押"})
 			d := w.find(t, id)
 			if dl := deadline(t, d, rules.CoercionEmergencyApproval); dl.Due != "2025-10-02T20:00:00+08:00" || dl.Status != cases.DueOverdue {
@@ -91,7 +91,7 @@ func TestCoercion(t *testing.T) {
 			if res.Case.State != cases.StateReleased {
 				t.Fatalf("state %s", res.Case.State)
 			}
-			w.clock.set("2026-06-30")
+			w.clock.Set("2026-06-30")
 		})
 
 		t.Run("freeze decision delivered within 3 working days", func(t *testing.T) {
@@ -161,7 +161,7 @@ func TestEnforcement(t *testing.T) {
 			id := w.enforcement(t, "2025-09-29", "2025-10-20")
 			w.act(t, w.officer, id, cases.ActDemand, m{"on": "2025-09-30", "perform_by": "2025-10-10", "method": "direct"})
 			// Oct 9, 10, 11 (make-up), 13, 14, 15, 16, 17, 20, 21: the court may be asked from 2025-10-22.
-			w.clock.set("2025-10-15")
+			w.clock.Set("2025-10-15")
 			d := w.find(t, id)
 			if dl := deadline(t, d, rules.CoercionDemandBeforeCourt); dl.Due != "2025-10-21" || dl.Status != cases.DueWaiting {
 				t.Errorf("waiting period = %+v", dl)
@@ -169,7 +169,7 @@ func TestEnforcement(t *testing.T) {
 			if na := next(t, d, cases.ActApplyCourt); na.Blocked == nil || na.Blocked.Rule.Article != "54" {
 				t.Errorf("the court application is not blocked: %+v", na)
 			}
-			w.clock.set("2026-06-30")
+			w.clock.Set("2026-06-30")
 			wantRule(t, w.try(w.head, id, cases.ActApplyCourt, m{"on": "2025-10-21", "court": "尤溪县人民法院"}), rules.CoercionDemandBeforeCourt, "54")
 			wantRule(t, w.try(w.head, id, cases.ActApplyCourt, m{"on": "2026-01-21", "court": "尤溪县人民法院"}), rules.CoercionCourtApplication, "53")
 			w.act(t, w.head, id, cases.ActApplyCourt, m{"on": "2025-10-22", "court": "尤溪县人民法院"})

@@ -48,7 +48,7 @@ func newWired(t testing.TB, db *bun.DB) *wired {
 		c.Settings = tenants.NewService(db)
 	})
 	w.docs.SetCaseSource(w.svc)
-	w.clock.set("2025-09-30") // the steps of the helpers are dated up to the prior notice
+	w.clock.Set("2025-09-30") // the steps of the helpers are dated up to the prior notice
 	w.dlv = delivery.New(delivery.Config{DB: db, Rules: engine, Cases: w.svc, Documents: w.svc.DeliveryDocuments(),
 		Mailer: delivery.LogMailer{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, Now: w.clock.Now})
 	w.svc.SetConsents(w.dlv)
@@ -101,7 +101,7 @@ func (w *wired) decided(t testing.TB) *cases.Case {
 	t.Helper()
 	c := w.notified(t, person(), 5000, "2025-09-30", nil)
 	w.act(t, w.officer, c.ID, cases.ActWaiveHearing, m{"on": "2025-09-30"})
-	w.clock.set("2025-10-20")
+	w.clock.Set("2025-10-20")
 	w.act(t, w.head, c.ID, cases.ActDecide, m{"on": "2025-10-20", "penalty": fine(5000), "facts": "经查，当事人未取得营业执照从事食品零售经营活动。",
 		"payment_how": "到指定银行或者通过电子缴款缴纳"})
 	return c
@@ -202,7 +202,7 @@ func TestDocumentsRefuseTheStep(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWired(t, db)
 		c := w.notified(t, person(), 100, "2025-09-30", nil)
-		w.clock.set("2025-10-20")
+		w.clock.Set("2025-10-20")
 		before := w.find(t, c.ID)
 		err := w.try(w.head, c.ID, cases.ActDecide, decision("2025-10-20", 100))
 		e := errs.As(err)
@@ -255,9 +255,9 @@ func TestArrivalServesTheDecision(t *testing.T) {
 		c := w.notified(t, person(), 5000, "2025-09-30", nil)
 		w.consent(t, c.ID, "2025-09-30")
 		w.act(t, w.officer, c.ID, cases.ActWaiveHearing, m{"on": "2025-09-30"})
-		w.clock.set("2025-10-20")
+		w.clock.Set("2025-10-20")
 		w.act(t, w.head, c.ID, cases.ActDecide, m{"on": "2025-10-20", "penalty": fine(5000), "facts": "无照经营", "payment_how": "到指定银行缴纳"})
-		w.clock.set("2025-10-21")
+		w.clock.Set("2025-10-21")
 		if errs := w.drain(t); len(errs) > 0 {
 			t.Fatalf("tasks failed: %v", errs)
 		}
@@ -333,12 +333,12 @@ func TestManualServiceThenArrival(t *testing.T) {
 		c := w.notified(t, person(), 5000, "2025-09-30", nil)
 		w.consent(t, c.ID, "2025-09-30")
 		w.act(t, w.officer, c.ID, cases.ActWaiveHearing, m{"on": "2025-09-30"})
-		w.clock.set("2025-10-20")
+		w.clock.Set("2025-10-20")
 		w.act(t, w.head, c.ID, cases.ActDecide, m{"on": "2025-10-20", "penalty": fine(5000), "facts": "无照经营", "payment_how": "到指定银行缴纳"})
 		err := w.try(w.officer, c.ID, cases.ActServe, m{"on": "2025-10-20", "method": "electronic"})
 		wantRule(t, err, "penalty.e_delivery", "61")
 		w.act(t, w.officer, c.ID, cases.ActServe, m{"on": "2025-10-20", "method": "direct", "receipt": "送达回证"})
-		w.clock.set("2025-10-22")
+		w.clock.Set("2025-10-22")
 		if errs := w.drain(t); len(errs) > 0 {
 			t.Fatalf("tasks failed: %v", errs)
 		}
@@ -368,7 +368,7 @@ func TestPriorNoticeServedOnArrival(t *testing.T) {
 		if n := w.find(t, c.ID).Facts.Notice; n.HearingDue != "2025-10-14" {
 			t.Fatalf("hearing due %s", n.HearingDue) // 5 working days from 09-30 across the National Day holiday
 		}
-		w.clock.set("2025-10-09")
+		w.clock.Set("2025-10-09")
 		if errs := w.drain(t); len(errs) > 0 {
 			t.Fatalf("tasks failed: %v", errs)
 		}
@@ -435,7 +435,7 @@ func TestEveryStepIssuesItsDocument(t *testing.T) {
 
 		// A hearing: its notice; then the decision not to penalise.
 		c := w.notified(t, person(), 5000, "2025-09-30", nil)
-		w.clock.set("2025-10-27")
+		w.clock.Set("2025-10-27")
 		w.act(t, w.officer, c.ID, cases.ActRequestHearing, m{"on": "2025-10-09"})
 		w.act(t, w.officer, c.ID, cases.ActScheduleHearing, m{"on": "2025-10-09", "hearing_on": "2025-10-24", "presider_id": w.o3.ID, "place": "听证室"})
 		w.act(t, w.officer, c.ID, cases.ActHoldHearing, m{"on": "2025-10-24", "summary": "当事人提出申辩"})
@@ -490,7 +490,7 @@ func TestEveryStepIssuesItsDocument(t *testing.T) {
 		if r := kinds(fid)["freeze_decision"]; r.Number == "" || r.ServedOn != "" {
 			t.Errorf("the freeze's decision %+v", r)
 		}
-		w.clock.set("2025-10-28")
+		w.clock.Set("2025-10-28")
 		w.act(t, w.officer, fid, cases.ActServe, m{"on": "2025-10-28", "method": "direct"})
 		if r := kinds(fid)["freeze_decision"]; r.ServedOn != "2025-10-28" {
 			t.Errorf("the freeze's decision served %+v", r)

@@ -117,7 +117,7 @@ func TestBackfill(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWorld(t, db)
 		open := func(enteredOn string) *cases.ActResult {
-			w.clock.set(enteredOn)
+			w.clock.Set(enteredOn)
 			res, err := w.svc.Create(ctx, w.officer, cases.NewCase{Common: cases.Common{On: "2025-09-29", Paper: &cases.Paper{ObstacleEndedOn: "2025-09-30", Reason: "山区无网络"}},
 				Kind: cases.KindSummary, BodyID: w.body.ID, Title: "纸质当场处罚", Party: person(), OfficerIDs: []string{w.o1.ID, w.o2.ID}})
 			noErr(t, err)
@@ -151,7 +151,7 @@ func TestBackfill(t *testing.T) {
 			t.Errorf("Guangdong backfill = %+v", res.Case.Facts.Backfills)
 		}
 		// A step of an existing case backfilled: decided on paper on the spot.
-		w.clock.set("2025-10-13")
+		w.clock.Set("2025-10-13")
 		id := w.summary(t, person())
 		res = w.act(t, w.officer, id, cases.ActDecideOnSite, m{"on": "2025-10-11", "number": "纸001", "penalty": fine(50), "facts": "x",
 			"notice_given": true, "paper": m{"obstacle_ended_on": "2025-10-11", "reason": "系统故障"}})
@@ -160,7 +160,7 @@ func TestBackfill(t *testing.T) {
 			t.Errorf("step backfill = %+v", res.Case.Facts.Backfills)
 		}
 		wantCode(t, w.try(w.officer, id, cases.ActPay, m{"on": "2025-10-11", "amount_fen": 5000, "paper": m{"obstacle_ended_on": "2025-10-10", "reason": "x"}}), errs.Invalid)
-		w.clock.set("2026-06-30")
+		w.clock.Set("2026-06-30")
 	})
 }
 
@@ -172,7 +172,7 @@ func TestScanOverdue(t *testing.T) {
 		c := w.notified(t, person(), 500, "2025-09-17", nil)
 		w.act(t, w.head, c.ID, cases.ActDecide, decision("2025-09-18", 500))
 		// Decided 2025-09-18: 7 working days are Sep 19, 22-26 and the make-up Sunday 2025-09-28.
-		w.clock.set("2025-09-30")
+		w.clock.Set("2025-09-30")
 		wantCode(t, w.svc.HandleScanOverdue(ctx, w.officer, nil), errs.Internal)
 		noErr(t, w.svc.HandleScanOverdue(ctx, tenants.System("test: deadline warnings"), nil))
 		rows := w.outbox(t, w.officer, cases.TypeSupervisionWarn)
@@ -190,17 +190,17 @@ func TestScanOverdue(t *testing.T) {
 		k := key()
 		_, err := w.svc.Act(ctx, w.officer, c.ID, cases.ActServe, k, m{"on": "2025-09-30", "method": "direct"})
 		noErr(t, err)
-		w.clock.set("2025-10-29")
+		w.clock.Set("2025-10-29")
 		noErr(t, w.svc.HandlePruneRequests(ctx, tenants.System("test: prune"), nil))
 		if res, err := w.svc.Act(ctx, w.officer, c.ID, cases.ActServe, k, m{"on": "2025-09-30", "method": "direct"}); err != nil || !res.Replayed {
 			t.Fatalf("replay within 30 days: %v", err)
 		}
-		w.clock.set("2025-11-01")
+		w.clock.Set("2025-11-01")
 		noErr(t, w.svc.HandlePruneRequests(ctx, tenants.System("test: prune"), nil))
 		wantCode(t, w.try(w.officer, c.ID, cases.ActServe, m{"on": "2025-09-30", "method": "direct"}), errs.Conflict)
 		if _, err := w.svc.Act(ctx, w.officer, c.ID, cases.ActServe, k, m{"on": "2025-09-30", "method": "direct"}); !errs.Is(err, errs.Conflict) {
 			t.Errorf("a pruned key: %v, want the state's Conflict", err)
 		}
-		w.clock.set("2026-06-30")
+		w.clock.Set("2026-06-30")
 	})
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -33,39 +32,12 @@ var ctx = context.Background()
 // china is UTC+8.
 var china = time.FixedZone("CST", 8*3600)
 
-// clock is the service's clock, set by each test to "today".
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-// set sets the clock to 10:00 in China on day (YYYY-MM-DD), or to an RFC 3339 time.
-func (c *clock) set(s string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		c.t = t
-		return
-	}
-	t, err := time.ParseInLocation("2006-01-02", s, china)
-	if err != nil {
-		panic(err)
-	}
-	c.t = t.Add(10 * time.Hour)
-}
-
 // world is a county (A) with two bodies, certified officers, the roles of a body and a county B.
 type world struct {
 	db    *bun.DB
 	svc   *cases.Service
 	el    *elements.Service
-	clock *clock
+	clock *testenv.Clock
 	dir   string
 	start elements.Date // the day the helpers open a lead; the later steps follow it
 
@@ -82,8 +54,8 @@ type world struct {
 
 func newWorld(t testing.TB, db *bun.DB, opts ...func(*cases.Config)) *world {
 	t.Helper()
-	w := &world{db: db, el: elements.New(db), clock: &clock{}, dir: t.TempDir()}
-	w.clock.set("2026-06-30")
+	w := &world{db: db, el: elements.New(db), clock: &testenv.Clock{}, dir: t.TempDir()}
+	w.clock.Set("2026-06-30")
 	w.start = "2025-09-01"
 	cfg := cases.Config{DB: db, Rules: rules.NewEngine(db, tenants.NewService(db)), Elements: w.el,
 		UploadDir: w.dir, MaxUploadBytes: 64 << 10, Now: w.clock.Now}

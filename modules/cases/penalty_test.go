@@ -32,13 +32,13 @@ func TestGeneralProcedureLeadToArchive(t *testing.T) {
 		if res.Case.State != cases.StateFiled || res.Case.Facts.FiledOn != "2025-09-03" {
 			t.Fatalf("filed: %+v", res.Case)
 		}
-		w.clock.set("2025-09-04")
+		w.clock.Set("2025-09-04")
 		d := w.find(t, c.ID)
 		// 90 calendar days from 2025-09-03 (the agency's own limit: not shifted).
 		if dl := deadline(t, d, rules.PenaltyDecide); dl.Due != "2025-12-02" || dl.Article != 60 || dl.Status != cases.DueRunning {
 			t.Errorf("decide deadline = %+v", dl)
 		}
-		w.clock.set("2025-10-10")
+		w.clock.Set("2025-10-10")
 		w.act(t, w.officer, c.ID, cases.ActInvestigate, m{"on": "2025-09-05", "officer_ids": []string{w.o1.ID, w.o2.ID}, "record": "现场检查",
 			"location": m{"lat": 26.17, "lng": 118.18, "accuracy_m": 8}})
 		w.act(t, w.officer, c.ID, cases.ActReport, m{"on": "2025-09-15", "facts": "无照经营属实"})
@@ -58,7 +58,7 @@ func TestGeneralProcedureLeadToArchive(t *testing.T) {
 		if na := next(t, d, cases.ActDecide); na.Blocked == nil || na.Blocked.Rule.ID != rules.PenaltyHearingRequest || na.Blocked.Rule.Article != "64" {
 			t.Errorf("decide is not blocked by the hearing window: %+v", na)
 		}
-		w.clock.set("2025-10-20")
+		w.clock.Set("2025-10-20")
 		wantRule(t, w.try(w.head, c.ID, cases.ActDecide, decision("2025-10-14", 5000)), rules.PenaltyHearingRequest, "64")
 		wantRule(t, w.try(w.officer, c.ID, cases.ActRequestHearing, m{"on": "2025-10-15"}), rules.PenaltyHearingRequest, "64")
 		w.act(t, w.officer, c.ID, cases.ActRequestHearing, m{"on": "2025-10-14"})
@@ -68,7 +68,7 @@ func TestGeneralProcedureLeadToArchive(t *testing.T) {
 		wantRule(t, w.try(w.officer, c.ID, cases.ActScheduleHearing, m{"on": "2025-10-15", "hearing_on": "2025-10-24", "presider_id": w.o1.ID, "place": "第一听证室"}),
 			"penalty.hearing_presider", "64")
 		w.act(t, w.officer, c.ID, cases.ActScheduleHearing, m{"on": "2025-10-15", "hearing_on": "2025-10-24", "presider_id": w.o3.ID, "place": "第一听证室"})
-		w.clock.set("2025-10-30")
+		w.clock.Set("2025-10-30")
 		wantCode(t, w.try(w.officer, c.ID, cases.ActHoldHearing, m{"on": "2025-10-23", "summary": "x"}), errs.FailedPrecondition)
 		w.act(t, w.officer, c.ID, cases.ActHoldHearing, m{"on": "2025-10-24", "summary": "当事人到场陈述"})
 		// A hearing was held: legal review is required before the decision (Art. 58).
@@ -85,7 +85,7 @@ func TestGeneralProcedureLeadToArchive(t *testing.T) {
 		if res.Case.State != cases.StateDecided || res.Case.Facts.Decision.DecideDue != "2025-12-12" {
 			t.Fatalf("decided: %s, %+v", res.Case.State, res.Case.Facts.Decision)
 		}
-		w.clock.set("2025-11-10")
+		w.clock.Set("2025-11-10")
 		d = w.find(t, c.ID)
 		if dl := deadline(t, d, rules.PenaltyDelivery); dl.Due != "2025-11-10" {
 			t.Errorf("delivery deadline = %+v", dl)
@@ -94,7 +94,7 @@ func TestGeneralProcedureLeadToArchive(t *testing.T) {
 		if dl := res.Case.Facts.Delivery; dl.Late || dl.PayDue != "2025-11-18" {
 			t.Errorf("delivery = %+v", dl)
 		}
-		w.clock.set("2025-11-20")
+		w.clock.Set("2025-11-20")
 		wantCode(t, w.try(w.officer, c.ID, cases.ActPay, m{"on": "2025-11-10", "amount_fen": 400000}), errs.Invalid)
 		w.act(t, w.officer, c.ID, cases.ActPay, m{"on": "2025-11-10", "amount_fen": 500000, "receipt": "财政票据0001"})
 		w.act(t, w.officer, c.ID, cases.ActClose, m{"on": "2025-11-11", "reason": "罚款已缴纳"})
@@ -130,7 +130,7 @@ func TestGates(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWorld(t, db)
-		t.Cleanup(func() { w.clock.set("2026-06-30") })
+		t.Cleanup(func() { w.clock.Set("2026-06-30") })
 
 		t.Run("Art. 42: two officers with certificates valid that day", func(t *testing.T) {
 			c := w.lead(t, person())
@@ -230,12 +230,12 @@ func TestGates(t *testing.T) {
 			cs = w.notified(t, person(), 500, "2025-09-30", nil)
 			w.act(t, w.officer, cs.ID, cases.ActExclude, m{"on": "2025-10-10", "kind": "testing", "from": "2025-09-20", "to": "2025-09-29", "reason": "送检"})
 			w.act(t, w.head, cs.ID, cases.ActSuspend, m{"on": "2025-10-10", "reason": "当事人下落不明"})
-			w.clock.set("2025-10-12")
+			w.clock.Set("2025-10-12")
 			if dl := deadline(t, w.find(t, cs.ID), rules.PenaltyDecide); dl.Status != cases.DuePaused {
 				t.Errorf("suspended: %+v", dl)
 			}
 			wantCode(t, w.try(w.head, cs.ID, cases.ActDecide, decision("2025-10-11", 500)), errs.Conflict)
-			w.clock.set("2026-06-30")
+			w.clock.Set("2026-06-30")
 			w.act(t, w.head, cs.ID, cases.ActResume, m{"on": "2025-10-15", "reason": "已找到当事人"})
 			d := w.find(t, cs.ID)
 			if d.State != cases.StateNotified {
@@ -333,12 +333,12 @@ func TestSummaryProcedure(t *testing.T) {
 		}
 		wantRule(t, w.try(w.officer, id, cases.ActPay, m{"on": "2025-10-11", "amount_fen": 15000, "on_the_spot": true}), rules.GateOnTheSpotCollect, "68")
 		w.act(t, w.officer, id, cases.ActPay, m{"on": "2025-10-11", "amount_fen": 15000, "on_the_spot": true, "hard_to_collect": true, "receipt": "专用票据001"})
-		w.clock.set("2025-10-13")
+		w.clock.Set("2025-10-13")
 		// Collected on Saturday 2025-10-11 (a make-up workday): 2 working days end Tuesday 2025-10-14.
 		if dl := deadline(t, w.find(t, id), rules.PenaltyCashHandover); dl.Due != "2025-10-14" || dl.Status != cases.DueWarning {
 			t.Errorf("cash hand-over deadline = %+v", dl)
 		}
-		w.clock.set("2025-10-20")
+		w.clock.Set("2025-10-20")
 		res = w.act(t, w.officer, id, cases.ActHandOverCash, m{"on": "2025-10-15"})
 		if !res.Event.Late {
 			t.Errorf("a hand-over after the deadline is not flagged late")

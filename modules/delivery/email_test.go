@@ -401,7 +401,7 @@ func TestCrashAfterAcceptance(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "another attempt is in flight") || len(w.sink.messages()) != 1 {
 		t.Fatalf("within the lease: %v, %d messages", err, len(w.sink.messages()))
 	}
-	w.clock.advance(delivery.DefaultLease + time.Second)
+	w.clock.Advance(delivery.DefaultLease + time.Second)
 	noErr(t, w.runRoute(delivery.TypeSendEmail, w.a, d, em))
 	r = route(t, w.only(t, c), delivery.ChannelEmail)
 	msgs := w.sink.messages()

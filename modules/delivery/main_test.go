@@ -43,39 +43,6 @@ var ctx = context.Background()
 // china is UTC+8.
 var china = time.FixedZone("CST", 8*3600)
 
-// clock is the service's clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-// set sets the clock to 10:00 in China on day (YYYY-MM-DD), or to an RFC 3339 time.
-func (c *clock) set(s string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		c.t = t
-		return
-	}
-	t, err := time.ParseInLocation("2006-01-02", s, china)
-	if err != nil {
-		panic(err)
-	}
-	c.t = t.Add(10 * time.Hour)
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // ---- the case engine, as delivery sees it ----
 
 type fakeCase struct {
@@ -393,7 +360,7 @@ type world struct {
 	svc    *delivery.Service
 	cases  *fakeCases
 	docs   *fakeDocs
-	clock  *clock
+	clock  *testenv.Clock
 	sink   *sink
 	sms    *gateway
 	rules  *rules.Engine
@@ -411,9 +378,9 @@ type world struct {
 
 func newWorld(t testing.TB, db *bun.DB, opts ...func(*delivery.Config)) *world {
 	t.Helper()
-	w := &world{db: db, clock: &clock{}, dir: t.TempDir(), sink: newSink(t), sms: newGateway(t), taskErrs: map[string][]error{},
+	w := &world{db: db, clock: &testenv.Clock{}, dir: t.TempDir(), sink: newSink(t), sms: newGateway(t), taskErrs: map[string][]error{},
 		cases: &fakeCases{cases: map[string]fakeCase{}}, docs: &fakeDocs{docs: map[string]fakeDoc{}, byKey: map[string]string{}}}
-	w.clock.set("2025-10-09")
+	w.clock.Set("2025-10-09")
 	w.rules = rules.NewEngine(db, tenants.NewService(db))
 	w.mailer = delivery.NewSMTPMailer(delivery.SMTPConfig{Host: "127.0.0.1", Port: w.sink.port, From: "songda@scjg.fj.gov.cn",
 		TLSMode: "none", Timeout: 2 * time.Second})

@@ -132,23 +132,23 @@ func TestLateAcrossNationalDay(t *testing.T) {
 			{"due 11 Oct, public notice 10 Oct", "2025-09-25", false, notice("2025-10-10")},
 			{"due 11 Oct, public notice 12 Oct", "2025-09-25", true, notice("2025-10-12")},
 		}
-		w.clock.set("2025-10-09")
+		w.clock.Set("2025-10-09")
 		ids := map[string]string{}
 		for _, dc := range cases {
 			c := w.newCase(w.a)
 			w.deliverDocument(t, w.a, c, "penalty_decision", dueOf(t, w, dc.decided))
 			ids[c.ID] = dc.name
-			w.clock.set("2025-10-14")
+			w.clock.Set("2025-10-14")
 			if dc.act != nil {
 				dc.act(c, w.only(t, c))
 			}
-			w.clock.set("2025-10-09")
+			w.clock.Set("2025-10-09")
 		}
 		other := w.newCase(w.b)
 		w.deliverDocument(t, w.b, other, "penalty_decision", "2025-10-10")
 		w.drain(t)
 
-		w.clock.set("2025-10-14")
+		w.clock.Set("2025-10-14")
 		scan := func() []warning {
 			task, err := jobs.NewTask(delivery.TypeScanLate, tenants.System("test: delivery scan"), nil)
 			noErr(t, err)
@@ -185,7 +185,7 @@ func TestLateAcrossNationalDay(t *testing.T) {
 			}
 		}
 		// Opening a delivery without a due day counts 7 working days from today.
-		w.clock.set("2025-09-29")
+		w.clock.Set("2025-09-29")
 		c := w.newCase(w.a)
 		d, err := w.svc.Deliver(ctx, w.officer, c.ID, delivery.DeliverInput{Document: "penalty_decision", Channels: []delivery.Channel{delivery.ChannelPaper}})
 		noErr(t, err)
@@ -201,7 +201,7 @@ func TestPublicNotice(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWorld(t, db)
-		w.clock.set("2025-09-01")
+		w.clock.Set("2025-09-01")
 		c := w.newCase(w.a)
 		w.deliverDocument(t, w.a, c, "penalty_decision", "2025-09-10")
 		d := w.only(t, c)
@@ -220,7 +220,7 @@ func TestPublicNotice(t *testing.T) {
 		_, err = w.svc.RecordPublicNotice(ctx, w.officer, c.ID, d.ID, in)
 		wantCode(t, err, errs.Conflict)
 		deem := func(at string) {
-			w.clock.set(at)
+			w.clock.Set(at)
 			task, err := jobs.NewTask(delivery.TypeDeemNotices, tenants.System("test: deem notices"), nil)
 			noErr(t, err)
 			noErr(t, w.mux.ProcessTask(ctx, task))
