@@ -470,26 +470,9 @@ func TestCasesMobile(t *testing.T) {
 	b := newBrowser(t, p.URL)
 	b.do("emulate a phone", chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile, chromedp.EmulateTouch))
 	b.loginAs(officer1)
-	type widths struct {
-		Scroll int      `json:"scroll"`
-		Client int      `json:"client"`
-		Inner  int      `json:"inner"`
-		Wide   []string `json:"wide"`
-	}
 	check := func(name string) {
 		t.Helper()
-		w := eval[widths](b, `(() => { const d = document.documentElement;
-			const wide = [...document.querySelectorAll('body *')].filter(e => { const r = e.getBoundingClientRect();
-				return r.width > 0 && r.right > d.clientWidth + 1 && !e.closest('.table-wrap'); })
-				.slice(0, 5).map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ' right=' + Math.round(e.getBoundingClientRect().right));
-			return {scroll: d.scrollWidth, client: d.clientWidth, inner: window.innerWidth, wide}; })()`)
-		if w.Inner != 375 {
-			t.Fatalf("%s: the viewport is %d px wide, want 375", name, w.Inner)
-		}
-		if w.Scroll > w.Client || len(w.Wide) > 0 {
-			t.Errorf("%s overflows at 375 px: scrollWidth %d > clientWidth %d; too wide: %v", name, w.Scroll, w.Client, w.Wide)
-		}
-		b.shot("cases-mobile-" + name)
+		b.checkPhoneWidth(name, "cases-mobile-"+name)
 	}
 
 	b.open("/console/cases", "cases")

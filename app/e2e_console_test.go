@@ -183,6 +183,30 @@ func (b *browser) click(sel string) {
 	b.do("click "+sel, chromedp.Click(chromedp.CSS(sel)))
 }
 
+// checkPhoneWidth checks the page at the phone width the test emulates (375 px): nothing is wider
+// than the screen, except inside a .table-wrap box; then it takes the screenshot shot.
+func (b *browser) checkPhoneWidth(name, shot string) {
+	b.t.Helper()
+	type widths struct {
+		Scroll int      `json:"scroll"`
+		Client int      `json:"client"`
+		Inner  int      `json:"inner"`
+		Wide   []string `json:"wide"`
+	}
+	w := eval[widths](b, `(() => { const d = document.documentElement;
+		const wide = [...document.querySelectorAll('body *')].filter(e => { const r = e.getBoundingClientRect();
+			return r.width > 0 && r.right > d.clientWidth + 1 && !e.closest('.table-wrap'); })
+			.slice(0, 5).map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ' right=' + Math.round(e.getBoundingClientRect().right));
+		return {scroll: d.scrollWidth, client: d.clientWidth, inner: window.innerWidth, wide}; })()`)
+	if w.Inner != 375 {
+		b.t.Fatalf("%s: the viewport is %d px wide, want 375", name, w.Inner)
+	}
+	if w.Scroll > w.Client || len(w.Wide) > 0 {
+		b.t.Errorf("%s overflows at 375 px: scrollWidth %d > clientWidth %d; too wide: %v", name, w.Scroll, w.Client, w.Wide)
+	}
+	b.shot(shot)
+}
+
 // shot saves a full-page screenshot as $ZHIFA_SCREENSHOTS/name.png when that is set.
 func (b *browser) shot(name string) {
 	b.t.Helper()
@@ -515,26 +539,9 @@ func TestConsoleMobile(t *testing.T) {
 	b := newBrowser(t, p.URL)
 	b.do("emulate a phone", chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile, chromedp.EmulateTouch))
 	b.loginAs(operator)
-	type widths struct {
-		Scroll int      `json:"scroll"`
-		Client int      `json:"client"`
-		Inner  int      `json:"inner"`
-		Wide   []string `json:"wide"`
-	}
 	check := func(name string) {
 		t.Helper()
-		w := eval[widths](b, `(() => { const d = document.documentElement;
-			const wide = [...document.querySelectorAll('body *')].filter(e => { const r = e.getBoundingClientRect();
-				return r.width > 0 && r.right > d.clientWidth + 1 && !e.closest('.table-wrap'); })
-				.slice(0, 5).map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ' right=' + Math.round(e.getBoundingClientRect().right));
-			return {scroll: d.scrollWidth, client: d.clientWidth, inner: window.innerWidth, wide}; })()`)
-		if w.Inner != 375 {
-			t.Fatalf("%s: the viewport is %d px wide, want 375", name, w.Inner)
-		}
-		if w.Scroll > w.Client || len(w.Wide) > 0 {
-			t.Errorf("%s overflows at 375 px: scrollWidth %d > clientWidth %d; too wide: %v", name, w.Scroll, w.Client, w.Wide)
-		}
-		b.shot("mobile-" + name)
+		b.checkPhoneWidth(name, "mobile-"+name)
 	}
 	for _, pg := range []struct{ path, page string }{
 		{"/console/tenants", "tenants"}, {"/console", "dashboard"}, {"/console/settings", "settings"},
