@@ -65,6 +65,19 @@ const (
 	TemplatesWrite Action = "templates.write" // copy, edit, preview and publish document templates
 )
 
+// The actions of fines paid online (缴纳罚款) and the citizen portal (当事人门户).
+const (
+	PaymentsRead   Action = "payments.read"   // read a case's payments, receipts, refunds and reconciliation warnings
+	PaymentsRefund Action = "payments.refund" // refund a payment (decision revoked or the fine reduced)
+	PaymentsSettle Action = "payments.settle" // the platform settles a payment: marks it paid, issues and delivers the receipt
+	PartyAct       Action = "party.act"       // the proven party acts on its own case through the portal
+)
+
+// Platform is the platform itself acting inside a tenant (payment webhooks and their tasks). It is
+// never granted to a person and is not in Roles, so no grant can name it; only the code that
+// processes a verified event builds a scope with it.
+const Platform Role = "platform"
+
 var staff = []Role{Officer, LegalReviewer, BodyHead, BodyAdmin, Supervisor, Procurator, TenantOperator}
 
 // table is the role x action matrix: the only place that grants permissions.
@@ -86,9 +99,13 @@ var table = map[Action][]Role{
 	DeliveryRead:    staff,
 	DeliveryWrite:   {Officer, BodyHead},
 	InboxRead:       {Citizen},
-	DocumentsRead:   staff,
-	DocumentsIssue:  {Officer, BodyHead, LegalReviewer},
+	DocumentsRead:   append(slices.Clone(staff), Platform),
+	DocumentsIssue:  {Officer, BodyHead, LegalReviewer, Platform},
 	TemplatesWrite:  {TenantOperator, BodyAdmin},
+	PaymentsRead:    staff,
+	PaymentsRefund:  {BodyHead},
+	PaymentsSettle:  {Platform},
+	PartyAct:        {Citizen},
 }
 
 // Allowed reports whether any of roles may take action a. Unknown actions are refused.
