@@ -52,6 +52,7 @@ type Config struct {
 	Log        Log        `yaml:"log"`
 	Data       Data       `yaml:"data"`
 	Delivery   Delivery   `yaml:"delivery"`
+	Payments   Payments   `yaml:"payments"`
 }
 
 // Deployment says which tier this deployment serves and which tenant is its root (central tenant).
@@ -122,6 +123,17 @@ type Delivery struct {
 	SMS  SMS  `yaml:"sms"`
 }
 
+// Payments configures fines paid online. Each paying authority's Stripe keys and webhook secret are
+// tenant settings (payments.*), not configuration; this section says where Stripe's API is and
+// whether payments are simulated.
+type Payments struct {
+	// StripeAPIURL is Stripe's API; empty: api.stripe.com. Tests point it at stripe-mock.
+	StripeAPIURL string `yaml:"stripe_api_url"`
+	// Simulate makes payments simulated through the same signed-webhook path, plainly marked as
+	// simulation (the embedded default). Refused in production.
+	Simulate bool `yaml:"simulate"`
+}
+
 // SMTP TLS modes.
 const (
 	SMTPStartTLS = "starttls" // plain connection upgraded with STARTTLS, which the server must offer
@@ -165,6 +177,7 @@ func Default() Config {
 			SMTP: SMTP{Port: 587, TLSMode: SMTPStartTLS, Timeout: 30 * time.Second},
 			SMS:  SMS{Timeout: 10 * time.Second},
 		},
+		Payments: Payments{Simulate: true},
 	}
 }
 
@@ -328,6 +341,11 @@ func (c Config) Validate() error {
 		bad("identity.kratos_public_url", "is required when the dev login is off")
 	}
 	c.Delivery.validate(bad)
+	if u := c.Payments.StripeAPIURL; u != "" {
+		if p, err := url.Parse(u); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			bad("payments.stripe_api_url", "must be an http or https URL, got %q", u)
+		}
+	}
 	if c.Env == EnvProduction {
 		if c.Identity.DevLogin {
 			bad("identity.dev_login", "must be false in production: the dev login lets anyone in")
@@ -340,6 +358,9 @@ func (c Config) Validate() error {
 		}
 		if c.Redis.Addr == "" {
 			bad("redis.addr", "production requires a Redis server for jobs")
+		}
+		if c.Payments.Simulate {
+			bad("payments.simulate", "must be false in production: simulated payments collect no money")
 		}
 		if c.Deployment.Tier == TierEmbedded {
 			bad("deployment.tier", "production requires province, city or county")

@@ -40,6 +40,7 @@ redis: {addr: "redis:6379"}
 identity: {kratos_public_url: "http://kratos:4433", dev_login: false}
 secrets: {key: "${KEY}"}
 jobs: {relay_interval: 2s}
+payments: {simulate: false}
 `), 0o600)
 	key := "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
 	cfg, err := config.Load(file, envOf(map[string]string{
@@ -66,7 +67,7 @@ func TestValidationNamesEveryBadKey(t *testing.T) {
 	}{
 		{"production refuses the embedded defaults", prod, []string{
 			"identity.dev_login", "secrets.key: is the public default key", "db.driver: production requires postgres",
-			"redis.addr", "deployment.tier"}},
+			"redis.addr", "deployment.tier", "payments.simulate"}},
 		{"bad values", map[string]string{"ZHIFA_HTTP_BODY_LIMIT": "lots", "ZHIFA_DB_DRIVER": "mysql",
 			"ZHIFA_LOG_LEVEL": "loud", "ZHIFA_SECRETS_KEY": "c2hvcnQ=", "ZHIFA_DEPLOYMENT_ROOT_TENANT": "35/01"},
 			[]string{"http.body_limit", "db.driver", "log.level", "secrets.key", "deployment.root_tenant"}},
