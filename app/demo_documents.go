@@ -130,9 +130,10 @@ func (m *modules) seedCitizenCase(ctx context.Context) error {
 	since := time.Now().UTC().Add(-time.Second)
 	s := &demoSeeder{m: m, ctx: ctx, anchor: anchor}
 	matter, _ := m.elements.FindMatterByCode(ctx, seedScope(t), "SC-FS-0001")
-	c := demoCitizenCase(officer, head, body.ID, team, matter, s.day)
-	if err := s.run(c); err != nil {
-		return err
+	for _, c := range []demoCase{demoCitizenCase(officer, head, body.ID, team, matter, s.day), demoCitizenPayCase(officer, head, body.ID, team, s.day)} {
+		if err := s.run(c); err != nil {
+			return err
+		}
 	}
 	return m.deliverNow(ctx, since)
 }
