@@ -7,6 +7,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/modules/elements"
+	"zhifa/modules/payments"
 )
 
 // Kind is the kind of a case; each kind has its own state machine (see machine.go).
@@ -207,6 +208,21 @@ type Facts struct {
 	// Documents are the documents the steps issued (through the documents module), with how and
 	// when each was served.
 	Documents []DocumentRef `json:"documents,omitempty"`
+
+	// Plan is the deferral or instalments the body approved (Art. 66 ¶2; arrange_payment).
+	Plan *payments.Plan `json:"plan,omitempty"`
+	// Remedies are the reconsiderations and lawsuits over the decision (record_remedy, or the
+	// party's application through the portal).
+	Remedies []Remedy `json:"remedies,omitempty"`
+	// Payments are the payments received online (payments.Cases.RecordPayment), Refunds the refunds made.
+	Payments []OnlinePayment `json:"payments,omitempty"`
+	Refunds  []Refund        `json:"refunds,omitempty"`
+	// Revision is the decision revoked or its fine reduced (revise_decision).
+	Revision *Revision `json:"revision,omitempty"`
+	// Evaluation is the party's evaluation of the enforcement (公众评议), once per case.
+	Evaluation *Evaluation `json:"evaluation,omitempty"`
+	// PartyEntries are the portal's entries on the record, each once per kind and reference.
+	PartyEntries []PartyEntryRef `json:"party_entries,omitempty"`
 
 	Children   []string      `json:"children,omitempty"` // cases opened from this one
 	ClosedOn   elements.Date `json:"closed_on,omitempty"`
@@ -458,6 +474,8 @@ type Payment struct {
 	SurchargeFen int64         `json:"surcharge_fen,omitempty"`
 	Receipt      string        `json:"receipt,omitempty"`
 	OnTheSpot    bool          `json:"on_the_spot,omitempty"`
+	// Online: the fine was paid online (AmountFen and SurchargeFen are then the sums of Facts.Payments).
+	Online       bool          `json:"online,omitempty"`
 	HandedOverOn elements.Date `json:"handed_over_on,omitempty"` // cash to the agency (Art. 71)
 }
 

@@ -240,7 +240,7 @@ func checkClose(a *act) error {
 	f := a.facts()
 	switch a.from {
 	case StateServed:
-		if d := f.Decision; d != nil && (d.Penalty.FineFen > 0 || d.Penalty.ConfiscationFen > 0) {
+		if d := f.Decision; d != nil && (f.outstanding() > 0 || d.Penalty.ConfiscationFen > 0) {
 			return errs.E(errs.FailedPrecondition, "罚款尚未缴纳，不能结案（缴纳或转入强制执行）", "the fine is unpaid: record the payment or refer it for enforcement first")
 		}
 	case StateEnforcing:

@@ -247,8 +247,18 @@ func (a *act) generalDeadlines(add addFunc) error {
 func (a *act) paymentDeadlines(add addFunc) error {
 	f, st := a.facts(), a.c.State
 	if st == StateServed && f.Delivery != nil {
-		if f.Delivery.PayDue != "" {
-			if err := add(rules.PenaltyPayment, f.Delivery.ServedOn, "", "", nil); err != nil {
+		if f.Delivery.PayDue != "" && f.outstanding() > 0 {
+			due, plan := elements.Date(""), f.Plan
+			if plan != nil {
+				due = f.payDue()
+			}
+			if err := add(rules.PenaltyPayment, f.Delivery.ServedOn, due, "", func(d *Deadline) {
+				if plan != nil {
+					d.Adjusted = &errs.Msg{
+						ZH: fmt.Sprintf("%s 经当事人申请批准%s（第66条第2款），本期缴款期限 %s", plan.ApprovedOn, planName(plan.Kind), due),
+						EN: fmt.Sprintf("%s approved on %s on the party's application (Art. 66 ¶2): this part is due %s", plan.Kind, plan.ApprovedOn, due)}
+				}
+			}); err != nil {
 				return err
 			}
 		}

@@ -46,9 +46,27 @@
 // steps need a consent in force there rather than the party's flag. DeliveryDocuments is the
 // delivery module's DocumentSource.
 //
+// # Fines paid online and the citizen portal
+//
+// The case engine is the payments module's payments.Cases (platform.go): Terms is what a decision
+// demands as its record stands (the fine, or the revised one; the payment deadline; the approved
+// plan; the remedies as periods the surcharge does not accrue; what was paid and refunded).
+// RecordPayment, RecordReceipt and RecordRefund enter the platform's events payment_received
+// (罚款在线缴纳到账: the whole fine or the last instalment moves served to paid, or an enforcement
+// case from demanded to paid), receipt_issued (财政电子票据: a document of the case, kind
+// fiscal_receipt) and refunded (退还罚款), each once per payment or refund, under a scope with
+// payments.settle, inside the payments module's transaction. It is also the portal's portal.Cases
+// (party.go): the case as its proven party sees it (status, the deadlines running against the
+// party with their articles, the documents addressed to the party, the steps and days without
+// notes, the remedies), the PDFs of those documents, and the party's entries consent_signed,
+// evaluated (once per case), reconsideration_applied (within 60 days of service, 行政复议法
+// Art. 20; opens a pending reconsideration) and reconsideration_sent, each once per reference,
+// under party.act. None of these events can be taken through the API.
+//
 // Task types written to the outbox: delivery:deliver_document, disclosure:publish,
-// supervision:warn, exchange:sync_case, exchange:transfer_case (payloads in tasks.go); the periodic
-// cases:scan_overdue warns once per case and due day.
+// supervision:warn, exchange:sync_case, exchange:transfer_case (payloads in tasks.go),
+// payments:refund (payments.RefundTask, by revise_decision); the periodic cases:scan_overdue warns
+// once per case and due day.
 //
 // # State machines
 //
@@ -84,7 +102,15 @@
 //	reported, notified, hearing_held, reviewed, discussed --not_penalise 不予处罚 (H; Art. 30, 33: education recorded)--> not_penalised
 //	decided             --serve 送达 (W; Art. 61: 7 working days, late flagged and warned)--> served
 //	served              --pay 缴纳 (W; Art. 67, surcharge ≤ fine Art. 72)--> paid
-//	served              --refer_enforcement 转强制执行 (H; after the 15-day payment deadline)--> enforcing (opens an enforcement case)
+//	served              --arrange_payment 批准暂缓或分期缴纳 (H; Art. 66 ¶2: on the party's application after service; a deferral
+//	                      past the payment deadline, or instalments on or after it, increasing, summing to the fine; a new
+//	                      approval replaces a plan none of whose parts was paid, else Conflict) =
+//	served              --refer_enforcement 转强制执行 (H; after the 15-day payment deadline, or the plan's unpaid part)--> enforcing (opens an enforcement case)
+//	served, paid, enforcing, closed --record_remedy 记录复议、诉讼 (W; filed: one pending of each kind, the surcharge
+//	                      stops, Art. 73 ¶3; decided: closes it with its outcome) =
+//	served, paid, enforcing --revise_decision 变更、撤销处罚决定 (H; Art. 75 ¶2; under enforcement only once the enforcement
+//	                      case ended, 强制法 Art. 40): revoked --> closed; reduced = (paid in full --> paid; from enforcing --> served).
+//	                      Outbox: payments:refund when more was paid online than the revised decision demands.
 //	served (no money), paid, not_penalised, enforcing (its enforcement case closed) --close 结案 (W)--> closed (outbox exchange:sync_case)
 //	closed, terminated, transferred --archive 归档 (W)--> archived
 //	lead..discussed     --flag 重大/复杂 (H) = ; recuse 回避 (H; Art. 43, team stays ≥ 2 certified) =
@@ -100,7 +126,8 @@
 //	on_site       --add_evidence (W) = ; transfer 移送 (H)--> transferred
 //	served        --pay (W; on the spot only ≤ ¥100, hard to collect later, or remote areas, Art. 68, 69)--> paid
 //	paid          --hand_over_cash 上交 (W; Art. 71: 2 working days, late flagged) =
-//	served        --refer_enforcement (H)--> enforcing
+//	served        --arrange_payment (H; Art. 66 ¶2) = ; refer_enforcement (H)--> enforcing
+//	served, paid, enforcing, closed --record_remedy (W) = ; served, paid, enforcing --revise_decision (H)--> as above
 //	served (no money), paid, enforcing --close (W)--> closed --archive (W)--> archived
 //
 // Inspection (行政检查, KindInspection):
@@ -158,4 +185,8 @@
 //	全过程记录 Event (hash chain)             证据 Evidence
 //	执法文书 DocumentRef (Facts.Documents)     文号 Decision.Number (from the document)
 //	送达到达 ActDelivered (RecordDelivery)     复议机关、管辖法院 SettingReconsiderationAuthority, SettingCourt
+//	暂缓、分期缴纳 ActArrangePayment / Plan     行政复议、行政诉讼 ActRecordRemedy / Remedy
+//	变更、撤销处罚决定 ActReviseDecision / Revision   退款 payments:refund / Refund
+//	在线缴纳 ActPaymentReceived / OnlinePayment   财政电子票据 ActReceiptIssued (KindFiscalReceipt)
+//	公众评议 ActEvaluated / Evaluation         一键复议 ActReconsiderationApplied
 package cases

@@ -888,3 +888,115 @@ func (in *RulingInput) Validate() error {
 	p.text("summary", &in.Summary, maxText, true)
 	return p.err()
 }
+
+// ArrangePaymentInput approves a deferral or instalments of the fine on the party's application
+// (暂缓或者分期缴纳, Art. 66 ¶2).
+type ArrangePaymentInput struct {
+	Common
+	Kind      string        `json:"kind"`       // deferral, instalments
+	AppliedOn elements.Date `json:"applied_on"` // the day the party applied
+	Reason    string        `json:"reason"`     // the party's economic difficulty
+	// DeferredTo is the day a deferred fine is due (deferral).
+	DeferredTo elements.Date `json:"deferred_to,omitempty"`
+	// Instalments are the parts of the fine with their due days (instalments): at least two,
+	// strictly increasing, summing to the fine.
+	Instalments []InstalmentInput `json:"instalments,omitempty"`
+}
+
+// InstalmentInput is one instalment asked for.
+type InstalmentInput struct {
+	DueOn     elements.Date `json:"due_on"`
+	AmountFen int64         `json:"amount_fen"`
+}
+
+// maxInstalments bounds a plan.
+const maxInstalments = 36
+
+// Validate checks the request.
+func (in *ArrangePaymentInput) Validate() error {
+	var p problems
+	p.common(&in.Common)
+	p.oneOf("kind", in.Kind, true, "deferral", "instalments")
+	p.date("applied_on", in.AppliedOn, true)
+	p.text("reason", &in.Reason, maxText, true)
+	switch in.Kind {
+	case "deferral":
+		p.date("deferred_to", in.DeferredTo, true)
+		if len(in.Instalments) > 0 {
+			p.add("instalments", "暂缓缴纳不分期", "a deferral has no instalments")
+		}
+	case "instalments":
+		if in.DeferredTo != "" {
+			p.add("deferred_to", "分期缴纳填写各期日期", "instalments give each part's day")
+		}
+		if len(in.Instalments) < 2 || len(in.Instalments) > maxInstalments {
+			p.add("instalments", fmt.Sprintf("分期须为2至%d期", maxInstalments), fmt.Sprintf("2 to %d instalments", maxInstalments))
+		}
+		for i, x := range in.Instalments {
+			field := fmt.Sprintf("instalments[%d]", i)
+			p.date(field+".due_on", x.DueOn, true)
+			p.money(field+".amount_fen", x.AmountFen)
+			if x.AmountFen <= 0 {
+				p.add(field+".amount_fen", "须大于0", "must be above 0")
+			}
+			if i > 0 && x.DueOn.Valid() && in.Instalments[i-1].DueOn.Valid() && !x.DueOn.After(in.Instalments[i-1].DueOn) {
+				p.add(field+".due_on", "各期日期须依次递增", "each instalment must fall after the one before")
+			}
+		}
+	}
+	return p.err()
+}
+
+// RecordRemedyInput records a reconsideration or lawsuit over the decision: filed (the surcharge
+// stops accruing, Art. 73 ¶3) or decided.
+type RecordRemedyInput struct {
+	Common
+	Kind    string `json:"kind"`              // reconsideration, litigation
+	Event   string `json:"event"`             // filed, decided
+	Outcome string `json:"outcome,omitempty"` // decided: upheld, changed, revoked, withdrawn
+	Ref     string `json:"ref,omitempty"`     // the application's or the case's number
+	Body    string `json:"body,omitempty"`    // the reconsideration authority or the court
+}
+
+// Validate checks the request.
+func (in *RecordRemedyInput) Validate() error {
+	var p problems
+	p.common(&in.Common)
+	p.oneOf("kind", in.Kind, true, RemedyReconsideration, RemedyLitigation)
+	p.oneOf("event", in.Event, true, "filed", "decided")
+	p.oneOf("outcome", in.Outcome, in.Event == "decided", OutcomeUpheld, OutcomeChanged, OutcomeRevoked, OutcomeWithdrawn)
+	if in.Event == "filed" && in.Outcome != "" {
+		p.add("outcome", "提出时尚无结果", "a filing has no outcome yet")
+	}
+	p.text("ref", &in.Ref, maxShort, false)
+	p.text("body", &in.Body, maxShort, in.Event == "filed")
+	return p.err()
+}
+
+// ReviseDecisionInput revokes the decision or reduces its fine (变更、撤销).
+type ReviseDecisionInput struct {
+	Common
+	Outcome string `json:"outcome"`            // revoked, reduced
+	FineFen int64  `json:"fine_fen,omitempty"` // reduced: the new fine, above 0 and below the current one
+	Basis   string `json:"basis"`              // reconsideration, litigation, self_correction
+	Ref     string `json:"ref,omitempty"`      // the reconsideration decision's or the judgment's number
+	Reason  string `json:"reason"`
+}
+
+// Validate checks the request.
+func (in *ReviseDecisionInput) Validate() error {
+	var p problems
+	p.common(&in.Common)
+	p.oneOf("outcome", in.Outcome, true, RevisionRevoked, RevisionReduced)
+	p.oneOf("basis", in.Basis, true, "reconsideration", "litigation", "self_correction")
+	p.money("fine_fen", in.FineFen)
+	switch {
+	case in.Outcome == RevisionReduced && in.FineFen <= 0:
+		p.add("fine_fen", "减少后的罚款须大于0（不再罚款的，撤销决定）", "the reduced fine must be above 0 (revoke the decision for none)")
+	case in.Outcome == RevisionRevoked && in.FineFen != 0:
+		p.add("fine_fen", "撤销决定不填写罚款", "a revocation has no fine")
+	}
+	p.text("ref", &in.Ref, maxShort, false)
+	p.text("reason", &in.Reason, maxText, true)
+	return p.err()
+}

@@ -33,6 +33,9 @@ const (
 	ActServe              Action = "serve"               // 送达 (Art. 61; 强制法 Art. 24, 31)
 	ActPay                Action = "pay"                 // 缴纳罚款 / 履行 (Art. 67)
 	ActReferEnforcement   Action = "refer_enforcement"   // 转入强制执行 (Art. 72)
+	// arrange_payment, record_remedy and revise_decision are in revision.go; the platform's and the
+	// party's entries (payment_received, receipt_issued, refunded; consent_signed, evaluated,
+	// reconsideration_applied, reconsideration_sent) in platform.go and party.go.
 
 	// penalty, summary procedure (简易程序)
 	ActDecideOnSite Action = "decide_on_site" // 当场处罚 (Art. 51, 52)
@@ -124,7 +127,10 @@ var machines = map[Kind][]edge{
 		{[]State{StateReported, StateNotified, StateHearingHeld, StateReviewed, StateDiscussed}, ActNotPenalise, StateNotPenalised, nil},
 		{[]State{StateDecided}, ActServe, StateServed, nil},
 		{[]State{StateServed}, ActPay, StatePaid, nil},
+		{[]State{StateServed}, ActArrangePayment, stay, nil},
 		{[]State{StateServed}, ActReferEnforcement, StateEnforcing, nil},
+		{[]State{StateServed, StatePaid, StateEnforcing, StateClosed}, ActRecordRemedy, stay, nil},
+		{[]State{StateServed, StatePaid, StateEnforcing}, ActReviseDecision, stay, []State{StateClosed, StatePaid, StateServed}},
 		{[]State{StateServed, StatePaid, StateNotPenalised, StateEnforcing}, ActClose, StateClosed, nil},
 		{ended, ActArchive, StateArchived, nil},
 		{openGeneral, ActFlag, stay, nil},
@@ -140,7 +146,10 @@ var machines = map[Kind][]edge{
 		{[]State{StateOnSite}, ActDecideOnSite, StateServed, nil},
 		{[]State{StateServed}, ActPay, StatePaid, nil},
 		{[]State{StatePaid}, ActHandOverCash, stay, nil},
+		{[]State{StateServed}, ActArrangePayment, stay, nil},
 		{[]State{StateServed}, ActReferEnforcement, StateEnforcing, nil},
+		{[]State{StateServed, StatePaid, StateEnforcing, StateClosed}, ActRecordRemedy, stay, nil},
+		{[]State{StateServed, StatePaid, StateEnforcing}, ActReviseDecision, stay, []State{StateClosed, StatePaid, StateServed}},
 		{[]State{StateServed, StatePaid, StateEnforcing}, ActClose, StateClosed, nil},
 		{[]State{StateOnSite}, ActTransfer, StateTransferred, nil},
 		{[]State{StateOnSite}, ActAddEvidence, stay, nil},

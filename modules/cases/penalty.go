@@ -308,12 +308,12 @@ func init() {
 	define(&actionDef{Action: ActReferEnforcement, Title: msg("转入强制执行", "refer for enforcement"), Perm: authz.CasesApprove,
 		Rule: catalogueRef(rules.PenaltyPayment), Input: func() Input { return new(ReasonInput) }, Due: []string{rules.PenaltyPayment},
 		check: func(a *act) error {
-			d := a.facts().Delivery
-			if d == nil || d.PayDue == "" {
+			f := a.facts()
+			if f.Delivery == nil || f.Delivery.PayDue == "" || f.outstanding() == 0 {
 				return errs.E(errs.FailedPrecondition, "本决定没有待缴的罚款", "the decision imposes no fine to collect")
 			}
-			if !a.on.After(d.PayDue) {
-				return refuse(catalogueRef(rules.PenaltyPayment), "缴款期限（%s）届满前不能转入强制执行", "enforcement may start only after the payment deadline (%s)", d.PayDue)
+			if due := f.payDue(); !a.on.After(due) {
+				return refuse(catalogueRef(rules.PenaltyPayment), "缴款期限（%s）届满前不能转入强制执行", "enforcement may start only after the payment deadline (%s)", due)
 			}
 			return nil
 		},
@@ -660,19 +660,19 @@ func (a *act) lateIf(d *rules.Due, zh, en string) bool {
 // collected on the spot only within Art. 68 and 69.
 func applyPay(a *act) error {
 	in, f := input[*PayInput](a), a.facts()
-	principal := int64(0)
+	// the principal due is what the online payments (instalments) left; the surcharge cap is the whole
+	principal := f.outstanding()
+	_, surchargePaid := f.paid()
 	switch a.c.Kind {
 	case KindEnforcement:
-		principal = f.Enforcement.PrincipalFen
-		if err := rules.CheckSurcharge(principal, in.SurchargeFen); err != nil {
+		if err := rules.CheckSurcharge(f.fineFen(), surchargePaid+in.SurchargeFen); err != nil {
 			return err
 		}
 	default:
-		principal = f.Decision.Penalty.FineFen
 		if principal == 0 {
-			return errs.E(errs.FailedPrecondition, "本决定没有罚款", "the decision imposes no fine")
+			return errs.E(errs.FailedPrecondition, "本决定没有待缴的罚款", "the decision leaves no fine to pay")
 		}
-		if in.SurchargeFen > rules.SurchargeCap(principal) {
+		if surchargePaid+in.SurchargeFen > rules.SurchargeCap(f.fineFen()) {
 			return refuse(ruleSurchargeP, "加处罚款的数额不得超出罚款的数额", "the late surcharge may not exceed the fine")
 		}
 	}
@@ -707,7 +707,7 @@ func applyReferEnforcement(a *act) error {
 	}
 	number := f.Decision.Number
 	a.spawn(NewCase{Kind: KindEnforcement, BodyID: a.c.BodyID, Title: "强制执行：" + a.c.Title, Party: f.Party, OfficerIDs: f.Team,
-		Enforcement: &NewEnforcement{DecisionRef: number, PrincipalFen: f.Decision.Penalty.FineFen, PayDue: f.Delivery.PayDue, RemediesEnd: remedies}})
+		Enforcement: &NewEnforcement{DecisionRef: number, PrincipalFen: f.outstanding(), PayDue: f.payDue(), RemediesEnd: remedies}})
 	return nil
 }
 

@@ -528,7 +528,9 @@ Z.ready(async function (ctx) {
     if (f.decision) fact('处罚决定 Decision', f.decision.number + ' · ' + f.decision.on + ' · ' + pen(f.decision.penalty), Z.el('br'), f.decision.reconsideration || '', Z.el('br'), f.decision.litigation || '');
     if (f.delivery) fact('送达 Served', f.delivery.served_on + ' ' + ZC.name(ZC.methods, f.delivery.method) + (f.delivery.channel ? '（' + f.delivery.channel + '）' : '') +
       (f.delivery.at ? ' ' + Z.fmtTime(f.delivery.at) : '') + (f.delivery.late ? '（逾期 late）' : '') + (f.delivery.payment_due ? '；缴款期限 ' + f.delivery.payment_due : ''));
-    if (f.payment) fact('缴纳 Paid', f.payment.paid_on + ' ' + ZC.yuan(f.payment.amount_fen) + (f.payment.receipt ? ' ' + f.payment.receipt : ''));
+    if (f.payment) fact('缴纳 Paid', f.payment.paid_on + ' ' + ZC.yuan(f.payment.amount_fen) + (f.payment.surcharge_fen ? ' + 加处罚款 ' + ZC.yuan(f.payment.surcharge_fen) : '') +
+      (f.payment.online ? '（在线缴纳 online）' : f.payment.on_the_spot ? '（当场收缴 on the spot）' : '（登记 recorded）') + (f.payment.receipt ? ' ' + f.payment.receipt : ''));
+    renderMoney(f, fact);
     if (f.not_penalised) fact('不予处罚 Not penalised', f.not_penalised.on + ' ' + f.not_penalised.reason);
     if (f.inspection) fact('检查 Inspection', ZC.name(ZC.inspectionBasis, f.inspection.basis) + (f.inspection.inspected_on ? ' · 检查 ' + f.inspection.inspected_on : '') +
       ((f.inspection.checklist || []).length ? ' · ' + f.inspection.checklist.join('、') : '') + (f.inspection.findings ? '：' + f.inspection.findings : ''));
@@ -538,6 +540,42 @@ Z.ready(async function (ctx) {
     fact('结案 Closed', f.closed_on || '');
     fact('归档 Archived', f.archived_on || '');
     fact('记录 Events', String(detail.last_seq), ' · head ', Z.el('span', { class: 'mono', text: detail.chain_head.slice(0, 16) + '…' }));
+  }
+
+  // renderMoney shows what followed the decision: the approved plan (Art. 66 ¶2), the payments
+  // received online (simulated ones marked) with their receipts, refunds, the remedies, a revision
+  // of the decision and the party's evaluation.
+  function renderMoney(f, fact) {
+    const plan = f.plan;
+    if (plan) {
+      const ul = Z.el('ul', { class: 'plain-list', id: 'payment-plan' });
+      for (const p of plan.instalments || []) {
+        ul.append(Z.el('li', { 'data-seq': String(p.seq), 'data-paid': p.paid_on || '' }, (plan.kind === 'deferral' ? '暂缓至 ' : '第' + p.seq + '期 ') + p.due_on + ' ' + ZC.yuan(p.amount_fen) +
+          (p.paid_on ? '（' + p.paid_on + ' 已缴 paid）' : '（未缴 unpaid）')));
+      }
+      fact(plan.kind === 'deferral' ? '暂缓缴纳 Deferral' : '分期缴纳 Instalments', plan.approved_on + ' 批准（第66条第2款）' + (plan.reason ? '：' + plan.reason : ''), ul);
+    }
+    for (const p of f.payments || []) {
+      const li = Z.el('span', { class: 'online-payment', 'data-payment': p.payment_id },
+        p.paid_on + ' ' + ZC.yuan(p.principal_fen) + (p.surcharge_fen ? ' + 加处罚款 ' + ZC.yuan(p.surcharge_fen) : '') + (p.instalment ? '（第' + p.instalment + '期）' : '') +
+        ' · ' + p.provider + ' ' + p.reference, p.simulated ? Z.el('span', { class: 'badge badge-warn', text: '模拟 simulated' }) : '',
+        p.receipt_number ? Z.el('span', { class: 'muted', text: ' · 财政电子票据 receipt ' + p.receipt_number }) : '');
+      fact('在线缴款 Paid online', li);
+    }
+    for (const r of f.refunds || []) fact('退款 Refund', Z.fmtTime(r.at) + ' ' + ZC.yuan(r.amount_fen) + ' · ' + (r.reason === 'revoked' ? '决定撤销 revoked' : r.reason === 'reduced' ? '罚款减少 reduced' : r.reason) + (r.reference ? ' · ' + r.reference : ''));
+    const kinds = { reconsideration: '行政复议 reconsideration', litigation: '行政诉讼 litigation' };
+    const outcomes = { upheld: '维持 upheld', changed: '变更 changed', revoked: '撤销 revoked', withdrawn: '撤回 withdrawn' };
+    for (const r of f.remedies || []) {
+      fact(kinds[r.kind] || r.kind, r.from + ' 提出' + (r.by === 'party' ? '（当事人在线申请 online）' : '') + (r.body ? ' · ' + r.body : '') + (r.ref ? ' · ' + r.ref : '') +
+        (r.to ? '；' + r.to + ' ' + (outcomes[r.outcome] || r.outcome) : '；未决，加处罚款暂停计算 pending: no surcharge accrues'));
+    }
+    const v = f.revision;
+    if (v) {
+      fact('变更、撤销 Revision', v.on + ' ' + (v.outcome === 'revoked' ? '撤销处罚决定 revoked' : '罚款由 ' + ZC.yuan(v.prior_fine_fen) + ' 减为 ' + ZC.yuan(v.fine_fen) + ' reduced') +
+        '（' + ({ reconsideration: '复议决定', litigation: '法院判决', self_correction: '自行纠正' }[v.basis] || v.basis) + (v.ref ? ' ' + v.ref : '') + '）' + v.reason +
+        (v.refund_fen ? '；应退 refund ' + ZC.yuan(v.refund_fen) : ''));
+    }
+    if (f.evaluation) fact('当事人评议 Evaluation', f.evaluation.on + ' ' + '★'.repeat(f.evaluation.rating) + '☆'.repeat(5 - f.evaluation.rating) + (f.evaluation.comment ? ' ' + f.evaluation.comment : ''));
   }
 
   // Verify the chain: OK, or the first broken event.

@@ -9,6 +9,16 @@
   const F = {};
   ZC.forms = F;
 
+  // The titles of the steps and entries after a decision that the record shows.
+  Object.assign(ZC.actions, {
+    arrange_payment: ['批准暂缓或分期缴纳', 'approve deferral or instalments'], record_remedy: ['记录复议、诉讼', 'record a remedy'],
+    revise_decision: ['变更、撤销处罚决定', 'revoke or reduce the decision'], payment_received: ['罚款在线缴纳到账', 'fine paid online'],
+    receipt_issued: ['开具财政电子票据', 'fiscal e-receipt issued'], refunded: ['退还罚款', 'money refunded'],
+    consent_signed: ['当事人签署电子送达确认书', 'the party consented to e-delivery'], evaluated: ['当事人评议执法', 'the party evaluated'],
+    reconsideration_applied: ['当事人申请行政复议', 'the party applied for reconsideration'],
+    reconsideration_sent: ['复议申请已送达复议机关', 'the application reached the authority']
+  });
+
   const today = function () { return ZC.today(); };
   const facts = function (env) { return (env.detail && env.detail.facts) || {}; };
   const team = function (env) { return facts(env).team || []; };
@@ -126,6 +136,32 @@
         check('on_the_spot', '当场收缴', 'on the spot'), check('hard_to_collect', '事后难以执行', 'hard to collect later'), check('remote_area', '边远地区当事人提出', 'remote area')] }
     ],
     refer_enforcement: [reason('理由', 'reason', { value: function () { return '当事人逾期未缴纳罚款。'; } })],
+    arrange_payment: [
+      select('kind', '方式', 'arrangement', [['deferral', '暂缓缴纳', 'deferral'], ['instalments', '分期缴纳', 'instalments']],
+        { required: true, value: function () { return 'instalments'; } }),
+      date('applied_on', '当事人申请日', 'day the party applied', { required: true,
+        hint: ['《行政处罚法》第66条第2款：确有经济困难，经当事人申请和行政机关批准', 'Art. 66 ¶2: on the party’s application, with approval'] }),
+      area('reason', '经济困难情况', 'the economic difficulty', { required: true }),
+      date('deferred_to', '暂缓至（暂缓缴纳）', 'deferred to (deferral)', { hint: ['须晚于原缴款期限', 'after the payment deadline'] }),
+      { type: 'instalments', name: 'instalments', label: ['分期（每行一期：缴款日 金额元，如 2025-12-05 2000）', 'instalments: one a line, day and yuan'],
+        hint: ['各期不早于原缴款期限、依次递增，合计等于罚款；未缴任何一期前可重新批准', 'each on or after the deadline, increasing, adding up to the fine; replaceable until a part is paid'] }
+    ],
+    record_remedy: [
+      select('kind', '类别', 'kind', [['reconsideration', '行政复议', 'reconsideration'], ['litigation', '行政诉讼', 'litigation']], { required: true }),
+      select('event', '事项', 'event', [['filed', '当事人提出（加处罚款暂停计算）', 'filed: the surcharge stops'], ['decided', '作出决定、判决', 'decided']], { required: true }),
+      select('outcome', '结果（作出决定时）', 'outcome (when decided)', [['upheld', '维持', 'upheld'], ['changed', '变更', 'changed'], ['revoked', '撤销', 'revoked'], ['withdrawn', '撤回、撤诉', 'withdrawn']],
+        { hint: ['变更、撤销的，由负责人另行“变更、撤销处罚决定”', 'a change or revocation is then carried out by revising the decision'] }),
+      text('body', '复议机关 / 人民法院', 'authority or court'),
+      text('ref', '案号', 'reference')
+    ],
+    revise_decision: [
+      select('outcome', '变更或撤销', 'outcome', [['reduced', '变更（减少罚款）', 'reduce the fine'], ['revoked', '撤销处罚决定', 'revoke the decision']], { required: true }),
+      money('fine_fen', '变更后的罚款（元）', 'new fine (yuan)', { hint: ['须低于现罚款；在线多缴的部分自动退还', 'below the current fine; what was paid online beyond it is refunded'] }),
+      select('basis', '依据', 'basis', [['reconsideration', '行政复议决定', 'reconsideration'], ['litigation', '人民法院判决', 'court judgment'],
+        ['self_correction', '行政机关自行纠正（第75条）', 'own correction (Art. 75)']], { required: true }),
+      text('ref', '复议决定书 / 判决书文号', 'number of the decision or judgment'),
+      reason('理由', 'reason')
+    ],
     close: [reason('结案说明', 'closing note', { value: function (env) {
       const f = facts(env);
       return f.payment ? '罚款已缴纳，案件办结。' : f.not_penalised ? '决定不予处罚，案件办结。' : '';
@@ -383,6 +419,18 @@
         ctl.fields.push({ f, read: function () { return sel.value; } });
         return;
       }
+      case 'instalments': {
+        // one instalment a line: its day and the amount in yuan
+        const input = Z.el('textarea', { id, name: f.name, rows: 3, placeholder: '2025-12-05 2000\n2026-01-05 3000' });
+        parent.append(fieldBox(ctl, f, input));
+        ctl.fields.push({ f, read: function () {
+          return input.value.split('\n').map(function (s) { return s.trim(); }).filter(Boolean).map(function (line) {
+            const parts = line.split(/[\s,，]+/);
+            return { due_on: parts[0] || '', amount_fen: ZC.toFen(parts[1] || '') };
+          });
+        } });
+        return;
+      }
       case 'lines': {
         const input = Z.el('textarea', { id, name: f.name, rows: 3 });
         parent.append(fieldBox(ctl, f, input));
@@ -512,6 +560,7 @@
         }
       }
       if (f.type === 'money' && Number.isNaN(v)) { bad.push({ field: f.name, message: badMoney }); continue; }
+      if (f.type === 'instalments' && v.some(function (x) { return Number.isNaN(x.amount_fen); })) { bad.push({ field: f.name, message: badMoney }); continue; }
       if (v && v.__bad) { bad.push({ field: f.name, message: { zh: 'JSON 格式有误', en: 'malformed JSON' } }); continue; }
       if (v === null || v === '' || (Array.isArray(v) && !v.length && !f.keepEmpty)) continue;
       setPath(body, f.name, v);
