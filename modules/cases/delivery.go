@@ -41,9 +41,17 @@ func (in *arrivalInput) Validate() error { return nil }
 // CaseForDelivery returns the case's code, body and party for the delivery module, inside its
 // transaction tx. Any staff role that may read the case (the delivery tasks run as the tenant's
 // operator). Returns Invalid (malformed ID) or NotFound (no such case, or another body's for a
-// body-bound role).
+// body-bound role). The proven party's portal scope (party.act) may read its own case's party to
+// sign the consent: the portal checks the account's claim on the case before it calls.
 func (s *Service) CaseForDelivery(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string) (*delivery.CaseInfo, error) {
-	if err := mayRead(sc, caseID); err != nil {
+	if sc.Can(authz.PartyAct) && !sc.Can(authz.CasesRead) {
+		if err := mayParty(sc); err != nil {
+			return nil, err
+		}
+		if err := checkID("id", caseID); err != nil {
+			return nil, err
+		}
+	} else if err := mayRead(sc, caseID); err != nil {
 		return nil, err
 	}
 	c, err := findCase(ctx, tx, sc, caseID)

@@ -1,6 +1,8 @@
 package delivery_test
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -8,8 +10,10 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/app/dbtest"
+	"zhifa/modules/authz"
 	"zhifa/modules/delivery"
 	"zhifa/modules/errs"
+	"zhifa/tenants"
 )
 
 func TestNormalizeEmail(t *testing.T) {
@@ -179,5 +183,58 @@ func TestNoConsent(t *testing.T) {
 		if d3.Routes[0].ID != r.ID {
 			t.Error("another route")
 		}
+	})
+}
+
+// TestPartySignsConsent: the proven party signs its own consent through the portal (party.act):
+// the inbox is the signed-in account's and the day signed is today, whatever the request says; a
+// scope that is neither staff who record consents nor the party is refused; inside the caller's
+// transaction, the consent rolls back with it.
+func TestPartySignsConsent(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		w := newWorld(t, db)
+		c := w.newCase(w.a)
+		account := uuid.NewString()
+		party := dbtest.Scope(w.a, account, authz.Citizen)
+		in := delivery.ConsentInput{Channels: []delivery.Channel{delivery.ChannelInbox, delivery.ChannelEmail},
+			Email: "zhangsan@example.cn", CitizenID: uuid.NewString(), SignedOn: "2025-01-02"}
+
+		_, err := w.svc.RecordConsent(ctx, dbtest.Scope(w.a, account), c.ID, in)
+		wantCode(t, err, errs.Forbidden)
+
+		err = tenants.RunInTx(ctx, db, party, func(ctx context.Context, tx bun.Tx) error {
+			if _, err := w.svc.RecordConsentTx(ctx, tx, party, c.ID, in); err != nil {
+				return err
+			}
+			return errors.New("the caller's next write failed")
+		})
+		if err == nil || err.Error() != "the caller's next write failed" {
+			t.Fatalf("transaction: %v", err)
+		}
+		if got, err := w.svc.Consents(ctx, w.officer, c.ID); err != nil || got.Active != nil || len(got.History) != 0 {
+			t.Fatalf("a rolled-back consent was kept: %+v, %v", got, err)
+		}
+
+		var con *delivery.Consent
+		noErr(t, tenants.RunInTx(ctx, db, party, func(ctx context.Context, tx bun.Tx) error {
+			var err error
+			con, err = w.svc.RecordConsentTx(ctx, tx, party, c.ID, in)
+			return err
+		}))
+		if con.CitizenID != account || con.SignedOn != "2025-10-09" || con.RecordedBy != account || con.Email != "zhangsan@example.cn" {
+			t.Fatalf("party's consent %+v: want the account %s's inbox, signed today 2025-10-09", con, account)
+		}
+		got, err := w.svc.Consents(ctx, w.officer, c.ID)
+		noErr(t, err)
+		if got.Active == nil || got.Active.ID != con.ID {
+			t.Fatalf("consents %+v", got)
+		}
+		_, err = w.svc.RecordConsent(ctx, party, c.ID, in)
+		wantCode(t, err, errs.Conflict)
+
+		other := w.newCase(w.b)
+		_, err = w.svc.RecordConsent(ctx, party, other.ID, in)
+		wantCode(t, err, errs.NotFound)
 	})
 }

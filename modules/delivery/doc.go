@@ -16,7 +16,10 @@
 // documents). A case has at most one consent in force; revoking it fails the electronic routes
 // still pending and starts no new one. Per case rather than per party across a body's cases,
 // because the consent is evidence of that case's file and a party's addresses change between
-// cases; a portal flow that copies a consent into a new case is the portal's business. Without a
+// cases; a portal flow that copies a consent into a new case is the portal's business. Officers
+// record a consent the party signed (delivery.write); the proven party signs its own in the
+// citizen portal (party.act: then the inbox is the signed-in account's and the day signed today),
+// through RecordConsentTx, so that the portal's entry on the case's record commits with it. Without a
 // consent in force, electronic delivery is refused (FailedPrecondition naming Art. 61) and paper or
 // public-notice delivery is offered (Delivery.Options). The case engine's own flag
 // (Party.EDeliveryConsent) is not trusted: only a recorded consent opens electronic channels, and

@@ -86,41 +86,72 @@ func refuseChannel(c Channel) error {
 }
 
 // RecordConsent records the consent the party of a case signed (电子送达确认书). Officers and body
-// heads (delivery.write). Returns Invalid (a field, named), NotFound (no such case for sc),
-// FailedPrecondition (the party has no identity number or credit code), Conflict (a consent is
-// already in force: revoke it first), Forbidden.
+// heads (delivery.write) record the consent the party signed on paper or in person. The party
+// signs its own consent in the citizen portal (party.act: a scope the portal builds only after
+// the party proved who it is and holds the case's claim): then the inbox named is the signed-in
+// account's (CitizenID is the scope's actor) and the day signed is today, whatever the input
+// says. Returns Invalid (a field, named), NotFound (no such case for sc), FailedPrecondition (the
+// party has no identity number or credit code), Conflict (a consent is already in force: revoke it
+// first), Forbidden.
 func (s *Service) RecordConsent(ctx context.Context, sc tenants.Scope, caseID string, in ConsentInput) (*Consent, error) {
-	if err := may(sc, authz.DeliveryWrite); err != nil {
-		return nil, err
-	}
-	if err := checkID("case_id", caseID); err != nil {
-		return nil, err
-	}
-	if err := in.Validate(); err != nil {
+	if err := s.prepareConsent(sc, caseID, &in); err != nil {
 		return nil, err
 	}
 	var out *Consent
 	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		info, err := s.caseFor(ctx, tx, sc, caseID)
-		if err != nil {
-			return err
-		}
-		key := info.Party.Key()
-		if key == "" {
-			return errs.E(errs.FailedPrecondition, "当事人缺少身份证号码或统一社会信用代码，无法确认送达对象",
-				"the party has no identity number or credit code to bind the consent to")
-		}
-		c := &Consent{ID: dbx.NewID(), TenantID: sc.TenantID(), CaseID: caseID, PartyKind: info.Party.Kind, PartyName: info.Party.Name,
-			PartyKey: key, Channels: ChannelSet(in.Channels), Email: in.Email, Mobile: in.Mobile, CitizenID: in.CitizenID,
-			DocumentID: in.DocumentID, SignedOn: in.SignedOn, RecordedBy: sc.Actor(), RecordedAt: dbx.Now()}
-		if err := insert(ctx, tx, c, "本案已有有效的电子送达确认书，请先撤回", "a consent is in force for this case: revoke it first"); err != nil {
-			return err
-		}
-		c.view()
-		out = c
-		return nil
+		var err error
+		out, err = s.recordConsent(ctx, tx, sc, caseID, in)
+		return err
 	})
 	return out, err
+}
+
+// RecordConsentTx is RecordConsent inside the caller's transaction tx (opened under sc), so that
+// the consent commits or rolls back with what the caller writes beside it (the portal's entry on
+// the case's record). Same callers, rules and errors.
+func (s *Service) RecordConsentTx(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, in ConsentInput) (*Consent, error) {
+	if err := s.prepareConsent(sc, caseID, &in); err != nil {
+		return nil, err
+	}
+	return s.recordConsent(tenants.WithScope(ctx, sc), tx, sc, caseID, in)
+}
+
+// prepareConsent checks who records the consent and the request; for the party itself it sets
+// the inbox account and the day signed.
+func (s *Service) prepareConsent(sc tenants.Scope, caseID string, in *ConsentInput) error {
+	switch {
+	case !sc.Valid():
+		return tenants.ErrNoScope
+	case sc.Can(authz.DeliveryWrite):
+	case sc.Can(authz.PartyAct):
+		in.CitizenID, in.SignedOn = sc.Actor(), s.today()
+	default:
+		return errs.ErrForbidden.WithOp(string(authz.DeliveryWrite))
+	}
+	if err := checkID("case_id", caseID); err != nil {
+		return err
+	}
+	return in.Validate()
+}
+
+func (s *Service) recordConsent(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, in ConsentInput) (*Consent, error) {
+	info, err := s.caseFor(ctx, tx, sc, caseID)
+	if err != nil {
+		return nil, err
+	}
+	key := info.Party.Key()
+	if key == "" {
+		return nil, errs.E(errs.FailedPrecondition, "当事人缺少身份证号码或统一社会信用代码，无法确认送达对象",
+			"the party has no identity number or credit code to bind the consent to")
+	}
+	c := &Consent{ID: dbx.NewID(), TenantID: sc.TenantID(), CaseID: caseID, PartyKind: info.Party.Kind, PartyName: info.Party.Name,
+		PartyKey: key, Channels: ChannelSet(in.Channels), Email: in.Email, Mobile: in.Mobile, CitizenID: in.CitizenID,
+		DocumentID: in.DocumentID, SignedOn: in.SignedOn, RecordedBy: sc.Actor(), RecordedAt: dbx.Now()}
+	if err := insert(ctx, tx, c, "本案已有有效的电子送达确认书，请先撤回", "a consent is in force for this case: revoke it first"); err != nil {
+		return nil, err
+	}
+	c.view()
+	return c, nil
 }
 
 // RevokeConsent revokes the consent in force for a case: its electronic channels still pending

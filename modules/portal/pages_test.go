@@ -1,0 +1,124 @@
+package portal_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"zhifa/app/dbtest"
+	"zhifa/modules/portal"
+)
+
+// TestPages renders every page server-side: signed out, a page sends the browser to sign in and
+// back; signed in, each page carries the strict CSP (no inline script, handler or style,
+// nothing from another host), its stable element IDs, and links the inbox; the QR's address fills
+// the code in; a case page needs the account's claim.
+func TestPages(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, dbtest.SQLite(t))
+	pc := w.newCase(t, w.a, residentID())
+	acc := uuid.NewString()
+	w.claim(t, acc, pc)
+
+	a := w.call("GET", "/portal/c/"+pc.Code, "", "", nil)
+	if a.status != http.StatusSeeOther || a.header.Get("Location") != "/portal/login?next="+url.QueryEscape("/portal/c/"+pc.Code) {
+		t.Fatalf("signed out: %d %v", a.status, a.header)
+	}
+
+	scriptTag := regexp.MustCompile(`(?i)<script[^>]*>([^<]*)</script>`)
+	inline := []*regexp.Regexp{regexp.MustCompile(`(?i)\sstyle\s*=`), regexp.MustCompile(`(?i)<style`), regexp.MustCompile(`(?i)\son[a-z]+\s*=`),
+		regexp.MustCompile(`(?i)(src|href|action)\s*=\s*"(https?:)?//`)}
+	for _, p := range []struct {
+		path string
+		ids  []string
+	}{
+		{"/portal/", []string{"lookup-form", "lookup-code", "lookup-proof", "lookup-submit", "lookup-status", "my-cases", "inbox-link", "nav-inbox"}},
+		{"/portal/c/" + strings.ToLower(pc.Code), []string{"lookup-form", `value="` + pc.Code + `"`}},
+		{"/portal/?code=" + url.QueryEscape(pc.Code), []string{`value="` + pc.Code + `"`}},
+		{"/portal/cases/" + pc.ID, []string{`data-case="` + pc.ID + `"`, "case-title", "case-status", "case-code", "case-state", "deadlines", "documents",
+			"consent-form", "consent-ch-inbox", "consent-ch-email", "consent-ch-sms", "consent-email", "consent-mobile", "consent-submit", "consent-status",
+			"pay-submit", "quote-total", "quote-surcharge", "quote-basis", "pay-status", "payments", "evaluate-form", "rating-5", "evaluate-comment",
+			"evaluate-submit", "evaluate-status", "reconsider-form", "rc-applicant", "rc-request", "rc-reasons", "rc-authority", "reconsider-submit",
+			"reconsider-status", "reconsider-track", "track-sent", "reconsider-pdf", "inbox-link"}},
+		{"/portal/cases/" + pc.ID + "/payment?result=success", []string{"payment-result", "payment-status", "payment-list", "back-to-case"}},
+		{"/portal/login?next=/portal/c/" + pc.Code, []string{"dev-login", "dev-login-form", "dev-email", "dev-login-submit", "开发登录", "DEV"}},
+	} {
+		a := w.call("GET", p.path, acc, "", nil)
+		if a.status != http.StatusOK {
+			t.Fatalf("%s: %d %s", p.path, a.status, a.body)
+		}
+		body := string(a.body)
+		if a.header.Get("Content-Security-Policy") != portal.CSP || !strings.Contains(portal.CSP, "script-src 'self'") ||
+			!strings.Contains(portal.CSP, "style-src 'self'") || a.header.Get("Referrer-Policy") != "no-referrer" {
+			t.Errorf("%s: CSP %q, Referrer-Policy %q", p.path, a.header.Get("Content-Security-Policy"), a.header.Get("Referrer-Policy"))
+		}
+		for _, m := range scriptTag.FindAllStringSubmatch(body, -1) {
+			if !strings.Contains(m[0], ` src="`+portal.WebPrefix) || strings.TrimSpace(m[1]) != "" {
+				t.Errorf("%s: inline or foreign script %q", p.path, m[0])
+			}
+		}
+		for _, re := range inline {
+			if m := re.FindString(body); m != "" {
+				t.Errorf("%s: %q breaks the CSP", p.path, m)
+			}
+		}
+		for _, id := range p.ids {
+			if !strings.Contains(body, `id="`+id+`"`) && !strings.Contains(body, id) {
+				t.Errorf("%s lacks %s", p.path, id)
+			}
+		}
+		for _, m := range regexp.MustCompile(`(?:src|href)="(`+portal.WebPrefix+`[^"]+)"`).FindAllStringSubmatch(body, -1) {
+			s := w.call("GET", strings.ReplaceAll(m[1], "&amp;", "&"), "", "", nil)
+			if s.status != http.StatusOK || !strings.Contains(s.header.Get("Cache-Control"), "immutable") {
+				t.Errorf("%s links %s: %d %q", p.path, m[1], s.status, s.header.Get("Cache-Control"))
+			}
+			for _, bad := range []string{"http://", "https://", "@import", "innerHTML", ".style.", "eval(", "new Function"} {
+				if strings.Contains(string(s.body), bad) {
+					t.Errorf("%s contains %q", m[1], bad)
+				}
+			}
+		}
+	}
+	if a := w.call("GET", "/portal/cases/"+uuid.NewString(), acc, "", nil, "Accept", "text/html"); a.status != http.StatusNotFound {
+		t.Errorf("an unclaimed case page: %d", a.status)
+	}
+	if a := w.call("GET", "/portal/login?next=https://evil.example/", "", "", nil); !strings.Contains(string(a.body), `data-next="/portal/"`) {
+		t.Errorf("login keeps a foreign next")
+	}
+}
+
+// TestKratosLogin: without the dev login, signing in goes to Kratos's browser flow, returning to
+// the page asked for; the dev login is nowhere.
+func TestKratosLogin(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, dbtest.SQLite(t), func(c *portal.Config) { c.DevLogin, c.KratosPublicURL = false, "https://id.zhifa.example/" })
+	a := w.call("GET", "/portal/login?next="+url.QueryEscape("/portal/c/ZF350426-2025-7K3M9QXA2BR"), "", "", nil)
+	want := "https://id.zhifa.example/self-service/login/browser?return_to=" + url.QueryEscape("https://zhifa.example/portal/c/ZF350426-2025-7K3M9QXA2BR")
+	if a.status != http.StatusSeeOther || a.header.Get("Location") != want {
+		t.Fatalf("login: %d %q, want %q", a.status, a.header.Get("Location"), want)
+	}
+	if b := w.call("GET", "/portal/", "someone", "", nil); strings.Contains(string(b.body), "开发登录") {
+		t.Error("the dev login shows while it is off")
+	}
+}
+
+// TestOpenAPI: the portal's operations are in the API document, beside (not over) the inbox.
+func TestOpenAPI(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, dbtest.SQLite(t))
+	doc := w.api.Document()
+	for _, p := range []string{"/portal/lookup", "/portal/cases", "/portal/cases/{id}", "/portal/cases/{id}/consent", "/portal/cases/{id}/evaluation",
+		"/portal/cases/{id}/reconsideration", "/portal/cases/{id}/reconsideration/draft", "/portal/cases/{id}/quote", "/portal/cases/{id}/checkout",
+		"/portal/cases/{id}/payments", "/portal/cases/{id}/documents/{document_id}/pdf"} {
+		if doc.Paths.Find(p) == nil {
+			t.Errorf("no %s in the OpenAPI document", p)
+		}
+	}
+	if doc.Paths.Find("/portal/inbox") != nil {
+		t.Error("the portal mounts /portal/inbox, which the delivery module serves")
+	}
+}

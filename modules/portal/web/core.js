@@ -1,0 +1,101 @@
+// Shared code of the citizen portal's pages: the API client, DOM helpers and messages in
+// Chinese with English. Each page's own script registers with P.ready.
+'use strict';
+
+(function () {
+  const P = {};
+  window.P = P;
+
+  // el builds an element: el('a', {href: '/x', class: 'y', text: 'z'}, child, ...).
+  P.el = function (tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'text') e.textContent = v;
+      else if (v === true) e.setAttribute(k, '');
+      else e.setAttribute(k, String(v));
+    }
+    for (const c of children.flat()) {
+      if (c === undefined || c === null || c === false) continue;
+      e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return e;
+  };
+
+  // bi renders Chinese text with its English beside it.
+  P.bi = function (zh, en) {
+    const s = P.el('span', {}, zh);
+    if (en) s.append(' ', P.el('span', { class: 'en', lang: 'en', text: en }));
+    return s;
+  };
+
+  P.msg = function (m) {
+    if (!m) return '';
+    if (typeof m === 'string') return m;
+    return [m.zh, m.en].filter(Boolean).join(' / ');
+  };
+
+  // api calls the portal API with the session cookie; it resolves to {ok, status, data}. A 401
+  // sends the browser to sign in and back.
+  P.api = async function (method, url, opts) {
+    opts = opts || {};
+    const headers = Object.assign({ Accept: 'application/json' }, opts.headers || {});
+    let body;
+    if (opts.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(opts.json);
+    }
+    let res;
+    try {
+      res = await fetch(url, { method: method, headers: headers, body: body, credentials: 'same-origin', cache: 'no-store' });
+    } catch (err) {
+      return { ok: false, status: 0, data: { message: { zh: '网络连接失败', en: 'network error' } } };
+    }
+    if (res.status === 401) {
+      location.assign('/portal/login?next=' + encodeURIComponent(location.pathname + location.search));
+      return { ok: false, status: 401, data: {} };
+    }
+    let data = {};
+    if (res.status !== 204) {
+      try { data = await res.json(); } catch (err) { data = {}; }
+    }
+    return { ok: res.ok, status: res.status, data: data, retryAfter: res.headers.get('Retry-After') };
+  };
+
+  // errorText is an API error's message, with the fields it names.
+  P.errorText = function (r) {
+    const d = r.data || {};
+    let s = P.msg(d.message) || ('HTTP ' + r.status);
+    for (const f of d.fields || []) s += '；' + f.field + '：' + P.msg(f.message);
+    return s;
+  };
+
+  // status writes a message into a status element; kind 'error' or 'ok' marks it.
+  P.status = function (el, text, kind) {
+    el.textContent = text || '';
+    el.classList.toggle('form-error', kind === 'error');
+    el.classList.toggle('form-ok', kind === 'ok');
+  };
+
+  P.yuan = function (fen) {
+    const n = Number(fen || 0);
+    return '¥' + (n / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  };
+
+  P.fmtTime = function (s) {
+    if (!s) return '';
+    const d = new Date(s);
+    return isNaN(d) ? s : d.toLocaleString('zh-CN', { hour12: false });
+  };
+
+  P.ready = function (fn) {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', fn);
+    else fn();
+  };
+
+  // key returns a fresh idempotency key.
+  P.key = function () {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return String(Date.now()) + '-' + String(Math.random()).slice(2);
+  };
+})();
