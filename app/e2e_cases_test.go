@@ -24,6 +24,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/uptrace/bun"
 
+	"zhifa/app/browsertest"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -60,72 +61,74 @@ func ensureCalendarAhead(t *testing.T, p *platform) {
 }
 
 // allowLocation lets the pages read a fixed position in 尤溪县, as a phone that allows it would.
-func allowLocation(b *browser) {
-	b.t.Helper()
-	b.do("allow location", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+func allowLocation(t *testing.T, b *browsertest.Browser) {
+	t.Helper()
+	b.Do("allow location", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		lat, lng, acc := 26.1702, 118.1898, 12.0
-		if _, err := cdp.Call(ctx, t, emulation.SetGeolocationOverride, emulation.SetGeolocationOverrideParams{Latitude: &lat, Longitude: &lng, Accuracy: &acc}); err != nil {
+		if _, err := cdp.Call(ctx, tg, emulation.SetGeolocationOverride, emulation.SetGeolocationOverrideParams{Latitude: &lat, Longitude: &lng, Accuracy: &acc}); err != nil {
 			return err
 		}
-		_, err := cdp.Call(ctx, t, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
-			Permission: &cdpbrowser.PermissionDescriptor{Name: "geolocation"}, Setting: cdpbrowser.PermissionSettingGranted, Origin: b.base})
+		_, err := cdp.Call(ctx, tg, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
+			Permission: &cdpbrowser.PermissionDescriptor{Name: "geolocation"}, Setting: cdpbrowser.PermissionSettingGranted, Origin: b.Base()})
 		return err
 	}))
 }
 
 // switchTo signs in as another demo account through the login page and comes back to next.
-func (b *browser) switchTo(email, next, page string) {
-	b.t.Helper()
-	b.do("open the login page", chromedp.Navigate(b.base+"/login?next="+url.QueryEscape(next)))
-	b.waitReady("login")
-	b.click(fmt.Sprintf(`button[data-email=%q]`, email))
-	b.waitFor("back at "+next, fmt.Sprintf(`location.pathname === %q && document.body.dataset.page === %q && document.body.dataset.ready === "true"`,
+func switchTo(t *testing.T, b *browsertest.Browser, email, next, page string) {
+	t.Helper()
+	b.Open("/login?next="+url.QueryEscape(next), "login")
+	b.Click(fmt.Sprintf(`button[data-email=%q]`, email))
+	b.WaitFor("back at "+next, fmt.Sprintf(`location.pathname === %q && document.body.dataset.page === %q && document.body.dataset.ready === "true"`,
 		strings.SplitN(next, "?", 2)[0], page))
 }
 
 // casePage is the case detail page open in a browser.
 type casePage struct {
-	b  *browser
+	t  *testing.T
+	b  *browsertest.Browser
 	id string
 }
 
 func (c casePage) version() int {
-	v, _ := strconv.Atoi(eval[string](c.b, `document.body.dataset.caseVersion || "0"`))
+	v, _ := strconv.Atoi(browsertest.Eval[string](c.b, `document.body.dataset.caseVersion || "0"`))
 	return v
 }
 
-func (c casePage) state() string { return eval[string](c.b, `document.body.dataset.caseState || ""`) }
+func (c casePage) state() string {
+	return browsertest.Eval[string](c.b, `document.body.dataset.caseState || ""`)
+}
 
 // open opens the form of action and runs fill on it.
 func (c casePage) open(action string) {
-	c.b.t.Helper()
-	c.b.waitFor("the step "+action, fmt.Sprintf(`!!document.querySelector('li.next-action[data-action=%q] .na-open:not([disabled])')`, action))
-	if !eval[bool](c.b, fmt.Sprintf(`!!document.getElementById('action-form-%s')`, action)) {
-		c.b.click(fmt.Sprintf(`li.next-action[data-action=%q] .na-open`, action))
+	c.t.Helper()
+	c.b.WaitFor("the step "+action, fmt.Sprintf(`!!document.querySelector('li.next-action[data-action=%q] .na-open:not([disabled])')`, action))
+	if !browsertest.Eval[bool](c.b, fmt.Sprintf(`!!document.getElementById('action-form-%s')`, action)) {
+		c.b.Click(fmt.Sprintf(`li.next-action[data-action=%q] .na-open`, action))
 	}
-	c.b.waitFor("the form of "+action, fmt.Sprintf(`!!document.getElementById('action-form-%s')`, action))
+	c.b.WaitFor("the form of "+action, fmt.Sprintf(`!!document.getElementById('action-form-%s')`, action))
 }
 
 // submit submits the open form of action and waits for the case to move on.
 func (c casePage) submit(action, wantState string) {
-	c.b.t.Helper()
+	c.t.Helper()
 	v := c.version()
-	c.b.click(fmt.Sprintf(`#action-form-%s button[type="submit"]`, action))
-	c.b.waitFor(action+" recorded", fmt.Sprintf(`document.body.dataset.caseVersion === "%d" || !!document.querySelector('#action-form-%s .refusal')`, v+1, action))
-	if r := eval[string](c.b, fmt.Sprintf(`(document.querySelector('#action-form-%s .refusal') || {}).textContent || ''`, action)); r != "" {
-		c.b.t.Fatalf("%s was refused: %s", action, r)
+	c.b.Click(fmt.Sprintf(`#action-form-%s button[type="submit"]`, action))
+	c.b.WaitFor(action+" recorded", fmt.Sprintf(`document.body.dataset.caseVersion === "%d" || !!document.querySelector('#action-form-%s .refusal')`, v+1, action))
+	if r := browsertest.Eval[string](c.b, fmt.Sprintf(`(document.querySelector('#action-form-%s .refusal') || {}).textContent || ''`, action)); r != "" {
+		c.t.Fatalf("%s was refused: %s", action, r)
 	}
 	if got := c.state(); wantState != "" && got != wantState {
-		c.b.t.Fatalf("after %s the case is %s, want %s", action, got, wantState)
+		c.t.Fatalf("after %s the case is %s, want %s", action, got, wantState)
 	}
-	if got := eval[string](c.b, `document.getElementById('action-result').dataset.action || ''`); got != action {
-		c.b.t.Errorf("the page confirms %q, want %s", got, action)
+	if got := browsertest.Eval[string](c.b, `document.getElementById('action-result').dataset.action || ''`); got != action {
+		c.t.Errorf("the page confirms %q, want %s", got, action)
 	}
 }
 
 // take opens the form of action, fills it and submits it.
 func (c casePage) take(action, wantState string, fill func()) {
-	c.b.t.Helper()
+	c.t.Helper()
 	c.open(action)
 	if fill != nil {
 		fill()
@@ -135,35 +138,35 @@ func (c casePage) take(action, wantState string, fill func()) {
 
 // refused submits the open form of action, expects a refusal naming article, and returns its text.
 func (c casePage) refused(action, article string) string {
-	c.b.t.Helper()
+	c.t.Helper()
 	v := c.version()
-	c.b.click(fmt.Sprintf(`#action-form-%s button[type="submit"]`, action))
-	c.b.waitFor("the refusal of "+action, fmt.Sprintf(`!!document.querySelector('#action-form-%s .refusal')`, action))
-	txt := c.b.text(fmt.Sprintf(`#action-form-%s .refusal`, action))
-	if !strings.Contains(c.b.text(fmt.Sprintf(`#action-form-%s .refusal .refusal-rule`, action)), article) {
-		c.b.t.Errorf("the refusal of %s does not name %s first: %s", action, article, txt)
+	c.b.Click(fmt.Sprintf(`#action-form-%s button[type="submit"]`, action))
+	c.b.WaitFor("the refusal of "+action, fmt.Sprintf(`!!document.querySelector('#action-form-%s .refusal')`, action))
+	txt := c.b.Text(fmt.Sprintf(`#action-form-%s .refusal`, action))
+	if !strings.Contains(c.b.Text(fmt.Sprintf(`#action-form-%s .refusal .refusal-rule`, action)), article) {
+		c.t.Errorf("the refusal of %s does not name %s first: %s", action, article, txt)
 	}
-	en := eval[string](c.b, fmt.Sprintf(`(document.querySelector('#action-form-%s .refusal .refusal-en') || {}).textContent || ''`, action))
+	en := browsertest.Eval[string](c.b, fmt.Sprintf(`(document.querySelector('#action-form-%s .refusal .refusal-en') || {}).textContent || ''`, action))
 	if en == "" {
-		c.b.t.Errorf("the refusal of %s has no English message: %s", action, txt)
+		c.t.Errorf("the refusal of %s has no English message: %s", action, txt)
 	}
 	if c.version() != v {
-		c.b.t.Errorf("a refused %s changed the case", action)
+		c.t.Errorf("a refused %s changed the case", action)
 	}
 	return txt
 }
 
 // deadline returns the rule's deadline as the page shows it: its article and its due date.
 func (c casePage) deadline(rule string) (article, due string) {
-	c.b.t.Helper()
+	c.t.Helper()
 	sel := fmt.Sprintf(`#deadlines li.deadline[data-rule=%q]`, rule)
-	c.b.waitFor("the deadline "+rule, fmt.Sprintf(`!!document.querySelector(%q)`, sel))
-	return c.b.text(sel + " .dl-article"), eval[string](c.b, fmt.Sprintf(`(document.querySelector(%q) || {dataset: {}}).dataset.due || ''`, sel+" .dl-due"))
+	c.b.WaitFor("the deadline "+rule, fmt.Sprintf(`!!document.querySelector(%q)`, sel))
+	return c.b.Text(sel + " .dl-article"), browsertest.Eval[string](c.b, fmt.Sprintf(`(document.querySelector(%q) || {dataset: {}}).dataset.due || ''`, sel+" .dl-due"))
 }
 
 func (c casePage) setChecked(sel string, on bool) {
-	c.b.t.Helper()
-	eval[bool](c.b, fmt.Sprintf(`(() => { const e = document.querySelector(%q); e.checked = %t; e.dispatchEvent(new Event('change', {bubbles: true})); return true })()`, sel, on))
+	c.t.Helper()
+	browsertest.Eval[bool](c.b, fmt.Sprintf(`(() => { const e = document.querySelector(%q); e.checked = %t; e.dispatchEvent(new Event('change', {bubbles: true})); return true })()`, sel, on))
 }
 
 // evidencePNG writes a small photo and returns its path and SHA-256.
@@ -196,168 +199,168 @@ func evidencePNG(t *testing.T) (string, string) {
 func TestCasesScenario(t *testing.T) {
 	p := startPlatform(t, "sqlite")
 	ensureCalendarAhead(t, p)
-	b := newBrowser(t, p.URL)
-	allowLocation(b)
-	b.loginAs(officer1)
+	b := browsertest.New(t, p.URL)
+	allowLocation(t, b)
+	loginAs(t, b, officer1)
 
 	// My cases: the demo's cases, with state, next deadline and search.
-	b.open("/console/cases", "cases")
-	b.waitFor("the demo cases", `document.querySelectorAll('#case-list li.case-row').length >= 6`)
-	if !eval[bool](b, `document.getElementById('f-mine').checked`) {
+	b.Open("/console/cases", "cases")
+	b.WaitFor("the demo cases", `document.querySelectorAll('#case-list li.case-row').length >= 6`)
+	if !browsertest.Eval[bool](b, `document.getElementById('f-mine').checked`) {
 		t.Error("an officer's list does not start with his own cases")
 	}
-	list := b.text("#case-list")
+	list := b.Text("#case-list")
 	for _, want := range []string{"尤溪县惠民超市有限公司", "已告知", "下一期限", "扣押涉嫌超过保质期的食品原料", "行政检查"} {
 		if !strings.Contains(list, want) {
 			t.Errorf("the list lacks %q:\n%s", want, list)
 		}
 	}
-	b.shot("cases-01-list")
-	b.setValue("#f-q", "惠民")
-	b.click(`#case-filters button[type="submit"]`)
-	b.waitFor("the search", `document.querySelectorAll('#case-list li.case-row').length === 1 && document.getElementById('case-list').textContent.includes('惠民')`)
-	if !strings.Contains(b.path(), "q=") {
-		t.Errorf("the filter is not kept in the address: %s", b.path())
+	b.Shot("cases-01-list")
+	b.SetValue("#f-q", "惠民")
+	b.Click(`#case-filters button[type="submit"]`)
+	b.WaitFor("the search", `document.querySelectorAll('#case-list li.case-row').length === 1 && document.getElementById('case-list').textContent.includes('惠民')`)
+	if !strings.Contains(b.Path(), "q=") {
+		t.Errorf("the filter is not kept in the address: %s", b.Path())
 	}
-	b.setValue("#f-state", "notified")
-	b.setValue("#f-q", "")
-	b.click(`#case-filters button[type="submit"]`)
-	b.waitFor("the state filter", `[...document.querySelectorAll('#case-list li.case-row')].length === 1 && document.querySelector('#case-list li.case-row').dataset.state === 'notified'`)
+	b.SetValue("#f-state", "notified")
+	b.SetValue("#f-q", "")
+	b.Click(`#case-filters button[type="submit"]`)
+	b.WaitFor("the state filter", `[...document.querySelectorAll('#case-list li.case-row')].length === 1 && document.querySelector('#case-list li.case-row').dataset.state === 'notified'`)
 
 	// The demo case under investigation shows its evidence-preservation deadline (Art. 56).
-	b.click(`#case-filters button[type="reset"]`)
-	b.waitFor("the reset", `document.querySelectorAll('#case-list li.case-row').length >= 6`)
-	b.click(`#case-list li.case-row[data-state="investigating"] a`)
-	b.waitReady("case")
-	demo := casePage{b: b}
+	b.Click(`#case-filters button[type="reset"]`)
+	b.WaitFor("the reset", `document.querySelectorAll('#case-list li.case-row').length >= 6`)
+	b.Click(`#case-list li.case-row[data-state="investigating"] a`)
+	b.WaitReady("case")
+	demo := casePage{t: t, b: b}
 	if art, due := demo.deadline("penalty.evidence_preservation"); !strings.Contains(art, "第56条") || due == "" {
 		t.Errorf("the preservation deadline reads %q due %q", art, due)
 	}
-	if n := eval[int](b, `document.querySelectorAll('#evidence-list li.evidence').length`); n != 1 {
+	if n := browsertest.Eval[int](b, `document.querySelectorAll('#evidence-list li.evidence').length`); n != 1 {
 		t.Errorf("the demo case shows %d evidence files, want 1", n)
 	}
 
 	// A new case from a lead.
-	b.open("/console/cases#new-case", "cases")
-	b.waitFor("the form", `document.getElementById('new-case').open && document.querySelectorAll('#n-officers input').length >= 2`)
-	matter := eval[string](b, `[...document.querySelectorAll('#n-matter option')].find(o => o.textContent.includes('SC-FS-0002')).value`)
-	b.setValue("#n-matter", matter)
-	b.setValue("#n-title", "未查验散装白酒的供货者许可证")
-	b.setValue("#n-party-name", "尤溪县醇香酒业商行")
-	b.setValue("#n-party-uscc", validUSCC("92350426MA2Y9J8K7"))
-	b.setValue("#n-lead-source", "report")
-	b.setValue("#n-lead-summary", "群众举报该商行销售来源不明的散装白酒。")
-	b.setValue("#n-act-ended", chinaDay(-5))
-	if n := eval[int](b, `document.querySelectorAll('#n-officers input:checked').length`); n != 1 {
+	b.Open("/console/cases#new-case", "cases")
+	b.WaitFor("the form", `document.getElementById('new-case').open && document.querySelectorAll('#n-officers input').length >= 2`)
+	matter := browsertest.Eval[string](b, `[...document.querySelectorAll('#n-matter option')].find(o => o.textContent.includes('SC-FS-0002')).value`)
+	b.SetValue("#n-matter", matter)
+	b.SetValue("#n-title", "未查验散装白酒的供货者许可证")
+	b.SetValue("#n-party-name", "尤溪县醇香酒业商行")
+	b.SetValue("#n-party-uscc", validUSCC("92350426MA2Y9J8K7"))
+	b.SetValue("#n-lead-source", "report")
+	b.SetValue("#n-lead-summary", "群众举报该商行销售来源不明的散装白酒。")
+	b.SetValue("#n-act-ended", chinaDay(-5))
+	if n := browsertest.Eval[int](b, `document.querySelectorAll('#n-officers input:checked').length`); n != 1 {
 		t.Errorf("%d officers are ticked at first, want the signed-in one", n)
 	}
-	b.shot("cases-02-new")
-	b.click("#case-submit")
-	b.waitFor("the new case", `location.pathname.startsWith('/console/cases/') && document.body.dataset.page === 'case' && document.body.dataset.ready === 'true'`)
-	c := casePage{b: b, id: strings.TrimPrefix(eval[string](b, `location.pathname`), "/console/cases/")}
+	b.Shot("cases-02-new")
+	b.Click("#case-submit")
+	b.WaitFor("the new case", `location.pathname.startsWith('/console/cases/') && document.body.dataset.page === 'case' && document.body.dataset.ready === 'true'`)
+	c := casePage{t: t, b: b, id: strings.TrimPrefix(browsertest.Eval[string](b, `location.pathname`), "/console/cases/")}
 	casePath := "/console/cases/" + c.id
-	if c.state() != "lead" || !strings.HasPrefix(b.text("#case-code"), "ZF350426-") {
-		t.Fatalf("the new case is %s, code %s", c.state(), b.text("#case-code"))
+	if c.state() != "lead" || !strings.HasPrefix(b.Text("#case-code"), "ZF350426-") {
+		t.Fatalf("the new case is %s, code %s", c.state(), b.Text("#case-code"))
 	}
-	if head := b.text("#case-head"); !strings.Contains(head, "尤溪县醇香酒业商行") || !strings.Contains(head, "尤溪县市场监督管理局") {
+	if head := b.Text("#case-head"); !strings.Contains(head, "尤溪县醇香酒业商行") || !strings.Contains(head, "尤溪县市场监督管理局") {
 		t.Errorf("the head reads %q", head)
 	}
 
 	// Verify the lead; filing is for the head.
 	c.take("verify", "verified", func() {
-		b.setValue("#a-verify-findings", "现场核实：货架上有散装白酒 20 斤，无法提供供货者许可证。")
+		b.SetValue("#a-verify-findings", "现场核实：货架上有散装白酒 20 斤，无法提供供货者许可证。")
 	})
-	if eval[string](b, `document.querySelector('li.next-action[data-action="file"]').dataset.allowed`) != "false" ||
-		!strings.Contains(b.text(`li.next-action[data-action="file"]`), "执法主体负责人") {
-		t.Errorf("an officer is offered the filing: %s", b.text(`li.next-action[data-action="file"]`))
+	if browsertest.Eval[string](b, `document.querySelector('li.next-action[data-action="file"]').dataset.allowed`) != "false" ||
+		!strings.Contains(b.Text(`li.next-action[data-action="file"]`), "执法主体负责人") {
+		t.Errorf("an officer is offered the filing: %s", b.Text(`li.next-action[data-action="file"]`))
 	}
-	b.shot("cases-03-verified")
+	b.Shot("cases-03-verified")
 
 	// The head files: a team of one is refused (Art. 42); with two certified officers it is filed.
-	b.switchTo(bodyHead, casePath, "case")
+	switchTo(t, b, bodyHead, casePath, "case")
 	c.open("file")
-	if n := eval[int](b, `document.querySelectorAll('#action-form-file input[name="officer_ids"]:checked').length`); n != 1 {
+	if n := browsertest.Eval[int](b, `document.querySelectorAll('#action-form-file input[name="officer_ids"]:checked').length`); n != 1 {
 		t.Fatalf("the filing form starts with %d officers, want the case's team of one", n)
 	}
 	msg := c.refused("file", "第42条")
 	if !strings.Contains(msg, "执法人员不得少于两人") {
 		t.Errorf("the refusal reads %q", msg)
 	}
-	b.shot("cases-04-refused-officers")
-	eval[bool](b, `(() => { for (const i of document.querySelectorAll('#action-form-file input[name="officer_ids"]')) { if (i.closest('label').textContent.includes('张丽萍')) { i.checked = true; i.dispatchEvent(new Event('change', {bubbles: true})); } } return true })()`)
+	b.Shot("cases-04-refused-officers")
+	browsertest.Eval[bool](b, `(() => { for (const i of document.querySelectorAll('#action-form-file input[name="officer_ids"]')) { if (i.closest('label').textContent.includes('张丽萍')) { i.checked = true; i.dispatchEvent(new Event('change', {bubbles: true})); } } return true })()`)
 	c.submit("file", "filed")
 	if art, due := c.deadline("penalty.decide"); !strings.Contains(art, "行政处罚法") || !strings.Contains(art, "第60条") || due != chinaDay(90) {
 		t.Errorf("the time limit reads %q due %q, want Art. 60 due %s", art, due, chinaDay(90))
 	}
-	if how := b.text(`li.deadline[data-rule="penalty.decide"]`); !strings.Contains(how, "不顺延") {
+	if how := b.Text(`li.deadline[data-rule="penalty.decide"]`); !strings.Contains(how, "不顺延") {
 		t.Errorf("the time limit does not say how it was counted: %s", how)
 	}
-	b.shot("cases-05-filed")
+	b.Shot("cases-05-filed")
 
 	// The officer investigates on site (the position is recorded), uploads a photo, reports.
-	b.switchTo(officer1, casePath, "case")
+	switchTo(t, b, officer1, casePath, "case")
 	c.open("investigate")
-	b.waitFor("the position", `document.querySelector('#action-form-investigate .geo-status').dataset.geo !== 'pending'`)
-	geo := eval[string](b, `document.querySelector('#action-form-investigate .geo-status').dataset.geo`)
-	b.setValue("#a-investigate-record", "现场检查：散装白酒 20 斤，当事人无法提供供货者许可证和合格证明。")
+	b.WaitFor("the position", `document.querySelector('#action-form-investigate .geo-status').dataset.geo !== 'pending'`)
+	geo := browsertest.Eval[string](b, `document.querySelector('#action-form-investigate .geo-status').dataset.geo`)
+	b.SetValue("#a-investigate-record", "现场检查：散装白酒 20 斤，当事人无法提供供货者许可证和合格证明。")
 	c.submit("investigate", "investigating")
 	if geo == "ok" {
-		if ev := b.text(`#history li.event[data-action="investigate"]`); !strings.Contains(ev, "26.1702") {
+		if ev := b.Text(`#history li.event[data-action="investigate"]`); !strings.Contains(ev, "26.1702") {
 			t.Errorf("the investigation's record lacks the position: %s", ev)
 		}
 	} else {
 		t.Logf("the browser gave no position (%s): the step was recorded without it", geo)
 	}
 	photo, photoSHA := evidencePNG(t)
-	b.do("choose the photo", chromedp.SetUploadFiles(chromedp.CSS("#ev-file"), []string{photo}))
-	b.waitFor("the title from the file", `document.getElementById('ev-title').value === '现场照片'`)
-	b.click("#ev-submit")
-	b.waitFor("the uploaded photo", fmt.Sprintf(`!!document.querySelector('#evidence-list li.evidence[data-sha=%q]')`, photoSHA))
-	if !strings.Contains(b.text("#evidence-list"), photoSHA) {
+	b.Do("choose the photo", chromedp.SetUploadFiles(chromedp.CSS("#ev-file"), []string{photo}))
+	b.WaitFor("the title from the file", `document.getElementById('ev-title').value === '现场照片'`)
+	b.Click("#ev-submit")
+	b.WaitFor("the uploaded photo", fmt.Sprintf(`!!document.querySelector('#evidence-list li.evidence[data-sha=%q]')`, photoSHA))
+	if !strings.Contains(b.Text("#evidence-list"), photoSHA) {
 		t.Errorf("the evidence list does not show the SHA-256")
 	}
-	b.click(`#evidence-list li.evidence[data-sha="` + photoSHA + `"] button.download`)
-	b.waitFor("the downloaded file checked", `!!document.querySelector('#evidence-list .verify-status[data-match]')`)
-	if m := eval[string](b, `document.querySelector('#evidence-list .verify-status').dataset.match`); m != "true" {
+	b.Click(`#evidence-list li.evidence[data-sha="` + photoSHA + `"] button.download`)
+	b.WaitFor("the downloaded file checked", `!!document.querySelector('#evidence-list .verify-status[data-match]')`)
+	if m := browsertest.Eval[string](b, `document.querySelector('#evidence-list .verify-status').dataset.match`); m != "true" {
 		t.Errorf("the downloaded file's hash does not match the record")
 	}
-	b.shot("cases-06-evidence")
+	b.Shot("cases-06-evidence")
 	// The report's answer is lost on the way back: the page says so, and the retry sends the same
 	// Idempotency-Key, so the platform records the report once.
-	eval[bool](b, `(() => { const real = window.fetch; let lose = true;
+	browsertest.Eval[bool](b, `(() => { const real = window.fetch; let lose = true;
 		window.fetch = async function (u, o) { const r = await real(u, o);
 			if (lose && o && o.method === 'POST' && String(u).endsWith('/actions/report')) { lose = false; throw new TypeError('the answer was lost'); }
 			return r; }; return true })()`)
 	v := c.version()
 	c.open("report")
-	b.setValue("#a-report-facts", "当事人销售的散装白酒未查验供货者许可证和产品合格证明文件，违法事实清楚。")
-	b.click(`#action-form-report button[type="submit"]`)
-	b.waitFor("the lost answer", `(document.querySelector('#action-form-report .refusal') || {dataset: {}}).dataset.status === '0'`)
-	key := eval[string](b, `document.getElementById('action-form-report').dataset.idemKey || ''`)
+	b.SetValue("#a-report-facts", "当事人销售的散装白酒未查验供货者许可证和产品合格证明文件，违法事实清楚。")
+	b.Click(`#action-form-report button[type="submit"]`)
+	b.WaitFor("the lost answer", `(document.querySelector('#action-form-report .refusal') || {dataset: {}}).dataset.status === '0'`)
+	key := browsertest.Eval[string](b, `document.getElementById('action-form-report').dataset.idemKey || ''`)
 	if key == "" {
 		t.Fatal("the form forgot its Idempotency-Key after a lost answer")
 	}
-	b.shot("cases-06b-answer-lost")
-	b.click(`#action-form-report button[type="submit"]`)
-	b.waitFor("the retried report", fmt.Sprintf(`document.body.dataset.caseVersion === "%d"`, v+1))
-	if res := b.text("#action-result"); !strings.Contains(res, "重复提交，未重复记录") {
+	b.Shot("cases-06b-answer-lost")
+	b.Click(`#action-form-report button[type="submit"]`)
+	b.WaitFor("the retried report", fmt.Sprintf(`document.body.dataset.caseVersion === "%d"`, v+1))
+	if res := b.Text("#action-result"); !strings.Contains(res, "重复提交，未重复记录") {
 		t.Errorf("the retry is not shown as a replay: %s", res)
 	}
-	if n := eval[int](b, `document.querySelectorAll('#history li.event[data-action="report"]').length`); n != 1 || c.state() != "reported" {
+	if n := browsertest.Eval[int](b, `document.querySelectorAll('#history li.event[data-action="report"]').length`); n != 1 || c.state() != "reported" {
 		t.Errorf("%d report events, state %s: want one, reported", n, c.state())
 	}
 
 	// The discretion benchmark: a fine outside its range needs a reason (Art. 34).
 	c.open("propose")
-	b.waitFor("the benchmark", `document.getElementById('a-propose-benchmark_id').value !== '' && document.querySelectorAll('#a-propose-circumstance option').length > 1`)
-	b.setValue("#a-propose-circumstance", "一般")
-	b.setValue("#a-propose-penalty-fine_fen", "30000")
-	b.setValue("#a-propose-penalty-basis", "《中华人民共和国食品安全法》第一百二十六条第一款第（三）项")
-	b.waitFor("the range check", `document.querySelector('#action-form-propose .range').classList.contains('out')`)
+	b.WaitFor("the benchmark", `document.getElementById('a-propose-benchmark_id').value !== '' && document.querySelectorAll('#a-propose-circumstance option').length > 1`)
+	b.SetValue("#a-propose-circumstance", "一般")
+	b.SetValue("#a-propose-penalty-fine_fen", "30000")
+	b.SetValue("#a-propose-penalty-basis", "《中华人民共和国食品安全法》第一百二十六条第一款第（三）项")
+	b.WaitFor("the range check", `document.querySelector('#action-form-propose .range').classList.contains('out')`)
 	c.refused("propose", "第34条")
-	b.shot("cases-07-refused-benchmark")
-	b.setValue("#a-propose-penalty-fine_fen", "8000")
-	b.waitFor("inside the range", `document.querySelector('#action-form-propose .range').classList.contains('ok')`)
+	b.Shot("cases-07-refused-benchmark")
+	b.SetValue("#a-propose-penalty-fine_fen", "8000")
+	b.WaitFor("inside the range", `document.querySelector('#action-form-propose .range').classList.contains('ok')`)
 	c.submit("propose", "proposed")
 
 	// The prior notice with the hearing right: its 5-working-day window (Art. 64).
@@ -366,81 +369,81 @@ func TestCasesScenario(t *testing.T) {
 	if !strings.Contains(art, "第64条") || hearingDue == "" {
 		t.Errorf("the hearing window reads %q due %q", art, hearingDue)
 	}
-	b.shot("cases-08-notified")
+	b.Shot("cases-08-notified")
 
 	// A step without a hand-written form gets one from its request schema in the OpenAPI
 	// document, with a raw JSON body besides: the party's statement, taken that way.
-	eval[bool](b, `(() => { delete ZC.forms.specs.statement; return true })()`)
+	browsertest.Eval[bool](b, `(() => { delete ZC.forms.specs.statement; return true })()`)
 	c.open("statement")
-	if !eval[bool](b, `!!document.querySelector('#action-form-statement textarea[name="raw"]') && !!document.getElementById('a-statement-accepted')`) {
+	if !browsertest.Eval[bool](b, `!!document.querySelector('#action-form-statement textarea[name="raw"]') && !!document.getElementById('a-statement-accepted')`) {
 		t.Fatal("the generic form lacks the schema's fields or the raw JSON body")
 	}
-	b.setValue("#a-statement-summary", "当事人称系初次违法，已主动下架，请求从轻处罚。")
+	b.SetValue("#a-statement-summary", "当事人称系初次违法，已主动下架，请求从轻处罚。")
 	c.submit("statement", "notified")
-	if ev := b.text(`#history li.event[data-action="statement"]`); !strings.Contains(ev, "陈述、申辩") {
+	if ev := b.Text(`#history li.event[data-action="statement"]`); !strings.Contains(ev, "陈述、申辩") {
 		t.Errorf("the statement's record reads %q", ev)
 	}
 
 	// The head may not decide while the party may still ask for a hearing (Art. 64).
-	b.switchTo(bodyHead, casePath, "case")
-	if blocked := b.text(`li.next-action[data-action="decide"]`); !strings.Contains(blocked, "今日不能办理") || !strings.Contains(blocked, hearingDue) {
+	switchTo(t, b, bodyHead, casePath, "case")
+	if blocked := b.Text(`li.next-action[data-action="decide"]`); !strings.Contains(blocked, "今日不能办理") || !strings.Contains(blocked, hearingDue) {
 		t.Errorf("the decision is not shown as blocked until %s: %s", hearingDue, blocked)
 	}
 	c.open("decide")
 	c.refused("decide", "第64条")
-	b.shot("cases-09-refused-hearing-window")
+	b.Shot("cases-09-refused-hearing-window")
 
 	// The party waives the hearing; the case goes to legal review.
-	b.switchTo(officer1, casePath, "case")
+	switchTo(t, b, officer1, casePath, "case")
 	c.take("waive_hearing", "notified", nil)
 	c.take("submit_review", "in_review", nil)
-	b.switchTo(reviewer, casePath, "case")
+	switchTo(t, b, reviewer, casePath, "case")
 	c.take("pass_review", "reviewed", nil)
 
 	// The head decides: heavier than notified is refused (Art. 45); as notified it is decided.
-	b.switchTo(bodyHead, casePath, "case")
+	switchTo(t, b, bodyHead, casePath, "case")
 	c.open("decide")
-	if fine := eval[string](b, `document.getElementById('a-decide-penalty-fine_fen').value`); fine != "8000" {
+	if fine := browsertest.Eval[string](b, `document.getElementById('a-decide-penalty-fine_fen').value`); fine != "8000" {
 		t.Errorf("the decision starts from a fine of %q, want the notified 8000", fine)
 	}
-	b.setValue("#a-decide-penalty-fine_fen", "9000")
+	b.SetValue("#a-decide-penalty-fine_fen", "9000")
 	if msg := c.refused("decide", "第45条"); !strings.Contains(msg, "重于告知") {
 		t.Errorf("the refusal reads %q", msg)
 	}
-	b.shot("cases-10-refused-heavier")
-	b.setValue("#a-decide-penalty-fine_fen", "8000")
+	b.Shot("cases-10-refused-heavier")
+	b.SetValue("#a-decide-penalty-fine_fen", "8000")
 	c.submit("decide", "decided")
 	if art, due := c.deadline("penalty.delivery"); !strings.Contains(art, "第61条") || due == "" {
 		t.Errorf("the delivery deadline reads %q due %q", art, due)
 	}
-	if d := b.text(`li.next-action[data-action="serve"]`); !strings.Contains(d, "第61条") {
+	if d := b.Text(`li.next-action[data-action="serve"]`); !strings.Contains(d, "第61条") {
 		t.Errorf("the next step does not show its deadline and article: %s", d)
 	}
-	b.shot("cases-11-decided")
+	b.Shot("cases-11-decided")
 
 	// The officer serves the decision, records the payment, closes and archives.
-	b.switchTo(officer1, casePath, "case")
+	switchTo(t, b, officer1, casePath, "case")
 	c.take("serve", "served", nil)
 	if art, due := c.deadline("penalty.payment"); !strings.Contains(art, "第67条") || due == "" {
 		t.Errorf("the payment deadline reads %q due %q", art, due)
 	}
-	b.shot("cases-12-served")
-	c.take("pay", "paid", func() { b.setValue("#a-pay-receipt", "财政电子票据 3504260000123") })
+	b.Shot("cases-12-served")
+	c.take("pay", "paid", func() { b.SetValue("#a-pay-receipt", "财政电子票据 3504260000123") })
 	c.take("close", "closed", nil)
 	c.take("archive", "archived", nil)
-	steps := eval[[]string](b, `[...document.querySelectorAll('#history li.event')].map(e => e.dataset.action).reverse()`)
+	steps := browsertest.Eval[[]string](b, `[...document.querySelectorAll('#history li.event')].map(e => e.dataset.action).reverse()`)
 	want := []string{"create", "verify", "file", "investigate", "add_evidence", "report", "propose", "notify", "statement", "waive_hearing", "submit_review", "pass_review", "decide", "serve", "pay", "close", "archive"}
 	if strings.Join(steps, " ") != strings.Join(want, " ") {
 		t.Errorf("the record holds %v, want %v", steps, want)
 	}
 
 	// The chain verifies; after an event is edited beneath the application, it names that event.
-	b.click("#verify-chain")
-	b.waitFor("the verification", `document.getElementById('chain-result').dataset.valid !== undefined`)
-	if v := eval[string](b, `document.getElementById('chain-result').dataset.valid`); v != "true" || !strings.Contains(b.text("#chain-result"), "记录完整") {
-		t.Errorf("the chain of the walked case: %s", b.text("#chain-result"))
+	b.Click("#verify-chain")
+	b.WaitFor("the verification", `document.getElementById('chain-result').dataset.valid !== undefined`)
+	if v := browsertest.Eval[string](b, `document.getElementById('chain-result').dataset.valid`); v != "true" || !strings.Contains(b.Text("#chain-result"), "记录完整") {
+		t.Errorf("the chain of the walked case: %s", b.Text("#chain-result"))
 	}
-	b.shot("cases-13-archived-verified")
+	b.Shot("cases-13-archived-verified")
 	err := tenants.RunInTx(context.Background(), p.App.DB, tenants.System("test: tamper with the record"), func(ctx context.Context, tx bun.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE case_events SET content = replace(content, '20 斤', '2 斤') WHERE case_id = ? AND seq = 2`, c.id)
 		return err
@@ -448,82 +451,82 @@ func TestCasesScenario(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eval[bool](b, `(() => { delete document.getElementById('chain-result').dataset.valid; return true })()`)
-	b.click("#verify-chain")
-	b.waitFor("the second verification", `document.getElementById('chain-result').dataset.valid === 'false'`)
-	if seq := eval[string](b, `document.getElementById('chain-result').dataset.brokenSeq`); seq != "2" {
-		t.Errorf("the broken event is #%s, want #2: %s", seq, b.text("#chain-result"))
+	browsertest.Eval[bool](b, `(() => { delete document.getElementById('chain-result').dataset.valid; return true })()`)
+	b.Click("#verify-chain")
+	b.WaitFor("the second verification", `document.getElementById('chain-result').dataset.valid === 'false'`)
+	if seq := browsertest.Eval[string](b, `document.getElementById('chain-result').dataset.brokenSeq`); seq != "2" {
+		t.Errorf("the broken event is #%s, want #2: %s", seq, b.Text("#chain-result"))
 	}
-	b.shot("cases-14-chain-broken")
+	b.Shot("cases-14-chain-broken")
 
 	// The archived case is found by its code.
-	code := b.text("#case-code")
-	b.open("/console/cases?mine=0&q="+url.QueryEscape(code), "cases")
-	b.waitFor("the case by its code", fmt.Sprintf(`document.querySelectorAll('#case-list li.case-row').length === 1 && document.querySelector('#case-list li.case-row').dataset.code === %q`, code))
-	b.checkClean()
+	code := b.Text("#case-code")
+	b.Open("/console/cases?mine=0&q="+url.QueryEscape(code), "cases")
+	b.WaitFor("the case by its code", fmt.Sprintf(`document.querySelectorAll('#case-list li.case-row').length === 1 && document.querySelector('#case-list li.case-row').dataset.code === %q`, code))
+	b.CheckClean()
 }
 
 // TestCasesMobile checks the case pages at a phone's width (375 px): the list, the new-case form, a
 // case's detail with an action form open and the evidence form; nothing is wider than the screen.
 func TestCasesMobile(t *testing.T) {
 	p := startPlatform(t, "sqlite")
-	b := newBrowser(t, p.URL)
-	b.do("emulate a phone", chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile, chromedp.EmulateTouch))
-	b.loginAs(officer1)
+	b := browsertest.New(t, p.URL)
+	b.EmulatePhone()
+	loginAs(t, b, officer1)
 	check := func(name string) {
 		t.Helper()
-		b.checkPhoneWidth(name, "cases-mobile-"+name)
+		b.CheckPhoneWidth(name, "cases-mobile-"+name)
 	}
 
-	b.open("/console/cases", "cases")
-	b.waitFor("the demo cases", `document.querySelectorAll('#case-list li.case-row').length >= 6`)
+	b.Open("/console/cases", "cases")
+	b.WaitFor("the demo cases", `document.querySelectorAll('#case-list li.case-row').length >= 6`)
 	check("list")
-	b.click("#new-case summary")
-	b.waitFor("the new-case form", `document.getElementById('new-case').open && document.querySelectorAll('#n-officers input').length > 0`)
+	b.Click("#new-case summary")
+	b.WaitFor("the new-case form", `document.getElementById('new-case').open && document.querySelectorAll('#n-officers input').length > 0`)
 	check("new-case")
 
 	for _, st := range []string{"lead", "in_force", "inspected", "served", "notified", "investigating"} {
-		b.open("/console/cases?state="+st+"&mine=0", "cases")
-		b.waitFor("the "+st+" case", `document.querySelectorAll('#case-list li.case-row').length >= 1`)
-		b.click(`#case-list li.case-row a`)
-		b.waitReady("case")
-		b.waitFor("the deadlines", `document.querySelectorAll('#deadlines li').length > 0`)
+		b.Open("/console/cases?state="+st+"&mine=0", "cases")
+		b.WaitFor("the "+st+" case", `document.querySelectorAll('#case-list li.case-row').length >= 1`)
+		b.Click(`#case-list li.case-row a`)
+		b.WaitReady("case")
+		b.WaitFor("the deadlines", `document.querySelectorAll('#deadlines li').length > 0`)
 		check("case-" + st)
 	}
 	// The investigating case: an action form and the evidence form, open.
-	c := casePage{b: b}
+	c := casePage{t: t, b: b}
 	c.open("report")
 	check("case-report-form")
-	if eval[bool](b, `document.getElementById('evidence-form').hidden`) {
+	if browsertest.Eval[bool](b, `document.getElementById('evidence-form').hidden`) {
 		t.Error("the evidence form is hidden while evidence may be added")
 	}
 
 	// On the phone: the inspection is concluded with an order to correct, and the seizure is
 	// handled by the head and closed by the officer.
-	b.open("/console/cases?state=inspected&mine=0", "cases")
-	b.click(`#case-list li.case-row a`)
-	b.waitReady("case")
+	b.Open("/console/cases?state=inspected&mine=0", "cases")
+	b.Click(`#case-list li.case-row a`)
+	b.WaitReady("case")
 	c.take("conclude", "correcting", func() {
-		b.setValue("#a-conclude-outcome", "correction_ordered")
-		b.setValue("#a-conclude-findings", "两名从业人员健康证明过期，责令限期办理。")
-		b.setValue("#a-conclude-correct_by", chinaDay(10))
-		b.setValue("#a-conclude-violated", "《中华人民共和国食品安全法》第四十五条第一款")
+		b.SetValue("#a-conclude-outcome", "correction_ordered")
+		b.SetValue("#a-conclude-findings", "两名从业人员健康证明过期，责令限期办理。")
+		b.SetValue("#a-conclude-correct_by", chinaDay(10))
+		b.SetValue("#a-conclude-violated", "《中华人民共和国食品安全法》第四十五条第一款")
 	})
 	check("case-correcting")
-	b.open("/console/cases?state=in_force&mine=0", "cases")
-	b.click(`#case-list li.case-row a`)
-	b.waitReady("case")
-	seizure := eval[string](b, `location.pathname`)
+	b.Open("/console/cases?state=in_force&mine=0", "cases")
+	b.Click(`#case-list li.case-row a`)
+	b.WaitReady("case")
+	seizure := browsertest.Eval[string](b, `location.pathname`)
 	if art, due := c.deadline("coercion.seizure_term"); !strings.Contains(art, "行政强制法") || !strings.Contains(art, "第25条") || due == "" {
 		t.Errorf("the seizure term reads %q due %q", art, due)
 	}
-	b.switchTo(bodyHead, seizure, "case")
+	switchTo(t, b, bodyHead, seizure, "case")
 	c.take("handle", "handled", func() {
-		b.setValue("#a-handle-handling", "confiscate")
-		b.setValue("#a-handle-reason", "经检验不符合食品安全标准，予以没收。")
+		b.SetValue("#a-handle-handling", "confiscate")
+		b.SetValue("#a-handle-reason", "经检验不符合食品安全标准，予以没收。")
 	})
-	b.switchTo(officer1, seizure, "case")
-	c.take("close", "closed", func() { b.setValue("#a-close-reason", "已作出没收处理决定，案件办结。") })
+	switchTo(t, b, officer1, seizure, "case")
+	c.take("close", "closed", func() { b.SetValue("#a-close-reason", "已作出没收处理决定，案件办结。") })
 	check("case-closed")
-	b.checkClean()
+	b.CheckClean()
 }

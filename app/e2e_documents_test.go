@@ -27,6 +27,7 @@ import (
 	"github.com/google/uuid"
 
 	"zhifa/app"
+	"zhifa/app/browsertest"
 	"zhifa/app/testenv"
 	"zhifa/config"
 	"zhifa/jobs"
@@ -206,35 +207,35 @@ func TestDocumentsDeliveryScenario(t *testing.T) {
 
 	// The body admin customises the penalty decision template: a draft of the version in effect
 	// with the body's own header wording, previewed with a real case, published as a new version.
-	b := newBrowser(t, p.URL)
-	b.loginAs(bodyAdmin)
-	b.open("/console/templates?type=penalty_decision&body_id="+bodyID, "templates")
-	b.waitFor("the versions", `document.querySelectorAll('#versions tbody tr').length > 0 && !document.getElementById('copy-effective').hidden`)
-	before := eval[int](b, `document.querySelectorAll('#versions tbody tr').length`)
-	b.click("#copy-effective")
-	b.waitFor("the draft", `!document.getElementById('editor-card').hidden && document.getElementById('tpl-source').value.includes('{{.party.name}}')`)
-	eval[bool](b, fmt.Sprintf(`(() => { const s = document.getElementById('tpl-source');
+	b := browsertest.New(t, p.URL)
+	loginAs(t, b, bodyAdmin)
+	b.Open("/console/templates?type=penalty_decision&body_id="+bodyID, "templates")
+	b.WaitFor("the versions", `document.querySelectorAll('#versions tbody tr').length > 0 && !document.getElementById('copy-effective').hidden`)
+	before := browsertest.Eval[int](b, `document.querySelectorAll('#versions tbody tr').length`)
+	b.Click("#copy-effective")
+	b.WaitFor("the draft", `!document.getElementById('editor-card').hidden && document.getElementById('tpl-source').value.includes('{{.party.name}}')`)
+	browsertest.Eval[bool](b, fmt.Sprintf(`(() => { const s = document.getElementById('tpl-source');
 		s.value = s.value.replace('<hr class="red">', '<p class="center bold">%s</p>\n<hr class="red">'); return true })()`, e2eHeader))
-	b.setValue("#tpl-title", "行政处罚决定书（二〇二六版）")
-	b.click("#save")
-	b.waitFor("the draft saved", `!document.querySelector('#editor .form-ok').hidden`)
-	b.waitFor("a case to preview with", `document.querySelectorAll('#preview-case option').length > 1`)
-	served := eval[string](b, `[...document.querySelectorAll('#preview-case option')].find(o => o.textContent.includes('王建国')).value`)
-	b.setValue("#preview-case", served)
-	b.click("#preview-html")
-	b.waitFor("the preview", `!document.getElementById('preview-card').hidden && document.getElementById('preview').textContent.includes('王建国')`)
-	if txt := b.text("#preview"); !strings.Contains(txt, e2eHeader) {
+	b.SetValue("#tpl-title", "行政处罚决定书（二〇二六版）")
+	b.Click("#save")
+	b.WaitFor("the draft saved", `!document.querySelector('#editor .form-ok').hidden`)
+	b.WaitFor("a case to preview with", `document.querySelectorAll('#preview-case option').length > 1`)
+	served := browsertest.Eval[string](b, `[...document.querySelectorAll('#preview-case option')].find(o => o.textContent.includes('王建国')).value`)
+	b.SetValue("#preview-case", served)
+	b.Click("#preview-html")
+	b.WaitFor("the preview", `!document.getElementById('preview-card').hidden && document.getElementById('preview').textContent.includes('王建国')`)
+	if txt := b.Text("#preview"); !strings.Contains(txt, e2eHeader) {
 		t.Errorf("the preview lacks the new header: %s", txt)
 	}
-	b.shot("documents-01-template-preview")
-	eval[bool](b, `(() => { window.confirm = () => true; return true })()`)
-	b.click("#publish")
-	b.waitFor("the new version", fmt.Sprintf(`document.getElementById('page-status').textContent.includes('已发布') &&
+	b.Shot("documents-01-template-preview")
+	browsertest.Eval[bool](b, `(() => { window.confirm = () => true; return true })()`)
+	b.Click("#publish")
+	b.WaitFor("the new version", fmt.Sprintf(`document.getElementById('page-status').textContent.includes('已发布') &&
 		document.querySelectorAll('#versions tbody tr').length === %d && !document.querySelector('#versions tbody tr .badge-draft')`, before+1))
-	if first := b.text("#versions tbody tr"); !strings.Contains(first, "二〇二六版") || !strings.Contains(first, "生效中") {
+	if first := b.Text("#versions tbody tr"); !strings.Contains(first, "二〇二六版") || !strings.Contains(first, "生效中") {
 		t.Errorf("the newest version reads %q", first)
 	}
-	b.shot("documents-02-template-published")
+	b.Shot("documents-02-template-published")
 
 	// An officer opens a case of the demo citizen (through the API: the browser walk of a new case
 	// is the case tests'), and takes it to the decision in the browser with the body head; the
@@ -257,44 +258,44 @@ func TestDocumentsDeliveryScenario(t *testing.T) {
 		t.Fatalf("the case: %d %s (team %v)", created.Status, created.Raw, team)
 	}
 	casePath := "/console/cases/" + caseID
-	allowLocation(b)
-	b.switchTo(officer1, casePath, "case")
-	c := casePage{b: b, id: caseID}
+	allowLocation(t, b)
+	switchTo(t, b, officer1, casePath, "case")
+	c := casePage{t: t, b: b, id: caseID}
 	c.take("verify", "verified", func() {
-		b.setValue("#a-verify-findings", "现场核实：货架上有无中文标签的进口饼干 20 盒。")
+		b.SetValue("#a-verify-findings", "现场核实：货架上有无中文标签的进口饼干 20 盒。")
 	})
-	b.switchTo(bodyHead, casePath, "case")
+	switchTo(t, b, bodyHead, casePath, "case")
 	c.take("file", "filed", nil)
-	b.switchTo(officer1, casePath, "case")
+	switchTo(t, b, officer1, casePath, "case")
 	c.open("investigate")
-	b.waitFor("the position", `document.querySelector('#action-form-investigate .geo-status').dataset.geo !== 'pending'`)
-	b.setValue("#a-investigate-record", "现场检查：无中文标签的进口饼干 20 盒，货值 300 元，当事人在场。")
+	b.WaitFor("the position", `document.querySelector('#action-form-investigate .geo-status').dataset.geo !== 'pending'`)
+	b.SetValue("#a-investigate-record", "现场检查：无中文标签的进口饼干 20 盒，货值 300 元，当事人在场。")
 	c.submit("investigate", "investigating")
 	c.take("report", "reported", func() {
-		b.setValue("#a-report-facts", "当事人销售无中文标签的进口预包装食品 20 盒，货值 300 元。")
-		b.setValue("#a-report-evidence", "现场检查笔录、询问笔录、进货单据")
+		b.SetValue("#a-report-facts", "当事人销售无中文标签的进口预包装食品 20 盒，货值 300 元。")
+		b.SetValue("#a-report-evidence", "现场检查笔录、询问笔录、进货单据")
 	})
 	c.take("propose", "proposed", func() {
-		b.setValue("#a-propose-penalty-fine_fen", "1000")
-		b.setValue("#a-propose-penalty-basis", "《中华人民共和国食品安全法》第一百二十五条第一款第（四）项")
-		b.setValue("#a-propose-outside_reason", "货值较小，初次违法，从轻处罚。")
+		b.SetValue("#a-propose-penalty-fine_fen", "1000")
+		b.SetValue("#a-propose-penalty-basis", "《中华人民共和国食品安全法》第一百二十五条第一款第（四）项")
+		b.SetValue("#a-propose-outside_reason", "货值较小，初次违法，从轻处罚。")
 	})
 	if r := p.do(http.MethodPost, "/api/v1/cases/"+caseID+"/delivery-consent", officerTok, "", map[string]any{"channels": []string{"inbox", "email"},
 		"email": app.DemoCitizenEmail, "citizen_id": citizenID, "signed_on": chinaDay(0)}); r.Status != http.StatusCreated {
 		t.Fatalf("the consent: %d %s", r.Status, r.Raw)
 	}
-	b.open(casePath, "case")
+	b.Open(casePath, "case")
 	c.take("notify", "notified", nil)
-	b.waitFor("the prior notice listed", `!!document.querySelector('#document-list li.document[data-type="prior_notice"]')`)
-	b.switchTo(bodyHead, casePath, "case")
+	b.WaitFor("the prior notice listed", `!!document.querySelector('#document-list li.document[data-type="prior_notice"]')`)
+	switchTo(t, b, bodyHead, casePath, "case")
 	c.open("decide")
-	if eval[bool](b, `!!document.getElementById('a-decide-number')`) {
+	if browsertest.Eval[bool](b, `!!document.getElementById('a-decide-number')`) {
 		t.Error("the decision form asks for a number: the platform numbers decisions")
 	}
 	c.submit("decide", "decided")
-	b.waitFor("the decision listed", `!!document.querySelector('#document-list li.document[data-type="penalty_decision"]')`)
-	b.shot("documents-03-decided")
-	docID := eval[string](b, `document.querySelector('#document-list li.document[data-type="penalty_decision"]').dataset.id`)
+	b.WaitFor("the decision listed", `!!document.querySelector('#document-list li.document[data-type="penalty_decision"]')`)
+	b.Shot("documents-03-decided")
+	docID := browsertest.Eval[string](b, `document.querySelector('#document-list li.document[data-type="penalty_decision"]').dataset.id`)
 	doc := p.do(http.MethodGet, "/api/v1/documents/"+docID, headTok, "", nil)
 	number, _ := doc.Body["number"].(string)
 	if !strings.HasPrefix(number, "尤市监罚〔") || doc.Body["template_version"] != float64(2) || doc.Body["case_id"] != caseID {
@@ -306,16 +307,16 @@ func TestDocumentsDeliveryScenario(t *testing.T) {
 	}
 
 	// The document renders with the customised wording: the page, the HTML and the PDF.
-	b.click(`#document-list li.document[data-type="penalty_decision"] a`)
-	b.waitReady("document")
-	b.waitFor("the rendered document", `!!document.querySelector('#doc-view article.zdoc')`)
-	view := b.text("#doc-view")
+	b.Click(`#document-list li.document[data-type="penalty_decision"] a`)
+	b.WaitReady("document")
+	b.WaitFor("the rendered document", `!!document.querySelector('#doc-view article.zdoc')`)
+	view := b.Text("#doc-view")
 	for _, want := range []string{e2eHeader, "王小明", number, "罚款人民币壹仟元整", "自收到本决定书之日起十五日内", "尤溪县人民政府", "尤溪县人民法院", "中国农业银行尤溪县支行"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("the document page lacks %q", want)
 		}
 	}
-	b.shot("documents-04-document")
+	b.Shot("documents-04-document")
 	pdfReply := p.do(http.MethodGet, "/api/v1/documents/"+docID+"/pdf", headTok, "", nil)
 	pdf := pdfReply.Raw
 	text := pdfToText(t, pdf)
@@ -346,17 +347,17 @@ func TestDocumentsDeliveryScenario(t *testing.T) {
 	if !bytes.Equal(inboxPDF.Raw, pdf) {
 		t.Errorf("the inbox's PDF is not the document (%d bytes, want %d)", len(inboxPDF.Raw), len(pdf))
 	}
-	b.switchTo(citizenDemo, "/portal/inbox", "portal")
-	b.waitFor("the decision in the portal inbox", fmt.Sprintf(`!!document.querySelector('li.inbox-item[data-document=%q]')`, docID))
-	if txt := b.text(fmt.Sprintf(`li.inbox-item[data-document=%q]`, docID)); !strings.Contains(txt, number) || !strings.Contains(txt, "行政处罚决定书") {
+	switchTo(t, b, citizenDemo, "/portal/inbox", "portal")
+	b.WaitFor("the decision in the portal inbox", fmt.Sprintf(`!!document.querySelector('li.inbox-item[data-document=%q]')`, docID))
+	if txt := b.Text(fmt.Sprintf(`li.inbox-item[data-document=%q]`, docID)); !strings.Contains(txt, number) || !strings.Contains(txt, "行政处罚决定书") {
 		t.Errorf("the inbox shows %q", txt)
 	}
-	if eval[bool](b, `!!document.querySelector('nav.mainnav')`) {
+	if browsertest.Eval[bool](b, `!!document.querySelector('nav.mainnav')`) {
 		t.Error("the party is shown the staff navigation")
 	}
-	b.click(fmt.Sprintf(`li.inbox-item[data-document=%q] button`, docID))
-	b.waitFor("the downloaded copy checked", fmt.Sprintf(`(document.querySelector('li.inbox-item[data-document=%q] .verify-status') || {dataset: {}}).dataset.match === 'true'`, docID))
-	b.shot("documents-04b-portal-inbox")
+	b.Click(fmt.Sprintf(`li.inbox-item[data-document=%q] button`, docID))
+	b.WaitFor("the downloaded copy checked", fmt.Sprintf(`(document.querySelector('li.inbox-item[data-document=%q] .verify-status') || {dataset: {}}).dataset.match === 'true'`, docID))
+	b.Shot("documents-04b-portal-inbox")
 	var attached []byte
 	poll(t, "the e-mail", 30*time.Second, func() bool {
 		for _, m := range sink.messages() {
@@ -384,48 +385,48 @@ func TestDocumentsDeliveryScenario(t *testing.T) {
 	if del["method"] != "electronic" || del["document_id"] != docID || del["at"] == nil || del["served_on"] != chinaDay(0) || del["payment_due"] == nil {
 		t.Errorf("the service %v", del)
 	}
-	b.switchTo(officer1, casePath, "case")
-	b.waitFor("the arrivals in the record", `document.querySelectorAll('#history li.event[data-action="delivered"]').length >= 1`)
-	if ev := b.text(`#history li.event[data-action="delivered"]`); !strings.Contains(ev, "文书送达到达") || !strings.Contains(ev, "到达时间") {
+	switchTo(t, b, officer1, casePath, "case")
+	b.WaitFor("the arrivals in the record", `document.querySelectorAll('#history li.event[data-action="delivered"]').length >= 1`)
+	if ev := b.Text(`#history li.event[data-action="delivered"]`); !strings.Contains(ev, "文书送达到达") || !strings.Contains(ev, "到达时间") {
 		t.Errorf("the arrival reads %q", ev)
 	}
 	if c.state() != "served" {
 		t.Errorf("the page shows the case %s", c.state())
 	}
-	b.click("#verify-chain")
-	b.waitFor("the chain verified", `document.getElementById('chain-result').dataset.valid === 'true'`)
-	b.shot("documents-05-served")
+	b.Click("#verify-chain")
+	b.WaitFor("the chain verified", `document.getElementById('chain-result').dataset.valid === 'true'`)
+	b.Shot("documents-05-served")
 
 	// The public verification page confirms the document; a copy with one byte changed fails.
-	b.do("open the verification page", chromedp.Navigate(b.base+"/verify/"+docID))
-	b.waitFor("the verdict", `!!document.getElementById('verdict')`)
-	if st := eval[string](b, `document.getElementById('verdict').dataset.status`); st != "authentic" {
-		t.Errorf("the verification page says %q", b.text("#verdict"))
+	b.Navigate("/verify/" + docID)
+	b.WaitFor("the verdict", `!!document.getElementById('verdict')`)
+	if st := browsertest.Eval[string](b, `document.getElementById('verdict').dataset.status`); st != "authentic" {
+		t.Errorf("the verification page says %q", b.Text("#verdict"))
 	}
-	if v := b.text("#verdict"); !strings.Contains(v, "真实有效") || !strings.Contains(v, number) || strings.Contains(v, "王小明") {
+	if v := b.Text("#verdict"); !strings.Contains(v, "真实有效") || !strings.Contains(v, number) || strings.Contains(v, "王小明") {
 		t.Errorf("the verdict reads %q", v)
 	}
-	b.shot("documents-06-verified")
+	b.Shot("documents-06-verified")
 	tampered := bytes.Clone(pdf)
 	tampered[len(tampered)/2] ^= 0x01
 	file := filepath.Join(t.TempDir(), "收到的决定书.pdf")
 	if err := os.WriteFile(file, tampered, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	b.do("choose the copy", chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{file}))
-	b.click(`form button[type="submit"]`)
-	b.waitFor("the verdict on the copy", `!!document.getElementById('verdict') && document.getElementById('verdict').dataset.status !== 'authentic'`)
-	if v := b.text("#verdict"); !strings.Contains(v, "已被改动") {
+	b.Do("choose the copy", chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{file}))
+	b.Click(`form button[type="submit"]`)
+	b.WaitFor("the verdict on the copy", `!!document.getElementById('verdict') && document.getElementById('verdict').dataset.status !== 'authentic'`)
+	if v := b.Text("#verdict"); !strings.Contains(v, "已被改动") {
 		t.Errorf("the tampered copy's verdict reads %q", v)
 	}
-	b.shot("documents-07-tampered")
+	b.Shot("documents-07-tampered")
 	if r := p.do(http.MethodPost, "/api/v1/verify?id="+docID, "", "", attached, "Content-Type", "application/pdf"); r.Body["valid"] != true {
 		t.Errorf("the e-mailed copy does not verify: %s", r.Raw)
 	}
 	if r := p.do(http.MethodPost, "/api/v1/verify?id="+docID, "", "", tampered, "Content-Type", "application/pdf"); r.Body["valid"] != false || r.Body["status"] != "altered" {
 		t.Errorf("the tampered copy: %s", r.Raw)
 	}
-	b.checkClean()
+	b.CheckClean()
 }
 
 // TestDemoDocumentsDelivered: in the embedded default (no mail server: e-mail is written to the

@@ -227,6 +227,12 @@ func TestHTTP(t *testing.T) {
 		}
 		page(do(nil, "GET", "/verify", "", nil), http.StatusOK, "执法文书核验", "Verify an enforcement document", `enctype="multipart/form-data"`)
 		page(do(nil, "GET", "/verify/"+docID, "", nil), http.StatusOK, "真实有效", "Authentic", w.body.Name, "尤市监罚〔2026〕1号", "/documents/static/verify.css")
+		// the QR code's address carries the case code: the page links the party to the portal, and
+		// echoes nothing that is not a case code
+		page(do(nil, "GET", "/verify/"+docID+"?case=zf350426-2026-7k3m9qxa2br", "", nil), http.StatusOK, "真实有效", `href="/portal/c/ZF350426-2026-7K3M9QXA2BR"`)
+		if b := do(nil, "GET", "/verify/"+docID+"?case=%3Cb%3Ex", "", nil).Body.String(); strings.Contains(b, "/portal/c/") {
+			t.Error("the verify page links a malformed case code to the portal")
+		}
 		mb, ct := multipartBody(tampered)
 		page(do(nil, "POST", "/verify/"+docID, ct, mb), http.StatusOK, "已被改动", "Altered")
 		mb, ct = multipartBody(pdf)

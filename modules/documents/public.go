@@ -9,6 +9,7 @@ import (
 	"html"
 	"html/template"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 
@@ -61,7 +62,14 @@ type pageData struct {
 	ID      string
 	Verdict *Verdict
 	Error   *errs.Msg
+	// CaseCode is the case code the QR code carries (?case=), for the link to the citizen portal,
+	// where the party looks the case up; the page echoes it and looks nothing up.
+	CaseCode string
 }
+
+// caseCodeRE is the form of a public case code (ZF + division code + year + 11 characters): a
+// query parameter not of this form is not echoed.
+var caseCodeRE = regexp.MustCompile(`^ZF[0-9]{2,12}-[0-9]{4}-[0-9A-Z]{11}$`)
 
 // Time formats a signing time in China's civil time.
 func (pageData) Time(t *time.Time) string {
@@ -95,7 +103,11 @@ func (s *Service) PublicRoutes(e *echo.Echo) {
 		if err != nil {
 			return s.pageError(c, err, "")
 		}
-		return s.page(c, http.StatusOK, pageData{ID: id, Verdict: v})
+		d := pageData{ID: id, Verdict: v}
+		if code := strings.ToUpper(c.QueryParam("case")); caseCodeRE.MatchString(code) && v.Valid {
+			d.CaseCode = code
+		}
+		return s.page(c, http.StatusOK, d)
 	})
 	e.POST("/verify/:id", func(c echo.Context) error { return s.verifyUpload(c, c.Param("id")) })
 }

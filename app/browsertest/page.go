@@ -1,0 +1,68 @@
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Navigate loads the base URL plus path (a path with its query and fragment) and waits for the
+// load event, not for any page script: use it for pages without data-page, then WaitFor.
+func (b *Browser) Navigate(path string) {
+	b.t.Helper()
+	b.Do("open "+path, chromedp.Navigate(b.base+path))
+}
+
+// Open loads the base URL plus path and waits until page (the data-page of its body, which a
+// redirect may change) has loaded its data.
+func (b *Browser) Open(path, page string) {
+	b.t.Helper()
+	b.Navigate(path)
+	b.WaitReady(page)
+}
+
+// WaitReady waits until the page shown is page (its body's data-page) and has loaded its data
+// (data-ready="true").
+func (b *Browser) WaitReady(page string) {
+	b.t.Helper()
+	b.WaitFor(page+" ready", fmt.Sprintf(`document.body && document.body.dataset.page === %q && document.body.dataset.ready === "true"`, page))
+}
+
+// Path returns the path and query of the page shown, as in "/login?next=%2Fconsole".
+func (b *Browser) Path() string {
+	b.t.Helper()
+	u, err := url.Parse(Eval[string](b, `location.href`))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return u.RequestURI()
+}
+
+// Text returns the text content of the first element matching the CSS selector sel, waiting
+// for one to appear.
+func (b *Browser) Text(sel string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, timeout)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v%s", sel, err, b.ProblemText())
+	}
+	return s
+}
+
+// SetValue sets the value of the form control matching sel and fires the input and change
+// events that a person's typing or choosing would. A select takes the value of an option.
+func (b *Browser) SetValue(sel, value string) {
+	b.t.Helper()
+	Eval[bool](b, fmt.Sprintf(`(() => { const e = document.querySelector(%q); e.value = %q;
+		e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true})); return true })()`, sel, value))
+}
+
+// Click clicks the first visible element matching the CSS selector sel, waiting for it.
+func (b *Browser) Click(sel string) {
+	b.t.Helper()
+	b.Do("click "+sel, chromedp.Click(chromedp.CSS(sel)))
+}
