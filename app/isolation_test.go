@@ -88,10 +88,18 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 			officerA := p.login("youxi.officer1@demo.zhifa")
 			found := p.do(http.MethodGet, "/api/v1/cases?q="+url.QueryEscape("王小明"), officerA, "", nil)
 			citizenCases, _ := found.Body["cases"].([]any)
-			if len(citizenCases) != 1 {
-				t.Fatalf("the demo citizen's case: %s", found.Raw)
+			var citizenCase, payCase, payCode string
+			for _, c := range citizenCases {
+				switch c := c.(map[string]any); c["title"] {
+				case "销售超过保质期的饮料":
+					citizenCase = c["id"].(string)
+				case "未经登记从事食品摊贩经营":
+					payCase, payCode = c["id"].(string), c["code"].(string)
+				}
 			}
-			citizenCase := citizenCases[0].(map[string]any)["id"].(string)
+			if citizenCase == "" || payCase == "" {
+				t.Fatalf("the demo citizen's cases: %s", found.Raw)
+			}
 			detail := p.do(http.MethodGet, "/api/v1/cases/"+citizenCase, officerA, "", nil)
 			docs, _ := detail.Body["documents"].([]any)
 			evidence, _ := detail.Body["evidence"].([]any)
@@ -116,6 +124,18 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 				t.Fatalf("the demo citizen's inbox is empty: %s", inbox.Raw)
 			}
 			inboxItem := items[0].(map[string]any)["id"].(string)
+			// The citizen proves to be the party of the case to pay and starts a payment: A's
+			// portal claim and payment. Another citizen is the caller for the portal's routes.
+			if r := p.do(http.MethodPost, "/api/v1/portal/lookup", citizen, "", map[string]any{"code": payCode, "proof": validResidentID("35042619880315231")[12:]}); r.Status != http.StatusOK {
+				t.Fatalf("the citizen's lookup: %d %s", r.Status, r.Raw)
+			}
+			co := p.do(http.MethodPost, "/api/v1/portal/cases/"+payCase+"/checkout", citizen, "", map[string]any{
+				"success_url": p.URL + "/portal/cases/" + payCase + "/payment", "cancel_url": p.URL + "/portal/cases/" + payCase}, "Idempotency-Key", "isolation-checkout")
+			paymentID, _ := co.Body["payment_id"].(string)
+			if co.Status != http.StatusOK && co.Status != http.StatusCreated || paymentID == "" {
+				t.Fatalf("the citizen's checkout: %d %s", co.Status, co.Raw)
+			}
+			citizenB := p.login("citizen2@demo.zhifa")
 			draft := create("/api/v1/document-templates", map[string]any{"type": "penalty_decision", "body_id": marketBody})
 			draftBefore := p.do(http.MethodGet, "/api/v1/document-templates/"+draft, a, "", nil)
 			// What must never leave A: its parties' names and identity numbers.
@@ -127,9 +147,9 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 				"/benchmarks/": bench, "/grants/": grantID, "/tenants/": "350426", "/settings/": "cases.backfill_working_days",
 				"/rules/": "penalty.delivery", "/calendar/": "2026", "/cases/": citizenCase,
 				"/document-types/": "penalty_decision", "/document-templates/": draft, "/documents/": docID, "/verify/": docID,
-				"/portal/inbox/": inboxItem,
+				"/portal/inbox/": inboxItem, "/portal/cases/": payCase, "/payments/": paymentID, "/payments/webhook/": "350426",
 			}
-			subIDs := map[string]string{"{delivery_id}": deliveryID, "{evidence_id}": evidenceID}
+			subIDs := map[string]string{"{delivery_id}": deliveryID, "{evidence_id}": evidenceID, "{document_id}": docID}
 			bodies := map[string]any{
 				"/laws/": lawBody, "/articles/": articleBody, "/bodies/": bodyBody, "/matters/": matterBody, "/officers/": officerBody,
 				"/benchmarks/": benchBody, "/laws/{id}/articles": articleBody, "/benchmarks/{id}/versions": versionBody,
@@ -139,6 +159,11 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 				"/cases/{id}/delivery-consent/revoke":                map[string]any{"reason": "B 撤回"},
 				"/cases/{id}/deliveries":                             map[string]any{"document": "penalty_decision", "channels": []string{"paper"}, "method": "direct"},
 				"/cases/{id}/deliveries/{delivery_id}/public-notice": map[string]any{"medium": "尤溪县人民政府网站", "published_on": "2026-01-05"},
+				"/payments/{id}/refunds":                             map[string]any{"amount_fen": 100, "reason": "reduced"},
+				"/portal/cases/{id}/consent":                         map[string]any{"channels": []string{"inbox"}},
+				"/portal/cases/{id}/evaluation":                      map[string]any{"rating": 1, "comment": "B 的评议"},
+				"/portal/cases/{id}/reconsideration":                 map[string]any{"request": "撤销", "reasons": "B"},
+				"/portal/cases/{id}/checkout":                        map[string]any{"success_url": p.URL + "/portal/", "cancel_url": p.URL + "/portal/"},
 			}
 			if r := p.do(http.MethodPut, "/api/v1/settings/cases.backfill_working_days", a, "", map[string]any{"value": 4}); r.Status != http.StatusOK {
 				t.Fatalf("A's setting: %d %s", r.Status, r.Raw)
@@ -167,8 +192,11 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 					}
 				}
 				caller := b
-				if prefix == "/cases/" {
+				switch prefix {
+				case "/cases/", "/payments/":
 					caller = bStaff
+				case "/portal/cases/":
+					caller = citizenB // a citizen without a claim on A's case
 				}
 				r := p.do(op.Method, path, caller, "", reqBody, "Idempotency-Key", "isolation-"+op.ID)
 				if prefix == "/rules/" || prefix == "/calendar/" {
@@ -183,6 +211,14 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 				if prefix == "/settings/" {
 					// Settings are addressed by key within the caller's own tenant: B writes its own
 					// value, never A's. A's value is checked below.
+					continue
+				}
+				if prefix == "/payments/webhook/" {
+					// The webhook is public and answers only to a signature made with the
+					// tenant's webhook secret: an unsigned call is refused and changes nothing.
+					if r.Status != http.StatusBadRequest {
+						t.Errorf("B %s %s = %d %s, want 400", op.Method, path, r.Status, r.Raw)
+					}
 					continue
 				}
 				if prefix == "/document-types/" || prefix == "/verify/" {
@@ -203,10 +239,10 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 				}
 			}
 			for _, list := range []string{"/laws", "/bodies", "/matters", "/officers", "/benchmarks", "/grants", "/tenants", "/settings-audit", "/cases",
-				"/documents?case_id=" + citizenCase, "/document-templates?type=penalty_decision", "/portal/inbox"} {
-				for _, who := range []string{b, bStaff} {
+				"/documents?case_id=" + citizenCase, "/document-templates?type=penalty_decision", "/portal/inbox", "/portal/cases", "/payments/warnings"} {
+				for _, who := range []string{b, bStaff, citizenB} {
 					r := p.do(http.MethodGet, "/api/v1"+list, who, "", nil)
-					for _, id := range []string{law, article, body, matter, officer, bench, grantID, caseID, citizenCase, docID, draft, inboxItem, `"350426"`} {
+					for _, id := range []string{law, article, body, matter, officer, bench, grantID, caseID, citizenCase, payCase, paymentID, docID, draft, inboxItem, `"350426"`} {
 						if strings.Contains(string(r.Raw), strings.Trim(id, `"`)) && r.Status == http.StatusOK {
 							t.Errorf("B's %s lists A's object %s", list, id)
 						}
@@ -218,10 +254,13 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 				t.Errorf("B acting at A's tenant: %d", r.Status)
 			}
 			for prefix, id := range ids {
-				if prefix == "/settings/" || prefix == "/grants/" {
+				if prefix == "/settings/" || prefix == "/grants/" || strings.HasPrefix(prefix, "/payments/") {
 					continue
 				}
 				who := a
+				if prefix == "/portal/cases/" {
+					who = citizen
+				}
 				if prefix == "/portal/inbox/" {
 					// the inbox is the citizen's: A's own operator does not see it either
 					if r := p.do(http.MethodGet, "/api/v1"+prefix+id, a, "", nil); r.Status != http.StatusNotFound {
@@ -242,6 +281,9 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 			st := p.do(http.MethodGet, "/api/v1/settings", a, "", nil)
 			if !strings.Contains(string(st.Raw), `"key":"cases.backfill_working_days","kind":"int","default":5,`) || !strings.Contains(string(st.Raw), `"value":4,"source":"350426"`) {
 				t.Errorf("A's setting changed: %s", st.Raw)
+			}
+			if r := p.do(http.MethodGet, "/api/v1/cases/"+payCase+"/payments", officerA, "", nil); !strings.Contains(string(r.Raw), paymentID) {
+				t.Errorf("A's payment is gone: %s", r.Raw)
 			}
 			if g := p.do(http.MethodGet, "/api/v1/grants", a, "", nil); !strings.Contains(string(g.Raw), grantID) {
 				t.Errorf("A's grant is gone")

@@ -18,6 +18,8 @@ import (
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
 	"zhifa/modules/httpx"
+	"zhifa/modules/payments"
+	"zhifa/modules/portal"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -30,6 +32,8 @@ type modules struct {
 	cases    *cases.Service
 	docs     *documents.Service
 	delivery *delivery.Service
+	payments *payments.Service
+	portal   *portal.Service
 }
 
 // TypeOutboxPrune is the periodic task that drops relayed outbox rows past retention.
@@ -53,8 +57,16 @@ func newModules(a *App) *modules {
 	}
 	m.delivery = delivery.New(dcfg)
 	m.cases.SetConsents(m.delivery)
+	a.Tenants.UseSecretKey(secret)
+	m.payments = payments.New(payments.Config{DB: a.DB, Cases: m.cases, Documents: m.docs, Settings: a.Tenants, Tenants: a.Tenants.Store(),
+		SecretKey: secret, PublicURL: cfg.HTTP.PublicURL, StripeAPIURL: cfg.Payments.StripeAPIURL, Simulate: cfg.Payments.Simulate, Log: a.Log})
+	m.portal = portal.New(portal.Config{DB: a.DB, Tenants: a.Tenants.Store(), Settings: a.Tenants, Cases: m.cases, Payments: m.payments,
+		Consents: m.delivery, Identity: a.Identity, Redis: a.Jobs.Redis, Mailer: dcfg.Mailer, From: cfg.Delivery.SMTP.From, Documents: m.docs,
+		DevLogin: cfg.Identity.DevLogin, KratosPublicURL: cfg.Identity.KratosPublicURL, PublicURL: cfg.HTTP.PublicURL, Log: a.Log})
 	a.Periodic = append(a.Periodic, m.cases.Tasks(a.Mux)...)
 	a.Periodic = append(a.Periodic, m.delivery.Tasks(a.Mux)...)
+	a.Periodic = append(a.Periodic, m.payments.Tasks(a.Mux)...)
+	a.Periodic = append(a.Periodic, m.portal.Tasks(a.Mux)...)
 	a.Mux.Handle(TypeOutboxPrune, func(ctx context.Context, _ tenants.Scope, _ json.RawMessage) error {
 		n, err := jobs.Prune(ctx, a.DB, time.Now().Add(-jobs.RetentionAfterRelay))
 		if err == nil && n > 0 {
@@ -76,6 +88,10 @@ func (m *modules) routes(e *echo.Echo, api *httpx.API) {
 	m.docs.Routes(api)
 	m.docs.PublicRoutes(e)
 	m.delivery.Routes(api)
+	m.payments.Routes(api)
+	m.payments.PublicRoutes(e)
+	m.portal.Routes(api)
+	m.portal.Pages(e)
 	console.New(console.Config{Identity: m.a.Identity, DevLogin: m.a.Config.Identity.DevLogin, KratosPublicURL: m.a.Config.Identity.KratosPublicURL}).Routes(e)
 }
 

@@ -43,6 +43,11 @@ func startPlatform(t testing.TB, driver string, tweak ...func(*config.Config)) *
 			t.Fatal(err)
 		}
 	}
+	// The server's address is known before the platform starts, so that its public URL (the
+	// return addresses of payments, the documents' QR codes) is the one the tests call.
+	srv := httptest.NewUnstartedServer(nil)
+	t.Cleanup(srv.Close)
+	cfg.HTTP.PublicURL = "http://" + srv.Listener.Addr().String()
 	for _, f := range tweak {
 		f(&cfg)
 	}
@@ -59,8 +64,8 @@ func startPlatform(t testing.TB, driver string, tweak ...func(*config.Config)) *
 			t.Fatal(err)
 		}
 	}
-	srv := httptest.NewServer(a.Echo)
-	t.Cleanup(srv.Close)
+	srv.Config.Handler = a.Echo
+	srv.Start()
 	return &platform{t: t, App: a, URL: srv.URL}
 }
 

@@ -42,6 +42,7 @@ var demoAccounts = []demoAccount{
 	{"youxi.operator@demo.zhifa", "尤溪县平台运维 郑晓燕", identity.KindOperator, "350426", []authz.Role{authz.TenantOperator}},
 	{"youxi.procurator@demo.zhifa", "尤溪县检察院 刘明", identity.KindOfficer, "350426", []authz.Role{authz.Procurator}},
 	{"citizen@demo.zhifa", "当事人 王小明", identity.KindCitizen, "", nil},
+	{"citizen2@demo.zhifa", "当事人 陈丽娟", identity.KindCitizen, "", nil},
 	{"youxi.officer1@demo.zhifa", "执法人员 李明辉", identity.KindOfficer, "350426", nil},
 	{"youxi.officer2@demo.zhifa", "执法人员 张丽萍", identity.KindOfficer, "350426", nil},
 	{"youxi.reviewer@demo.zhifa", "法制审核 周敏", identity.KindOfficer, "350426", nil},

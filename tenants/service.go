@@ -8,12 +8,14 @@ import (
 	"zhifa/modules/authz"
 	"zhifa/modules/dbx"
 	"zhifa/modules/errs"
+	"zhifa/modules/secretbox"
 )
 
 // Service is the tenancy use cases: the tree and settings. Handlers and jobs call it, never the store.
 type Service struct {
 	db    *bun.DB
 	store *Store
+	box   *secretbox.Box // secret settings (UseSecretKey); nil: none can be set or read
 }
 
 // NewService returns the tenancy service over db.

@@ -3,11 +3,13 @@ package tenants
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -16,6 +18,7 @@ import (
 	"zhifa/modules/authz"
 	"zhifa/modules/dbx"
 	"zhifa/modules/errs"
+	"zhifa/modules/secretbox"
 )
 
 // SettingKind is the JSON type of a setting's value.
@@ -26,6 +29,10 @@ const (
 	KindInt    SettingKind = "int"
 	KindBool   SettingKind = "bool"
 	KindString SettingKind = "string"
+	// KindSecret is a string kept secret (a payment account's API key): stored encrypted
+	// (SM4-GCM, package secretbox), shown by the API and the audit only masked
+	// ("sk_test_…4242"), read in clear only through SecretValue. Its default must be "".
+	KindSecret SettingKind = "secret"
 )
 
 // SettingDef declares a setting: its key, platform default and bounds. Modules declare theirs with
@@ -56,6 +63,9 @@ func DefineSetting(d SettingDef) {
 	raw, _ := json.Marshal(d.Default)
 	if _, err := d.check(raw); err != nil {
 		panic(fmt.Sprintf("tenants: default of %s: %v", d.Key, err))
+	}
+	if d.Kind == KindSecret && d.Default != "" {
+		panic("tenants: a secret setting's default must be empty: " + d.Key)
 	}
 	defs[d.Key] = d
 }
@@ -110,6 +120,13 @@ func (d SettingDef) check(raw json.RawMessage) (json.RawMessage, error) {
 			return nil, bad("须为不超过200字的字符串", "must be a string of at most 200 characters")
 		}
 		v = s
+	case KindSecret:
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil || len(s) > maxSecretBytes || strings.TrimSpace(s) != s {
+			return nil, bad(fmt.Sprintf("须为不超过%d字节、首尾无空白的字符串", maxSecretBytes),
+				fmt.Sprintf("must be a string of at most %d bytes without surrounding blanks", maxSecretBytes))
+		}
+		v = s
 	default:
 		return nil, fmt.Errorf("unknown kind %q", d.Kind)
 	}
@@ -155,6 +172,11 @@ type Setting struct {
 	LockedBy string `json:"locked_by,omitempty"`
 	// Final reports whether the value at this level forbids overrides below it.
 	Final bool `json:"final"`
+
+	// sealed is a secret setting's stored value (see KindSecret), and sealedAt the tenant and
+	// body of its row; never marshalled.
+	sealed   string
+	sealedAt [2]string
 }
 
 // Settings resolves every defined setting for the scope's tenant, or for one of its bodies when
@@ -178,6 +200,9 @@ func (s *Service) SettingValue(ctx context.Context, tx bun.IDB, sc Scope, bodyID
 	}
 	for _, st := range all {
 		if st.Key == key {
+			if st.Kind == KindSecret {
+				return fmt.Errorf("tenants: setting %q is secret: read it with SecretValue", key)
+			}
 			return json.Unmarshal(st.Value, v)
 		}
 	}
@@ -218,6 +243,10 @@ func resolve(ctx context.Context, tx bun.IDB, sc Scope, bodyID string) ([]Settin
 				break
 			}
 			st.Value, st.Source, st.Final = json.RawMessage(r.Value), lvl, r.Final
+			if d.Kind == KindSecret {
+				st.sealed, st.sealedAt = r.Value, [2]string{r.TenantID, r.BodyID}
+				st.Value = maskedJSON(r.Value)
+			}
 			if r.Final && lvl != levels[len(levels)-1] {
 				st.LockedBy = lvl
 			}
@@ -249,24 +278,33 @@ func (s *Service) Set(ctx context.Context, sc Scope, key string, req SetSetting)
 	if err != nil {
 		return nil, err
 	}
+	stored, audited := string(canon), string(canon)
+	if d.Kind == KindSecret {
+		if stored, err = s.seal(sc.tenantID, req.BodyID, key, canon); err != nil {
+			return nil, err
+		}
+		audited = string(maskedJSON(stored))
+	}
 	var out *Setting
 	err = RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
 		if err := lockedAbove(ctx, tx, sc, key, req.BodyID); err != nil {
 			return err
 		}
 		now := dbx.Now()
-		row := settingRow{TenantID: sc.tenantID, BodyID: req.BodyID, Key: key, Value: string(canon), Final: req.Final, UpdatedBy: sc.actor, UpdatedAt: now}
+		row := settingRow{TenantID: sc.tenantID, BodyID: req.BodyID, Key: key, Value: stored, Final: req.Final, UpdatedBy: sc.actor, UpdatedAt: now}
 		old, err := current(ctx, tx, sc, key, req.BodyID)
 		if err != nil {
 			return err
+		}
+		if old != nil && d.Kind == KindSecret {
+			old.value = string(maskedJSON(old.value))
 		}
 		if _, err := tx.NewInsert().Model(&row).On("CONFLICT (tenant_id, body_id, key) DO UPDATE").
 			Set("value = EXCLUDED.value, final = EXCLUDED.final, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at").
 			Exec(ctx); err != nil {
 			return err
 		}
-		nv := string(canon)
-		if err := audit(ctx, tx, sc, key, req.BodyID, old, &nv, req.Final, now); err != nil {
+		if err := audit(ctx, tx, sc, key, req.BodyID, old, &audited, req.Final, now); err != nil {
 			return err
 		}
 		all, err := resolve(ctx, tx, sc, req.BodyID)
@@ -296,6 +334,9 @@ func (s *Service) Reset(ctx context.Context, sc Scope, key, bodyID string) error
 		}
 		if old == nil {
 			return errs.ErrNotFound
+		}
+		if d, ok := settingDef(key); ok && d.Kind == KindSecret {
+			old.value = string(maskedJSON(old.value))
 		}
 		if _, err := Own(sc, tx.NewDelete().Model((*settingRow)(nil))).
 			Where("key = ? AND body_id = ?", key, bodyID).Exec(ctx); err != nil {
@@ -374,4 +415,127 @@ func (s *Service) Audit(ctx context.Context, sc Scope, limit int) ([]SettingAudi
 		return Own(sc, tx.NewSelect().Model(&out)).OrderExpr("a.at DESC, a.id DESC").Limit(int64(limit)).Scan(ctx)
 	})
 	return out, err
+}
+
+// maxSecretBytes bounds a secret setting's clear value.
+const maxSecretBytes = 500
+
+// secretPurpose labels the key that encrypts secret settings (secretbox.New derives it).
+const secretPurpose = "zhifa/tenants/secret-setting/v1"
+
+// storedSecret is how a secret setting's row keeps its value: sealed (base64 of the nonce and
+// the SM4-GCM ciphertext, the row's tenant, body and key as associated data) beside its mask.
+type storedSecret struct {
+	Sealed string `json:"sealed"`
+	Mask   string `json:"mask"`
+}
+
+// UseSecretKey gives the service the platform's secret key (config secrets.key, decoded), which
+// secret settings are encrypted under. Without it, setting or reading a secret fails.
+func (s *Service) UseSecretKey(key []byte) error {
+	box, err := secretbox.New(key, secretPurpose)
+	if err != nil {
+		return err
+	}
+	s.box = box
+	return nil
+}
+
+// errNoSecretKey refuses secret settings on a service that has no secret key.
+var errNoSecretKey = errs.E(errs.Unavailable, "未配置平台密钥，无法保存或读取保密设置", "no platform secret key is configured: secret settings are unavailable")
+
+func secretAAD(tenantID, bodyID, key string) []byte {
+	return []byte("settings|" + tenantID + "|" + bodyID + "|" + key)
+}
+
+// seal returns the stored form of a secret setting's canonical JSON value (a string); the empty
+// string is stored as it is (nothing to hide).
+func (s *Service) seal(tenantID, bodyID, key string, canon json.RawMessage) (string, error) {
+	var clear string
+	if err := json.Unmarshal(canon, &clear); err != nil {
+		return "", err
+	}
+	if clear == "" {
+		return string(canon), nil
+	}
+	if s.box == nil {
+		return "", errNoSecretKey
+	}
+	sealed, err := s.box.Seal([]byte(clear), secretAAD(tenantID, bodyID, key))
+	if err != nil {
+		return "", err
+	}
+	out, err := json.Marshal(storedSecret{Sealed: base64.StdEncoding.EncodeToString(sealed), Mask: Mask(clear)})
+	return string(out), err
+}
+
+// maskedJSON returns the JSON string shown for a secret setting's stored value: its mask, or ""
+// when it is not set.
+func maskedJSON(stored string) json.RawMessage {
+	var st storedSecret
+	if json.Unmarshal([]byte(stored), &st) != nil {
+		return json.RawMessage(`""`)
+	}
+	out, _ := json.Marshal(st.Mask)
+	return out
+}
+
+// Mask shows enough of a secret to tell which one it is and nothing to use: the leading type
+// prefix of an API key (sk_test_, whsec_, ...) and the last four characters, as
+// "sk_test_…4242". A value too short to keep four characters hidden shows only "…".
+func Mask(v string) string {
+	if v == "" {
+		return ""
+	}
+	prefix := ""
+	for _, p := range []string{"sk_test_", "sk_live_", "rk_test_", "rk_live_", "pk_test_", "pk_live_", "whsec_"} {
+		if strings.HasPrefix(v, p) {
+			prefix = p
+			break
+		}
+	}
+	rest := v[len(prefix):]
+	if len(rest) < 12 {
+		return prefix + "…"
+	}
+	return prefix + "…" + rest[len(rest)-4:]
+}
+
+// SecretValue resolves a secret setting (inherited like every setting) for the scope's tenant,
+// or one of its bodies, and returns it in clear with the level it comes from (Setting.Source: a
+// tenant ID, "body:<id>", or "platform" when no level sets it, the value then ""). Only Go code
+// calls it (a module reading its account keys), never an API. tx is the caller's transaction
+// under sc. Fails for an undefined or non-secret key, without a secret key, or for a stored value
+// that does not open (another secret key).
+func (s *Service) SecretValue(ctx context.Context, tx bun.IDB, sc Scope, bodyID, key string) (value, source string, err error) {
+	d, ok := settingDef(key)
+	if !ok || d.Kind != KindSecret {
+		return "", "", fmt.Errorf("tenants: %q is not a secret setting", key)
+	}
+	all, err := resolve(WithScope(ctx, sc), tx, sc, bodyID)
+	if err != nil {
+		return "", "", err
+	}
+	for _, st := range all {
+		if st.Key != key {
+			continue
+		}
+		var stored storedSecret
+		if st.sealed == "" || json.Unmarshal([]byte(st.sealed), &stored) != nil || stored.Sealed == "" {
+			return "", st.Source, nil
+		}
+		if s.box == nil {
+			return "", "", errNoSecretKey
+		}
+		raw, err := base64.StdEncoding.DecodeString(stored.Sealed)
+		if err != nil {
+			return "", "", fmt.Errorf("tenants: secret setting %s: %w", key, err)
+		}
+		clear, err := s.box.Open(raw, secretAAD(st.sealedAt[0], st.sealedAt[1], key))
+		if err != nil {
+			return "", "", fmt.Errorf("tenants: secret setting %s of %s: %w", key, st.Source, err)
+		}
+		return string(clear), st.Source, nil
+	}
+	return "", "", fmt.Errorf("tenants: setting %q is not defined", key)
 }

@@ -306,17 +306,24 @@ func (a *act) statementDeadline(from elements.Date, basis string) (*portal.Deadl
 }
 
 // reconsiderDue is the last day to apply for reconsideration of the served decision (行政复议法
-// Art. 20), or "" when no decision was served.
-func (a *act) reconsiderDue() (elements.Date, error) {
+// Art. 20), or "" when no decision was served. When the year the period ends in has no holiday
+// notice loaded yet, it is the raw end (60 calendar days, not moved off a rest day) and exact is
+// false: the end-day shift of 民法典 Art. 203 can only lengthen the period, so a day up to the raw
+// end is surely in time, and a later one cannot be decided yet.
+func (a *act) reconsiderDue() (due elements.Date, exact bool, err error) {
 	f := a.facts()
 	if f.Decision == nil || f.Delivery == nil || f.Delivery.ServedOn == "" {
-		return "", nil
+		return "", true, nil
 	}
 	d, err := a.dueOn(rules.RemedyReconsideration, f.Delivery.ServedOn)
-	if err != nil {
-		return "", err
+	if _, unknown := rules.UnknownYear(err); unknown {
+		r, _ := rules.Lookup(rules.RemedyReconsideration)
+		return day(rules.CalendarDaysAfter(f.Delivery.ServedOn.Time(), r.Amount)), false, nil
 	}
-	return day(d.Due), nil
+	if err != nil {
+		return "", false, err
+	}
+	return day(d.Due), true, nil
 }
 
 // reconsiderInfo says whether the party may still apply for reconsideration: a served decision,
@@ -324,7 +331,7 @@ func (a *act) reconsiderDue() (elements.Date, error) {
 // government of the tenant, 行政复议法 Art. 24).
 func (a *act) reconsiderInfo() (portal.ReconsiderInfo, error) {
 	var out portal.ReconsiderInfo
-	due, err := a.reconsiderDue()
+	due, _, err := a.reconsiderDue()
 	if err != nil || due == "" {
 		return out, err
 	}
@@ -482,13 +489,17 @@ func wholeNumber(v any) (int, bool) {
 // the day the decision was served (行政复议法 Art. 20), none pending or decided before.
 func (a *act) reconsiderationApplied(e portal.PartyEntry) error {
 	f := a.facts()
-	due, err := a.reconsiderDue()
+	due, exact, err := a.reconsiderDue()
 	if err != nil {
 		return err
 	}
 	rule := catalogueRef(rules.RemedyReconsideration)
 	if due == "" {
 		return errs.E(errs.FailedPrecondition, "本案没有已送达的处罚决定，不能申请复议", "no decision was served on the case to seek reconsideration of")
+	}
+	if !exact && a.on.After(due) {
+		_, err := a.dueOn(rules.RemedyReconsideration, f.Delivery.ServedOn)
+		return err // the year's notice decides whether the period moved past a rest day
 	}
 	if a.on.After(due) {
 		return refuse(rule, "申请行政复议的期限已于 %s 届满（自知道处罚决定之日 %s 起六十日）", "the time to apply for reconsideration ended on %s (60 days from %s, when the decision was served)", due, f.Delivery.ServedOn)

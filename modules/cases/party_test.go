@@ -223,3 +223,37 @@ func TestPartyDocuments(t *testing.T) {
 		wantCode(t, err, errs.NotFound)
 	})
 }
+
+// TestReconsiderationBeforeTheYearIsPublished: a decision served 2026-11-18 may be challenged
+// until 2027-01-17 (60 days, 行政复议法 Art. 20), a Sunday, which the end-day shift (民法典
+// Art. 203) would move once the 2027 holiday notice is out. Without it, the party's view still
+// opens (the raw end), an application up to the raw end is surely in time, and one after it is
+// refused naming the year, not guessed.
+func TestReconsiderationBeforeTheYearIsPublished(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		w := newWorld(t, db).from("2026-10-01")
+		w.clock.Set("2026-11-18")
+		open := func() *cases.Case {
+			c := w.notified(t, person(), 500, "2026-11-02", nil)
+			w.act(t, w.head, c.ID, cases.ActDecide, decision("2026-11-16", 500))
+			w.act(t, w.officer, c.ID, cases.ActServe, m{"on": "2026-11-18", "method": "direct"})
+			return c
+		}
+		early, late := open(), open()
+		w.clock.Set("2026-12-01")
+		if pc := w.partyCase(t, early.ID); pc.Reconsider.Due != "2027-01-17" || !pc.Reconsider.Open {
+			t.Fatalf("reconsideration info before 2027's notice %+v", pc.Reconsider)
+		}
+		w.clock.Set("2027-01-18")
+		entry := func(ref, on string) portal.PartyEntry {
+			return portal.PartyEntry{Kind: portal.EntryReconsiderationApplied, Ref: ref, On: elementsDate(on)}
+		}
+		noErr(t, w.enterParty(w.citizen(), early.ID, entry("early", "2027-01-17")))
+		err := w.enterParty(w.citizen(), late.ID, entry("late", "2027-01-18"))
+		wantCode(t, err, errs.FailedPrecondition)
+		if e := errs.As(err); !strings.Contains(e.Message.ZH, "2027") {
+			t.Errorf("the refusal does not name the year: %+v", e.Message)
+		}
+	})
+}

@@ -59,4 +59,5 @@
 //	电子印章 seal (seal.go)           电子签名 SM2 signature (sign.go)
 //	核验 Verify / Verdict             样稿 preview (PreviewTemplate)
 //	行政处罚决定书 TypePenaltyDecision  送达回证 TypeDeliveryReceipt  电子送达确认书 TypeEDeliveryConsent
+//	财政电子票据 TypeFiscalReceipt (issued by the payments module with its own data)
 package documents

@@ -15,6 +15,7 @@ import (
 	"zhifa/modules/authz"
 	"zhifa/modules/dbx"
 	"zhifa/modules/errs"
+	"zhifa/modules/secretbox"
 	"zhifa/tenants"
 )
 
@@ -48,7 +49,7 @@ type Config struct {
 // tenant's template or document is NotFound.
 type Service struct {
 	db        *bun.DB
-	kek       []byte
+	box       *secretbox.Box
 	publicURL string
 	cases     CaseSource
 	now       func() time.Time
@@ -61,7 +62,11 @@ func New(cfg Config) *Service {
 	if len(cfg.SecretKey) != 32 {
 		panic(fmt.Sprintf("documents: the secret key must be 32 bytes, got %d", len(cfg.SecretKey)))
 	}
-	s := &Service{db: cfg.DB, kek: keyEncryptionKey(cfg.SecretKey), publicURL: strings.TrimRight(cfg.PublicURL, "/"),
+	box, err := secretbox.New(cfg.SecretKey, keyPurpose)
+	if err != nil {
+		panic(err)
+	}
+	s := &Service{db: cfg.DB, box: box, publicURL: strings.TrimRight(cfg.PublicURL, "/"),
 		cases: cfg.Cases, now: cfg.Now, lim: cfg.Limits}
 	if s.now == nil {
 		s.now = time.Now

@@ -2,9 +2,7 @@ package documents
 
 import (
 	"context"
-	"crypto/cipher"
 	"crypto/ecdsa"
-	"crypto/hmac"
 	"crypto/rand"
 	"database/sql"
 	"encoding/base64"
@@ -14,7 +12,6 @@ import (
 
 	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/sm3"
-	"github.com/emmansun/gmsm/sm4"
 	"github.com/emmansun/gmsm/smx509"
 	"github.com/uptrace/bun"
 
@@ -24,27 +21,15 @@ import (
 
 // Electronic signature (电子签名): every body has an SM2 key pair, made the first time the body
 // issues a document. The private key is stored encrypted with SM4-GCM under a key derived from
-// the platform's secret key (HMAC-SM3), with the body and tenant as associated data, so a key
-// row copied to another body does not decrypt. A document is signed by signing the SM3 digest of
+// the platform's secret key (HMAC-SM3; package secretbox), with the body and tenant as associated
+// data, so a key row copied to another body does not decrypt. A document is signed by signing the SM3 digest of
 // its PDF bytes with SM2 (GB/T 32918, default signer ID); the signature, the public key and its
 // fingerprint (the SM3 of the SubjectPublicKeyInfo) are stored with the document.
 
 const algorithmSM2 = "SM2-SM3"
 
-// keyEncryptionKey derives the SM4 key that encrypts signing keys from the secret key.
-func keyEncryptionKey(secret []byte) []byte {
-	m := hmac.New(sm3.New, secret)
-	m.Write([]byte("zhifa/documents/sm2-private-key/v1"))
-	return m.Sum(nil)[:16]
-}
-
-func (s *Service) aead() (cipher.AEAD, error) {
-	b, err := sm4.NewCipher(s.kek)
-	if err != nil {
-		return nil, err
-	}
-	return cipher.NewGCM(b)
-}
+// keyPurpose labels the key that encrypts signing keys: secretbox.New derives it from the secret key.
+const keyPurpose = "zhifa/documents/sm2-private-key/v1"
 
 func keyAAD(tenantID, bodyID string) []byte {
 	return []byte("document_keys|" + tenantID + "|" + bodyID)
@@ -90,15 +75,10 @@ func (s *Service) newKey(ctx context.Context, tx bun.IDB, sc tenants.Scope, body
 	if err != nil {
 		return err
 	}
-	aead, err := s.aead()
+	sealed, err := s.box.Seal(der, keyAAD(sc.TenantID(), bodyID))
 	if err != nil {
 		return err
 	}
-	nonce := make([]byte, aead.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return err
-	}
-	sealed := aead.Seal(nonce, nonce, der, keyAAD(sc.TenantID(), bodyID))
 	k := &signingKey{BodyID: bodyID, TenantID: sc.TenantID(), Algorithm: algorithmSM2,
 		PublicKey: base64.StdEncoding.EncodeToString(pub), Fingerprint: SM3Hex(pub),
 		PrivateKeyEnc: base64.StdEncoding.EncodeToString(sealed), CreatedAt: dbx.Now()}
@@ -111,14 +91,7 @@ func (s *Service) decryptKey(k *signingKey) (*sm2.PrivateKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	aead, err := s.aead()
-	if err != nil {
-		return nil, err
-	}
-	if len(sealed) < aead.NonceSize() {
-		return nil, errors.New("documents: signing key too short")
-	}
-	der, err := aead.Open(nil, sealed[:aead.NonceSize()], sealed[aead.NonceSize():], keyAAD(k.TenantID, k.BodyID))
+	der, err := s.box.Open(sealed, keyAAD(k.TenantID, k.BodyID))
 	if err != nil {
 		return nil, fmt.Errorf("documents: signing key of body %s does not decrypt (wrong secret key?): %w", k.BodyID, err)
 	}

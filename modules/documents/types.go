@@ -34,6 +34,10 @@ const (
 	TypeFreezeDecision     Type = "freeze_decision"        // 冻结决定书
 	TypeMeasureExtension   Type = "measure_extension"      // 延长查封（扣押）期限决定书
 	TypeMeasureRelease     Type = "measure_release"        // 解除查封（扣押）决定书
+	TypeFiscalReceipt      Type = "fiscal_receipt"         // 财政电子票据（罚没收入）
+	// TypeReconsiderationApplication is the party's own application, written in the citizen
+	// portal (一键复议) and sent to the reconsideration body: no number and no seal of the body.
+	TypeReconsiderationApplication Type = "reconsideration_application" // 行政复议申请书
 )
 
 // Requirement is an item a template of a type must contain: a data field it must print
@@ -389,6 +393,47 @@ func init() {
 		Sample: map[string]any{"measure": map[string]any{"kind_text": "扣押", "original_ref": "尤市监强〔2026〕1号", "reason": "经检验，涉案物品符合食品安全标准",
 			"basis": "《中华人民共和国行政强制法》第二十八条第一款第（一）项"},
 			"items": []any{map[string]any{"name": "散装白酒", "spec": "5升/桶", "quantity": "12桶", "note": "当场退还"}}},
+	})
+	define(&TypeInfo{Type: TypeReconsiderationApplication, Name: msg("行政复议申请书", "application for administrative reconsideration"), Basis: "行政复议法第二十二条",
+		Fields: common(obj("application", "复议申请", "application",
+			text("applicant", "申请人", "applicant"), text("applicant_id", "申请人身份证件号码或统一社会信用代码", "applicant's identity number or credit code"),
+			text("applicant_address", "申请人住所（地址）", "applicant's address"), text("applicant_phone", "申请人联系电话", "applicant's phone"),
+			text("respondent", "被申请人", "respondent body"), text("decision_title", "行政行为（决定书名称）", "the decision"),
+			text("decision_number", "决定书文号", "number of the decision"), text("decision_date", "作出决定的日期", "date of the decision"),
+			text("request", "行政复议请求", "the request"), text("facts_reasons", "事实和理由", "facts and reasons"),
+			text("authority", "行政复议机关", "reconsideration body"), text("date_cn", "申请日期", "date of the application"))),
+		Required: withBasis("行政复议法第二十二条", req("application.applicant", "申请人", "the applicant", "", true),
+			req("application.respondent", "被申请人", "the respondent body", "", true),
+			req("application.decision_number", "申请行政复议的行政行为（决定书文号）", "the decision applied against (its number)", "", true),
+			req("application.request", "行政复议请求", "the request", "", true), req("application.facts_reasons", "事实和理由", "the facts and reasons", "", true),
+			req("application.authority", "行政复议机关", "the reconsideration body", "", true), req("application.date_cn", "申请日期", "the date", "", true)),
+		Sample: map[string]any{"application": map[string]any{"applicant": "王小明", "applicant_id": "350102198503120014",
+			"applicant_address": "福建省尤溪县城关镇水东路88号", "applicant_phone": "13905981234", "respondent": "尤溪县市场监督管理局",
+			"decision_title": "行政处罚决定书", "decision_number": "尤市监罚〔2026〕3号", "decision_date": "2026年1月20日",
+			"request": "请求撤销被申请人作出的尤市监罚〔2026〕3号行政处罚决定", "facts_reasons": "申请人系初次经营，违法行为轻微并已及时改正，依法应当不予行政处罚。",
+			"authority": "尤溪县人民政府", "date_cn": "2026年1月26日"}},
+	})
+	define(&TypeInfo{Type: TypeFiscalReceipt, Name: msg("财政电子票据", "fiscal e-receipt"), Series: "票", Kinds: []string{"fiscal_receipt"},
+		Basis: "财政票据管理办法第六条、行政处罚法第七十条",
+		Fields: common(obj("receipt", "票据", "receipt",
+			text("payer", "交款人", "payer"), text("payer_code", "交款人统一社会信用代码或身份证件号码（脱敏）", "payer's code (masked)"),
+			text("payee", "收款单位", "payee"), text("decision_number", "处罚决定书文号", "number of the penalty decision"),
+			num("amount_fen", "金额合计（分）", "total in fen"), text("amount_text", "金额合计（小写）", "total in figures"),
+			text("amount_cn", "金额合计（大写）", "total in Chinese capitals"), text("paid_at", "缴款时间", "paid at"),
+			text("method", "缴款方式", "how paid"), text("reference", "支付流水号", "payment reference"),
+			text("check_code", "校验码", "verification code"), flag("simulated", "模拟支付", "simulated payment")),
+			list("lines", "收费项目", "items", text("name", "项目名称", "item"), text("standard", "标准", "standard"),
+				num("amount_fen", "金额（分）", "amount in fen"), text("amount_text", "金额（元）", "amount in yuan"))),
+		Required: withBasis("财政票据管理办法第六条", req("receipt.payer", "交款人", "the payer", "", true), rAgency,
+			req("lines", "收费项目及金额", "the items and their amounts", "", true),
+			req("receipt.amount_text", "金额合计（小写）", "the total in figures", "", true),
+			req("receipt.amount_cn", "金额合计（大写）", "the total in Chinese capitals", "", true),
+			req("receipt.check_code", "校验码", "the verification code", "", true), rNumber, rDate, rSeal),
+		Sample: map[string]any{"receipt": map[string]any{"payer": "王小明", "payer_code": "350102********0014", "payee": "尤溪县市场监督管理局",
+			"decision_number": "尤市监罚〔2026〕3号", "amount_fen": 515000, "amount_text": "5,150.00", "amount_cn": "伍仟壹佰伍拾元整",
+			"paid_at": "2026年2月7日10时15分", "method": "网上缴款", "reference": "pi_3OkXYZ2eZvKYlo2C1abcdEFG", "check_code": "482913", "simulated": false},
+			"lines": []any{map[string]any{"name": "罚款", "standard": "尤市监罚〔2026〕3号", "amount_fen": 500000, "amount_text": "5,000.00"},
+				map[string]any{"name": "加处罚款", "standard": "每日按罚款数额的3%，1日", "amount_fen": 15000, "amount_text": "150.00"}}},
 	})
 	loadPlatform()
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"zhifa/modules/elements"
+	"zhifa/modules/errs"
 )
 
 // The payments module as the portal (and the staff pages) see it.
@@ -53,6 +54,7 @@ const (
 	StatusPending  Status = "pending"  // checkout started, not paid
 	StatusPaid     Status = "paid"     // paid (the webhook confirmed it)
 	StatusExpired  Status = "expired"  // the checkout expired unpaid
+	StatusFailed   Status = "failed"   // the payment attempt failed, or the checkout could not be started; a later completion still pays it
 	StatusRefunded Status = "refunded" // refunded in full (partly: paid with RefundedFen > 0)
 )
 
@@ -71,4 +73,48 @@ type PaymentView struct {
 	PaidAt        *time.Time `json:"paid_at,omitempty"`
 	ReceiptID     string     `json:"receipt_document_id,omitempty"`
 	ReceiptNumber string     `json:"receipt_number,omitempty"`
+}
+
+// RefundStatus is where a refund stands.
+type RefundStatus string
+
+// The statuses of a refund.
+const (
+	RefundPending   RefundStatus = "pending"   // written; the provider was not asked yet, or did not answer
+	RefundSucceeded RefundStatus = "succeeded" // the provider accepted it
+	RefundFailed    RefundStatus = "failed"    // the provider refused it
+)
+
+// RefundView is a refund as staff see it.
+type RefundView struct {
+	ID        string       `json:"id"`
+	PaymentID string       `json:"payment_id"`
+	AmountFen int64        `json:"amount_fen"`
+	Reason    string       `json:"reason"`
+	Status    RefundStatus `json:"status"`
+	Reference string       `json:"reference,omitempty"`
+	Error     string       `json:"error,omitempty"`
+	CreatedAt time.Time    `json:"created_at"`
+	DoneAt    *time.Time   `json:"done_at,omitempty"`
+}
+
+// PaymentDetail is a payment with its refunds, for staff.
+type PaymentDetail struct {
+	PaymentView
+	Reference string       `json:"reference,omitempty"` // the provider's payment reference
+	Refunds   []RefundView `json:"refunds"`
+}
+
+// Warning is a reconciliation warning: the provider's record of a payment disagrees with ours.
+type Warning struct {
+	ID          string    `json:"id"`
+	PaymentID   string    `json:"payment_id"`
+	CaseID      string    `json:"case_id"`
+	Kind        string    `json:"kind"` // status, amount, currency, missing
+	Local       string    `json:"local"`
+	Remote      string    `json:"remote"`
+	Message     errs.Msg  `json:"message"`
+	FirstSeenAt time.Time `json:"first_seen_at"`
+	LastSeenAt  time.Time `json:"last_seen_at"`
+	Seen        int       `json:"seen"`
 }
