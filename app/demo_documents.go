@@ -17,6 +17,7 @@ import (
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
 	"zhifa/modules/errs"
+	"zhifa/modules/portal"
 	"zhifa/tenants"
 )
 
@@ -41,6 +42,9 @@ var demoBodySettings = map[string]any{
 	cases.SettingCourt:            "尤溪县人民法院",
 	cases.SettingPaymentBank:      "中国农业银行尤溪县支行",
 	cases.SettingPaymentAccount:   "13-8888 0101 0426 0001",
+	// the reconsideration body's mailbox, where one-click applications are sent (in the embedded
+	// default without a mail server, written to the log)
+	portal.SettingReconsiderationEmail: "xzfy@youxi.demo.zhifa",
 }
 
 // seedDocuments sets the demo body's document settings and publishes its admin's own penalty

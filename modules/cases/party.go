@@ -130,6 +130,7 @@ func (s *Service) partyView(ctx context.Context, tx bun.IDB, sc tenants.Scope, c
 	f := &c.Facts
 	v := &portal.PartyCase{ID: c.ID, TenantID: c.TenantID, Code: c.Code, Title: c.Title, Kind: string(c.Kind), State: string(c.State),
 		StateTitle: stateTitles[c.State], BodyID: c.BodyID, PartyKind: string(f.Party.Kind), PartyName: f.Party.Name,
+		PartyAddress: f.Party.Address, PartyPhone: f.Party.Phone,
 		PartyKey:  strings.ToUpper(firstNonEmpty(f.Party.IDNumber, f.Party.USCC)),
 		Deadlines: []portal.Deadline{}, Documents: []portal.DocumentView{}, History: []portal.HistoryEntry{}, Remedies: []portal.RemedyView{}}
 	var err error
@@ -137,9 +138,10 @@ func (s *Service) partyView(ctx context.Context, tx bun.IDB, sc tenants.Scope, c
 		return nil, err
 	}
 	if d := f.Decision; d != nil {
-		dv := &portal.DecisionView{Number: d.Number, On: d.On, FineFen: d.Penalty.FineFen, Basis: d.Penalty.Basis, Facts: d.Facts, Types: []string{}}
+		dv := &portal.DecisionView{Number: d.Number, On: d.On, FineFen: d.Penalty.FineFen, Basis: d.Penalty.Basis, Facts: d.Facts, Types: []string{}, TypeTitles: []string{}}
 		for _, t := range d.Penalty.Types {
 			dv.Types = append(dv.Types, string(t))
+			dv.TypeTitles = append(dv.TypeTitles, firstNonEmpty(penaltyZH[t], string(t)))
 		}
 		if del := f.Delivery; del != nil {
 			dv.ServedOn, dv.PayDue = del.ServedOn, del.PayDue
@@ -222,6 +224,11 @@ func (a *act) partyDeadlines() ([]portal.Deadline, error) {
 		}
 		if d.Status == DueUnknown {
 			pd.How = d.Adjusted.ZH
+			if raw := rawPartyEnd(id, from); raw != "" {
+				// the end-day shift can only lengthen the period: the raw end is surely in time
+				pd.Due = raw
+				pd.How = fmt.Sprintf("至少至 %s；%s，届满日如逢法定休假日将顺延（《民法典》第203条）", raw, d.Adjusted.ZH)
+			}
 		}
 		pd.Passed = pd.Due != "" && a.today.After(pd.Due)
 		out = append(out, pd)
@@ -305,6 +312,21 @@ func (a *act) statementDeadline(from elements.Date, basis string) (*portal.Deadl
 		How: fmt.Sprintf("自 %s 收到之日起 %d 个工作日（法定节假日不计，调休上班日计入）", from, n), Passed: a.today.After(d)}, nil
 }
 
+// rawPartyEnd is the end of a calendar-day or month period counted from from, before any end-day
+// shift, or "" for another unit.
+func rawPartyEnd(id string, from elements.Date) elements.Date {
+	r, ok := rules.Lookup(id)
+	switch {
+	case !ok:
+		return ""
+	case r.Unit == rules.CalendarDay:
+		return day(rules.CalendarDaysAfter(from.Time(), r.Amount))
+	case r.Unit == rules.Month:
+		return day(rules.MonthsAfter(from.Time(), r.Amount))
+	}
+	return ""
+}
+
 // reconsiderDue is the last day to apply for reconsideration of the served decision (行政复议法
 // Art. 20), or "" when no decision was served. When the year the period ends in has no holiday
 // notice loaded yet, it is the raw end (60 calendar days, not moved off a rest day) and exact is
@@ -317,8 +339,7 @@ func (a *act) reconsiderDue() (due elements.Date, exact bool, err error) {
 	}
 	d, err := a.dueOn(rules.RemedyReconsideration, f.Delivery.ServedOn)
 	if _, unknown := rules.UnknownYear(err); unknown {
-		r, _ := rules.Lookup(rules.RemedyReconsideration)
-		return day(rules.CalendarDaysAfter(f.Delivery.ServedOn.Time(), r.Amount)), false, nil
+		return rawPartyEnd(rules.RemedyReconsideration, f.Delivery.ServedOn), false, nil
 	}
 	if err != nil {
 		return "", false, err

@@ -242,8 +242,18 @@ func TestReconsiderationBeforeTheYearIsPublished(t *testing.T) {
 		}
 		early, late := open(), open()
 		w.clock.Set("2026-12-01")
-		if pc := w.partyCase(t, early.ID); pc.Reconsider.Due != "2027-01-17" || !pc.Reconsider.Open {
+		pc := w.partyCase(t, early.ID)
+		if pc.Reconsider.Due != "2027-01-17" || !pc.Reconsider.Open {
 			t.Fatalf("reconsideration info before 2027's notice %+v", pc.Reconsider)
+		}
+		due := map[string]portal.Deadline{}
+		for _, d := range pc.Deadlines {
+			due[d.Key] = d
+		}
+		// litigation: 6 months from 2026-11-18 is 2027-05-18, also in the unpublished year
+		if r, l := due["reconsideration"], due["litigation"]; r.Due != "2027-01-17" || !strings.Contains(r.How, "2027") ||
+			l.Due != "2027-05-18" || !strings.Contains(l.How, "顺延") {
+			t.Errorf("deadlines before 2027's notice: %+v", pc.Deadlines)
 		}
 		w.clock.Set("2027-01-18")
 		entry := func(ref, on string) portal.PartyEntry {

@@ -134,7 +134,7 @@ func TestReconsideration(t *testing.T) {
 		if a.status != http.StatusOK || d.Applicant != "张三" || d.Respondent != "尤溪县市场监督管理局" || d.DecisionNumber != "尤市监罚〔2025〕12号" ||
 			d.DecisionDate != "2025年10月9日" || d.Authority != "尤溪县人民政府" || !d.Open || d.Due != "2025-12-08" ||
 			!strings.HasPrefix(d.Request, "请求依法撤销") || len(d.RequestOptions) != 2 || !strings.Contains(d.RequestOptions[1].Text, "变更") ||
-			!strings.Contains(d.FactsReasons, "罚款人民币5000元") || strings.Contains(d.ApplicantID, key[6:14]) || !strings.HasSuffix(d.ApplicantID, key[14:]) {
+			!strings.Contains(d.FactsReasons, "（警告，罚款人民币5000元）") || d.ApplicantAddress != "尤溪县城关镇水东路88号" || strings.Contains(d.ApplicantID, key[6:14]) || !strings.HasSuffix(d.ApplicantID, key[14:]) {
 			t.Fatalf("draft %d %+v", a.status, d)
 		}
 		in := portal.ApplicationInput{Applicant: d.Applicant, ApplicantAddress: "尤溪县城关镇水东路88号", ApplicantPhone: "13800138000",

@@ -287,7 +287,8 @@ func (w *world) newCase(t testing.TB, tn *tenants.Tenant, partyKey string) *port
 	}
 	pc := &portal.PartyCase{ID: dbx.NewID(), TenantID: tn.ID, Code: newCode(tn), Title: "涉嫌无照经营", Kind: "penalty", State: "served",
 		StateTitle: errs.Msg{ZH: "已送达", EN: "served"}, BodyID: body, BodyName: bodyName, PartyKind: "person", PartyName: "张三", PartyKey: partyKey,
-		Decision: &portal.DecisionView{Number: "尤市监罚〔2025〕12号", On: "2025-10-09", Types: []string{"罚款"}, FineFen: 500000,
+		PartyAddress: "尤溪县城关镇水东路88号",
+		Decision: &portal.DecisionView{Number: "尤市监罚〔2025〕12号", On: "2025-10-09", Types: []string{"warning", "fine"}, TypeTitles: []string{"警告", "罚款"}, FineFen: 500000,
 			ServedOn: "2025-10-09", PayDue: "2025-10-24"},
 		Deadlines: []portal.Deadline{{Key: "payment", Title: errs.Msg{ZH: "缴纳罚款", EN: "payment"}, Due: "2025-10-24", Article: "《行政处罚法》第67条", Passed: true}},
 		Documents: []portal.DocumentView{{ID: dbx.NewID(), Kind: "penalty_decision", Title: "行政处罚决定书", Number: "尤市监罚〔2025〕12号", IssuedOn: "2025-10-09", ServedOn: "2025-10-09"}},

@@ -30,6 +30,9 @@ type PartyCase struct {
 	BodyName   string   `json:"body_name"`
 	PartyKind  string   `json:"party_kind"` // person, organisation
 	PartyName  string   `json:"party_name"`
+	// PartyAddress and PartyPhone are what the case recorded, for the party's own forms.
+	PartyAddress string `json:"party_address,omitempty"`
+	PartyPhone   string `json:"party_phone,omitempty"`
 	// PartyKey is the party's resident identity number (person) or unified social credit code
 	// (organisation), upper case; empty when the case has none (then no one can prove to be the party).
 	PartyKey   string         `json:"-"`
@@ -45,16 +48,18 @@ type PartyCase struct {
 
 // DecisionView is the decision as it was served.
 type DecisionView struct {
-	Number    string        `json:"number"`
-	On        elements.Date `json:"on"`
-	Types     []string      `json:"types"`
-	FineFen   int64         `json:"fine_fen"`
-	Basis     string        `json:"basis"`
-	Facts     string        `json:"facts"`
-	ServedOn  elements.Date `json:"served_on,omitempty"`
-	PayDue    elements.Date `json:"payment_due,omitempty"`
-	Revoked   bool          `json:"revoked,omitempty"`
-	ReducedTo *int64        `json:"reduced_to_fen,omitempty"`
+	Number string        `json:"number"`
+	On     elements.Date `json:"on"`
+	Types  []string      `json:"types"`
+	// TypeTitles are the types' Chinese names (警告, 罚款...), in the same order.
+	TypeTitles []string      `json:"type_titles"`
+	FineFen    int64         `json:"fine_fen"`
+	Basis      string        `json:"basis"`
+	Facts      string        `json:"facts"`
+	ServedOn   elements.Date `json:"served_on,omitempty"`
+	PayDue     elements.Date `json:"payment_due,omitempty"`
+	Revoked    bool          `json:"revoked,omitempty"`
+	ReducedTo  *int64        `json:"reduced_to_fen,omitempty"`
 }
 
 // Deadline is a running deadline the party should know of, with how it was counted.

@@ -155,6 +155,7 @@ func draft(pc *PartyCase) *Draft {
 	d := &Draft{Open: pc.Reconsider.Open, Due: pc.Reconsider.Due}
 	dec := pc.Decision
 	d.Applicant, d.Respondent, d.Authority = pc.PartyName, pc.BodyName, pc.Reconsider.Authority
+	d.ApplicantAddress, d.ApplicantPhone = pc.PartyAddress, pc.PartyPhone
 	d.ApplicantID = applicantID(pc)
 	d.DecisionTitle = "行政处罚决定书"
 	what := d.DecisionTitle
@@ -181,9 +182,13 @@ func factsPrompt(pc *PartyCase) string {
 		return "事实和理由如下：\n"
 	}
 	var what []string
-	what = append(what, dec.Types...)
-	if dec.FineFen > 0 {
-		what = append(what, "罚款人民币"+yuan(dec.FineFen)+"元")
+	for i, t := range dec.Types {
+		switch {
+		case t == "fine" && dec.FineFen > 0:
+			what = append(what, "罚款人民币"+yuan(dec.FineFen)+"元")
+		case i < len(dec.TypeTitles):
+			what = append(what, dec.TypeTitles[i])
+		}
 	}
 	s := "申请人不服被申请人"
 	if dec.On.Valid() {
