@@ -53,6 +53,7 @@ type Config struct {
 	Data       Data       `yaml:"data"`
 	Delivery   Delivery   `yaml:"delivery"`
 	Payments   Payments   `yaml:"payments"`
+	Portal     Portal     `yaml:"portal"`
 }
 
 // Deployment says which tier this deployment serves and which tenant is its root (central tenant).
@@ -134,6 +135,15 @@ type Payments struct {
 	Simulate bool `yaml:"simulate"`
 }
 
+// Portal bounds the citizen portal's case lookups so that case codes cannot be enumerated nor
+// proofs guessed: lookups per client address per 10 minutes, failed proofs per account per hour,
+// and failed proofs per case code per hour (past which the code is locked until the hour ends).
+type Portal struct {
+	LookupsPerIP           int64 `yaml:"lookups_per_ip"`
+	FailedProofsPerAccount int64 `yaml:"failed_proofs_per_account"`
+	FailedProofsPerCode    int64 `yaml:"failed_proofs_per_code"`
+}
+
 // SMTP TLS modes.
 const (
 	SMTPStartTLS = "starttls" // plain connection upgraded with STARTTLS, which the server must offer
@@ -178,6 +188,7 @@ func Default() Config {
 			SMS:  SMS{Timeout: 10 * time.Second},
 		},
 		Payments: Payments{Simulate: true},
+		Portal:   Portal{LookupsPerIP: 30, FailedProofsPerAccount: 10, FailedProofsPerCode: 5},
 	}
 }
 
@@ -341,6 +352,12 @@ func (c Config) Validate() error {
 		bad("identity.kratos_public_url", "is required when the dev login is off")
 	}
 	c.Delivery.validate(bad)
+	for key, n := range map[string]int64{"portal.lookups_per_ip": c.Portal.LookupsPerIP,
+		"portal.failed_proofs_per_account": c.Portal.FailedProofsPerAccount, "portal.failed_proofs_per_code": c.Portal.FailedProofsPerCode} {
+		if n < 1 {
+			bad(key, "must be at least 1")
+		}
+	}
 	if u := c.Payments.StripeAPIURL; u != "" {
 		if p, err := url.Parse(u); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
 			bad("payments.stripe_api_url", "must be an http or https URL, got %q", u)

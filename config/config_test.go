@@ -69,8 +69,9 @@ func TestValidationNamesEveryBadKey(t *testing.T) {
 			"identity.dev_login", "secrets.key: is the public default key", "db.driver: production requires postgres",
 			"redis.addr", "deployment.tier", "payments.simulate"}},
 		{"bad values", map[string]string{"ZHIFA_HTTP_BODY_LIMIT": "lots", "ZHIFA_DB_DRIVER": "mysql",
-			"ZHIFA_LOG_LEVEL": "loud", "ZHIFA_SECRETS_KEY": "c2hvcnQ=", "ZHIFA_DEPLOYMENT_ROOT_TENANT": "35/01"},
-			[]string{"http.body_limit", "db.driver", "log.level", "secrets.key", "deployment.root_tenant"}},
+			"ZHIFA_LOG_LEVEL": "loud", "ZHIFA_SECRETS_KEY": "c2hvcnQ=", "ZHIFA_DEPLOYMENT_ROOT_TENANT": "35/01",
+			"ZHIFA_PORTAL_LOOKUPS_PER_IP": "0", "ZHIFA_PAYMENTS_STRIPE_API_URL": "stripe-mock:12111"},
+			[]string{"http.body_limit", "db.driver", "log.level", "secrets.key", "deployment.root_tenant", "portal.lookups_per_ip", "payments.stripe_api_url"}},
 		{"bad types in the environment", map[string]string{"ZHIFA_JOBS_CONCURRENCY": "many", "ZHIFA_IDENTITY_DEV_LOGIN": "perhaps"},
 			[]string{"ZHIFA_JOBS_CONCURRENCY", "ZHIFA_IDENTITY_DEV_LOGIN"}},
 	}
