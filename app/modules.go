@@ -64,9 +64,9 @@ func newModules(a *App) *modules {
 		Consents: m.delivery, Identity: a.Identity, Redis: a.Jobs.Redis, Mailer: dcfg.Mailer, From: cfg.Delivery.SMTP.From, Documents: m.docs,
 		DevLogin: cfg.Identity.DevLogin, KratosPublicURL: cfg.Identity.KratosPublicURL, PublicURL: cfg.HTTP.PublicURL, Log: a.Log,
 		Limits: portal.Limits{
-			LookupsPerIP:           portal.Limit{Max: cfg.Portal.LookupsPerIP, Per: portal.DefaultLimits.LookupsPerIP.Per},
-			FailedProofsPerAccount: portal.Limit{Max: cfg.Portal.FailedProofsPerAccount, Per: portal.DefaultLimits.FailedProofsPerAccount.Per},
-			FailedProofsPerCode:    portal.Limit{Max: cfg.Portal.FailedProofsPerCode, Per: portal.DefaultLimits.FailedProofsPerCode.Per}}})
+			LookupsPerIP:           portal.Limit{Max: int64(cfg.Portal.LookupsPerIP), Per: portal.DefaultLimits.LookupsPerIP.Per},
+			FailedProofsPerAccount: portal.Limit{Max: int64(cfg.Portal.FailedProofsPerAccount), Per: portal.DefaultLimits.FailedProofsPerAccount.Per},
+			FailedProofsPerCode:    portal.Limit{Max: int64(cfg.Portal.FailedProofsPerCode), Per: portal.DefaultLimits.FailedProofsPerCode.Per}}})
 	a.Periodic = append(a.Periodic, m.cases.Tasks(a.Mux)...)
 	a.Periodic = append(a.Periodic, m.delivery.Tasks(a.Mux)...)
 	a.Periodic = append(a.Periodic, m.payments.Tasks(a.Mux)...)

@@ -139,9 +139,9 @@ type Payments struct {
 // proofs guessed: lookups per client address per 10 minutes, failed proofs per account per hour,
 // and failed proofs per case code per hour (past which the code is locked until the hour ends).
 type Portal struct {
-	LookupsPerIP           int64 `yaml:"lookups_per_ip"`
-	FailedProofsPerAccount int64 `yaml:"failed_proofs_per_account"`
-	FailedProofsPerCode    int64 `yaml:"failed_proofs_per_code"`
+	LookupsPerIP           int   `yaml:"lookups_per_ip"`
+	FailedProofsPerAccount int   `yaml:"failed_proofs_per_account"`
+	FailedProofsPerCode    int   `yaml:"failed_proofs_per_code"`
 }
 
 // SMTP TLS modes.
@@ -352,7 +352,7 @@ func (c Config) Validate() error {
 		bad("identity.kratos_public_url", "is required when the dev login is off")
 	}
 	c.Delivery.validate(bad)
-	for key, n := range map[string]int64{"portal.lookups_per_ip": c.Portal.LookupsPerIP,
+	for key, n := range map[string]int{"portal.lookups_per_ip": c.Portal.LookupsPerIP,
 		"portal.failed_proofs_per_account": c.Portal.FailedProofsPerAccount, "portal.failed_proofs_per_code": c.Portal.FailedProofsPerCode} {
 		if n < 1 {
 			bad(key, "must be at least 1")
