@@ -139,9 +139,9 @@ type Payments struct {
 // proofs guessed: lookups per client address per 10 minutes, failed proofs per account per hour,
 // and failed proofs per case code per hour (past which the code is locked until the hour ends).
 type Portal struct {
-	LookupsPerIP           int   `yaml:"lookups_per_ip"`
-	FailedProofsPerAccount int   `yaml:"failed_proofs_per_account"`
-	FailedProofsPerCode    int   `yaml:"failed_proofs_per_code"`
+	LookupsPerIP           int `yaml:"lookups_per_ip"`
+	FailedProofsPerAccount int `yaml:"failed_proofs_per_account"`
+	FailedProofsPerCode    int `yaml:"failed_proofs_per_code"`
 }
 
 // SMTP TLS modes.

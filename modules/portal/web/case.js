@@ -28,9 +28,8 @@ P.ready(async function () {
   showDocuments(c.documents || []);
   showHistory(c.history || []);
   showConsent(d.consent);
-  if (d.payments_on) showPayment(c);
   showEvaluation(d.evaluation);
-  showReconsideration(c, d.reconsideration);
+  await Promise.all([d.payments_on ? showPayment(c) : null, showReconsideration(c, d.reconsideration)]);
 
   function row(dl, zh, en, value) {
     if (value === undefined || value === null || value === '') return;
@@ -145,7 +144,7 @@ P.ready(async function () {
     if (!ps.ok) return;
     for (const p of ps.data.payments || []) {
       const li = P.el('li', { class: 'payment', 'data-id': p.id, 'data-status': p.status },
-        P.el('strong', { text: P.yuan(p.total_fen) }), ' ', p.status, p.paid_at ? ' · ' + P.fmtTime(p.paid_at) : '', p.simulated ? ' （模拟 simulated）' : '');
+        P.el('strong', { text: P.yuan(p.total_fen) }), ' ', P.paymentLabels[p.status] || p.status, p.paid_at ? ' · ' + P.fmtTime(p.paid_at) : '', p.simulated ? ' （模拟 simulated）' : '');
       if (p.receipt_document_id) {
         li.append(' ', P.el('a', { class: 'receipt-download', href: base + '/documents/' + encodeURIComponent(p.receipt_document_id) + '/pdf' },
           '下载票据 ', p.receipt_number || '', P.el('span', { class: 'en', lang: 'en', text: ' Receipt' })));

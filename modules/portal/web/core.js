@@ -77,6 +77,9 @@
     el.classList.toggle('form-ok', kind === 'ok');
   };
 
+  // paymentLabels name a payment's statuses.
+  P.paymentLabels = { pending: '待确认 pending', paid: '已缴纳 paid', expired: '已过期 expired', failed: '未成功 failed', refunded: '已退款 refunded' };
+
   P.yuan = function (fen) {
     const n = Number(fen || 0);
     return '¥' + (n / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -88,9 +91,18 @@
     return isNaN(d) ? s : d.toLocaleString('zh-CN', { hour12: false });
   };
 
+  // ready runs a page's script once the document is parsed; when the script (async) has shown
+  // the page's data, the body is marked data-ready="true", which the browser tests wait for.
   P.ready = function (fn) {
-    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', fn);
-    else fn();
+    const run = async function () {
+      try {
+        await fn();
+      } finally {
+        document.body.dataset.ready = 'true';
+      }
+    };
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run);
+    else run();
   };
 
   // key returns a fresh idempotency key.
