@@ -76,8 +76,10 @@ func (s *Service) Quote(ctx context.Context, sc tenants.Scope, caseID string) (*
 // fine and the surcharge as line items (or, for a tenant paying by simulation, the simulated
 // payment page). A pending payment of the same case, instalment and amount whose checkout is
 // still open is returned instead of a second one, and so is the payment made earlier with the
-// same in.IdempotencyKey. The proven party only (party.act). Returns Invalid (return addresses
-// not on the platform's public address), NotFound, FailedPrecondition (nothing to pay, not
+// same in.IdempotencyKey; a pending payment of another amount or instalment (the surcharge grew, a
+// plan was approved) is superseded: expired here and its Checkout Session closed at Stripe, so
+// that one payment of a case is payable at a time. The proven party only (party.act). Returns
+// Invalid (return addresses not on the platform's public address), NotFound, FailedPrecondition (nothing to pay, not
 // served, online payment not open), Conflict (the same checkout is being started), Unavailable
 // (Stripe did not answer: the payment is marked failed and a new checkout may be tried).
 func (s *Service) Checkout(ctx context.Context, sc tenants.Scope, caseID string, in CheckoutInput) (*Checkout, error) {
@@ -98,10 +100,11 @@ func (s *Service) Checkout(ctx context.Context, sc tenants.Scope, caseID string,
 	}
 	now := s.now().UTC().Truncate(time.Microsecond)
 	var (
-		p     *Payment
-		reuse bool
-		acct  *account
-		terms *Terms
+		p          *Payment
+		reuse      bool
+		acct       *account
+		terms      *Terms
+		superseded []Payment
 	)
 	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
 		var err error
@@ -145,6 +148,9 @@ func (s *Service) Checkout(ctx context.Context, sc tenants.Scope, caseID string,
 		if acct, err = s.accountOf(ctx, tx, sc); err != nil {
 			return err
 		}
+		if superseded, err = supersede(ctx, tx, sc, caseID, now); err != nil {
+			return err
+		}
 		p = &Payment{ID: dbx.NewID(), TenantID: sc.TenantID(), CaseID: caseID, CaseCode: terms.CaseCode, BodyID: terms.BodyID,
 			Instalment: q.Instalment, PrincipalFen: q.PrincipalFen, SurchargeFen: q.SurchargeFen, TotalFen: q.TotalFen, Currency: currency,
 			Status: StatusPending, Simulated: acct.simulated, SuccessURL: in.SuccessURL, CancelURL: in.CancelURL,
@@ -170,12 +176,29 @@ func (s *Service) Checkout(ctx context.Context, sc tenants.Scope, caseID string,
 		}
 		return s.checkoutOf(p), nil
 	}
+	s.closeSessions(ctx, superseded, acct)
 	if !acct.simulated {
 		if err := s.startSession(ctx, sc, p, terms, acct); err != nil {
 			return nil, err
 		}
 	}
 	return s.checkoutOf(p), nil
+}
+
+// closeSessions asks Stripe to close the Checkout Sessions of payments a new checkout superseded,
+// so that their pages can no longer be paid. A session Stripe does not close now (it was just
+// completed, or Stripe did not answer) is logged: its completion is still settled by the webhook
+// (a payment the case no longer takes is kept paid and warned of), and it expires on its own
+// within CheckoutLifetime.
+func (s *Service) closeSessions(ctx context.Context, ps []Payment, acct *account) {
+	for _, p := range ps {
+		if p.Simulated || p.SessionID == "" || acct.simulated {
+			continue
+		}
+		if err := s.stripe.expireSession(acct.secretKey, p.SessionID); err != nil {
+			s.log.WarnContext(ctx, "payments: a superseded checkout could not be closed at the provider", "payment", p.ID, "session", p.SessionID, "err", err.Error())
+		}
+	}
 }
 
 // checkoutOf answers a started payment.

@@ -42,6 +42,10 @@ func TestCheckoutWithStripe(t *testing.T) {
 		if next.PaymentID == co.PaymentID || next.Quote.TotalFen != 530000 {
 			t.Errorf("next day: %+v", next)
 		}
+		// ... which supersedes the first: one payment of the case is payable at a time.
+		if old := w.payment(t, c.CaseID, co.PaymentID); old.Status != payments.StatusExpired {
+			t.Errorf("the superseded payment is %s, want expired", old.Status)
+		}
 		// The same Idempotency-Key returns the same checkout, whatever day it is retried.
 		in := payments.CheckoutInput{SuccessURL: successURL, CancelURL: cancelURL, IdempotencyKey: "k-1"}
 		first, err := w.svc.Checkout(ctx, w.party, c.CaseID, in)

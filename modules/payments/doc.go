@@ -33,7 +33,8 @@
 // # Checkout
 //
 // Checkout quotes the day's amount and writes a pending payment (unique per case, instalment and
-// amount: a second checkout of the same amount returns the first while its page is open), then
+// amount: a second checkout of the same amount returns the first while its page is open; one of
+// another amount supersedes it, expired here and its session closed at Stripe), then
 // creates the Checkout Session in CNY with the fine and the surcharge as line items, metadata
 // {tenant_id, case_id, payment_id}, client_reference_id = payment ID, return addresses on the
 // platform's public address only, and idempotency key "zhifa-checkout-<payment ID>". A session
@@ -50,7 +51,9 @@
 // finds it and changes nothing) with its effect: checkout.session.completed or
 // async_payment_succeeded with payment_status paid marks the payment paid (a different amount is
 // still paid, and warned of), enters it on the case's chain (Cases.RecordPayment) and writes the
-// payments:issue_receipt task; checkout.session.expired and payment_intent.canceled expire, and
+// payments:issue_receipt task (a payment the case no longer takes, paid on a superseded page as it
+// closed, is still paid but warned of as unapplied, with no chain entry and no receipt, for a
+// body head to refund); checkout.session.expired and payment_intent.canceled expire, and
 // payment_intent.payment_failed fails, a payment that is not paid, so an event arriving after a
 // later one is harmless.
 //

@@ -43,6 +43,12 @@ func (g *gateway) session(key, id string) (*stripe.CheckoutSession, error) {
 	return cs, stripeError(err)
 }
 
+// expireSession closes a Checkout Session, so that it can no longer be paid.
+func (g *gateway) expireSession(key, id string) error {
+	_, err := g.client(key).CheckoutSessions.Expire(id, &stripe.CheckoutSessionExpireParams{})
+	return stripeError(err)
+}
+
 // refund refunds part or all of a PaymentIntent.
 func (g *gateway) refund(key string, params *stripe.RefundParams) (*stripe.Refund, error) {
 	r, err := g.client(key).Refunds.New(params)

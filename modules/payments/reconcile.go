@@ -36,9 +36,13 @@ type Remote struct {
 	Currency      string
 }
 
+// KindUnapplied is the warning of a payment received for a case that did not take it (see
+// settle): the money is to be refunded.
+const KindUnapplied = "unapplied"
+
 // Mismatch is one way a payment and the provider's record disagree.
 type Mismatch struct {
-	Kind    string // missing, status, amount
+	Kind    string // missing, status, amount, unapplied
 	Local   string
 	Remote  string
 	Message errs.Msg

@@ -196,6 +196,9 @@ func (s *Service) execute(ctx context.Context, r *Refund) error {
 			Set("updated_at = ?", now).Where("p.id = ?", r.PaymentID).Exec(ctx); err != nil {
 			return err
 		}
+		if off, err := unapplied(ctx, tx, psc, r.PaymentID); err != nil || off {
+			return err // a payment the case did not take: its refund is not the case's either
+		}
 		return s.cases.RecordRefund(ctx, tx, psc, r.CaseID, RefundRecord{PaymentID: r.PaymentID, RefundID: r.ID, AmountFen: r.AmountFen,
 			Reason: r.Reason, Reference: ref, At: now})
 	})
@@ -218,9 +221,17 @@ func (s *Service) HandleRefund(ctx context.Context, sc tenants.Scope, body json.
 	}
 	var pending []Refund
 	err = tenants.RunInTx(ctx, s.db, psc, func(ctx context.Context, tx bun.Tx) error {
-		ps, err := casePayments(ctx, tx, psc, task.CaseID)
+		all, err := casePayments(ctx, tx, psc, task.CaseID)
 		if err != nil {
 			return err
+		}
+		ps := all[:0] // the case's own: a payment the case did not take is refunded by hand
+		for _, p := range all {
+			if off, err := unapplied(ctx, tx, psc, p.ID); err != nil {
+				return err
+			} else if !off {
+				ps = append(ps, p)
+			}
 		}
 		ids := make([]string, len(ps))
 		for i := range ps {

@@ -72,6 +72,13 @@ func inFlight(ctx context.Context, tx bun.IDB, sc tenants.Scope, paymentID strin
 	return n.Int64, err
 }
 
+// unapplied reports whether a payment was received for a case that did not take it (its
+// KindUnapplied warning): it is on no chain, and neither are its refunds.
+func unapplied(ctx context.Context, tx bun.IDB, sc tenants.Scope, paymentID string) (bool, error) {
+	n, err := tenants.Own(sc, tx.NewSelect().Model((*warningRow)(nil))).Where("w.payment_id = ? AND w.kind = ?", paymentID, KindUnapplied).Count(ctx)
+	return n > 0, err
+}
+
 // expireStale marks a case's pending payments whose checkout has run out as expired, so that they
 // no longer stand in for a new checkout (the provider's expiry event, arriving later, then
 // changes nothing).
@@ -79,6 +86,22 @@ func expireStale(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID strin
 	_, err := tenants.Own(sc, tx.NewUpdate().Model((*Payment)(nil))).Set("status = ?", StatusExpired).Set("updated_at = ?", now).
 		Where("p.case_id = ? AND p.status = ? AND p.expires_at < ?", caseID, StatusPending, now).Exec(ctx)
 	return err
+}
+
+// supersede marks every pending payment of a case expired, with the reason, because a checkout of
+// another amount (or instalment) replaces it, and returns them: only one payment of a case is
+// payable at a time, so the party cannot pay the same fine twice.
+func supersede(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, now time.Time) ([]Payment, error) {
+	var old []Payment
+	if err := tenants.Own(sc, tx.NewSelect().Model(&old)).Where("p.case_id = ? AND p.status = ?", caseID, StatusPending).Scan(ctx); err != nil {
+		return nil, err
+	}
+	for _, p := range old {
+		if _, err := setStatus(ctx, tx, sc, p.ID, StatusExpired, "superseded by a checkout of another amount", now, StatusPending); err != nil {
+			return nil, err
+		}
+	}
+	return old, nil
 }
 
 // setStatus moves a payment from one of the statuses from to status, and reports whether it did.

@@ -30,6 +30,7 @@ const (
 	outcomeDuplicate         = "duplicate"
 	outcomeIgnored           = "ignored"
 	outcomeUnchanged         = "unchanged"
+	outcomeUnapplied         = "unapplied"
 	webhookVerifyActor       = "platform:payments:verify"
 	platformActor            = "platform:payments"
 	paymentIntentIDPrefixSim = "pi_sim_"
@@ -49,7 +50,7 @@ type WebhookReply struct {
 	Received bool   `json:"received"`
 	EventID  string `json:"event_id"`
 	Type     string `json:"type"`
-	Outcome  string `json:"outcome"` // paid, expired, failed, unchanged, ignored, duplicate
+	Outcome  string `json:"outcome"` // paid, unapplied, expired, failed, unchanged, ignored, duplicate
 }
 
 // eventObject is what the webhook reads of an event's object: a Checkout Session or a
@@ -221,7 +222,10 @@ func changed(outcome string) func(ok bool, err error) (string, error) {
 
 // settle marks a payment paid, enters it on the case's chain and writes the receipt task, all in
 // tx. A payment paid already is left as it is. An amount or currency other than the one quoted
-// is still paid (the money was taken) and raises a warning.
+// is still paid (the money was taken) and raises a warning. A payment the case engine refuses
+// (FailedPrecondition: the case was paid through another checkout, or no longer demands it) is
+// still paid, but gets no chain entry and no receipt: it raises an unapplied warning (outcome
+// unapplied), and its refund is entered on no chain either.
 func (s *Service) settle(ctx context.Context, tx bun.IDB, sc tenants.Scope, p *Payment, obj *eventObject, now time.Time) (string, error) {
 	if p.settled() {
 		return outcomeUnchanged, nil
@@ -249,7 +253,18 @@ func (s *Service) settle(ctx context.Context, tx bun.IDB, sc tenants.Scope, p *P
 	rec := PaymentRecord{PaymentID: p.ID, Provider: "stripe", Simulated: p.Simulated, Reference: ref, PaidAt: now,
 		PrincipalFen: p.PrincipalFen, SurchargeFen: p.SurchargeFen, Instalment: p.Instalment}
 	if err := s.cases.RecordPayment(ctx, tx, sc, p.CaseID, rec); err != nil {
-		return "", err
+		if !errs.Is(err, errs.FailedPrecondition) {
+			return "", err
+		}
+		// The money was taken for a case that no longer takes it (paid through another checkout,
+		// the decision revoked): kept paid, off the case's record, and warned of, to be refunded.
+		why := errs.As(err).Message
+		w := Mismatch{Kind: KindUnapplied, Local: string(StatusPaid), Remote: fmt.Sprintf("%d %s", paid, obj.Currency),
+			Message: errs.Msg{ZH: "已收款，但案件不接受该笔缴款（" + why.ZH + "），请退款", EN: "received, but the case takes no such payment (" + why.EN + "): refund it"}}
+		if err := s.raise(ctx, tx, sc, p, w, now); err != nil {
+			return "", err
+		}
+		return outcomeUnapplied, nil
 	}
 	if _, err := jobs.Enqueue(ctx, tx, sc, TaskIssueReceipt, jobs.QueueDefault, ReceiptTask{PaymentID: p.ID}); err != nil {
 		return "", err
