@@ -2,13 +2,12 @@ package app_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"testing"
-	"time"
 
 	"zhifa/config"
 )
@@ -60,29 +59,10 @@ func BenchmarkPortalLookupHTTP(b *testing.B) {
 	lookup(client)
 	stmts := hook.off()
 
-	lat := newLatencies()
-	b.ResetTimer()
-	for range b.N {
-		t0 := time.Now()
+	serialAgainstRaw(b, p, "350426", stmts, func() error {
 		if st, err := lookup(client); err != nil || st != http.StatusOK {
-			b.Fatalf("lookup: %d %v", st, err)
+			return fmt.Errorf("lookup: %d %v", st, err)
 		}
-		lat.add(time.Since(t0))
-	}
-	b.StopTimer()
-	b.ReportMetric(float64(lat.pct(50).Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(lat.pct(99).Microseconds())/1000, "p99-ms")
-
-	ctx := context.Background()
-	sc := benchScope(b, p, "350426")
-	raw := newLatencies()
-	for range b.N {
-		t0 := time.Now()
-		if err := queryAll(ctx, p, sc, stmts); err != nil {
-			b.Fatal(err)
-		}
-		raw.add(time.Since(t0))
-	}
-	b.ReportMetric(float64(raw.pct(99).Microseconds())/1000, "raw-p99-ms")
-	b.ReportMetric(float64(lat.pct(50))/float64(raw.pct(50)), "x-raw-p50")
+		return nil
+	})
 }
