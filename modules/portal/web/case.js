@@ -41,7 +41,7 @@ P.ready(async function () {
     if (!dec) return;
     row(dl, '决定书文号', 'Decision', dec.number);
     row(dl, '决定日期', 'Decided on', dec.on);
-    row(dl, '处罚种类', 'Penalties', (dec.types || []).join('、'));
+    row(dl, '处罚种类', 'Penalties', ((dec.type_titles && dec.type_titles.length ? dec.type_titles : dec.types) || []).join('、'));
     if (dec.fine_fen) row(dl, '罚款', 'Fine', P.yuan(dec.fine_fen));
     if (dec.reduced_to_fen !== undefined && dec.reduced_to_fen !== null) row(dl, '变更后罚款', 'Fine as changed', P.yuan(dec.reduced_to_fen));
     if (dec.revoked) row(dl, '已撤销', 'Revoked', '是 yes');
@@ -142,6 +142,10 @@ P.ready(async function () {
     const ps = await P.api('GET', base + '/payments');
     const ul = $('payments');
     if (!ps.ok) return;
+    if (!c.payable) {
+      const paid = (ps.data.payments || []).some(function (p) { return p.status === 'paid'; });
+      P.status(st, paid ? '罚款已缴清。 The fine is paid.' : '本案当前没有应缴的罚款。 Nothing is to be paid on this case now.', paid ? 'ok' : '');
+    }
     for (const p of ps.data.payments || []) {
       const li = P.el('li', { class: 'payment', 'data-id': p.id, 'data-status': p.status },
         P.el('strong', { text: P.yuan(p.total_fen) }), ' ', P.paymentLabels[p.status] || p.status, p.paid_at ? ' · ' + P.fmtTime(p.paid_at) : '', p.simulated ? ' （模拟 simulated）' : '');
@@ -238,7 +242,7 @@ P.ready(async function () {
     else sent.textContent = '尚未发送 not sent';
     const dec = app.decision;
     $('track-decided').textContent = dec && dec.outcome ? '已决定 decided：' + (outcomes[dec.outcome] || dec.outcome) + (dec.to ? '（' + dec.to + '）' : '')
-      : (dec ? '复议审理中 pending' : '尚未决定 not decided');
+      : (dec ? '复议审理中，期间不计算加处罚款（《行政处罚法》第七十二条第二款） pending: no late surcharge accrues meanwhile' : '尚未决定 not decided');
     const warn = $('reconsider-warning');
     warn.hidden = !app.warning;
     if (app.warning) warn.textContent = P.msg(app.warning);

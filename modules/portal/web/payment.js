@@ -33,6 +33,7 @@ P.ready(async function () {
     if (paid) text = receipt ? '已确认到账，财政电子票据已开具。 Payment confirmed; the receipt is issued.' : '已确认到账，正在开具财政电子票据… Payment confirmed; the receipt is on its way…';
     else if (box.dataset.result === 'success') text = '等待确认… Waiting for the confirmation…';
     P.status(status, text, paid ? 'ok' : '');
+    document.getElementById('payment-result').hidden = paid; // "confirmation on its way" is past
     box.dataset.paid = String(paid);
     box.dataset.receipt = String(receipt);
     return receipt || (!paid && box.dataset.result !== 'success');
