@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"github.com/google/uuid"
 	"net/http"
 	"net/url"
 	"strings"
@@ -210,7 +211,7 @@ func TestPortalKratosLogin(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	suffix := strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-"))
+	suffix := strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-")) + "-" + uuid.NewString()[:8] // unique in Kratos across runs
 	k.CreateIdentity(t, "party-"+suffix+"@example.com", "citizen-pass-1", "王小明", "citizen")
 	k.CreateIdentity(t, "other-"+suffix+"@example.com", "citizen-pass-2", "张三", "citizen")
 	tok := k.Login(t, "party-"+suffix+"@example.com", "citizen-pass-1")

@@ -70,6 +70,10 @@ type pageData struct {
 	CaseID    string // case, payment
 	Result    string // payment: success or cancel
 	InboxPath string
+	// Notice, on the lookup page, says why the browser landed there (a case page of a case the
+	// account has not proved to be the party of).
+	Notice *errs.Msg
+	status int // the HTTP status; 0: 200
 }
 
 // webFile is an embedded static file with its content hash.
@@ -151,7 +155,11 @@ func (p *pages) render(c echo.Context, pg page, d pageData) error {
 	h.Set("Content-Security-Policy", CSP)
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Cache-Control", "no-store")
-	return c.HTMLBlob(http.StatusOK, buf.Bytes())
+	status := http.StatusOK
+	if d.status != 0 {
+		status = d.status
+	}
+	return c.HTMLBlob(status, buf.Bytes())
 }
 
 // Pages mounts the portal's pages and static files on e.
@@ -169,13 +177,13 @@ func (s *Service) Pages(e *echo.Echo) {
 	}))
 	e.GET("/portal/cases/:id", s.signedIn(func(c echo.Context, p *authz.Principal) error {
 		if _, _, err := s.claimed(c.Request().Context(), p, c.Param("id")); err != nil {
-			return err
+			return s.unclaimed(c, p, err)
 		}
 		return s.pages.render(c, casePage, pageData{User: p, DevLogin: s.devLogin, CaseID: c.Param("id")})
 	}))
 	e.GET("/portal/cases/:id/payment", s.signedIn(func(c echo.Context, p *authz.Principal) error {
 		if _, _, err := s.claimed(c.Request().Context(), p, c.Param("id")); err != nil {
-			return err
+			return s.unclaimed(c, p, err)
 		}
 		result := "cancel"
 		if c.QueryParam("result") == "success" {
@@ -183,6 +191,17 @@ func (s *Service) Pages(e *echo.Echo) {
 		}
 		return s.pages.render(c, paymentPage, pageData{User: p, DevLogin: s.devLogin, CaseID: c.Param("id"), Result: result})
 	}))
+}
+
+// unclaimed answers a case page the account may not see (no claim, no such case: the same)
+// with the lookup page and a 404, saying nothing of the case; other errors go to the error handler.
+func (s *Service) unclaimed(c echo.Context, p *authz.Principal, err error) error {
+	if !errs.Is(err, errs.NotFound) {
+		return err
+	}
+	return s.pages.render(c, lookupPage, pageData{User: p, DevLogin: s.devLogin, status: http.StatusNotFound,
+		Notice: &errs.Msg{ZH: "未找到该案件，或您尚未核验为本案当事人：请输入案件编码和身份证件号码后6位查询。",
+			EN: "No such case, or you have not proved to be its party: look it up with the case code and the last 6 characters of the ID number."}})
 }
 
 // signedIn runs h for a request with a session; without one it sends the browser to sign in,

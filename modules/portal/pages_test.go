@@ -83,8 +83,13 @@ func TestPages(t *testing.T) {
 			}
 		}
 	}
-	if a := w.call("GET", "/portal/cases/"+uuid.NewString(), acc, "", nil, "Accept", "text/html"); a.status != http.StatusNotFound {
-		t.Errorf("an unclaimed case page: %d", a.status)
+	// a case page of a case the account has no claim on (here: another account's) is the lookup
+	// page with a notice and a 404, and nothing of the case
+	other := uuid.NewString()
+	if a := w.call("GET", "/portal/cases/"+pc.ID, other, "", nil, "Accept", "text/html"); a.status != http.StatusNotFound ||
+		!strings.Contains(string(a.body), `id="lookup-notice"`) || !strings.Contains(string(a.body), `id="lookup-form"`) ||
+		strings.Contains(string(a.body), pc.ID) || strings.Contains(string(a.body), pc.Code) || a.header.Get("Content-Security-Policy") != portal.CSP {
+		t.Errorf("an unclaimed case page: %d %s", a.status, a.body)
 	}
 	if a := w.call("GET", "/portal/login?next=https://evil.example/", "", "", nil); !strings.Contains(string(a.body), `data-next="/portal/"`) {
 		t.Errorf("login keeps a foreign next")
