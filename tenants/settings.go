@@ -209,7 +209,47 @@ func (s *Service) SettingValue(ctx context.Context, tx bun.IDB, sc Scope, bodyID
 	return fmt.Errorf("tenants: setting %q is not defined", key)
 }
 
+// settingsMemo holds the settings resolved in one transaction, by tenant path and body: a step
+// that reads several settings (or the same one several times) queries them once. Settings do not
+// depend on the caller's roles, and a transaction sees the rows it read until it ends, so the memo
+// lives exactly as long as the transaction (RunInTx puts a fresh one in its context).
+type settingsMemo struct {
+	mu sync.Mutex
+	m  map[string][]Setting
+}
+
+type settingsMemoKey struct{}
+
+func withSettingsMemo(ctx context.Context) context.Context {
+	return context.WithValue(ctx, settingsMemoKey{}, &settingsMemo{m: map[string][]Setting{}})
+}
+
+// resolve returns the effective settings of sc's tenant (and bodyID), from the transaction's memo
+// when it resolved them already. The caller gets its own slice.
 func resolve(ctx context.Context, tx bun.IDB, sc Scope, bodyID string) ([]Setting, error) {
+	memo, _ := ctx.Value(settingsMemoKey{}).(*settingsMemo)
+	if memo == nil {
+		return resolveRows(ctx, tx, sc, bodyID)
+	}
+	key := sc.path + "|" + bodyID
+	memo.mu.Lock()
+	cached, ok := memo.m[key]
+	memo.mu.Unlock()
+	if ok {
+		return slices.Clone(cached), nil
+	}
+	out, err := resolveRows(ctx, tx, sc, bodyID)
+	if err != nil {
+		return nil, err
+	}
+	memo.mu.Lock()
+	memo.m[key] = out
+	memo.mu.Unlock()
+	return slices.Clone(out), nil
+}
+
+// resolveRows reads the setting rows of sc's tenant, its ancestors and bodyID and resolves them.
+func resolveRows(ctx context.Context, tx bun.IDB, sc Scope, bodyID string) ([]Setting, error) {
 	var rows []settingRow
 	q := Inherited(sc, tx.NewSelect().Model(&rows)).Where("s.body_id = '' OR s.body_id = ?", bodyID)
 	if err := q.Scan(ctx); err != nil {
@@ -307,7 +347,7 @@ func (s *Service) Set(ctx context.Context, sc Scope, key string, req SetSetting)
 		if err := audit(ctx, tx, sc, key, req.BodyID, old, &audited, req.Final, now); err != nil {
 			return err
 		}
-		all, err := resolve(ctx, tx, sc, req.BodyID)
+		all, err := resolveRows(ctx, tx, sc, req.BodyID) // fresh: the row just written
 		if err != nil {
 			return err
 		}

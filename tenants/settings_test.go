@@ -3,6 +3,8 @@ package tenants_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/uptrace/bun"
@@ -139,6 +141,53 @@ func TestBodySettings(t *testing.T) {
 		}
 		if err := svc.Reset(context.Background(), admin, key, "body-a"); !errs.Is(err, errs.NotFound) {
 			t.Errorf("second reset: %v", err)
+		}
+	})
+}
+
+// settingsReads counts the statements that read the settings table.
+type settingsReads struct{ n atomic.Int32 }
+
+func (h *settingsReads) BeforeQuery(ctx context.Context, e *bun.QueryEvent) context.Context {
+	if strings.HasPrefix(e.Query, "SELECT") && strings.Contains(e.Query, `FROM "settings"`) {
+		h.n.Add(1)
+	}
+	return ctx
+}
+func (h *settingsReads) AfterQuery(context.Context, *bun.QueryEvent) {}
+
+// TestSettingsReadOncePerTransaction: a transaction that reads settings several times queries
+// them once (per tenant and body), and a value set since shows in the next transaction.
+func TestSettingsReadOncePerTransaction(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		svc := tenants.NewService(db)
+		prov := dbtest.NewTenant(t, db, nil)
+		county := dbtest.NewTenant(t, db, prov)
+		op := dbtest.Scope(county, "county-op", authz.TenantOperator)
+		reads := &settingsReads{}
+		db.AddQueryHook(reads)
+		read := func() (a, b int) {
+			t.Helper()
+			err := tenants.RunInTx(context.Background(), db, op, func(ctx context.Context, tx bun.Tx) error {
+				if err := svc.SettingValue(ctx, tx, op, "", key, &a); err != nil {
+					return err
+				}
+				return svc.SettingValue(ctx, tx, op, "", key, &b)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return a, b
+		}
+		if a, b := read(); a != 5 || b != 5 || reads.n.Load() != 1 {
+			t.Fatalf("first transaction: %d %d after %d settings reads, want 5 5 after 1", a, b, reads.n.Load())
+		}
+		if err := set(svc, op, "4", false, ""); err != nil {
+			t.Fatal(err)
+		}
+		reads.n.Store(0)
+		if a, b := read(); a != 4 || b != 4 || reads.n.Load() != 1 {
+			t.Errorf("after a change: %d %d after %d settings reads, want 4 4 after 1", a, b, reads.n.Load())
 		}
 	})
 }

@@ -30,7 +30,7 @@ func RunInTx(ctx context.Context, db *bun.DB, s Scope, fn func(ctx context.Conte
 				return err
 			}
 		}
-		return fn(ctx, tx)
+		return fn(withSettingsMemo(ctx), tx)
 	})
 }
 

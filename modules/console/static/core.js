@@ -258,6 +258,8 @@
       if (ctx.current) {
         where.append('当前租户 ', Z.el('strong', { text: ctx.current.name }), ' ',
           Z.el('span', { class: 'badge badge-tier', text: Z.labels.tiers[ctx.current.tier] || ctx.current.tier }));
+      } else if (ctx.me && ctx.me.kind === 'citizen') {
+        where.textContent = '当事人 / party';
       } else {
         where.textContent = '无租户 / no tenant';
       }

@@ -9,7 +9,10 @@ Z.ready(async function () {
   const r = await Z.api('GET', '/api/v1/portal/inbox?limit=100', { noTenant: true });
   if (!r.ok) { status.textContent = Z.errorText(r); return; }
   const page = r.data;
-  document.getElementById('inbox-count').textContent = '共 ' + page.total + ' 份，未读 ' + page.unread + ' / ' + page.total + ' in all, ' + page.unread + ' unread';
+  const showCount = function () {
+    document.getElementById('inbox-count').textContent = '共 ' + page.total + ' 份，未读 ' + page.unread + ' / ' + page.total + ' in all, ' + page.unread + ' unread';
+  };
+  showCount();
   list.textContent = '';
   for (const it of page.items || []) {
     const check = Z.el('span', { class: 'verify-status', 'aria-live': 'polite' });
@@ -23,6 +26,20 @@ Z.ready(async function () {
         Z.el('a', { class: 'button-secondary', href: '/verify/' + encodeURIComponent(it.document_id) }, '核验 ', Z.el('span', { class: 'en', lang: 'en', text: 'Verify' })), ' ', check)));
   }
   if (!(page.items || []).length) list.append(Z.el('li', { class: 'muted' }, '暂无送达的文书。', Z.el('span', { lang: 'en', text: ' Nothing has been served on you.' })));
+
+  // markRead shows an item read once its PDF was fetched (the server recorded the reading).
+  function markRead(it) {
+    if (it.read_at) return;
+    it.read_at = new Date().toISOString();
+    page.unread = Math.max(0, page.unread - 1);
+    const li = list.querySelector('li[data-id="' + CSS.escape(it.id) + '"]');
+    if (li) {
+      li.classList.remove('unread');
+      const badge = li.querySelector('.doc-title .badge');
+      if (badge) badge.remove();
+    }
+    showCount();
+  }
 
   // download fetches the PDF as served, checks its SHA-256 against the one recorded at delivery
   // (where the browser can hash), and saves it.
@@ -46,6 +63,7 @@ Z.ready(async function () {
     } else {
       check.textContent = '';
     }
+    markRead(it);
     const url = URL.createObjectURL(blob);
     const a = Z.el('a', { href: url, download: it.file_name, hidden: true });
     document.body.append(a);
