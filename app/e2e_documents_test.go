@@ -4,26 +4,19 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
-	"mime"
-	"mime/multipart"
-	"net"
 	"net/http"
-	"net/mail"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/emersion/go-smtp"
 	"github.com/google/uuid"
 
 	"zhifa/app"
@@ -48,101 +41,6 @@ const (
 	// e2eHeader is the wording the admin adds to the decision's header in the test.
 	e2eHeader = "尤溪县市场监督管理局　文书样式二〇二六版"
 )
-
-// mailSink is an in-process SMTP server on loopback that accepts every message and keeps it.
-type mailSink struct {
-	port int
-	mu   sync.Mutex
-	msgs []sunkMail
-}
-
-type sunkMail struct {
-	from string
-	to   []string
-	data []byte
-}
-
-func newMailSink(t *testing.T) *mailSink {
-	t.Helper()
-	s := &mailSink{}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &sinkSession{s: s}, nil }))
-	srv.Domain = "mx.sink.test"
-	srv.AllowInsecureAuth = true
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.port = l.Addr().(*net.TCPAddr).Port
-	go srv.Serve(l) //nolint:errcheck // ends with Close
-	t.Cleanup(func() { srv.Close() })
-	return s
-}
-
-func (s *mailSink) messages() []sunkMail {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]sunkMail(nil), s.msgs...)
-}
-
-type sinkSession struct {
-	s    *mailSink
-	from string
-	to   []string
-}
-
-func (x *sinkSession) Reset()        { x.from, x.to = "", nil }
-func (x *sinkSession) Logout() error { return nil }
-func (x *sinkSession) Mail(from string, _ *smtp.MailOptions) error {
-	x.from = from
-	return nil
-}
-func (x *sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	x.to = append(x.to, to)
-	return nil
-}
-func (x *sinkSession) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	x.s.mu.Lock()
-	x.s.msgs = append(x.s.msgs, sunkMail{from: x.from, to: x.to, data: b})
-	x.s.mu.Unlock()
-	return nil
-}
-
-// attachment returns the subject and the PDF attached to a message.
-func attachment(t *testing.T, raw []byte) (string, []byte) {
-	t.Helper()
-	msg, err := mail.ReadMessage(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatalf("parse the e-mail: %v", err)
-	}
-	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-	_, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
-	if err != nil {
-		t.Fatalf("the e-mail's content type: %v", err)
-	}
-	mr := multipart.NewReader(msg.Body, params["boundary"])
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			return subject, nil
-		}
-		if err != nil {
-			t.Fatalf("the e-mail's parts: %v", err)
-		}
-		if !strings.HasPrefix(part.Header.Get("Content-Type"), "application/pdf") {
-			continue
-		}
-		b, err := io.ReadAll(base64.NewDecoder(base64.StdEncoding, part))
-		if err != nil {
-			t.Fatalf("the attachment: %v", err)
-		}
-		return subject, b
-	}
-}
 
 // pdfToText extracts a PDF's text with pdftotext, without white space.
 func pdfToText(t *testing.T, pdf []byte) string {
@@ -174,6 +72,20 @@ func startWorker(t *testing.T, a *app.App) {
 	})
 }
 
+// startMailingPlatform starts the platform on SQLite with a worker on a real Redis and a real SMTP
+// server on loopback as its mail server, and returns both.
+func startMailingPlatform(t *testing.T) (*platform, *testenv.SMTPServer) {
+	t.Helper()
+	sink := testenv.SMTPSink(t)
+	redisAddr := testenv.Redis(t)
+	p := startPlatform(t, "sqlite", func(c *config.Config) {
+		c.Redis.Addr = redisAddr
+		c.Delivery.SMTP = config.SMTP{Host: sink.Host, Port: sink.Port, From: "songda@scjg.yx.gov.cn", TLSMode: config.SMTPNoTLS, Timeout: 5 * time.Second}
+	})
+	startWorker(t, p.App)
+	return p, sink
+}
+
 // poll calls f until it reports true or the time is up.
 func poll(t *testing.T, what string, within time.Duration, f func() bool) {
 	t.Helper()
@@ -187,13 +99,7 @@ func poll(t *testing.T, what string, within time.Duration, f func() bool) {
 }
 
 func TestDocumentsDeliveryScenario(t *testing.T) {
-	sink := newMailSink(t)
-	redisAddr := testenv.Redis(t)
-	p := startPlatform(t, "sqlite", func(c *config.Config) {
-		c.Redis.Addr = redisAddr
-		c.Delivery.SMTP = config.SMTP{Host: "127.0.0.1", Port: sink.port, From: "songda@scjg.yx.gov.cn", TLSMode: config.SMTPNoTLS, Timeout: 5 * time.Second}
-	})
-	startWorker(t, p.App)
+	p, sink := startMailingPlatform(t)
 	ensureCalendarAhead(t, p)
 	officerTok, headTok, citizenTok := p.login(officer1), p.login(bodyHead), p.login(citizenDemo)
 	me := p.do(http.MethodGet, "/api/v1/me", citizenTok, "", nil)
@@ -360,10 +266,10 @@ func TestDocumentsDeliveryScenario(t *testing.T) {
 	b.Shot("documents-04b-portal-inbox")
 	var attached []byte
 	poll(t, "the e-mail", 30*time.Second, func() bool {
-		for _, m := range sink.messages() {
-			if len(m.to) == 1 && m.to[0] == app.DemoCitizenEmail {
-				if subject, a := attachment(t, m.data); strings.Contains(subject, "行政处罚决定书") && bytes.Equal(a, pdf) {
-					attached = a
+		for _, m := range sink.Messages() {
+			if len(m.To) == 1 && m.To[0] == app.DemoCitizenEmail {
+				if p := m.Parse(t); strings.Contains(p.Subject, "行政处罚决定书") && bytes.Equal(p.PDF, pdf) {
+					attached = p.PDF
 					return true
 				}
 			}

@@ -176,17 +176,17 @@ func partyPayments(t *testing.T, p *platform, tok, caseID string) []map[string]a
 
 // mailFor returns the subject and PDF attachment of the first message to addr whose subject
 // contains want, waiting for it; on a time-out it names the messages that did arrive.
-func mailFor(t *testing.T, sink *mailSink, addr, want string) (string, []byte) {
+func mailFor(t *testing.T, sink *testenv.SMTPServer, addr, want string) (string, []byte) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		var seen []string
-		for _, m := range sink.messages() {
-			s, a := attachment(t, m.data)
-			if len(m.to) == 1 && m.to[0] == addr && strings.Contains(s, want) && len(a) > 0 {
-				return s, a
+		for _, m := range sink.Messages() {
+			p := m.Parse(t)
+			if len(m.To) == 1 && m.To[0] == addr && strings.Contains(p.Subject, want) && len(p.PDF) > 0 {
+				return p.Subject, p.PDF
 			}
-			seen = append(seen, fmt.Sprintf("%v %q (%d bytes attached)", m.to, s, len(a)))
+			seen = append(seen, fmt.Sprintf("%v %q (%d bytes attached)", m.To, p.Subject, len(p.PDF)))
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("no e-mail to %s about %s; the mail server received:\n  %s", addr, want, strings.Join(seen, "\n  "))
@@ -204,16 +204,10 @@ func mailFor(t *testing.T, sink *mailSink, addr, want string) (string, []byte) {
 // once; applies for reconsideration of the other case, which is sent and tracked; the officer
 // sees all of it on the two cases, whose chains verify; the other citizen sees nothing.
 func TestPortalScenario(t *testing.T) {
-	sink := newMailSink(t)
-	redisAddr := testenv.Redis(t)
-	p := startPlatform(t, "sqlite", func(c *config.Config) {
-		c.Redis.Addr = redisAddr
-		c.Delivery.SMTP = config.SMTP{Host: "127.0.0.1", Port: sink.port, From: "songda@scjg.yx.gov.cn", TLSMode: config.SMTPNoTLS, Timeout: 5 * time.Second}
-	})
+	p, sink := startMailingPlatform(t) // the receipt, its delivery and the application's e-mail are tasks
 	if !p.App.Config.Payments.Simulate || !p.App.Config.Identity.DevLogin {
 		t.Fatal("the embedded default pays by simulation and has the dev login")
 	}
-	startWorker(t, p.App) // the receipt, its delivery and the application's e-mail are tasks
 	officerTok, citizenTok := p.login(officer1), p.login(citizenDemo)
 	cs := demoCitizenCases(t, p, officerTok)
 	pay, appeal := cs[portalPayTitle], cs[portalAppealTitle]

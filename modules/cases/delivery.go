@@ -66,9 +66,6 @@ func (s *Service) CaseForDelivery(ctx context.Context, tx bun.IDB, sc tenants.Sc
 		IDNumber: p.IDNumber, USCC: p.USCC, Phone: p.Phone, Address: p.Address, EDeliveryConsent: p.EDeliveryConsent}}, nil
 }
 
-// recordAttempts bounds the retries of an arrival that lost a race with another step.
-const recordAttempts = 3
-
 // RecordDelivery enters a document's arrival in the case's record inside the delivery module's
 // transaction tx: an event (delivered) with the channel, address, time and document, once per
 // route (a retried task finds the route recorded and adds nothing). The first arrival that
@@ -78,7 +75,7 @@ const recordAttempts = 3
 // and ask for a hearing run from the day served; a freeze's decision is served. It is the delivery
 // module's call, made from its task under the task's scope (the tenant's operator), so it needs no
 // cases.write; a read-only scope or one without a tenant is refused. Returns NotFound (no such
-// case), Unavailable (the case kept changing: retry).
+// case, or another body's for a body-bound scope), Unavailable (the case kept changing: retry).
 func (s *Service) RecordDelivery(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, rec delivery.DeliveryRecord) error {
 	switch {
 	case !sc.Valid():
@@ -88,31 +85,19 @@ func (s *Service) RecordDelivery(ctx context.Context, tx bun.IDB, sc tenants.Sco
 	case sc.TenantID() == "":
 		return errs.E(errs.Invalid, "送达记录须在具体租户下进行", "recording a delivery needs a tenant scope")
 	}
-	if err := checkID("case_id", caseID); err != nil {
-		return err
-	}
-	ctx = tenants.WithScope(ctx, sc)
-	for range recordAttempts {
-		c, err := findCase(ctx, tx, sc, caseID)
-		if err != nil {
-			return err
-		}
-		err = s.recordArrival(ctx, tx, sc, c, rec)
-		if !errs.Is(err, errs.Conflict) {
-			return err
-		}
-	}
-	return errs.E(errs.Unavailable, "案件正被同时修改，稍后重试", "the case is being changed concurrently; retry later")
+	ctx = tenants.WithScope(ctx, sc) // the serving's own queries (its deadlines) run under sc too
+	return s.enter(ctx, tx, sc, caseID, func(c *Case) (*act, error) { return s.arrival(ctx, tx, sc, c, rec) })
 }
 
-// recordArrival writes the arrival of rec on c, or nothing when its route is recorded already.
-func (s *Service) recordArrival(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case, rec delivery.DeliveryRecord) error {
+// arrival starts the act of the arrival of rec on c, or returns nil when its route is recorded
+// already.
+func (s *Service) arrival(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case, rec delivery.DeliveryRecord) (*act, error) {
 	f := &c.Facts
 	ref := f.documentByID(rec.DocumentID)
 	if ref != nil {
 		for _, r := range ref.Arrivals {
 			if r == rec.RouteID {
-				return nil
+				return nil, nil
 			}
 		}
 	} else {
@@ -120,25 +105,18 @@ func (s *Service) recordArrival(ctx context.Context, tx bun.IDB, sc tenants.Scop
 		f.Documents = append(f.Documents, DocumentRef{ID: rec.DocumentID, Kind: rec.DocumentKind, Action: ActDelivered})
 		ref = &f.Documents[len(f.Documents)-1]
 	}
-	now := s.now().UTC().Truncate(time.Microsecond)
 	on := rec.ServedOn
 	if on == "" {
 		on = elements.DateOf(rec.At)
 	}
-	at := rec.At
-	if at.IsZero() {
-		at = now
-	}
-	in := &arrivalInput{Common: Common{On: on}, Record: rec}
-	a := &act{s: s, ctx: ctx, tx: tx, sc: sc, c: c, def: registry[ActDelivered], in: in, on: on, at: at, now: now,
-		today: elements.DateOf(now), from: c.State, to: c.State}
+	a := s.entry(ctx, tx, sc, c, ActDelivered, &arrivalInput{Record: rec}, on, rec.At)
 	ref.Arrivals = append(ref.Arrivals, rec.RouteID)
 	a.record("document_id", ref.ID)
 	if ref.Number != "" {
 		a.record("document_number", ref.Number)
 	}
 	a.record("channel", string(rec.Channel))
-	a.record("at", at.UTC().Format(time.RFC3339Nano))
+	a.record("at", a.at.UTC().Format(time.RFC3339Nano))
 	if rec.Late {
 		a.late = true
 	}
@@ -147,11 +125,10 @@ func (s *Service) recordArrival(ctx context.Context, tx bun.IDB, sc tenants.Scop
 		a.record("already_served_on", ref.ServedOn) // by the officer, or by an earlier arrival
 	case rec.Serves:
 		if err := a.serveArrival(ref, rec); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	_, err := s.commit(a)
-	return err
+	return a, nil
 }
 
 // serveArrival serves ref by the arrival rec: the document is served on the day it reached the

@@ -82,6 +82,10 @@ func mayEnter(sc tenants.Scope, read bool, perms ...authz.Action) error {
 	return nil
 }
 
+// recordAttempts bounds the retries of a platform or party entry that lost a race with another
+// step.
+const recordAttempts = 3
+
 // enter writes one platform or party entry on a case inside the caller's transaction tx: fn looks
 // at the case and returns the entry to commit, or nil when the record holds it already. A lost
 // race is retried on the case as it now stands. Returns NotFound, Unavailable (the case kept

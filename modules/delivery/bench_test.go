@@ -60,12 +60,12 @@ func benchDelivery(b *testing.B, rate int) {
 	}
 	defer backend.Close()
 	w := newWorld(b, db)
-	w.sink.discard.Store(true)
+	w.sink.DiscardMessages()
 	c := w.newCase(w.a)
 	con := w.consent(b, w.officer, c, delivery.ChannelEmail)
 	sc := dbtest.Scope(w.a, "bench")
 	routes := seedRoutes(b, w, sc, c, con, b.N)
-	analyze(b, info.OwnerDSN)
+	testenv.Analyze(b, info.OwnerDSN)
 
 	var mu sync.Mutex
 	queued := make(map[string]time.Time, b.N)
@@ -148,8 +148,8 @@ func benchDelivery(b *testing.B, rate int) {
 		delivered = int(n)
 		return err
 	}))
-	if len(failed) > 0 || delivered != b.N || int(w.sink.count.Load()) != b.N {
-		b.Fatalf("%d routes delivered and %d messages accepted, want %d; %d tasks failed: %v", delivered, w.sink.count.Load(), b.N, len(failed), failed[:min(3, len(failed))])
+	if len(failed) > 0 || delivered != b.N || w.sink.Count() != b.N {
+		b.Fatalf("%d routes delivered and %d messages accepted, want %d; %d tasks failed: %v", delivered, w.sink.Count(), b.N, len(failed), failed[:min(3, len(failed))])
 	}
 	slices.Sort(lat)
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "tasks/s")
@@ -190,18 +190,6 @@ func seedRoutes(b *testing.B, w *world, sc tenants.Scope, c delivery.CaseInfo, c
 		all = append(all, rs...)
 	}
 	return all
-}
-
-// analyze refreshes the planner's statistics after seeding, as autovacuum does in production.
-func analyze(b *testing.B, ownerDSN string) {
-	owner, err := tenants.Open("postgres", ownerDSN, 1, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer owner.Close()
-	if _, err := owner.ExecContext(ctx, "ANALYZE"); err != nil {
-		b.Fatal(err)
-	}
 }
 
 // quietLogger keeps Asynq's own logging out of the benchmark's output.

@@ -177,8 +177,8 @@ func TestNoConsent(t *testing.T) {
 		noErr(t, err)
 		warns := w.drain(t)
 		r := route(t, w.only(t, c2), delivery.ChannelEmail)
-		if r.Status != delivery.RouteFailed || !strings.Contains(r.LastError, "revoked") || len(w.sink.messages()) != 0 || len(warns) != 1 {
-			t.Fatalf("after revocation: route %+v, %d messages, %d warnings", r, len(w.sink.messages()), len(warns))
+		if r.Status != delivery.RouteFailed || !strings.Contains(r.LastError, "revoked") || len(w.sink.Messages()) != 0 || len(warns) != 1 {
+			t.Fatalf("after revocation: route %+v, %d messages, %d warnings", r, len(w.sink.Messages()), len(warns))
 		}
 		if d3.Routes[0].ID != r.ID {
 			t.Error("another route")

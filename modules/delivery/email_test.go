@@ -3,13 +3,7 @@ package delivery_test
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"errors"
-	"io"
-	"mime"
-	"mime/multipart"
-	"net"
-	"net/mail"
 	"runtime"
 	"strings"
 	"sync"
@@ -20,46 +14,9 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/app/dbtest"
+	"zhifa/app/testenv"
 	"zhifa/modules/delivery"
 )
-
-// parsed is an e-mail as the receiving server got it.
-type parsed struct {
-	header     mail.Header
-	text       string
-	attachment []byte
-	filename   string
-	ctype      string
-}
-
-func parseMail(t testing.TB, raw []byte) parsed {
-	t.Helper()
-	m, err := mail.ReadMessage(bytes.NewReader(raw))
-	noErr(t, err)
-	mt, params, err := mime.ParseMediaType(m.Header.Get("Content-Type"))
-	noErr(t, err)
-	if mt != "multipart/mixed" {
-		t.Fatalf("content type %s, want multipart/mixed", mt)
-	}
-	out := parsed{header: m.Header}
-	mr := multipart.NewReader(m.Body, params["boundary"])
-	for {
-		p, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		noErr(t, err)
-		body, err := io.ReadAll(base64.NewDecoder(base64.StdEncoding, p))
-		noErr(t, err)
-		ct, _, _ := mime.ParseMediaType(p.Header.Get("Content-Type"))
-		if ct == "application/pdf" {
-			out.attachment, out.filename, out.ctype = body, p.FileName(), ct
-		} else {
-			out.text = string(body)
-		}
-	}
-	return out
-}
 
 // TestEmailAccepted delivers a decision by inbox, e-mail and SMS through a real SMTP exchange: the
 // receiving server gets the PDF attached, byte for byte; the route records the server's reply and
@@ -84,22 +41,22 @@ func TestEmailAccepted(t *testing.T) {
 			em.MessageID != "<"+em.ID+".delivery@scjg.fj.gov.cn>" || em.Attempts != 1 {
 			t.Fatalf("e-mail route %+v", em)
 		}
-		msgs := w.sink.messages()
-		if len(msgs) != 1 || msgs[0].from != "songda@scjg.fj.gov.cn" || len(msgs[0].to) != 1 || msgs[0].to[0] != "zhangsan@example.cn" {
+		msgs := w.sink.Messages()
+		if len(msgs) != 1 || msgs[0].From != "songda@scjg.fj.gov.cn" || len(msgs[0].To) != 1 || msgs[0].To[0] != "zhangsan@example.cn" {
 			t.Fatalf("the server got %d messages: %+v", len(msgs), msgs)
 		}
-		m := parseMail(t, msgs[0].data)
-		if !bytes.Equal(m.attachment, w.docs.pdfOf(d.DocumentID)) || !bytes.HasPrefix(m.attachment, []byte("%PDF-1.7")) {
-			t.Fatalf("the attachment is not the document's PDF (%d bytes)", len(m.attachment))
+		m := msgs[0].Parse(t)
+		if !bytes.Equal(m.PDF, w.docs.pdfOf(d.DocumentID)) || !bytes.HasPrefix(m.PDF, []byte("%PDF-1.7")) {
+			t.Fatalf("the attachment is not the document's PDF (%d bytes)", len(m.PDF))
 		}
-		if m.filename != "闽尤市监罚〔2025〕12号.pdf" || m.header.Get("Message-Id") != em.MessageID || m.header.Get("X-Zhifa-Delivery") != em.ID {
-			t.Errorf("headers: file %q, Message-ID %q, X-Zhifa-Delivery %q", m.filename, m.header.Get("Message-Id"), m.header.Get("X-Zhifa-Delivery"))
+		if m.FileName != "闽尤市监罚〔2025〕12号.pdf" || m.Header.Get("Message-Id") != em.MessageID || m.Header.Get("X-Zhifa-Delivery") != em.ID {
+			t.Errorf("headers: file %q, Message-ID %q, X-Zhifa-Delivery %q", m.FileName, m.Header.Get("Message-Id"), m.Header.Get("X-Zhifa-Delivery"))
 		}
-		if subj, _ := new(mime.WordDecoder).DecodeHeader(m.header.Get("Subject")); !strings.Contains(subj, c.Code) || !strings.Contains(subj, "行政处罚决定书") {
-			t.Errorf("subject %q", subj)
+		if !strings.Contains(m.Subject, c.Code) || !strings.Contains(m.Subject, "行政处罚决定书") {
+			t.Errorf("subject %q", m.Subject)
 		}
-		if !strings.Contains(m.text, "第六十一条") || !strings.Contains(m.text, c.Code) {
-			t.Errorf("text %q", m.text)
+		if !strings.Contains(m.Text, "第六十一条") || !strings.Contains(m.Text, c.Code) {
+			t.Errorf("text %q", m.Text)
 		}
 
 		in := route(t, d, delivery.ChannelInbox)
@@ -157,7 +114,7 @@ func TestEmailRefused(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWorld(t, db)
-		w.sink.mode.Store(modeRefuseRcpt)
+		w.sink.RefuseAll(testenv.SMTPNoSuchUser)
 		c := w.newCase(w.a)
 		w.consent(t, w.officer, c, delivery.ChannelEmail)
 		w.deliverDocument(t, w.a, c, "penalty_decision", "2025-10-20")
@@ -177,13 +134,13 @@ func TestEmailRefused(t *testing.T) {
 		if len(warns) != 1 || warns[0].w.Point != "delivery_failed" || warns[0].w.CaseID != c.ID || warns[0].w.Rule.Article != "61" || warns[0].tenant != w.a.ID {
 			t.Fatalf("warnings %+v", warns)
 		}
-		if len(w.sink.messages()) != 0 || len(w.cases.recordsOf(c.ID)) != 0 {
+		if len(w.sink.Messages()) != 0 || len(w.cases.recordsOf(c.ID)) != 0 {
 			t.Error("a refused message was delivered or recorded")
 		}
 		// Running the task again (a stray retry) sends nothing.
-		w.sink.mode.Store(modeAccept)
-		if err := w.runRoute(delivery.TypeSendEmail, w.a, d, em); err != nil || len(w.sink.messages()) != 0 {
-			t.Fatalf("a failed route was sent again: %v, %d messages", err, len(w.sink.messages()))
+		w.sink.Accept()
+		if err := w.runRoute(delivery.TypeSendEmail, w.a, d, em); err != nil || len(w.sink.Messages()) != 0 {
+			t.Fatalf("a failed route was sent again: %v, %d messages", err, len(w.sink.Messages()))
 		}
 	})
 }
@@ -211,7 +168,7 @@ func TestEmailRetried(t *testing.T) {
 		w := newWorld(t, db)
 		c := w.newCase(w.a)
 		w.consent(t, w.officer, c, delivery.ChannelEmail)
-		w.sink.mode.Store(modeTempFail)
+		w.sink.RefuseAll(testenv.SMTPTryLater)
 		w.deliverDocument(t, w.a, c, "penalty_decision", "2025-10-20")
 		w.drain(t)
 		d := w.only(t, c)
@@ -233,15 +190,15 @@ func TestEmailRetried(t *testing.T) {
 		}
 		retried("451", w.taskErrs[delivery.TypeSendEmail][0], 1, delivery.RoutePending)
 
-		w.sink.mode.Store(modeDrop)
+		w.sink.HangUpAfterData(0)
 		retried("dropped", w.runRoute(delivery.TypeSendEmail, w.a, d, em), 2, delivery.RouteSending)
 		if r := route(t, w.only(t, c), delivery.ChannelEmail); !strings.Contains(r.LastError, "no reply came") {
 			t.Errorf("a drop after the message is not marked uncertain: %q", r.LastError)
 		}
 
-		w.sink.mode.Store(modeHang)
+		w.sink.HangUpAfterData(2 * time.Second)
 		hung := delivery.New(delivery.Config{DB: db, Rules: w.rules, Cases: w.cases, Documents: w.docs, Now: w.clock.Now,
-			Mailer: delivery.NewSMTPMailer(delivery.SMTPConfig{Host: "127.0.0.1", Port: w.sink.port, From: "songda@scjg.fj.gov.cn",
+			Mailer: delivery.NewSMTPMailer(delivery.SMTPConfig{Host: "127.0.0.1", Port: w.sink.Port, From: "songda@scjg.fj.gov.cn",
 				TLSMode: "none", Timeout: 300 * time.Millisecond})})
 		start := time.Now()
 		err := hung.HandleSendEmail(ctx, w.officer, routeBody(d, em))
@@ -250,11 +207,12 @@ func TestEmailRetried(t *testing.T) {
 		}
 		retried("timeout", err, 3, delivery.RouteSending)
 
+		// Nothing listens on a free port: the connection is refused.
 		refused := delivery.New(delivery.Config{DB: db, Rules: w.rules, Cases: w.cases, Documents: w.docs, Now: w.clock.Now,
-			Mailer: delivery.NewSMTPMailer(delivery.SMTPConfig{Host: "127.0.0.1", Port: closedPort(t), From: "songda@scjg.fj.gov.cn", TLSMode: "none"})})
+			Mailer: delivery.NewSMTPMailer(delivery.SMTPConfig{Host: "127.0.0.1", Port: testenv.FreePort(t), From: "songda@scjg.fj.gov.cn", TLSMode: "none"})})
 		retried("connection refused", refused.HandleSendEmail(ctx, w.officer, routeBody(d, em)), 4, delivery.RouteSending)
 
-		w.sink.mode.Store(modeAccept)
+		w.sink.Accept()
 		noErr(t, w.runRoute(delivery.TypeSendEmail, w.a, d, em))
 		w.drain(t)
 		d = w.only(t, c)
@@ -262,12 +220,12 @@ func TestEmailRetried(t *testing.T) {
 		if em.Status != delivery.RouteDelivered || em.Attempts != 5 || d.Status != delivery.StatusServed || !strings.Contains(em.LastError, "same Message-ID") {
 			t.Fatalf("after the server accepts: route %+v, delivery %s", em, d.Status)
 		}
-		acc, drop := w.sink.messages(), w.sink.droppedMessages()
+		acc, drop := w.sink.Messages(), w.sink.Unanswered()
 		if len(acc) != 1 || len(drop) != 2 {
 			t.Fatalf("accepted %d, read but unanswered %d; want 1 and 2", len(acc), len(drop))
 		}
 		for _, m := range drop {
-			if parseMail(t, m.data).header.Get("Message-Id") != em.MessageID {
+			if m.Parse(t).Header.Get("Message-Id") != em.MessageID {
 				t.Error("an unanswered copy has another Message-ID")
 			}
 		}
@@ -278,22 +236,13 @@ func routeBody(d delivery.Delivery, r delivery.Route) []byte {
 	return []byte(`{"delivery_id":"` + d.ID + `","route_id":"` + r.ID + `"}`)
 }
 
-// closedPort returns a loopback port nothing listens on.
-func closedPort(t testing.TB) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	noErr(t, err)
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	return port
-}
-
 // TestEmailOutOfAttempts: a route that keeps failing for temporary reasons fails after its last
 // attempt, without retry, and warns.
 func TestEmailOutOfAttempts(t *testing.T) {
 	t.Parallel()
 	db := dbtest.SQLite(t)
 	w := newWorld(t, db, func(c *delivery.Config) { c.MaxAttempts = 2 })
-	w.sink.mode.Store(modeTempFail)
+	w.sink.RefuseAll(testenv.SMTPTryLater)
 	c := w.newCase(w.a)
 	w.consent(t, w.officer, c, delivery.ChannelEmail)
 	w.deliverDocument(t, w.a, c, "penalty_decision", "2025-10-20")
@@ -347,7 +296,7 @@ func TestSendOnce(t *testing.T) {
 		noErr(t, w.runRoute(delivery.TypeSendEmail, w.a, d, em))
 		w.drain(t)
 		noErr(t, w.runRoute(delivery.TypeSendEmail, w.a, d, em))
-		if n := len(w.sink.messages()); n != 1 {
+		if n := len(w.sink.Messages()); n != 1 {
 			t.Fatalf("%d messages sent, want 1", n)
 		}
 		if r := route(t, w.only(t, c), delivery.ChannelEmail); r.Status != delivery.RouteDelivered || r.Attempts != 1 {
@@ -394,21 +343,21 @@ func TestCrashAfterAcceptance(t *testing.T) {
 	}()
 	<-done
 	r := route(t, w.only(t, c), delivery.ChannelEmail)
-	if r.Status != delivery.RouteSending || r.DeliveredAt != nil || len(w.sink.messages()) != 1 {
-		t.Fatalf("after the crash: route %+v, %d messages", r, len(w.sink.messages()))
+	if r.Status != delivery.RouteSending || r.DeliveredAt != nil || len(w.sink.Messages()) != 1 {
+		t.Fatalf("after the crash: route %+v, %d messages", r, len(w.sink.Messages()))
 	}
 	err := w.runRoute(delivery.TypeSendEmail, w.a, d, em)
-	if err == nil || !strings.Contains(err.Error(), "another attempt is in flight") || len(w.sink.messages()) != 1 {
-		t.Fatalf("within the lease: %v, %d messages", err, len(w.sink.messages()))
+	if err == nil || !strings.Contains(err.Error(), "another attempt is in flight") || len(w.sink.Messages()) != 1 {
+		t.Fatalf("within the lease: %v, %d messages", err, len(w.sink.Messages()))
 	}
 	w.clock.Advance(delivery.DefaultLease + time.Second)
 	noErr(t, w.runRoute(delivery.TypeSendEmail, w.a, d, em))
 	r = route(t, w.only(t, c), delivery.ChannelEmail)
-	msgs := w.sink.messages()
+	msgs := w.sink.Messages()
 	if r.Status != delivery.RouteDelivered || r.Attempts != 2 || len(msgs) != 2 || !strings.Contains(r.LastError, "same Message-ID") {
 		t.Fatalf("after the lease: route %+v, %d messages", r, len(msgs))
 	}
-	if a, b := parseMail(t, msgs[0].data).header.Get("Message-Id"), parseMail(t, msgs[1].data).header.Get("Message-Id"); a != b || a != r.MessageID {
+	if a, b := msgs[0].Parse(t).Header.Get("Message-Id"), msgs[1].Parse(t).Header.Get("Message-Id"); a != b || a != r.MessageID {
 		t.Errorf("Message-IDs %q and %q, want both %q", a, b, r.MessageID)
 	}
 }

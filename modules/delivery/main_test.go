@@ -6,10 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -19,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
 	"github.com/google/uuid"
 	"github.com/hibiken/asynq"
 	"github.com/uptrace/bun"
@@ -176,127 +172,6 @@ func fakePDF(text string) []byte {
 	return b.Bytes()
 }
 
-// ---- a real SMTP server on loopback ----
-
-// Modes of the SMTP sink.
-const (
-	modeAccept     int32 = iota
-	modeRefuseRcpt       // 550 on RCPT
-	modeTempFail         // 451 on RCPT
-	modeDrop             // read the whole message, then close the connection without a reply
-	modeHang             // read the whole message, then wait longer than the client's timeout
-)
-
-type received struct {
-	from string
-	to   []string
-	data []byte
-}
-
-// sink is an in-process SMTP server (emersion/go-smtp) on 127.0.0.1 whose answers a test sets.
-type sink struct {
-	addr     string
-	port     int
-	mode     atomic.Int32
-	mu       sync.Mutex
-	accepted []received
-	dropped  []received // messages read in full but never answered
-	sessions atomic.Int64
-	count    atomic.Int64 // messages accepted
-	discard  atomic.Bool  // accept without keeping the messages (benchmarks)
-}
-
-func newSink(t testing.TB) *sink {
-	t.Helper()
-	s := &sink{}
-	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
-		s.sessions.Add(1)
-		return &sinkSession{s: s, conn: c}, nil
-	}))
-	srv.Domain = "sink.test"
-	srv.AllowInsecureAuth = true
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.addr, s.port = l.Addr().String(), l.Addr().(*net.TCPAddr).Port
-	go srv.Serve(l) //nolint:errcheck // ends with Close
-	t.Cleanup(func() { srv.Close() })
-	return s
-}
-
-func (s *sink) messages() []received {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]received(nil), s.accepted...)
-}
-
-func (s *sink) droppedMessages() []received {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]received(nil), s.dropped...)
-}
-
-type sinkSession struct {
-	s    *sink
-	conn *smtp.Conn
-	from string
-	to   []string
-}
-
-func (x *sinkSession) Reset()        { x.from, x.to = "", nil }
-func (x *sinkSession) Logout() error { return nil }
-func (x *sinkSession) Mail(from string, _ *smtp.MailOptions) error {
-	x.from = from
-	return nil
-}
-
-func (x *sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if strings.HasPrefix(to, "nobody@") {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "mailbox unavailable: no such user"}
-	}
-	switch x.s.mode.Load() {
-	case modeRefuseRcpt:
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "mailbox unavailable: no such user"}
-	case modeTempFail:
-		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
-	}
-	x.to = append(x.to, to)
-	return nil
-}
-
-func (x *sinkSession) Data(r io.Reader) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	msg := received{from: x.from, to: x.to, data: data}
-	switch x.s.mode.Load() {
-	case modeDrop:
-		x.s.mu.Lock()
-		x.s.dropped = append(x.s.dropped, msg)
-		x.s.mu.Unlock()
-		x.conn.Conn().Close()
-		return errors.New("dropped")
-	case modeHang:
-		x.s.mu.Lock()
-		x.s.dropped = append(x.s.dropped, msg)
-		x.s.mu.Unlock()
-		time.Sleep(2 * time.Second)
-		x.conn.Conn().Close()
-		return errors.New("hung")
-	}
-	x.s.count.Add(1)
-	if x.s.discard.Load() {
-		return nil
-	}
-	x.s.mu.Lock()
-	x.s.accepted = append(x.s.accepted, msg)
-	x.s.mu.Unlock()
-	return nil
-}
-
 // ---- an SMS gateway ----
 
 // gateway is an httptest SMS gateway that checks the token and answers as a test sets.
@@ -361,7 +236,7 @@ type world struct {
 	cases  *fakeCases
 	docs   *fakeDocs
 	clock  *testenv.Clock
-	sink   *sink
+	sink   *testenv.SMTPServer
 	sms    *gateway
 	rules  *rules.Engine
 	mux    *jobs.Mux
@@ -378,11 +253,11 @@ type world struct {
 
 func newWorld(t testing.TB, db *bun.DB, opts ...func(*delivery.Config)) *world {
 	t.Helper()
-	w := &world{db: db, clock: &testenv.Clock{}, dir: t.TempDir(), sink: newSink(t), sms: newGateway(t), taskErrs: map[string][]error{},
+	w := &world{db: db, clock: &testenv.Clock{}, dir: t.TempDir(), sink: testenv.SMTPSink(t), sms: newGateway(t), taskErrs: map[string][]error{},
 		cases: &fakeCases{cases: map[string]fakeCase{}}, docs: &fakeDocs{docs: map[string]fakeDoc{}, byKey: map[string]string{}}}
 	w.clock.Set("2025-10-09")
 	w.rules = rules.NewEngine(db, tenants.NewService(db))
-	w.mailer = delivery.NewSMTPMailer(delivery.SMTPConfig{Host: "127.0.0.1", Port: w.sink.port, From: "songda@scjg.fj.gov.cn",
+	w.mailer = delivery.NewSMTPMailer(delivery.SMTPConfig{Host: "127.0.0.1", Port: w.sink.Port, From: "songda@scjg.fj.gov.cn",
 		TLSMode: "none", Timeout: 2 * time.Second})
 	cfg := delivery.Config{DB: db, Rules: w.rules, Cases: w.cases, Documents: w.docs, Mailer: w.mailer,
 		SMS: delivery.NewSMSGateway(w.sms.srv.URL, smsToken, time.Second), PortalURL: "https://zhifa.example/portal/inbox",

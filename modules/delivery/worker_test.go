@@ -34,6 +34,7 @@ func TestWorkerEndToEnd(t *testing.T) {
 		ok := w.newCase(w.a)
 		okConsent := w.consent(t, w.officer, ok, delivery.ChannelInbox, delivery.ChannelEmail, delivery.ChannelSMS)
 		refused := w.newCase(w.a)
+		w.sink.RefuseRecipient("nobody@example.cn", testenv.SMTPNoSuchUser)
 		_, err = w.svc.RecordConsent(ctx, w.officer, refused.ID, delivery.ConsentInput{Channels: []delivery.Channel{delivery.ChannelEmail},
 			Email: "nobody@example.cn", SignedOn: "2025-09-20"})
 		noErr(t, err)
@@ -97,7 +98,7 @@ func TestWorkerEndToEnd(t *testing.T) {
 		if d.Status != delivery.StatusServed || d.Source != outboxIDs[ok.ID] {
 			t.Errorf("delivery %s from task %q, want served from %s", d.Status, d.Source, outboxIDs[ok.ID])
 		}
-		if n := len(w.sink.messages()); n != 1 {
+		if n := len(w.sink.Messages()); n != 1 {
 			t.Errorf("%d e-mails, want 1", n)
 		}
 		if page, err := w.svc.Inbox(ctx, citizen(okConsent.CitizenID), 10, 0); err != nil || page.Total != 1 {

@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/app/dbtest"
+	"zhifa/app/testenv"
 	"zhifa/migrations"
 	"zhifa/modules/dbx"
 	"zhifa/modules/payments"
@@ -40,7 +41,7 @@ func BenchmarkWebhook(b *testing.B) {
 	w := newWorld(b, db, worldOpts{account: true})
 	c := w.newCase(b, 500000, "2025-09-19", "2025-10-09")
 	ids := seedPending(b, w, c, 2*b.N)
-	analyze(b, info.OwnerDSN)
+	testenv.Analyze(b, info.OwnerDSN)
 	events := make([][]byte, b.N)
 	for i := range events {
 		events[i] = sessionEvent(fmt.Sprintf("evt_bench_%d", i), payments.EventSessionCompleted, "", w.county.ID, c.CaseID, ids[i], true, int64(100000+i))
@@ -152,16 +153,4 @@ func seedPending(b *testing.B, w *world, c *payments.Terms, n int) []string {
 		}))
 	}
 	return ids
-}
-
-// analyze refreshes the planner's statistics after seeding, as autovacuum does in production.
-func analyze(b *testing.B, ownerDSN string) {
-	owner, err := tenants.Open("postgres", ownerDSN, 1, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer owner.Close()
-	if _, err := owner.ExecContext(ctx, "ANALYZE"); err != nil {
-		b.Fatal(err)
-	}
 }

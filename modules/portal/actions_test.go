@@ -175,14 +175,14 @@ func TestReconsideration(t *testing.T) {
 		if errs := w.drain(t); len(errs) != 0 {
 			t.Fatalf("task errors %v", errs)
 		}
-		msgs := w.sink.messages()
-		if len(msgs) != 1 || msgs[0].to[0] != "FuYi@yx.gov.test" || msgs[0].from != "fuyi-noreply@zhifa.example" {
+		msgs := w.sink.Messages()
+		if len(msgs) != 1 || msgs[0].To[0] != "FuYi@yx.gov.test" || msgs[0].From != "fuyi-noreply@zhifa.example" {
 			t.Fatalf("the mail server got %+v", msgs)
 		}
-		m := parseMail(t, msgs[0].data)
-		if !bytes.Equal(m.attachment, pdf.body) || !strings.Contains(m.filename, pc.Code) || !strings.Contains(m.text, "尤溪县人民政府") ||
-			m.header.Get("Message-Id") != "<"+app.ID+".reconsideration@zhifa.example>" {
-			t.Fatalf("the message: %d bytes attached (want the application's PDF), %q, %q", len(m.attachment), m.filename, m.header.Get("Message-Id"))
+		m := msgs[0].Parse(t)
+		if !bytes.Equal(m.PDF, pdf.body) || !strings.Contains(m.FileName, pc.Code) || !strings.Contains(m.Text, "尤溪县人民政府") ||
+			m.Header.Get("Message-Id") != "<"+app.ID+".reconsideration@zhifa.example>" {
+			t.Fatalf("the message: %d bytes attached (want the application's PDF), %q, %q", len(m.PDF), m.FileName, m.Header.Get("Message-Id"))
 		}
 		var got portal.Application
 		w.call("GET", base, acc, "", nil).json(t, &got)
@@ -195,7 +195,7 @@ func TestReconsideration(t *testing.T) {
 		}
 		// Sent once: the task again sends nothing.
 		noErr(t, w.svc.HandleSendReconsideration(ctx, dbtest.Scope(w.a, "job:portal", authz.TenantOperator), []byte(`{"application_id":"`+app.ID+`"}`)))
-		if n := len(w.sink.messages()); n != 1 {
+		if n := len(w.sink.Messages()); n != 1 {
 			t.Fatalf("%d messages after a repeated task", n)
 		}
 
@@ -282,16 +282,14 @@ func TestReconsiderationWaits(t *testing.T) {
 		}
 		var sent portal.Application
 		w.call("GET", base, acc, "", nil).json(t, &sent)
-		if sent.Status != portal.AppSent || sent.Warning != nil || len(w.sink.messages()) != 1 {
+		if sent.Status != portal.AppSent || sent.Warning != nil || len(w.sink.Messages()) != 1 {
 			t.Fatalf("after the mailbox was set: %+v", sent)
 		}
 
 		// A permanent refusal fails the application.
 		pc2 := w.newCase(t, w.a, residentID())
 		w.claim(t, acc, pc2)
-		w.sink.mu.Lock()
-		w.sink.refuse = true
-		w.sink.mu.Unlock()
+		w.sink.RefuseAll(testenv.SMTPNoSuchUser)
 		if a := w.call("POST", "/api/v1/portal/cases/"+pc2.ID+"/reconsideration", acc, "", in); a.status != http.StatusCreated {
 			t.Fatalf("apply: %d %s", a.status, a.body)
 		}

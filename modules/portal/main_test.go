@@ -3,25 +3,20 @@ package portal_test
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
-	"mime"
-	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/mail"
 	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
 	"github.com/google/uuid"
 	"github.com/hibiken/asynq"
 	"github.com/labstack/echo/v4"
@@ -203,7 +198,7 @@ type world struct {
 	mux    *jobs.Mux
 	e      *echo.Echo
 	api    *httpx.API
-	sink   *sink
+	sink   *testenv.SMTPServer
 	a, b   *tenants.Tenant
 	bodyA  string
 	bodyB  string
@@ -213,13 +208,13 @@ type world struct {
 func newWorld(t testing.TB, db *bun.DB, opts ...func(*portal.Config)) *world {
 	t.Helper()
 	w := &world{db: db, clock: &testenv.Clock{}, cases: &fakeCases{cases: map[string]*portal.PartyCase{}}, pay: &fakePayments{},
-		ten: tenants.NewService(db), sink: newSink(t)}
+		ten: tenants.NewService(db), sink: testenv.SMTPSink(t)}
 	w.clock.Set("2025-10-29")
 	w.docs = documents.New(documents.Config{DB: db, SecretKey: bytes.Repeat([]byte{7}, 32), PublicURL: "https://zhifa.example", Now: w.clock.Now})
 	w.del = delivery.New(delivery.Config{DB: db, Cases: w.cases, Now: w.clock.Now})
 	rdb := redis.NewClient(&redis.Options{Addr: testenv.Redis(t)})
 	t.Cleanup(func() { rdb.Close() })
-	mailer := delivery.NewSMTPMailer(delivery.SMTPConfig{Host: "127.0.0.1", Port: w.sink.port, From: "fuyi-noreply@zhifa.example",
+	mailer := delivery.NewSMTPMailer(delivery.SMTPConfig{Host: "127.0.0.1", Port: w.sink.Port, From: "fuyi-noreply@zhifa.example",
 		TLSMode: "none", Timeout: 2 * time.Second})
 	cfg := portal.Config{DB: db, Tenants: w.ten.Store(), Settings: w.ten, Cases: w.cases, Payments: w.pay, Consents: w.del, Identity: identity{},
 		Redis: rdb, Mailer: mailer, Documents: w.docs, DevLogin: true, PublicURL: "https://zhifa.example",
@@ -451,112 +446,6 @@ func noErr(t testing.TB, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-}
-
-// ---- a real SMTP server on loopback ----
-
-type mailMsg struct {
-	from string
-	to   []string
-	data []byte
-}
-
-// sink is an in-process SMTP server (emersion/go-smtp) on 127.0.0.1 that accepts every message,
-// or refuses recipients for good when refuse is set.
-type sink struct {
-	mu     sync.Mutex
-	port   int
-	msgs   []mailMsg
-	refuse bool
-}
-
-func newSink(t testing.TB) *sink {
-	t.Helper()
-	s := &sink{}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &sinkSession{s: s}, nil }))
-	srv.Domain = "mail.yx.gov.test"
-	srv.AllowInsecureAuth = true
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	noErr(t, err)
-	s.port = l.Addr().(*net.TCPAddr).Port
-	go srv.Serve(l) //nolint:errcheck // ends with Close
-	t.Cleanup(func() { srv.Close() })
-	return s
-}
-
-func (s *sink) messages() []mailMsg {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]mailMsg(nil), s.msgs...)
-}
-
-type sinkSession struct {
-	s    *sink
-	from string
-	to   []string
-}
-
-func (x *sinkSession) Reset()        { x.from, x.to = "", nil }
-func (x *sinkSession) Logout() error { return nil }
-func (x *sinkSession) Mail(from string, _ *smtp.MailOptions) error {
-	x.from = from
-	return nil
-}
-
-func (x *sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	x.s.mu.Lock()
-	refuse := x.s.refuse
-	x.s.mu.Unlock()
-	if refuse {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "mailbox unavailable"}
-	}
-	x.to = append(x.to, to)
-	return nil
-}
-
-func (x *sinkSession) Data(r io.Reader) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	x.s.mu.Lock()
-	x.s.msgs = append(x.s.msgs, mailMsg{from: x.from, to: x.to, data: data})
-	x.s.mu.Unlock()
-	return nil
-}
-
-// parsed is an e-mail as the receiving server got it.
-type parsed struct {
-	header     mail.Header
-	text       string
-	attachment []byte
-	filename   string
-}
-
-func parseMail(t testing.TB, raw []byte) parsed {
-	t.Helper()
-	m, err := mail.ReadMessage(bytes.NewReader(raw))
-	noErr(t, err)
-	_, params, err := mime.ParseMediaType(m.Header.Get("Content-Type"))
-	noErr(t, err)
-	out := parsed{header: m.Header}
-	mr := multipart.NewReader(m.Body, params["boundary"])
-	for {
-		p, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		noErr(t, err)
-		body, err := io.ReadAll(base64.NewDecoder(base64.StdEncoding, p))
-		noErr(t, err)
-		if ct, _, _ := mime.ParseMediaType(p.Header.Get("Content-Type")); ct == "application/pdf" {
-			out.attachment, out.filename = body, p.FileName()
-		} else {
-			out.text = string(body)
-		}
-	}
-	return out
 }
 
 // residentID returns a valid-looking resident identity number ending in check character X.
