@@ -27,9 +27,7 @@ func TestConsent(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWorld(t, db)
-		pc := w.newCase(t, w.a, residentID())
-		acc := uuid.NewString()
-		w.claim(t, acc, pc)
+		pc, acc := w.claimedCase(t)
 		path := "/api/v1/portal/cases/" + pc.ID + "/consent"
 
 		a := w.call("POST", path, acc, "", portal.ConsentInput{Channels: []delivery.Channel{delivery.ChannelInbox, delivery.ChannelEmail}, Email: "zhangsan@localhost"})
@@ -76,9 +74,7 @@ func TestEvaluation(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWorld(t, db)
-		pc := w.newCase(t, w.a, residentID())
-		acc := uuid.NewString()
-		w.claim(t, acc, pc)
+		pc, acc := w.claimedCase(t)
 		path := "/api/v1/portal/cases/" + pc.ID + "/evaluation"
 		for _, bad := range []portal.EvaluationInput{{Rating: 0}, {Rating: 6}, {Rating: 5, Comment: strings.Repeat("好", 501)}} {
 			if a := w.call("POST", path, acc, "", bad); a.status != http.StatusBadRequest {
@@ -217,9 +213,7 @@ func TestReconsiderationRefused(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWorld(t, db)
-		pc := w.newCase(t, w.a, residentID())
-		acc := uuid.NewString()
-		w.claim(t, acc, pc)
+		pc, acc := w.claimedCase(t)
 		w.setMailbox(t, w.a, "fuyi@yx.gov.test")
 		w.clock.Set("2025-12-09")
 		base := "/api/v1/portal/cases/" + pc.ID + "/reconsideration"
@@ -254,9 +248,7 @@ func TestReconsiderationWaits(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWorld(t, db)
-		pc := w.newCase(t, w.a, residentID())
-		acc := uuid.NewString()
-		w.claim(t, acc, pc)
+		pc, acc := w.claimedCase(t)
 		base := "/api/v1/portal/cases/" + pc.ID + "/reconsideration"
 		in := portal.ApplicationInput{Applicant: "张三", Respondent: "尤溪县市场监督管理局", DecisionNumber: "尤市监罚〔2025〕12号",
 			Request: "请求撤销", FactsReasons: "事实和理由：处罚过重。", Authority: "尤溪县人民政府"}
@@ -313,9 +305,7 @@ func TestReconsiderationWaits(t *testing.T) {
 func TestPayment(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, dbtest.SQLite(t))
-	pc := w.newCase(t, w.a, residentID())
-	acc := uuid.NewString()
-	w.claim(t, acc, pc)
+	pc, acc := w.claimedCase(t)
 	base := "/api/v1/portal/cases/" + pc.ID
 	var q payments.Quote
 	w.call("GET", base+"/quote", acc, "", nil).json(t, &q)

@@ -272,6 +272,16 @@ func newCode(tn *tenants.Tenant) string {
 	return fmt.Sprintf("ZF%s-2025-%s", tn.ID, b)
 }
 
+// claimedCase registers a served decision at tenant A whose party a new portal account has
+// proved to be, and returns the case and the account.
+func (w *world) claimedCase(t testing.TB) (*portal.PartyCase, string) {
+	t.Helper()
+	pc := w.newCase(t, w.a, residentID())
+	acc := uuid.NewString()
+	w.claim(t, acc, pc)
+	return pc, acc
+}
+
 // newCase registers a served penalty decision of a person party at tn (its row, which the
 // documents module reads, and its party view) and returns the view.
 func (w *world) newCase(t testing.TB, tn *tenants.Tenant, partyKey string) *portal.PartyCase {

@@ -20,9 +20,7 @@ import (
 func TestPages(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t, dbtest.SQLite(t))
-	pc := w.newCase(t, w.a, residentID())
-	acc := uuid.NewString()
-	w.claim(t, acc, pc)
+	pc, acc := w.claimedCase(t)
 
 	a := w.call("GET", "/portal/c/"+pc.Code, "", "", nil)
 	if a.status != http.StatusSeeOther || a.header.Get("Location") != "/portal/login?next="+url.QueryEscape("/portal/c/"+pc.Code) {
