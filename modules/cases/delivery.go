@@ -86,7 +86,7 @@ func (s *Service) RecordDelivery(ctx context.Context, tx bun.IDB, sc tenants.Sco
 		return errs.E(errs.Invalid, "送达记录须在具体租户下进行", "recording a delivery needs a tenant scope")
 	}
 	ctx = tenants.WithScope(ctx, sc) // the serving's own queries (its deadlines) run under sc too
-	return s.enter(ctx, tx, sc, caseID, func(c *Case) (*act, error) { return s.arrival(ctx, tx, sc, c, rec) })
+	return s.enter(ctx, tx, sc, caseID, func(ctx context.Context, c *Case) (*act, error) { return s.arrival(ctx, tx, sc, c, rec) })
 }
 
 // arrival starts the act of the arrival of rec on c, or returns nil when its route is recorded

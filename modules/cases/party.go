@@ -438,7 +438,7 @@ func (s *Service) RecordParty(ctx context.Context, tx bun.IDB, sc tenants.Scope,
 	if err := p.err(); err != nil {
 		return err
 	}
-	return s.enter(ctx, tx, sc, caseID, func(c *Case) (*act, error) {
+	return s.enter(ctx, tx, sc, caseID, func(ctx context.Context, c *Case) (*act, error) {
 		f := &c.Facts
 		if f.partyEntered(string(e.Kind), e.Ref) {
 			return nil, nil

@@ -87,10 +87,11 @@ func mayEnter(sc tenants.Scope, read bool, perms ...authz.Action) error {
 const recordAttempts = 3
 
 // enter writes one platform or party entry on a case inside the caller's transaction tx: fn looks
-// at the case and returns the entry to commit, or nil when the record holds it already. A lost
+// at the case and returns the entry to commit (built with the context it is given, which carries
+// sc), or nil when the record holds it already. A lost
 // race is retried on the case as it now stands. Returns NotFound, Unavailable (the case kept
 // changing), or fn's error.
-func (s *Service) enter(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, fn func(c *Case) (*act, error)) error {
+func (s *Service) enter(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, fn func(ctx context.Context, c *Case) (*act, error)) error {
 	if err := checkID("case_id", caseID); err != nil {
 		return err
 	}
@@ -103,11 +104,10 @@ func (s *Service) enter(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseI
 		if !bodyAllowed(sc, c.BodyID) {
 			return errs.ErrNotFound
 		}
-		a, err := fn(c)
+		a, err := fn(ctx, c)
 		if err != nil || a == nil {
 			return err
 		}
-		a.ctx = ctx
 		if _, err = s.commit(a); !errs.Is(err, errs.Conflict) {
 			return err
 		}
@@ -219,7 +219,7 @@ func (s *Service) RecordPayment(ctx context.Context, tx bun.IDB, sc tenants.Scop
 	if err := p.err(); err != nil {
 		return err
 	}
-	return s.enter(ctx, tx, sc, caseID, func(c *Case) (*act, error) {
+	return s.enter(ctx, tx, sc, caseID, func(ctx context.Context, c *Case) (*act, error) {
 		f := &c.Facts
 		if slices.ContainsFunc(f.Payments, func(x OnlinePayment) bool { return x.PaymentID == rec.PaymentID }) {
 			return nil, nil
@@ -305,7 +305,7 @@ func (s *Service) RecordReceipt(ctx context.Context, tx bun.IDB, sc tenants.Scop
 	if err := p.err(); err != nil {
 		return err
 	}
-	return s.enter(ctx, tx, sc, caseID, func(c *Case) (*act, error) {
+	return s.enter(ctx, tx, sc, caseID, func(ctx context.Context, c *Case) (*act, error) {
 		f := &c.Facts
 		i := slices.IndexFunc(f.Payments, func(x OnlinePayment) bool { return x.PaymentID == rec.PaymentID })
 		if i < 0 {
@@ -351,7 +351,7 @@ func (s *Service) RecordRefund(ctx context.Context, tx bun.IDB, sc tenants.Scope
 	if err := p.err(); err != nil {
 		return err
 	}
-	return s.enter(ctx, tx, sc, caseID, func(c *Case) (*act, error) {
+	return s.enter(ctx, tx, sc, caseID, func(ctx context.Context, c *Case) (*act, error) {
 		f := &c.Facts
 		if slices.ContainsFunc(f.Refunds, func(x Refund) bool { return x.RefundID == rec.RefundID }) {
 			return nil, nil
