@@ -16,6 +16,12 @@ import (
 //go:embed static
 var staticFS embed.FS
 
+// DOMScript is static/dom.js, the DOM helpers the citizen portal's pages share with the
+// console's; the portal serves it among its own files.
+//
+//go:embed static/dom.js
+var DOMScript []byte
+
 // asset is one embedded static file with its content hash.
 type asset struct {
 	body        []byte

@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"zhifa/modules/authz"
+	"zhifa/modules/console"
 	"zhifa/modules/errs"
 )
 
@@ -109,6 +110,8 @@ func mustParsePages() *pages {
 	if err != nil {
 		panic(err)
 	}
+	sum := sha256.Sum256(console.DOMScript) // shared with the console's pages
+	p.files["dom.js"] = webFile{body: console.DOMScript, hash: hex.EncodeToString(sum[:6]), contentType: "text/javascript; charset=utf-8"}
 	funcs := template.FuncMap{"asset": p.url}
 	for _, pg := range []page{lookupPage, casePage, paymentPage, loginPage} {
 		p.byName[pg.name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+pg.name+".html"))

@@ -30,36 +30,10 @@
     certStatus: { valid: '有效', suspended: '暂扣', revoked: '吊销/注销' }
   };
 
-  // el builds an element: el('a', {href: '/x', class: 'y', text: 'z'}, child, ...). Attributes
-  // starting with "on" are event listeners; true/false set or omit boolean attributes.
-  Z.el = function (tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === undefined || v === null || v === false) continue;
-      if (k === 'text') e.textContent = v;
-      else if (k.startsWith('on') && typeof v === 'function') e.addEventListener(k.slice(2), v);
-      else if (v === true) e.setAttribute(k, '');
-      else e.setAttribute(k, String(v));
-    }
-    for (const c of children.flat()) {
-      if (c === undefined || c === null || c === false) continue;
-      e.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return e;
-  };
-
-  // bi renders Chinese text with its English beside it.
-  Z.bi = function (zh, en) {
-    const s = Z.el('span', {}, zh);
-    if (en) s.append(' ', Z.el('span', { class: 'en', lang: 'en', text: en }));
-    return s;
-  };
-
-  Z.msg = function (m) {
-    if (!m) return '';
-    if (typeof m === 'string') return m;
-    return [m.zh, m.en].filter(Boolean).join(' / ');
-  };
+  // The DOM helpers are shared with the citizen portal (dom.js, loaded first).
+  Z.el = DOM.el;
+  Z.bi = DOM.bi;
+  Z.msg = DOM.msg;
 
   Z.label = function (table, v) {
     const zh = (Z.labels[table] || {})[v];

@@ -6,34 +6,10 @@
   const P = {};
   window.P = P;
 
-  // el builds an element: el('a', {href: '/x', class: 'y', text: 'z'}, child, ...).
-  P.el = function (tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === undefined || v === null || v === false) continue;
-      if (k === 'text') e.textContent = v;
-      else if (v === true) e.setAttribute(k, '');
-      else e.setAttribute(k, String(v));
-    }
-    for (const c of children.flat()) {
-      if (c === undefined || c === null || c === false) continue;
-      e.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return e;
-  };
-
-  // bi renders Chinese text with its English beside it.
-  P.bi = function (zh, en) {
-    const s = P.el('span', {}, zh);
-    if (en) s.append(' ', P.el('span', { class: 'en', lang: 'en', text: en }));
-    return s;
-  };
-
-  P.msg = function (m) {
-    if (!m) return '';
-    if (typeof m === 'string') return m;
-    return [m.zh, m.en].filter(Boolean).join(' / ');
-  };
+  // The DOM helpers are the console's (dom.js, served with the portal's files, loaded first).
+  P.el = DOM.el;
+  P.bi = DOM.bi;
+  P.msg = DOM.msg;
 
   // api calls the portal API with the session cookie; it resolves to {ok, status, data}. A 401
   // sends the browser to sign in and back.
