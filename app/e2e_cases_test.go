@@ -83,6 +83,14 @@ func switchTo(t *testing.T, b *browsertest.Browser, email, next, page string) {
 		strings.SplitN(next, "?", 2)[0], page))
 }
 
+// verifyChain presses the case page's chain verification and returns its verdict once shown
+// ("true" or "false").
+func verifyChain(b *browsertest.Browser) string {
+	b.Click("#verify-chain")
+	b.WaitFor("the chain verified", `document.getElementById('chain-result').dataset.valid !== undefined`)
+	return browsertest.Eval[string](b, `document.getElementById('chain-result').dataset.valid`)
+}
+
 // casePage is the case detail page open in a browser.
 type casePage struct {
 	t  *testing.T
@@ -438,9 +446,7 @@ func TestCasesScenario(t *testing.T) {
 	}
 
 	// The chain verifies; after an event is edited beneath the application, it names that event.
-	b.Click("#verify-chain")
-	b.WaitFor("the verification", `document.getElementById('chain-result').dataset.valid !== undefined`)
-	if v := browsertest.Eval[string](b, `document.getElementById('chain-result').dataset.valid`); v != "true" || !strings.Contains(b.Text("#chain-result"), "记录完整") {
+	if v := verifyChain(b); v != "true" || !strings.Contains(b.Text("#chain-result"), "记录完整") {
 		t.Errorf("the chain of the walked case: %s", b.Text("#chain-result"))
 	}
 	b.Shot("cases-13-archived-verified")

@@ -462,9 +462,7 @@ func TestPortalScenario(t *testing.T) {
 	if st := browsertest.Eval[string](o, `document.body.dataset.caseState`); st != "paid" {
 		t.Errorf("the officer sees the paid case %s", st)
 	}
-	o.Click("#verify-chain")
-	o.WaitFor("the chain verified", `document.getElementById('chain-result').dataset.valid !== undefined`)
-	if v := browsertest.Eval[string](o, `document.getElementById('chain-result').dataset.valid`); v != "true" {
+	if v := verifyChain(o); v != "true" {
 		t.Errorf("the paid case's chain: %s", o.Text("#chain-result"))
 	}
 	o.Shot("portal-09-officer-paid")
@@ -475,9 +473,7 @@ func TestPortalScenario(t *testing.T) {
 	if facts := o.Text("#facts"); !strings.Contains(facts, "行政复议") || !strings.Contains(facts, "当事人在线申请") || !strings.Contains(facts, "加处罚款暂停计算") {
 		t.Errorf("the officer does not see the pending reconsideration: %s", facts)
 	}
-	o.Click("#verify-chain")
-	o.WaitFor("the chain verified", `document.getElementById('chain-result').dataset.valid !== undefined`)
-	if v := browsertest.Eval[string](o, `document.getElementById('chain-result').dataset.valid`); v != "true" {
+	if v := verifyChain(o); v != "true" {
 		t.Errorf("the appealed case's chain: %s", o.Text("#chain-result"))
 	}
 	o.Shot("portal-10-officer-reconsideration")

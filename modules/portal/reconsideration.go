@@ -235,12 +235,9 @@ func (s *Service) ReconsiderationDraft(ctx context.Context, p *authz.Principal, 
 	}
 	var out *Draft
 	err = tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		pc, err := s.cases.PartyCase(ctx, tx, sc, caseID)
+		pc, err := s.decidedCase(ctx, tx, sc, caseID)
 		if err != nil {
 			return err
-		}
-		if pc.Decision == nil {
-			return noDecision()
 		}
 		out = draft(pc)
 		return nil
@@ -248,8 +245,17 @@ func (s *Service) ReconsiderationDraft(ctx context.Context, p *authz.Principal, 
 	return out, err
 }
 
-func noDecision() error {
-	return errs.E(errs.FailedPrecondition, "本案尚无行政处罚决定，无可申请复议的行政行为", "the case has no decision to apply against")
+// decidedCase returns the party's view of a case that has a decision to apply against, inside
+// tx; FailedPrecondition when it has none.
+func (s *Service) decidedCase(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string) (*PartyCase, error) {
+	pc, err := s.cases.PartyCase(ctx, tx, sc, caseID)
+	if err != nil {
+		return nil, err
+	}
+	if pc.Decision == nil {
+		return nil, errs.E(errs.FailedPrecondition, "本案尚无行政处罚决定，无可申请复议的行政行为", "the case has no decision to apply against")
+	}
+	return pc, nil
 }
 
 // Apply submits the party's application for reconsideration of a claimed case's decision, in
@@ -278,12 +284,9 @@ func (s *Service) Apply(ctx context.Context, p *authz.Principal, caseID string, 
 	}
 	var out *Application
 	err = tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		pc, err := s.cases.PartyCase(ctx, tx, sc, caseID)
+		pc, err := s.decidedCase(ctx, tx, sc, caseID)
 		if err != nil {
 			return err
-		}
-		if pc.Decision == nil {
-			return noDecision()
 		}
 		if prev, err := findApplication(ctx, tx, sc, caseID); err != nil {
 			return err
