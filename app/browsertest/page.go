@@ -1,7 +1,6 @@
 package browsertest
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 
@@ -41,16 +40,13 @@ func (b *Browser) Path() string {
 }
 
 // Text returns the text content of the first element matching the CSS selector sel, waiting
-// for one to appear.
+// for one to appear. It reads the document as it is when asked (by evaluation, not through
+// node IDs, which a page that has just navigated may have invalidated).
 func (b *Browser) Text(sel string) string {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, timeout)
-	defer cancel()
-	s, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(sel)))
-	if err != nil {
-		b.t.Fatalf("text of %s: %v%s", sel, err, b.ProblemText())
-	}
-	return s
+	q := fmt.Sprintf("document.querySelector(%q)", sel)
+	b.WaitFor(sel, q+" !== null")
+	return Eval[string](b, fmt.Sprintf("(() => { const e = %s; return e ? e.textContent : ''; })()", q))
 }
 
 // SetValue sets the value of the form control matching sel and fires the input and change
