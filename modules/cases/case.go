@@ -308,7 +308,13 @@ type Penalty struct {
 	Types           []PenaltyType `json:"types"`
 	FineFen         int64         `json:"fine_fen,omitempty"`
 	ConfiscationFen int64         `json:"confiscation_fen,omitempty"` // value of what is confiscated
-	Basis           string        `json:"basis"`                      // 处罚依据 (articles)
+	// Violated are the provisions the act breaks (违法依据), from the law database.
+	Violated []elements.Provision `json:"violated,omitempty"`
+	// Provisions are the provisions the penalty rests on (处罚依据), from the law database.
+	Provisions []elements.Provision `json:"provisions,omitempty"`
+	// Basis is the penalty basis as documents print it: the citation of Provisions when there
+	// are any, else as written.
+	Basis string `json:"basis"`
 }
 
 // has reports whether p includes type t.

@@ -432,13 +432,7 @@ func (d *docData) decision(typ documents.Type) (map[string]any, error) {
 	if dec == nil {
 		return map[string]any{}, nil
 	}
-	violated, err := d.matterArticles()
-	if err != nil {
-		return nil, err
-	}
-	if violated == "" {
-		violated = dec.Penalty.Basis
-	}
+	violated := elements.CiteProvisions(dec.Penalty.Violated)
 	evidence, err := d.evidence()
 	if err != nil {
 		return nil, err
@@ -479,13 +473,7 @@ func (d *docData) priorNotice() (map[string]any, error) {
 	} else if f.Proposal != nil {
 		pen = f.Proposal.Penalty
 	}
-	violated, err := d.matterArticles()
-	if err != nil {
-		return nil, err
-	}
-	if violated == "" {
-		violated = pen.Basis
-	}
+	violated := elements.CiteProvisions(pen.Violated)
 	evidence, err := d.evidence()
 	if err != nil {
 		return nil, err
@@ -812,26 +800,40 @@ func (d *docData) reportFacts() string {
 	return ""
 }
 
-// evidence lists the evidence of the case: the records of the investigation on site, of evidence
-// preserved, the report's evidence, and the files uploaded (with their kind and day).
+// evidence lists the evidence of the case as a party reads it (行政处罚法 Art. 46): each item by
+// its name, kind and the day it was obtained, with what it proves where the record says so: the
+// record of the investigation on site, each evidence preservation, the evidence the report names,
+// and the files recorded (by their titles: file names and digests stay in the record and on the
+// verification page). An item the report names that is also a recorded file is listed once.
 func (d *docData) evidence() ([]any, error) {
 	f := d.f
 	var out []any
-	if f.InvestigatedOn != "" {
-		out = append(out, map[string]any{"name": "现场检查（勘验）笔录（" + dateCN(f.InvestigatedOn) + "）", "detail": "证明现场检查查明的情况"})
-	}
-	for _, p := range f.Preservations {
-		out = append(out, map[string]any{"name": "先行登记保存证据通知书及物品清单（" + dateCN(p.On) + "）", "detail": p.Items})
-	}
-	if r := f.Report; r != nil && r.Evidence != "" {
-		out = append(out, map[string]any{"name": r.Evidence, "detail": "证明调查终结报告认定的事实"})
+	names := map[string]bool{}
+	add := func(name, kind string, on elements.Date, proves string) {
+		name = documents.Clause(name)
+		if name == "" || names[name] {
+			return
+		}
+		names[name] = true
+		out = append(out, map[string]any{"name": name, "kind": kind, "date": dateCN(on), "detail": documents.Clause(proves)})
 	}
 	evs, err := caseEvidence(d.ctx, d.tx, d.sc, d.c.ID)
 	if err != nil {
 		return nil, err
 	}
+	if f.InvestigatedOn != "" {
+		add("现场检查（勘验）笔录", evidenceKindZH["record"], f.InvestigatedOn, "现场检查查明的情况")
+	}
+	for _, p := range f.Preservations {
+		add("先行登记保存证据通知书及物品清单", evidenceKindZH["documentary"], p.On, "先行登记保存的物品："+p.Items)
+	}
 	for _, e := range evs {
-		out = append(out, map[string]any{"name": e.Title, "detail": evidenceKindZH[e.Kind] + "，" + dateCN(e.CollectedOn) + "取得，SHA-256 " + e.SHA256[:16]})
+		add(e.Title, evidenceKindZH[e.Kind], e.CollectedOn, "")
+	}
+	if r := f.Report; r != nil {
+		for _, name := range strings.FieldsFunc(r.Evidence, func(c rune) bool { return strings.ContainsRune("、，,；;\n", c) }) {
+			add(name, "", "", "")
+		}
 	}
 	return out, nil
 }
@@ -844,7 +846,7 @@ func (d *docData) statements() []any {
 		if s.Accepted {
 			adopted = "予以采纳"
 		}
-		out = append(out, map[string]any{"summary": s.Summary, "adopted": adopted})
+		out = append(out, map[string]any{"summary": documents.Clause(s.Summary), "adopted": adopted})
 	}
 	return out
 }
@@ -859,14 +861,11 @@ func (d *docData) penalty(p Penalty) map[string]any {
 	if p.FineFen > 0 {
 		out["fine_text"] = documents.YuanCN(p.FineFen)
 	}
-	if pr := d.f.Proposal; pr != nil {
-		switch {
-		case pr.Benchmark != nil:
-			out["discretion"] = fmt.Sprintf("适用行政处罚裁量基准，情节“%s”（罚款幅度人民币%s元至%s元）", pr.Benchmark.Circumstance,
-				documents.Yuan(pr.Benchmark.MinFineFen), documents.Yuan(pr.Benchmark.MaxFineFen))
-		case pr.OutsideReason != "":
-			out["discretion"] = pr.OutsideReason
-		}
+	// the discretion the party reads is the benchmark applied; why none applied, or why the fine
+	// lies outside its range, is the officers' reasoning on the record, not the party's document
+	if pr := d.f.Proposal; pr != nil && pr.Benchmark != nil {
+		out["discretion"] = fmt.Sprintf("适用行政处罚裁量基准，情节为“%s”，罚款幅度为人民币%s元至%s元", documents.Clause(pr.Benchmark.Circumstance),
+			documents.Yuan(pr.Benchmark.MinFineFen), documents.Yuan(pr.Benchmark.MaxFineFen))
 	}
 	return out
 }
@@ -908,14 +907,11 @@ func (d *docData) payment(dec *Decision) (map[string]any, error) {
 	if err := d.setting(SettingPaymentAccount, &account); err != nil {
 		return nil, err
 	}
-	how := dec.PaymentHow
+	how := documents.Clause(dec.PaymentHow)
 	if how == "" {
-		how = "到指定银行或者通过电子支付系统缴纳罚款"
+		how = DefaultPaymentHow
 	}
 	deadline := "自收到本决定书之日起" + documents.CNNum(r.Amount) + "日内"
-	if dec.OnTheSpot {
-		deadline = "自收到本决定书之日起" + documents.CNNum(r.Amount) + "日内（当场收缴的除外）"
-	}
 	return map[string]any{"how": how, "deadline": deadline, "within_days": r.Amount, "bank": bank, "account": account}, nil
 }
 

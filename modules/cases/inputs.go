@@ -196,7 +196,15 @@ func (p *problems) penalty(field string, pen *Penalty) {
 	if pen.ConfiscationFen > 0 && !pen.has(PenaltyConfiscation) {
 		p.add(field+".confiscation_fen", "填写没收金额须选择没收处罚种类", "a confiscated value needs the confiscation type")
 	}
-	p.text(field+".basis", &pen.Basis, maxText, true)
+	p.text(field+".basis", &pen.Basis, maxText, false)
+	for _, f := range []struct {
+		name string
+		ps   []elements.Provision
+	}{{field + ".violated", pen.Violated}, {field + ".provisions", pen.Provisions}} {
+		if err := elements.ValidateProvisions(f.name, f.ps); err != nil {
+			*p = append(*p, errs.As(err).Fields...)
+		}
+	}
 }
 
 // Party checks.

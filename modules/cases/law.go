@@ -19,11 +19,10 @@ var (
 	ruleHearingPresid  = ref("penalty.hearing_presider", rules.LawPenalty, 64) // the presider is not an investigator
 	ruleLegalReview    = ref("penalty.legal_review", rules.LawPenalty, 58)     // 法制审核
 	ruleDiscussion     = ref("penalty.collective_discussion", rules.LawPenalty, 57)
-	ruleDiscretion     = ref("penalty.discretion", rules.LawPenalty, 34)        // 裁量基准
-	ruleDocument       = ref("penalty.decision_document", rules.LawPenalty, 59) // the decision's mandatory items
-	ruleEDelivery      = ref("penalty.e_delivery", rules.LawPenalty, 61)        // e-delivery needs consent
-	ruleNotPenalised   = ref("penalty.not_penalised", rules.LawPenalty, 33)     // 不予处罚; education
-	ruleUnder14        = ref("penalty.minor_age", rules.LawPenalty, 30)         // under 14 at the act
+	ruleDiscretion     = ref("penalty.discretion", rules.LawPenalty, 34)    // 裁量基准
+	ruleEDelivery      = ref("penalty.e_delivery", rules.LawPenalty, 61)    // e-delivery needs consent
+	ruleNotPenalised   = ref("penalty.not_penalised", rules.LawPenalty, 33) // 不予处罚; education
+	ruleUnder14        = ref("penalty.minor_age", rules.LawPenalty, 30)     // under 14 at the act
 	ruleRecusal        = ref("penalty.recusal", rules.LawPenalty, 43)
 	ruleSurchargeP     = ref(rules.GateSurcharge, rules.LawPenalty, 72)
 	ruleCoercionTeam   = ref("coercion.officers", rules.LawCoercion, 18)       // ≥ 2 officers, prior approval

@@ -3,6 +3,7 @@ package cases
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 
 	"zhifa/jobs"
@@ -380,6 +381,9 @@ func prepareBenchmark(ctx context.Context, s *Service, sc tenants.Scope, in Inpu
 // outside the benchmark's range, or a fine without a benchmark, needs a recorded reason.
 func applyPropose(a *act) error {
 	in, f := input[*ProposeInput](a), a.facts()
+	if err := a.cite("penalty", &in.Penalty, nil); err != nil {
+		return err
+	}
 	prop := &Proposal{On: a.on, Penalty: in.Penalty, OutsideReason: in.OutsideReason}
 	if pin, ok := a.pre.(*pinned); ok && pin != nil {
 		if a.c.MatterID != nil && *a.c.MatterID != pin.matterID {
@@ -492,15 +496,26 @@ func checkDecide(a *act) error {
 // mandatory items (Art. 59); it is served and disclosed through the outbox.
 func applyDecide(a *act) error {
 	in, f := input[*DecideInput](a), a.facts()
+	if err := a.cite("penalty", &in.Penalty, &f.Notice.Penalty); err != nil {
+		return err
+	}
 	if why := in.Penalty.heavierThan(f.Notice.Penalty); why != "" {
 		return refuse(ruleNoHeavier, "决定的处罚（%s）重于告知的拟处罚，须重新告知；不得因当事人陈述、申辩而加重处罚", "the decided penalty is heavier than notified (%s): notify again; defending may not make it heavier", why)
 	}
-	if in.Penalty.FineFen > 0 && in.PaymentHow == "" {
-		return refuse(ruleDocument, "处罚决定书须载明罚款的履行方式和期限", "the decision must say how and by when to pay the fine").
-			WithFields(errs.Field("payment_how", "必填", "required"))
+	if deadlineWords.MatchString(in.PaymentHow) {
+		return errs.E(errs.Invalid, "履行方式只写缴纳的方式：缴纳期限由决定书按《行政处罚法》第六十七条载明", "write only how the fine is paid: the decision states the period of Art. 67 itself").
+			WithFields(errs.Field("payment_how", "不含期限", "without the period"))
 	}
 	return a.decided(in, false)
 }
+
+// DefaultPaymentHow is how a decision's fine is paid when the decision names no other way
+// (行政处罚法 Art. 67 ¶1: to the designated bank, or through the electronic payment system).
+const DefaultPaymentHow = "到指定银行或者通过电子支付系统缴纳罚款"
+
+// deadlineWords find a period written into the manner of payment, which the decision states
+// once itself.
+var deadlineWords = regexp.MustCompile(`日内|之日起|[0-9一二三四五六七八九十]+日|期限`)
 
 // decided records a decision (both procedures) with its outbox rows.
 func (a *act) decided(in *DecideInput, onTheSpot bool) error {
@@ -739,6 +754,9 @@ func applyDecideOnSite(a *act) error {
 		if t != PenaltyWarning && t != PenaltyFine {
 			return refuse(ref(rules.GateSummary, rules.LawPenalty, 51), "简易程序只能处以警告或小额罚款", "the summary procedure imposes only warnings and small fines")
 		}
+	}
+	if err := a.cite("penalty", &in.Penalty, nil); err != nil {
+		return err
 	}
 	if ok, rule := rules.SummaryAllowed(rules.PartyKind(f.Party.Kind), in.Penalty.FineFen, warningOnly); !ok {
 		return refuse(rule, "当场处罚限于对公民200元以下、对单位3000元以下罚款或警告，本案 %s 须适用普通程序", "on-the-spot penalties are limited to ¥200 for a person, ¥3,000 for an organisation, or a warning: %s needs the general procedure", yuan(in.Penalty.FineFen))

@@ -24,7 +24,7 @@
 //
 // Go's html/template, restricted (sandbox.go): declared fields only ({{.party.name}}), range only
 // over declared lists, at most three deep, a fixed set of helper functions (yuan, yuan_cn,
-// cn_num, date_cn, join, default, blank, check, multiline, add, seal, qrcode and the safe
+// cn_num, date_cn, join, clause, sep, default, blank, check, multiline, add, seal, qrcode and the safe
 // builtins), no template/define/block, no printf or call. Each execution runs in its own
 // goroutine with a deadline, a loop budget checked at every iteration and an output limit checked
 // at every write; the output must be document markup (markup.go), a small HTML subset with a

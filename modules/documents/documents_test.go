@@ -32,7 +32,7 @@ func TestIssueAndVerify(t *testing.T) {
 		if d.Number != "尤市监罚〔2026〕1号" || d.Seq != 1 || d.Year != 2026 {
 			t.Errorf("number %q seq %d year %d", d.Number, d.Seq, d.Year)
 		}
-		if d.TemplateRef != "platform:penalty_decision:1" || d.TemplateSHA256 == "" || d.CaseCode != w.caseA.Code {
+		if d.TemplateRef != "platform:penalty_decision:2" || d.TemplateSHA256 == "" || d.CaseCode != w.caseA.Code {
 			t.Errorf("pinned %s (%s), case %s", d.TemplateRef, d.TemplateSHA256, d.CaseCode)
 		}
 		pdf, got, err := w.svc.PDF(ctx, w.officer, d.ID)
@@ -284,7 +284,7 @@ func TestCustomiseAndPin(t *testing.T) {
 
 		draft, err := w.svc.CopyTemplate(ctx, w.admin, documents.CopyInput{Type: documents.TypePenaltyDecision, BodyID: w.body.ID})
 		noErr(t, err)
-		if draft.Status != documents.StatusDraft || draft.BasedOn != "platform:penalty_decision:1" || draft.Level != "body" {
+		if draft.Status != documents.StatusDraft || draft.BasedOn != "platform:penalty_decision:2" || draft.Level != "body" {
 			t.Fatalf("draft %+v", draft)
 		}
 		_, err = w.svc.CopyTemplate(ctx, w.admin, documents.CopyInput{Type: documents.TypePenaltyDecision, BodyID: w.body.ID})
@@ -298,8 +298,7 @@ func TestCustomiseAndPin(t *testing.T) {
 		if f := errs.As(err).Fields; len(f) != 1 || f[0].Field != "party.address" || !strings.Contains(f[0].Message.ZH, "地址") {
 			t.Errorf("missing field not named: %+v", f)
 		}
-		broken := strings.Replace(src, "{{.facts}}", "{{.facts", 1)
-		broken = strings.Replace(broken, "{{multiline .facts}}", "{{multiline .facts", 1)
+		broken := strings.Replace(src, "{{multiline (clause .facts)}}", "{{multiline (clause .facts)", 1)
 		_, err = w.svc.SaveTemplate(ctx, w.admin, draft.ID, documents.TemplateInput{Source: &broken})
 		wantCode(t, err, errs.Invalid)
 		got, err := w.svc.FindTemplate(ctx, w.admin, draft.ID)
@@ -398,7 +397,7 @@ func TestCustomiseAndPin(t *testing.T) {
 
 		list, err := w.svc.Templates(ctx, w.admin, documents.TypePenaltyDecision, w.body.ID)
 		noErr(t, err)
-		if list.Effective != pub2.ID || len(list.Templates) != 3 || !list.Templates[0].Effective {
+		if list.Effective != pub2.ID || len(list.Templates) != 4 || !list.Templates[0].Effective {
 			t.Errorf("history %+v", list)
 		}
 		// discard a draft

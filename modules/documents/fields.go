@@ -120,9 +120,11 @@ var (
 		text("certificate", "执法证号", "certificate number"),
 	)
 	fFacts    = text("facts", "违法事实", "facts of the violation")
-	fViolated = text("violated", "违反的规定", "provisions violated")
+	fViolated = text("violated", "违反的规定（违法依据，如《中华人民共和国食品安全法》第三十四条第（十）项）", "provisions violated")
 	fEvidence = list("evidence", "证据", "evidence",
 		text("name", "证据名称", "name"),
+		text("kind", "证据种类（书证、物证、勘验笔录、现场笔录等）", "kind of evidence (Art. 46)"),
+		text("date", "取得日期", "obtained on"),
 		text("detail", "证明内容", "what it proves"),
 	)
 	fPenalty = obj("penalty", "行政处罚", "penalty",
@@ -130,12 +132,12 @@ var (
 		list("kinds", "处罚种类", "penalty types"),
 		num("fine_fen", "罚款金额（分）", "fine in fen"),
 		text("fine_text", "罚款金额（大写）", "fine in words"),
-		text("basis", "处罚依据", "legal basis of the penalty"),
-		text("discretion", "裁量理由", "reasons of the discretion"),
+		text("basis", "处罚依据（如《中华人民共和国食品安全法》第一百二十四条第一款第（五）项）", "legal basis of the penalty"),
+		text("discretion", "适用的裁量基准（情节及罚款幅度；未适用基准时为空）", "the discretion benchmark applied (empty when none)"),
 	)
 	fPayment = obj("payment", "罚款缴纳", "payment",
-		text("how", "履行方式", "how to pay"),
-		text("deadline", "履行期限", "by when"),
+		text("how", "履行方式（不含期限）", "how to pay (without the period)"),
+		text("deadline", "履行期限（如：自收到本决定书之日起十五日内）", "by when"),
 		num("within_days", "缴纳期限（日）", "days to pay"),
 		text("bank", "收款银行", "bank"),
 		text("account", "收款账号", "account"),

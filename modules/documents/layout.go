@@ -129,9 +129,19 @@ type item struct {
 	split     func(avail float64) (first, rest *item) // for rows taller than a page; nil: atomic
 }
 
-// group is a block kept on one page; with a seal, the seal is laid over its text.
+// group is a block kept on one page; with a seal, the seal is laid over its text. A group inside
+// another (a signature inside a keep block) is kept with its parent.
 type group struct {
-	seal bool
+	seal   bool
+	parent *group
+}
+
+// root is the outermost group g belongs to: what pagination keeps together.
+func (g *group) root() *group {
+	for g != nil && g.parent != nil {
+		g = g.parent
+	}
+	return g
 }
 
 // drawer is what the layout draws with (the PDF writer).
@@ -185,6 +195,9 @@ func (l *layouter) block(e *elem, parent style, w float64) []*item {
 	var g *group
 	if e.has("signature") || e.has("keep") {
 		g = &group{}
+		if n := len(l.groups); n > 0 {
+			g.parent = l.groups[n-1]
+		}
 		l.groups = append(l.groups, g)
 	}
 	switch e.Tag {
@@ -303,6 +316,22 @@ func (l *layouter) textAtoms(s string, st style, out *[]atom) {
 		}
 		r = drawable(r)
 		f := fontFor(r)
+		if f == fontLatin && hasURLAt(rs, i) {
+			// a web address: one atom per path segment, so that it breaks only after a "/"
+			j := i
+			for j < len(rs) && !unicode.IsSpace(rs[j]) && !isCJK(rs[j]) {
+				j++
+			}
+			for _, seg := range urlSegments(string(rs[i:j])) {
+				w := 0.0
+				for _, x := range seg {
+					w += fontLatin.width(x) * size
+				}
+				*out = append(*out, atom{text: seg, font: fontLatin, st: st, w: w})
+			}
+			i = j - 1
+			continue
+		}
 		if f == fontLatin && !isCJK(r) {
 			// a Latin word: letters and digits up to the next space or CJK character
 			j := i + 1
@@ -323,6 +352,28 @@ func (l *layouter) textAtoms(s string, st style, out *[]atom) {
 		}
 		*out = append(*out, atom{text: string(r), font: f, st: st, w: f.width(r) * size})
 	}
+}
+
+// hasURLAt reports whether a web address starts at rs[i].
+func hasURLAt(rs []rune, i int) bool {
+	rest := string(rs[i:min(i+8, len(rs))])
+	return strings.HasPrefix(rest, "https://") || strings.HasPrefix(rest, "http://")
+}
+
+// urlSegments splits a web address after each "/" (the scheme's "//" stays with it).
+func urlSegments(u string) []string {
+	var out []string
+	start := strings.Index(u, "//") + 2
+	for i := start; i < len(u); i++ {
+		if u[i] == '/' {
+			out = append(out, u[:i+1])
+			u, i = u[i+1:], -1
+		}
+	}
+	if u != "" {
+		out = append(out, u)
+	}
+	return out
 }
 
 // paragraph lays out inline content into lines.
@@ -719,9 +770,9 @@ func paginate(items []*item) ([]placed, int) {
 			}
 			continue
 		}
-		if it.group != nil && (i == 0 || items[i-1].group != it.group) {
+		if g := it.group.root(); g != nil && (i == 0 || items[i-1].group.root() != g) {
 			gh := 0.0
-			for j := i; j < len(items) && items[j].group == it.group; j++ {
+			for j := i; j < len(items) && items[j].group.root() == g; j++ {
 				gh += items[j].h
 			}
 			if y+gh > bottom && gh <= bottom-marginT && y > marginT {

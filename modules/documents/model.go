@@ -127,4 +127,16 @@ type bodyRef struct {
 	TenantID string `bun:"tenant_id"`
 	Name     string `bun:"name"`
 	Code     string `bun:"code"`
+	Address  string `bun:"address"`
+	Phone    string `bun:"phone"`
+}
+
+// data is what documents print of the body: its name, code and address, and its phone where it
+// has one (else the case's contact officer's stands).
+func (b *bodyRef) data() map[string]any {
+	m := map[string]any{"name": b.Name, "code": b.Code, "address": b.Address}
+	if b.Phone != "" {
+		m["phone"] = b.Phone
+	}
+	return m
 }

@@ -241,8 +241,10 @@ func documentHTML(tree *elem, images *assets, preview bool) string {
 
 // Validate checks a template's source for its type the way saving and publishing do: it must
 // compile (see Compile), run on the type's sample data within the limits, produce document
-// markup, show the seal if the type is sealed, and print the sample value of every required
-// text item (so that an item hidden behind {{if false}} is caught too).
+// markup, show the seal if the type is sealed, print the sample value of every required text
+// item (so that an item hidden behind {{if false}} is caught too), and read as a legal document
+// reads (Proofread: no marks run together, no doubled clause, no digest, file name, template
+// syntax, identifier or empty field), naming the template line of each defect.
 func Validate(ctx context.Context, ti *TypeInfo, src string, lim Limits) (*Program, error) {
 	p, err := Compile(ti, src)
 	if err != nil {
@@ -269,7 +271,7 @@ func Validate(ctx context.Context, ti *TypeInfo, src string, lim Limits) (*Progr
 		if !ok || len([]rune(s)) < 2 {
 			continue
 		}
-		if !strings.Contains(text, strings.Join(strings.Fields(s), " ")) {
+		if !strings.Contains(text, strings.Join(strings.Fields(Clause(s)), " ")) { // a template may close a clause with its own mark
 			f := missingField(req)
 			f.Message.ZH += "（模板引用了该字段，但示例数据的值没有出现在输出中）"
 			f.Message.EN += " (the template refers to it, but the sample value does not appear in the output)"
@@ -278,6 +280,9 @@ func Validate(ctx context.Context, ti *TypeInfo, src string, lim Limits) (*Progr
 	}
 	if len(missing) > 0 {
 		return nil, missingError(ti, missing)
+	}
+	if ds := proofread(r.tree, src); len(ds) > 0 {
+		return nil, proofreadError(ti, ds)
 	}
 	return p, nil
 }

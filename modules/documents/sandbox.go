@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"text/template/parse"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -88,6 +89,7 @@ var adminFuncs = map[string]bool{
 	"eq": true, "ne": true, "lt": true, "le": true, "gt": true, "ge": true,
 	"seal": true, "qrcode": true, "yuan": true, "yuan_cn": true, "cn_num": true, "date_cn": true,
 	"datetime_cn": true, "add": true, "join": true, "default": true, "blank": true, "check": true, "multiline": true,
+	"clause": true, "sep": true,
 }
 
 // FuncDoc describes a helper function for the template reference.
@@ -107,7 +109,9 @@ var FuncDocs = []FuncDoc{
 	{"date_cn", `{{date_cn .doc.date}}`, msg("日期：2026-01-05 → 2026年1月5日", "date: 2026-01-05 → 2026年1月5日")},
 	{"datetime_cn", `{{datetime_cn .x}}`, msg("时间：2026-01-05T09:30:00+08:00 → 2026年1月5日9时30分", "time: RFC 3339 → 2026年1月5日9时30分")},
 	{"add", `{{add $i 1}}`, msg("加法（如序号从1开始）", "addition (e.g. numbering from 1)")},
-	{"join", `{{join .penalty.kinds "、"}}`, msg("连接文本列表", "join a list of texts")},
+	{"join", `{{join .penalty.kinds "、"}}`, msg("连接文本列表（各项末尾的标点先去掉）", "join a list of texts (each item's closing punctuation dropped first)")},
+	{"clause", `{{clause .facts}}。`, msg("去掉文本末尾的标点，由模板接上自己的标点", "drop a text's closing punctuation so the template adds its own")},
+	{"sep", `{{range $i, $e := .evidence}}{{$e.name}}{{sep $i $.evidence}}{{end}}`, msg("列表项之间用“；”，最后一项用“。”", "“；” between the items of a list, “。” after the last")},
 	{"default", `{{default "无" .party.phone}}`, msg("为空时显示替代文字", "a fallback for an empty value")},
 	{"blank", `{{blank 8}}`, msg("供手写填写的下划线空格（1至40字）", "an underlined blank to fill in by hand (1-40 characters)")},
 	{"check", `{{check .notice.hearing_right}}`, msg("复选框：■ 或 □", "a check box: ■ or □")},
@@ -130,6 +134,8 @@ var baseFuncs = template.FuncMap{
 	"blank":       fnBlank,
 	"check":       fnCheck,
 	"multiline":   fnMultiline,
+	"clause":      fnClause,
+	"sep":         fnSep,
 	tickFunc:      func() (string, error) { return "", nil },
 }
 
@@ -803,13 +809,42 @@ func fnJoin(v any, sep string) (string, error) {
 	}
 	parts := make([]string, 0, len(items))
 	for _, x := range items {
-		if s, ok := x.(string); ok {
+		s, ok := x.(string)
+		if !ok {
+			s = fmt.Sprint(x)
+		}
+		if s = Clause(s); s != "" {
 			parts = append(parts, s)
-		} else {
-			parts = append(parts, fmt.Sprint(x))
 		}
 	}
 	return strings.Join(parts, sep), nil
+}
+
+// Clause returns s without surrounding space and without the punctuation that closes it
+// (。，；、：！？ and their ASCII forms), so that a template or formatter can add its own: the
+// text of a paragraph then never reads "。，".
+func Clause(s string) string {
+	return strings.TrimRightFunc(strings.TrimSpace(s), func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("。，；、：！？.,;:!?", r)
+	})
+}
+
+func fnClause(v any) string {
+	s, _ := v.(string)
+	return Clause(s)
+}
+
+// fnSep is the mark after item i of list: "；" between items, "。" after the last.
+func fnSep(i any, list any) (string, error) {
+	n, ok := toFloat(i)
+	items, isList := list.([]any)
+	if !ok || !isList {
+		return "", fmt.Errorf("sep: want an index and a list, got %v and %T", i, list)
+	}
+	if int(n) >= len(items)-1 {
+		return "。", nil
+	}
+	return "；", nil
 }
 
 func fnDefault(fallback any, v any) any {

@@ -261,6 +261,9 @@ func (s *Service) issue(ctx context.Context, tx bun.IDB, sc tenants.Scope, ti *T
 	if err != nil {
 		return nil, err
 	}
+	if ds := proofread(r.tree, tpl.Source); len(ds) > 0 {
+		return nil, proofreadError(ti, ds)
+	}
 	priv, key, err := s.bodyKey(ctx, tx, sc, c.BodyID)
 	if err != nil {
 		return nil, err
@@ -283,7 +286,7 @@ func (s *Service) issue(ctx context.Context, tx bun.IDB, sc tenants.Scope, ti *T
 const maxDataBytes = 512 << 10
 
 // overlay lays the issuing facts over the case data: the document's ID, name, number, date and
-// verification address, the body's name and code, the case's code.
+// verification address, the body's name, code, address and phone, the case's code.
 func (s *Service) overlay(data map[string]any, ti *TypeInfo, doc *Document, body *bodyRef, c *caseRef, now time.Time) map[string]any {
 	date := now.In(china).Format("2006-01-02")
 	dateCN, _ := fnDateCN(date)
@@ -296,7 +299,7 @@ func (s *Service) overlay(data map[string]any, ti *TypeInfo, doc *Document, body
 	return merge(data, map[string]any{
 		"doc": map[string]any{"id": doc.ID, "type_name": ti.Name.ZH, "number": doc.Number, "date": date, "date_cn": dateCN,
 			"verify_url": s.VerifyURL(doc.ID)},
-		"body": map[string]any{"name": body.Name, "code": body.Code},
+		"body": body.data(),
 		"case": map[string]any{"code": c.Code, "title": caseTitle},
 	})
 }

@@ -44,7 +44,7 @@ func TestValidation(t *testing.T) {
 		inText string // the message (zh or en) contains this
 	}{
 		{"platform template", penaltySource(t, "", ""), "", "", ""},
-		{"syntax error", penaltySource(t, "{{multiline .facts}}", "{{multiline .facts"), errs.Invalid, "source", "syntax error on line"},
+		{"syntax error", penaltySource(t, "{{multiline (clause .facts)}}", "{{multiline .facts"), errs.Invalid, "source", "syntax error on line"},
 		{"unclosed range", penaltySource(t, "{{end}}", ""), errs.Invalid, "source", "line"},
 		{"missing party address", penaltySource(t, "<p>住所（地址）：{{.party.address}}</p>", ""), errs.FailedPrecondition, "party.address", "地址"},
 		{"missing remedies", penaltySource(t, "{{cn_num .remedies.reconsideration_days}}日内向{{.remedies.reconsideration_to}}申请行政复议", "依法申请行政复议"),
@@ -52,24 +52,24 @@ func TestValidation(t *testing.T) {
 		{"missing seal", penaltySource(t, "{{seal}}", ""), errs.FailedPrecondition, "seal", "seal"},
 		{"required item hidden behind if false", penaltySource(t, "<p>当事人：{{.party.name}}</p>", "{{if false}}<p>当事人：{{.party.name}}</p>{{end}}"),
 			errs.FailedPrecondition, "party.name", "does not appear"},
-		{"unknown field", penaltySource(t, "{{multiline .facts}}", "{{multiline .fact}}"), errs.Invalid, "source", "unknown field fact"},
-		{"forbidden printf", penaltySource(t, "{{multiline .facts}}", `{{printf "%099999999d" 1}}{{multiline .facts}}`), errs.Invalid, "source", "printf is not allowed"},
-		{"forbidden call", penaltySource(t, "{{multiline .facts}}", `{{call .facts}}{{multiline .facts}}`), errs.Invalid, "source", "call is not allowed"},
-		{"undefined function", penaltySource(t, "{{multiline .facts}}", `{{readFile "/etc/passwd"}}{{multiline .facts}}`), errs.Invalid, "source", "readFile"},
+		{"unknown field", penaltySource(t, "{{multiline (clause .facts)}}", "{{multiline .fact}}"), errs.Invalid, "source", "unknown field fact"},
+		{"forbidden printf", penaltySource(t, "{{multiline (clause .facts)}}", `{{printf "%099999999d" 1}}{{multiline .facts}}`), errs.Invalid, "source", "printf is not allowed"},
+		{"forbidden call", penaltySource(t, "{{multiline (clause .facts)}}", `{{call .facts}}{{multiline .facts}}`), errs.Invalid, "source", "call is not allowed"},
+		{"undefined function", penaltySource(t, "{{multiline (clause .facts)}}", `{{readFile "/etc/passwd"}}{{multiline .facts}}`), errs.Invalid, "source", "readFile"},
 		{"template recursion", `{{define "x"}}{{template "x" .}}{{end}}` + penaltySource(t, "", "") + `{{template "x" .}}`, errs.Invalid, "source", "not allowed"},
-		{"block", penaltySource(t, "{{multiline .facts}}", `{{block "b" .}}{{.facts}}{{end}}`), errs.Invalid, "source", "not allowed"},
-		{"range over a number (infinite loop)", penaltySource(t, "{{multiline .facts}}", `{{range 1000000000}}x{{end}}{{multiline .facts}}`), errs.Invalid, "source", "range may only go over a list"},
-		{"range over a variable", penaltySource(t, "{{multiline .facts}}", `{{$n := 5}}{{range $n}}x{{end}}{{multiline .facts}}`), errs.Invalid, "source", "range may only go over a list"},
-		{"range over text", penaltySource(t, "{{multiline .facts}}", `{{range .facts}}x{{end}}{{multiline .facts}}`), errs.Invalid, "source", "facts is not a list"},
-		{"range too deep", penaltySource(t, "{{multiline .facts}}", `{{range .evidence}}{{range $.evidence}}{{range $.evidence}}{{range $.evidence}}x{{end}}{{end}}{{end}}{{end}}{{multiline .facts}}`), errs.Invalid, "source", "nests at most 3"},
-		{"script tag", penaltySource(t, "{{multiline .facts}}", `<script>alert(1)</script>{{multiline .facts}}`), errs.Invalid, "source", "<script>"},
-		{"inline style", penaltySource(t, `<p class="indent">{{multiline .facts}}</p>`, `<p style="color:red">{{multiline .facts}}</p>`), errs.Invalid, "source", "style"},
-		{"foreign image", penaltySource(t, "{{multiline .facts}}", `<img src="https://evil.example/x.png">{{multiline .facts}}`), errs.Invalid, "source", "images can only be"},
-		{"link", penaltySource(t, "{{multiline .facts}}", `<a href="https://evil.example/">x</a>{{multiline .facts}}`), errs.Invalid, "source", "<a>"},
-		{"unknown class", penaltySource(t, `<p class="indent">{{multiline .facts}}</p>`, `<p class="blink">{{multiline .facts}}</p>`), errs.Invalid, "source", "unknown class blink"},
-		{"huge output", penaltySource(t, "{{multiline .facts}}", strings.Repeat("{{multiline .facts}}", 2000)), errs.Invalid, "source", "output exceeds"},
-		{"nested loops within the budget", penaltySource(t, "{{multiline .facts}}",
-			`{{range .evidence}}{{range $.evidence}}{{range $.officers}}{{end}}{{end}}{{end}}{{multiline .facts}}`), "", "", ""},
+		{"block", penaltySource(t, "{{multiline (clause .facts)}}", `{{block "b" .}}{{.facts}}{{end}}`), errs.Invalid, "source", "not allowed"},
+		{"range over a number (infinite loop)", penaltySource(t, "{{multiline (clause .facts)}}", `{{range 1000000000}}x{{end}}{{multiline .facts}}`), errs.Invalid, "source", "range may only go over a list"},
+		{"range over a variable", penaltySource(t, "{{multiline (clause .facts)}}", `{{$n := 5}}{{range $n}}x{{end}}{{multiline .facts}}`), errs.Invalid, "source", "range may only go over a list"},
+		{"range over text", penaltySource(t, "{{multiline (clause .facts)}}", `{{range .facts}}x{{end}}{{multiline .facts}}`), errs.Invalid, "source", "facts is not a list"},
+		{"range too deep", penaltySource(t, "{{multiline (clause .facts)}}", `{{range .evidence}}{{range $.evidence}}{{range $.evidence}}{{range $.evidence}}x{{end}}{{end}}{{end}}{{end}}{{multiline .facts}}`), errs.Invalid, "source", "nests at most 3"},
+		{"script tag", penaltySource(t, "{{multiline (clause .facts)}}", `<script>alert(1)</script>{{multiline .facts}}`), errs.Invalid, "source", "<script>"},
+		{"inline style", penaltySource(t, `<p class="indent">{{multiline (clause .facts)}}。</p>`, `<p style="color:red">{{multiline .facts}}</p>`), errs.Invalid, "source", "style"},
+		{"foreign image", penaltySource(t, "{{multiline (clause .facts)}}", `<img src="https://evil.example/x.png">{{multiline .facts}}`), errs.Invalid, "source", "images can only be"},
+		{"link", penaltySource(t, "{{multiline (clause .facts)}}", `<a href="https://evil.example/">x</a>{{multiline .facts}}`), errs.Invalid, "source", "<a>"},
+		{"unknown class", penaltySource(t, `<p class="indent">{{multiline (clause .facts)}}。</p>`, `<p class="blink">{{multiline .facts}}</p>`), errs.Invalid, "source", "unknown class blink"},
+		{"huge output", penaltySource(t, "{{multiline (clause .facts)}}", strings.Repeat("{{multiline .facts}}", 2000)), errs.Invalid, "source", "output exceeds"},
+		{"nested loops within the budget", penaltySource(t, "{{multiline (clause .facts)}}",
+			`{{range .evidence}}{{range $.evidence}}{{range $.officers}}{{end}}{{end}}{{end}}{{multiline (clause .facts)}}`), "", "", ""},
 		{"too large source", strings.Repeat("x", documents.MaxSourceBytes+1), errs.Invalid, "source", "at most"},
 		{"empty", "  ", errs.Invalid, "source", "empty"},
 	}
@@ -115,7 +115,7 @@ func TestRunawayTemplates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	loops := penaltySource(t, "{{multiline .facts}}", `{{range .evidence}}{{range $.evidence}}{{range $.evidence}}{{end}}{{end}}{{end}}{{multiline .facts}}`)
+	loops := penaltySource(t, "{{multiline (clause .facts)}}", `{{range .evidence}}{{range $.evidence}}{{range $.evidence}}{{end}}{{end}}{{end}}{{multiline .facts}}`)
 	p, err := documents.Compile(pen, loops)
 	if err != nil {
 		t.Fatal(err)
@@ -151,7 +151,7 @@ func TestRunawayTemplates(t *testing.T) {
 	for i := range big {
 		big[i] = map[string]any{"name": strings.Repeat("长", 10), "detail": ""}
 	}
-	wide := penaltySource(t, "{{multiline .facts}}", `{{range .evidence}}<p>{{.name}}</p>{{end}}{{multiline .facts}}`)
+	wide := penaltySource(t, "{{multiline (clause .facts)}}", `{{range .evidence}}<p>{{.name}}</p>{{end}}{{multiline .facts}}`)
 	p, err = documents.Compile(pen, wide)
 	if err != nil {
 		t.Fatal(err)
@@ -170,7 +170,7 @@ func TestRunawayTemplates(t *testing.T) {
 // that the case engine's document kinds map to types.
 func TestPlatformSet(t *testing.T) {
 	t.Parallel()
-	want := []string{"立案审批表", "现场检查（勘验）笔录", "询问笔录", "先行登记保存通知书", "责令改正通知书", "行政处罚事先告知书", "听证告知书",
+	want := []string{"立案审批表", "现场检查（勘验）笔录", "询问笔录", "先行登记保存通知书", "责令改正通知书", "行政处罚事先告知书", "听证通知书",
 		"听证笔录", "法制审核意见书", "行政处罚决定书", "当场行政处罚决定书", "不予行政处罚决定书", "查封（扣押）决定书及清单", "催告书",
 		"加处罚款决定书", "送达回证", "电子送达确认书", "结案报告", "案件移送书"}
 	names := map[string]bool{}
@@ -230,7 +230,7 @@ func TestHelpers(t *testing.T) {
 		{`{{add 1 2}}`, "3"},
 	}
 	for _, c := range cases {
-		src := penaltySource(t, "{{multiline .facts}}", "<p>"+c.expr+"</p>{{multiline .facts}}")
+		src := penaltySource(t, "{{multiline (clause .facts)}}", "<p>"+c.expr+"</p>{{multiline .facts}}")
 		p, err := documents.Compile(pen, src)
 		if err != nil {
 			t.Fatalf("%s: %v", c.expr, err)

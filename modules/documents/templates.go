@@ -490,6 +490,9 @@ type Preview struct {
 	HTML string `json:"html"`
 	// Missing names the required items the case has no data for yet.
 	Missing []errs.FieldError `json:"missing,omitempty"`
+	// Defects are what a reader would find wrong in the text (Proofread), with the template's
+	// line where it can be told: a template that reads wrong on a real case is not published.
+	Defects []Defect `json:"defects,omitempty"`
 	PDF     []byte            `json:"-"`
 }
 
@@ -554,7 +557,7 @@ func (s *Service) PreviewTemplate(ctx context.Context, sc tenants.Scope, id stri
 			if prefix == "" {
 				prefix = b.Name
 			}
-			data = merge(data, map[string]any{"body": map[string]any{"name": b.Name, "code": b.Code}, "case": map[string]any{"code": c.Code}})
+			data = merge(data, map[string]any{"body": b.data(), "case": map[string]any{"code": c.Code}})
 		}
 		now := s.now()
 		date := now.In(china).Format("2006-01-02")
@@ -581,7 +584,7 @@ func (s *Service) PreviewTemplate(ctx context.Context, sc tenants.Scope, id stri
 		if err != nil {
 			return err
 		}
-		out = &Preview{HTML: strings.Replace(r.html, `<article class="zdoc">`, `<article class="zdoc zdoc-preview">`, 1), Missing: missingValues(ti, m), PDF: r.pdf}
+		out = &Preview{HTML: strings.Replace(r.html, `<article class="zdoc">`, `<article class="zdoc zdoc-preview">`, 1), Missing: missingValues(ti, m), Defects: proofread(r.tree, src), PDF: r.pdf}
 		return nil
 	})
 	return out, err

@@ -66,6 +66,8 @@ type Body struct {
 	Code      string    `bun:"code,notnull" json:"code"` // USCC
 	Kind      BodyKind  `bun:"kind,notnull" json:"kind"`
 	Sector    Sector    `bun:"sector,notnull" json:"sector"`
+	Address   string    `bun:"address,notnull" json:"address"` // 地址, printed on the documents it issues
+	Phone     string    `bun:"phone,notnull" json:"phone"`     // 联系电话 of its enforcement office
 	Active    bool      `bun:"active,notnull" json:"active"`
 	CreatedAt time.Time `bun:"created_at,notnull" json:"created_at"`
 	UpdatedAt time.Time `bun:"updated_at,notnull" json:"updated_at"`
@@ -77,13 +79,24 @@ type BodyInput struct {
 	Code   string   `json:"code"`
 	Kind   BodyKind `json:"kind"`
 	Sector Sector   `json:"sector"`
-	Active *bool    `json:"active,omitempty"`
+	// Address and Phone are where parties reach the body; a document that states them (the
+	// prior notice) cannot be issued without them.
+	Address string `json:"address,omitempty"`
+	Phone   string `json:"phone,omitempty"`
+	Active  *bool  `json:"active,omitempty"`
 }
 
 // Validate trims and checks the request's fields; the code is upper-cased.
 func (in *BodyInput) Validate() error {
 	in.Name, in.Code = strings.TrimSpace(in.Name), strings.ToUpper(strings.TrimSpace(in.Code))
+	in.Address, in.Phone = strings.TrimSpace(in.Address), strings.TrimSpace(in.Phone)
 	var p problems
+	if in.Address != "" && !validText(in.Address, 256) {
+		p.add("address", "地址不超过256字", "address: at most 256 characters")
+	}
+	if in.Phone != "" && !validText(in.Phone, 32) {
+		p.add("phone", "联系电话不超过32字", "phone: at most 32 characters")
+	}
 	if !validText(in.Name, 128) {
 		p.add("name", "名称不能为空且不超过128字", "name is required, at most 128 characters")
 	}

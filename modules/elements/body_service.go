@@ -80,7 +80,7 @@ func insertBody(ctx context.Context, tx bun.Tx, _ tenants.Scope, b *Body) error 
 }
 
 func (in *BodyInput) apply(b *Body) {
-	b.Name, b.Code, b.Kind, b.Sector, b.Active = in.Name, in.Code, in.Kind, in.Sector, true
+	b.Name, b.Code, b.Kind, b.Sector, b.Address, b.Phone, b.Active = in.Name, in.Code, in.Kind, in.Sector, in.Address, in.Phone, true
 	if in.Active != nil {
 		b.Active = *in.Active
 	}
@@ -94,7 +94,7 @@ func (s *Service) UpdateBody(ctx context.Context, sc tenants.Scope, id string, i
 		func(ctx context.Context, tx bun.Tx, b *Body) (*Body, error) {
 			in.apply(b)
 			b.UpdatedAt = dbx.Now()
-			return b, updateRow(ctx, tx, sc, b, id, bodyUniques, "name", "code", "kind", "sector", "active", "updated_at")
+			return b, updateRow(ctx, tx, sc, b, id, bodyUniques, "name", "code", "kind", "sector", "address", "phone", "active", "updated_at")
 		})
 }
 

@@ -1,6 +1,7 @@
 package elements
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -38,7 +39,10 @@ type Matter struct {
 	Kind       MatterKind `bun:"kind,notnull" json:"kind"`
 	Sector     Sector     `bun:"sector,notnull" json:"sector"`
 	ArticleIDs []string   `bun:"-" json:"article_ids"`
-	BodyIDs    []string   `bun:"-" json:"body_ids"`
+	// Provisions are the articles a decision on the matter cites by default, by role (violated,
+	// penalty), down to paragraph and item; their articles are among ArticleIDs.
+	Provisions []MatterProvision `bun:"-" json:"provisions"`
+	BodyIDs    []string          `bun:"-" json:"body_ids"`
 	CreatedAt  time.Time  `bun:"created_at,notnull" json:"created_at"`
 	UpdatedAt  time.Time  `bun:"updated_at,notnull" json:"updated_at"`
 }
@@ -48,8 +52,12 @@ type matterArticle struct {
 	bun.BaseModel `bun:"table:matter_articles,alias:ma"`
 
 	TenantID  string `bun:"tenant_id,notnull"`
-	MatterID  string `bun:"matter_id,pk"`
-	ArticleID string `bun:"article_id,pk"`
+	MatterID  string        `bun:"matter_id,pk"`
+	ArticleID string        `bun:"article_id,pk"`
+	Role      ProvisionRole `bun:"role,notnull"` // '' (basis only), violated or penalty
+	Paragraph int           `bun:"paragraph,notnull"`
+	Item      int           `bun:"item,notnull"`
+	Seq       int           `bun:"seq,notnull"` // order within the role
 }
 
 // matterBody links a matter to a body that may enforce it.
@@ -69,7 +77,9 @@ type MatterInput struct {
 	Kind       MatterKind `json:"kind"`
 	Sector     Sector     `json:"sector"`
 	ArticleIDs []string   `json:"article_ids"`
-	BodyIDs    []string   `json:"body_ids"`
+	// Provisions are the default citations of decisions on the matter (an article once).
+	Provisions []MatterProvision `json:"provisions,omitempty"`
+	BodyIDs    []string          `json:"body_ids"`
 }
 
 // Bounds of a matter's links.
@@ -94,6 +104,17 @@ func (in *MatterInput) Validate() error {
 	in.ArticleIDs, in.BodyIDs = dedupe(in.ArticleIDs), dedupe(in.BodyIDs)
 	checkIDs(&p, "article_ids", in.ArticleIDs)
 	checkIDs(&p, "body_ids", in.BodyIDs)
+	arts := map[string]bool{}
+	for i, mp := range in.Provisions {
+		if mp.Role != RoleViolated && mp.Role != RolePenalty {
+			p.add(fmt.Sprintf("provisions[%d].role", i), "用途须为 violated（违法依据）或 penalty（处罚依据）", "role is violated or penalty")
+		}
+		if arts[mp.ArticleID] {
+			p.add(fmt.Sprintf("provisions[%d].article_id", i), "同一条款只能引用一次", "an article may be cited once")
+		}
+		arts[mp.ArticleID] = true
+		checkProvisions(&p, fmt.Sprintf("provisions[%d]", i), []Provision{mp.Provision})
+	}
 	return p.err("执法事项信息有误", "invalid enforcement matter")
 }
 

@@ -68,12 +68,22 @@ func loadLinks(ctx context.Context, tx bun.IDB, sc tenants.Scope, ms []Matter) e
 	}
 	var arts []matterArticle
 	if err := tenants.Inherited(sc, tx.NewSelect().Model(&arts)).Where("ma.matter_id IN (?)", bun.In(ids)).
-		OrderExpr("ma.article_id").Scan(ctx); err != nil {
+		OrderExpr("ma.seq, ma.article_id").Scan(ctx); err != nil {
 		return err
+	}
+	for i := range ms {
+		ms[i].Provisions = []MatterProvision{}
 	}
 	for _, l := range arts {
 		m := &ms[at[l.MatterID]]
 		m.ArticleIDs = append(m.ArticleIDs, l.ArticleID)
+		if l.Role != "" {
+			m.Provisions = append(m.Provisions, MatterProvision{Role: l.Role, Provision: Provision{ArticleID: l.ArticleID, Paragraph: l.Paragraph, Item: l.Item}})
+		}
+	}
+	for i := range ms {
+		slices.Sort(ms[i].ArticleIDs)
+		slices.SortStableFunc(ms[i].Provisions, func(a, b MatterProvision) int { return strings.Compare(string(b.Role), string(a.Role)) })
 	}
 	var bodies []matterBody
 	if err := tenants.Inherited(sc, tx.NewSelect().Model(&bodies)).Where("mb.matter_id IN (?)", bun.In(ids)).
@@ -154,6 +164,15 @@ func (in *MatterInput) matter(tenantID string) *Matter {
 func (in *MatterInput) apply(m *Matter) {
 	m.Code, m.Name, m.Kind, m.Sector = in.Code, in.Name, in.Kind, in.Sector
 	m.ArticleIDs, m.BodyIDs = slices.Clone(in.ArticleIDs), slices.Clone(in.BodyIDs)
+	m.Provisions = slices.Clone(in.Provisions)
+	if m.Provisions == nil {
+		m.Provisions = []MatterProvision{}
+	}
+	for _, p := range m.Provisions {
+		if !slices.Contains(m.ArticleIDs, p.ArticleID) {
+			m.ArticleIDs = append(m.ArticleIDs, p.ArticleID)
+		}
+	}
 	slices.Sort(m.ArticleIDs)
 	slices.Sort(m.BodyIDs)
 }
@@ -212,6 +231,13 @@ func insertLinks(ctx context.Context, tx bun.Tx, m *Matter) error {
 		rows := make([]matterArticle, len(m.ArticleIDs))
 		for i, id := range m.ArticleIDs {
 			rows[i] = matterArticle{TenantID: m.TenantID, MatterID: m.ID, ArticleID: id}
+			seq := map[ProvisionRole]int{}
+			for _, p := range m.Provisions {
+				seq[p.Role]++
+				if p.ArticleID == id {
+					rows[i].Role, rows[i].Paragraph, rows[i].Item, rows[i].Seq = p.Role, p.Paragraph, p.Item, seq[p.Role]
+				}
+			}
 		}
 		if _, err := tx.NewInsert().Model(&rows).Exec(ctx); err != nil {
 			return err
