@@ -9,7 +9,7 @@ import (
 // A body has the address and phone that its documents give parties to reach it. A matter's
 // articles say what each is to a decision: the provision a violation breaks (role
 // violated, 违法依据) or the one a penalty rests on (role penalty, 处罚依据), cited down to the
-// paragraph (款) and item (项); role '' is an article of the matter's basis with no such use.
+// paragraph (款) and item (项); role ” is an article of the matter's basis with no such use.
 func init() {
 	Migrations.MustRegister(func(ctx context.Context, db *bun.DB) error {
 		return exec(ctx, db,

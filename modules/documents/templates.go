@@ -493,7 +493,7 @@ type Preview struct {
 	// Defects are what a reader would find wrong in the text (Proofread), with the template's
 	// line where it can be told: a template that reads wrong on a real case is not published.
 	Defects []Defect `json:"defects,omitempty"`
-	PDF     []byte            `json:"-"`
+	PDF     []byte   `json:"-"`
 }
 
 // PreviewTemplate renders a template version (or an unsaved source for it) with a real case's

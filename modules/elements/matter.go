@@ -43,15 +43,15 @@ type Matter struct {
 	// penalty), down to paragraph and item; their articles are among ArticleIDs.
 	Provisions []MatterProvision `bun:"-" json:"provisions"`
 	BodyIDs    []string          `bun:"-" json:"body_ids"`
-	CreatedAt  time.Time  `bun:"created_at,notnull" json:"created_at"`
-	UpdatedAt  time.Time  `bun:"updated_at,notnull" json:"updated_at"`
+	CreatedAt  time.Time         `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt  time.Time         `bun:"updated_at,notnull" json:"updated_at"`
 }
 
 // matterArticle links a matter to an article of its legal basis.
 type matterArticle struct {
 	bun.BaseModel `bun:"table:matter_articles,alias:ma"`
 
-	TenantID  string `bun:"tenant_id,notnull"`
+	TenantID  string        `bun:"tenant_id,notnull"`
 	MatterID  string        `bun:"matter_id,pk"`
 	ArticleID string        `bun:"article_id,pk"`
 	Role      ProvisionRole `bun:"role,notnull"` // '' (basis only), violated or penalty

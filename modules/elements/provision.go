@@ -73,7 +73,7 @@ func CiteProvisions(ps []Provision) string {
 
 // Bounds of a citation.
 const (
-	maxProvisions = 20
+	maxProvisions  = 20
 	maxSubdivision = 99
 )
 
