@@ -205,10 +205,11 @@ func demoCaseList(who demoCaseActors, bodyID, checking, standards, benchmark str
 		}
 		return in
 	}
-	fine := func(yuan int64, basis string) map[string]any {
-		return map[string]any{"types": []string{"fine"}, "fine_fen": yuan * 100, "basis": basis}
+	// the provisions violated and the penalty's basis are the matter's defaults from the law database
+	fine := func(yuan int64) map[string]any {
+		return map[string]any{"types": []string{"fine"}, "fine_fen": yuan * 100}
 	}
-	propose := map[string]any{"penalty": fine(8000, "《中华人民共和国食品安全法》第一百二十六条第一款第（三）项"), "circumstance": "一般",
+	propose := map[string]any{"penalty": fine(8000), "circumstance": "一般",
 		"note": "涉及品种较少，经责令后仍未改正"}
 	if benchmark != "" {
 		propose["benchmark_id"] = benchmark
@@ -258,14 +259,14 @@ func demoCaseList(who demoCaseActors, bodyID, checking, standards, benchmark str
 				{sc: o, action: cases.ActInvestigate, ago: 26, body: map[string]any{"officer_ids": team, "location": demoLocation,
 					"record": "现场检查并扣留超过保质期的饮料 36 瓶，制作现场笔录。"}},
 				{sc: o, action: cases.ActReport, ago: 18, body: map[string]any{"facts": "当事人经营超过保质期的饮料 36 瓶，货值 108 元。"}},
-				{sc: o, action: cases.ActPropose, ago: 16, body: map[string]any{"penalty": map[string]any{"types": []string{"warning", "fine"}, "fine_fen": 500000,
-					"basis": "《中华人民共和国食品安全法》第一百二十四条第一款第（五）项"}, "outside_reason": "本事项尚无适用的裁量基准，按法定最低额度拟处罚款。"}},
+				{sc: o, action: cases.ActPropose, ago: 16, body: map[string]any{"penalty": map[string]any{"types": []string{"warning", "fine"}, "fine_fen": 500000},
+					"outside_reason": "本事项尚无适用的裁量基准，按法定最低额度拟处罚款。"}},
 				{sc: o, action: cases.ActNotify, ago: 14, body: map[string]any{"method": "direct"}},
 				{sc: o, action: cases.ActWaiveHearing, ago: 13, body: map[string]any{"note": "当事人书面表示放弃听证。"}},
 				{sc: o, action: cases.ActStatement, ago: 12, body: map[string]any{"summary": "当事人称系疏忽，已下架全部过期饮料，请求从轻处罚。", "accepted": false}},
 				{sc: h, action: cases.ActDecide, ago: 6, body: map[string]any{
-					"penalty": map[string]any{"types": []string{"warning", "fine"}, "fine_fen": 500000, "basis": "《中华人民共和国食品安全法》第一百二十四条第一款第（五）项"},
-					"facts":   "当事人经营超过保质期的饮料 36 瓶，违反《中华人民共和国食品安全法》第三十四条第（十）项。", "payment_how": "自收到本决定书之日起十五日内，到指定银行或通过电子缴款缴纳罚款"}},
+					"penalty": map[string]any{"types": []string{"warning", "fine"}, "fine_fen": 500000},
+					"facts":   "经查，当事人在其经营的便利店销售超过保质期的饮料 36 瓶，货值 108 元。"}},
 				{sc: o2, action: cases.ActServe, ago: 4, body: map[string]any{"method": "direct", "receipt": "送达回证（当事人签收）", "location": demoLocation}},
 			}},
 

@@ -134,7 +134,11 @@ func (m *modules) seedCitizenCase(ctx context.Context) error {
 	since := time.Now().UTC().Add(-time.Second)
 	s := &demoSeeder{m: m, ctx: ctx, anchor: anchor}
 	matter, _ := m.elements.FindMatterByCode(ctx, seedScope(t), "SC-FS-0001")
-	for _, c := range []demoCase{demoCitizenCase(officer, head, body.ID, team, matter, s.day), demoCitizenPayCase(officer, head, body.ID, team, s.day)} {
+	stalls, err := m.elements.FindMatterByCode(ctx, seedScope(t), "SC-FS-0003")
+	if err != nil {
+		return fmt.Errorf("demo citizen case: matter SC-FS-0003: %w", err)
+	}
+	for _, c := range []demoCase{demoCitizenCase(officer, head, body.ID, team, matter, s.day), demoCitizenPayCase(officer, head, body.ID, stalls.ID, team, s.day)} {
 		if err := s.run(c); err != nil {
 			return err
 		}
@@ -149,8 +153,7 @@ func demoCitizenCase(o, h tenants.Scope, bodyID string, team []string, matter *e
 	if matter != nil {
 		matterID = matter.ID
 	}
-	penalty := map[string]any{"types": []string{"warning", "fine"}, "fine_fen": 500000,
-		"basis": "《中华人民共和国食品安全法》第一百二十四条第一款第（五）项"}
+	penalty := map[string]any{"types": []string{"warning", "fine"}, "fine_fen": 500000} // provisions: the matter's
 	consent := delivery.ConsentInput{Channels: []delivery.Channel{delivery.ChannelInbox, delivery.ChannelEmail},
 		Email: DemoCitizenEmail, CitizenID: demoID("citizen@demo.zhifa"), SignedOn: day(7)}
 	return demoCase{name: "citizen", opener: o, openOn: 20,
@@ -172,8 +175,8 @@ func demoCitizenCase(o, h tenants.Scope, bodyID string, team []string, matter *e
 			{sc: o, consent: &consent, ago: 7},
 			{sc: o, action: cases.ActWaiveHearing, ago: 6, body: map[string]any{"note": "当事人书面表示放弃听证。"}},
 			{sc: h, action: cases.ActDecide, ago: 1, body: map[string]any{"penalty": penalty,
-				"facts":       "经查，当事人自2025年起在尤溪县城关镇水东路88号经营小卖部，于检查当日销售超过保质期的饮料 12 瓶，货值 36 元，违反了《中华人民共和国食品安全法》第三十四条第（十）项的规定。",
-				"payment_how": "自收到本决定书之日起十五日内到指定银行缴纳罚款，或通过福建省非税收入电子缴款平台缴纳"}},
+				"facts":       "经查，当事人自2025年起在尤溪县城关镇水东路88号经营小卖部，于检查当日销售超过保质期的饮料 12 瓶，货值 36 元。",
+				"payment_how": "到指定银行或者通过福建省非税收入电子缴款平台缴纳罚款"}},
 		}}
 }
 

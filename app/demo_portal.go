@@ -12,11 +12,10 @@ import (
 // proves to be the party, consents to e-delivery, pays (simulated in the embedded default),
 // receives and downloads the fiscal e-receipt and evaluates the enforcement; the first citizen
 // case (delivered through the inbox) is the one to apply for reconsideration of.
-func demoCitizenPayCase(o, h tenants.Scope, bodyID string, team []string, day func(ago int) elements.Date) demoCase {
-	penalty := map[string]any{"types": []string{"fine"}, "fine_fen": 200000,
-		"basis": "《福建省食品小作坊小餐饮及摊贩管理条例》第四十五条"}
+func demoCitizenPayCase(o, h tenants.Scope, bodyID, matterID string, team []string, day func(ago int) elements.Date) demoCase {
+	penalty := map[string]any{"types": []string{"fine"}, "fine_fen": 200000} // provisions: the matter's
 	return demoCase{name: "citizen-pay", opener: o, openOn: 24,
-		open: cases.NewCase{Kind: cases.KindGeneral, BodyID: bodyID, Title: "未经登记从事食品摊贩经营", OfficerIDs: team,
+		open: cases.NewCase{Kind: cases.KindGeneral, BodyID: bodyID, Title: "未经登记从事食品摊贩经营", MatterID: matterID, OfficerIDs: team,
 			Party: cases.Party{Kind: cases.PartyPerson, Name: demoCitizenName, IDNumber: withCheckDigit("35042619880315231"),
 				Address: "福建省三明市尤溪县城关镇水东路88号", Phone: "13905981234"},
 			Lead: &cases.Lead{Source: "inspection", Summary: "日常巡查发现当事人在城关镇紫阳路口未经登记经营早餐摊点。"}, ActEndedOn: day(25)},
@@ -31,8 +30,8 @@ func demoCitizenPayCase(o, h tenants.Scope, bodyID string, team []string, day fu
 			{sc: o, action: cases.ActNotify, ago: 12, body: map[string]any{"method": "direct"}},
 			{sc: o, action: cases.ActWaiveHearing, ago: 11, body: map[string]any{"note": "当事人书面表示放弃听证。"}},
 			{sc: h, action: cases.ActDecide, ago: 3, body: map[string]any{"penalty": penalty,
-				"facts":       "经查，当事人未经登记，自本年起在尤溪县城关镇紫阳路口从事早餐食品摊贩经营，违反了《福建省食品小作坊小餐饮及摊贩管理条例》的规定。",
-				"payment_how": "自收到本决定书之日起十五日内缴纳罚款，可通过当事人门户在线缴纳"}},
+				"facts":       "经查，当事人未经登记，自本年起在尤溪县城关镇紫阳路口从事早餐食品摊贩经营。",
+				"payment_how": "通过当事人门户在线缴纳或者到指定银行缴纳罚款"}},
 			{sc: o, action: cases.ActServe, ago: 3, body: map[string]any{"method": "direct", "receipt": "送达回证（当事人签收）"}},
 		}}
 }

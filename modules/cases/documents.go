@@ -85,6 +85,12 @@ func (a *act) deliver(kind, method string, due elements.Date, queue string) {
 // servedInPerson are the methods by which the officer serves a document with the step itself.
 var servedInPerson = map[string]bool{"direct": true, "on_the_spot": true, "left_at_address": true}
 
+// issueInternal issues a document of kind with the transition that is the body's own record,
+// served on nobody (the filing approval form).
+func (a *act) issueInternal(kind string) {
+	a.docs = append(a.docs, &pendingDocument{kind: kind})
+}
+
 // issueServed issues a document of kind with the transition, served at once (handed over on the
 // spot: an on-the-spot decision, a seizure's decision and list).
 func (a *act) issueServed(kind, how string) {
@@ -499,6 +505,9 @@ func (d *docData) hearingNotice() (map[string]any, error) {
 	}
 	r, _ := rules.Lookup(rules.PenaltyHearingRequest)
 	hearing := map[string]any{"request_days": r.Amount}
+	if h := f.Hearing; h != nil && h.RequestedOn != "" {
+		hearing["requested_on"] = dateCN(h.RequestedOn)
+	}
 	if h := f.Hearing; h != nil && h.ScheduledOn != "" {
 		hearing["scheduled_at"], hearing["place"], hearing["presider"] = dateCN(h.ScheduledOn), h.Place, d.officerName(h.PresiderID)
 	}
@@ -657,20 +666,29 @@ func (d *docData) filing() (map[string]any, error) {
 	}
 	filing := map[string]any{"opinion": verify.Findings}
 	var file FileInput
-	found, err := d.lastInput(ActFile, &file)
-	if err != nil {
-		return nil, err
-	}
-	if found {
-		filing["approval"] = firstNonEmpty(file.Opinion, "同意立案")
-		filing["approved_on"] = dateCN(f.FiledOn)
-		if evs, _ := d.history(); len(evs) > 0 {
-			for _, ev := range evs {
-				if ev.Action == ActFile {
-					filing["approver"] = d.officerName(ev.Actor)
-				}
+	found, approver := false, ""
+	if st := d.step; st != nil && st.def.Action == ActFile {
+		// issued by the filing itself: its input and actor, before its event is written
+		file, found, approver = *input[*FileInput](st), true, st.sc.Actor()
+	} else {
+		var err error
+		if found, err = d.lastInput(ActFile, &file); err != nil {
+			return nil, err
+		}
+		evs, err := d.history()
+		if err != nil {
+			return nil, err
+		}
+		for _, ev := range evs {
+			if ev.Action == ActFile {
+				approver = ev.Actor
 			}
 		}
+	}
+	if found {
+		filing["approval"] = firstNonEmpty(documents.Clause(file.Opinion), "同意立案")
+		filing["approved_on"] = dateCN(f.FiledOn)
+		filing["approver"] = d.officerName(approver)
 	}
 	out["filing"] = filing
 	return out, nil

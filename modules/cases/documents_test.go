@@ -155,7 +155,8 @@ func TestDocumentsIssuedWithSteps(t *testing.T) {
 		if d.Facts.Decision.Number != decision.Number {
 			t.Errorf("the decision's number %q, its document's %q", d.Facts.Decision.Number, decision.Number)
 		}
-		if len(d.Documents) != 2 || d.Documents[1].ID != decision.ID || d.Documents[1].Number != decision.Number {
+		if len(d.Documents) != 3 || d.Documents[0].Type != documents.TypeCaseFiling || ref(t, d, "case_filing").ServedOn != "" ||
+			d.Documents[2].ID != decision.ID || d.Documents[2].Number != decision.Number {
 			t.Errorf("the case lists %+v", d.Documents)
 		}
 		der := lastDerived(t, d, cases.ActDecide)
@@ -181,9 +182,22 @@ func TestDocumentsIssuedWithSteps(t *testing.T) {
 		noErr(t, err)
 		for _, want := range []string{"王小明", residentID(900), "经查，当事人未取得营业执照从事食品零售经营活动。", "现场检查（勘验）笔录",
 			"《无证无照经营查处办法》第十三条", "罚款人民币伍仟元整", "自收到本决定书之日起十五日内", "到指定银行或者通过电子缴款缴纳",
-			"六十日内", "人民政府", "六个月内", "有管辖权的人民法院", "A县市场监督管理局", "2025年10月20日", decision.Number, c.Code} {
+			"六十日内", "人民政府", "六个月内", "有管辖权的人民法院", "A县市场监督管理局", "2025年10月20日", decision.Number, c.Code,
+			// the provision violated and the one the penalty rests on, each from the law database, each once
+			"当事人的上述行为违反了《无证无照经营查处办法》第二条的规定。依据《无证无照经营查处办法》第十三条第一款的规定，本机关决定"} {
 			if !strings.Contains(html, want) {
 				t.Errorf("the decision lacks %q", want)
+			}
+		}
+		if n := strings.Count(html, "自收到本决定书之日起十五日内"); n != 1 {
+			t.Errorf("the payment period is stated %d times", n)
+		}
+		// the filing approval form was issued with the filing, naming the head's approval
+		filing, _, err := w.docs.Rerender(ctx, w.officer, d.Documents[0].ID)
+		noErr(t, err)
+		for _, want := range []string{"立案审批表", "群众举报无照经营", "属实", "同意立案", "2025年9月3日"} {
+			if !strings.Contains(filing, want) {
+				t.Errorf("the filing form lacks %q", want)
 			}
 		}
 		rep, err := w.svc.VerifyChain(ctx, w.officer, c.ID)
@@ -210,7 +224,7 @@ func TestDocumentsRefuseTheStep(t *testing.T) {
 			t.Fatalf("a number of the officer's: %v %+v", err, e.Fields)
 		}
 		after := w.find(t, c.ID)
-		if after.Version != before.Version || len(after.Documents) != 1 || len(w.outbox(t, w.officer, cases.TypePublishDecision)) != 0 {
+		if after.Version != before.Version || len(after.Documents) != 2 || len(w.outbox(t, w.officer, cases.TypePublishDecision)) != 0 {
 			t.Errorf("a refused decision wrote something: version %d, %d documents", after.Version, len(after.Documents))
 		}
 		body := decision("2025-10-20", 100)

@@ -45,6 +45,8 @@ type world struct {
 	body, body2          *elements.Body
 	o1, o2, o3, o4       *elements.Officer // body, certificates 2024-01-01..2028-12-31
 	expired, otherBody   *elements.Officer // expired 2025-03-31; in body2
+	matter               *elements.Matter  // 无照经营: violates Art. 2, penalised under Art. 13 ¶1 of 《无证无照经营查处办法》
+	art2, art13          *elements.Article
 	officerID            string            // o1's account
 	officer, head        tenants.Scope
 	reviewer, supervisor tenants.Scope
@@ -67,7 +69,8 @@ func newWorld(t testing.TB, db *bun.DB, opts ...func(*cases.Config)) *world {
 	w.a, w.b = dbtest.NewTenant(t, db, prov), dbtest.NewTenant(t, db, prov)
 	w.operator = dbtest.Scope(w.a, "a-op", authz.TenantOperator)
 	var err error
-	w.body, err = w.el.CreateBody(ctx, w.operator, elements.BodyInput{Name: "A县市场监督管理局", Code: uscc(1), Kind: elements.BodyAdministrativeOrgan, Sector: elements.SectorMarketRegulation})
+	w.body, err = w.el.CreateBody(ctx, w.operator, elements.BodyInput{Name: "A县市场监督管理局", Code: uscc(1), Kind: elements.BodyAdministrativeOrgan, Sector: elements.SectorMarketRegulation,
+		Address: "A县城关镇人民路1号", Phone: "0598-1234567"})
 	noErr(t, err)
 	w.body2, err = w.el.CreateBody(ctx, w.operator, elements.BodyInput{Name: "A县城市管理局", Code: uscc(2), Kind: elements.BodyAdministrativeOrgan, Sector: elements.SectorUrbanManagement})
 	noErr(t, err)
@@ -85,6 +88,18 @@ func newWorld(t testing.TB, db *bun.DB, opts ...func(*cases.Config)) *world {
 	w.o4 = officer(4, w.body, "2024-01-01", "2028-12-31", "")
 	w.expired = officer(5, w.body, "2020-01-01", "2025-03-31", "")
 	w.otherBody = officer(6, w.body2, "2024-01-01", "2028-12-31", "")
+	law, err := w.el.CreateLaw(ctx, w.operator, elements.LawInput{Name: "无证无照经营查处办法", Level: elements.LevelAdministrativeRegulation,
+		Issuer: "国务院", PromulgatedOn: "2017-08-06", EffectiveFrom: "2017-10-01"})
+	noErr(t, err)
+	w.art2, err = w.el.CreateArticle(ctx, w.operator, law.ID, elements.ArticleInput{Seq: 2, Text: "任何单位或者个人不得违反法律、法规、国务院决定的规定，从事无证无照经营。"})
+	noErr(t, err)
+	w.art13, err = w.el.CreateArticle(ctx, w.operator, law.ID, elements.ArticleInput{Seq: 13, Text: "从事无照经营的，由工商行政管理部门依照相关法律、行政法规的规定予以处罚。"})
+	noErr(t, err)
+	w.matter, err = w.el.CreateMatter(ctx, w.operator, elements.MatterInput{Code: "WZWZ-" + uuid.NewString()[:8], Name: "对无照经营的处罚", Kind: elements.MatterPenalty,
+		Sector: elements.SectorMarketRegulation, BodyIDs: []string{w.body.ID}, Provisions: []elements.MatterProvision{
+			{Role: elements.RoleViolated, Provision: elements.Provision{ArticleID: w.art2.ID}},
+			{Role: elements.RolePenalty, Provision: elements.Provision{ArticleID: w.art13.ID, Paragraph: 1}}}})
+	noErr(t, err)
 	w.officer = dbtest.BodyScope(w.a, w.officerID, []string{w.body.ID}, authz.Officer)
 	w.head = dbtest.BodyScope(w.a, "head", []string{w.body.ID}, authz.BodyHead)
 	w.reviewer = dbtest.BodyScope(w.a, "reviewer", []string{w.body.ID}, authz.LegalReviewer)
@@ -172,7 +187,7 @@ func (w *world) day(n int) string {
 func (w *world) lead(t testing.TB, party cases.Party) *cases.Case {
 	t.Helper()
 	res, err := w.svc.Create(ctx, w.officer, cases.NewCase{Common: cases.Common{On: w.start}, Kind: cases.KindGeneral,
-		BodyID: w.body.ID, Title: "无照经营", Party: party, OfficerIDs: []string{w.o1.ID, w.o2.ID}, ActEndedOn: elements.Date(w.day(-12)),
+		BodyID: w.body.ID, MatterID: w.matter.ID, Title: "无照经营", Party: party, OfficerIDs: []string{w.o1.ID, w.o2.ID}, ActEndedOn: elements.Date(w.day(-12)),
 		Lead: &cases.Lead{Source: "complaint", ReceivedOn: w.start, Summary: "群众举报无照经营"}, IdempotencyKey: key()})
 	noErr(t, err)
 	return res.Case
@@ -219,12 +234,12 @@ func (w *world) notified(t testing.TB, party cases.Party, fineYuan int64, notify
 
 // fine is a fine penalty of yuan.
 func fine(yuan int64) m {
-	return m{"types": []string{"fine"}, "fine_fen": yuan * 100, "basis": "《无证无照经营查处办法》第十三条"}
+	return m{"types": []string{"fine"}, "fine_fen": yuan * 100} // the provisions: the matter's
 }
 
 // decision is a decide body.
 func decision(on string, yuan int64) m {
-	return m{"on": on, "number": "尤市监罚〔2025〕1号", "penalty": fine(yuan), "facts": "无照经营", "payment_how": "十五日内到指定银行缴纳"}
+	return m{"on": on, "number": "尤市监罚〔2025〕1号", "penalty": fine(yuan), "facts": "无照经营", "payment_how": "到指定银行缴纳"}
 }
 
 // events counts a case's events; outbox counts the tenant's outbox rows of a type ("" for all).

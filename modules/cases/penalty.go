@@ -78,6 +78,7 @@ func init() {
 			}
 			a.setTeam(team)
 			f.FiledOn = a.on
+			a.issueInternal("case_filing")
 			f.Flags = Flags{Major: in.Major, Complex: in.Complex, ReviewRequired: in.ReviewRequired}
 			l, err := a.decideLimit(a.on)
 			if err != nil {

@@ -311,7 +311,7 @@ func TestGates(t *testing.T) {
 func (w *world) summary(t testing.TB, party cases.Party) string {
 	t.Helper()
 	res, err := w.svc.Create(ctx, w.officer, cases.NewCase{Common: cases.Common{On: "2025-10-11"}, Kind: cases.KindSummary, BodyID: w.body.ID,
-		Title: "占道经营", Party: party, OfficerIDs: []string{w.o1.ID, w.o2.ID}})
+		MatterID: w.matter.ID, Title: "占道经营", Party: party, OfficerIDs: []string{w.o1.ID, w.o2.ID}})
 	noErr(t, err)
 	return res.Case.ID
 }
@@ -355,15 +355,15 @@ func TestBenchmarkPinned(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWorld(t, db)
 		c := w.filed(t, person(), nil)
-		matterless := c.ID
+		withMatter := c.ID
 		bm := w.benchmark(t)
-		w.act(t, w.officer, matterless, cases.ActInvestigate, m{"on": "2025-09-05", "officer_ids": []string{w.o1.ID, w.o2.ID}, "record": "x"})
-		w.act(t, w.officer, matterless, cases.ActReport, m{"on": "2025-09-15", "facts": "x"})
-		wantRule(t, w.try(w.officer, matterless, cases.ActPropose, m{"on": "2025-09-16", "penalty": fine(500)}), "penalty.discretion", "34")
-		wantRule(t, w.try(w.officer, matterless, cases.ActPropose, m{"on": "2025-09-16", "penalty": fine(6000), "benchmark_id": bm, "circumstance": "一般"}),
+		w.act(t, w.officer, withMatter, cases.ActInvestigate, m{"on": "2025-09-05", "officer_ids": []string{w.o1.ID, w.o2.ID}, "record": "x"})
+		w.act(t, w.officer, withMatter, cases.ActReport, m{"on": "2025-09-15", "facts": "x"})
+		wantRule(t, w.try(w.officer, withMatter, cases.ActPropose, m{"on": "2025-09-16", "penalty": fine(500)}), "penalty.discretion", "34")
+		wantRule(t, w.try(w.officer, withMatter, cases.ActPropose, m{"on": "2025-09-16", "penalty": fine(6000), "benchmark_id": bm, "circumstance": "一般"}),
 			"penalty.discretion", "34")
-		wantCode(t, w.try(w.officer, matterless, cases.ActPropose, m{"on": "2025-09-16", "penalty": fine(500), "benchmark_id": bm, "circumstance": "特别严重"}), errs.Invalid)
-		res := w.act(t, w.officer, matterless, cases.ActPropose, m{"on": "2025-09-16", "penalty": fine(3000), "benchmark_id": bm, "circumstance": "一般"})
+		wantCode(t, w.try(w.officer, withMatter, cases.ActPropose, m{"on": "2025-09-16", "penalty": fine(500), "benchmark_id": bm, "circumstance": "特别严重"}), errs.Invalid)
+		res := w.act(t, w.officer, withMatter, cases.ActPropose, m{"on": "2025-09-16", "penalty": fine(3000), "benchmark_id": bm, "circumstance": "一般"})
 		p := res.Case.Facts.Proposal.Benchmark
 		// Version 2 took effect on 2025-07-01.
 		if p == nil || p.Version != 2 || p.MinFineFen != 100000 || p.MaxFineFen != 500000 {
@@ -375,12 +375,10 @@ func TestBenchmarkPinned(t *testing.T) {
 	})
 }
 
-// benchmark publishes a benchmark with two versions and returns its ID.
+// benchmark publishes a benchmark of the world's matter with two versions and returns its ID.
 func (w *world) benchmark(t testing.TB) string {
 	t.Helper()
-	mt, err := w.el.CreateMatter(ctx, w.operator, matterInput())
-	noErr(t, err)
-	b, err := w.el.CreateBenchmark(ctx, w.operator, benchmarkInput(mt.ID))
+	b, err := w.el.CreateBenchmark(ctx, w.operator, benchmarkInput(w.matter.ID))
 	noErr(t, err)
 	for _, v := range []struct {
 		from     elements.Date
@@ -390,10 +388,6 @@ func (w *world) benchmark(t testing.TB) string {
 		noErr(t, err)
 	}
 	return b.ID
-}
-
-func matterInput() elements.MatterInput {
-	return elements.MatterInput{Code: "SC-FS-0001", Name: "对无照经营的行政处罚", Kind: elements.MatterPenalty, Sector: elements.SectorMarketRegulation}
 }
 
 func benchmarkInput(matterID string) elements.BenchmarkInput {

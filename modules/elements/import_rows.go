@@ -146,7 +146,8 @@ func (im *importer) articles(ctx context.Context, recs []record) error {
 func (im *importer) bodies(ctx context.Context, recs []record) error {
 	codes := dup{}
 	for _, rec := range recs {
-		in := BodyInput{Name: rec.get("name"), Code: rec.get("code"), Kind: BodyKind(rec.get("kind")), Sector: Sector(rec.get("sector"))}
+		in := BodyInput{Name: rec.get("name"), Code: rec.get("code"), Kind: BodyKind(rec.get("kind")), Sector: Sector(rec.get("sector")),
+			Address: rec.get("address"), Phone: rec.get("phone")}
 		active, ok := importBool(rec.get("active"), true)
 		if !ok {
 			im.failField(rec, "active", "须为 true 或 false", "must be true or false")
@@ -190,7 +191,37 @@ func (c bodyCache) get(ctx context.Context, im *importer, code string) (string, 
 
 var articleRefRE = regexp.MustCompile(`^《(.+?)》\s*(\S+)$`)
 
-var matterRename = map[string]string{"article_ids": "articles", "body_ids": "bodies"}
+var matterRename = map[string]string{"article_ids": "articles", "body_ids": "bodies", "provisions": "violated"}
+
+// provisionRE reads a provision reference: 《law》第N条, with 第N款 and 第（N）项 where cited.
+var provisionRE = regexp.MustCompile(`^(《.+?》\s*第[^第]+?条(?:之[^第]+)?)(?:第([^第]+?)款)?(?:第[（(]([^）)]+)[）)]项)?$`)
+
+// importedProvision is a provision reference split into its article and subdivisions.
+type importedProvision struct {
+	ref             string // 《law》第N条
+	paragraph, item int
+}
+
+// splitProvision splits "《食品安全法》第一百二十四条第一款第（五）项" into the article reference and
+// its paragraph and item; false when it does not read as one.
+func splitProvision(s string) (importedProvision, bool) {
+	m := provisionRE.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return importedProvision{}, false
+	}
+	p := importedProvision{ref: m[1]}
+	for i, part := range []*int{&p.paragraph, &p.item} {
+		if m[i+2] == "" {
+			continue
+		}
+		n, ok := parseChineseNumber(m[i+2])
+		if !ok || n == 0 {
+			return importedProvision{}, false
+		}
+		*part = n
+	}
+	return p, true
+}
 
 func (im *importer) matters(ctx context.Context, recs []record) error {
 	laws, bodies := lawCache{}, bodyCache{}
@@ -210,6 +241,29 @@ func (im *importer) matters(ctx context.Context, recs []record) error {
 				continue
 			}
 			in.ArticleIDs = append(in.ArticleIDs, id)
+		}
+		for _, col := range []struct {
+			name string
+			role ProvisionRole
+		}{{"violated", RoleViolated}, {"penalty_basis", RolePenalty}} {
+			for _, ref := range splitList(rec.get(col.name)) {
+				p, ok := splitProvision(ref)
+				if !ok {
+					im.failField(rec, col.name, "条款引用须写作《法律法规名称》第N条第N款第（N）项："+ref, "a provision reads 《law name》第N条第N款第（N）项: "+ref)
+					bad = true
+					continue
+				}
+				id, zh, en, err := im.articleRef(ctx, laws, p.ref, today)
+				if err != nil {
+					return err
+				}
+				if zh != "" {
+					im.failField(rec, col.name, zh, en)
+					bad = true
+					continue
+				}
+				in.Provisions = append(in.Provisions, MatterProvision{Role: col.role, Provision: Provision{ArticleID: id, Paragraph: p.paragraph, Item: p.item}})
+			}
 		}
 		for _, code := range splitList(rec.get("bodies")) {
 			id, err := bodies.get(ctx, im, code)
