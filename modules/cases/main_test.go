@@ -47,7 +47,7 @@ type world struct {
 	expired, otherBody   *elements.Officer // expired 2025-03-31; in body2
 	matter               *elements.Matter  // 无照经营: violates Art. 2, penalised under Art. 13 ¶1 of 《无证无照经营查处办法》
 	art2, art13          *elements.Article
-	officerID            string            // o1's account
+	officerID            string // o1's account
 	officer, head        tenants.Scope
 	reviewer, supervisor tenants.Scope
 	operator             tenants.Scope
