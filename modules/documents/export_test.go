@@ -2,6 +2,7 @@ package documents
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -27,4 +28,54 @@ func RenderPDFForTest(ctx context.Context, ti *TypeInfo, src string, data map[st
 		return nil, err
 	}
 	return r.pdf, nil
+}
+
+// SealOverlapsForTest renders a template's source on data, lays it out as the PDF renderer does
+// and returns the drawn lines and rows outside each seal's own block that the seal's square
+// covers (by their page and height; none when every seal lies over its signature alone).
+func SealOverlapsForTest(ctx context.Context, ti *TypeInfo, src string, data map[string]any) ([]string, error) {
+	p, err := Compile(ti, src)
+	if err != nil {
+		return nil, err
+	}
+	m, _, err := canonical(ti, data)
+	if err != nil {
+		return nil, err
+	}
+	out, err := p.Execute(ctx, m, DefaultLimits)
+	if err != nil {
+		return nil, err
+	}
+	tree, err := parseMarkup(out)
+	if err != nil {
+		return nil, err
+	}
+	if err := loadFonts(); err != nil {
+		return nil, err
+	}
+	l := &layouter{}
+	ps, _ := paginate(l.flow(tree, style{size: bodyPt, align: "left"}, contentW))
+	var overlaps []string
+	for i := range ps {
+		x, y, ok := sealAt(ps, i)
+		if !ok {
+			continue
+		}
+		for _, q := range ps {
+			if q.page != ps[i].page || q.it.group == ps[i].it.group || q.it.draw == nil {
+				continue
+			}
+			left, right := q.x+q.it.left, q.x+q.it.right
+			if q.it.right <= q.it.left {
+				if q.it.split == nil {
+					continue // a line without ink (an empty spacer paragraph)
+				}
+				left, right = q.x, q.x+q.w // a table row: its whole width
+			}
+			if q.y < y+sealMM && q.y+q.it.h > y && left < x+sealMM && right > x {
+				overlaps = append(overlaps, fmt.Sprintf("page %d, %.1f mm to %.1f mm", q.page+1, q.y, q.y+q.it.h))
+			}
+		}
+	}
+	return overlaps, nil
 }

@@ -254,6 +254,11 @@ func (l *layouter) block(e *elem, parent style, w float64) []*item {
 				it.group = g
 			}
 		}
+		if pad := (sealMM - sumH(out)) / 2; g.seal && pad > 0 {
+			// the seal is laid over the block's lines, centred: reserve its height so that it
+			// covers no text above or below the block
+			out = append(append([]*item{{h: pad, group: g}}, out...), &item{h: pad, group: g})
+		}
 	}
 	return out
 }
@@ -728,31 +733,40 @@ func drawPlaced(d drawer, ps []placed) {
 		if p.it.draw != nil {
 			p.it.draw(d, p.x, p.y)
 		}
-		g := p.it.group
-		if g == nil || !g.seal || (i+1 < len(ps) && ps[i+1].it.group == g && ps[i+1].page == p.page) {
-			continue
+		if x, y, ok := sealAt(ps, i); ok {
+			d.image(srcSeal, x, y, sealMM, sealMM)
 		}
-		// p is the last item of a sealed group on this page: find where the group starts
-		j := i
-		for j > 0 && ps[j-1].it.group == g && ps[j-1].page == p.page {
-			j--
-		}
-		left, right, ink := 0.0, 0.0, false
-		for _, q := range ps[j : i+1] {
-			if q.it.right > q.it.left {
-				if !ink {
-					left, right, ink = q.it.left, q.it.right, true
-				}
-				left, right = min(left, q.it.left), max(right, q.it.right)
-			}
-		}
-		cx := p.x + p.w/2
-		if ink {
-			cx = p.x + (left+right)/2
-		}
-		cy := (ps[j].y + p.y + p.it.h) / 2
-		d.image(srcSeal, cx-sealMM/2, cy-sealMM/2, sealMM, sealMM)
 	}
+}
+
+// sealAt returns the top left corner of the seal laid over the sealed group that ps[i] ends (on
+// its page): centred on the group's ink horizontally and on its height vertically. False when
+// ps[i] ends no sealed group.
+func sealAt(ps []placed, i int) (x, y float64, ok bool) {
+	p := ps[i]
+	g := p.it.group
+	if g == nil || !g.seal || (i+1 < len(ps) && ps[i+1].it.group == g && ps[i+1].page == p.page) {
+		return 0, 0, false
+	}
+	j := i
+	for j > 0 && ps[j-1].it.group == g && ps[j-1].page == p.page {
+		j--
+	}
+	left, right, ink := 0.0, 0.0, false
+	for _, q := range ps[j : i+1] {
+		if q.it.right > q.it.left {
+			if !ink {
+				left, right, ink = q.it.left, q.it.right, true
+			}
+			left, right = min(left, q.it.left), max(right, q.it.right)
+		}
+	}
+	cx := p.x + p.w/2
+	if ink {
+		cx = p.x + (left+right)/2
+	}
+	cy := (ps[j].y + p.y + p.it.h) / 2
+	return cx - sealMM/2, cy - sealMM/2, true
 }
 
 // paginate assigns the items to pages: groups stay together when they fit on a page, headings

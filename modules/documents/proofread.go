@@ -103,6 +103,18 @@ func proofread(tree *elem, src string) []Defect {
 	return out
 }
 
+func allHan(rs []rune) bool {
+	for _, r := range rs {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// doubledRun is the length of a phrase that, written twice in one sentence, is a doubled clause.
+const doubledRun = 12
+
 // blocks flattens a document into what a reader takes as its paragraphs: each paragraph or
 // heading, and each table row (its cells' texts, and each header cell with the cell after it).
 // An underlined blank (a line to sign on) counts as filled.
@@ -199,9 +211,25 @@ func emptyLabels(t string) []string {
 	return out
 }
 
-// doubledClause finds a clause written twice in a row ("自收到本决定书之日起十五日内，自收到本决定书
-// 之日起十五日内"), or the same clause of some length twice in one paragraph.
+// doubledClause finds a clause written twice in a row, the same clause of some length twice in
+// one paragraph, or a phrase of twelve Chinese characters written twice within one sentence
+// ("自收到本决定书之日起十五日内，自收到本决定书之日起十五日内到指定银行…": a template's words and a
+// form's pre-filled value saying the same thing).
 func doubledClause(t string) (string, bool) {
+	for _, sentence := range strings.FieldsFunc(t, func(r rune) bool { return r == '。' || r == '；' }) {
+		rs := []rune(sentence)
+		seen := map[string]bool{}
+		for i := 0; i+doubledRun <= len(rs); i++ {
+			if !allHan(rs[i : i+doubledRun]) {
+				continue // numbers, codes and lists of names repeat their labels by right
+			}
+			w := string(rs[i : i+doubledRun])
+			if seen[w] {
+				return w, true
+			}
+			seen[w] = true
+		}
+	}
 	clauses := strings.FieldsFunc(t, func(r rune) bool { return strings.ContainsRune("，。；：、！？,;", r) })
 	seen := map[string]bool{}
 	for i, c := range clauses {

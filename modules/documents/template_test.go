@@ -248,3 +248,66 @@ func TestHelpers(t *testing.T) {
 		}
 	}
 }
+
+// TestSealsCoverOnlyTheirSignature lays out every sealed platform template on its sample data:
+// the seal lies over the signature block and covers no other line (the receipt's footer, the
+// table above it).
+func TestSealsCoverOnlyTheirSignature(t *testing.T) {
+	t.Parallel()
+	for _, ti := range documents.Types() {
+		if !ti.Sealed() {
+			continue
+		}
+		overlaps, err := documents.SealOverlapsForTest(context.Background(), ti, platformSource(t, ti.Type), ti.Sample)
+		if err != nil {
+			t.Fatalf("%s: %v", ti.Type, err)
+		}
+		if len(overlaps) > 0 {
+			t.Errorf("%s: the seal covers %v", ti.Type, overlaps)
+		}
+	}
+}
+
+// TestProofread: each kind of defect a reader would hold up is found, with the template line that
+// wrote it; a clean text passes.
+func TestProofread(t *testing.T) {
+	t.Parallel()
+	src := "<p>当事人：{{.party.name}}</p>\n<p>联系人：{{.body.contact}}　地址：{{.body.address}}</p>\n<p>依据{{.penalty.basis}}的规定。</p>"
+	cases := []struct {
+		name, markup, kind string
+		line               int
+	}{
+		{"clean", `<p>本机关认为，当事人的上述行为违反了《中华人民共和国食品安全法》第三十四条第（十）项的规定。</p><p>联系人：李明辉　联系电话：0598-6322123</p><p>访问 https://zhifa.example.gov.cn/verify/01a251e9-b186-7d29-b864-b0fce4e92f7b 核验。</p>`, "", 0},
+		{"full stop then comma", `<p>按法定最低额度拟处罚款。，本机关决定</p>`, "punctuation", 0},
+		{"mark then enumeration comma", `<p>现场检查笔录。、询问笔录</p>`, "punctuation", 0},
+		{"doubled clause", `<p>当事人应当自收到本决定书之日起十五日内，自收到本决定书之日起十五日内到指定银行缴纳。</p>`, "doubled", 0},
+		{"digest", `<p>现场照片，SHA-256 0fc01b849c1b611b</p>`, "hex", 0},
+		{"file name", `<p>evidence-photo货架过期牛奶照片.jpg</p>`, "file_name", 0},
+		{"template syntax", `<p>当事人：{{.party.name}}</p>`, "template_syntax", 1},
+		{"missing value", `<p>当事人：&lt;no value&gt;</p>`, "template_syntax", 1},
+		{"raw identifier", `<p>案件类别：penalty_general</p>`, "identifier", 0},
+		{"null", `<p>当事人电话：null</p>`, "identifier", 0},
+		{"empty field in a line of fields", `<p>联系人：李明辉　地址：</p>`, "empty_field", 2},
+		{"empty table field", `<table><tr><th>备注</th><td></td></tr></table>`, "empty_field", 0},
+	}
+	for _, c := range cases {
+		ds, err := documents.Proofread(c.markup, src)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if c.kind == "" {
+			if len(ds) > 0 {
+				t.Errorf("%s: defects %+v", c.name, ds)
+			}
+			continue
+		}
+		if len(ds) == 0 || ds[0].Kind != c.kind || (c.line > 0 && ds[0].Line != c.line) || ds[0].Message.ZH == "" || ds[0].Message.EN == "" {
+			t.Errorf("%s: defects %+v, want %s at line %d", c.name, ds, c.kind, c.line)
+		}
+	}
+	// a blank to sign on fills its field; a lead-in ending with a colon is not a field
+	ds, err := documents.Proofread(`<p>当事人签名：<u class="blank">　　　</u>　日期：<u class="blank">　　</u></p><p>上述事实，有以下证据证明：</p>`, "")
+	if err != nil || len(ds) > 0 {
+		t.Errorf("blanks and lead-ins: %v %+v", err, ds)
+	}
+}
