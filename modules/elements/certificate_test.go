@@ -238,18 +238,30 @@ func TestCertificateNotices(t *testing.T) {
 		// Run again the same day: the body keeps its one notice.
 		again, err := w.svc.RecordCertificateNotices(ctx, w.aOp, "2025-05-06")
 		noErr(t, err)
-		if len(again) != 0 {
-			t.Fatalf("a second run wrote %d notices", len(again))
+		if len(again) != 1 || again[0].ID != n.ID || !again[0].CreatedAt.Equal(n.CreatedAt) {
+			t.Fatalf("a second run wrote %+v, want the first notice again", again)
 		}
 		got, err := w.svc.CertificateNotices(ctx, w.aOp, "2025-05-06")
 		noErr(t, err)
 		if len(got.Notices) != 1 || got.Notices[0].ID != n.ID || got.Notices[0].Expired != 2 || len(got.Notices[0].Officers) != 4 {
 			t.Fatalf("notices of the day = %+v", got)
 		}
+		// A certificate renewed during the day leaves the day's notice at the next run.
+		renewed := officerInput(w.body.ID, "expired-6", 3)
+		renewed.Certificate.IssuedOn, renewed.Certificate.ExpiresOn = "2025-05-01", "2030-04-30"
+		_, err = w.svc.UpdateOfficer(ctx, w.aOp, w.byName["expired-6"].ID, renewed)
+		noErr(t, err)
+		_, err = w.svc.RecordCertificateNotices(ctx, w.aOp, "2025-05-06")
+		noErr(t, err)
+		got, err = w.svc.CertificateNotices(ctx, w.aOp, "2025-05-06")
+		noErr(t, err)
+		if len(got.Notices) != 1 || got.Notices[0].ID != n.ID || got.Notices[0].Expired != 1 || len(got.Notices[0].Officers) != 3 {
+			t.Fatalf("after the renewal the day's notices = %+v", got)
+		}
 		// The next day has its own.
 		next, err := w.svc.RecordCertificateNotices(ctx, w.aOp, "2025-05-07")
 		noErr(t, err)
-		if len(next) != 1 || next[0].Officers[2].DaysLeft != 3 {
+		if len(next) != 1 || next[0].ID == n.ID || next[0].Officers[1].Name != "expiring-4" || next[0].Officers[1].DaysLeft != 3 {
 			t.Fatalf("next day = %+v", next)
 		}
 
@@ -298,11 +310,18 @@ func TestCertificateNotices(t *testing.T) {
 			t.Errorf("a tenant scope ran the scan: %v", err)
 		}
 
-		// A body whose officers are gone can be deleted with its notices.
+		// With its officers gone, the body's notice of the day goes at the next run; the body can
+		// be deleted with its other notices.
 		for _, o := range w.byName {
 			if o.BodyID == w.body.ID {
 				noErr(t, w.svc.DeleteOfficer(ctx, w.aOp, o.ID))
 			}
+		}
+		if none, err := w.svc.RecordCertificateNotices(ctx, w.aOp, "2025-05-06"); err != nil || len(none) != 0 {
+			t.Fatalf("with no officers left: %+v, %v", none, err)
+		}
+		if l, err := w.svc.CertificateNotices(ctx, w.aOp, "2025-05-06"); err != nil || len(l.Notices) != 0 {
+			t.Fatalf("the day's notices with no officers left: %+v, %v", l, err)
 		}
 		noErr(t, w.svc.DeleteBody(ctx, w.aOp, w.body.ID))
 	})

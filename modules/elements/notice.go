@@ -16,6 +16,7 @@ import (
 // administrators: the officers whose certificates expire within the warning window
 // (SettingExpiryWarnDays), and those whose certificates have expired while still recorded as
 // valid. A body has at most one notice a day, and none on a day with nothing to list.
+// CreatedAt is when the day's notice was first written.
 type CertificateNotice struct {
 	bun.BaseModel `bun:"table:certificate_notices,alias:cn"`
 
@@ -47,10 +48,12 @@ type CertificateNoticeList struct {
 	Notices []CertificateNotice `json:"notices"`
 }
 
-// RecordCertificateNotices writes day on's certificate notice of every body of the scope's tenant
-// that has officers to name, and returns the notices it wrote: a body that has its notice of the
-// day already keeps it, so that running it twice a day writes one. Needs officers.write (the
-// daily task acts as the tenant's operator). Returns Invalid (a bad day) or Forbidden.
+// RecordCertificateNotices writes day on's certificate notices of the scope's tenant, one for
+// each body that has officers to name, and returns them. A body keeps one notice a day: a later
+// run rewrites it with what the certificates are then (CreatedAt and ID stay), and removes it
+// when nothing is left to name, so that running it again changes nothing unless the certificates
+// did. Needs officers.write (the daily task acts as the tenant's operator). Returns Invalid (a
+// bad day) or Forbidden.
 func (s *Service) RecordCertificateNotices(ctx context.Context, sc tenants.Scope, on Date) ([]CertificateNotice, error) {
 	if err := mayCreate(sc, authz.OfficersWrite); err != nil {
 		return nil, err
@@ -69,23 +72,29 @@ func (s *Service) RecordCertificateNotices(ctx context.Context, sc tenants.Scope
 			OrderExpr("o.body_id, o.cert_expires_on, o.name, o.id").Scan(ctx); err != nil {
 			return nil, err
 		}
-		var written []CertificateNotice
+		written := []CertificateNotice{}
+		var bodies []string
 		for rest := due; len(rest) > 0; {
 			n := 1 // the officers of rest[0]'s body, who come together
 			for n < len(rest) && rest[n].BodyID == rest[0].BodyID {
 				n++
 			}
 			notice := newNotice(sc.TenantID(), rest[0].BodyID, on, warn, rest[:n])
-			res, err := tx.NewInsert().Model(notice).On("CONFLICT (tenant_id, body_id, notice_on) DO NOTHING").Exec(ctx)
-			if err != nil {
+			if _, err := tx.NewInsert().Model(notice).
+				On("CONFLICT (tenant_id, body_id, notice_on) DO UPDATE").
+				Set("warn_days = EXCLUDED.warn_days, expiring = EXCLUDED.expiring, expired = EXCLUDED.expired, officers = EXCLUDED.officers").
+				Returning("id, created_at").Exec(ctx); err != nil {
 				return nil, err
 			}
-			if k, _ := res.RowsAffected(); k == 1 {
-				written = append(written, *notice)
-			}
+			written, bodies = append(written, *notice), append(bodies, notice.BodyID)
 			rest = rest[n:]
 		}
-		return written, nil
+		q := tenants.Own(sc, tx.NewDelete().Model((*CertificateNotice)(nil))).Where("notice_on = ?", on)
+		if len(bodies) > 0 {
+			q = q.Where("body_id NOT IN (?)", bun.In(bodies))
+		}
+		_, err = q.Exec(ctx)
+		return written, err
 	})
 }
 
