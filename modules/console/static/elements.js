@@ -41,10 +41,11 @@ Z.ready(async function (ctx) {
     const s = certStates[c.state] || [L.certStatus[c.status] || c.status, c.status, 'badge-tier'];
     return Z.el('span', { class: 'badge ' + s[2], 'data-state': c.state || '' }, s[0] + ' ' + s[1]);
   };
+  const days = function (n) { return n + (n === 1 ? ' day' : ' days'); };
   const daysText = function (c) {
     if (typeof c.days_left !== 'number') return null;
-    if (c.state === 'expiring') return c.days_left === 0 ? '今日到期 expires today' : '剩 ' + c.days_left + ' 天 ' + c.days_left + ' days left';
-    if (c.state === 'expired') return '已过期 ' + (-c.days_left) + ' 天 ' + (-c.days_left) + ' days ago';
+    if (c.state === 'expiring') return c.days_left === 0 ? '今日到期 expires today' : '剩 ' + c.days_left + ' 天 ' + days(c.days_left) + ' left';
+    if (c.state === 'expired') return '已过期 ' + (-c.days_left) + ' 天 ' + days(-c.days_left) + ' ago';
     return null;
   };
 
@@ -63,9 +64,9 @@ Z.ready(async function (ctx) {
       ['执法证 Certificate', function (o) {
         const c = o.certificate;
         if (!c || !c.number) return Z.el('span', { class: 'badge badge-locked', 'data-state': 'none', text: '未持证 none' });
-        const days = daysText(c);
+        const left = daysText(c);
         return Z.el('span', {}, certBadge(c), ' ', mono(c.number), Z.el('br'),
-          Z.el('span', { class: 'muted', text: period(c.issued_on, c.expires_on) + (days ? ' · ' + days : '') }));
+          Z.el('span', { class: 'muted', text: period(c.issued_on, c.expires_on) + (left ? ' · ' + left : '') }));
       }]] },
     laws: { path: '/api/v1/laws', ph: '名称、简称或制定机关 name or issuer', cols: [
       ['名称 Name', function (l) { return Z.el('span', {}, l.name, l.short_name ? Z.el('span', { class: 'muted', text: '（' + l.short_name + '）' }) : null, inherited(l)); }],
@@ -221,15 +222,18 @@ Z.ready(async function (ctx) {
     let count = 0;
     for (const n of r.data.notices || []) {
       count += n.officers.length;
-      const who = n.officers.map(function (o) {
-        return o.name + '（' + o.cert_number + '，' + (o.state === 'expired' ? '已于 ' + o.expires_on + ' 到期' : o.expires_on + ' 到期') + '）';
-      }).join('、');
       certNoticeList.append(Z.el('li', { 'data-body': n.body_id },
         Z.el('strong', { text: bodyNames.get(n.body_id) || n.body_id }), '：',
-        n.expired + ' 人执法证已过期（仍登记为有效），' + n.expiring + ' 人将在 ' + n.warn_days + ' 日内到期：' + who,
-        Z.el('br'), Z.el('span', { class: 'en', lang: 'en',
-          text: n.expired + ' expired (still recorded as valid), ' + n.expiring + ' expiring within ' + n.warn_days + ' days (' + r.data.on + ')' })));
+        Z.bi(n.expired + ' 人执法证已过期（仍登记为有效），' + n.expiring + ' 人将在 ' + n.warn_days + ' 日内到期',
+          n.expired + ' expired (still recorded as valid), ' + n.expiring + ' expiring within ' + n.warn_days + ' days'),
+        Z.el('ul', {}, n.officers.map(function (o) {
+          const expired = o.state === 'expired';
+          return Z.el('li', { 'data-officer': o.officer_id }, o.name + ' ', mono(o.cert_number), ' ',
+            Z.bi(expired ? '已于 ' + o.expires_on + ' 到期' : o.expires_on + ' 到期（' + daysText(o) + '）',
+              expired ? 'expired on ' + o.expires_on : 'expires on ' + o.expires_on));
+        }))));
     }
+    document.getElementById('cert-notices-on').textContent = r.data.on;
     const badge = document.getElementById('notice-count');
     badge.hidden = count === 0;
     badge.textContent = String(count);
