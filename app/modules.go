@@ -67,6 +67,7 @@ func newModules(a *App) *modules {
 			LookupsPerIP:           portal.Limit{Max: int64(cfg.Portal.LookupsPerIP), Per: portal.DefaultLimits.LookupsPerIP.Per},
 			FailedProofsPerAccount: portal.Limit{Max: int64(cfg.Portal.FailedProofsPerAccount), Per: portal.DefaultLimits.FailedProofsPerAccount.Per},
 			FailedProofsPerCode:    portal.Limit{Max: int64(cfg.Portal.FailedProofsPerCode), Per: portal.DefaultLimits.FailedProofsPerCode.Per}}})
+	a.Periodic = append(a.Periodic, m.elements.Tasks(a.Mux)...)
 	a.Periodic = append(a.Periodic, m.cases.Tasks(a.Mux)...)
 	a.Periodic = append(a.Periodic, m.delivery.Tasks(a.Mux)...)
 	a.Periodic = append(a.Periodic, m.payments.Tasks(a.Mux)...)
@@ -113,7 +114,11 @@ func (m *modules) seedDemo(ctx context.Context, root *tenants.Tenant) error {
 	if err := m.seedCases(ctx); err != nil {
 		return err
 	}
-	return m.seedCitizenCase(ctx)
+	if err := m.seedCitizenCase(ctx); err != nil {
+		return err
+	}
+	// Today's certificate notices, without waiting for the hourly task.
+	return m.elements.HandleScanCertificates(ctx, tenants.System("demo certificate notices"), nil)
 }
 
 // mailer is the e-mail channel's client: the SMTP server when one is configured; in development

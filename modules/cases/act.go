@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -129,7 +130,8 @@ func daysBetween(a, b elements.Date) int {
 func (a *act) facts() *Facts { return &a.c.Facts }
 
 // officers checks that ids name at least two officers of the case's body whose certificates are
-// valid on the step's day (行政处罚法 Art. 42; 行政强制法 Art. 18 for coercive measures).
+// valid on the step's day (行政处罚法 Art. 42; 行政强制法 Art. 18 for coercive measures). The
+// refusal names every officer whose certificate is not, with its state on that day.
 func (a *act) officers(ids []string, rule *errs.Rule) error {
 	if len(ids) < 2 {
 		return refuse(rule, "执法人员不得少于两人（本次 %d 人）", "at least two officers must act (%d given)", len(ids))
@@ -138,6 +140,7 @@ func (a *act) officers(ids []string, rule *errs.Rule) error {
 	if err := tenants.Own(a.sc, a.tx.NewSelect().Model(&found)).Where("o.id IN (?)", bun.In(ids)).Scan(a.ctx); err != nil {
 		return err
 	}
+	var zh, en []string
 	for _, id := range ids {
 		i := slices.IndexFunc(found, func(o elements.Officer) bool { return o.ID == id })
 		if i < 0 {
@@ -149,8 +152,14 @@ func (a *act) officers(ids []string, rule *errs.Rule) error {
 			return refuse(rule, "%s 不是本案执法主体的执法人员", "%s is not an officer of the case's enforcement body", o.Name)
 		}
 		if !o.Certificate.ValidOn(a.on) {
-			return refuse(rule, "%s 的执法证在 %s 无效（未持证、已过期、暂扣或吊销）", "%s holds no certificate valid on %s (none, expired, suspended or revoked)", o.Name, a.on)
+			why := o.Certificate.Explain(a.on)
+			zh, en = append(zh, o.Name+"（"+why.ZH+"）"), append(en, o.Name+" ("+why.EN+")")
 		}
+	}
+	if len(zh) > 0 {
+		return rules.Refusal(rule,
+			fmt.Sprintf("执法人员须持有在 %s 有效的执法证（《%s》第%s条）：%s", a.on, rule.Law, rule.Article, strings.Join(zh, "；")),
+			fmt.Sprintf("officers must hold a certificate valid on %s (%s Art. %s): %s", a.on, rule.Law, rule.Article, strings.Join(en, "; ")))
 	}
 	a.record("officers", ids)
 	return nil

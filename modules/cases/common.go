@@ -165,7 +165,11 @@ func init() {
 				}
 			}
 			if err := a.officers(team, ruleOfficers); err != nil {
-				return refuse(ruleRecusal, "回避后须有至少两名持有效执法证的承办人员：%s", "after the recusal at least two certified officers must handle the case: %s", errs.As(err).Message.ZH)
+				if !errs.Is(err, errs.FailedPrecondition) {
+					return err
+				}
+				m := errs.As(err).Message
+				return rules.Refusal(ruleRecusal, "回避后须有至少两名持有效执法证的承办人员："+m.ZH, "after the recusal at least two certified officers must handle the case: "+m.EN)
 			}
 			a.setTeam(team)
 			return nil

@@ -121,6 +121,9 @@ func (s *Service) DeleteBody(ctx context.Context, sc tenants.Scope, id string) e
 			if n > 0 {
 				return errs.Ef(errs.Conflict, "该执法主体还有 %d 名执法人员，不能删除（可停用）", "the body still has %d officers; deactivate it instead", n)
 			}
+			if _, err := tenants.Own(sc, tx.NewDelete().Model((*CertificateNotice)(nil))).Where("body_id = ?", id).Exec(ctx); err != nil {
+				return err
+			}
 			return unreferenced(ctx, tenants.Inherited(sc, tx.NewSelect().Model((*matterBody)(nil))).Where("mb.body_id = ?", id), zh, en)
 		}, zh, en)
 }

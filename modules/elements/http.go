@@ -218,16 +218,30 @@ func (s *Service) matterRoutes(api *httpx.API) {
 func (s *Service) officerRoutes(api *httpx.API) {
 	const tag = "elements"
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/officers", ID: "listOfficers", Tag: tag,
-		Summary: "执法人员（身份证号脱敏）/ the tenant's officers, identity numbers masked", Action: authz.ElementsRead,
+		Summary: "执法人员（身份证号脱敏；已过期、即将到期的执法证排在前面）/ the tenant's officers, identity numbers masked, expired and expiring certificates first",
+		Action:  authz.ElementsRead,
 		Query: params(qParam("name or certificate number"), httpx.Param{Name: "body_id", Description: "所属主体 / body"},
-			httpx.Param{Name: "cert_status", Description: "执法证状态 / certificate status"},
-			httpx.Param{Name: "valid_on", Description: "执法证在该日有效 / certificate valid on (YYYY-MM-DD)"}),
+			httpx.Param{Name: "cert_status", Description: "执法证登记状态 / certificate status as set (valid, suspended, revoked)"},
+			httpx.Param{Name: "valid_on", Description: "执法证在该日有效 / certificate valid on (YYYY-MM-DD)"},
+			httpx.Param{Name: "on", Description: "计算执法证状态的日期，默认今天 / the day certificate.state is computed for (YYYY-MM-DD), default today"}),
 		Reply: OfficerList{}},
 		handleList(func(c echo.Context, p Page) ([]Officer, int, error) {
 			f := OfficerFilter{Q: c.QueryParam("q"), BodyID: c.QueryParam("body_id"), CertStatus: CertStatus(c.QueryParam("cert_status")),
-				ValidOn: Date(c.QueryParam("valid_on")), Page: p}
+				ValidOn: Date(c.QueryParam("valid_on")), On: Date(c.QueryParam("on")), Page: p}
 			return s.Officers(c.Request().Context(), tenants.ScopeOf(c), f)
 		}, func(os []Officer, n int, p Page) OfficerList { return OfficerList{Officers: os, Total: n, Page: p} }))
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/certificate-notices", ID: "listCertificateNotices", Tag: tag,
+		Summary: "执法证到期提醒（每日每个执法主体一条）/ the day's certificate notices of the bodies you administer: expiring and expired certificates",
+		Action:  authz.OfficersWrite,
+		Query:   []httpx.Param{{Name: "on", Description: "提醒日期，默认今天 / the notices' day (YYYY-MM-DD), default today"}},
+		Reply:   CertificateNoticeList{}},
+		func(c echo.Context) error {
+			out, err := s.CertificateNotices(c.Request().Context(), tenants.ScopeOf(c), Date(c.QueryParam("on")))
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, out)
+		})
 	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/officers", ID: "createOfficer", Tag: tag,
 		Summary: "登记执法人员及执法证 / register an officer and certificate", Action: authz.OfficersWrite,
 		Body: OfficerInput{}, Reply: Officer{}, Status: http.StatusCreated},

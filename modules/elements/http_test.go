@@ -2,8 +2,10 @@ package elements_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -125,6 +127,40 @@ func TestHTTP(t *testing.T) {
 		first := errsList[0].(map[string]any)
 		if first["row"] != float64(1) || first["field"] != "code" || out["imported"] != float64(0) {
 			t.Fatalf("import report = %v", out)
+		}
+		// Certificates are shown as they are on the day asked: expired and expiring first.
+		for i, o := range []struct{ name, expires string }{{"王五", "2028-12-31"}, {"林志远", "2025-04-30"}, {"赵六", "2025-05-20"}} {
+			c, out := do(w.a, op, http.MethodPost, "/officers", js, `{"body_id":"`+bodyID+`","name":"`+o.name+`","id_number":"`+residentID(20+i)+
+				`","certificate":{"number":"FJ-`+o.expires+`","issued_on":"2020-05-01","expires_on":"`+o.expires+`"}}`)
+			if c != http.StatusCreated {
+				t.Fatalf("create %s: %d %v", o.name, c, out)
+			}
+		}
+		_, out = do(w.a, off, "GET", "/officers?on=2025-05-06", "", "")
+		var shown []string
+		for _, x := range out["officers"].([]any) {
+			o := x.(map[string]any)
+			c, _ := o["certificate"].(map[string]any)
+			if c == nil {
+				shown = append(shown, o["name"].(string)+" -")
+				continue
+			}
+			shown = append(shown, fmt.Sprintf("%s %s/%s %v %v", o["name"], c["status"], c["state"], c["days_left"], c["state_on"]))
+		}
+		if want := []string{"林志远 valid/expired -6 2025-05-06", "赵六 valid/expiring 14 2025-05-06", "张三 -", "王五 valid/valid 1335 2025-05-06"}; !slices.Equal(shown, want) {
+			t.Fatalf("officers on 2025-05-06 = %v, want %v", shown, want)
+		}
+		if c, out := do(w.a, off, "GET", "/officers?on=2025-13-01", "", ""); c != http.StatusBadRequest || out["code"] != string(errs.Invalid) {
+			t.Fatalf("a bad day: %d %v", c, out)
+		}
+		if c, out := do(w.a, off, "GET", "/certificate-notices", "", ""); c != http.StatusForbidden {
+			t.Fatalf("an officer reads the notices: %d %v", c, out)
+		}
+		if c, out := do(w.a, op, "GET", "/certificate-notices?on=2025-05-06", "", ""); c != http.StatusOK || out["on"] != "2025-05-06" || len(out["notices"].([]any)) != 0 {
+			t.Fatalf("no notices yet: %d %v", c, out)
+		}
+		if c, out := do(w.a, op, "GET", "/certificate-notices?on=tomorrow", "", ""); c != http.StatusBadRequest {
+			t.Fatalf("a bad notice day: %d %v", c, out)
 		}
 		_, out = do(w.a, off, "GET", "/laws?limit=1", "", "")
 		if out["total"] != float64(1) || out["limit"] != float64(1) {

@@ -1,7 +1,11 @@
 package elements
 
-import "github.com/uptrace/bun"
+import (
+	"github.com/uptrace/bun"
+
+	"zhifa/tenants"
+)
 
 // New returns the element databases' service over db (a database opened through tenants.Open, so
 // that the query guard knows the element tables).
-func New(db *bun.DB) *Service { return &Service{db: db} }
+func New(db *bun.DB) *Service { return &Service{db: db, settings: tenants.NewService(db)} }

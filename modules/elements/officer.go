@@ -40,22 +40,26 @@ type Officer struct {
 }
 
 // Certificate is an officer's enforcement certificate (执法证). It is valid from IssuedOn to
-// ExpiresOn inclusive, while its status is valid, and covers Sectors.
+// ExpiresOn inclusive, while its status is valid, and covers Sectors. Status is what an authority
+// set; State is computed for a day (On, today unless a request asks about another) and never
+// stored.
 type Certificate struct {
 	Number    string     `bun:"number,nullzero" json:"number"`
 	IssuedOn  Date       `bun:"issued_on,nullzero" json:"issued_on"`
 	ExpiresOn Date       `bun:"expires_on,nullzero" json:"expires_on"`
 	Status    CertStatus `bun:"status,notnull" json:"status"`
 	Sectors   []Sector   `bun:"sectors,notnull" json:"sectors"`
+
+	State    CertState `bun:"-" json:"state,omitempty"`     // on day On (Standing)
+	On       Date      `bun:"-" json:"state_on,omitempty"`  // the day State is computed for
+	DaysLeft *int      `bun:"-" json:"days_left,omitempty"` // to ExpiresOn: 0 on the expiry day, negative after
 }
 
 // IsZero reports whether there is no certificate.
 func (c Certificate) IsZero() bool { return c.Number == "" }
 
 // ValidOn reports whether the certificate allows enforcement on day d.
-func (c Certificate) ValidOn(d Date) bool {
-	return c.Number != "" && c.Status == CertValid && !d.Before(c.IssuedOn) && !d.After(c.ExpiresOn)
-}
+func (c Certificate) ValidOn(d Date) bool { return c.StateOn(d, 0).Usable() }
 
 // masked returns a copy of o whose identity number is masked, for lists.
 func (o Officer) masked() Officer {
@@ -160,5 +164,6 @@ type OfficerFilter struct {
 	BodyID     string
 	CertStatus CertStatus
 	ValidOn    Date // optional: officers whose certificate is valid on that day
+	On         Date // the day the certificates' states are computed for; empty: today
 	Page
 }

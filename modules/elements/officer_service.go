@@ -20,7 +20,11 @@ var officerUniques = []unique{
 		zh: "该账号已关联其他执法人员", en: "this account is already linked to another officer"},
 }
 
-// Officers lists the scope's tenant's officers, by name, with identity numbers masked. Any staff
+// Officers lists the scope's tenant's officers with identity numbers masked and each
+// certificate's state on the filter's day (today by default): first those whose certificates
+// have expired while still recorded as valid, then those expiring within SettingExpiryWarnDays
+// (each group soonest first), then those who cannot enforce for another reason (suspended,
+// revoked, not yet valid, no certificate), then the valid ones; by name within a group. Any staff
 // role. Returns Invalid for a bad filter.
 func (s *Service) Officers(ctx context.Context, sc tenants.Scope, f OfficerFilter) ([]Officer, int, error) {
 	var p problems
@@ -33,11 +37,22 @@ func (s *Service) Officers(ctx context.Context, sc tenants.Scope, f OfficerFilte
 	if f.ValidOn != "" && !f.ValidOn.Valid() {
 		p.add("valid_on", "须为日期 YYYY-MM-DD", "must be a date YYYY-MM-DD")
 	}
+	if f.On == "" {
+		f.On = Today()
+	} else if !f.On.Valid() {
+		p.add("on", "须为日期 YYYY-MM-DD", "must be a date YYYY-MM-DD")
+	}
 	if err := p.err("查询条件有误", "invalid filter"); err != nil {
 		return nil, 0, err
 	}
-	out, n, err := listPage[Officer](ctx, s.db, sc, f.Page, func(_ bun.Tx, q *bun.SelectQuery) *bun.SelectQuery {
-		q = likeAny(tenants.Own(sc, q), f.Q, "o.name", "o.cert_number")
+	var out []Officer
+	var n int
+	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		warn, err := s.expiryWarnDays(ctx, tx, sc)
+		if err != nil {
+			return err
+		}
+		q := likeAny(tenants.Own(sc, tx.NewSelect().Model(&out)), f.Q, "o.name", "o.cert_number")
 		if f.BodyID != "" {
 			q = q.Where("o.body_id = ?", f.BodyID)
 		}
@@ -47,12 +62,26 @@ func (s *Service) Officers(ctx context.Context, sc tenants.Scope, f OfficerFilte
 		if f.ValidOn != "" {
 			q = certValidOn(q, f.ValidOn)
 		}
-		return q.OrderExpr("o.name, o.id")
-	}, nil)
-	for i := range out {
-		out[i] = out[i].masked()
-	}
+		if n, err = scanPage(ctx, byStanding(q, f.On, warn), f.Page.norm()); err != nil {
+			return err
+		}
+		for i := range out {
+			out[i] = out[i].masked()
+			out[i].Certificate = out[i].Certificate.Standing(f.On, warn)
+		}
+		return nil
+	})
 	return out, n, err
+}
+
+// byStanding orders officers as Officers lists them on day on, with warn days of warning.
+func byStanding(q *bun.SelectQuery, on Date, warn int) *bun.SelectQuery {
+	args := lapsingArgs(on, warn)
+	return q.OrderExpr(`CASE WHEN `+lapsing+` THEN (CASE WHEN o.cert_expires_on < ? THEN 0 ELSE 1 END)
+		WHEN o.cert_number IS NOT NULL AND o.cert_status = ? AND o.cert_issued_on <= ? THEN 3 ELSE 2 END`,
+		append(args, on, CertValid, on)...).
+		OrderExpr(`CASE WHEN `+lapsing+` THEN o.cert_expires_on ELSE '' END`, args...).
+		OrderExpr("o.name, o.id")
 }
 
 func certValidOn(q *bun.SelectQuery, d Date) *bun.SelectQuery {
@@ -60,8 +89,8 @@ func certValidOn(q *bun.SelectQuery, d Date) *bun.SelectQuery {
 }
 
 // FindOfficer returns an officer of the scope's tenant. The identity number is shown in full only
-// to a scope that may write the officer (officers.write, for its body); others see it masked.
-// Returns Invalid or NotFound.
+// to a scope that may write the officer (officers.write, for its body); others see it masked. The
+// certificate carries its state today. Returns Invalid or NotFound.
 func (s *Service) FindOfficer(ctx context.Context, sc tenants.Scope, id string) (*Officer, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
@@ -75,17 +104,26 @@ func (s *Service) FindOfficerByIdentity(ctx context.Context, sc tenants.Scope, i
 	return s.findOfficerWhere(ctx, sc, "o.identity_id = ?", identityID)
 }
 
+// findOfficerWhere returns the officer of the scope's tenant that where selects, with its
+// certificate's state today.
 func (s *Service) findOfficerWhere(ctx context.Context, sc tenants.Scope, where string, arg any) (*Officer, error) {
-	o, err := selectOneIn[Officer](ctx, s.db, sc, func(q *bun.SelectQuery) *bun.SelectQuery {
-		return tenants.Own(sc, q).Where(where, arg)
+	return inTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) (*Officer, error) {
+		o, err := selectOne[Officer](ctx, tx, func(q *bun.SelectQuery) *bun.SelectQuery {
+			return tenants.Own(sc, q).Where(where, arg)
+		})
+		if err != nil {
+			return nil, err
+		}
+		warn, err := s.expiryWarnDays(ctx, tx, sc)
+		if err != nil {
+			return nil, err
+		}
+		if !sc.Can(authz.OfficersWrite) || !bodyAllowed(sc, o.BodyID) {
+			*o = o.masked()
+		}
+		o.Certificate = o.Certificate.Standing(Today(), warn)
+		return o, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	if !sc.Can(authz.OfficersWrite) || !bodyAllowed(sc, o.BodyID) {
-		*o = o.masked()
-	}
-	return o, nil
 }
 
 // findOfficer looks up an officer of the scope's tenant.

@@ -17,7 +17,8 @@ import (
 // method takes the Scope it acts for right after ctx, runs in one transaction under that scope,
 // and answers NotFound for objects the scope may not see.
 type Service struct {
-	db *bun.DB
+	db       *bun.DB
+	settings *tenants.Service // resolves the tenant settings (SettingExpiryWarnDays)
 }
 
 // Page limits a list.

@@ -1,5 +1,6 @@
 // The element databases page: one tab per kind, with search, paging and the create forms for
-// bodies and matters.
+// bodies and matters. Officers show each certificate's state on a day (today unless asked),
+// expired and expiring first, and the body's administrators see the day's certificate notice.
 'use strict';
 
 Z.ready(async function (ctx) {
@@ -14,6 +15,8 @@ Z.ready(async function (ctx) {
   const prev = document.getElementById('prev-page');
   const next = document.getElementById('next-page');
   const tabs = [...document.querySelectorAll('[role="tab"]')];
+  const onField = document.getElementById('on-field');
+  const onDay = document.getElementById('on');
   const mayWrite = Z.can('tenant_operator', 'body_admin');
   const bodyNames = new Map();
   const matterNames = new Map();
@@ -25,6 +28,25 @@ Z.ready(async function (ctx) {
   const inherited = function (row) {
     return row.tenant_id && ctx.current && row.tenant_id !== ctx.current.id
       ? Z.el('span', { class: 'muted', text: ' · 上级 ' + Z.tenantName(row.tenant_id) }) : null;
+  };
+
+  // A certificate's state on the day asked, as a badge: red when the officer cannot enforce,
+  // amber when it expires soon.
+  const certStates = {
+    valid: ['有效', 'valid', 'badge-own'], expiring: ['即将到期', 'expiring', 'badge-final'],
+    expired: ['已过期', 'expired', 'badge-locked'], not_yet_valid: ['未生效', 'not yet valid', 'badge-locked'],
+    suspended: ['暂扣', 'suspended', 'badge-locked'], revoked: ['吊销/注销', 'revoked', 'badge-locked']
+  };
+  const certBadge = function (c) {
+    const s = certStates[c.state] || [L.certStatus[c.status] || c.status, c.status, 'badge-tier'];
+    return Z.el('span', { class: 'badge ' + s[2], 'data-state': c.state || '' }, s[0] + ' ' + s[1]);
+  };
+  const days = function (n) { return n + (n === 1 ? ' day' : ' days'); };
+  const daysText = function (c) {
+    if (typeof c.days_left !== 'number') return null;
+    if (c.state === 'expiring') return c.days_left === 0 ? '今日到期 expires today' : '剩 ' + c.days_left + ' 天 ' + days(c.days_left) + ' left';
+    if (c.state === 'expired') return '已过期 ' + (-c.days_left) + ' 天 ' + days(-c.days_left) + ' ago';
+    return null;
   };
 
   // Each kind: its API path, its columns (label and how to show a row's cell).
@@ -41,9 +63,10 @@ Z.ready(async function (ctx) {
       ['执法主体 Body', function (o) { return bodyNames.get(o.body_id) || mono(o.body_id); }],
       ['执法证 Certificate', function (o) {
         const c = o.certificate;
-        if (!c || !c.number) return Z.el('span', { class: 'muted', text: '无 none' });
-        return Z.el('span', {}, mono(c.number), ' ', L.certStatus[c.status] || c.status, Z.el('br'),
-          Z.el('span', { class: 'muted', text: period(c.issued_on, c.expires_on) }));
+        if (!c || !c.number) return Z.el('span', { class: 'badge badge-locked', 'data-state': 'none', text: '未持证 none' });
+        const left = daysText(c);
+        return Z.el('span', {}, certBadge(c), ' ', mono(c.number), Z.el('br'),
+          Z.el('span', { class: 'muted', text: period(c.issued_on, c.expires_on) + (left ? ' · ' + left : '') }));
       }]] },
     laws: { path: '/api/v1/laws', ph: '名称、简称或制定机关 name or issuer', cols: [
       ['名称 Name', function (l) { return Z.el('span', {}, l.name, l.short_name ? Z.el('span', { class: 'muted', text: '（' + l.short_name + '）' }) : null, inherited(l)); }],
@@ -81,6 +104,7 @@ Z.ready(async function (ctx) {
     if (kind === 'benchmarks') await loadNames('/api/v1/matters', matterNames, function (m) { return m.code + ' ' + m.name; });
     const params = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
     if (q.value.trim()) params.set('q', q.value.trim());
+    if (kind === 'officers' && onDay.value) params.set('on', onDay.value);
     const r = await Z.api('GET', k.path + '?' + params);
     if (k !== kinds[kind]) return; // another tab was chosen meanwhile
     thead.textContent = '';
@@ -102,6 +126,10 @@ Z.ready(async function (ctx) {
     if (total === null) status.textContent = rows.length + ' 条 / rows';
     else if (!rows.length) status.textContent = '共 ' + total + ' 条 / ' + total + ' in all';
     else status.textContent = '共 ' + total + ' 条，显示第 ' + (offset + 1) + '–' + (offset + rows.length) + ' 条 / ' + total + ' in all';
+    if (kind === 'officers' && rows.length && rows[0].certificate && rows[0].certificate.state_on) {
+      status.textContent += '；执法证状态按 ' + rows[0].certificate.state_on + ' 计算，已过期、即将到期的排在前面 / certificates as on ' +
+        rows[0].certificate.state_on + ', expired and expiring first';
+    }
     prev.disabled = offset === 0;
     next.disabled = total !== null ? offset + rows.length >= total : rows.length < PAGE;
   }
@@ -112,6 +140,8 @@ Z.ready(async function (ctx) {
     offset = 0;
     q.value = '';
     q.placeholder = kinds[k].ph;
+    onField.hidden = k !== 'officers';
+    certNotices.hidden = k !== 'officers' || !certNoticeList.children.length;
     for (const t of tabs) {
       const on = t.dataset.kind === k;
       t.setAttribute('aria-selected', on ? 'true' : 'false');
@@ -181,6 +211,37 @@ Z.ready(async function (ctx) {
     };
   }, function (m) { return '已创建执法事项：' + m.code + ' ' + m.name + ' / matter created'; });
 
+  // The day's certificate notices of the bodies this administrator manages: a count on the
+  // officers tab, the officers named on its panel.
+  const certNotices = document.getElementById('cert-notices');
+  const certNoticeList = document.getElementById('cert-notices-list');
+  async function loadNotices() {
+    if (!mayWrite) return;
+    const r = await Z.api('GET', '/api/v1/certificate-notices');
+    if (!r.ok) return;
+    let count = 0;
+    for (const n of r.data.notices || []) {
+      count += n.officers.length;
+      certNoticeList.append(Z.el('li', { 'data-body': n.body_id },
+        Z.el('strong', { text: bodyNames.get(n.body_id) || n.body_id }), '：',
+        Z.bi(n.expired + ' 人执法证已过期（仍登记为有效），' + n.expiring + ' 人将在 ' + n.warn_days + ' 日内到期',
+          n.expired + ' expired (still recorded as valid), ' + n.expiring + ' expiring within ' + n.warn_days + ' days'),
+        Z.el('ul', {}, n.officers.map(function (o) {
+          const expired = o.state === 'expired';
+          return Z.el('li', { 'data-officer': o.officer_id }, o.name + ' ', mono(o.cert_number), ' ',
+            Z.bi(expired ? '已于 ' + o.expires_on + ' 到期' : o.expires_on + ' 到期（' + daysText(o) + '）',
+              expired ? 'expired on ' + o.expires_on : 'expires on ' + o.expires_on));
+        }))));
+    }
+    document.getElementById('cert-notices-on').textContent = r.data.on;
+    const badge = document.getElementById('notice-count');
+    badge.hidden = count === 0;
+    badge.textContent = String(count);
+    badge.setAttribute('aria-label', count + ' 份证件需处理 / certificates need attention');
+  }
+
   table.classList.add('table-stack');
+  await loadNames('/api/v1/bodies', bodyNames, function (b) { return b.name; });
+  await loadNotices();
   await select(location.hash.slice(1) || 'bodies');
 });
