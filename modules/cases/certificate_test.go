@@ -136,7 +136,7 @@ func TestCertificatesOnTheStepsDay(t *testing.T) {
 		t.Run("decide on the spot", func(t *testing.T) {
 			for _, on := range []string{"2025-03-31", "2025-04-01"} {
 				res, err := w.svc.Create(ctx, w.officer, cases.NewCase{Common: cases.Common{On: elementsDate(on)}, Kind: cases.KindSummary, BodyID: w.body.ID,
-					Title: "占道经营", Party: person(), OfficerIDs: []string{w.o1.ID, w.o2.ID}})
+					MatterID: w.matter.ID, Title: "占道经营", Party: person(), OfficerIDs: []string{w.o1.ID, w.o2.ID}})
 				noErr(t, err)
 				err = w.try(w.officer, res.Case.ID, cases.ActDecideOnSite, m{"on": on, "number": "简罚001", "penalty": fine(50), "facts": "占道经营", "notice_given": true,
 					"place": "尤溪县城关镇紫阳大道", "officer_ids": pair(w.expired)})
