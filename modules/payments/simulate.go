@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -165,7 +167,7 @@ func (s *Service) SimulateEvent(ctx context.Context, p *Payment, confirm bool) (
 		"data": map[string]any{"object": map[string]any{
 			"id": p.SessionID, "object": "checkout.session", "status": status, "payment_status": paid,
 			"amount_total": p.TotalFen, "currency": p.Currency, "client_reference_id": p.ID,
-			"payment_intent": paymentIntentIDPrefixSim + p.ID,
+			"payment_intent": simulatedIntentID(p),
 			"metadata":       map[string]string{"tenant_id": p.TenantID, "case_id": p.CaseID, "payment_id": p.ID, "simulated": "true"},
 		}},
 	})
@@ -180,4 +182,12 @@ func (s *Service) SimulateEvent(ctx context.Context, p *Payment, confirm bool) (
 func SignPayload(payload []byte, secret string, t time.Time) string {
 	sig := webhook.ComputeSignature(t, payload, secret)
 	return fmt.Sprintf("t=%d,v1=%s", t.Unix(), hex.EncodeToString(sig))
+}
+
+// simulatedIntentID is the payment reference a simulated payment gets: pi_sim_ and a number
+// drawn from the payment's ID (its time and random bits), printed on the receipt as a payment
+// reference is, with no fragment of the platform's identifiers.
+func simulatedIntentID(p *Payment) string {
+	n, _ := strconv.ParseUint(strings.ReplaceAll(p.ID, "-", "")[:16], 16, 64)
+	return paymentIntentIDPrefixSim + strconv.FormatUint(n, 10)
 }

@@ -232,7 +232,7 @@ func (s *Service) settle(ctx context.Context, tx bun.IDB, sc tenants.Scope, p *P
 	}
 	ref := obj.intentID()
 	if ref == "" && p.Simulated {
-		ref = paymentIntentIDPrefixSim + p.ID
+		ref = simulatedIntentID(p)
 	}
 	paid := p.TotalFen
 	if obj.AmountTotal != nil {
