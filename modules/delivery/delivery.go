@@ -118,7 +118,6 @@ func (s RouteStatus) active() bool {
 // Paper delivery methods (民事诉讼法 Art. 88-91, as the case engine names them).
 var PaperMethods = []string{"direct", "left_at_address", "post", "on_the_spot"}
 
-
 // The legal rules a refusal or a warning names.
 var (
 	// RuleEDelivery: electronic delivery only with the party's signed consent (Art. 61).
