@@ -461,9 +461,26 @@ func TestCasesScenario(t *testing.T) {
 	}
 	b.Shot("cases-11-decided")
 
-	// The officer serves the decision, records the payment, closes and archives.
+	// The officer serves the decision, records the payment, closes and archives. The serve form
+	// asks, by method, what the Civil Procedure Law needs: for a public notice its reason,
+	// attempts, day and place (Art. 95), for post the return receipt's date (Art. 91).
 	switchTo(t, b, officer1, casePath, "case")
-	c.take("serve", "served", nil)
+	c.open("serve")
+	visible := func(field string) bool {
+		return browsertest.Eval[bool](b, fmt.Sprintf(`(() => { const e = document.querySelector('#action-form-serve [data-field=%q]'); return !!e && !e.closest('[hidden]') })()`, field))
+	}
+	b.SetValue("#a-serve-method", "public_notice")
+	browsertest.Eval[bool](b, `(() => { document.getElementById('a-serve-method').dispatchEvent(new Event('change', {bubbles: true})); return true })()`)
+	if !visible("public_notice.published_on") || !visible("public_notice.attempts") || visible("receipt_on") || visible("witnesses") {
+		t.Error("the public notice form does not show its own fields only")
+	}
+	b.Shot("cases-11b-serve-public-notice")
+	b.SetValue("#a-serve-method", "direct")
+	browsertest.Eval[bool](b, `(() => { document.getElementById('a-serve-method').dispatchEvent(new Event('change', {bubbles: true})); return true })()`)
+	if visible("public_notice.published_on") || !visible("receipt") {
+		t.Error("the direct service form shows the public notice's fields")
+	}
+	c.submit("serve", "served")
 	if art, due := c.deadline("penalty.payment"); !strings.Contains(art, "第67条") || due == "" {
 		t.Errorf("the payment deadline reads %q due %q", art, due)
 	}
@@ -531,8 +548,19 @@ func TestCasesMobile(t *testing.T) {
 		b.WaitFor("the deadlines", `document.querySelectorAll('#deadlines li').length > 0`)
 		check("case-" + st)
 	}
-	// The investigating case: an action form and the evidence form, open.
+	// The notified case: the statement with its document, and the written waiver.
 	c := casePage{t: t, b: b}
+	b.Open("/console/cases?state=notified&mine=0", "cases")
+	b.Click(`#case-list li.case-row a`)
+	b.WaitReady("case")
+	c.open("statement")
+	check("case-statement-form")
+	c.open("waive_statement")
+	check("case-waiver-form")
+	b.Open("/console/cases?state=investigating&mine=0", "cases")
+	b.Click(`#case-list li.case-row a`)
+	b.WaitReady("case")
+	// The investigating case: an action form and the evidence form, open.
 	c.open("report")
 	check("case-report-form")
 	if browsertest.Eval[bool](b, `document.getElementById('evidence-form').hidden`) {
