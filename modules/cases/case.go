@@ -368,6 +368,7 @@ type Proposal struct {
 type Notice struct {
 	NotifiedOn    elements.Date `json:"notified_on,omitempty"` // the day of the notify step
 	ServedOn      elements.Date `json:"served_on"`
+	ServedBy      string        `json:"served_by,omitempty"` // the method; electronic: served on arrival
 	Penalty       Penalty       `json:"penalty"`
 	HearingRight  bool          `json:"hearing_right"`
 	HearingDue    elements.Date `json:"hearing_request_due,omitempty"`

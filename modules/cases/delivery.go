@@ -170,11 +170,13 @@ func (a *act) serveDocument(kind string, ref *DocumentRef, method, channel strin
 		a.late = false // lateIf decides from the rules engine's count
 		return a.serveDecision(&Delivery{Method: method, At: &at, Channel: channel, DocumentID: docID}, a.on, sent)
 	case documents.TypePriorNotice:
+		// served by its arrival: a notice sent electronically, or one whose public notice ran; the
+		// day the notify step recorded for another method stands
 		n := f.Notice
-		if n == nil || (n.ServedOn != "" && a.c.State != StateNotified) || !latest {
+		if n == nil || (n.ServedOn != "" && (a.c.State != StateNotified || n.ServedBy != "electronic")) || !latest {
 			return nil
 		}
-		return a.noticeServed(n, a.on)
+		return a.noticeServed(n, a.on, method)
 	case documents.TypeFreezeDecision:
 		if m := f.Measure; m != nil && m.ServedOn == "" && latest {
 			a.late = false

@@ -454,7 +454,7 @@ func applyNotify(a *act) error {
 	f.Notice, f.Hearing, f.Review, f.Discussion = n, nil, nil, nil
 	if pn != nil {
 		f.PublicNotices = append(f.PublicNotices, *pn)
-	} else if err := a.noticeServed(n, served); err != nil {
+	} else if err := a.noticeServed(n, served, in.Method); err != nil {
 		return err
 	}
 	a.deliver("prior_notice", in.Method, a.on, jobs.QueueDefault)

@@ -44,10 +44,11 @@ func init() {
 		}})
 }
 
-// noticeServed records the prior notice served on on: the period to state and defend (Art. 44,
-// 45) and, with the hearing right, the 5 working days to ask for a hearing (Art. 64) run from it.
-func (a *act) noticeServed(n *Notice, on elements.Date) error {
-	n.ServedOn = on
+// noticeServed records the prior notice served on on by method: the period to state and defend
+// (Art. 44, 45) and, with the hearing right, the 5 working days to ask for a hearing (Art. 64) run
+// from it.
+func (a *act) noticeServed(n *Notice, on elements.Date, method string) error {
+	n.ServedOn, n.ServedBy = on, method
 	a.record("notice_served_on", on)
 	st, err := a.dueOn(rules.PenaltyStatement, on)
 	if err != nil {
