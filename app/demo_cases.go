@@ -137,6 +137,16 @@ type demoEvidence struct {
 	title, kind, file, text string
 }
 
+// demoLastEvidence, as a step's body value, stands for the ID of the evidence the case's last
+// evidence step uploaded (the party's signed waiver or written statement a step attaches).
+const demoLastEvidence = "$last-evidence"
+
+// demoWaiver is the party's signed waiver of its statement and of the hearing, uploaded ago days ago.
+func demoWaiver(sc tenants.Scope, ago int, name string) demoStep {
+	return demoStep{sc: sc, ago: ago, evidence: &demoEvidence{title: "当事人放弃陈述、申辩和听证权利的书面声明", kind: "documentary", file: "放弃声明.txt",
+		text: "本人已收到行政处罚事先告知书，知悉享有陈述、申辩和要求听证的权利，现书面声明放弃上述权利。\n声明人：" + name + "\n"}}
+}
+
 type demoSeeder struct {
 	m      *modules
 	ctx    context.Context
@@ -160,6 +170,7 @@ func (s *demoSeeder) run(c demoCase) error {
 		return fmt.Errorf("demo case %s: open: %w", c.name, err)
 	}
 	id := res.Case.ID
+	lastEvidence := ""
 	for i, st := range c.steps {
 		key := fmt.Sprintf("demo-%s-%d", id, i)
 		if st.consent != nil {
@@ -174,10 +185,18 @@ func (s *demoSeeder) run(c demoCase) error {
 			if _, err := s.m.cases.AddEvidence(s.ctx, st.sc, id, key, ev, e.file, strings.NewReader(e.text)); err != nil {
 				return fmt.Errorf("demo case %s: evidence %s: %w", c.name, e.title, err)
 			}
+			evs, err := s.m.cases.Evidence(s.ctx, st.sc, id)
+			if err != nil || len(evs) == 0 {
+				return fmt.Errorf("demo case %s: evidence %s: %v", c.name, e.title, err)
+			}
+			lastEvidence = evs[len(evs)-1].ID
 			continue
 		}
 		body := map[string]any{"on": s.day(st.ago)}
 		for k, v := range st.body {
+			if v == demoLastEvidence {
+				v = lastEvidence
+			}
 			body[k] = v
 		}
 		if _, err := s.m.cases.Act(s.ctx, st.sc, id, st.action, key, body); err != nil {
@@ -262,8 +281,13 @@ func demoCaseList(who demoCaseActors, bodyID, checking, standards, benchmark str
 				{sc: o, action: cases.ActPropose, ago: 16, body: map[string]any{"penalty": map[string]any{"types": []string{"warning", "fine"}, "fine_fen": 500000},
 					"outside_reason": "本事项尚无适用的裁量基准，按法定最低额度拟处罚款。"}},
 				{sc: o, action: cases.ActNotify, ago: 14, body: map[string]any{"method": "direct"}},
-				{sc: o, action: cases.ActWaiveHearing, ago: 13, body: map[string]any{"note": "当事人书面表示放弃听证。"}},
-				{sc: o, action: cases.ActStatement, ago: 12, body: map[string]any{"summary": "当事人称系疏忽，已下架全部过期饮料，请求从轻处罚。", "accepted": false}},
+				{sc: o, ago: 13, evidence: &demoEvidence{title: "当事人放弃听证权利的书面声明", kind: "documentary", file: "放弃听证声明.txt",
+					text: "本人已收到行政处罚事先告知书，知悉享有要求听证的权利，现书面声明放弃听证。\n声明人：王建国\n"}},
+				{sc: o, action: cases.ActWaiveHearing, ago: 13, body: map[string]any{"evidence_id": demoLastEvidence}},
+				{sc: o, ago: 12, evidence: &demoEvidence{title: "当事人陈述申辩书", kind: "statement", file: "陈述申辩书.txt",
+					text: "陈述申辩书\n本人因疏忽未及时清理过期饮料，现已全部下架，请求从轻处罚。\n陈述人：王建国\n"}},
+				{sc: o, action: cases.ActStatement, ago: 12, body: map[string]any{"summary": "当事人称系疏忽，已下架全部过期饮料，请求从轻处罚。", "adopted": false,
+					"reason": "拟处罚款已为法定最低额度，无从轻的余地。", "evidence_id": demoLastEvidence}},
 				{sc: h, action: cases.ActDecide, ago: 6, body: map[string]any{
 					"penalty": map[string]any{"types": []string{"warning", "fine"}, "fine_fen": 500000},
 					"facts":   "经查，当事人在其经营的便利店销售超过保质期的饮料 36 瓶，货值 108 元。"}},

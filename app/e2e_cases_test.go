@@ -178,6 +178,17 @@ func (c casePage) setChecked(sel string, on bool) {
 }
 
 // evidencePNG writes a small photo and returns its path and SHA-256.
+// evidenceFile writes a document to upload, returning its path and SHA-256.
+func evidenceFile(t *testing.T, name, content string) (string, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte(content))
+	return path, hex.EncodeToString(sum[:])
+}
+
 func evidencePNG(t *testing.T) (string, string) {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, 48, 32))
@@ -379,14 +390,30 @@ func TestCasesScenario(t *testing.T) {
 	}
 	b.Shot("cases-08-notified")
 
+	// The party's written statement and its signed waiver of the hearing are uploaded as evidence:
+	// a statement or a waiver is recorded with its document (Art. 44, 45), never by a click.
+	statement, statementSHA := evidenceFile(t, "陈述申辩书.txt", "陈述申辩书\n本人系初次违法，已主动下架，请求从轻处罚。\n王某 2025年\n")
+	waiver, waiverSHA := evidenceFile(t, "放弃听证声明.pdf", "%PDF-1.4\n本人放弃听证权利。\n")
+	for _, f := range []struct{ path, sha string }{{statement, statementSHA}, {waiver, waiverSHA}} {
+		b.Do("choose the document", chromedp.SetUploadFiles(chromedp.CSS("#ev-file"), []string{f.path}))
+		b.Click("#ev-submit")
+		b.WaitFor("the uploaded document", fmt.Sprintf(`!!document.querySelector('#evidence-list li.evidence[data-sha=%q]')`, f.sha))
+	}
+	statementID := browsertest.Eval[string](b, fmt.Sprintf(`document.querySelector('#evidence-list li.evidence[data-sha=%q]').dataset.id`, statementSHA))
+
 	// A step without a hand-written form gets one from its request schema in the OpenAPI
 	// document, with a raw JSON body besides: the party's statement, taken that way.
 	browsertest.Eval[bool](b, `(() => { delete ZC.forms.specs.statement; return true })()`)
 	c.open("statement")
-	if !browsertest.Eval[bool](b, `!!document.querySelector('#action-form-statement textarea[name="raw"]') && !!document.getElementById('a-statement-accepted')`) {
+	if !browsertest.Eval[bool](b, `!!document.querySelector('#action-form-statement textarea[name="raw"]') && !!document.getElementById('a-statement-adopted')`) {
 		t.Fatal("the generic form lacks the schema's fields or the raw JSON body")
 	}
 	b.SetValue("#a-statement-summary", "当事人称系初次违法，已主动下架，请求从轻处罚。")
+	b.SetValue("#a-statement-reason", "违法事实清楚，拟处罚款已在裁量基准幅度内，不予采纳。")
+	// without its document the statement is refused, naming the field
+	b.Click(`#action-form-statement button[type="submit"]`)
+	b.WaitFor("the missing document", `(() => { const p = document.querySelector('#action-form-statement [data-field="evidence_id"] .field-error'); return !!p && !p.hidden })()`)
+	b.SetValue("#a-statement-evidence_id", statementID)
 	c.submit("statement", "notified")
 	if ev := b.Text(`#history li.event[data-action="statement"]`); !strings.Contains(ev, "陈述、申辩") {
 		t.Errorf("the statement's record reads %q", ev)
@@ -401,9 +428,14 @@ func TestCasesScenario(t *testing.T) {
 	c.refused("decide", "第64条")
 	b.Shot("cases-09-refused-hearing-window")
 
-	// The party waives the hearing; the case goes to legal review.
+	// The party waives the hearing in writing (the signed waiver chosen among the documents); the
+	// case goes to legal review.
 	switchTo(t, b, officer1, casePath, "case")
-	c.take("waive_hearing", "notified", nil)
+	c.take("waive_hearing", "notified", func() {
+		if got := browsertest.Eval[string](b, `document.getElementById('a-waive_hearing-evidence_id').selectedOptions[0].textContent`); !strings.Contains(got, "放弃听证声明") {
+			t.Errorf("the waiver form offers %q, want the signed waiver", got)
+		}
+	})
 	c.take("submit_review", "in_review", nil)
 	switchTo(t, b, reviewer, casePath, "case")
 	c.take("pass_review", "reviewed", nil)
@@ -429,9 +461,26 @@ func TestCasesScenario(t *testing.T) {
 	}
 	b.Shot("cases-11-decided")
 
-	// The officer serves the decision, records the payment, closes and archives.
+	// The officer serves the decision, records the payment, closes and archives. The serve form
+	// asks, by method, what the Civil Procedure Law needs: for a public notice its reason,
+	// attempts, day and place (Art. 95), for post the return receipt's date (Art. 91).
 	switchTo(t, b, officer1, casePath, "case")
-	c.take("serve", "served", nil)
+	c.open("serve")
+	visible := func(field string) bool {
+		return browsertest.Eval[bool](b, fmt.Sprintf(`(() => { const e = document.querySelector('#action-form-serve [data-field=%q]'); return !!e && !e.closest('[hidden]') })()`, field))
+	}
+	b.SetValue("#a-serve-method", "public_notice")
+	browsertest.Eval[bool](b, `(() => { document.getElementById('a-serve-method').dispatchEvent(new Event('change', {bubbles: true})); return true })()`)
+	if !visible("public_notice.published_on") || !visible("public_notice.attempts") || visible("receipt_on") || visible("witnesses") {
+		t.Error("the public notice form does not show its own fields only")
+	}
+	b.Shot("cases-11b-serve-public-notice")
+	b.SetValue("#a-serve-method", "direct")
+	browsertest.Eval[bool](b, `(() => { document.getElementById('a-serve-method').dispatchEvent(new Event('change', {bubbles: true})); return true })()`)
+	if visible("public_notice.published_on") || !visible("receipt") {
+		t.Error("the direct service form shows the public notice's fields")
+	}
+	c.submit("serve", "served")
 	if art, due := c.deadline("penalty.payment"); !strings.Contains(art, "第67条") || due == "" {
 		t.Errorf("the payment deadline reads %q due %q", art, due)
 	}
@@ -440,7 +489,7 @@ func TestCasesScenario(t *testing.T) {
 	c.take("close", "closed", nil)
 	c.take("archive", "archived", nil)
 	steps := browsertest.Eval[[]string](b, `[...document.querySelectorAll('#history li.event')].map(e => e.dataset.action).reverse()`)
-	want := []string{"create", "verify", "file", "investigate", "add_evidence", "report", "propose", "notify", "statement", "waive_hearing", "submit_review", "pass_review", "decide", "serve", "pay", "close", "archive"}
+	want := []string{"create", "verify", "file", "investigate", "add_evidence", "report", "propose", "notify", "add_evidence", "add_evidence", "statement", "waive_hearing", "submit_review", "pass_review", "decide", "serve", "pay", "close", "archive"}
 	if strings.Join(steps, " ") != strings.Join(want, " ") {
 		t.Errorf("the record holds %v, want %v", steps, want)
 	}
@@ -499,8 +548,19 @@ func TestCasesMobile(t *testing.T) {
 		b.WaitFor("the deadlines", `document.querySelectorAll('#deadlines li').length > 0`)
 		check("case-" + st)
 	}
-	// The investigating case: an action form and the evidence form, open.
+	// The notified case: the statement with its document, and the written waiver.
 	c := casePage{t: t, b: b}
+	b.Open("/console/cases?state=notified&mine=0", "cases")
+	b.Click(`#case-list li.case-row a`)
+	b.WaitReady("case")
+	c.open("statement")
+	check("case-statement-form")
+	c.open("waive_statement")
+	check("case-waiver-form")
+	b.Open("/console/cases?state=investigating&mine=0", "cases")
+	b.Click(`#case-list li.case-row a`)
+	b.WaitReady("case")
+	// The investigating case: an action form and the evidence form, open.
 	c.open("report")
 	check("case-report-form")
 	if browsertest.Eval[bool](b, `document.getElementById('evidence-form').hidden`) {

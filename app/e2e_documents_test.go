@@ -193,6 +193,9 @@ func TestDocumentsDeliveryScenario(t *testing.T) {
 	b.Open(casePath, "case")
 	c.take("notify", "notified", nil)
 	b.WaitFor("the prior notice listed", `!!document.querySelector('#document-list li.document[data-type="prior_notice"]')`)
+	// the party waives its statement in writing, so that the decision may follow at once (Art. 44, 45)
+	waiver := uploadDocument(t, p, officerTok, caseID, chinaDay(0), "当事人放弃陈述、申辩的书面声明")
+	takeStep(t, p, officerTok, caseID, "waive_statement", map[string]any{"evidence_id": waiver})
 	switchTo(t, b, bodyHead, casePath, "case")
 	c.open("decide")
 	if browsertest.Eval[bool](b, `!!document.getElementById('a-decide-number')`) {

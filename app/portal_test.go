@@ -1,14 +1,17 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
-	"github.com/google/uuid"
+	"encoding/json"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
 	"zhifa/app"
@@ -75,8 +78,49 @@ func walkServed(t *testing.T, p *platform, title string, days [8]string) (string
 	} {
 		s.body["on"] = s.on
 		takeStep(t, p, s.tok, id, s.action, s.body)
+		if s.action == "notify" {
+			// the party waives its statement in writing, so that the decision may follow at once (Art. 44, 45)
+			doc := uploadDocument(t, p, officerTok, id, s.on, "当事人放弃陈述、申辩的书面声明")
+			takeStep(t, p, officerTok, id, "waive_statement", map[string]any{"on": s.on, "evidence_id": doc})
+		}
 	}
 	return id, c["code"].(string)
+}
+
+// uploadDocument uploads a signed document of the party (documentary evidence) to a case on on
+// and returns its evidence ID.
+func uploadDocument(t *testing.T, p *platform, tok, caseID, on, title string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("title", title)
+	mw.WriteField("kind", "documentary")
+	mw.WriteField("on", on)
+	fw, _ := mw.CreateFormFile("file", "声明.txt")
+	fw.Write([]byte(title + "\n声明人：" + partyName + "\n"))
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, p.URL+"/api/v1/cases/"+caseID+"/evidence", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("X-Session-Token", tok)
+	req.Header.Set("Idempotency-Key", uuid.NewString())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		Event struct {
+			Content struct {
+				Evidence []struct {
+					ID string `json:"id"`
+				} `json:"evidence"`
+			} `json:"content"`
+		} `json:"event"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusCreated || len(out.Event.Content.Evidence) != 1 {
+		t.Fatalf("upload %s: %d %v", title, resp.StatusCode, err)
+	}
+	return out.Event.Content.Evidence[0].ID
 }
 
 // daysAfter counts the calendar days from one date to a later one.

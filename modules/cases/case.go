@@ -134,20 +134,23 @@ type Location struct {
 type Case struct {
 	bun.BaseModel `bun:"table:cases,alias:c"`
 
-	ID           string         `bun:"id,pk" json:"id"`
-	TenantID     string         `bun:"tenant_id,notnull" json:"tenant_id"`
-	BodyID       string         `bun:"body_id,notnull" json:"body_id"`
-	Code         string         `bun:"code,notnull" json:"code"` // 案件编码 (public, with a check character)
-	Kind         Kind           `bun:"kind,notnull" json:"kind"`
-	State        State          `bun:"state,notnull" json:"state"`
-	Version      int            `bun:"version,notnull" json:"version"`
-	Title        string         `bun:"title,notnull" json:"title"`
-	PartyKind    PartyKind      `bun:"party_kind,notnull" json:"-"`
-	PartyName    string         `bun:"party_name,notnull" json:"-"`
-	MatterID     *string        `bun:"matter_id" json:"matter_id,omitempty"`
-	ParentID     *string        `bun:"parent_id" json:"parent_id,omitempty"`
-	Facts        Facts          `bun:"facts,notnull,type:text" json:"facts"`
-	NextDueOn    *elements.Date `bun:"next_due_on" json:"next_due_on,omitempty"`
+	ID        string         `bun:"id,pk" json:"id"`
+	TenantID  string         `bun:"tenant_id,notnull" json:"tenant_id"`
+	BodyID    string         `bun:"body_id,notnull" json:"body_id"`
+	Code      string         `bun:"code,notnull" json:"code"` // 案件编码 (public, with a check character)
+	Kind      Kind           `bun:"kind,notnull" json:"kind"`
+	State     State          `bun:"state,notnull" json:"state"`
+	Version   int            `bun:"version,notnull" json:"version"`
+	Title     string         `bun:"title,notnull" json:"title"`
+	PartyKind PartyKind      `bun:"party_kind,notnull" json:"-"`
+	PartyName string         `bun:"party_name,notnull" json:"-"`
+	MatterID  *string        `bun:"matter_id" json:"matter_id,omitempty"`
+	ParentID  *string        `bun:"parent_id" json:"parent_id,omitempty"`
+	Facts     Facts          `bun:"facts,notnull,type:text" json:"facts"`
+	NextDueOn *elements.Date `bun:"next_due_on" json:"next_due_on,omitempty"`
+	// NoticeDueOn is the earliest day a pending public notice serves its document, for the
+	// periodic cases:serve_notices (kept from Facts.PublicNotices with every change).
+	NoticeDueOn  *elements.Date `bun:"notice_due_on" json:"-"`
 	WarnedDueOn  *elements.Date `bun:"warned_due_on" json:"-"`
 	LateBackfill bool           `bun:"late_backfill,notnull" json:"late_backfill"`
 	LastSeq      int            `bun:"last_seq,notnull" json:"last_seq"`
@@ -190,8 +193,10 @@ type Facts struct {
 	Discussion     *Discussion    `json:"discussion,omitempty"`
 	Decision       *Decision      `json:"decision,omitempty"`
 	Delivery       *Delivery      `json:"delivery,omitempty"`
-	Payment        *Payment       `json:"payment,omitempty"`
-	NotPenalised   *NotPenalised  `json:"not_penalised,omitempty"`
+	// PublicNotices are the documents served by public notice (民事诉讼法 Art. 95), pending or done.
+	PublicNotices []PublicNotice `json:"public_notices,omitempty"`
+	Payment       *Payment       `json:"payment,omitempty"`
+	NotPenalised  *NotPenalised  `json:"not_penalised,omitempty"`
 
 	Extensions []Extension `json:"extensions,omitempty"` // 延长办案期限 (Art. 60)
 	Excluded   []Period    `json:"excluded,omitempty"`   // periods not counted (testing, public notice)
@@ -364,19 +369,70 @@ type Proposal struct {
 }
 
 // Notice is the prior notice of the proposed penalty and the party's rights (告知, Art. 44, 63).
+// ServedOn is empty while a public notice of it runs (Facts.PublicNotices); the windows to state a
+// defence (StatementDue, Art. 44, 45) and to ask for a hearing (HearingDue, Art. 64) run from it.
 type Notice struct {
+	NotifiedOn    elements.Date `json:"notified_on,omitempty"` // the day of the notify step
 	ServedOn      elements.Date `json:"served_on"`
+	ServedBy      string        `json:"served_by,omitempty"` // the method; electronic: served on arrival
 	Penalty       Penalty       `json:"penalty"`
 	HearingRight  bool          `json:"hearing_right"`
 	HearingDue    elements.Date `json:"hearing_request_due,omitempty"`
 	HearingWaived bool          `json:"hearing_waived,omitempty"`
+	// StatementDue is the last day of the period to state and defend, StatementDays working days
+	// from the day served (the body's setting, which the notice prints).
+	StatementDue  elements.Date `json:"statement_due,omitempty"`
+	StatementDays int           `json:"statement_days,omitempty"`
+	// StatementWaiver and HearingWaiver are the party's written waivers, each an attached document.
+	StatementWaiver *Waiver `json:"statement_waiver,omitempty"`
+	HearingWaiver   *Waiver `json:"hearing_waiver,omitempty"`
 }
 
-// Statement is a statement or defence by the party (陈述、申辩).
+// Waiver is the party's written waiver of a right (书面放弃), recorded with the signed document
+// uploaded as the case's evidence.
+type Waiver struct {
+	On         elements.Date `json:"on"`          // the day the party signed it
+	EvidenceID string        `json:"evidence_id"` // the uploaded document (case_evidence)
+	Title      string        `json:"title"`       // the document's title as uploaded
+}
+
+// Statement is a statement or defence by the party (陈述、申辩, Art. 45), received on ReceivedOn
+// (the written statement, or the record of an oral one, attached as evidence), with whether the
+// body adopted it and why.
 type Statement struct {
-	On       elements.Date `json:"on"`
-	Summary  string        `json:"summary"`
-	Accepted bool          `json:"accepted"`
+	On         elements.Date `json:"on"`
+	ReceivedOn elements.Date `json:"received_on,omitempty"`
+	Summary    string        `json:"summary"`
+	Accepted   bool          `json:"adopted"`
+	Reason     string        `json:"reason,omitempty"`
+	EvidenceID string        `json:"evidence_id,omitempty"`
+}
+
+// PublicNotice is a document served by public notice (公告送达, 民事诉讼法 Art. 95): the last
+// resort, when the party's whereabouts are unknown or the other methods failed (Attempts), with
+// where and when it was published. The document is served on ServedOn, when 30 days have passed
+// since publication; Served turns true when the case records it (cases:serve_notices), or Closed
+// when the document reached the party otherwise first.
+type PublicNotice struct {
+	Document    string        `json:"document"` // the document's kind: penalty_decision, prior_notice
+	DocumentID  string        `json:"document_id,omitempty"`
+	Reason      string        `json:"reason"` // whereabouts_unknown, other_methods_failed
+	Attempts    []Attempt     `json:"attempts,omitempty"`
+	PublishedOn elements.Date `json:"published_on"`
+	Place       string        `json:"place"`
+	ServedOn    elements.Date `json:"served_on"` // the day it serves the document
+	Served      bool          `json:"served,omitempty"`
+	Closed      bool          `json:"closed,omitempty"`
+}
+
+// pending reports whether the notice still waits for its period to pass.
+func (n PublicNotice) pending() bool { return !n.Served && !n.Closed }
+
+// Attempt is a try to serve a document by another method before a public notice.
+type Attempt struct {
+	Method string        `json:"method"`
+	On     elements.Date `json:"on"`
+	Result string        `json:"result"`
 }
 
 // Hearing is a hearing the party requested (听证, Art. 64).
@@ -420,6 +476,9 @@ type Decision struct {
 	Reconsider string        `json:"reconsideration,omitempty"`
 	Litigation string        `json:"litigation,omitempty"`
 	Place      string        `json:"place,omitempty"` // on the spot: where it was decided
+	// StatementOpinion is what the decision states of the party's statements and defences and
+	// whether each was adopted (当事人陈述申辩意见及采纳情况, Art. 45), or that it made none.
+	StatementOpinion string `json:"statement_opinion,omitempty"`
 }
 
 // Delivery is the service of a decision (送达, Art. 61): recorded by the officer's serve step, or
@@ -434,6 +493,10 @@ type Delivery struct {
 	At         *time.Time    `json:"at,omitempty"`          // the arrival, for a delivery the platform recorded
 	Channel    string        `json:"channel,omitempty"`     // inbox, email, paper, public_notice
 	DocumentID string        `json:"document_id,omitempty"` // the document served
+	Receipt    string        `json:"receipt,omitempty"`     // 送达回证 or the postal return receipt
+	// Witnesses and EvidenceIDs record a document left at the address (留置送达, 民事诉讼法 Art. 89).
+	Witnesses   []string `json:"witnesses,omitempty"`
+	EvidenceIDs []string `json:"evidence_ids,omitempty"`
 }
 
 // DocumentRef is a document issued with a step of the case (through the documents module): its

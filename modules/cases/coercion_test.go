@@ -128,7 +128,7 @@ func TestEnforcement(t *testing.T) {
 		wantRule(t, w.try(w.officer, id, cases.ActDemand, m{"on": "2025-09-01", "perform_by": "2025-09-12", "method": "direct"}), "coercion.demand", "35")
 		wantCode(t, w.try(w.officer, id, cases.ActDemand, m{"on": "2025-09-02", "perform_by": "2025-09-02", "method": "direct"}), errs.Invalid)
 		w.act(t, w.officer, id, cases.ActDemand, m{"on": "2025-09-02", "perform_by": "2025-09-12", "method": "direct"})
-		w.act(t, w.officer, id, cases.ActStatement, m{"on": "2025-09-03", "summary": "无力缴纳", "accepted": false})
+		w.act(t, w.officer, id, cases.ActStatement, m{"on": "2025-09-03", "summary": "无力缴纳", "adopted": false})
 		// 3% a day: 10 days after 2025-09-01 is ¥300; given more than that, or more than the principal: refused.
 		res := w.act(t, w.officer, id, cases.ActAssessSurcharge, m{"on": "2025-09-11"})
 		if e := res.Case.Facts.Enforcement; e.SurchargeFen != 30000 {

@@ -234,8 +234,20 @@ func (a *act) generalDeadlines(add addFunc) error {
 			return err
 		}
 	}
+	if n := f.Notice; st == StateNotified && n != nil && n.StatementWaiver == nil && !f.statementReceived(n) {
+		if err := add(rules.PenaltyStatement, n.ServedOn, n.StatementDue, "", nil); err != nil {
+			return err
+		}
+	}
+	if err := a.noticeDeadlines(add); err != nil {
+		return err
+	}
 	if st == StateDecided {
-		if err := add(rules.PenaltyDelivery, f.Decision.On, "", "", nil); err != nil {
+		status := ""
+		if f.pendingNotice("penalty_decision") != nil {
+			status = DueMet // published in time or not, the lateness was judged on the publication
+		}
+		if err := add(rules.PenaltyDelivery, f.Decision.On, "", status, nil); err != nil {
 			return err
 		}
 	}

@@ -12,7 +12,6 @@ import (
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
 	"zhifa/modules/errs"
-	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
 
@@ -134,42 +133,52 @@ func (s *Service) arrival(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *
 // serveArrival serves ref by the arrival rec: the document is served on the day it reached the
 // party, with the effects the officer's serve step has.
 func (a *act) serveArrival(ref *DocumentRef, rec delivery.DeliveryRecord) error {
-	f := a.facts()
-	how := string(rec.Channel)
-	ref.ServedOn, ref.ServedBy = a.on, how
-	a.record("served", true)
 	method := map[delivery.Channel]string{delivery.ChannelInbox: "electronic", delivery.ChannelEmail: "electronic",
 		delivery.ChannelPublicNotice: "public_notice"}[rec.Channel]
 	if method == "" {
 		method = rec.Method
 	}
-	latest := func(kind string) bool { r := f.document(kind); return r != nil && r.ID == ref.ID }
-	switch documents.Type(ref.Kind) {
+	return a.serveDocument(ref.Kind, ref, method, string(rec.Channel), a.on)
+}
+
+// serveDocument serves the case's document of kind (ref, when the documents module issued it) on
+// the act's day, by method through channel, as the serve step would: a penalty decision moves the
+// case from decided to served, with the payment deadline of Art. 67 counted from that day and the
+// 7 working days of Art. 61 judged on sent (the publication of a public notice, else the day
+// served); a prior notice's windows to state a defence and ask for a hearing run from that day; a
+// freeze's decision is served. A document that is not the case's latest of its kind is marked
+// served without these effects. The document's pending public notice is settled.
+func (a *act) serveDocument(kind string, ref *DocumentRef, method, channel string, sent elements.Date) error {
+	f := a.facts()
+	docID := ""
+	if ref != nil {
+		ref.ServedOn, ref.ServedBy, docID = a.on, channel, ref.ID
+	}
+	a.record("served", true)
+	f.settleNotices(kind, method)
+	latest := ref == nil
+	if r := f.document(kind); r != nil && ref != nil {
+		latest = r.ID == ref.ID
+	}
+	switch documents.Type(kind) {
 	case documents.TypePenaltyDecision:
-		if a.c.State != StateDecided || f.Decision == nil || f.Delivery != nil || !latest(ref.Kind) {
+		if a.c.State != StateDecided || f.Decision == nil || f.Delivery != nil || !latest {
 			return nil
 		}
 		a.to = StateServed
 		at := a.at
 		a.late = false // lateIf decides from the rules engine's count
-		return a.serveDecision(&Delivery{Method: method, At: &at, Channel: how, DocumentID: ref.ID})
+		return a.serveDecision(&Delivery{Method: method, At: &at, Channel: channel, DocumentID: docID}, a.on, sent)
 	case documents.TypePriorNotice:
+		// served by its arrival: a notice sent electronically, or one whose public notice ran; the
+		// day the notify step recorded for another method stands
 		n := f.Notice
-		if n == nil || a.c.State != StateNotified || !latest(ref.Kind) {
+		if n == nil || (n.ServedOn != "" && (a.c.State != StateNotified || n.ServedBy != "electronic")) || !latest {
 			return nil
 		}
-		n.ServedOn = a.on
-		a.record("notice_served_on", a.on)
-		if n.HearingRight {
-			d, err := a.dueOn(rules.PenaltyHearingRequest, a.on)
-			if err != nil {
-				return err
-			}
-			n.HearingDue = day(d.Due)
-			a.record("hearing_request_due", n.HearingDue)
-		}
+		return a.noticeServed(n, a.on, method)
 	case documents.TypeFreezeDecision:
-		if m := f.Measure; m != nil && m.ServedOn == "" && latest(ref.Kind) {
+		if m := f.Measure; m != nil && m.ServedOn == "" && latest {
 			a.late = false
 			return a.serveMeasure()
 		}

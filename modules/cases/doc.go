@@ -12,7 +12,7 @@
 // case's recorded steps: the same code as the deadline calculator.
 //
 // Tables (all tenant-owned, row-level security on PostgreSQL): cases (state, version, facts as
-// JSON, the public code, the chain head, the next due day), case_officers (the team), case_events
+// JSON, the public code, the chain head, the next due day, the day a pending public notice serves), case_officers (the team), case_events
 // (the whole-process record: each event stores the canonical JSON it hashes and the previous
 // event's hash), case_evidence (files stored by SHA-256 under the upload directory, the hash in
 // the chain), case_requests (idempotency keys with the response they produced).
@@ -66,7 +66,8 @@
 // Task types written to the outbox: delivery:deliver_document, disclosure:publish,
 // supervision:warn, exchange:sync_case, exchange:transfer_case (payloads in tasks.go),
 // payments:refund (payments.RefundTask, by revise_decision); the periodic cases:scan_overdue warns
-// once per case and due day.
+// once per case and due day; the periodic cases:serve_notices serves the documents whose public
+// notice period passed (notice.go: once, the column cases.notice_due_on finds them).
 //
 // # State machines
 //
@@ -80,13 +81,15 @@
 //	verified            --file 立案 (H; Art. 36 limitation, Art. 42 team of 2 certified, Art. 54)--> filed
 //	filed               --investigate 调查取证 (W; Art. 42, location)--> investigating
 //	filed, investigating --preserve 先行登记保存 (W; Art. 56) = ; decide_preservation (H; 7 working days, late flagged) =
-//	filed..reported     --add_evidence 证据 (W; upload, SHA-256 in the chain) =
+//	filed..decided      --add_evidence 证据 (W; upload, SHA-256 in the chain; after the notice: the party's statements and waivers, the record of service) =
 //	investigating       --report 调查终结报告 (W)-------------------> reported
 //	reported            --propose 拟处罚 (W; Art. 34 benchmark version pinned, reason outside its range)--> proposed
-//	proposed            --notify 告知 (W; Art. 44; hearing right when Art. 63 requires; e-delivery needs consent)--> notified
-//	notified..hearing_held --statement 陈述、申辩 (W) =
+//	proposed            --notify 告知 (W; Art. 44; hearing right when Art. 63 requires; e-delivery needs consent; served as serve is:
+//	                      the statement period, Art. 44, 45, and the hearing window run from the day served)--> notified
+//	notified..hearing_held --statement 陈述、申辩 (W; Art. 45: the written statement or its record attached, received_on, adopted and why) =
+//	notified..hearing_held --waive_statement 书面放弃陈述、申辩 (W; the signed waiver attached) =
 //	notified            --request_hearing 申请听证 (W; Art. 64: within 5 working days)--> hearing_requested
-//	notified            --waive_hearing 放弃听证 (W) =
+//	notified            --waive_hearing 书面放弃听证 (W; the signed waiver attached) =
 //	hearing_requested   --schedule_hearing 听证通知 (W; Art. 64: 7 working days before; presider not an investigator)--> hearing_scheduled
 //	hearing_scheduled   --hold_hearing 举行听证 (W)-----------------> hearing_held
 //	notified, hearing_held --submit_review 提交法制审核 (W)-----------> in_review
@@ -94,13 +97,19 @@
 //	in_review           --return_review 退回补充调查 (R)-------------> investigating
 //	notified, hearing_held, reviewed --discuss 集体讨论 (H; Art. 57)--> discussed
 //	notified, hearing_held, reviewed, discussed --decide 处罚决定 (H)--> decided
-//	    guards: prior notice (Art. 62); the hearing window closed, waived or heard (Art. 64); not
+//	    guards: prior notice (Art. 62), served (a public notice's period passed, 民事诉讼法 Art. 95); the
+//	    hearing window closed, waived or heard (Art. 64); the statement period ended, or a written
+//	    waiver or a statement on file (Art. 44, 45, naming the notice's number); not
 //	    heavier than notified (Art. 45); legal review passed when major, complex, heard or required
 //	    (Art. 58); collective discussion when major or complex (Art. 57); within 90 days of filing
 //	    plus excluded periods and extensions (Art. 60); payment terms in the document (Art. 59).
 //	    Outbox: delivery:deliver_document, disclosure:publish.
 //	reported, notified, hearing_held, reviewed, discussed --not_penalise 不予处罚 (H; Art. 30, 33: education recorded)--> not_penalised
-//	decided             --serve 送达 (W; Art. 61: 7 working days, late flagged and warned)--> served
+//	decided             --serve 送达 (W; Art. 61: 7 working days, late flagged and warned; by the Civil Procedure Law: left at the
+//	                      address with witnesses or images, Art. 89; by post on the return receipt's date, Art. 91)--> served
+//	decided             --serve by public_notice 公告送达 (W; 民事诉讼法 Art. 95: whereabouts unknown or a failed attempt; Art. 61
+//	                      judged on the publication) = ; notice_served 公告期满视为送达 (platform, cases:serve_notices, the day
+//	                      after the 30th day from publication)--> served (the payment clock and the remedies from the 30th day)
 //	served              --pay 缴纳 (W; Art. 67, surcharge ≤ fine Art. 72)--> paid
 //	served              --arrange_payment 批准暂缓或分期缴纳 (H; Art. 66 ¶2: on the party's application after service; a deferral
 //	                      past the payment deadline, or instalments on or after it, increasing, summing to the fine; a new
@@ -189,4 +198,8 @@
 //	变更、撤销处罚决定 ActReviseDecision / Revision   退款 payments:refund / Refund
 //	在线缴纳 ActPaymentReceived / OnlinePayment   财政电子票据 ActReceiptIssued (KindFiscalReceipt)
 //	公众评议 ActEvaluated / Evaluation         一键复议 ActReconsiderationApplied
+//	公告送达 PublicNotice (Facts.PublicNotices)  公告期满视为送达 ActNoticeServed
+//	留置送达 Served.Witnesses, EvidenceIDs     邮寄送达回执日期 Served.ReceiptOn
+//	陈述、申辩期限 Notice.StatementDue          书面放弃 Waiver (ActWaiveStatement, ActWaiveHearing)
+//	陈述申辩意见及采纳情况 Decision.StatementOpinion
 package cases

@@ -100,7 +100,7 @@ func (w *wired) drain(t testing.TB) []error {
 func (w *wired) decided(t testing.TB) *cases.Case {
 	t.Helper()
 	c := w.notified(t, person(), 5000, "2025-09-30", nil)
-	w.act(t, w.officer, c.ID, cases.ActWaiveHearing, m{"on": "2025-09-30"})
+	w.waive(t, c.ID, cases.ActWaiveHearing, "2025-09-30")
 	w.clock.Set("2025-10-20")
 	w.act(t, w.head, c.ID, cases.ActDecide, m{"on": "2025-10-20", "penalty": fine(5000), "facts": "经查，当事人未取得营业执照从事食品零售经营活动。",
 		"payment_how": "到指定银行或者通过电子缴款缴纳"})
@@ -268,7 +268,7 @@ func TestArrivalServesTheDecision(t *testing.T) {
 		w := newWired(t, db)
 		c := w.notified(t, person(), 5000, "2025-09-30", nil)
 		w.consent(t, c.ID, "2025-09-30")
-		w.act(t, w.officer, c.ID, cases.ActWaiveHearing, m{"on": "2025-09-30"})
+		w.waive(t, c.ID, cases.ActWaiveHearing, "2025-09-30")
 		w.clock.Set("2025-10-20")
 		w.act(t, w.head, c.ID, cases.ActDecide, m{"on": "2025-10-20", "penalty": fine(5000), "facts": "无照经营", "payment_how": "到指定银行缴纳"})
 		w.clock.Set("2025-10-21")
@@ -346,7 +346,7 @@ func TestManualServiceThenArrival(t *testing.T) {
 		w := newWired(t, db)
 		c := w.notified(t, person(), 5000, "2025-09-30", nil)
 		w.consent(t, c.ID, "2025-09-30")
-		w.act(t, w.officer, c.ID, cases.ActWaiveHearing, m{"on": "2025-09-30"})
+		w.waive(t, c.ID, cases.ActWaiveHearing, "2025-09-30")
 		w.clock.Set("2025-10-20")
 		w.act(t, w.head, c.ID, cases.ActDecide, m{"on": "2025-10-20", "penalty": fine(5000), "facts": "无照经营", "payment_how": "到指定银行缴纳"})
 		err := w.try(w.officer, c.ID, cases.ActServe, m{"on": "2025-10-20", "method": "electronic"})

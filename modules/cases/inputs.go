@@ -342,7 +342,7 @@ func (in *NewCase) Validate() error {
 }
 
 // ReasonInput records a step with its reason: dismiss, suspend, resume, terminate, refer_enforcement,
-// release, approve, approve_emergency, close, archive, submit_review, waive_hearing, request_hearing,
+// release, approve, approve_emergency, close, archive, submit_review, request_hearing,
 // hand_over_cash, pass_review and return_review (the reviewer's opinion).
 type ReasonInput struct {
 	Common
@@ -477,11 +477,13 @@ func (in *ProposeInput) Validate() error {
 }
 
 // NotifyInput records the prior notice served on the party (告知, Art. 44). The hearing right is
-// offered when the law requires it (Art. 63); HearingRight offers it besides.
+// offered when the law requires it (Art. 63); HearingRight offers it besides. Served says how the
+// notice reached the party, as for the serve step.
 type NotifyInput struct {
 	Common
 	Method       string `json:"method"`
 	HearingRight bool   `json:"hearing_right,omitempty"`
+	Served
 }
 
 var deliveryMethods = []string{"on_the_spot", "direct", "post", "electronic", "public_notice", "left_at_address"}
@@ -491,14 +493,20 @@ func (in *NotifyInput) Validate() error {
 	var p problems
 	p.common(&in.Common)
 	p.oneOf("method", in.Method, true, deliveryMethods...)
+	p.served(in.Method, &in.Served)
 	return p.err()
 }
 
-// StatementInput records the party's statement or defence (陈述、申辩).
+// StatementInput records the party's statement or defence (陈述、申辩, Art. 45): what it said,
+// when it was received, whether it was adopted and why. In a penalty case the written statement
+// (or the record of an oral one) is attached: EvidenceID names it among the case's evidence.
 type StatementInput struct {
 	Common
-	Summary  string `json:"summary"`
-	Accepted bool   `json:"accepted"`
+	Summary    string        `json:"summary"`
+	ReceivedOn elements.Date `json:"received_on,omitempty"` // default: the step's day
+	Adopted    bool          `json:"adopted"`
+	Reason     string        `json:"reason,omitempty"`
+	EvidenceID string        `json:"evidence_id,omitempty"`
 }
 
 // Validate checks the request.
@@ -506,6 +514,33 @@ func (in *StatementInput) Validate() error {
 	var p problems
 	p.common(&in.Common)
 	p.text("summary", &in.Summary, maxText, true)
+	p.date("received_on", in.ReceivedOn, false)
+	p.text("reason", &in.Reason, maxText, false)
+	p.id("evidence_id", &in.EvidenceID, false)
+	return p.err()
+}
+
+// WaiverInput records the party's written waiver of a right after the prior notice: of its
+// statement and defence (waive_statement) or of the hearing (waive_hearing). The signed waiver is
+// uploaded first as the case's evidence (documentary) and named by EvidenceID: a waiver without
+// its document is not recorded.
+type WaiverInput struct {
+	Common
+	EvidenceID string        `json:"evidence_id"`
+	SignedOn   elements.Date `json:"signed_on,omitempty"` // the day on the waiver (default: the step's day)
+}
+
+// Validate checks the request; the document is required.
+func (in *WaiverInput) Validate() error {
+	var p problems
+	p.common(&in.Common)
+	in.EvidenceID = strings.TrimSpace(in.EvidenceID)
+	if in.EvidenceID == "" {
+		p.add("evidence_id", "须附当事人签名的书面放弃材料（先作为书证上传）", "attach the party's signed waiver (upload it as documentary evidence first)")
+	} else {
+		p.id("evidence_id", &in.EvidenceID, true)
+	}
+	p.date("signed_on", in.SignedOn, false)
 	return p.err()
 }
 
@@ -615,11 +650,11 @@ func (in *NotPenaliseInput) Validate() error {
 	return p.err()
 }
 
-// ServeInput records a document served on the party (送达).
+// ServeInput records a document served on the party (送达). Served says how, by method.
 type ServeInput struct {
 	Common
-	Method  string `json:"method"`
-	Receipt string `json:"receipt,omitempty"` // 送达回证 reference
+	Method string `json:"method"`
+	Served
 }
 
 // Validate checks the request.
@@ -627,8 +662,95 @@ func (in *ServeInput) Validate() error {
 	var p problems
 	p.common(&in.Common)
 	p.oneOf("method", in.Method, true, deliveryMethods...)
-	p.text("receipt", &in.Receipt, maxShort, false)
+	p.served(in.Method, &in.Served)
 	return p.err()
+}
+
+// Served is what the service of a document records besides its method, by the rules of the Civil
+// Procedure Law that 行政处罚法 Art. 61 applies: the signed receipt (送达回证, Art. 87); by post,
+// the date on the return receipt, which is the day served (Art. 91); left at the address, the
+// witnesses or the photos and video of it (Art. 89); by public notice, why, the failed attempts,
+// and where and when it was published (Art. 95).
+type Served struct {
+	Receipt      string             `json:"receipt,omitempty"`
+	ReceiptOn    elements.Date      `json:"receipt_on,omitempty"`
+	Witnesses    []string           `json:"witnesses,omitempty"`
+	EvidenceIDs  []string           `json:"evidence_ids,omitempty"`
+	PublicNotice *PublicNoticeInput `json:"public_notice,omitempty"`
+}
+
+// PublicNoticeInput is a public notice (公告送达, 民事诉讼法 Art. 95): the last resort, when the
+// party's whereabouts are unknown (whereabouts_unknown) or the other methods failed
+// (other_methods_failed: the attempts, each dated before the publication).
+type PublicNoticeInput struct {
+	Reason      string         `json:"reason"`
+	Attempts    []AttemptInput `json:"attempts,omitempty"`
+	PublishedOn elements.Date  `json:"published_on"`
+	Place       string         `json:"place"` // e.g. a newspaper, the notice board, the body's website
+}
+
+// AttemptInput is a failed attempt to serve by another method.
+type AttemptInput struct {
+	Method string        `json:"method"` // direct, post, left_at_address, electronic
+	On     elements.Date `json:"on"`
+	Result string        `json:"result"` // what happened, e.g. 查无此人、拒收退回
+}
+
+// Reasons for a public notice, and the methods an attempt may have used.
+var (
+	noticeReasons  = []string{"whereabouts_unknown", "other_methods_failed"}
+	attemptMethods = []string{"direct", "post", "left_at_address", "electronic"}
+)
+
+const maxWitnesses = 10
+
+// served checks what a document's service records for its method.
+func (p *problems) served(method string, s *Served) {
+	p.text("receipt", &s.Receipt, maxShort, false)
+	p.date("receipt_on", s.ReceiptOn, method == "post")
+	if s.ReceiptOn != "" && method != "post" {
+		p.add("receipt_on", "仅邮寄送达填写回执日期", "only service by post has a return receipt date")
+	}
+	if len(s.Witnesses) > maxWitnesses {
+		p.add("witnesses", fmt.Sprintf("至多 %d 人", maxWitnesses), fmt.Sprintf("at most %d", maxWitnesses))
+	}
+	for i := range s.Witnesses {
+		p.text(fmt.Sprintf("witnesses[%d]", i), &s.Witnesses[i], 64, true)
+	}
+	p.ids("evidence_ids", &s.EvidenceIDs, false)
+	switch {
+	case method == "left_at_address" && len(s.Witnesses) == 0 && len(s.EvidenceIDs) == 0:
+		p.add("witnesses", "留置送达须记录见证人，或以拍照、录像记录送达过程（民事诉讼法第89条）",
+			"a document left at the address needs its witnesses, or photos or video of the leaving (Civil Procedure Law Art. 89)")
+	case method != "left_at_address" && len(s.Witnesses)+len(s.EvidenceIDs) > 0:
+		p.add("witnesses", "仅留置送达记录见证人或影像", "only a document left at the address records witnesses or images")
+	}
+	n := s.PublicNotice
+	switch {
+	case method == "public_notice" && n == nil:
+		p.add("public_notice", "公告送达须写明原因、公告日期和公告地点（民事诉讼法第95条）", "a public notice needs its reason, publication day and place (Civil Procedure Law Art. 95)")
+		return
+	case method != "public_notice" && n != nil:
+		p.add("public_notice", "仅公告送达填写", "only for service by public notice")
+		return
+	case n == nil:
+		return
+	}
+	p.oneOf("public_notice.reason", n.Reason, true, noticeReasons...)
+	p.date("public_notice.published_on", n.PublishedOn, true)
+	p.text("public_notice.place", &n.Place, maxShort, true)
+	if len(n.Attempts) > maxWitnesses {
+		p.add("public_notice.attempts", fmt.Sprintf("至多 %d 次", maxWitnesses), fmt.Sprintf("at most %d", maxWitnesses))
+	}
+	for i := range n.Attempts {
+		at, field := &n.Attempts[i], fmt.Sprintf("public_notice.attempts[%d]", i)
+		p.oneOf(field+".method", at.Method, true, attemptMethods...)
+		p.date(field+".on", at.On, true)
+		p.text(field+".result", &at.Result, maxShort, true)
+		if at.On.Valid() && n.PublishedOn.Valid() && !at.On.Before(n.PublishedOn) {
+			p.add(field+".on", "须早于公告日期", "must be before the publication")
+		}
+	}
 }
 
 // PayInput records a payment.

@@ -170,6 +170,7 @@ func TestScanOverdue(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWorld(t, db)
 		c := w.notified(t, person(), 500, "2025-09-17", nil)
+		w.waive(t, c.ID, cases.ActWaiveStatement, "2025-09-17")
 		w.act(t, w.head, c.ID, cases.ActDecide, decision("2025-09-18", 500))
 		// Decided 2025-09-18: 7 working days are Sep 19, 22-26 and the make-up Sunday 2025-09-28.
 		w.clock.Set("2025-09-30")

@@ -21,7 +21,7 @@ const (
 	ActNotify             Action = "notify"              // 告知 (Art. 44, 63)
 	ActStatement          Action = "statement"           // 陈述、申辩 (Art. 45; 强制法 Art. 36)
 	ActRequestHearing     Action = "request_hearing"     // 申请听证 (Art. 64, 5 working days)
-	ActWaiveHearing       Action = "waive_hearing"       // 放弃听证
+	ActWaiveHearing       Action = "waive_hearing"       // 书面放弃听证 (with the signed waiver)
 	ActScheduleHearing    Action = "schedule_hearing"    // 听证通知 (Art. 64, 7 working days before)
 	ActHoldHearing        Action = "hold_hearing"        // 举行听证 (Art. 64, 65)
 	ActSubmitReview       Action = "submit_review"       // 提交法制审核 (Art. 58)
@@ -96,6 +96,11 @@ var openGeneral = []State{StateLead, StateVerified, StateFiled, StateInvestigati
 var investigatingGeneral = []State{StateFiled, StateInvestigating, StateReported, StateProposed,
 	StateNotified, StateHearingRequested, StateHearingScheduled, StateHearingHeld, StateInReview, StateReviewed, StateDiscussed}
 
+// evidenceGeneral are the states of a general-procedure case that take evidence: from filing to the
+// decision's service (the party's statements and waivers after the notice, the record of service).
+var evidenceGeneral = []State{StateFiled, StateInvestigating, StateReported, StateProposed, StateNotified, StateHearingRequested,
+	StateHearingScheduled, StateHearingHeld, StateInReview, StateReviewed, StateDiscussed, StateDecided}
+
 var decidable = []State{StateNotified, StateHearingHeld, StateReviewed, StateDiscussed}
 
 var ended = []State{StateClosed, StateTerminated, StateTransferred}
@@ -110,13 +115,14 @@ var machines = map[Kind][]edge{
 		{[]State{StateFiled}, ActInvestigate, StateInvestigating, nil},
 		{[]State{StateFiled, StateInvestigating}, ActPreserve, stay, nil},
 		{[]State{StateFiled, StateInvestigating, StateReported}, ActDecidePreservation, stay, nil},
-		{[]State{StateFiled, StateInvestigating, StateReported}, ActAddEvidence, stay, nil},
+		{evidenceGeneral, ActAddEvidence, stay, nil},
 		{[]State{StateInvestigating}, ActReport, StateReported, nil},
 		{[]State{StateReported}, ActPropose, StateProposed, nil},
 		{[]State{StateProposed}, ActNotify, StateNotified, nil},
 		{[]State{StateNotified, StateHearingRequested, StateHearingScheduled, StateHearingHeld}, ActStatement, stay, nil},
 		{[]State{StateNotified}, ActRequestHearing, StateHearingRequested, nil},
 		{[]State{StateNotified}, ActWaiveHearing, stay, nil},
+		{[]State{StateNotified, StateHearingRequested, StateHearingScheduled, StateHearingHeld}, ActWaiveStatement, stay, nil},
 		{[]State{StateHearingRequested}, ActScheduleHearing, StateHearingScheduled, nil},
 		{[]State{StateHearingScheduled}, ActHoldHearing, StateHearingHeld, nil},
 		{[]State{StateNotified, StateHearingHeld}, ActSubmitReview, StateInReview, nil},

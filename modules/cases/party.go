@@ -234,7 +234,7 @@ func (a *act) partyDeadlines() ([]portal.Deadline, error) {
 		out = append(out, pd)
 		return nil
 	}
-	if n := f.Notice; st == StateNotified && n != nil {
+	if n := f.Notice; st == StateNotified && n != nil && n.ServedOn != "" {
 		if n.HearingRight && !n.HearingWaived && f.Hearing == nil {
 			if err := add("hearing_request", rules.PenaltyHearingRequest, n.ServedOn, nil); err != nil {
 				return nil, err
@@ -290,26 +290,16 @@ func (a *act) partyDeadlines() ([]portal.Deadline, error) {
 	return out, nil
 }
 
-// statementDeadline is the period to state a defence after a notice served on from: the tenant's
-// setting in working days, counted on the rules engine's calendar.
+// statementDeadline is the period to state a defence after a notice served on from: the body's
+// setting in working days (rules.PenaltyStatement), counted on the rules engine's calendar.
 func (a *act) statementDeadline(from elements.Date, basis string) (*portal.Deadline, error) {
-	n := 5
-	if a.s.settings != nil {
-		if err := a.s.settings.SettingValue(a.ctx, a.tx, a.sc, a.c.BodyID, SettingStatementWorkingDays, &n); err != nil {
-			return nil, err
-		}
-	}
-	cal, err := a.s.rules.Calendar(a.ctx)
+	st, err := a.dueOn(rules.PenaltyStatement, from)
 	if err != nil {
 		return nil, err
 	}
-	due, _, err := rules.WorkingDaysAfter(cal, from.Time(), n)
-	if err != nil {
-		return nil, err
-	}
-	d := day(due)
+	d := day(st.Due)
 	return &portal.Deadline{Key: "statement", Title: msg("陈述、申辩", "statement and defence"), Due: d, Article: basis,
-		How: fmt.Sprintf("自 %s 收到之日起 %d 个工作日（法定节假日不计，调休上班日计入）", from, n), Passed: a.today.After(d)}, nil
+		How: fmt.Sprintf("自 %s 收到之日起 %d 个工作日（法定节假日不计，调休上班日计入）", from, st.Amount), Passed: a.today.After(d)}, nil
 }
 
 // rawPartyEnd is the end of a calendar-day or month period counted from from, before any end-day

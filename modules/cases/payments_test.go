@@ -22,7 +22,7 @@ import (
 func (w *world) served(t testing.TB) *cases.Case {
 	t.Helper()
 	c := w.notified(t, person(), 5000, "2025-09-30", nil)
-	w.act(t, w.officer, c.ID, cases.ActWaiveHearing, m{"on": "2025-09-30"})
+	w.waive(t, c.ID, cases.ActWaiveHearing, "2025-09-30")
 	w.act(t, w.head, c.ID, cases.ActDecide, decision("2025-10-20", 5000))
 	res := w.act(t, w.officer, c.ID, cases.ActServe, m{"on": "2025-10-21", "method": "direct", "note": "内部备注：当事人态度恶劣"})
 	if res.Case.Facts.Delivery.PayDue != "2025-11-05" {

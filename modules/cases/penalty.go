@@ -159,13 +159,8 @@ func init() {
 	define(&actionDef{Action: ActNotify, Title: msg("告知拟处罚及权利", "serve the prior notice"), Perm: authz.CasesWrite, Rule: ruleHearing,
 		Input: func() Input { return new(NotifyInput) }, Due: []string{rules.PenaltyDecide}, apply: applyNotify})
 
-	define(&actionDef{Action: ActStatement, Title: msg("陈述、申辩", "statement and defence"), Perm: authz.CasesWrite, Rule: ruleNoHeavier,
-		Input: func() Input { return new(StatementInput) },
-		apply: func(a *act) error {
-			in := input[*StatementInput](a)
-			a.facts().Statements = append(a.facts().Statements, Statement{On: a.on, Summary: in.Summary, Accepted: in.Accepted})
-			return nil
-		}})
+	define(&actionDef{Action: ActStatement, Title: msg("陈述、申辩", "statement and defence"), Perm: authz.CasesWrite, Rule: catalogueRef(rules.PenaltyStatement),
+		Input: func() Input { return new(StatementInput) }, apply: applyStatement})
 
 	define(&actionDef{Action: ActRequestHearing, Title: msg("当事人申请听证", "the party asks for a hearing"), Perm: authz.CasesWrite,
 		Rule: catalogueRef(rules.PenaltyHearingRequest), Input: func() Input { return new(StepInput) }, Due: []string{rules.PenaltyHearingRequest},
@@ -187,8 +182,8 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActWaiveHearing, Title: msg("当事人放弃听证", "the party waives the hearing"), Perm: authz.CasesWrite,
-		Input: func() Input { return new(StepInput) },
+	define(&actionDef{Action: ActWaiveHearing, Title: msg("当事人书面放弃听证", "the party waives the hearing in writing"), Perm: authz.CasesWrite,
+		Rule: catalogueRef(rules.PenaltyHearingRequest), Input: func() Input { return new(WaiverInput) },
 		check: func(a *act) error {
 			if n := a.facts().Notice; n == nil || !n.HearingRight || n.HearingWaived {
 				return errs.E(errs.FailedPrecondition, "没有可放弃的听证权利", "there is no hearing right to waive")
@@ -196,7 +191,12 @@ func init() {
 			return nil
 		},
 		apply: func(a *act) error {
-			a.facts().Notice.HearingWaived = true
+			n := a.facts().Notice
+			w, err := a.waiver(n)
+			if err != nil {
+				return err
+			}
+			n.HearingWaived, n.HearingWaiver = true, w
 			return nil
 		}})
 
@@ -270,7 +270,7 @@ func init() {
 		}})
 
 	define(&actionDef{Action: ActDecide, Title: msg("作出处罚决定", "decide the penalty"), Perm: authz.CasesApprove, Rule: rulePriorNotice,
-		Input: func() Input { return new(DecideInput) }, Due: []string{rules.PenaltyDecide, rules.PenaltyHearingRequest},
+		Input: func() Input { return new(DecideInput) }, Due: []string{rules.PenaltyDecide, rules.PenaltyStatement, rules.PenaltyHearingRequest},
 		check: checkDecide, apply: applyDecide})
 
 	define(&actionDef{Action: ActNotPenalise, Title: msg("不予处罚", "decide not to penalise"), Perm: authz.CasesApprove, Rule: ruleNotPenalised,
@@ -278,7 +278,7 @@ func init() {
 
 	define(&actionDef{Action: ActServe, Title: msg("送达", "serve"), Perm: authz.CasesWrite, Rule: ruleEDelivery,
 		Input: func() Input { return new(ServeInput) }, Field: true,
-		Due: []string{rules.PenaltyDelivery, rules.CoercionFreezeDelivery}, apply: applyServe})
+		Due: []string{rules.PenaltyDelivery, rules.ServicePublicNotice, rules.CoercionFreezeDelivery}, apply: applyServe})
 
 	define(&actionDef{Action: ActPay, Title: msg("缴纳罚款 / 履行", "record the payment"), Perm: authz.CasesWrite,
 		Rule: catalogueRef(rules.PenaltyPayment), Input: func() Input { return new(PayInput) }, Due: []string{rules.PenaltyPayment},
@@ -435,8 +435,10 @@ func (a *act) hearingRequired(p Penalty) (bool, error) {
 	return false, nil
 }
 
-// applyNotify records the prior notice (Art. 44): the proposed penalty, and the hearing right with
-// its 5-working-day window when Art. 63 requires it.
+// applyNotify records the prior notice (Art. 44): the proposed penalty, and the hearing right when
+// Art. 63 requires it; the windows to state a defence (Art. 44, 45) and to ask for a hearing
+// (Art. 64) run from the day the notice is served: the step's day, the return receipt's by post,
+// or the end of a public notice's period.
 func applyNotify(a *act) error {
 	in, f := input[*NotifyInput](a), a.facts()
 	if in.Method == "electronic" {
@@ -448,17 +450,18 @@ func applyNotify(a *act) error {
 	if err != nil {
 		return err
 	}
-	n := &Notice{ServedOn: a.on, Penalty: f.Proposal.Penalty, HearingRight: required || in.HearingRight}
-	if n.HearingRight {
-		d, err := a.dueOn(rules.PenaltyHearingRequest, a.on)
-		if err != nil {
-			return err
-		}
-		n.HearingDue = day(d.Due)
-		a.record("hearing_request_due", n.HearingDue)
-	}
 	a.record("hearing_required", required)
+	served, pn, err := a.serviceOf("prior_notice", in.Method, &in.Served, f.Proposal.On)
+	if err != nil {
+		return err
+	}
+	n := &Notice{NotifiedOn: a.on, Penalty: f.Proposal.Penalty, HearingRight: required || in.HearingRight}
 	f.Notice, f.Hearing, f.Review, f.Discussion = n, nil, nil, nil
+	if pn != nil {
+		f.PublicNotices = append(f.PublicNotices, *pn)
+	} else if err := a.noticeServed(n, served, in.Method); err != nil {
+		return err
+	}
 	a.deliver("prior_notice", in.Method, a.on, jobs.QueueDefault)
 	return nil
 }
@@ -472,8 +475,11 @@ func checkDecide(a *act) error {
 	if n == nil {
 		return refuse(rulePriorNotice, "作出处罚决定前须告知拟处罚内容及陈述、申辩（听证）权利", "the party must be told of the proposed penalty and its rights before a decision")
 	}
-	if n.HearingRight && !n.HearingWaived && f.Hearing == nil && !a.on.After(n.HearingDue) {
-		return refuse(catalogueRef(rules.PenaltyHearingRequest), "听证申请期限至 %s 届满，届满前不能作出决定（当事人放弃的除外）", "the party may ask for a hearing until %s: no decision before then unless the party waives it", n.HearingDue)
+	if n.ServedOn != "" && n.HearingRight && !n.HearingWaived && f.Hearing == nil && !a.on.After(n.HearingDue) {
+		return refuse(catalogueRef(rules.PenaltyHearingRequest), "听证申请期限至 %s 届满，届满前不能作出决定（当事人书面放弃的除外）", "the party may ask for a hearing until %s: no decision before then unless the party waives it in writing", n.HearingDue)
+	}
+	if err := a.statementGate(n); err != nil {
+		return err
 	}
 	if f.ReviewNeeded() && (f.Review == nil || !f.Review.Passed) {
 		return refuse(ruleLegalReview, "本案须经法制审核通过后方可作出决定（重大、复杂、经听证或法律规定）", "the case needs a passed legal review before the decision (major, complex, heard, or required by law)")
@@ -507,7 +513,11 @@ func applyDecide(a *act) error {
 		return errs.E(errs.Invalid, "履行方式只写缴纳的方式：缴纳期限由决定书按《行政处罚法》第六十七条载明", "write only how the fine is paid: the decision states the period of Art. 67 itself").
 			WithFields(errs.Field("payment_how", "不含期限", "without the period"))
 	}
-	return a.decided(in, false)
+	if err := a.decided(in, false); err != nil {
+		return err
+	}
+	f.Decision.StatementOpinion = f.statementOpinion()
+	return nil
 }
 
 // DefaultPaymentHow is how a decision's fine is paid when the decision names no other way
@@ -583,9 +593,12 @@ func birthDate(p Party) (elements.Date, bool) {
 func addYears(d elements.Date, n int) elements.Date { return day(rules.YearsAfter(d.Time(), n)) }
 
 // applyServe records a document served: the penalty decision (Art. 61: on the spot or within 7
-// working days; e-delivery with consent), or a coercive measure's decision (a freeze's within 3
-// working days, 行政强制法 Art. 31). Late service is recorded and warned, not refused: the
-// document must still be served.
+// working days; e-delivery with consent; the other methods by the Civil Procedure Law, see
+// serviceOf), or a coercive measure's decision (a freeze's within 3 working days, 行政强制法 Art.
+// 31). Late service is recorded and warned, not refused: the document must still be served. A
+// public notice (公告送达, 民事诉讼法 Art. 95) keeps the case decided: the decision is served when
+// its period has passed (cases:serve_notices), and its publication is what Art. 61's 7 working
+// days judge.
 func applyServe(a *act) error {
 	in, f := input[*ServeInput](a), a.facts()
 	if in.Method == "electronic" {
@@ -597,26 +610,53 @@ func applyServe(a *act) error {
 			return err
 		}
 	}
-	kind := "penalty_decision"
-	if a.c.Kind == KindCoercion {
-		kind = "freeze_decision"
+	kind, issued := "penalty_decision", elements.Date("")
+	switch {
+	case a.c.Kind == KindCoercion:
+		kind, issued = "freeze_decision", f.Measure.TakenOn
 		if f.Measure.Type != MeasureFreeze {
 			kind = "seizure_decision"
 		}
+		if in.Method == "public_notice" {
+			return errs.E(errs.Invalid, "强制措施决定书应当场交付或直接送达，不适用公告送达", "a coercive measure's decision is handed over, not served by public notice").
+				WithFields(errs.Field("method", "不适用公告送达", "public notice not applicable"))
+		}
+	case f.Decision != nil:
+		issued = f.Decision.On
+	}
+	ref := f.document(kind)
+	if ref != nil && ref.ServedOn != "" {
+		return errs.E(errs.Conflict, fmt.Sprintf("决定书已于 %s 送达（%s）", ref.ServedOn, ref.ServedBy),
+			fmt.Sprintf("the decision was already served on %s (%s)", ref.ServedOn, ref.ServedBy))
+	}
+	served, pn, err := a.serviceOf(kind, in.Method, &in.Served, issued)
+	if err != nil {
+		return err
 	}
 	docID := ""
-	if ref := f.document(kind); ref != nil {
-		if ref.ServedOn != "" {
-			return errs.E(errs.Conflict, fmt.Sprintf("决定书已于 %s 送达（%s）", ref.ServedOn, ref.ServedBy),
-				fmt.Sprintf("the decision was already served on %s (%s)", ref.ServedOn, ref.ServedBy))
-		}
-		ref.ServedOn, ref.ServedBy, docID = a.on, in.Method, ref.ID
+	if ref != nil {
+		docID = ref.ID
 		a.record("document_id", ref.ID)
 	}
+	if pn != nil {
+		pn.DocumentID = docID
+		f.PublicNotices = append(f.PublicNotices, *pn)
+		a.to = a.from
+		d, err := a.dueOn(rules.PenaltyDelivery, issued)
+		if err != nil {
+			return err
+		}
+		a.lateOn(d, pn.PublishedOn, "处罚决定书逾期公告送达", "penalty decision published late")
+		return nil
+	}
+	if ref != nil {
+		ref.ServedOn, ref.ServedBy = served, in.Method
+	}
+	f.settleNotices(kind, in.Method)
 	if a.c.Kind == KindCoercion {
 		return a.serveMeasure()
 	}
-	return a.serveDecision(&Delivery{Method: in.Method, DocumentID: docID})
+	return a.serveDecision(&Delivery{Method: in.Method, DocumentID: docID, Receipt: in.Receipt, Witnesses: in.Witnesses, EvidenceIDs: in.EvidenceIDs}, served, served)
 }
 
 // serveMeasure records a coercive measure's decision served on the step's day (a freeze's within
@@ -637,33 +677,37 @@ func (a *act) serveMeasure() error {
 	return nil
 }
 
-// serveDecision records the penalty decision served on the step's day, as del says how: late
-// after Art. 61's 7 working days (recorded and warned), and the payment deadline of Art. 67 (15
-// days) counted from the day served.
-func (a *act) serveDecision(del *Delivery) error {
+// serveDecision records the penalty decision served on the day served, as del says how: late when
+// sent after Art. 61's 7 working days (recorded and warned), and the payment deadline of Art. 67
+// (15 days) counted from the day served.
+func (a *act) serveDecision(del *Delivery, served, sent elements.Date) error {
 	f := a.facts()
 	dec := f.Decision
 	d, err := a.dueOn(rules.PenaltyDelivery, dec.On)
 	if err != nil {
 		return err
 	}
-	del.ServedOn, del.Due = a.on, day(d.Due)
-	del.Late = a.lateIf(d, "处罚决定书逾期送达", "penalty decision served late")
+	del.ServedOn, del.Due = served, day(d.Due)
+	del.Late = a.lateOn(d, sent, "处罚决定书逾期送达", "penalty decision served late")
 	if dec.Penalty.FineFen > 0 {
-		p, err := a.dueOn(rules.PenaltyPayment, a.on)
+		p, err := a.dueOn(rules.PenaltyPayment, served)
 		if err != nil {
 			return err
 		}
 		del.PayDue = day(p.Due)
 		a.record("payment_due", del.PayDue)
 	}
+	a.record("served_on", served)
 	f.Delivery = del
 	return nil
 }
 
 // lateIf flags the step late (and warns) when it happened after deadline d.
-func (a *act) lateIf(d *rules.Due, zh, en string) bool {
-	if !a.on.After(day(d.Due)) {
+func (a *act) lateIf(d *rules.Due, zh, en string) bool { return a.lateOn(d, a.on, zh, en) }
+
+// lateOn flags the step late (and warns) when what it records happened on a day after deadline d.
+func (a *act) lateOn(d *rules.Due, on elements.Date, zh, en string) bool {
+	if !on.After(day(d.Due)) {
 		return false
 	}
 	a.late = true

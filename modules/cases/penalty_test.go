@@ -199,8 +199,11 @@ func TestGates(t *testing.T) {
 					t.Errorf("%s ¥%d: hearing right %v, want %v", c.party.Kind, c.yuan, got, c.right)
 				}
 			}
-			// Without the right, the decision may follow the notice at once.
+			// Without the right, the decision may follow the notice at once once the party waived its
+			// statement and defence in writing (Art. 44, 45).
 			cs := w.notified(t, person(), 500, "2025-09-30", nil)
+			wantRule(t, w.try(w.head, cs.ID, cases.ActDecide, decision("2025-09-30", 500)), rules.PenaltyStatement, "45")
+			w.waive(t, cs.ID, cases.ActWaiveStatement, "2025-09-30")
 			w.act(t, w.head, cs.ID, cases.ActDecide, decision("2025-09-30", 500))
 		})
 
@@ -214,9 +217,11 @@ func TestGates(t *testing.T) {
 			wantRule(t, w.try(w.officer, cs.ID, cases.ActRequestHearing, m{"on": "2026-02-27"}), rules.PenaltyHearingRequest, "64")
 			wantRule(t, w.try(w.head, cs.ID, cases.ActDecide, decision("2026-02-26", 3000)), rules.PenaltyHearingRequest, "64")
 			w.act(t, w.head, cs.ID, cases.ActDecide, decision("2026-02-27", 3000))
-			// Waived: the decision may come at once.
+			// Waived in writing, the hearing and the statement: the decision may come at once.
 			cs = w.notified(t, person(), 3000, "2026-02-12", nil)
-			w.act(t, w.officer, cs.ID, cases.ActWaiveHearing, m{"on": "2026-02-12"})
+			w.waive(t, cs.ID, cases.ActWaiveHearing, "2026-02-12")
+			wantRule(t, w.try(w.head, cs.ID, cases.ActDecide, decision("2026-02-13", 3000)), rules.PenaltyStatement, "45")
+			w.waive(t, cs.ID, cases.ActWaiveStatement, "2026-02-12")
 			w.act(t, w.head, cs.ID, cases.ActDecide, decision("2026-02-13", 3000))
 		})
 
@@ -250,10 +255,11 @@ func TestGates(t *testing.T) {
 		t.Run("Art. 61: delivery in 7 working days, e-delivery with consent", func(t *testing.T) {
 			w := w.from("2026-01-20")
 			cs := w.notified(t, person(), 500, "2026-02-10", nil)
+			w.waive(t, cs.ID, cases.ActWaiveStatement, "2026-02-10")
 			w.act(t, w.head, cs.ID, cases.ActDecide, decision("2026-02-12", 500))
 			wantRule(t, w.try(w.officer, cs.ID, cases.ActServe, m{"on": "2026-02-13", "method": "electronic"}), "penalty.e_delivery", "61")
 			// Feb 13, 14 (make-up), 24, 25, 26, 27, 28 (make-up): due 2026-02-28; served Mar 2 is late.
-			res := w.act(t, w.officer, cs.ID, cases.ActServe, m{"on": "2026-03-02", "method": "post"})
+			res := w.act(t, w.officer, cs.ID, cases.ActServe, m{"on": "2026-03-02", "method": "post", "receipt_on": "2026-03-02"})
 			if dl := res.Case.Facts.Delivery; !dl.Late || dl.Due != "2026-02-28" || !res.Event.Late {
 				t.Errorf("late delivery = %+v", dl)
 			}
@@ -265,6 +271,7 @@ func TestGates(t *testing.T) {
 
 		t.Run("Art. 67: enforcement only after the payment deadline (shifted past the holiday)", func(t *testing.T) {
 			cs := w.notified(t, person(), 500, "2025-09-17", nil)
+			w.waive(t, cs.ID, cases.ActWaiveStatement, "2025-09-17")
 			w.act(t, w.head, cs.ID, cases.ActDecide, decision("2025-09-18", 500))
 			// Served 2025-09-23: 15 days end 2025-10-08, a holiday: the party's deadline moves to 2025-10-09.
 			res := w.act(t, w.officer, cs.ID, cases.ActServe, m{"on": "2025-09-23", "method": "direct"})

@@ -341,6 +341,7 @@ func TestBadInput(t *testing.T) {
 		w := newWorld(t, db)
 		c := w.proposed(t, person(), 500, nil)
 		w.act(t, w.officer, c.ID, cases.ActNotify, m{"on": "2025-09-17", "method": "direct"})
+		w.waive(t, c.ID, cases.ActWaiveStatement, "2025-09-17")
 		before := w.find(t, c.ID)
 		outbox := len(w.outbox(t, w.officer, ""))
 		for _, r := range []struct {

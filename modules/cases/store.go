@@ -74,11 +74,13 @@ func writeTeam(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case, repla
 	return err
 }
 
-// updateCase writes a transition: the state, facts and chain head, if and only if the case is
-// still at version (optimistic concurrency). Returns Conflict when another transition won.
+// updateCase writes a transition: the state, facts and chain head (and the day its pending public
+// notice serves), if and only if the case is still at version (optimistic concurrency). Returns
+// Conflict when another transition won.
 func updateCase(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case, version int) error {
+	c.NoticeDueOn = c.Facts.noticeDue()
 	res, err := tenants.Own(sc, tx.NewUpdate().Model(c)).
-		Column("state", "version", "facts", "next_due_on", "late_backfill", "last_seq", "chain_head", "updated_at").
+		Column("state", "version", "facts", "next_due_on", "notice_due_on", "late_backfill", "last_seq", "chain_head", "updated_at").
 		Where("c.id = ? AND c.version = ?", c.ID, version).Exec(ctx)
 	if err != nil {
 		return err

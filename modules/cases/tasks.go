@@ -114,8 +114,10 @@ type TransferCase struct {
 func (s *Service) Tasks(mux *jobs.Mux) []jobs.Periodic {
 	mux.Handle(TypeScanOverdue, s.HandleScanOverdue)
 	mux.Handle(TypePruneRequests, s.HandlePruneRequests)
+	mux.Handle(TypeServeNotices, s.HandleServeNotices)
 	return []jobs.Periodic{
 		{Spec: "@every 1h", Type: TypeScanOverdue, Reason: "case deadline warnings", Queue: jobs.QueueLow},
+		{Spec: "@every 1h", Type: TypeServeNotices, Reason: "cases: documents whose public notice period passed", Queue: jobs.QueueLow},
 		{Spec: "@every 24h", Type: TypePruneRequests, Reason: "case idempotency records past retention", Queue: jobs.QueueLow},
 	}
 }
@@ -136,7 +138,8 @@ func (s *Service) HandlePruneRequests(ctx context.Context, sc tenants.Scope, _ j
 // scanBatch bounds one scan.
 const scanBatch = 1000
 
-// overdueRow is a case past its next deadline that was not warned of it yet.
+// overdueRow is a case a scan found: past its next deadline and not warned of it yet, or with a
+// public notice whose period passed.
 type overdueRow struct {
 	bun.BaseModel `bun:"table:cases,alias:c"`
 
@@ -163,6 +166,14 @@ func (s *Service) HandleScanOverdue(ctx context.Context, sc tenants.Scope, _ jso
 	if err != nil {
 		return err
 	}
+	return s.perTenant(ctx, TypeScanOverdue, rows, func(ctx context.Context, tx bun.Tx, sc tenants.Scope, r overdueRow) error {
+		return s.warnOverdue(ctx, tx, sc, r, today)
+	})
+}
+
+// perTenant runs fn for each row, in one transaction per tenant under the tenant operator's scope
+// of the task typ, in the rows' order.
+func (s *Service) perTenant(ctx context.Context, typ string, rows []overdueRow, fn func(ctx context.Context, tx bun.Tx, sc tenants.Scope, r overdueRow) error) error {
 	byTenant := map[string][]overdueRow{}
 	var order []string
 	for _, r := range rows {
@@ -177,10 +188,10 @@ func (s *Service) HandleScanOverdue(ctx context.Context, sc tenants.Scope, _ jso
 		if err != nil {
 			return err
 		}
-		tsc := tenants.NewScope(t, "job:"+TypeScanOverdue, []authz.Role{authz.TenantOperator}, nil)
+		tsc := tenants.NewScope(t, "job:"+typ, []authz.Role{authz.TenantOperator}, nil)
 		if err := tenants.RunInTx(ctx, s.db, tsc, func(ctx context.Context, tx bun.Tx) error {
 			for _, r := range byTenant[tid] {
-				if err := s.warnOverdue(ctx, tx, tsc, r, today); err != nil {
+				if err := fn(ctx, tx, tsc, r); err != nil {
 					return err
 				}
 			}

@@ -118,12 +118,6 @@ func (s RouteStatus) active() bool {
 // Paper delivery methods (民事诉讼法 Art. 88-91, as the case engine names them).
 var PaperMethods = []string{"direct", "left_at_address", "post", "on_the_spot"}
 
-// PublicNoticeDays is the period after which a public notice is deemed served: 民事诉讼法 Art. 95,
-// "自发出公告之日起，经过三十日，即视为送达" (Art. 61 of the penalty law applies the civil procedure
-// law's rules of service). The day of publication is not counted; the notice is served at the end
-// of the 30th day after it.
-const PublicNoticeDays = 30
-
 // The legal rules a refusal or a warning names.
 var (
 	// RuleEDelivery: electronic delivery only with the party's signed consent (Art. 61).
@@ -131,7 +125,7 @@ var (
 	// RuleDelivery: on the spot, or within 7 working days (Art. 61, Art. 85).
 	RuleDelivery = errs.Rule{ID: rules.PenaltyDelivery, Law: rules.LawPenalty, Article: "61"}
 	// RulePublicNotice: a public notice is deemed served after 30 days (民事诉讼法 Art. 95).
-	RulePublicNotice = errs.Rule{ID: "delivery.public_notice", Law: "民事诉讼法", Article: "95"}
+	RulePublicNotice = errs.Rule{ID: rules.ServicePublicNotice, Law: rules.LawCivilProcedure, Article: "95"}
 )
 
 // Delivery is one document to serve on a case's party (送达), with the channels it travels by.

@@ -90,7 +90,7 @@
 //	电子送达确认书 Consent              送达地址 Consent.Email, Consent.Mobile, Consent.CitizenID
 //	电子送达收件箱 InboxItem            短信提醒 ChannelSMS (notification only)
 //	直接送达、留置送达、邮寄送达 ChannelPaper, PaperMethods
-//	送达回证 Route.ReceiptSHA           公告送达 ChannelPublicNotice, PublicNoticeDays
+//	送达回证 Route.ReceiptSHA           公告送达 ChannelPublicNotice, rules.PublicNoticeServedOn
 //	送达期限（七个工作日）Delivery.DueOn  视为送达 Route.DeemedOn
 //	预警 Warning (supervision:warn)
 package delivery

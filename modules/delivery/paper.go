@@ -18,6 +18,7 @@ import (
 	"zhifa/modules/dbx"
 	"zhifa/modules/elements"
 	"zhifa/modules/errs"
+	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
 
@@ -178,7 +179,7 @@ func (s *Service) RecordPublicNotice(ctx context.Context, sc tenants.Scope, case
 			return err
 		}
 		now := dbx.Now()
-		deemed := elements.DateOf(in.PublishedOn.Time().AddDate(0, 0, PublicNoticeDays))
+		deemed := elements.DateOf(rules.PublicNoticeServedOn(in.PublishedOn.Time()))
 		notice := in.Medium + "；" + in.Reference + "；" + in.Reason
 		fields := Route{Method: in.Medium, Status: RoutePublished, PublishedOn: in.PublishedOn, DeemedOn: deemed, Notice: clip(notice, 2000),
 			ReceiptSHA: sha256Hex([]byte(notice)), Reply: "公告 " + in.Reference, UpdatedAt: now}

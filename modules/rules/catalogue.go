@@ -13,6 +13,7 @@ const (
 	LawReconsideration   = "行政复议法"
 	LawLitigation        = "行政诉讼法"
 	LawCivilCode         = "民法典"
+	LawCivilProcedure    = "民事诉讼法"
 	LawFujianPlatform    = "福建省一体化大融合行政执法平台管理暂行办法"
 	LawGuangdongPlatform = "广东省一体化行政执法平台管理办法"
 	LawSAMRPublication   = "市场监督管理行政处罚信息公示规定"
@@ -24,6 +25,7 @@ const (
 	PenaltyCashHandover        = "penalty.cash_handover"
 	PenaltyDisclosureWithdrawn = "penalty.disclosure_withdrawal"
 	PenaltyHearingRequest      = "penalty.hearing_request"
+	PenaltyStatement           = "penalty.statement"
 	PenaltyHearingNotice       = "penalty.hearing_notice"
 	PenaltyEvidencePreserved   = "penalty.evidence_preservation"
 	PenaltyDelivery            = "penalty.delivery"
@@ -41,6 +43,8 @@ const (
 	CoercionProxyNotice       = "coercion.proxy_notice"
 	CoercionDemandBeforeCourt = "coercion.demand_before_court"
 	CoercionCourtApplication  = "coercion.court_application"
+
+	ServicePublicNotice = "service.public_notice"
 
 	RemedyReconsideration                = "remedy.reconsideration"
 	RemedyLitigation                     = "remedy.litigation"
@@ -73,6 +77,10 @@ var catalogue = []Rule{
 		From: "prior_notice_served", FromTitle: msg("告知听证权利之日", "the day the party was told of the hearing right"),
 		Title: msg("当事人要求听证", "the party asks for a hearing"),
 		Basis: "第64条第（一）项：告知后五日内提出；第85条：工作日（以工作日计，期末必为工作日）"},
+	{ID: PenaltyStatement, Law: LawPenalty, Article: 45, Amount: 5, Unit: WorkingDay, PartyDeadline: true, SettingKey: KeyStatementWorkingDays,
+		From: "prior_notice_served", FromTitle: msg("收到行政处罚事先告知书之日", "the day the party received the prior notice"),
+		Title: msg("当事人陈述、申辩", "the party states and defends itself"),
+		Basis: "第44条：告知当事人依法享有的陈述、申辩权利；第45条：行政机关必须充分听取当事人的意见。期限由告知书载明（租户设置，默认5个工作日），届满前不作处罚决定，当事人书面放弃或已提出陈述、申辩的除外"},
 	{ID: PenaltyHearingNotice, Law: LawPenalty, Article: 64, Amount: 7, Unit: WorkingDay, Before: true,
 		From: "hearing_date", FromTitle: msg("举行听证之日", "the hearing date"),
 		Title: msg("听证通知（听证七日前）", "hearing notice (7 days before the hearing)"),
@@ -139,6 +147,13 @@ var catalogue = []Rule{
 		From: "remedy_periods_expired", FromTitle: msg("复议、诉讼期限届满之日", "the day the reconsideration and litigation periods expired"),
 		Title: msg("申请人民法院强制执行", "application to the court for enforcement"),
 		Basis: "第53条：自期限届满之日起三个月内申请。这是行政机关的申请期限：按机关自身期限处理，不顺延，以原始日期预警，确保不因顺延而逾期"},
+
+	// 民事诉讼法 (2023), applied to service by 行政处罚法 Art. 61.
+	{ID: ServicePublicNotice, Law: LawCivilProcedure, Article: 95, Amount: 30, Unit: CalendarDay, Wait: true,
+		From: "notice_published", FromTitle: msg("发出公告之日", "the day the notice was published"),
+		Title: msg("公告送达：公告期满视为送达", "service by public notice: served when the notice period has passed"),
+		Basis: "第95条：受送达人下落不明，或者用其他方式无法送达的，公告送达；自发出公告之日起，经过三十日，即视为送达。发出公告之日不计入，第三十日届满时送达（所得日期即送达之日，当事人的期限自该日起算）。" +
+			"视为送达之日不是当事人须在其前行事的期限，不适用期末遇休息日顺延（民法典第203条）：当事人自该日起算的缴款、复议、诉讼期限各自顺延"},
 
 	// Remedies: the party's deadlines, shifted (民法典 Art. 203).
 	{ID: RemedyReconsideration, Law: LawReconsideration, Article: 20, Amount: 60, Unit: CalendarDay, PartyDeadline: true, SettingKey: KeyReconsiderationDays,

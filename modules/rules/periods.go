@@ -68,6 +68,14 @@ func countWorkingDays(c *Calendar, from time.Time, n, step int) (time.Time, []Sk
 // CalendarDaysAfter returns the date n calendar days after from's date (from not counted).
 func CalendarDaysAfter(from time.Time, n int) time.Time { return Day(from).AddDate(0, 0, n) }
 
+// PublicNoticeServedOn returns the day a public notice published on published serves its document
+// (民事诉讼法 Art. 95, the catalogue's ServicePublicNotice): 30 calendar days, the day of
+// publication not counted, never shifted; the document is served when that day has passed.
+func PublicNoticeServedOn(published time.Time) time.Time {
+	r, _ := Lookup(ServicePublicNotice)
+	return CalendarDaysAfter(published, r.Amount)
+}
+
 // MonthsAfter returns the end of an n-month period starting the day after from (民法典 Art. 202):
 // the same-numbered day n months later, or the last day of that month when it is shorter. A
 // negative n counts back the same way.

@@ -55,6 +55,12 @@ var catalogueCases = []dueCase{
 	{why: "Art. 64: Mid-Autumn and National Day 2026 both skipped", id: rules.PenaltyHearingRequest, article: 64,
 		from: "2026-09-24", due: "2026-10-09", skipped: cat(span("2026-09-25", "2026-09-27"), span("2026-10-01", "2026-10-07"))},
 
+	// Art. 44, 45: the party states and defends itself within the notice's period (5 working days by default).
+	{why: "Art. 45: a notice served Mon Sep 29, 2025: National Day Oct 1-8 off, the make-up Saturday Oct 11 counts", id: rules.PenaltyStatement, article: 45,
+		from: "2025-09-29", due: "2025-10-13", skipped: append(span("2025-10-01", "2025-10-08"), "2025-10-12"), makeUp: []string{"2025-10-11"}},
+	{why: "Art. 45: Spring Festival 2026 Feb 15-23 off, the make-up Saturday Feb 14 counts", id: rules.PenaltyStatement, article: 45,
+		from: "2026-02-12", due: "2026-02-26", skipped: span("2026-02-15", "2026-02-23"), makeUp: []string{"2026-02-14"}},
+
 	// Art. 64: hearing notice at least 7 working days before the hearing (counted backwards).
 	{why: "Art. 64 (Before): a hearing on Oct 16, 2025 is noticed by Sep 30", id: rules.PenaltyHearingNotice, article: 64,
 		from: "2025-10-16", due: "2025-09-30", skipped: append([]string{"2025-10-12"}, reverse(span("2025-10-01", "2025-10-08"))...), makeUp: []string{"2025-10-11"}},
@@ -90,6 +96,15 @@ var catalogueCases = []dueCase{
 		from: "2026-12-16", due: "2026-12-31"},
 	{why: "Art. 67: 2026-12-20 + 15 days ends in 2027: the shift must look at 2027", id: rules.PenaltyPayment, article: 67,
 		from: "2026-12-20", failYear: 2027},
+
+	// 民事诉讼法 Art. 95: a public notice serves its document when 30 days have passed since publication
+	// (the publication day not counted). The day of service is not a party's deadline: not shifted.
+	{why: "Art. 95: published Sep 5, 2025, served Oct 5 in the National Day holiday (not shifted)", id: rules.ServicePublicNotice, article: 95,
+		from: "2025-09-05", due: "2025-10-05"},
+	{why: "Art. 95: published Jan 31, 2026 (month end), 30 days through a 28-day February end Mar 2", id: rules.ServicePublicNotice, article: 95,
+		from: "2026-01-31", due: "2026-03-02"},
+	{why: "Art. 95: into 2027 without a 2027 calendar", id: rules.ServicePublicNotice, article: 95,
+		from: "2026-12-20", due: "2027-01-19"},
 
 	// Art. 60: the agency decides within 90 days of filing; not shifted.
 	{why: "Art. 60: ends on Oct 1, 2025 and stays there (agency limit)", id: rules.PenaltyDecide, article: 60,
@@ -656,5 +671,16 @@ func TestExplain(t *testing.T) {
 	noErr(t, err)
 	if hv := h.View(); hv.Due != "2025-10-01T14:00:00+08:00" || hv.From != "2025-09-30T14:00:00+08:00" {
 		t.Errorf("hour view %+v", hv)
+	}
+}
+
+// TestPublicNoticeServedOn: the day a public notice serves its document is the catalogue's count
+// (民事诉讼法 Art. 95), the one the delivery module and the case engine both use.
+func TestPublicNoticeServedOn(t *testing.T) {
+	t.Parallel()
+	for from, want := range map[string]string{"2025-09-05": "2025-10-05", "2026-01-31": "2026-03-02", "2025-09-01": "2025-10-01"} {
+		if got := rules.FormatDate(rules.PublicNoticeServedOn(day(t, from))); got != want {
+			t.Errorf("published %s: served %s, want %s", from, got, want)
+		}
 	}
 }

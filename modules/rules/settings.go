@@ -30,6 +30,10 @@ const (
 	KeySAMRPublishWorkingDays         = "disclosure.samr_publish_working_days"
 	KeySAMRMinorMonths                = "disclosure.samr_minor_months"
 	KeySAMRYears                      = "disclosure.samr_years"
+	// KeyStatementWorkingDays is the period a prior notice gives the party to state and defend
+	// itself (working days from its service); the case engine defines the setting (it is the
+	// same key as cases.SettingStatementWorkingDays, which the prior notice prints).
+	KeyStatementWorkingDays = "cases.statement_working_days"
 )
 
 func intSetting(key string, def, lo, hi int64, zh, en, basis string) {

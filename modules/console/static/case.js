@@ -520,13 +520,30 @@ Z.ready(async function (ctx) {
       fact('拟处罚 Proposed', pen(f.proposal.penalty), b ? Z.el('br') : '', b ? '裁量基准 v' + b.version + ' “' + b.circumstance + '” ' + ZC.yuan(b.min_fine_fen) + '–' + ZC.yuan(b.max_fine_fen) : '',
         f.proposal.outside_reason ? Z.el('br') : '', f.proposal.outside_reason ? '理由 reason：' + f.proposal.outside_reason : '');
     }
-    if (f.notice) fact('告知 Notice', f.notice.served_on + ' ' + pen(f.notice.penalty) + (f.notice.hearing_right ? '；告知听证权利，申请期限 ' + f.notice.hearing_request_due + (f.notice.hearing_waived ? '（已放弃 waived）' : '') : '；未达听证标准 no hearing right'));
-    for (const s of f.statements || []) fact('陈述申辩 Statement', s.on + ' ' + s.summary + (s.accepted ? '（采纳 accepted）' : '（未采纳 not accepted）'));
+    if (f.notice) {
+      const n = f.notice;
+      const waiver = function (w) { return w ? '（' + w.on + ' 书面放弃 waived in writing：' + w.title + '）' : ''; };
+      fact('告知 Notice', (n.served_on ? '送达 ' + n.served_on : '公告期间 notice period') + ' ' + pen(n.penalty) +
+        (n.statement_due ? '；陈述、申辩期限 ' + n.statement_due + '（' + n.statement_days + '个工作日）' + waiver(n.statement_waiver) : '') +
+        (n.hearing_right ? '；告知听证权利' + (n.hearing_request_due ? '，申请期限 ' + n.hearing_request_due : '') + (n.hearing_waived ? waiver(n.hearing_waiver) : '') : '；未达听证标准 no hearing right'));
+    }
+    for (const s of f.statements || []) {
+      fact('陈述申辩 Statement', (s.received_on || s.on) + ' 收到 received：' + s.summary, Z.el('br'),
+        (s.adopted ? '予以采纳 adopted' : '不予采纳 not adopted') + (s.reason ? '：' + s.reason : ''));
+    }
+    for (const pn of f.public_notices || []) {
+      fact('公告送达 Public notice', ({ penalty_decision: '行政处罚决定书', prior_notice: '行政处罚事先告知书' }[pn.document] || pn.document) + ' ' + pn.published_on + ' ' + pn.place + '；' +
+        (pn.served ? pn.served_on + ' 期满视为送达 served' : pn.closed ? '已以其他方式送达 served otherwise' : '公告期间至 ' + pn.served_on + ' notice period until ' + pn.served_on) +
+        ((pn.attempts || []).length ? '；此前送达 attempts：' + pn.attempts.map(function (a) { return a.on + ' ' + ZC.name(ZC.methods, a.method) + ' ' + a.result; }).join('；') : '；受送达人下落不明 whereabouts unknown'));
+    }
     if (f.hearing) fact('听证 Hearing', '申请 ' + f.hearing.requested_on + (f.hearing.scheduled_on ? '；定于 ' + f.hearing.scheduled_on : '') + (f.hearing.held_on ? '；举行 ' + f.hearing.held_on : ''));
     if (f.review) fact('法制审核 Review', '提交 ' + f.review.submitted_on + (f.review.reviewed_on ? '；' + (f.review.passed ? '通过 passed ' : '退回 returned ') + f.review.reviewed_on + ' ' + (f.review.opinion || '') : ''));
     if (f.discussion) fact('集体讨论 Discussion', f.discussion.on + ' ' + f.discussion.conclusion);
-    if (f.decision) fact('处罚决定 Decision', f.decision.number + ' · ' + f.decision.on + ' · ' + pen(f.decision.penalty), Z.el('br'), f.decision.reconsideration || '', Z.el('br'), f.decision.litigation || '');
+    if (f.decision) fact('处罚决定 Decision', f.decision.number + ' · ' + f.decision.on + ' · ' + pen(f.decision.penalty), Z.el('br'), f.decision.reconsideration || '', Z.el('br'), f.decision.litigation || '',
+      f.decision.statement_opinion ? Z.el('br') : '', f.decision.statement_opinion ? '当事人陈述申辩意见及采纳情况：' + f.decision.statement_opinion : '');
     if (f.delivery) fact('送达 Served', f.delivery.served_on + ' ' + ZC.name(ZC.methods, f.delivery.method) + (f.delivery.channel ? '（' + f.delivery.channel + '）' : '') +
+      ((f.delivery.witnesses || []).length ? '；见证人 witnesses：' + f.delivery.witnesses.join('、') : '') + ((f.delivery.evidence_ids || []).length ? '；影像 images ' + f.delivery.evidence_ids.length : '') +
+      (f.delivery.receipt ? '；' + f.delivery.receipt : '') +
       (f.delivery.at ? ' ' + Z.fmtTime(f.delivery.at) : '') + (f.delivery.late ? '（逾期 late）' : '') + (f.delivery.payment_due ? '；缴款期限 ' + f.delivery.payment_due : ''));
     if (f.payment) fact('缴纳 Paid', f.payment.paid_on + ' ' + ZC.yuan(f.payment.amount_fen) + (f.payment.surcharge_fen ? ' + 加处罚款 ' + ZC.yuan(f.payment.surcharge_fen) : '') +
       (f.payment.online ? '（在线缴纳 online）' : f.payment.on_the_spot ? '（当场收缴 on the spot）' : '（登记 recorded）') + (f.payment.receipt ? ' ' + f.payment.receipt : ''));

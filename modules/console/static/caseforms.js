@@ -16,7 +16,10 @@
     receipt_issued: ['开具财政电子票据', 'fiscal e-receipt issued'], refunded: ['退还罚款', 'money refunded'],
     consent_signed: ['当事人签署电子送达确认书', 'the party consented to e-delivery'], evaluated: ['当事人评议执法', 'the party evaluated'],
     reconsideration_applied: ['当事人申请行政复议', 'the party applied for reconsideration'],
-    reconsideration_sent: ['复议申请已送达复议机关', 'the application reached the authority']
+    reconsideration_sent: ['复议申请已送达复议机关', 'the application reached the authority'],
+    waive_hearing: ['当事人书面放弃听证', 'the party waives the hearing in writing'],
+    waive_statement: ['当事人书面放弃陈述、申辩', 'the party waives its statement in writing'],
+    notice_served: ['公告期满视为送达', 'served by public notice']
   });
 
   const today = function () { return ZC.today(); };
@@ -37,6 +40,26 @@
   const reason = function (zh, en, o) { return area('reason', zh, en, Object.assign({ required: true }, o)); };
 
   const deliveryMethods = opt(ZC.methods);
+  // The party's documents among the case's evidence: the signed waiver, the written statement.
+  const evidence = function (name, zh, en, kinds, o) { return Object.assign({ name, type: 'evidence', label: [zh, en], evKinds: kinds }, o); };
+  const uploadFirst = ['先在下方“证据”中上传（拍照或扫描），再在此选择', 'upload it under Evidence below first (photo or scan), then choose it here'];
+  // How a document was served, by method (民事诉讼法 Art. 89, 91, 95): each field shows with its method.
+  const served = [
+    text('receipt', '送达回证 / 回执号', 'receipt', { value: function () { return '送达回证（当事人签收）'; }, method: ['direct', 'on_the_spot', 'left_at_address', 'post'] }),
+    date('receipt_on', '邮寄回执上的签收日期（即送达日）', 'date on the return receipt (the day served)', { required: true, max: today(), method: ['post'],
+      hint: ['民事诉讼法第91条：以回执上注明的收件日期为送达日期', 'Civil Procedure Law Art. 91'] }),
+    { type: 'lines', name: 'witnesses', label: ['见证人（每行一人，姓名及身份）', 'witnesses: one a line'], method: ['left_at_address'],
+      hint: ['民事诉讼法第89条：邀请有关基层组织或所在单位的代表到场；或以拍照、录像记录（下选影像）', 'Art. 89: witnesses, or photos or video of the leaving (below)'] },
+    { type: 'evidences', name: 'evidence_ids', label: ['留置过程的照片、录像', 'photos or video of the leaving'], evKinds: ['audiovisual', 'electronic', 'record'], method: ['left_at_address'], hint: uploadFirst },
+    select('public_notice.reason', '公告送达原因', 'why by public notice', [['whereabouts_unknown', '受送达人下落不明', 'whereabouts unknown'],
+      ['other_methods_failed', '以其他方式无法送达', 'the other methods failed']], { required: true, method: ['public_notice'],
+      hint: ['民事诉讼法第95条：公告送达是最后的方式', 'Art. 95: the last resort'] }),
+    { type: 'attempts', name: 'public_notice.attempts', label: ['此前未成功的送达（每行一次：日期 方式 结果，如 2025-09-19 post 邮件退回）', 'failed attempts: one a line, day method result'],
+      method: ['public_notice'], hint: ['方式 method：direct、post、left_at_address、electronic；以其他方式无法送达的至少一次，且早于公告日', 'at least one, before the publication, when the other methods failed'] },
+    date('public_notice.published_on', '公告日期', 'published on', { required: true, max: today(), method: ['public_notice'],
+      hint: ['自公告之日起经过三十日视为送达（公告日不计）', 'served when 30 days have passed (the day itself not counted)'] }),
+    text('public_notice.place', '公告地点 / 媒体', 'where published', { required: true, method: ['public_notice'], placeholder: '如：《三明日报》、本机关公告栏、门户网站' })
+  ];
   const penaltyFromNotice = function (env) {
     const f = facts(env);
     return (f.notice && f.notice.penalty) || (f.proposal && f.proposal.penalty) || null;
@@ -84,13 +107,24 @@
       select('method', '送达方式', 'delivery method', deliveryMethods, { required: true, value: function () { return 'direct'; } }),
       check('hearing_right', '告知听证权利（达到较大数额等法定情形时自动告知）', 'offer the hearing right (offered anyway where the law requires it)',
         { hint: ['《行政处罚法》第63、64条：当事人可在告知后5个工作日内申请听证', 'Art. 63, 64: the party may ask within 5 working days'] })
-    ],
+    ].concat(served),
     statement: [
       area('summary', '陈述、申辩要点', 'what the party said', { required: true }),
-      check('accepted', '陈述、申辩成立，予以采纳', 'accepted')
+      date('received_on', '收到日期', 'received on', { max: today() }),
+      evidence('evidence_id', '书面陈述、申辩材料或陈述申辩笔录', 'the written statement or the record of it', ['statement', 'documentary', 'audiovisual', 'record'],
+        { required: true, hint: uploadFirst }),
+      check('adopted', '陈述、申辩成立，予以采纳', 'adopted', { bool: true }),
+      area('reason', '采纳或不予采纳的理由', 'why adopted or not', { required: true, hint: ['《行政处罚法》第45条：充分听取、复核；决定书载明采纳情况', 'Art. 45: reviewed; the decision states it'] })
     ],
     request_hearing: [],
-    waive_hearing: [],
+    waive_hearing: [
+      evidence('evidence_id', '当事人签名的放弃听证书面声明', 'the party’s signed waiver', ['documentary'], { required: true, hint: uploadFirst }),
+      date('signed_on', '签署日期', 'signed on', { max: today() })
+    ],
+    waive_statement: [
+      evidence('evidence_id', '当事人签名的放弃陈述、申辩书面声明', 'the party’s signed waiver', ['documentary'], { required: true, hint: uploadFirst }),
+      date('signed_on', '签署日期', 'signed on', { max: today() })
+    ],
     schedule_hearing: [
       date('hearing_on', '听证日期', 'hearing date', { required: true, hint: ['须在听证7个工作日前通知（第64条）', 'notice 7 working days before (Art. 64)'] }),
       { type: 'officer', name: 'presider_id', label: ['听证主持人（非本案调查人员）', 'presider: not an investigator'], required: true, exclude: team },
@@ -122,9 +156,8 @@
       reason('理由', 'reason')
     ],
     serve: [
-      select('method', '送达方式', 'delivery method', deliveryMethods, { required: true, value: function () { return 'direct'; } }),
-      text('receipt', '送达回证', 'proof of delivery', { value: function () { return '送达回证（当事人签收）'; } })
-    ],
+      select('method', '送达方式', 'delivery method', deliveryMethods, { required: true, value: function () { return 'direct'; } })
+    ].concat(served),
     pay: [
       money('amount_fen', '缴纳金额（元）', 'amount paid (yuan)', { required: true, value: function (env) {
         const f = facts(env);
@@ -292,7 +325,21 @@
     const ctl = { form, fields: [], env, action };
     for (const f of spec) {
       if (f.kinds && !f.kinds.includes(env.detail.kind)) continue;
-      render(ctl, f, form);
+      if (!f.method) { render(ctl, f, form); continue; }
+      // a field of some methods of service: shown, and sent, only with them
+      const box = Z.el('div', { class: 'by-method', 'data-method': f.method.join(' ') });
+      const from = ctl.fields.length;
+      render(ctl, f, box);
+      for (let i = from; i < ctl.fields.length; i++) ctl.fields[i].box = box;
+      form.append(box);
+    }
+    const method = form.querySelector('select[name="method"]');
+    if (method) {
+      const show = function () {
+        for (const b of form.querySelectorAll('.by-method')) b.hidden = !b.dataset.method.split(' ').includes(method.value);
+      };
+      method.addEventListener('change', show);
+      show();
     }
     if (!spec.length) form.append(Z.el('p', { class: 'hint', text: '此步骤无需填写内容，可在下方记录日期和备注。' }, Z.el('span', { lang: 'en', text: ' Nothing to fill in: a day and a note may be added below.' })));
     // The common fields: the day, a note, and the paper backfill.
@@ -453,6 +500,37 @@
         ctl.raw = input;
         return;
       }
+      case 'evidence': case 'evidences': {
+        // the case's evidence of the kinds the document may be; one (a select) or several (checks)
+        const list = ((env.detail && env.detail.evidence) || []).filter(function (e) { return !f.evKinds || f.evKinds.includes(e.kind); });
+        const label = function (e) { return e.title + ' · ' + ZC.name(ZC.evidenceKinds, e.kind) + ' · ' + e.collected_on; };
+        if (f.type === 'evidence') {
+          const sel = Z.el('select', { id, name: f.name, required: !!f.required }, Z.el('option', { value: '', text: list.length ? '请选择 choose…' : '尚无可选材料 nothing uploaded yet' }));
+          for (const e of list) sel.append(Z.el('option', { value: e.id, text: label(e) }));
+          if (list.length === 1) sel.value = list[0].id;
+          parent.append(fieldBox(ctl, f, sel));
+          ctl.fields.push({ f, read: function () { return sel.value; } });
+          return;
+        }
+        const ul = Z.el('ul', { class: 'officer-picks', id });
+        for (const e of list) ul.append(Z.el('li', {}, Z.el('label', {}, Z.el('input', { type: 'checkbox', name: f.name, value: e.id }), Z.el('span', { text: label(e) }))));
+        if (!list.length) ul.append(Z.el('li', { class: 'muted', text: '尚无影像 no images uploaded yet' }));
+        parent.append(fieldBox(ctl, f, ul));
+        ctl.fields.push({ f, read: function () { return [...ul.querySelectorAll('input:checked')].map(function (i) { return i.value; }); } });
+        return;
+      }
+      case 'attempts': {
+        // one failed attempt a line: its day, the method and what happened
+        const input = Z.el('textarea', { id, name: f.name, rows: 2, placeholder: '2025-09-19 post 邮件退回：查无此人' });
+        parent.append(fieldBox(ctl, f, input));
+        ctl.fields.push({ f, read: function () {
+          return input.value.split('\n').map(function (s) { return s.trim(); }).filter(Boolean).map(function (line) {
+            const parts = line.split(/[\s,，]+/);
+            return { on: parts[0] || '', method: parts[1] || '', result: parts.slice(2).join(' ') };
+          });
+        } });
+        return;
+      }
       case 'penalty': return renderPenalty(ctl, f, parent);
       case 'benchmark': return renderBenchmark(ctl, f, parent);
     }
@@ -551,7 +629,8 @@
     let body = {};
     const bad = [];
     const badMoney = { zh: '金额格式有误（元，最多两位小数）', en: 'an amount in yuan, at most two decimals' };
-    for (const { f, read } of ctl.fields) {
+    for (const { f, read, box } of ctl.fields) {
+      if (box && box.hidden) continue;
       let v = read();
       if (f.name === 'penalty' || (v && typeof v === 'object' && 'types' in v && 'basis' in v)) {
         for (const k of ['fine_fen', 'confiscation_fen']) {
