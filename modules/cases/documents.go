@@ -451,7 +451,11 @@ func (d *docData) decision(typ documents.Type) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]any{"facts": dec.Facts, "evidence": evidence, "violated": violated, "statements": d.statements(),
+	opinion := dec.StatementOpinion
+	if opinion == "" {
+		opinion = f.statementOpinion()
+	}
+	out := map[string]any{"facts": dec.Facts, "evidence": evidence, "violated": violated, "statements": d.statements(), "statement_opinion": opinion,
 		"penalty": d.penalty(dec.Penalty), "payment": payment, "remedies": remedies}
 	if typ == documents.TypeSummaryDecision {
 		place := dec.Place
@@ -485,7 +489,9 @@ func (d *docData) priorNotice() (map[string]any, error) {
 		return nil, err
 	}
 	statement := 5
-	if err := d.setting(SettingStatementWorkingDays, &statement); err != nil {
+	if n := f.Notice; n != nil && n.StatementDays > 0 {
+		statement = n.StatementDays // the period the notice gave when it was served
+	} else if err := d.setting(SettingStatementWorkingDays, &statement); err != nil {
 		return nil, err
 	}
 	r, _ := rules.Lookup(rules.PenaltyHearingRequest)

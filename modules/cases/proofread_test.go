@@ -95,7 +95,8 @@ var wantIn = map[documents.Type][]string{
 	documents.TypeHearingRecord:      {"当事人提出申辩"},
 	documents.TypeLegalReview:        {"事实清楚，证据确凿"},
 	documents.TypePenaltyDecision: {"1．现场检查（勘验）笔录（勘验笔录、现场笔录，2025年9月5日取得）", "现场照片（视听资料，2025年9月6日取得）",
-		"1．当事人称经营时间短，请求从轻处罚。本机关经复核，不予采纳。", "依据《无证无照经营查处办法》第十三条第一款的规定"},
+		"当事人陈述申辩意见及采纳情况：当事人于2025年10月9日提出陈述、申辩：当事人称经营时间短，请求从轻处罚。经复核，不予采纳，理由：当事人无证经营已逾一年，不属于从轻情形。",
+		"依据《无证无照经营查处办法》第十三条第一款的规定"},
 	documents.TypeSummaryDecision:  {"尤溪县城关镇紫阳大道", "违反了《无证无照经营查处办法》第二条的规定"},
 	documents.TypeNotPenalised:     {"初次违法"},
 	documents.TypeCorrectionOrder:  {"2025年10月30日前改正"},
@@ -164,7 +165,8 @@ func (w *wired) populated(t testing.TB) map[documents.Type]string {
 	w.act(t, w.officer, p.ID, cases.ActPropose, m{"on": "2025-09-16", "penalty": fine(5000), "outside_reason": "本事项尚无裁量基准"})
 	w.act(t, w.officer, p.ID, cases.ActNotify, m{"on": "2025-09-30", "method": "direct"})
 	w.consent(t, p.ID, "2025-09-30")
-	w.act(t, w.officer, p.ID, cases.ActStatement, m{"on": "2025-10-09", "summary": "当事人称经营时间短，请求从轻处罚。", "accepted": false})
+	w.act(t, w.officer, p.ID, cases.ActStatement, m{"on": "2025-10-09", "summary": "当事人称经营时间短，请求从轻处罚。", "adopted": false,
+		"reason": "当事人无证经营已逾一年，不属于从轻情形。", "evidence_id": w.document(t, p.ID, "2025-10-09", "当事人陈述申辩书", "statement")})
 	w.act(t, w.officer, p.ID, cases.ActRequestHearing, m{"on": "2025-10-09"})
 	w.act(t, w.officer, p.ID, cases.ActScheduleHearing, m{"on": "2025-10-09", "hearing_on": "2025-10-24", "presider_id": w.o3.ID, "place": "听证室"})
 	w.act(t, w.officer, p.ID, cases.ActHoldHearing, m{"on": "2025-10-24", "summary": "当事人提出申辩"})

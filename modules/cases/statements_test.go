@@ -167,7 +167,7 @@ func TestStatementRefusalNamesTheNotice(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWired(t, db)
 		c := w.notified(t, person(), 500, "2025-09-30", nil)
-		notice := w.find(t, c.ID).Facts.Documents[0]
+		notice := ref(t, w.find(t, c.ID), "prior_notice")
 		if notice.Kind != "prior_notice" || notice.Number == "" {
 			t.Fatalf("notice = %+v", notice)
 		}

@@ -148,6 +148,8 @@ var (
 		num("litigation_months", "提起行政诉讼期限（月）", "months to sue"),
 		text("court", "人民法院", "court"),
 	)
+	fStatementOpinion = text("statement_opinion", "当事人陈述申辩意见及采纳情况（各项意见、是否采纳及理由；或书面放弃；或期限内未提出）",
+		"the party's statements and whether each was adopted, or its written waiver, or that it made none in time")
 	fStatements = list("statements", "陈述、申辩", "statements and defence",
 		text("summary", "内容", "summary"),
 		text("adopted", "采纳情况", "whether adopted"),

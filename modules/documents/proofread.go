@@ -46,8 +46,9 @@ var (
 	reFile = regexp.MustCompile(`(?i)[\p{Han}\w-]+\.(jpe?g|png|gif|bmp|webp|heic|pdf|docx?|xlsx?|pptx?|txt|csv|zip|rar|mp[34]|mov|avi|wav|amr)\b`)
 	// template syntax, Go's printing of missing or composite values
 	reSyntax = regexp.MustCompile(`\{\{|\}\}|<no value>|<nil>|map\[|\[\]|%!`)
-	// a raw identifier: snake_case or a JSON null, as code names things
-	reIdent = regexp.MustCompile(`\b[a-z]+(_[a-z0-9]+)+\b|\b(null|undefined|NaN|true|false)\b`)
+	// a raw identifier: snake_case words or a JSON null, as code names things (a payment
+	// reference such as pi_3Ok… or pi_sim_1177… is a reference, not a name)
+	reIdent = regexp.MustCompile(`\b[a-z]{2,}(_[a-z]{2,})+\b|\b(null|undefined|NaN|true|false)\b`)
 	// a label: a short phrase ending with a full-width colon
 	reLabel = regexp.MustCompile(`([\p{Han}（）()]{2,14})：`)
 	// an address on the web, which may carry an identifier

@@ -252,7 +252,7 @@ func init() {
 			"reviewer": "陈法审", "reviewed_on": "2026年1月22日"}},
 	})
 	define(&TypeInfo{Type: TypePenaltyDecision, Name: msg("行政处罚决定书", "administrative penalty decision"), Series: "罚", Kinds: []string{"penalty_decision"}, Basis: "行政处罚法第五十九条",
-		Fields: common(fFacts, fEvidence, fViolated, fStatements, fPenalty, fPayment, fRemedies),
+		Fields: common(fFacts, fEvidence, fViolated, fStatements, fStatementOpinion, fPenalty, fPayment, fRemedies),
 		Required: withBasis("行政处罚法第五十九条",
 			req("party.name", "（一）当事人的姓名或者名称", "(1) the party's name", "", true),
 			req("party.address", "（一）当事人的地址", "(1) the party's address", "", false),
@@ -271,7 +271,7 @@ func init() {
 			req("doc.date_cn", "（六）作出决定的日期", "(6) the date of the decision", "", true),
 			req(refSeal, "行政机关的印章", "the agency's seal", "", false),
 			rNumber),
-		Sample: map[string]any{},
+		Sample: map[string]any{"statement_opinion": "当事人于2026年1月9日提出陈述、申辩：系初次经营，请求从轻处罚。经复核，予以采纳，理由：当事人违法经营时间短、经营额小，且已停止违法行为。"},
 	})
 	define(&TypeInfo{Type: TypeSummaryDecision, Name: msg("当场行政处罚决定书", "on-the-spot penalty decision"), Series: "简罚", Basis: "行政处罚法第五十二条",
 		Fields: common(fFacts, fViolated, fPenalty, fPayment, fRemedies, obj("spot", "当场处罚", "on the spot",
