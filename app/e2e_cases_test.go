@@ -374,7 +374,7 @@ func TestCasesScenario(t *testing.T) {
 	b.WaitFor("the benchmark", `document.getElementById('a-propose-benchmark_id').value !== '' && document.querySelectorAll('#a-propose-circumstance option').length > 1`)
 	b.SetValue("#a-propose-circumstance", "一般")
 	b.SetValue("#a-propose-penalty-fine_fen", "30000")
-	b.SetValue("#a-propose-penalty-basis", "《中华人民共和国食品安全法》第一百二十六条第一款第（三）项")
+	b.WaitFor("the matter's provisions", `document.querySelector('#action-form-propose fieldset.penalty').textContent.includes('《中华人民共和国食品安全法》第一百二十六条第一款第（三）项')`)
 	b.WaitFor("the range check", `document.querySelector('#action-form-propose .range').classList.contains('out')`)
 	c.refused("propose", "第34条")
 	b.Shot("cases-07-refused-benchmark")

@@ -154,8 +154,12 @@ func TestDocumentsDeliveryScenario(t *testing.T) {
 			team = append(team, o.(map[string]any)["id"].(string))
 		}
 	}
+	matters := p.do(http.MethodGet, "/api/v1/matters?q=SC-FS-0004", officerTok, "", nil).Body["matters"].([]any)
+	if len(matters) != 1 {
+		t.Fatalf("the demo matter SC-FS-0004: %v", matters)
+	}
 	created := p.do(http.MethodPost, "/api/v1/cases", officerTok, "", map[string]any{"kind": "penalty_general", "body_id": bodyID,
-		"title": "销售无中文标签的进口食品", "officer_ids": team, "on": chinaDay(0), "act_ended_on": chinaDay(-3),
+		"title": "销售无中文标签的进口食品", "officer_ids": team, "matter_id": matters[0].(map[string]any)["id"], "on": chinaDay(0), "act_ended_on": chinaDay(-3),
 		"party": map[string]any{"kind": "person", "name": "王小明", "id_number": validResidentID("35042619880315231"),
 			"address": "福建省三明市尤溪县城关镇水东路88号", "phone": "13905981234"},
 		"lead": map[string]any{"source": "complaint", "received_on": chinaDay(0), "summary": "消费者投诉当事人销售无中文标签的进口饼干。"}}, key()...)
@@ -183,7 +187,9 @@ func TestDocumentsDeliveryScenario(t *testing.T) {
 	})
 	c.take("propose", "proposed", func() {
 		b.SetValue("#a-propose-penalty-fine_fen", "1000")
-		b.SetValue("#a-propose-penalty-basis", "《中华人民共和国食品安全法》第一百二十五条第一款第（四）项")
+		// the matter's provisions, from the law database, pre-fill the violated provision and the basis
+		b.WaitFor("the provisions", `(() => { const t = document.querySelector('#action-form-propose fieldset.penalty').textContent;
+			return t.includes('《中华人民共和国食品安全法》第九十七条') && t.includes('《中华人民共和国食品安全法》第一百二十五条第一款第（四）项') })()`)
 		b.SetValue("#a-propose-outside_reason", "货值较小，初次违法，从轻处罚。")
 	})
 	if r := p.do(http.MethodPost, "/api/v1/cases/"+caseID+"/delivery-consent", officerTok, "", map[string]any{"channels": []string{"inbox", "email"},

@@ -51,8 +51,12 @@ func walkServed(t *testing.T, p *platform, title string, days [8]string) (string
 		}
 	}
 	opened, _ := time.Parse("2006-01-02", days[0])
+	matters := list(p.do(http.MethodGet, "/api/v1/matters?q=SC-FS-0003", officerTok, "", nil), "matters")
+	if len(matters) != 1 {
+		t.Fatalf("the demo matter SC-FS-0003: %v", matters)
+	}
 	r := p.do(http.MethodPost, "/api/v1/cases", officerTok, "", map[string]any{"kind": "penalty_general", "body_id": bodyID, "title": title,
-		"officer_ids": team, "on": days[0], "act_ended_on": opened.AddDate(0, 0, -3).Format("2006-01-02"),
+		"officer_ids": team, "matter_id": matters[0]["id"], "on": days[0], "act_ended_on": opened.AddDate(0, 0, -3).Format("2006-01-02"),
 		"party": map[string]any{"kind": "person", "name": partyName, "id_number": partyID, "address": "福建省三明市尤溪县城关镇紫阳路1号", "phone": "13905980000"},
 		"lead":  map[string]any{"source": "inspection", "received_on": days[0], "summary": "日常巡查发现当事人未经登记从事食品摊贩经营。"}}, key()...)
 	c, _ := r.Body["case"].(map[string]any)
@@ -60,7 +64,7 @@ func walkServed(t *testing.T, p *platform, title string, days [8]string) (string
 		t.Fatalf("open the case: %d %s (team %v)", r.Status, r.Raw, team)
 	}
 	id := c["id"].(string)
-	penalty := map[string]any{"types": []string{"fine"}, "fine_fen": surchargeFineFen, "basis": "《福建省食品小作坊小餐饮及摊贩管理条例》第四十五条"}
+	penalty := map[string]any{"types": []string{"fine"}, "fine_fen": surchargeFineFen} // the provisions: the matter's
 	for _, s := range []struct {
 		tok, action, on string
 		body            map[string]any
@@ -73,7 +77,7 @@ func walkServed(t *testing.T, p *platform, title string, days [8]string) (string
 		{officerTok, "propose", days[4], map[string]any{"penalty": penalty, "outside_reason": "本事项尚无适用的裁量基准，按法定幅度的下限拟处罚款。"}},
 		{officerTok, "notify", days[5], map[string]any{"method": "direct"}},
 		{headTok, "decide", days[6], map[string]any{"penalty": penalty, "facts": "经查，当事人未经登记从事早餐食品摊贩经营。",
-			"payment_how": "自收到本决定书之日起十五日内缴纳罚款，可通过当事人门户在线缴纳"}},
+			"payment_how": "通过当事人门户在线缴纳或者到指定银行缴纳罚款"}},
 		{officerTok, "serve", days[7], map[string]any{"method": "direct", "receipt": "送达回证（当事人签收）"}},
 	} {
 		s.body["on"] = s.on

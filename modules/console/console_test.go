@@ -91,7 +91,7 @@ func TestRoutes(t *testing.T) {
 		{"page without session", "GET", "/console/tenants", "", http.StatusSeeOther, "/login?next=%2Fconsole%2Ftenants", nil},
 		{"page with identity service down", "GET", "/console", "down", http.StatusServiceUnavailable, "", nil},
 		{"trailing slash", "GET", "/console/", "", http.StatusMovedPermanently, "/console", nil},
-		{"template", "GET", "/console/import/templates/matters.csv", "", http.StatusOK, "", []string{"code,name,kind,sector,articles,bodies\r\n"}},
+		{"template", "GET", "/console/import/templates/matters.csv", "", http.StatusOK, "", []string{"code,name,kind,sector,articles,violated,penalty_basis,bodies\r\n"}},
 		{"unknown template", "GET", "/console/import/templates/cases.csv", "", http.StatusNotFound, "", nil},
 		{"stylesheet", "GET", "/static/app.css", "", http.StatusOK, "", []string{"--blue"}},
 		{"stylesheet head", "HEAD", "/static/app.css", "", http.StatusOK, "", nil},

@@ -38,6 +38,9 @@ Z.ready(async function (ctx) {
   ]);
   if (bodyR && bodyR.ok) names.body = bodyR.data.name;
   if (matterR && matterR.ok) names.matter = matterR.data.code + ' ' + matterR.data.name;
+  const matter = matterR && matterR.ok ? matterR.data : null;
+  const cached = function (m, key, load) { if (!m.has(key)) m.set(key, load()); return m.get(key); };
+  const lawsC = new Map(), articlesC = new Map(), articleC = new Map();
   await ZC.loadNames(ctx, officers, devLogin);
 
   const env = {
@@ -50,6 +53,25 @@ Z.ready(async function (ctx) {
         benchmarksP = Z.api('GET', '/api/v1/benchmarks' + q).then(function (r) { return r.ok ? (r.data.benchmarks || []) : []; });
       }
       return benchmarksP;
+    },
+    // matter is the case's enforcement matter, with the provisions its decisions cite by default.
+    matter: matter,
+    // laws, articles and article read the law database for the provisions a penalty cites.
+    laws: function () {
+      return cached(lawsC, '', function () { return Z.api('GET', '/api/v1/laws?limit=200').then(function (r) { return r.ok ? r.data.laws || [] : []; }); });
+    },
+    articles: function (lawID) {
+      return cached(articlesC, lawID, function () {
+        return Z.api('GET', '/api/v1/laws/' + encodeURIComponent(lawID) + '/articles?limit=200').then(function (r) { return r.ok ? r.data.articles || [] : []; });
+      });
+    },
+    article: function (id) {
+      return cached(articleC, id, async function () {
+        const r = await Z.api('GET', '/api/v1/articles/' + encodeURIComponent(id));
+        if (!r.ok) return null;
+        const l = await Z.api('GET', '/api/v1/laws/' + encodeURIComponent(r.data.law_id));
+        return { number: r.data.number, law: l.ok ? l.data.name : '' };
+      });
     },
     // benchmarkVersion is the version of a benchmark in force today.
     benchmarkVersion: async function (id) {
@@ -505,7 +527,8 @@ Z.ready(async function (ctx) {
     const pen = function (p) {
       if (!p) return '';
       return (p.types || []).map(function (t) { return ZC.name(ZC.penaltyTypes, t); }).join('、') + (p.fine_fen ? ' ' + ZC.yuan(p.fine_fen) : '') +
-        (p.confiscation_fen ? ' 没收 ' + ZC.yuan(p.confiscation_fen) : '') + (p.basis ? '（' + p.basis + '）' : '');
+        (p.confiscation_fen ? ' 没收 ' + ZC.yuan(p.confiscation_fen) : '') + (p.basis ? '（依据 ' + p.basis + '）' : '') +
+        (p.violated && p.violated.length ? '；违反 ' + p.violated.map(function (v) { return '《' + v.law + '》' + v.number; }).join('、') : '');
     };
     fact('类型 Kind', ZC.name(ZC.kinds, detail.kind) + ' / ' + ZC.en(ZC.kinds, detail.kind));
     fact('执法事项 Matter', names.matter);

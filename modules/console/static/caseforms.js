@@ -141,10 +141,11 @@
     decide: [
       { type: 'penalty', name: 'penalty', label: ['处罚内容（不得重于告知的拟处罚）', 'penalty: no heavier than notified'], value: penaltyFromNotice },
       area('facts', '违法事实', 'facts', { required: true, value: function (env) { const r = facts(env).report; return r ? r.facts : ''; } }),
-      text('payment_how', '罚款履行方式和期限', 'how and by when to pay', { value: function (env) {
+      text('payment_how', '罚款缴纳方式', 'how the fine is paid', { value: function (env) {
         const p = penaltyFromNotice(env);
-        return p && p.fine_fen ? '自收到本决定书之日起十五日内到指定银行或通过电子缴款缴纳罚款' : '';
-      }, hint: ['有罚款时必填（第59条）。决定书随决定签发，文号由平台按执法主体、年度顺序编号', 'required with a fine (Art. 59). The decision document is issued with the decision, numbered by the platform'] })
+        return p && p.fine_fen ? '到指定银行或者通过电子支付系统缴纳罚款' : '';
+      }, hint: ['只写缴纳方式：缴纳期限（收到决定书之日起15日内，第67条）由决定书载明。决定书随决定签发，文号由平台按执法主体、年度顺序编号',
+        'the manner only: the decision states the 15-day period (Art. 67). The decision document is issued with the decision, numbered by the platform'] })
     ],
     not_penalise: [
       select('ground', '不予处罚的情形', 'ground', [
@@ -551,17 +552,72 @@
       Z.el('p', { class: 'field-error', hidden: true })));
     const fine = Z.el('input', { id: idOf(ctl, f.name + '.fine_fen'), name: f.name + '.fine_fen', type: 'text', inputmode: 'decimal', value: ZC.fenToYuan(v.fine_fen), autocomplete: 'off' });
     const conf = Z.el('input', { id: idOf(ctl, f.name + '.confiscation_fen'), name: f.name + '.confiscation_fen', type: 'text', inputmode: 'decimal', value: ZC.fenToYuan(v.confiscation_fen), autocomplete: 'off' });
-    const basis = Z.el('input', { id: idOf(ctl, f.name + '.basis'), name: f.name + '.basis', type: 'text', value: v.basis || '', autocomplete: 'off', placeholder: '如《食品安全法》第一百二十六条' });
+    // a basis outside the law database is written out; one chosen from it is cited by the platform
+    const written = (v.provisions && v.provisions.length) ? '' : (v.basis || '');
+    const basis = Z.el('input', { id: idOf(ctl, f.name + '.basis'), name: f.name + '.basis', type: 'text', value: written, autocomplete: 'off', placeholder: '法规库中没有该条款时写明全文 only when the law database lacks it' });
     const row = Z.el('div', { class: 'field-row' });
     row.append(fieldBox(ctl, { name: f.name + '.fine_fen', label: ['罚款（元）', 'fine (yuan)'] }, fine));
     if (!f.types) row.append(fieldBox(ctl, { name: f.name + '.confiscation_fen', label: ['没收金额（元）', 'confiscated (yuan)'] }, conf));
-    fs.append(row, fieldBox(ctl, { name: f.name + '.basis', label: ['处罚依据', 'legal basis'], required: true }, basis));
+    const matter = ctl.env.matter ? ctl.env.matter.provisions || [] : [];
+    const byRole = function (role) { return matter.filter(function (p) { return p.role === role; }); };
+    const violated = renderProvisions(ctl, f.name + '.violated', ['违反的规定（违法依据）', 'provisions violated'], v.violated && v.violated.length ? v.violated : byRole('violated'));
+    const provisions = renderProvisions(ctl, f.name + '.provisions', ['处罚依据', 'provisions the penalty rests on'], v.provisions && v.provisions.length ? v.provisions : byRole('penalty'));
+    fs.append(row, violated.box, provisions.box, fieldBox(ctl, { name: f.name + '.basis', label: ['处罚依据（文字）', 'basis written out'],
+      hint: ['从法规库选择条款时留空', 'leave empty when the provisions are chosen above'] }, basis));
     parent.append(fs);
     ctl.penaltyFine = fine;
     ctl.fields.push({ f: { name: f.name }, read: function () {
-      return { types: [...types.querySelectorAll('input:checked')].map(function (i) { return i.value; }),
-        fine_fen: ZC.toFen(fine.value), confiscation_fen: ZC.toFen(conf.value), basis: basis.value.trim() };
+      const out = { types: [...types.querySelectorAll('input:checked')].map(function (i) { return i.value; }),
+        fine_fen: ZC.toFen(fine.value), confiscation_fen: ZC.toFen(conf.value), basis: basis.value.trim(),
+        violated: violated.read(), provisions: provisions.read() };
+      if (!out.violated.length) delete out.violated;
+      if (!out.provisions.length) delete out.provisions;
+      return out;
     } });
+  }
+
+  // renderProvisions is a list of provisions chosen from the law database (a law, one of its
+  // articles, and the paragraph and item where the citation goes down to them), pre-filled with
+  // initial; read returns them as the API takes them.
+  function renderProvisions(ctl, name, label, initial) {
+    const env = ctl.env;
+    const list = Z.el('ul', { class: 'provisions' });
+    const chosen = [];
+    function cite(p) {
+      return (p.law ? '《' + p.law + '》' : '') + (p.number || '') + (p.paragraph ? '第' + ZC.cnNum(p.paragraph) + '款' : '') + (p.item ? '第（' + ZC.cnNum(p.item) + '）项' : '');
+    }
+    function add(p) {
+      const entry = { article_id: p.article_id, paragraph: p.paragraph || 0, item: p.item || 0 };
+      chosen.push(entry);
+      const text = Z.el('span', { class: 'cite', text: cite(p) || '…' });
+      const remove = Z.el('button', { type: 'button', class: 'link', text: '移除 remove' });
+      const li = Z.el('li', {}, text, ' ', remove);
+      remove.addEventListener('click', function () { chosen.splice(chosen.indexOf(entry), 1); li.remove(); });
+      list.append(li);
+      if (!p.law) env.article(p.article_id).then(function (a) { if (a) text.textContent = cite(Object.assign({}, p, a)); });
+    }
+    for (const p of initial || []) add(p);
+    const law = Z.el('select', { id: idOf(ctl, name + '.law'), 'aria-label': '法律法规 law' }, Z.el('option', { value: '', text: '法律法规 law…' }));
+    const art = Z.el('select', { id: idOf(ctl, name + '.article'), 'aria-label': '条 article' }, Z.el('option', { value: '', text: '条 article…' }));
+    const para = Z.el('input', { id: idOf(ctl, name + '.paragraph'), type: 'number', min: '0', max: '99', inputmode: 'numeric', 'aria-label': '款 paragraph', placeholder: '款' });
+    const item = Z.el('input', { id: idOf(ctl, name + '.item'), type: 'number', min: '0', max: '99', inputmode: 'numeric', 'aria-label': '项 item', placeholder: '项' });
+    const addBtn = Z.el('button', { type: 'button', class: 'secondary', text: '添加 add' });
+    env.laws().then(function (ls) { for (const l of ls) law.append(Z.el('option', { value: l.id, text: l.name })); });
+    law.addEventListener('change', async function () {
+      art.length = 1;
+      for (const a of law.value ? await env.articles(law.value) : []) art.append(Z.el('option', { value: a.id, text: a.number }));
+    });
+    addBtn.addEventListener('click', function () {
+      if (!art.value) return;
+      add({ article_id: art.value, law: law.options[law.selectedIndex].text, number: art.options[art.selectedIndex].text,
+        paragraph: Number(para.value) || 0, item: Number(item.value) || 0 });
+      para.value = item.value = '';
+    });
+    const picker = Z.el('div', { class: 'provision-picker' }, law, art, para, item, addBtn);
+    const box = Z.el('div', { class: 'field', 'data-field': name },
+      Z.el('span', { class: 'label' }, label[0], ' ', Z.el('span', { class: 'en', lang: 'en', text: label[1] })), list, picker,
+      Z.el('p', { class: 'field-error', hidden: true }));
+    return { box: box, read: function () { return chosen.slice(); } };
   }
 
   // renderBenchmark picks the discretion benchmark and its circumstance, showing each range, and
@@ -633,6 +689,7 @@
       if (box && box.hidden) continue;
       let v = read();
       if (f.name === 'penalty' || (v && typeof v === 'object' && 'types' in v && 'basis' in v)) {
+        if (!v.basis) delete v.basis;
         for (const k of ['fine_fen', 'confiscation_fen']) {
           if (Number.isNaN(v[k])) bad.push({ field: f.name + '.' + k, message: badMoney });
           if (!v[k]) delete v[k];

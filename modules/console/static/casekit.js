@@ -117,6 +117,13 @@
     return Z.el('span', { class: 'badge badge-kind', title: kd[1] }, kd[0]);
   };
 
+  // cnNum writes 1..99 in Chinese numerals, as citations do (第十二款, 第（五）项).
+  ZC.cnNum = function (n) {
+    const d = '零一二三四五六七八九';
+    if (n < 10) return d[n];
+    return (n >= 20 ? d[Math.floor(n / 10)] : '') + '十' + (n % 10 ? d[n % 10] : '');
+  };
+
   // yuan formats fen as ¥1,234.56.
   ZC.yuan = function (fen) {
     const n = Number(fen || 0) / 100;
