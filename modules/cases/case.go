@@ -148,6 +148,7 @@ type Case struct {
 	ParentID     *string        `bun:"parent_id" json:"parent_id,omitempty"`
 	Facts        Facts          `bun:"facts,notnull,type:text" json:"facts"`
 	NextDueOn    *elements.Date `bun:"next_due_on" json:"next_due_on,omitempty"`
+	CalendarWait *int           `bun:"calendar_wait" json:"calendar_wait,omitempty"` // a deadline waits for this year's holiday notice
 	WarnedDueOn  *elements.Date `bun:"warned_due_on" json:"-"`
 	LateBackfill bool           `bun:"late_backfill,notnull" json:"late_backfill"`
 	LastSeq      int            `bun:"last_seq,notnull" json:"last_seq"`

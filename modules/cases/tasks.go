@@ -13,6 +13,7 @@ import (
 	"zhifa/modules/authz"
 	"zhifa/modules/elements"
 	"zhifa/modules/errs"
+	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
 
@@ -114,8 +115,11 @@ type TransferCase struct {
 func (s *Service) Tasks(mux *jobs.Mux) []jobs.Periodic {
 	mux.Handle(TypeScanOverdue, s.HandleScanOverdue)
 	mux.Handle(TypePruneRequests, s.HandlePruneRequests)
+	mux.Handle(rules.TypeCalendarLoaded, s.HandleCalendarLoaded)
+	mux.Handle(TypeRecomputeWaiting, s.HandleRecomputeWaiting)
 	return []jobs.Periodic{
 		{Spec: "@every 1h", Type: TypeScanOverdue, Reason: "case deadline warnings", Queue: jobs.QueueLow},
+		{Spec: "@every 1h", Type: TypeRecomputeWaiting, Reason: "case deadlines waiting for a loaded holiday notice", Queue: jobs.QueueLow},
 		{Spec: "@every 24h", Type: TypePruneRequests, Reason: "case idempotency records past retention", Queue: jobs.QueueLow},
 	}
 }
