@@ -54,7 +54,8 @@ func ensureCalendarAhead(t *testing.T, p *platform) {
 	if known, _ := r.Body["known"].(bool); known {
 		return
 	}
-	body := fmt.Sprintf(`{"year":%d,"papers":["test notice %d"],"days":[{"name":"元旦","date":"%d-01-01","isOffDay":true}]}`, year, year, year)
+	body := fmt.Sprintf(`{"notice":"国办发明电〔%d〕99号","notice_date":"%d-11-01","papers":[],"holidays":[{"name":"元旦","first":"%d-01-01","last":"%d-01-01"}],"makeup_workdays":[]}`,
+		year-1, year-1, year, year)
 	if r := p.do(http.MethodPut, fmt.Sprintf("/api/v1/calendar/%d", year), op, "35", body); r.Status != http.StatusOK {
 		t.Fatalf("load the %d calendar: %d %s", year, r.Status, r.Raw)
 	}

@@ -43,6 +43,7 @@ func newModules(a *App) *modules {
 	cfg := a.Config
 	uploads := filepath.Join(cfg.Data.Dir, "uploads")
 	m := &modules{a: a, elements: elements.New(a.DB), rules: rules.NewEngine(a.DB, a.Tenants)}
+	m.rules.SetOperators(rootOperators(a))
 	// The configuration's validation guarantees the key: base64 of 32 bytes.
 	secret, _ := base64.StdEncoding.DecodeString(cfg.Secrets.Key)
 	m.docs = documents.New(documents.Config{DB: a.DB, SecretKey: secret, PublicURL: cfg.HTTP.PublicURL})
@@ -81,6 +82,22 @@ func newModules(a *App) *modules {
 	})
 	a.Periodic = append(a.Periodic, jobs.Periodic{Spec: "@every 1h", Type: TypeOutboxPrune, Reason: "outbox prune", Queue: jobs.QueueLow})
 	return m
+}
+
+// rootOperators names the accounts that may load the holiday calendar: the operators of the root
+// tenants, from the identity module's grants.
+func rootOperators(a *App) rules.OperatorSource {
+	return func(ctx context.Context) ([]rules.Operator, error) {
+		accs, err := a.Identity.RootOperators(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]rules.Operator, len(accs))
+		for i, acc := range accs {
+			out[i] = rules.Operator{Name: acc.Name, Email: acc.Email}
+		}
+		return out, nil
+	}
 }
 
 // routes mounts every module's API and pages.

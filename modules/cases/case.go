@@ -134,20 +134,21 @@ type Location struct {
 type Case struct {
 	bun.BaseModel `bun:"table:cases,alias:c"`
 
-	ID        string         `bun:"id,pk" json:"id"`
-	TenantID  string         `bun:"tenant_id,notnull" json:"tenant_id"`
-	BodyID    string         `bun:"body_id,notnull" json:"body_id"`
-	Code      string         `bun:"code,notnull" json:"code"` // 案件编码 (public, with a check character)
-	Kind      Kind           `bun:"kind,notnull" json:"kind"`
-	State     State          `bun:"state,notnull" json:"state"`
-	Version   int            `bun:"version,notnull" json:"version"`
-	Title     string         `bun:"title,notnull" json:"title"`
-	PartyKind PartyKind      `bun:"party_kind,notnull" json:"-"`
-	PartyName string         `bun:"party_name,notnull" json:"-"`
-	MatterID  *string        `bun:"matter_id" json:"matter_id,omitempty"`
-	ParentID  *string        `bun:"parent_id" json:"parent_id,omitempty"`
-	Facts     Facts          `bun:"facts,notnull,type:text" json:"facts"`
-	NextDueOn *elements.Date `bun:"next_due_on" json:"next_due_on,omitempty"`
+	ID           string         `bun:"id,pk" json:"id"`
+	TenantID     string         `bun:"tenant_id,notnull" json:"tenant_id"`
+	BodyID       string         `bun:"body_id,notnull" json:"body_id"`
+	Code         string         `bun:"code,notnull" json:"code"` // 案件编码 (public, with a check character)
+	Kind         Kind           `bun:"kind,notnull" json:"kind"`
+	State        State          `bun:"state,notnull" json:"state"`
+	Version      int            `bun:"version,notnull" json:"version"`
+	Title        string         `bun:"title,notnull" json:"title"`
+	PartyKind    PartyKind      `bun:"party_kind,notnull" json:"-"`
+	PartyName    string         `bun:"party_name,notnull" json:"-"`
+	MatterID     *string        `bun:"matter_id" json:"matter_id,omitempty"`
+	ParentID     *string        `bun:"parent_id" json:"parent_id,omitempty"`
+	Facts        Facts          `bun:"facts,notnull,type:text" json:"facts"`
+	NextDueOn    *elements.Date `bun:"next_due_on" json:"next_due_on,omitempty"`
+	CalendarWait *int           `bun:"calendar_wait" json:"calendar_wait,omitempty"` // a deadline waits for this year's holiday notice
 	// NoticeDueOn is the earliest day a pending public notice serves its document, for the
 	// periodic cases:serve_notices (kept from Facts.PublicNotices with every change).
 	NoticeDueOn  *elements.Date `bun:"notice_due_on" json:"-"`

@@ -35,6 +35,9 @@ type Deadline struct {
 	ExcludedDays  int           `json:"excluded_days,omitempty"`
 	ExtensionDays int           `json:"extension_days,omitempty"`
 	Adjusted      *errs.Msg     `json:"adjusted,omitempty"` // how the case adjusted the engine's count
+	// CalendarYear is the year whose holiday notice a deadline with status unknown_calendar waits
+	// for; it has no due day until the notice is loaded.
+	CalendarYear int `json:"calendar_year,omitempty"`
 }
 
 // Deadline statuses.
@@ -48,7 +51,8 @@ const (
 	DuePaused  = "paused"
 	DueMet     = "met"
 	DueInfo    = "info"
-	// DueUnknown: the count needs a year whose holiday notice is not loaded; Adjusted says which.
+	// DueUnknown: the count needs a year whose holiday notice is not loaded (CalendarYear): the
+	// deadline waits for it, whatever status the case would give it.
 	DueUnknown = "unknown_calendar"
 )
 
@@ -61,11 +65,10 @@ func counts(status string) bool {
 // engine's last day when the case adjusted it (exclusions, extensions, a shorter term).
 func (a *act) deadline(id string, from time.Time, due elements.Date) (*Deadline, error) {
 	d, err := a.due(id, from)
-	if _, unknown := rules.UnknownYear(err); unknown {
+	if year, unknown := rules.UnknownYear(err); unknown {
 		r, _ := rules.Lookup(id)
-		e := errs.As(err)
 		return &Deadline{RuleID: r.ID, Law: r.Law, Article: r.Article, Title: r.Title, PartyDeadline: r.PartyDeadline,
-			From: string(day(from)), Status: DueUnknown, Adjusted: &e.Message,
+			From: string(day(from)), Status: DueUnknown, CalendarYear: year, Adjusted: waitingFor(year),
 			Counted: rules.DueView{Skipped: []rules.Skip{}, MakeUp: []rules.Skip{}}}, nil
 	}
 	if err != nil {
@@ -109,6 +112,11 @@ func (a *act) deadline(id string, from time.Time, due elements.Date) (*Deadline,
 	return out, nil
 }
 
+// waitingFor says that a deadline waits for year's holiday notice.
+func waitingFor(year int) *errs.Msg {
+	return &errs.Msg{ZH: fmt.Sprintf("待 %d 年节假日安排加载", year), EN: fmt.Sprintf("waiting for the %d holiday notice", year)}
+}
+
 // probe returns an act for reading a case as of now: deadlines and the guards of next actions.
 func (s *Service) probe(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case) *act {
 	now := s.now().UTC().Truncate(time.Microsecond)
@@ -126,6 +134,10 @@ func (a *act) deadlines() ([]Deadline, error) {
 		d, err := a.deadline(id, from.Time(), due)
 		if err != nil {
 			return err
+		}
+		if d.Status == DueUnknown {
+			out = append(out, *d) // no due day to adjust or judge
+			return nil
 		}
 		if status != "" {
 			d.Status = status
@@ -286,15 +298,21 @@ func (a *act) paymentDeadlines(add addFunc) error {
 	return nil
 }
 
-// nextDue is the earliest last day among the deadlines that count, for lists and warnings.
-func (s *Service) nextDue(a *act) (*elements.Date, error) {
+// nextDue is the earliest last day among the deadlines that count, for lists and warnings, and
+// the earliest year whose holiday notice a deadline waits for (nil: none waits).
+func (s *Service) nextDue(a *act) (*elements.Date, *int, error) {
 	p := s.probe(a.ctx, a.tx, a.sc, a.c)
 	ds, err := p.deadlines()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var best *elements.Date
+	var wait *int
 	for _, d := range ds {
+		if d.Status == DueUnknown && (wait == nil || d.CalendarYear < *wait) {
+			y := d.CalendarYear
+			wait = &y
+		}
 		if !counts(d.Status) {
 			continue
 		}
@@ -307,7 +325,7 @@ func (s *Service) nextDue(a *act) (*elements.Date, error) {
 			best = &v
 		}
 	}
-	return best, nil
+	return best, wait, nil
 }
 
 // NextAction is a step the case's machine allows now, with whether the caller may take it, what

@@ -12,10 +12,11 @@
 // case's recorded steps: the same code as the deadline calculator.
 //
 // Tables (all tenant-owned, row-level security on PostgreSQL): cases (state, version, facts as
-// JSON, the public code, the chain head, the next due day, the day a pending public notice serves), case_officers (the team), case_events
-// (the whole-process record: each event stores the canonical JSON it hashes and the previous
-// event's hash), case_evidence (files stored by SHA-256 under the upload directory, the hash in
-// the chain), case_requests (idempotency keys with the response they produced).
+// JSON, the public code, the chain head, the next due day, the day a pending public notice
+// serves, the year of a holiday notice a deadline waits for), case_officers (the team),
+// case_events (the whole-process record: each event stores the canonical JSON it hashes and the
+// previous event's hash), case_evidence (files stored by SHA-256 under the upload directory, the
+// hash in the chain), case_requests (idempotency keys with the response they produced).
 //
 // # Documents and their delivery
 //
@@ -68,6 +69,18 @@
 // payments:refund (payments.RefundTask, by revise_decision); the periodic cases:scan_overdue warns
 // once per case and due day; the periodic cases:serve_notices serves the documents whose public
 // notice period passed (notice.go: once, the column cases.notice_due_on finds them).
+//
+// # Deadlines waiting for a holiday notice
+//
+// A deadline whose count needs a year whose State Council notice is not loaded has status
+// unknown_calendar, the year (CalendarYear) and no due day: "待 2027 年节假日安排加载 / waiting for
+// the 2027 holiday notice", with its rule and article (a step that must count such a period itself
+// is refused naming the year). The case stores the earliest such year in calendar_wait, listed by
+// GET /cases?calendar_wait=2027. The case engine handles rules:calendar_loaded, written by a load
+// of the notice (calendar.go): the cases waiting for the year are counted again and their next due
+// day and wait stored, without a step or an event; the hourly cases:recompute_waiting does the same
+// for any year loaded since (a load by a system scope, or a step counted with a calendar another
+// process cached before the load).
 //
 // # State machines
 //

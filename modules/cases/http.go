@@ -17,6 +17,7 @@ import (
 	"zhifa/modules/elements"
 	"zhifa/modules/errs"
 	"zhifa/modules/httpx"
+	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
 
@@ -72,6 +73,7 @@ func (s *Service) Routes(api *httpx.API) {
 			{Name: "body_id", Description: "an enforcement body"},
 			{Name: "officer", Description: "me: the cases whose team includes the caller"},
 			{Name: "overdue", Type: "boolean", Description: "only cases with a deadline before today"},
+			{Name: "calendar_wait", Type: "integer", Description: "only cases with a deadline waiting for this year's holiday notice, e.g. 2027"},
 			{Name: "q", Description: "a case code, or part of the party's name"},
 			{Name: "limit", Type: "integer"}, {Name: "offset", Type: "integer"},
 		}},
@@ -242,6 +244,9 @@ func filterOf(c echo.Context) (Filter, error) {
 		return f, err
 	}
 	var err error
+	if f.CalendarWait, err = httpx.QueryInt(c, "calendar_wait", 0, rules.MinYear, rules.MaxYear); err != nil {
+		return f, err
+	}
 	if f.Limit, err = httpx.QueryInt(c, "limit", DefaultLimit, 1, MaxLimit); err != nil {
 		return f, err
 	}

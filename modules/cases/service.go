@@ -436,7 +436,7 @@ func (s *Service) open(ctx context.Context, tx bun.IDB, sc tenants.Scope, in New
 	if err != nil {
 		return nil, nil, err
 	}
-	if c.NextDueOn, err = s.nextDue(a); err != nil {
+	if c.NextDueOn, c.CalendarWait, err = s.nextDue(a); err != nil {
 		return nil, nil, err
 	}
 	ev, err := newEvent(c, sc, ActCreate, "", c.State, on, at, now, input, a.derived, nil, a.late)
@@ -526,7 +526,7 @@ func (s *Service) commit(a *act) (*ActResult, error) {
 	}
 	version := c.Version
 	c.State, c.Version, c.UpdatedAt = a.to, c.Version+1, a.now
-	if c.NextDueOn, err = s.nextDue(a); err != nil {
+	if c.NextDueOn, c.CalendarWait, err = s.nextDue(a); err != nil {
 		return nil, err
 	}
 	ev, err := newEvent(c, a.sc, a.def.Action, a.from, a.to, a.on, a.at, a.now, input, a.derived, a.evidence, a.late)

@@ -80,7 +80,7 @@ func writeTeam(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case, repla
 func updateCase(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case, version int) error {
 	c.NoticeDueOn = c.Facts.noticeDue()
 	res, err := tenants.Own(sc, tx.NewUpdate().Model(c)).
-		Column("state", "version", "facts", "next_due_on", "notice_due_on", "late_backfill", "last_seq", "chain_head", "updated_at").
+		Column("state", "version", "facts", "next_due_on", "notice_due_on", "calendar_wait", "late_backfill", "last_seq", "chain_head", "updated_at").
 		Where("c.id = ? AND c.version = ?", c.ID, version).Exec(ctx)
 	if err != nil {
 		return err
@@ -124,11 +124,13 @@ type Filter struct {
 	State   State
 	Kind    Kind
 	BodyID  string
-	Mine    bool   // cases whose team includes the caller's officer record
-	Overdue bool   // cases with a deadline before today
-	Q       string // case code, or part of the party's name
-	Limit   int
-	Offset  int
+	Mine    bool // cases whose team includes the caller's officer record
+	Overdue bool // cases with a deadline before today
+	// CalendarWait: cases with a deadline waiting for this year's holiday notice (0: any or none)
+	CalendarWait int
+	Q            string // case code, or part of the party's name
+	Limit        int
+	Offset       int
 }
 
 // Bounds of list pages.
@@ -150,6 +152,7 @@ type Summary struct {
 	BodyID       string         `bun:"body_id" json:"body_id"`
 	PartyName    string         `bun:"party_name" json:"party_name"`
 	NextDueOn    *elements.Date `bun:"next_due_on" json:"next_due_on,omitempty"`
+	CalendarWait *int           `bun:"calendar_wait" json:"calendar_wait,omitempty"` // a deadline waits for this year's holiday notice
 	Overdue      bool           `bun:"-" json:"overdue"`
 	LateBackfill bool           `bun:"late_backfill" json:"late_backfill"`
 	Version      int            `bun:"version" json:"version"`
@@ -171,6 +174,9 @@ func listCases(ctx context.Context, tx bun.IDB, sc tenants.Scope, f Filter, toda
 	}
 	if f.Overdue {
 		q = q.Where("c.next_due_on IS NOT NULL AND c.next_due_on < ?", today)
+	}
+	if f.CalendarWait != 0 {
+		q = q.Where("c.calendar_wait = ?", f.CalendarWait)
 	}
 	if f.Mine {
 		q = q.Where(`c.id IN (SELECT co.case_id FROM case_officers AS co JOIN officers AS o ON o.id = co.officer_id

@@ -13,6 +13,7 @@ import (
 	"zhifa/modules/authz"
 	"zhifa/modules/elements"
 	"zhifa/modules/errs"
+	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
 
@@ -115,9 +116,12 @@ func (s *Service) Tasks(mux *jobs.Mux) []jobs.Periodic {
 	mux.Handle(TypeScanOverdue, s.HandleScanOverdue)
 	mux.Handle(TypePruneRequests, s.HandlePruneRequests)
 	mux.Handle(TypeServeNotices, s.HandleServeNotices)
+	mux.Handle(rules.TypeCalendarLoaded, s.HandleCalendarLoaded)
+	mux.Handle(TypeRecomputeWaiting, s.HandleRecomputeWaiting)
 	return []jobs.Periodic{
 		{Spec: "@every 1h", Type: TypeScanOverdue, Reason: "case deadline warnings", Queue: jobs.QueueLow},
 		{Spec: "@every 1h", Type: TypeServeNotices, Reason: "cases: documents whose public notice period passed", Queue: jobs.QueueLow},
+		{Spec: "@every 1h", Type: TypeRecomputeWaiting, Reason: "case deadline waiting for a loaded holiday notice", Queue: jobs.QueueLow},
 		{Spec: "@every 24h", Type: TypePruneRequests, Reason: "case idempotency records past retention", Queue: jobs.QueueLow},
 	}
 }

@@ -29,6 +29,10 @@ func (f *fakeIdentity) Authenticate(_ context.Context, r *http.Request) (*authz.
 		return &authz.Principal{IdentityID: "id-1", Name: "省平台运维 林建华", Kind: "operator", HomeTenant: "35", Dev: true,
 			Grants: []authz.Grant{{Role: authz.TenantOperator, TenantID: "35"}}}, nil
 	}
+	if c, err := r.Cookie("zhifa_dev_session"); err == nil && c.Value == "officer" {
+		return &authz.Principal{IdentityID: "id-3", Name: "执法人员 陈志强", Kind: "officer", HomeTenant: "35", Dev: true,
+			Grants: []authz.Grant{{Role: authz.Officer, TenantID: "35"}}}, nil
+	}
 	if c, err := r.Cookie("zhifa_dev_session"); err == nil && c.Value == "citizen" {
 		return &authz.Principal{IdentityID: "id-2", Name: "当事人 王小明", Kind: "citizen", Dev: true,
 			Grants: []authz.Grant{{Role: authz.Citizen}}}, nil

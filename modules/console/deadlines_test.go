@@ -9,8 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/chromedp/chromedp"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -107,19 +107,23 @@ func deadlineServer(t *testing.T) *httptest.Server {
 		return c.JSON(http.StatusOK, tenants.TreeReply{Current: tn.ID, Tenants: []tenants.Tenant{*tn}})
 	}, session, tenant)
 	e.GET("/api/v1/dev/accounts", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]any{"accounts": []any{}}) })
-	rules.NewEngine(db, tenants.NewService(db)).Routes(api)
+	engine := rules.NewEngine(db, tenants.NewService(db))
+	engine.SetClock(func() time.Time { return time.Date(2026, time.December, 7, 9, 0, 0, 0, rules.Location) })
+	engine.SetOperators(func(context.Context) ([]rules.Operator, error) {
+		return []rules.Operator{{Name: "省平台运维 林建华", Email: "province.operator@demo.zhifa"}}, nil
+	})
+	engine.Routes(api)
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	return srv
 }
 
-const synthetic2027JSON = `{"year":2027,"papers":["test notice 2027"],"days":[
-{"name":"元旦","date":"2027-01-01","isOffDay":true},{"name":"元旦","date":"2027-01-02","isOffDay":true},
-{"name":"元旦","date":"2027-01-03","isOffDay":true},{"name":"春节","date":"2027-02-06","isOffDay":true}]}`
-
-// TestDeadlinesInBrowser drives the calculator in headless Chromium: a deep link computes the
-// issue's check, an hour rule takes a date-time, an unknown year is refused naming it, the root
-// operator loads 2027 and the same deadline then computes; the page fits a phone's width.
+// TestDeadlinesInBrowser drives the calculator in headless Chromium on 2026-12-07: a deep link
+// computes the issue's check, an hour rule takes a date-time, an unknown year is refused naming
+// it; the banner tells the root operator that the 2027 notice is missing and links the form; the
+// form refuses a make-up day on a Wednesday under its field, then loads 2027, the same deadline
+// computes and the banner is gone; an officer's banner names the operator who can load it; the
+// page fits a phone's width.
 func TestDeadlinesInBrowser(t *testing.T) {
 	srv := deadlineServer(t)
 	b := browsertest.New(t, srv.URL)
@@ -127,6 +131,13 @@ func TestDeadlinesInBrowser(t *testing.T) {
 	browsertest.Eval[string](b, `document.cookie = "zhifa_dev_session=good; path=/"`)
 
 	b.Open("/console/deadlines#rule=penalty.delivery&from=2025-09-30", "deadlines")
+	if got := b.Text("#calendar-banner"); !strings.Contains(got, "2027 年国务院节假日安排尚未加载") || !strings.Contains(got, "自 2026-11-01 起需要") ||
+		!strings.Contains(got, "录入 2027 年节假日安排") || strings.Contains(got, "可加载的平台运维") {
+		t.Errorf("the root operator's banner: %q", got)
+	}
+	if href := browsertest.Eval[string](b, `document.querySelector('#calendar-banner a[data-link="load"]').getAttribute('href')`); href != "/console/deadlines#load=2027" {
+		t.Errorf("the banner links %q", href)
+	}
 	b.WaitFor("the due date", `!!document.getElementById('due-date')`)
 	if got := browsertest.Eval[string](b, `document.getElementById('due-date').dataset.due`); got != "2025-10-16" {
 		t.Errorf("due %s, want 2025-10-16", got)
@@ -166,25 +177,93 @@ func TestDeadlinesInBrowser(t *testing.T) {
 		t.Errorf("refusal %q does not name 2027", got)
 	}
 
-	// The root operator loads 2027; the deadline then computes, shifted past the loaded New Year.
-	b.WaitFor("the loader", `!document.getElementById('cal-loader').hidden`)
-	b.SetValue("#l-year", "2027")
-	b.SetValue("#l-json", synthetic2027JSON)
+	// The root operator enters 2027 from the banner's link: a make-up day on a Wednesday is
+	// refused under its field; corrected, the notice loads and the deadline computes.
+	b.Open("/console/deadlines#load=2027", "deadlines")
+	b.WaitFor("the form", `!document.getElementById('cal-loader').hidden && document.getElementById('l-year').value === "2027"`)
+	b.SetValue("#l-notice", "国办发明电〔2026〕9号")
+	b.SetValue("#l-notice-date", "2026-11-10")
+	b.SetValue("#l-holidays-0-name", "元旦")
+	b.SetValue("#l-holidays-0-first", "2027-01-01")
+	b.SetValue("#l-holidays-0-last", "2027-01-03")
+	b.Click("#l-add-holiday")
+	b.SetValue("#l-holidays-1-name", "春节")
+	b.SetValue("#l-holidays-1-first", "2027-02-06")
+	b.SetValue("#l-holidays-1-last", "2027-02-12")
+	b.SetValue("#l-makeup_workdays-0-date", "2027-01-06")
+	b.SetValue("#l-makeup_workdays-0-name", "春节")
+	b.Click("#l-add-makeup")
+	b.SetValue("#l-makeup_workdays-1-date", "2027-02-20")
+	b.SetValue("#l-makeup_workdays-1-name", "春节")
+	if got := b.Text("#l-summary"); !strings.Contains(got, "共 10 个休息日，2 个调休上班日") || !strings.Contains(got, "2027-01-06周三") {
+		t.Errorf("summary %q", got)
+	}
+	b.Click(`#load-form button[type="submit"]`)
+	b.WaitFor("the field error", `!document.getElementById('l-makeup_workdays-0-date-err').hidden`)
+	if got := b.Text("#l-makeup_workdays-0-date-err"); !strings.Contains(got, "2027-01-06 是周三") || !strings.Contains(got, "a Wednesday") {
+		t.Errorf("the make-up day's error %q", got)
+	}
+	if inv := browsertest.Eval[string](b, `document.getElementById('l-makeup_workdays-0-date').getAttribute('aria-invalid')`); inv != "true" {
+		t.Errorf("the refused make-up day is not marked invalid: %q", inv)
+	}
+	b.Shot("calendar-form-error-desktop")
+	b.SetValue("#l-makeup_workdays-0-date", "2027-01-31")
 	b.Click(`#load-form button[type="submit"]`)
 	b.WaitFor("loaded", `!document.querySelector('#load-form .form-ok').hidden`)
 	b.WaitFor("2027 shown as loaded", `!!document.querySelector('#cal-years button[data-year="2027"].is-known')`)
-	b.Click(`#due-form button[type="submit"]`)
+	if n := browsertest.Eval[int](b, `document.querySelectorAll('#cal-year tbody tr').length`); n != 12 {
+		t.Errorf("2027 lists %d dates, want 12", n)
+	}
+	b.WaitFor("the banner gone", `document.getElementById('calendar-banner').hidden`)
+	b.Open("/console/deadlines?reload=1#rule=penalty.payment&from=2026-12-17", "deadlines")
 	b.WaitFor("the 2027 due", `(document.getElementById('due-date') || {dataset: {}}).dataset.due === "2027-01-04"`)
+	if !browsertest.Eval[bool](b, `document.getElementById('calendar-banner').hidden`) {
+		t.Errorf("the banner stays once 2027 is loaded: %q", b.Text("#calendar-banner"))
+	}
 	b.Shot("deadlines-loaded-2027")
 
-	// A phone's width: nothing overflows sideways.
-	b.Do("phone", chromedp.EmulateViewport(390, 844))
-	b.Open("/console/deadlines#rule=penalty.payment&from=2025-09-16", "deadlines")
-	b.WaitFor("the due date", `(document.getElementById('due-date') || {dataset: {}}).dataset.due === "2025-10-09"`)
-	b.Shot("deadlines-phone")
-	if w := browsertest.Eval[bool](b, `document.documentElement.scrollWidth <= window.innerWidth`); !w {
-		t.Errorf("the page is wider than the phone: %v > %v", browsertest.Eval[float64](b, `document.documentElement.scrollWidth`), browsertest.Eval[float64](b, `window.innerWidth`))
+	// An officer's banner names the operator who can load the notice (shown before the load, on a
+	// fresh server).
+	srv2 := deadlineServer(t)
+	b2 := browsertest.New(t, srv2.URL)
+	b2.Navigate("/login")
+	browsertest.Eval[string](b2, `document.cookie = "zhifa_dev_session=officer; path=/"`)
+	b2.Open("/console/deadlines", "deadlines")
+	if got := b2.Text("#calendar-banner"); !strings.Contains(got, "可加载的平台运维：") || !strings.Contains(got, "省平台运维 林建华（province.operator@demo.zhifa）") ||
+		!strings.Contains(got, "查看等待 2027 年安排的案件") || strings.Contains(got, "录入") {
+		t.Errorf("the officer's banner: %q", got)
 	}
+	if href := browsertest.Eval[string](b2, `document.querySelector('#calendar-banner a[data-link="waiting"]').getAttribute('href')`); href != "/console/cases?calendar_wait=2027&mine=1" {
+		t.Errorf("the officer's banner links %q", href)
+	}
+	if !browsertest.Eval[bool](b2, `document.getElementById('cal-loader').hidden`) {
+		t.Error("an officer sees the notice form")
+	}
+	b2.Shot("calendar-banner-officer-desktop")
+	b2.EmulatePhone()
+	b2.Open("/console/deadlines", "deadlines")
+	b2.WaitFor("the banner", `!document.getElementById('calendar-banner').hidden`)
+	b2.CheckPhoneWidth("the officer's banner", "calendar-banner-officer-phone")
+	b2.CheckClean()
+
+	// A phone's width: nothing overflows sideways, with the form showing a range's errors.
+	b.EmulatePhone()
+	b.Open("/console/deadlines?phone=1#rule=penalty.payment&from=2025-09-16", "deadlines")
+	b.WaitFor("the due date", `(document.getElementById('due-date') || {dataset: {}}).dataset.due === "2025-10-09"`)
+	b.SetValue("#l-year", "2028")
+	b.SetValue("#l-holidays-0-name", "元旦")
+	b.SetValue("#l-holidays-0-first", "2028-12-31")
+	b.SetValue("#l-holidays-0-last", "2029-01-02")
+	b.Click(`#load-form button[type="submit"]`)
+	b.WaitFor("the range's error", `!document.getElementById('l-holidays-0-last-err').hidden`)
+	if got := b.Text("#l-holidays-0-last-err"); !strings.Contains(got, "须在 2028 年内") {
+		t.Errorf("a range into 2029: %q", got)
+	}
+	if got := b.Text(`#load-form .field[data-field="notice"] .field-error`); !strings.Contains(got, "必填") {
+		t.Errorf("no notice number: %q", got)
+	}
+	browsertest.Eval[bool](b, `(() => { document.getElementById('cal-loader').scrollIntoView(); return true; })()`)
+	b.CheckPhoneWidth("the deadlines page with the notice form", "calendar-form-phone")
 
 	// No script error or CSP violation; every request goes to the server under test, not merely
 	// to this machine.

@@ -14,7 +14,9 @@
 //	/console/elements    要素库 (bodies 执法主体, officers 执法人员, laws 法律法规, matters 执法事项,
 //	                     benchmarks 裁量基准): search and create
 //	/console/import      批量导入 (bulk import of CSV or JSON) with the per-row error report
-//	/console/deadlines   期限计算 (the deadline calculator and the holiday calendar)
+//	/console/deadlines   期限计算 (the deadline calculator, the holiday calendar, and for root
+//	                     operators the form that enters a year's notice: number, date, holiday
+//	                     ranges, make-up workdays, each refused field named under it)
 //	/console/cases       我的案件 (my cases): filters (state, kind, mine, overdue), search by case code
 //	                     or party, the next deadline of each case; the form that opens a case
 //	/console/cases/{id}  案件详情 (a case): the running deadlines with their articles and how they were
@@ -31,6 +33,11 @@
 // Every step of a case is sent with an Idempotency-Key kept on its form until the form changes, so
 // a retry after a lost answer is recorded once; field steps add the device's position when the
 // browser gives it, and never wait for it.
+//
+// While a holiday notice needed today is not loaded (next year's from 1 November), every staff
+// page shows a banner under the navigation naming the year and the operators who can load it,
+// with a link to the cases waiting for it (the case list's calendar_wait filter) and, for those
+// operators, to the form (core.js, GET /api/v1/calendar/status).
 //
 // The page handlers only check that the request has a session (else they redirect to /login);
 // what the user may see and change is decided by the API, never here.

@@ -280,6 +280,23 @@ func (s *Service) Grants(ctx context.Context, sc tenants.Scope) ([]GrantRow, err
 	return out, err
 }
 
+// operatorsScope is the system scope that lists the root tenants' operators, for the platform's
+// own notices (who can load the holiday calendar).
+var operatorsScope = tenants.System("identity: list the operators of the root tenants")
+
+// RootOperators lists the accounts that hold the tenant operator role at a root tenant (one
+// without a parent), by name: the people who may load the platform's holiday calendar.
+func (s *Service) RootOperators(ctx context.Context) ([]Account, error) {
+	out := []Account{}
+	err := tenants.RunInTx(ctx, s.db, operatorsScope, func(ctx context.Context, tx bun.Tx) error {
+		return tx.NewSelect().Model(&out).
+			Where(`acc.identity_id IN (SELECT g.identity_id FROM grants AS g JOIN tenants AS t ON t.id = g.tenant_id
+				WHERE g.role = ? AND t.parent_id IS NULL)`, authz.TenantOperator).
+			OrderExpr("acc.name, acc.email").Scan(ctx)
+	})
+	return out, err
+}
+
 var officerSide = []authz.Role{authz.Officer, authz.LegalReviewer, authz.BodyHead, authz.BodyAdmin}
 
 func (s *Service) mayGrant(sc tenants.Scope, roles []authz.Role, bodyID string) error {

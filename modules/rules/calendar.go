@@ -44,14 +44,17 @@ type ScheduleDay struct {
 }
 
 // Schedule is a State Council holiday notice for one year, in the shape of the public data set
-// (holiday-cn): the notice year, the notice's addresses, and the days it lists. An empty Days means
-// the notice has not been published: the year is unknown.
+// (holiday-cn): the notice year, the notice's addresses, and the days it lists; a loaded notice also
+// carries its number (文号, e.g. 国办发明电〔2025〕7号) and date. An empty Days means the notice has
+// not been published: the year is unknown.
 type Schedule struct {
-	Schema string        `json:"$schema,omitempty"`
-	ID     string        `json:"$id,omitempty"`
-	Year   int           `json:"year"`
-	Papers []string      `json:"papers"`
-	Days   []ScheduleDay `json:"days"`
+	Schema     string        `json:"$schema,omitempty"`
+	ID         string        `json:"$id,omitempty"`
+	Year       int           `json:"year"`
+	Notice     string        `json:"notice,omitempty"`      // the notice's number
+	NoticeDate string        `json:"notice_date,omitempty"` // the day it was issued, YYYY-MM-DD
+	Papers     []string      `json:"papers"`
+	Days       []ScheduleDay `json:"days"`
 }
 
 // Known reports whether the schedule holds a published notice.

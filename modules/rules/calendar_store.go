@@ -10,10 +10,10 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
+	"zhifa/jobs"
 	"zhifa/modules/authz"
 	"zhifa/modules/dbx"
 	"zhifa/modules/errs"
@@ -75,95 +75,6 @@ const (
 	MaxYear = 2100
 )
 
-// Validate checks a schedule for year: the year matches, the notice is cited, and every day is
-// a real date within the year ±1 month, listed once, named, and a make-up workday only on a
-// weekend. Returns Invalid naming each bad field (e.g. "days[3].date").
-func (s *Schedule) Validate(year int) error {
-	var fs []errs.FieldError
-	add := func(field, zh, en string) { fs = append(fs, errs.Field(field, zh, en)) }
-	if year < MinYear || year > MaxYear {
-		add("year", fmt.Sprintf("年份须在 %d 至 %d 之间", MinYear, MaxYear), fmt.Sprintf("the year must be %d to %d", MinYear, MaxYear))
-	} else if s.Year != year {
-		add("year", fmt.Sprintf("须与地址中的年份 %d 一致", year), fmt.Sprintf("must match the year in the address, %d", year))
-	}
-	if len(s.Papers) == 0 {
-		add("papers", "须列出国务院节假日安排通知的出处", "cite the State Council's notice (at least one address)")
-	}
-	for i, p := range s.Papers {
-		if strings.TrimSpace(p) == "" || utf8.RuneCountInString(p) > 500 {
-			add(fmt.Sprintf("papers[%d]", i), "不能为空且不超过500字", "required, at most 500 characters")
-		}
-	}
-	if len(s.Days) == 0 {
-		add("days", "须列出通知中的放假和调休日期", "list the notice's rest days and make-up workdays")
-	}
-	if len(s.Days) > 400 {
-		add("days", "日期过多", "too many days")
-	}
-	lo := time.Date(year-1, time.December, 1, 0, 0, 0, 0, Location)
-	hi := time.Date(year+1, time.January, 31, 0, 0, 0, 0, Location)
-	seen := map[string]int{}
-	for i, d := range s.Days {
-		f := fmt.Sprintf("days[%d]", i)
-		if n := utf8.RuneCountInString(strings.TrimSpace(d.Name)); n == 0 || n > 50 {
-			add(f+".name", "名称不能为空且不超过50字", "name is required, at most 50 characters")
-		}
-		t, err := ParseDate(d.Date)
-		if err != nil {
-			add(f+".date", "须为有效日期 YYYY-MM-DD", "must be a real date YYYY-MM-DD")
-			continue
-		}
-		if t.Before(lo) || t.After(hi) {
-			add(f+".date", fmt.Sprintf("须在 %d-12-01 至 %d-01-31 之间", year-1, year+1), fmt.Sprintf("must lie from %d-12-01 to %d-01-31", year-1, year+1))
-		}
-		if j, dup := seen[d.Date]; dup {
-			add(f+".date", fmt.Sprintf("与 days[%d] 重复", j), fmt.Sprintf("repeats days[%d]", j))
-		} else {
-			seen[d.Date] = i
-		}
-		if !d.IsOffDay && !weekend(t) {
-			add(f+".isOffDay", "调休上班日（isOffDay=false）只能是周六或周日", "a make-up workday (isOffDay=false) must fall on a Saturday or Sunday")
-		}
-	}
-	if len(fs) > 0 {
-		return errs.Ef(errs.Invalid, "%d 年节假日安排有误", "invalid holiday schedule for %d", year).WithFields(fs...)
-	}
-	return nil
-}
-
-// ScheduleInput is the body of a calendar load: the public data set's shape, with isOffDay
-// required on every day so that a forgotten flag is not read as a make-up workday.
-type ScheduleInput struct {
-	Schema string     `json:"$schema,omitempty"`
-	ID     string     `json:"$id,omitempty"`
-	Year   int        `json:"year"`
-	Papers []string   `json:"papers"`
-	Days   []DayInput `json:"days"`
-}
-
-// DayInput is one day of a ScheduleInput.
-type DayInput struct {
-	Name     string `json:"name"`
-	Date     string `json:"date"`
-	IsOffDay *bool  `json:"isOffDay"`
-}
-
-// schedule converts the input, naming each day that lacks isOffDay.
-func (in ScheduleInput) schedule() (Schedule, []errs.FieldError) {
-	s := Schedule{Schema: in.Schema, ID: in.ID, Year: in.Year, Papers: in.Papers}
-	var fs []errs.FieldError
-	for i, d := range in.Days {
-		if d.IsOffDay == nil {
-			fs = append(fs, errs.Field(fmt.Sprintf("days[%d].isOffDay", i), "必填：true 为放假，false 为调休上班", "required: true for a rest day, false for a make-up workday"))
-		}
-		s.Days = append(s.Days, ScheduleDay{Name: strings.TrimSpace(d.Name), Date: d.Date, IsOffDay: d.IsOffDay != nil && *d.IsOffDay})
-	}
-	if s.Papers == nil {
-		s.Papers = []string{}
-	}
-	return s, fs
-}
-
 // canLoadCalendar allows tenant operators acting at a root tenant (one without a parent), and
 // system scopes. The calendar is the platform's, not a tenant's.
 func canLoadCalendar(sc tenants.Scope) error {
@@ -180,9 +91,19 @@ func canLoadCalendar(sc tenants.Scope) error {
 	return nil
 }
 
+// TypeCalendarLoaded is the task LoadCalendar writes to the outbox with the load: the case engine
+// handles it by computing the deadlines that waited on the year.
+const TypeCalendarLoaded = "rules:calendar_loaded"
+
+// CalendarLoaded is the payload of rules:calendar_loaded.
+type CalendarLoaded struct {
+	Year     int   `json:"year"`
+	Revision int64 `json:"revision"`
+}
+
 // LoadCalendar validates s and stores it as year's schedule, replacing the embedded one and any
-// earlier load, audited in the same transaction; this process's calendar reloads at once, other
-// processes within CalendarTTL. Only a tenant operator of a root tenant (or a system scope) may
+// earlier load, audited in the same transaction, which also writes rules:calendar_loaded for a
+// tenant scope; this process's calendar reloads at once, other processes within CalendarTTL. Only a tenant operator of a root tenant (or a system scope) may
 // call it. Returns Forbidden, Invalid (naming the fields).
 func (e *Engine) LoadCalendar(ctx context.Context, sc tenants.Scope, year int, s Schedule) (*CalendarYear, error) {
 	if err := canLoadCalendar(sc); err != nil {
@@ -218,7 +139,13 @@ func (e *Engine) LoadCalendar(ctx context.Context, sc tenants.Scope, year int, s
 		}
 		a := CalendarAudit{ID: dbx.NewID(), Year: year, OldSchedule: old, NewSchedule: string(raw), Revision: row.Revision,
 			Actor: sc.Actor(), ActingTenant: sc.TenantID(), At: now}
-		_, err := tx.NewInsert().Model(&a).Exec(ctx)
+		if _, err := tx.NewInsert().Model(&a).Exec(ctx); err != nil {
+			return err
+		}
+		if sc.IsSystem() {
+			return nil // no tenant to write the task for: the case engine's periodic recompute finds the waiting deadlines
+		}
+		_, err := jobs.Enqueue(ctx, tx, sc, TypeCalendarLoaded, jobs.QueueDefault, CalendarLoaded{Year: year, Revision: row.Revision})
 		return err
 	})
 	if err != nil {

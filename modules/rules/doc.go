@@ -5,8 +5,9 @@
 // Reading order: contract.go (Rule, Unit, Due, Skip), catalogue.go (the rules), calendar.go (the
 // holiday schedules and the merged Calendar), periods.go (the pure counting functions and
 // Compute), gates.go (thresholds: summary procedure, hearing, surcharge, limitation, enforcement
-// hours), engine.go (Engine: amounts from tenant settings, the cached calendar), calendar_store.go
-// (loading a year's notice), explain.go (views for people), http.go (the API), settings.go.
+// hours), engine.go (Engine: amounts from tenant settings, the cached calendar), calendar_notice.go
+// (a notice as entered, and its checks), calendar_store.go (loading a year's notice),
+// calendar_status.go (the notices needed and missing), explain.go (views for people), http.go (the API), settings.go.
 //
 // Counting (民法典 Art. 201-203; 行政处罚法 Art. 85; 行政强制法 Art. 69): the start day is not counted;
 // working days skip statutory holidays and weekends not made workdays and count make-up workdays
@@ -28,9 +29,17 @@
 //
 // Calendar: the notices are embedded (holidays/, the public holiday-cn data set, MIT) and merged
 // across files (a notice may list dates of the neighbouring year; a date's own year's notice wins).
-// A root tenant's operator loads a new year's notice through PUT /api/v1/calendar/{year}; it is
-// stored in the platform table holiday_calendars (no tenant_id: the calendar is the platform's),
-// audited in holiday_calendars_audit, and overrides the embedded file of that year. Each API process
+// A root tenant's operator loads a new year's notice through PUT /api/v1/calendar/{year} as it is
+// written (calendar_notice.go, NoticeInput): its number (文号) and date, the holiday ranges and the
+// make-up workdays, each checked with the field named (ranges within the year, not overlapping;
+// make-up days on weekends, outside the ranges); it is stored in the platform table
+// holiday_calendars (no tenant_id: the calendar is the platform's), audited in
+// holiday_calendars_audit, and overrides the embedded file of that year. The same transaction
+// writes the task rules:calendar_loaded (CalendarLoaded) at the operator's tenant: the case engine
+// handles it by counting the deadlines that waited for the year. GET /api/v1/calendar/status
+// (calendar_status.go) tells every staff user which notices are needed today and missing (next
+// year's from 1 November, the current year's all year) and who can load them (OperatorSource, the
+// root tenants' operators, supplied by the application); the engine's clock is SetClock. Each API process
 // caches the merged calendar and, after CalendarTTL (10 s), compares SUM(revision) of the table (one
 // aggregate over a dozen rows) with its cache, reloading when it changed; a load through a process
 // applies there at once. The check runs inside the caller's transaction when there is one.

@@ -28,7 +28,10 @@ type Engine struct {
 	db       *bun.DB
 	settings *tenants.Service
 	ttl      time.Duration
-	now      func() time.Time
+	now      func() time.Time // measures the cache's age
+
+	clock     func() time.Time // decides today for CalendarStatus
+	operators OperatorSource
 
 	mu      sync.Mutex
 	st      *calState // nil: load on the next read
@@ -47,7 +50,7 @@ type calState struct {
 // NewEngine returns the engine over db (the calendar table) and settings (the tenant amounts).
 // With a nil db it uses the embedded calendar alone; with nil settings, the statutory amounts.
 func NewEngine(db *bun.DB, settings *tenants.Service) *Engine {
-	return &Engine{db: db, settings: settings, ttl: CalendarTTL, now: time.Now}
+	return &Engine{db: db, settings: settings, ttl: CalendarTTL, now: time.Now, clock: time.Now}
 }
 
 // SetCalendarTTL changes how long the cached calendar is trusted (tests use 0: check every time).
@@ -78,6 +81,10 @@ func (e *Engine) invalidate() {
 	e.st = nil
 	e.gen++
 }
+
+// Refresh makes the next read load the stored calendar, whatever the age of the cached one: a task
+// that follows a load made through another process calls it before it counts.
+func (e *Engine) Refresh() { e.invalidate() }
 
 // state returns the current calendar snapshot. A snapshot younger than the TTL is used as it is;
 // an older one is checked against the stored version through idb (the caller's transaction, or the

@@ -115,6 +115,16 @@ func (e *Engine) Routes(api *httpx.API) {
 			}
 			return c.JSON(http.StatusOK, CalendarList{Years: ys})
 		})
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/calendar/status", ID: "getCalendarStatus", Tag: "rules",
+		Summary: "今天需要而未加载的节假日安排年份及可加载的运维 / the holiday notices needed today and not loaded, and who can load them",
+		Action:  authz.ElementsRead, Reply: CalendarStatus{}},
+		func(c echo.Context) error {
+			st, err := e.CalendarStatus(c.Request().Context(), tenants.ScopeOf(c))
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, st)
+		})
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/calendar/{year}", ID: "getCalendarYear", Tag: "rules",
 		Summary: "某年节假日安排及来源 / one year's holiday schedule, its source and its loads", Action: authz.ElementsRead, Reply: CalendarReply{}},
 		func(c echo.Context) error {
@@ -125,8 +135,8 @@ func (e *Engine) Routes(api *httpx.API) {
 			return e.replyYear(c, year)
 		})
 	api.Handle(httpx.Op{Method: http.MethodPut, Path: "/calendar/{year}", ID: "loadCalendarYear", Tag: "rules",
-		Summary: "加载某年国务院节假日安排（根租户平台运维）/ load a year's State Council holiday notice (root tenant operators)",
-		Action:  authz.TenantsWrite, Body: ScheduleInput{}, Reply: CalendarReply{}},
+		Summary: "加载某年国务院节假日安排：文号、日期、放假区间和调休上班日（根租户平台运维）/ load a year's State Council holiday notice: its number, date, holiday ranges and make-up workdays (root tenant operators)",
+		Action:  authz.TenantsWrite, Body: NoticeInput{}, Reply: CalendarReply{}},
 		func(c echo.Context) error {
 			sc := tenants.ScopeOf(c)
 			if err := canLoadCalendar(sc); err != nil {
@@ -136,17 +146,13 @@ func (e *Engine) Routes(api *httpx.API) {
 			if err != nil {
 				return err
 			}
-			var in ScheduleInput
+			var in NoticeInput
 			if err := httpx.BindJSON(c, &in); err != nil {
 				return err
 			}
-			s, missing := in.schedule()
-			if err := s.Validate(year); err != nil || len(missing) > 0 {
-				var fs []errs.FieldError
-				if err != nil {
-					fs = errs.As(err).Fields
-				}
-				return errs.Ef(errs.Invalid, "%d 年节假日安排有误", "invalid holiday schedule for %d", year).WithFields(append(missing, fs...)...)
+			s, err := in.Schedule(year)
+			if err != nil {
+				return err
 			}
 			if _, err := e.LoadCalendar(c.Request().Context(), sc, year, s); err != nil {
 				return err

@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -10,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -89,6 +91,10 @@ func TestHTTP(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWorld(t, db)
 		w.set(t, w.gdOp, rules.KeyBackfillWorkingDays, 3)
+		w.engine.SetClock(func() time.Time { return day(t, "2026-12-07").Add(9 * time.Hour) })
+		w.engine.SetOperators(func(context.Context) ([]rules.Operator, error) {
+			return []rules.Operator{{Name: "省级运维", Email: "op@example.cn"}}, nil
+		})
 		e, router := testServer(t, db, w.engine)
 		do := func(tn *tenants.Tenant, role authz.Role, method, path, body string) answer {
 			t.Helper()
@@ -112,8 +118,13 @@ func TestHTTP(t *testing.T) {
 			return a
 		}
 		op, off := authz.TenantOperator, authz.Officer
-		valid2027, _ := json.Marshal(synthetic2027())
-		replace := func(old, nw string) string { return strings.Replace(string(valid2027), old, nw, 1) }
+		notice := func(f func(n *rules.NoticeInput)) string {
+			n := synthetic2027Notice()
+			f(&n)
+			raw, _ := json.Marshal(n)
+			return string(raw)
+		}
+		valid2027 := notice(func(*rules.NoticeInput) {})
 
 		for _, s := range []scenario{
 			{name: "catalogue", tenant: w.fj, role: off, method: "GET", path: "/api/v1/rules", status: 200,
@@ -155,27 +166,32 @@ func TestHTTP(t *testing.T) {
 				contains: []string{`"known":false`, `"source":"none"`}},
 			{name: "bad year", tenant: w.fj, role: off, method: "GET", path: "/api/v1/calendar/27", status: 400, code: errs.Invalid, field: "year"},
 			{name: "years", tenant: w.fj, role: off, method: "GET", path: "/api/v1/calendar", status: 200, contains: []string{`"year":2015`, `"year":2027,"known":false`}},
+			{name: "status: an officer is told who can load", tenant: w.fj, role: off, method: "GET", path: "/api/v1/calendar/status", status: 200,
+				contains: []string{`"today":"2026-12-07"`, `"missing":[{"year":2027,"since":"2026-11-01"}]`, `"operators":[{"name":"省级运维","email":"op@example.cn"}]`, `"can_load":false`}},
+			{name: "status: the root operator can load", tenant: w.gd, role: op, method: "GET", path: "/api/v1/calendar/status", status: 200, contains: []string{`"can_load":true`}},
+			{name: "status: a city operator cannot", tenant: w.gdCity, role: op, method: "GET", path: "/api/v1/calendar/status", status: 200, contains: []string{`"can_load":false`}},
+			{name: "status: citizens are not staff", tenant: w.fj, role: authz.Citizen, method: "GET", path: "/api/v1/calendar/status", status: 403, code: errs.Forbidden},
 
-			{name: "a city operator may not load", tenant: w.gdCity, role: op, method: "PUT", path: "/api/v1/calendar/2027", body: string(valid2027), status: 403, code: errs.Forbidden},
-			{name: "a root officer may not load", tenant: w.gd, role: off, method: "PUT", path: "/api/v1/calendar/2027", body: string(valid2027), status: 403, code: errs.Forbidden},
+			{name: "a city operator may not load", tenant: w.gdCity, role: op, method: "PUT", path: "/api/v1/calendar/2027", body: valid2027, status: 403, code: errs.Forbidden},
+			{name: "a root officer may not load", tenant: w.gd, role: off, method: "PUT", path: "/api/v1/calendar/2027", body: valid2027, status: 403, code: errs.Forbidden},
 			{name: "not JSON", tenant: w.gd, role: op, method: "PUT", path: "/api/v1/calendar/2027", body: "year=2027", status: 400, code: errs.Invalid},
-			{name: "unknown field", tenant: w.gd, role: op, method: "PUT", path: "/api/v1/calendar/2027", body: replace(`"year":2027`, `"yaer":2027`), status: 400, code: errs.Invalid, field: "yaer"},
-			{name: "wrong type", tenant: w.gd, role: op, method: "PUT", path: "/api/v1/calendar/2027", body: replace(`"year":2027`, `"year":"2027"`), status: 400, code: errs.Invalid, field: "year"},
-			{name: "year mismatch", tenant: w.gd, role: op, method: "PUT", path: "/api/v1/calendar/2028", body: string(valid2027), status: 400, code: errs.Invalid, field: "year"},
-			{name: "isOffDay missing", tenant: w.gd, role: op, method: "PUT", path: "/api/v1/calendar/2027", body: replace(`,"isOffDay":true}`, `}`), status: 400, code: errs.Invalid, field: "days[0].isOffDay"},
-			{name: "make-up on a weekday", tenant: w.gd, role: op, method: "PUT", path: "/api/v1/calendar/2027", body: replace(`"date":"2027-01-01","isOffDay":true`, `"date":"2027-01-01","isOffDay":false`), status: 400, code: errs.Invalid, field: "days[0].isOffDay"},
-			{name: "duplicate", tenant: w.gd, role: op, method: "PUT", path: "/api/v1/calendar/2027", body: replace(`"2027-01-02"`, `"2027-01-01"`), status: 400, code: errs.Invalid, field: "days[1].date"},
-			{name: "out of range", tenant: w.gd, role: op, method: "PUT", path: "/api/v1/calendar/2027", body: replace(`"2027-01-02"`, `"2028-03-01"`), status: 400, code: errs.Invalid, field: "days[1].date"},
-			{name: "empty name", tenant: w.gd, role: op, method: "PUT", path: "/api/v1/calendar/2027", body: replace(`"name":"元旦"`, `"name":""`), status: 400, code: errs.Invalid, field: "days[0].name"},
-			{name: "no days", tenant: w.gd, role: op, method: "PUT", path: "/api/v1/calendar/2027", body: `{"year":2027,"papers":["x"],"days":[]}`, status: 400, code: errs.Invalid, field: "days"},
-			{name: "the data set's own empty 2027 file", tenant: w.gd, role: op, method: "PUT", path: "/api/v1/calendar/2027",
-				body: `{"$schema":"https://raw.githubusercontent.com/NateScarlet/holiday-cn/master/schema.json","$id":"x","year":2027,"papers":[],"days":[]}`, status: 400, code: errs.Invalid, field: "papers"},
-			{name: "the root operator loads 2027", tenant: w.gd, role: op, method: "PUT", path: "/api/v1/calendar/2027", body: string(valid2027), status: 200,
-				contains: []string{`"known":true`, `"source":"loaded"`, `"loaded_by":"tester-` + w.gd.ID + `"`, `"revision":1`, `"history":[{"revision":1`}},
+			{name: "unknown field", tenant: w.gd, role: op, method: "PUT", path: "/api/v1/calendar/2027", body: strings.Replace(valid2027, `"notice":`, `"notise":`, 1), status: 400, code: errs.Invalid, field: "notise"},
+			{name: "wrong type", tenant: w.gd, role: op, method: "PUT", path: "/api/v1/calendar/2027", body: strings.Replace(valid2027, `"notice_date":"2026-11-10"`, `"notice_date":20261110`, 1), status: 400, code: errs.Invalid, field: "notice_date"},
+			{name: "the data set's JSON is not the notice's", tenant: w.gd, role: op, method: "PUT", path: "/api/v1/calendar/2027",
+				body: `{"$schema":"https://raw.githubusercontent.com/NateScarlet/holiday-cn/master/schema.json","year":2027,"papers":[],"days":[]}`, status: 400, code: errs.Invalid},
+			{name: "ranges outside the address's year", tenant: w.gd, role: op, method: "PUT", path: "/api/v1/calendar/2028", body: valid2027, status: 400, code: errs.Invalid, field: "holidays[0].first"},
+			{name: "make-up on a Wednesday", tenant: w.gd, role: op, method: "PUT", path: "/api/v1/calendar/2027", body: notice(func(n *rules.NoticeInput) { n.MakeUp[0].Date = "2027-01-06" }),
+				status: 400, code: errs.Invalid, field: "makeup_workdays[0].date", contains: []string{"2027-01-06 是周三", "2027-01-06 is a Wednesday"}},
+			{name: "no notice number", tenant: w.gd, role: op, method: "PUT", path: "/api/v1/calendar/2027", body: notice(func(n *rules.NoticeInput) { n.Notice = "" }), status: 400, code: errs.Invalid, field: "notice"},
+			{name: "the root operator loads 2027", tenant: w.gd, role: op, method: "PUT", path: "/api/v1/calendar/2027", body: valid2027, status: 200,
+				contains: []string{`"known":true`, `"source":"loaded"`, `"loaded_by":"tester-` + w.gd.ID + `"`, `"revision":1`, `"history":[{"revision":1`,
+					`"notice":"国办发明电〔2026〕9号","notice_date":"2026-11-10"`, `{"date":"2027-02-12","reason":"春节 (statutory holiday)","kind":"holiday","name":"春节"}`}},
 			{name: "a 2027 deadline computes", tenant: w.fj, role: off, method: "GET", path: "/api/v1/rules/penalty.payment/due?from=2026-12-17", status: 200,
 				contains: []string{`"due":"2027-01-04"`, `"raw_due":"2027-01-01"`, `"reason":"元旦 (statutory holiday)"`}},
 			{name: "2027 shows as loaded", tenant: w.fj, role: off, method: "GET", path: "/api/v1/calendar/2027", status: 200,
 				contains: []string{`"source":"loaded"`, `"acting_tenant":"` + w.gd.ID + `"`}},
+			{name: "status once 2027 is loaded", tenant: w.fj, role: off, method: "GET", path: "/api/v1/calendar/status", status: 200,
+				contains: []string{`"missing":[]`, `"operators":[]`}},
 		} {
 			a := do(s.tenant, s.role, s.method, s.path, s.body)
 			if a.status != s.status {

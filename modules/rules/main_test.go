@@ -124,7 +124,7 @@ func rule(t testing.TB, id string) rules.Rule {
 // synthetic2027 is a made-up but valid 2027 notice for tests: New Year Jan 1-3 off, Spring
 // Festival Feb 6-12 off with make-up workdays on Sunday Jan 31 and Saturday Feb 20.
 func synthetic2027() rules.Schedule {
-	s := rules.Schedule{Year: 2027, Papers: []string{"https://www.gov.cn/zhengce/test-2027.htm"}}
+	s := rules.Schedule{Year: 2027, Notice: "国办发明电〔2026〕9号", NoticeDate: "2026-11-10", Papers: []string{"https://www.gov.cn/zhengce/test-2027.htm"}}
 	for _, d := range span("2027-01-01", "2027-01-03") {
 		s.Days = append(s.Days, rules.ScheduleDay{Name: "元旦", Date: d, IsOffDay: true})
 	}
@@ -134,4 +134,11 @@ func synthetic2027() rules.Schedule {
 	}
 	s.Days = append(s.Days, rules.ScheduleDay{Name: "春节", Date: "2027-02-20", IsOffDay: false})
 	return s
+}
+
+// synthetic2027Notice is synthetic2027 as an operator enters it: two ranges and two make-up days.
+func synthetic2027Notice() rules.NoticeInput {
+	return rules.NoticeInput{Notice: "国办发明电〔2026〕9号", NoticeDate: "2026-11-10", Papers: []string{"https://www.gov.cn/zhengce/test-2027.htm"},
+		Holidays: []rules.HolidayRange{{Name: "元旦", First: "2027-01-01", Last: "2027-01-03"}, {Name: "春节", First: "2027-02-06", Last: "2027-02-12"}},
+		MakeUp:   []rules.MakeUpDay{{Name: "春节", Date: "2027-01-31"}, {Name: "春节", Date: "2027-02-20"}}}
 }

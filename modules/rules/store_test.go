@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/app/dbtest"
+	"zhifa/jobs"
 	"zhifa/modules/authz"
 	"zhifa/modules/errs"
 	"zhifa/modules/rules"
@@ -211,7 +212,12 @@ func TestCalendarLoading(t *testing.T) {
 		}{
 			{"year differs from the address", 2028, synthetic2027(), "year"},
 			{"year out of range", 1999, synthetic2027(), "year"},
-			{"no notice cited", 2027, bad(func(s *rules.Schedule) { s.Papers = nil }), "papers"},
+			{"no notice number", 2027, bad(func(s *rules.Schedule) { s.Notice = "" }), "notice"},
+			{"a number without its year", 2027, bad(func(s *rules.Schedule) { s.Notice = "国办发明电9号" }), "notice"},
+			{"the number's year is not the date's", 2027, bad(func(s *rules.Schedule) { s.Notice = "国办发明电〔2025〕9号" }), "notice"},
+			{"no notice date", 2027, bad(func(s *rules.Schedule) { s.NoticeDate = "" }), "notice_date"},
+			{"impossible notice date", 2027, bad(func(s *rules.Schedule) { s.NoticeDate = "2026-11-31" }), "notice_date"},
+			{"a notice date two years early", 2027, bad(func(s *rules.Schedule) { s.NoticeDate, s.Notice = "2025-11-10", "国办发明电〔2025〕9号" }), "notice_date"},
 			{"blank notice", 2027, bad(func(s *rules.Schedule) { s.Papers = []string{" "} }), "papers[0]"},
 			{"no days", 2027, bad(func(s *rules.Schedule) { s.Days = nil }), "days"},
 			{"empty name", 2027, bad(func(s *rules.Schedule) { s.Days[0].Name = " " }), "days[0].name"},
@@ -236,6 +242,9 @@ func TestCalendarLoading(t *testing.T) {
 		}
 		if len(cy.Dates) != 12 || cy.Dates[0].Date != "2027-01-01" {
 			t.Errorf("2027 dates %+v", cy.Dates)
+		}
+		if got := calendarTasks(t, w, w.gdOp); len(got) != 1 || got[0] != (rules.CalendarLoaded{Year: 2027, Revision: 1}) {
+			t.Errorf("the load wrote the tasks %+v, want one rules:calendar_loaded for 2027 rev 1", got)
 		}
 		d, err := w.engine.Due(ctx, nil, w.fjOp, rules.PenaltyPayment, day(t, "2026-12-17"))
 		noErr(t, err)
@@ -268,6 +277,9 @@ func TestCalendarLoading(t *testing.T) {
 		if ok, _ := other.IsWorkingDay(ctx, day(t, "2027-04-05")); ok {
 			t.Error("the reload did not reach the other process")
 		}
+		if got := calendarTasks(t, w, w.gdOp); len(got) != 1 {
+			t.Errorf("a system load wrote a task at a tenant: %+v", got)
+		}
 		audits, err := w.engine.CalendarAudits(ctx, 2027, 10)
 		noErr(t, err)
 		if len(audits) != 2 || audits[0].Revision != 2 || audits[0].OldSchedule == nil || audits[1].OldSchedule != nil ||
@@ -277,6 +289,7 @@ func TestCalendarLoading(t *testing.T) {
 
 		// A loaded year overrides the embedded one: a made-up extra holiday in 2026.
 		s26 := rules.EmbeddedSchedules()[2026]
+		s26.Notice, s26.NoticeDate = "国办发明电〔2025〕7号", "2025-11-04"
 		s26.Days = append(slices.Clone(s26.Days), rules.ScheduleDay{Name: "测试假日", Date: "2026-03-02", IsOffDay: true})
 		_, err = w.engine.LoadCalendar(ctx, w.fjOp, 2026, s26)
 		noErr(t, err)
@@ -336,4 +349,22 @@ func TestConcurrentDueAndLoad(t *testing.T) {
 			t.Errorf("after the load: %v %v", ok, err)
 		}
 	})
+}
+
+// calendarTasks decodes the rules:calendar_loaded tasks in sc's tenant's outbox, oldest first.
+func calendarTasks(t *testing.T, w *world, sc tenants.Scope) []rules.CalendarLoaded {
+	t.Helper()
+	var rows []jobs.OutboxRow
+	noErr(t, tenants.RunInTx(ctx, w.db, sc, func(ctx context.Context, tx bun.Tx) error {
+		return tenants.Own(sc, tx.NewSelect().Model(&rows)).Where("o.task_type = ?", rules.TypeCalendarLoaded).OrderExpr("o.created_at, o.id").Scan(ctx)
+	}))
+	out := []rules.CalendarLoaded{}
+	for _, r := range rows {
+		var env jobs.Envelope
+		noErr(t, json.Unmarshal([]byte(r.Payload), &env))
+		var p rules.CalendarLoaded
+		noErr(t, json.Unmarshal(env.Body, &p))
+		out = append(out, p)
+	}
+	return out
 }

@@ -178,15 +178,19 @@ Z.ready(async function (ctx) {
       Z.el('span', { class: 'dl-article', text: ZC.article(d.law, d.article) })));
     if (d.due) {
       li.append(Z.el('p', { class: 'dl-due', 'data-due': d.due }, ZC.showDue(d.due), Z.el('span', { class: 'dl-left', text: daysLeft(d) })));
+    } else if (d.status === 'unknown_calendar') {
+      // No due day until the year's notice is loaded: say so, not an error.
+      li.append(Z.el('p', { class: 'dl-due dl-waiting', 'data-calendar-year': d.calendar_year }, '待 ' + d.calendar_year + ' 年节假日安排加载',
+        Z.el('span', { class: 'dl-left', lang: 'en', text: 'waiting for the ' + d.calendar_year + ' holiday notice' })));
     }
-    const tags = Z.el('p', { class: 'case-top' }, Z.el('span', { class: 'badge ' + (d.status === 'overdue' ? 'badge-overdue' : d.status === 'warning' ? 'badge-warn' : 'badge-tier'), text: st[0] + ' ' + st[1] }),
+    const tags = Z.el('p', { class: 'case-top' }, Z.el('span', { class: 'badge ' + (d.status === 'overdue' ? 'badge-overdue' : d.status === 'warning' || d.status === 'unknown_calendar' ? 'badge-warn' : 'badge-tier'), text: st[0] + ' ' + st[1] }),
       Z.el('span', { class: 'badge badge-kind', text: d.party_deadline ? '当事人期限（届满遇休息日顺延）party’s' : '机关期限（不顺延）agency’s' }));
     li.append(tags);
     if (d.from) li.append(Z.el('p', { class: 'dl-how', text: '起算 From：' + d.from + (c.rule && c.rule.from_title && c.rule.from_title.zh ? '（' + c.rule.from_title.zh + '）' : '') }));
     if (c.explanation && c.explanation.zh) {
       li.append(Z.el('p', { class: 'dl-how dl-explain', text: c.explanation.zh }), Z.el('p', { class: 'dl-how en', lang: 'en', text: c.explanation.en }));
     }
-    if (d.adjusted) {
+    if (d.adjusted && d.status !== 'unknown_calendar') {
       li.append(Z.el('p', { class: 'dl-how dl-adjusted', text: d.adjusted.zh }), Z.el('p', { class: 'dl-how en', lang: 'en', text: d.adjusted.en }));
     }
     const more = Z.el('details', { class: 'dl-more' }, Z.el('summary', {}, '计算明细 ', Z.el('span', { lang: 'en', text: 'How it was counted' })));

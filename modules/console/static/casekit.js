@@ -76,7 +76,7 @@
     running: ['进行中', 'running'], warning: ['即将届满', 'due soon'], overdue: ['已逾期', 'overdue'],
     ended: ['已届满', 'ended'], waiting: ['等待期内', 'waiting'], open: ['等待期已过', 'may proceed'],
     paused: ['已中止计算', 'paused'], met: ['已满足', 'met'], info: ['当事人权利', 'the party’s remedy'],
-    unknown_calendar: ['节假日安排未加载', 'calendar not loaded']
+    unknown_calendar: ['待节假日安排加载', 'waiting for the holiday notice']
   };
 
   ZC.permissions = {

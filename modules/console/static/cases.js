@@ -26,6 +26,18 @@ Z.ready(async function (ctx) {
   f.kind.value = params.get('kind') || '';
   f.mine.checked = params.has('mine') ? params.get('mine') === '1' : officer;
   f.overdue.checked = params.get('overdue') === '1';
+  // Cases with a deadline waiting for a year's holiday notice: from the banner's link, or offered
+  // while a notice is missing.
+  f.wait = document.getElementById('f-wait');
+  const waitBox = document.getElementById('f-wait-box');
+  const cal = await Z.calendar;
+  const waitYear = Number(params.get('calendar_wait')) || (cal && cal.missing.length ? cal.missing[cal.missing.length - 1].year : 0);
+  if (waitYear) {
+    f.wait.value = String(waitYear);
+    f.wait.checked = params.get('calendar_wait') === String(waitYear);
+    document.getElementById('f-wait-year').textContent = String(waitYear);
+    waitBox.hidden = false;
+  }
 
   function query() {
     const q = new URLSearchParams();
@@ -34,6 +46,7 @@ Z.ready(async function (ctx) {
     if (f.kind.value) q.set('kind', f.kind.value);
     if (f.mine.checked) q.set('officer', 'me');
     if (f.overdue.checked) q.set('overdue', 'true');
+    if (f.wait.checked) q.set('calendar_wait', f.wait.value);
     return q;
   }
 
@@ -52,6 +65,7 @@ Z.ready(async function (ctx) {
     const top = Z.el('span', { class: 'case-top' }, ZC.stateBadge(c.state), ZC.kindBadge(c.kind));
     if (c.overdue) top.append(Z.el('span', { class: 'badge badge-overdue', text: '已逾期 overdue' }));
     if (c.late_backfill) top.append(Z.el('span', { class: 'badge badge-late', text: '逾期补录 late backfill' }));
+    if (c.calendar_wait) top.append(Z.el('span', { class: 'badge badge-warn', 'data-calendar-wait': c.calendar_wait, text: '期限待 ' + c.calendar_wait + ' 年节假日安排 waits for the ' + c.calendar_wait + ' notice' }));
     const meta = Z.el('span', { class: 'case-meta' }, Z.el('span', {}, '当事人 ', Z.el('strong', { text: c.party_name })));
     const due = dueText(c);
     if (due) meta.append(due);
@@ -69,6 +83,7 @@ Z.ready(async function (ctx) {
     for (const k of ['q', 'state', 'kind']) if (q.get(k)) shown.set(k, q.get(k));
     shown.set('mine', f.mine.checked ? '1' : '0');
     if (f.overdue.checked) shown.set('overdue', '1');
+    if (f.wait.checked) shown.set('calendar_wait', f.wait.value);
     history.replaceState(null, '', '/console/cases?' + shown.toString() + location.hash);
     status.textContent = '正在加载… loading';
     const r = await Z.api('GET', '/api/v1/cases?' + q.toString());
@@ -97,7 +112,7 @@ Z.ready(async function (ctx) {
   filters.addEventListener('reset', function () {
     setTimeout(function () { f.mine.checked = officer; offset = 0; load(); }, 0);
   });
-  for (const el of [f.state, f.kind, f.mine, f.overdue]) el.addEventListener('change', function () { offset = 0; load(); });
+  for (const el of [f.state, f.kind, f.mine, f.overdue, f.wait]) el.addEventListener('change', function () { offset = 0; load(); });
   document.getElementById('prev-page').addEventListener('click', function () { offset = Math.max(0, offset - limit); load(); });
   document.getElementById('next-page').addEventListener('click', function () { offset += limit; load(); });
 

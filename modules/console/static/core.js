@@ -267,6 +267,55 @@
     return ctx;
   };
 
+  Z.calendar = Promise.resolve(null);
+
+  // calendarStatus asks which holiday notices are needed today and not loaded (the State Council's
+  // notice of next year from 1 November, and of the current year), and who can load them. Staff
+  // only; it resolves to null for anyone else or on failure. Z.calendar holds the promise.
+  async function calendarStatus(ctx) {
+    if (!ctx || !ctx.current || (ctx.me && ctx.me.kind === 'citizen') || !ctx.roles.length) return null;
+    const r = await Z.api('GET', '/api/v1/calendar/status');
+    return r.ok ? r.data : null;
+  }
+
+  // renderCalendarBanner names each missing year and the operators who can load it; officers are
+  // sent to their cases whose deadlines wait for it, an operator who can load it to the form.
+  function renderCalendarBanner(st) {
+    const box = document.getElementById('calendar-banner');
+    if (!box) return;
+    box.textContent = '';
+    box.hidden = true;
+    if (!st || !(st.missing || []).length) return;
+    const ops = (st.operators || []).map(function (o) { return o.name + '（' + o.email + '）'; }).join('、');
+    for (const m of st.missing) {
+      const y = m.year;
+      const p = Z.el('p', { class: 'calendar-banner-text', 'data-year': y },
+        Z.el('strong', { text: y + ' 年国务院节假日安排尚未加载。' }),
+        '自 ' + m.since + ' 起需要：需用到 ' + y + ' 年日期的期限暂无法计算，显示为“待 ' + y + ' 年节假日安排加载”。',
+        st.can_load ? '请您据国务院办公厅通知录入。' : (ops ? '可加载的平台运维：' : '请联系根租户的平台运维加载。'),
+        !st.can_load && ops ? Z.el('span', { class: 'calendar-operators', text: ops }) : null,
+        Z.el('span', { class: 'en', lang: 'en', text: ' The State Council\'s ' + y + ' holiday notice is not loaded (needed since ' + m.since +
+          '): deadlines that need ' + y + ' dates wait for it. ' + (st.can_load ? 'Enter it from the notice.' : ops ? 'Operators who can load it: ' + ops + '.' : 'Ask a root operator to load it.') }));
+      const links = Z.el('p', { class: 'calendar-banner-links' });
+      if (Z.can('officer', 'body_head', 'legal_reviewer', 'supervisor', 'procurator', 'body_admin')) {
+        links.append(Z.el('a', { href: '/console/cases?calendar_wait=' + y + (Z.can('officer') ? '&mine=1' : '&mine=0'), 'data-link': 'waiting' },
+          '查看等待 ' + y + ' 年安排的案件 ', Z.el('span', { class: 'en', lang: 'en', text: 'cases waiting for it' })));
+      }
+      if (st.can_load) {
+        links.append(Z.el('a', { href: '/console/deadlines#load=' + y, 'data-link': 'load' },
+          '录入 ' + y + ' 年节假日安排 ', Z.el('span', { class: 'en', lang: 'en', text: 'enter the notice' })));
+      }
+      box.append(Z.el('div', { class: 'calendar-banner-inner' }, p, links.childNodes.length ? links : null));
+    }
+    box.hidden = false;
+  }
+
+  // refreshCalendar asks again (after a notice is loaded) and redraws the banner.
+  Z.refreshCalendar = async function () {
+    Z.calendar = calendarStatus(Z.ctx).catch(function () { return null; });
+    renderCalendarBanner(await Z.calendar);
+  };
+
   const callbacks = [];
   Z.ready = function (fn) { callbacks.push(fn); };
 
@@ -277,6 +326,8 @@
       try {
         ctx = await Z.loadContext();
         renderHeader(ctx);
+        Z.calendar = calendarStatus(ctx).catch(function () { return null; });
+        Z.calendar.then(renderCalendarBanner);
       } catch (err) {
         const main = document.getElementById('main');
         main.prepend(Z.el('p', { class: 'notice-error', role: 'alert', text: '无法加载当前用户：' + err.message }));
@@ -290,6 +341,7 @@
         document.getElementById('main').prepend(Z.el('p', { class: 'notice-error', role: 'alert', text: '页面出错 / page error: ' + err.message }));
       }
     }
+    await Z.calendar;
     document.body.dataset.ready = 'true';
   }
 

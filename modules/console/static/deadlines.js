@@ -1,6 +1,7 @@
 // The deadline calculator: pick a rule and the event's date (or date-time for hour rules), see the
 // due date, the article and every skipped day with its reason; the holiday calendar by year, and the
-// loader for root tenant operators. A link like /console/deadlines#rule=penalty.delivery&from=2025-09-30
+// form that enters a year's notice (number, date, holiday ranges, make-up workdays) for root tenant
+// operators (#load=2027 opens it for that year). A link like /console/deadlines#rule=penalty.delivery&from=2025-09-30
 // computes at once.
 'use strict';
 
@@ -184,7 +185,7 @@ Z.ready(async function (ctx) {
     if (c.loaded_at) yearBox.append(Z.el('p', { class: 'muted', text: '加载 Loaded：' + Z.fmtTime(c.loaded_at) + ' · ' + c.loaded_by + ' · rev ' + c.revision }));
     for (const p of c.schedule.papers || []) yearBox.append(Z.el('p', { class: 'mono muted paper', text: p }));
     if (!c.known) {
-      yearBox.append(Z.el('p', { class: 'notice notice-warn', text: '该年节假日安排尚未加载，需要该年日期的期限会报错。/ Not loaded: periods that need this year fail.' }));
+      yearBox.append(Z.el('p', { class: 'notice notice-warn', text: '该年节假日安排尚未加载：需要该年日期的期限待加载后计算。/ Not loaded: periods that need this year wait for it.' }));
     }
     if (c.dates.length) {
       const tb = Z.el('tbody');
@@ -218,37 +219,132 @@ Z.ready(async function (ctx) {
   }
   await loadYears();
 
-  // The loader, for operators of a root tenant; the API checks it again.
+  // The notice form, for operators of a root tenant; the API checks it again and names each
+  // field it refuses (holidays[1].last, makeup_workdays[0].date, notice ...).
   const root = ctx.current && !ctx.current.parent_id;
-  if (root && Z.can('tenant_operator')) {
-    const loader = document.getElementById('cal-loader');
-    const lform = document.getElementById('load-form');
-    const yearIn = document.getElementById('l-year');
-    const json = document.getElementById('l-json');
-    loader.hidden = false;
-    json.addEventListener('change', function () {
-      try { const v = JSON.parse(json.value); if (v && v.year && !yearIn.value) yearIn.value = v.year; } catch (e) { /* shown on submit */ }
-    });
-    lform.addEventListener('submit', async function (ev) {
-      ev.preventDefault();
-      Z.clearFormErrors(lform);
-      let body;
-      try { body = JSON.parse(json.value); } catch (e) {
-        Z.showFormErrors(lform, { status: 400, data: { message: { zh: 'JSON 格式错误', en: 'malformed JSON' },
-          fields: [{ field: 'body', message: { zh: e.message, en: 'not valid JSON' } }] } });
-        return;
-      }
-      const y = yearIn.value.trim() || (body && body.year);
-      if (!/^\d{4}$/.test(String(y))) {
-        Z.showFormErrors(lform, { status: 400, data: { message: { zh: '年份有误', en: 'invalid year' },
-          fields: [{ field: 'year', message: { zh: '须为四位年份', en: 'a four-digit year' } }] } });
-        return;
-      }
-      const res = await Z.api('PUT', '/api/v1/calendar/' + y, { json: body });
-      if (!res.ok) { Z.showFormErrors(lform, res); return; }
-      Z.showOK(lform, y + ' 年节假日安排已加载（rev ' + res.data.revision + '）/ loaded');
-      await loadYears();
-      await showYear(Number(y));
-    });
-  }
+  if (root && Z.can('tenant_operator')) noticeForm(years, showYear, loadYears, weekday);
 });
+
+// noticeForm sets up the form that enters a year's notice: its number and date, the holiday
+// ranges and the make-up workdays, each a row of fields named as the API names them.
+function noticeForm(years, showYear, loadYears, weekday) {
+  const loader = document.getElementById('cal-loader');
+  const form = document.getElementById('load-form');
+  const $ = function (id) { return document.getElementById(id); };
+  const holidays = $('l-holidays');
+  const makeup = $('l-makeup');
+  const summary = $('l-summary');
+  loader.hidden = false;
+
+  function field(name, label, input) {
+    const err = Z.el('p', { class: 'field-error', hidden: true });
+    return Z.el('div', { class: 'field', 'data-part': name }, Z.el('label', {}, label[0] + ' ', Z.el('span', { class: 'en', lang: 'en', text: label[1] })), input, err);
+  }
+  function removeButton(row, what) {
+    return Z.el('button', { type: 'button', class: 'button-secondary row-remove', 'aria-label': '删除此' + what[0] + ' remove this ' + what[1],
+      onclick: function () { row.remove(); renumber(); } }, '删除 ', Z.el('span', { class: 'en', lang: 'en', text: 'remove' }));
+  }
+  function holidayRow(h) {
+    h = h || {};
+    const row = Z.el('li', { class: 'notice-row holiday-row' });
+    row.append(
+      field('name', ['假期', 'Holiday'], Z.el('input', { type: 'text', name: 'name', maxlength: '50', list: 'holiday-names', value: h.name || '', required: true })),
+      field('first', ['首日', 'First day'], Z.el('input', { type: 'date', name: 'first', value: h.first || '', required: true })),
+      field('last', ['末日', 'Last day'], Z.el('input', { type: 'date', name: 'last', value: h.last || '', required: true })),
+      removeButton(row, ['段假期', 'holiday']));
+    holidays.append(row);
+    renumber();
+    return row;
+  }
+  function makeupRow(m) {
+    m = m || {};
+    const row = Z.el('li', { class: 'notice-row makeup-row' });
+    row.append(
+      field('date', ['上班日期', 'Date'], Z.el('input', { type: 'date', name: 'date', value: m.date || '', required: true })),
+      field('name', ['所属假期', 'For the holiday'], Z.el('input', { type: 'text', name: 'name', maxlength: '50', list: 'holiday-names', value: m.name || '', required: true })),
+      removeButton(row, ['个调休上班日', 'make-up day']));
+    makeup.append(row);
+    renumber();
+    return row;
+  }
+  // renumber names each row's fields as the API does, so that its errors land under them.
+  function renumber() {
+    for (const [list, key] of [[holidays, 'holidays'], [makeup, 'makeup_workdays']]) {
+      list.querySelectorAll(':scope > li').forEach(function (row, i) {
+        row.querySelectorAll('.field[data-part]').forEach(function (f) {
+          f.dataset.field = key + '[' + i + '].' + f.dataset.part;
+          const input = f.querySelector('input');
+          const err = f.querySelector('.field-error');
+          input.id = 'l-' + key + '-' + i + '-' + f.dataset.part;
+          err.id = input.id + '-err';
+          input.setAttribute('aria-describedby', err.id);
+          f.querySelector('label').htmlFor = input.id;
+        });
+      });
+    }
+    summarise();
+  }
+  function value(row, name) { return row.querySelector('input[name="' + name + '"]').value.trim(); }
+  function body() {
+    const paper = $('l-paper').value.trim();
+    return {
+      notice: $('l-notice').value.trim(), notice_date: $('l-notice-date').value, papers: paper ? [paper] : [],
+      holidays: [...holidays.children].map(function (r) { return { name: value(r, 'name'), first: value(r, 'first'), last: value(r, 'last') }; }),
+      makeup_workdays: [...makeup.children].map(function (r) { return { name: value(r, 'name'), date: value(r, 'date') }; })
+    };
+  }
+  // summarise counts the rest days the ranges give and names each make-up day's weekday.
+  function summarise() {
+    const b = body();
+    let off = 0;
+    for (const h of b.holidays) {
+      const n = (Date.parse(h.last) - Date.parse(h.first)) / 86400000 + 1;
+      if (n > 0) off += n;
+    }
+    const days = b.makeup_workdays.filter(function (m) { return m.date; }).map(function (m) { return m.date + weekday(m.date); });
+    summary.textContent = '共 ' + off + ' 个休息日，' + days.length + ' 个调休上班日' + (days.length ? '（' + days.join('、') + '）' : '') +
+      ' / ' + off + ' rest days, ' + days.length + ' make-up workdays';
+  }
+  form.addEventListener('input', summarise);
+  $('l-add-holiday').addEventListener('click', function () { holidayRow().querySelector('input').focus(); });
+  $('l-add-makeup').addEventListener('click', function () { makeupRow().querySelector('input').focus(); });
+  holidayRow();
+  makeupRow();
+
+  // A link from the banner (#load=2027) names the year and brings the form into view.
+  function applyLoadHash() {
+    const want = new URLSearchParams(location.hash.slice(1)).get('load');
+    if (!/^\d{4}$/.test(want || '')) return;
+    $('l-year').value = want;
+    loader.scrollIntoView();
+    $('l-notice').focus();
+  }
+  window.addEventListener('hashchange', applyLoadHash);
+  applyLoadHash();
+
+  // dropEmptyRows removes the rows left blank, so that the rows sent are the rows shown.
+  function dropEmptyRows() {
+    for (const row of [...holidays.children, ...makeup.children]) {
+      if ([...row.querySelectorAll('input')].every(function (i) { return !i.value.trim(); })) row.remove();
+    }
+    renumber();
+  }
+
+  form.addEventListener('submit', async function (ev) {
+    ev.preventDefault();
+    Z.clearFormErrors(form);
+    dropEmptyRows();
+    const y = $('l-year').value.trim();
+    if (!/^\d{4}$/.test(y)) {
+      Z.showFormErrors(form, { status: 400, data: { message: { zh: '年份有误', en: 'invalid year' },
+        fields: [{ field: 'year', message: { zh: '须为四位年份', en: 'a four-digit year' } }] } });
+      return;
+    }
+    const res = await Z.api('PUT', '/api/v1/calendar/' + y, { json: body() });
+    if (!res.ok) { Z.showFormErrors(form, res); return; }
+    Z.showOK(form, y + ' 年节假日安排已加载（' + res.data.schedule.notice + '，rev ' + res.data.revision + '），等待该年安排的期限将重新计算。/ Loaded; the deadlines waiting for it are being computed.');
+    await Promise.all([loadYears(), Z.refreshCalendar()]);
+    await showYear(Number(y));
+    years.querySelector('button[data-year="' + y + '"]').focus();
+  });
+}

@@ -1,0 +1,51 @@
+package app_test
+
+import (
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+
+	"zhifa/modules/cases"
+	"zhifa/modules/rules"
+)
+
+// TestCalendarStatusWiring: the platform names the root tenant's operators (from the identity
+// module's grants) as able to load a missing holiday notice, tells the operator and not the
+// officer that they may load it, and handles the task a load writes.
+func TestCalendarStatusWiring(t *testing.T) {
+	t.Parallel()
+	for _, driver := range []string{"sqlite", "postgres"} {
+		t.Run(driver, func(t *testing.T) {
+			t.Parallel()
+			p := startPlatform(t, driver)
+			if types := p.App.Mux.Types(); !slices.Contains(types, rules.TypeCalendarLoaded) || !slices.Contains(types, cases.TypeRecomputeWaiting) {
+				t.Errorf("the worker handles %v", types)
+			}
+			missing := rules.MissingYears(rules.EmbeddedCalendar(), time.Now())
+			for _, c := range []struct {
+				email   string
+				canLoad bool
+			}{{operator, true}, {officer1, false}} {
+				r := p.do(http.MethodGet, "/api/v1/calendar/status", p.login(c.email), "", nil)
+				if r.Status != http.StatusOK || r.Body["can_load"] != c.canLoad {
+					t.Fatalf("%s: %d %s", c.email, r.Status, r.Raw)
+				}
+				years := []int{}
+				for _, m := range list(r, "missing") {
+					years = append(years, int(m["year"].(float64)))
+				}
+				if !slices.Equal(years, append([]int{}, missing...)) {
+					t.Errorf("%s: missing %v, want %v", c.email, years, missing)
+				}
+				emails := []string{}
+				for _, o := range list(r, "operators") {
+					emails = append(emails, o["email"].(string))
+				}
+				if len(missing) > 0 && !slices.Equal(emails, []string{operator}) {
+					t.Errorf("%s: operators %v, want the province's %s", c.email, emails, operator)
+				}
+			}
+		})
+	}
+}
