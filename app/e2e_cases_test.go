@@ -439,7 +439,13 @@ func TestCasesScenario(t *testing.T) {
 	})
 	c.take("submit_review", "in_review", nil)
 	switchTo(t, b, reviewer, casePath, "case")
-	c.take("pass_review", "reviewed", nil)
+	// The opinion starts empty: the reviewer writes it.
+	c.open("pass_review")
+	if v := browsertest.Eval[string](b, `document.getElementById('a-pass_review-reason').value`); v != "" {
+		t.Errorf("the reviewer's opinion is pre-filled: %q", v)
+	}
+	b.SetValue("#a-pass_review-reason", "事实清楚，证据确凿，程序合法，适用依据正确，同意。")
+	c.submit("pass_review", "reviewed")
 
 	// The head decides: heavier than notified is refused (Art. 45); as notified it is decided.
 	switchTo(t, b, bodyHead, casePath, "case")

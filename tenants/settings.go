@@ -45,6 +45,13 @@ type SettingDef struct {
 	Max     *int64      `json:"max,omitempty"`
 	Title   errs.Msg    `json:"title"`
 	Basis   string      `json:"basis,omitempty"` // the law or rule the default comes from
+	// Choices, for a string, are the values it may take.
+	Choices []string `json:"choices,omitempty"`
+	// RootOnly: only the root tenant sets it (the deployment's own choices, e.g. KeyProvinceRules).
+	RootOnly bool `json:"root_only,omitempty"`
+	// Bases, when set, replace Basis by the deployment's provincial rules (KeyProvinceRules): a
+	// setting cites its province's provision only, and none where its province has none.
+	Bases map[string]string `json:"-"`
 }
 
 var (
@@ -118,6 +125,10 @@ func (d SettingDef) check(raw json.RawMessage) (json.RawMessage, error) {
 		var s string
 		if err := json.Unmarshal(raw, &s); err != nil || len([]rune(s)) > 200 {
 			return nil, bad("须为不超过200字的字符串", "must be a string of at most 200 characters")
+		}
+		if d.Choices != nil && !slices.Contains(d.Choices, s) {
+			list := strings.Join(d.Choices, ", ")
+			return nil, bad("须为 "+list, "must be one of "+list)
 		}
 		v = s
 	case KindSecret:
@@ -270,13 +281,20 @@ func resolveRows(ctx context.Context, tx bun.IDB, sc Scope, bodyID string) ([]Se
 	if bodyID != "" {
 		levels = append(levels, "body:"+bodyID)
 	}
+	root := levels[0]
+	var province *string
+	if r, ok := byLevel[root][KeyProvinceRules]; ok {
+		province = &r.Value
+	}
+	p := provinceOf(root, province)
 	var out []Setting
 	for _, d := range SettingDefs() {
+		d = d.forProvince(p, root)
 		raw, _ := json.Marshal(d.Default)
 		st := Setting{SettingDef: d, Value: raw, Source: "platform"}
 		for _, lvl := range levels {
 			r, ok := byLevel[lvl][d.Key]
-			if !ok {
+			if !ok || (d.RootOnly && lvl != root) {
 				continue
 			}
 			if st.LockedBy != "" {
@@ -313,6 +331,9 @@ func (s *Service) Set(ctx context.Context, sc Scope, key string, req SetSetting)
 	d, ok := settingDef(key)
 	if !ok {
 		return nil, errs.Ef(errs.Invalid, "未知设置项 %s", "unknown setting %s", key)
+	}
+	if d.RootOnly && (len(sc.Ancestors()) > 0 || req.BodyID != "") {
+		return nil, errRootOnly(key)
 	}
 	canon, err := d.check(req.Value)
 	if err != nil {

@@ -23,10 +23,13 @@ type actionDef struct {
 	Action Action
 	Title  errs.Msg
 	Perm   authz.Action
-	Rule   *errs.Rule   // the provision the step implements, shown with the next actions
-	Input  func() Input // a new, empty body
-	Due    []string     // the deadlines (rule IDs) that govern the step, shown with the next actions
-	Field  bool         // a field action: the officer's location is worth recording
+	Rule   *errs.Rule // the provision the step implements, shown with the next actions
+	// KindRule, when set, replaces Rule by kind: the provision the step implements on a case of
+	// that kind, and none for a kind it does not name.
+	KindRule map[Kind]*errs.Rule
+	Input    func() Input // a new, empty body
+	Due      []string     // the deadlines (rule IDs) that govern the step, shown with the next actions
+	Field    bool         // a field action: the officer's location is worth recording
 	// prepare looks up, before the transaction, what the step needs from other modules.
 	prepare func(ctx context.Context, s *Service, sc tenants.Scope, in Input) (any, error)
 	// check holds the guards that depend only on the case and the step's date: next_actions runs
@@ -34,6 +37,14 @@ type actionDef struct {
 	check func(a *act) error
 	// apply holds the guards that depend on the body, and records the step on the case.
 	apply func(a *act) error
+}
+
+// rule returns the provision the step implements on a case of kind k.
+func (d *actionDef) rule(k Kind) *errs.Rule {
+	if d.KindRule != nil {
+		return d.KindRule[k]
+	}
+	return d.Rule
 }
 
 var registry = map[Action]*actionDef{}

@@ -567,7 +567,8 @@ type Extension struct {
 
 // Period is a span of days, To empty while it runs.
 type Period struct {
-	Kind   string        `json:"kind"` // testing, public_notice, suspension, hearing
+	Kind   string        `json:"kind"`             // testing, public_notice, suspension, hearing
+	Ground string        `json:"ground,omitempty"` // a suspension's ground (see HaltInput)
 	From   elements.Date `json:"from"`
 	To     elements.Date `json:"to,omitempty"`
 	Reason string        `json:"reason,omitempty"`
@@ -595,7 +596,8 @@ type Transfer struct {
 // Ending records why a case ended without a decision: termination (终止) or dismissal (不予立案).
 type Ending struct {
 	On     elements.Date `json:"on"`
-	How    string        `json:"how"` // terminated, dismissed
+	How    string        `json:"how"`              // terminated, dismissed
+	Ground string        `json:"ground,omitempty"` // a termination's ground (see HaltInput)
 	Reason string        `json:"reason"`
 }
 

@@ -175,12 +175,15 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActSuspend, Title: msg("中止", "suspend"), Perm: authz.CasesApprove, Rule: ref("coercion.suspension", rules.LawCoercion, 39),
-		Input: func() Input { return new(ReasonInput) },
+	define(&actionDef{Action: ActSuspend, Title: msg("中止", "suspend"), Perm: authz.CasesApprove, KindRule: haltRules(ActSuspend),
+		Input: func() Input { return new(HaltInput) },
 		apply: func(a *act) error {
-			f := a.facts()
+			in, f := input[*HaltInput](a), a.facts()
+			if err := checkGround(a, in); err != nil {
+				return err
+			}
 			f.PriorState = a.from
-			f.Suspension = append(f.Suspension, Period{Kind: "suspension", From: a.on, Reason: input[*ReasonInput](a).Reason})
+			f.Suspension = append(f.Suspension, Period{Kind: "suspension", Ground: in.Ground, From: a.on, Reason: in.Reason})
 			return nil
 		}})
 
@@ -193,14 +196,17 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActTerminate, Title: msg("终止", "terminate"), Perm: authz.CasesApprove, Rule: ref("coercion.termination", rules.LawCoercion, 40),
-		Input: func() Input { return new(ReasonInput) },
+	define(&actionDef{Action: ActTerminate, Title: msg("终止", "terminate"), Perm: authz.CasesApprove, KindRule: haltRules(ActTerminate),
+		Input: func() Input { return new(HaltInput) },
 		apply: func(a *act) error {
-			f := a.facts()
+			in, f := input[*HaltInput](a), a.facts()
+			if err := checkGround(a, in); err != nil {
+				return err
+			}
 			if n := len(f.Suspension); n > 0 && f.Suspension[n-1].To == "" {
 				f.Suspension[n-1].To = a.on
 			}
-			f.Ending = &Ending{On: a.on, How: "terminated", Reason: input[*ReasonInput](a).Reason}
+			f.Ending = &Ending{On: a.on, How: "terminated", Ground: in.Ground, Reason: in.Reason}
 			f.ClosedOn = a.on
 			return nil
 		}})

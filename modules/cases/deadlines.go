@@ -31,6 +31,7 @@ type Deadline struct {
 	Status        string        `json:"status"`
 	DaysLeft      int           `json:"days_left"`
 	PartyDeadline bool          `json:"party_deadline"`
+	Runs          rules.Against `json:"runs"`    // whom it binds: the party (its window ends) or the agency (overdue)
 	Counted       rules.DueView `json:"counted"` // how the rules engine counted it
 	ExcludedDays  int           `json:"excluded_days,omitempty"`
 	ExtensionDays int           `json:"extension_days,omitempty"`
@@ -56,9 +57,12 @@ const (
 	DueUnknown = "unknown_calendar"
 )
 
-// counts reports whether the status makes the deadline count for the case's next due day.
+// counts reports whether the status makes the deadline count for the case's next due day: a
+// period still running, or an agency limit passed. A party's window that ended (the hearing
+// request, the payment) does not: its lapse is the party's, and the case's next due day (which
+// the list marks overdue once passed) is the agency's next limit.
 func counts(status string) bool {
-	return status == DueRunning || status == DueWarning || status == DueOverdue || status == DueEnded
+	return status == DueRunning || status == DueWarning || status == DueOverdue
 }
 
 // deadline computes rule id from from and fills its status against today; due overrides the
@@ -67,7 +71,7 @@ func (a *act) deadline(id string, from time.Time, due elements.Date) (*Deadline,
 	d, err := a.due(id, from)
 	if year, unknown := rules.UnknownYear(err); unknown {
 		r, _ := rules.Lookup(id)
-		return &Deadline{RuleID: r.ID, Law: r.Law, Article: r.Article, Title: r.Title, PartyDeadline: r.PartyDeadline,
+		return &Deadline{RuleID: r.ID, Law: r.Law, Article: r.Article, Title: r.Title, PartyDeadline: r.PartyDeadline, Runs: r.Runs(),
 			From: string(day(from)), Status: DueUnknown, CalendarYear: year, Adjusted: waitingFor(year),
 			Counted: rules.DueView{Skipped: []rules.Skip{}, MakeUp: []rules.Skip{}}}, nil
 	}
@@ -75,7 +79,7 @@ func (a *act) deadline(id string, from time.Time, due elements.Date) (*Deadline,
 		return nil, err
 	}
 	r := d.Rule
-	out := &Deadline{RuleID: r.ID, Law: r.Law, Article: r.Article, Title: r.Title, PartyDeadline: r.PartyDeadline, Counted: d.View()}
+	out := &Deadline{RuleID: r.ID, Law: r.Law, Article: r.Article, Title: r.Title, PartyDeadline: r.PartyDeadline, Runs: r.Runs(), Counted: d.View()}
 	out.From, out.Due = out.Counted.From, out.Counted.Due
 	if due != "" && string(due) != out.Due {
 		out.Due = string(due)
@@ -85,7 +89,7 @@ func (a *act) deadline(id string, from time.Time, due elements.Date) (*Deadline,
 		out.DaysLeft = int(left.Hours() / 24)
 		switch {
 		case left < 0:
-			out.Status = DueOverdue
+			out.Status = lapsed(r)
 		case left <= 6*time.Hour:
 			out.Status = DueWarning
 		default:
@@ -100,10 +104,8 @@ func (a *act) deadline(id string, from time.Time, due elements.Date) (*Deadline,
 		out.Status = DueWaiting
 	case r.Wait:
 		out.Status = DueOpen
-	case out.DaysLeft < 0 && r.PartyDeadline:
-		out.Status = DueEnded
 	case out.DaysLeft < 0:
-		out.Status = DueOverdue
+		out.Status = lapsed(r)
 	case out.DaysLeft <= 3:
 		out.Status = DueWarning
 	default:
@@ -115,6 +117,15 @@ func (a *act) deadline(id string, from time.Time, due elements.Date) (*Deadline,
 // waitingFor says that a deadline waits for year's holiday notice.
 func waitingFor(year int) *errs.Msg {
 	return &errs.Msg{ZH: fmt.Sprintf("待 %d 年节假日安排加载", year), EN: fmt.Sprintf("waiting for the %d holiday notice", year)}
+}
+
+// lapsed is the status of a period whose last day (or moment) passed: a party's window ended
+// (已届满), an agency's own limit is overdue (已逾期).
+func lapsed(r rules.Rule) string {
+	if r.Runs() == rules.AgainstParty {
+		return DueEnded
+	}
+	return DueOverdue
 }
 
 // probe returns an act for reading a case as of now: deadlines and the guards of next actions.
@@ -353,10 +364,15 @@ type Refusal struct {
 // the documents issued for it.
 type Detail struct {
 	*Case
+	// Opened names the case's first event (e.g. 登记案源 for a lead): a case is filed (立案) only by
+	// the file step.
+	Opened      errs.Msg     `json:"opened"`
 	Deadlines   []Deadline   `json:"deadlines"`
 	NextActions []NextAction `json:"next_actions"`
 	History     []Event      `json:"history"`
 	Evidence    []Evidence   `json:"evidence"`
+	// Reveals log who was shown the party's full identity number, and when (see Reveal).
+	Reveals []Reveal `json:"reveals"`
 	// Documents are the case's documents as the documents module lists them (number, template
 	// version, digest, signature), oldest first; empty without the documents module.
 	Documents []documents.Document `json:"documents"`
@@ -372,11 +388,11 @@ func (s *Service) detail(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *C
 	if ds == nil {
 		ds = []Deadline{}
 	}
-	d := &Detail{Case: c, Deadlines: ds, NextActions: []NextAction{}}
+	d := &Detail{Case: c, Opened: openedTitles[c.Kind], Deadlines: ds, NextActions: []NextAction{}}
 	for _, e := range actionsFrom(c.Kind, c.State) {
 		def := registry[e.Action]
 		na := NextAction{Action: e.Action, Title: def.Title, To: e.To, Method: "POST", Path: "/api/v1/cases/" + c.ID + "/actions/" + string(e.Action),
-			Permission: def.Perm, Allowed: sc.Can(def.Perm) && !sc.ReadOnly() && bodyAllowed(sc, c.BodyID), Rule: def.Rule}
+			Permission: def.Perm, Allowed: sc.Can(def.Perm) && !sc.ReadOnly() && bodyAllowed(sc, c.BodyID), Rule: def.rule(c.Kind)}
 		if e.Action == ActAddEvidence {
 			na.Path = "/api/v1/cases/" + c.ID + "/evidence"
 		}
@@ -401,6 +417,9 @@ func (s *Service) detail(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *C
 		return nil, err
 	}
 	if d.Evidence, err = caseEvidence(ctx, tx, sc, c.ID); err != nil {
+		return nil, err
+	}
+	if d.Reveals, err = caseReveals(ctx, tx, sc, c.ID); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -3,6 +3,7 @@ package cases
 import (
 	"errors"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"slices"
@@ -100,6 +101,18 @@ func (s *Service) Routes(api *httpx.API) {
 			return c.JSON(http.StatusOK, d)
 		})
 
+	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/cases/{id}/reveal", ID: "revealCaseParty", Tag: "cases",
+		Summary: "显示当事人完整身份号码（记录查看人和时间）/ the party's full identity number; each reveal is logged on the case",
+		Action:  authz.CasesRead, Reply: Revealed{}},
+		func(c echo.Context) error {
+			r, err := s.Reveal(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"))
+			if err != nil {
+				return err
+			}
+			c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+			return c.JSON(http.StatusOK, r)
+		})
+
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/cases/{id}/chain", ID: "verifyCaseChain", Tag: "cases",
 		Summary: "校验全过程记录哈希链 / verify the case's hash chain; names the first broken event",
 		Action:  authz.CasesRead, Reply: ChainReport{}},
@@ -118,7 +131,7 @@ func (s *Service) Routes(api *httpx.API) {
 		}
 		path := "/cases/{id}/actions/" + string(a)
 		api.Handle(httpx.Op{Method: http.MethodPost, Path: path, ID: "case_" + string(a), Tag: "case actions",
-			Summary: def.Title.ZH + " / " + def.Title.EN + ruleNote(def.Rule), Action: def.Perm, Body: def.Input(), Reply: ActResult{}},
+			Summary: def.Title.ZH + " / " + def.Title.EN + ruleNote(def), Action: def.Perm, Body: def.Input(), Reply: ActResult{}},
 			func(c echo.Context) error {
 				raw, err := jsonBody(c)
 				if err != nil {
@@ -175,11 +188,20 @@ func actionOrder() []Action {
 	return out
 }
 
-func ruleNote(r *errs.Rule) string {
-	if r == nil {
-		return ""
+// ruleNote cites the provision an action implements, naming the kinds when it depends on them.
+func ruleNote(def *actionDef) string {
+	cite := func(r *errs.Rule) string { return "《" + r.Law + "》第" + r.Article + "条" }
+	if def.KindRule == nil {
+		if def.Rule == nil {
+			return ""
+		}
+		return "（" + cite(def.Rule) + "）"
 	}
-	return "（《" + r.Law + "》第" + r.Article + "条）"
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(def.KindRule)) {
+		parts = append(parts, string(k)+"："+cite(def.KindRule[k]))
+	}
+	return "（" + strings.Join(parts, "；") + "；其他案件不引条文 / no citation for other kinds）"
 }
 
 // idempotent documents the Idempotency-Key header on an operation.
@@ -200,7 +222,7 @@ func reply(c echo.Context, status int, res *ActResult) error {
 	if res.Replayed {
 		c.Response().Header().Set(HeaderReplayed, "true")
 	}
-	return c.JSON(status, res)
+	return c.JSON(status, res.masked())
 }
 
 // jsonBody reads an action's JSON body (an empty body means {}).

@@ -82,8 +82,8 @@ func TestTransferSuspendTerminateRecuse(t *testing.T) {
 		w.act(t, w.officer, c.ID, cases.ActArchive, m{"on": "2025-09-06"})
 
 		c = w.filed(t, person(), nil)
-		w.act(t, w.head, c.ID, cases.ActSuspend, m{"on": "2025-09-05", "reason": "等待鉴定"})
-		res = w.act(t, w.head, c.ID, cases.ActTerminate, m{"on": "2025-09-20", "reason": "当事人死亡"})
+		w.act(t, w.head, c.ID, cases.ActSuspend, m{"on": "2025-09-05", "ground": "awaiting_other", "reason": "等待鉴定"})
+		res = w.act(t, w.head, c.ID, cases.ActTerminate, m{"on": "2025-09-20", "ground": "party_died", "reason": "当事人死亡"})
 		if res.Case.State != cases.StateTerminated || res.Case.Facts.Suspension[0].To != "2025-09-20" {
 			t.Fatalf("terminated: %+v", res.Case.Facts)
 		}

@@ -1,6 +1,10 @@
 package cases
 
-import "slices"
+import (
+	"slices"
+
+	"zhifa/modules/errs"
+)
 
 // Action is a transition of a case (or a step recorded without changing its state).
 type Action string
@@ -68,9 +72,9 @@ const (
 	ActExtend      Action = "extend"         // 延长办案期限 (Art. 60)
 	ActExclude     Action = "exclude_period" // 检测、检验、公告等不计入期限 (Art. 60; 强制法 Art. 25)
 	ActRecuse      Action = "recuse"         // 回避 (Art. 43)
-	ActSuspend     Action = "suspend"        // 中止 (强制法 Art. 39)
+	ActSuspend     Action = "suspend"        // 中止 (enforcement: 强制法 Art. 39; elsewhere a ground, uncited: halt.go)
 	ActResume      Action = "resume"         // 恢复
-	ActTerminate   Action = "terminate"      // 终止 (强制法 Art. 40)
+	ActTerminate   Action = "terminate"      // 终止 (enforcement: 强制法 Art. 40; elsewhere a ground, uncited: halt.go)
 	ActTransfer    Action = "transfer"       // 移送 / 行刑衔接 (Art. 27)
 	ActClose       Action = "close"          // 结案
 	ActArchive     Action = "archive"        // 归档 (Art. 47)
@@ -232,6 +236,17 @@ var initial = map[Kind]State{
 	KindInspection:  StatePlanned,
 	KindCoercion:    StateRequested,
 	KindEnforcement: StatePending,
+}
+
+// openedTitles name each kind's first event (ActCreate) for the record: what the case's opening
+// was. Only the file step (立案, 行政处罚法 Art. 54) files a penalty case; a case opened at its lead
+// has registered a lead, not filed one.
+var openedTitles = map[Kind]errs.Msg{
+	KindGeneral:     {ZH: "登记案源", EN: "lead registered"},
+	KindSummary:     {ZH: "登记当场处罚", EN: "on-the-spot case registered"},
+	KindInspection:  {ZH: "检查计划", EN: "inspection planned"},
+	KindCoercion:    {ZH: "申请实施强制措施", EN: "measure requested"},
+	KindEnforcement: {ZH: "开立强制执行案件", EN: "enforcement case opened"},
 }
 
 // Transition is a row of a kind's state machine, for documentation and pages.

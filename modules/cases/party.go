@@ -174,7 +174,7 @@ func (s *Service) partyView(ctx context.Context, tx bun.IDB, sc tenants.Scope, c
 		if slices.Contains(partyHiddenSteps, ev.Action) {
 			continue
 		}
-		title := msg("立案登记", "case opened")
+		title := openedTitles[c.Kind]
 		if def, ok := registry[ev.Action]; ok {
 			title = def.Title
 		}

@@ -234,7 +234,7 @@ func TestGates(t *testing.T) {
 			// Testing (10 days) and a suspension (5 days) are not counted.
 			cs = w.notified(t, person(), 500, "2025-09-30", nil)
 			w.act(t, w.officer, cs.ID, cases.ActExclude, m{"on": "2025-10-10", "kind": "testing", "from": "2025-09-20", "to": "2025-09-29", "reason": "送检"})
-			w.act(t, w.head, cs.ID, cases.ActSuspend, m{"on": "2025-10-10", "reason": "当事人下落不明"})
+			w.act(t, w.head, cs.ID, cases.ActSuspend, m{"on": "2025-10-10", "ground": "party_missing", "reason": "当事人下落不明"})
 			w.clock.Set("2025-10-12")
 			if dl := deadline(t, w.find(t, cs.ID), rules.PenaltyDecide); dl.Status != cases.DuePaused {
 				t.Errorf("suspended: %+v", dl)

@@ -619,7 +619,8 @@ func decodeError(err error) error {
 }
 
 // Find returns a case with its running deadlines, its record, its evidence and the actions that
-// may follow. Any staff role. Returns Invalid (malformed ID) or NotFound.
+// may follow, the party's identity number masked (Reveal gives it in full, logged). Any staff
+// role. Returns Invalid (malformed ID) or NotFound.
 func (s *Service) Find(ctx context.Context, sc tenants.Scope, id string) (*Detail, error) {
 	if err := mayRead(sc, id); err != nil {
 		return nil, err
@@ -635,6 +636,10 @@ func (s *Service) Find(ctx context.Context, sc tenants.Scope, id string) (*Detai
 	})
 	if err != nil {
 		return nil, err
+	}
+	d.Case = maskedCase(d.Case)
+	for i := range d.History {
+		d.History[i] = maskedEvent(d.History[i])
 	}
 	d.Documents = []documents.Document{}
 	if s.docs != nil && sc.Can(authz.DocumentsRead) {

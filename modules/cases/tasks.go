@@ -228,7 +228,7 @@ func (s *Service) warnOverdue(ctx context.Context, tx bun.Tx, sc tenants.Scope, 
 		return err
 	}
 	for _, d := range ds {
-		if (d.Status == DueOverdue || d.Status == DueEnded) && d.Due[:10] == string(r.NextDueOn) {
+		if d.Status == DueOverdue && d.Due[:10] == string(r.NextDueOn) {
 			w.Rule = errs.Rule{ID: d.RuleID, Law: d.Law, Article: fmt.Sprint(d.Article)}
 			w.Message = errs.Msg{ZH: fmt.Sprintf("%s：期限 %s 已过", d.Title.ZH, d.Due), EN: fmt.Sprintf("%s: due %s has passed", d.Title.EN, d.Due)}
 			break

@@ -53,6 +53,29 @@ type Rule struct {
 	Basis string `json:"basis,omitempty"`
 }
 
+// Against says whom a period binds.
+type Against string
+
+// Whom a period binds.
+const (
+	// AgainstParty: a window the party may act within (hearing request, statement, payment,
+	// reconsideration, litigation). Its end is shifted off a rest day, and when it passes the
+	// window has ended (已届满): nobody is late.
+	AgainstParty Against = "party"
+	// AgainstAgency: a limit on the agency itself (deciding, delivery, preservation, a measure's
+	// term, backfill, the court application). It is not shifted, and when it passes the agency is
+	// overdue (已逾期).
+	AgainstAgency Against = "agency"
+)
+
+// Runs returns whom the rule binds: the party for its PartyDeadline rules, the agency otherwise.
+func (r Rule) Runs() Against {
+	if r.PartyDeadline {
+		return AgainstParty
+	}
+	return AgainstAgency
+}
+
 // Ref returns the rule as the reference carried on an error it causes.
 func (r Rule) Ref() *errs.Rule {
 	return &errs.Rule{ID: r.ID, Law: r.Law, Article: strconv.Itoa(r.Article)}

@@ -22,6 +22,7 @@ type RuleView struct {
 	FromTitle     errs.Msg `json:"from_title"`
 	Title         errs.Msg `json:"title"`
 	PartyDeadline bool     `json:"party_deadline"`
+	Runs          Against  `json:"runs"` // whom it binds: "party" (ends, 已届满) or "agency" (overdue, 已逾期)
 	Before        bool     `json:"before"`
 	Wait          bool     `json:"wait"`
 	SettingKey    string   `json:"setting_key,omitempty"`
@@ -31,7 +32,7 @@ type RuleView struct {
 // View returns r as seen with amount from source.
 func (r Rule) View(amount int, source string) RuleView {
 	return RuleView{ID: r.ID, Law: r.Law, Article: r.Article, Amount: amount, Default: r.Amount, AmountSource: source,
-		Unit: r.Unit, From: r.From, FromTitle: r.FromTitle, Title: r.Title, PartyDeadline: r.PartyDeadline,
+		Unit: r.Unit, From: r.From, FromTitle: r.FromTitle, Title: r.Title, PartyDeadline: r.PartyDeadline, Runs: r.Runs(),
 		Before: r.Before, Wait: r.Wait, SettingKey: r.SettingKey, Basis: r.Basis}
 }
 

@@ -41,16 +41,30 @@ func intSetting(key string, def, lo, hi int64, zh, en, basis string) {
 		Title: errs.Msg{ZH: zh, EN: en}, Basis: basis})
 }
 
+// disclosureBases cites the disclosure periods: Fujian's Art. 21 (rule, in its words), and for the
+// others the platform's default (platform) with no province's article.
+func disclosureBases(rule, platform string) map[string]string {
+	return map[string]string{
+		tenants.ProvinceFujian:    "《福建省一体化大融合行政执法平台管理暂行办法》（闽政令242号）第21条：公示时间" + rule + "；法律、法规、规章另有规定的，从其规定",
+		tenants.ProvinceGuangdong: "《广东省一体化行政执法平台管理办法》（粤府〔2023〕73号）第44条：按照国家和省的有关规定公开，未规定公示期限；平台默认" + platform,
+		tenants.ProvinceNational:  "无全国统一的公示期限：平台默认" + platform + "；法律、法规、规章有规定的，从其规定",
+	}
+}
+
 func init() {
 	tenants.DefineSetting(tenants.SettingDef{Key: KeyBrandingTitle, Kind: tenants.KindString, Default: "执法监督一体化平台",
 		Title: errs.Msg{ZH: "平台名称", EN: "platform title"}})
 	tenants.DefineSetting(tenants.SettingDef{Key: KeyBackfillWorkingDays, Kind: tenants.KindInt, Default: 5, Min: tenants.Int64(1), Max: tenants.Int64(15),
 		Title: errs.Msg{ZH: "纸质办案补录期限（工作日，自障碍消除之日起）", EN: "backfill of paper-handled cases (working days from when the obstacle ends)"},
-		Basis: "《福建省一体化大融合行政执法平台管理暂行办法》（闽政令242号）第17条：5个工作日；《广东省一体化行政执法平台管理办法》（粤府〔2023〕73号）第22条：3个工作日"})
+		Bases: map[string]string{
+			tenants.ProvinceFujian:    "《福建省一体化大融合行政执法平台管理暂行办法》（闽政令242号）第17条：自情形消除之日起5个工作日内补录",
+			tenants.ProvinceGuangdong: "《广东省一体化行政执法平台管理办法》（粤府〔2023〕73号）第22条：3个工作日内登录办案平台补录（平台默认为5，广东部署须在根租户设为3）",
+			tenants.ProvinceNational:  "无全国统一的补录期限：平台默认5个工作日，按本地规定设置",
+		}})
 	tenants.DefineSetting(tenants.SettingDef{Key: KeyDisclosureMinDays, Kind: tenants.KindInt, Default: 60, Min: tenants.Int64(1), Max: tenants.Int64(3650),
-		Title: errs.Msg{ZH: "执法信息公示最短天数", EN: "minimum disclosure period (days)"}, Basis: "闽政令242号 第21条：不少于60日"})
+		Title: errs.Msg{ZH: "执法信息公示最短天数", EN: "minimum disclosure period (days)"}, Bases: disclosureBases("不得少于60日", "60日")})
 	tenants.DefineSetting(tenants.SettingDef{Key: KeyDisclosureMaxDays, Kind: tenants.KindInt, Default: 730, Min: tenants.Int64(1), Max: tenants.Int64(3650),
-		Title: errs.Msg{ZH: "执法信息公示最长天数", EN: "maximum disclosure period (days)"}, Basis: "闽政令242号 第21条：不超过2年"})
+		Title: errs.Msg{ZH: "执法信息公示最长天数", EN: "maximum disclosure period (days)"}, Bases: disclosureBases("最长不得超过2年", "2年（730日）")})
 	tenants.DefineSetting(tenants.SettingDef{Key: KeyHearingPersonYuan, Kind: tenants.KindInt, Default: 2000, Min: tenants.Int64(1), Max: tenants.Int64(100000000),
 		Title: errs.Msg{ZH: "较大数额罚款（个人，元）：达到即告知听证权", EN: "large fine for a person (yuan): hearing right offered at or above"},
 		Basis: "《行政处罚法》第63条；公安机关标准：个人2000元"})
@@ -78,8 +92,13 @@ func init() {
 		"《行政诉讼法》第46条：六个月；法律另有规定的除外")
 	intSetting(KeyLitigationAfterReconsideration, 15, 1, 365, "复议后起诉期限（日）", "time to sue after a reconsideration decision (days)",
 		"《行政诉讼法》第45条：十五日；法律另有规定的除外")
-	intSetting(KeyLawLoadingWorkingDays, 10, 1, 60, "法律法规入库期限（工作日，自颁布之日起）", "laws loaded into the law database (working days from promulgation)",
-		"《广东省一体化行政执法平台管理办法》（粤府〔2023〕73号）第52条：10个工作日")
+	tenants.DefineSetting(tenants.SettingDef{Key: KeyLawLoadingWorkingDays, Kind: tenants.KindInt, Default: 10, Min: tenants.Int64(1), Max: tenants.Int64(60),
+		Title: errs.Msg{ZH: "法律法规入库期限（工作日，自颁布之日起）", EN: "laws loaded into the law database (working days from promulgation)"},
+		Bases: map[string]string{
+			tenants.ProvinceFujian:    "闽政令242号未规定入库期限：平台默认10个工作日，按本地规定设置",
+			tenants.ProvinceGuangdong: "《广东省一体化行政执法平台管理办法》（粤府〔2023〕73号）第52条：颁布之日起10个工作日内提供标准文本",
+			tenants.ProvinceNational:  "无全国统一的入库期限：平台默认10个工作日，按本地规定设置",
+		}})
 	intSetting(KeyPublishWorkingDays, 7, 1, 60, "行政处罚信息公示期限（工作日，双公示）", "penalty decisions published (working days, double publicity)",
 		"“双公示”：行政处罚信息自作出决定之日起7个工作日内上网公开（国办发〔2015〕51号）")
 	intSetting(KeySAMRPublishWorkingDays, 20, 1, 60, "市场监管行政处罚信息公示期限（工作日）", "market-regulation penalty information published (working days)",

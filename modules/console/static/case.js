@@ -31,11 +31,15 @@ Z.ready(async function (ctx) {
   }
 
   if (!(await fetchDetail())) return;
-  const [, bodyR, matterR] = await Promise.all([
+  const settings = new Map();
+  const [, bodyR, matterR, settingsR] = await Promise.all([
     ZC.officersOf(detail.body_id).then(function (o) { officers = o; }),
     Z.api('GET', '/api/v1/bodies/' + encodeURIComponent(detail.body_id)),
-    detail.matter_id ? Z.api('GET', '/api/v1/matters/' + encodeURIComponent(detail.matter_id)) : Promise.resolve(null)
+    detail.matter_id ? Z.api('GET', '/api/v1/matters/' + encodeURIComponent(detail.matter_id)) : Promise.resolve(null),
+    Z.api('GET', '/api/v1/settings?body_id=' + encodeURIComponent(detail.body_id))
   ]);
+  // The settings in force for the case's body (e.g. cases.court), for the forms' defaults.
+  if (settingsR && settingsR.ok) for (const st of settingsR.data.settings || []) settings.set(st.key, st.value);
   if (bodyR && bodyR.ok) names.body = bodyR.data.name;
   if (matterR && matterR.ok) names.matter = matterR.data.code + ' ' + matterR.data.name;
   const matter = matterR && matterR.ok ? matterR.data : null;
@@ -47,6 +51,8 @@ Z.ready(async function (ctx) {
     get detail() { return detail; },
     get officers() { return officers; },
     get openapi() { return openapi; },
+    // setting is the value of a setting in force for the case's body, or '' when unset.
+    setting: function (key) { const v = settings.get(key); return v === undefined || v === null ? '' : v; },
     benchmarks: function () {
       if (!benchmarksP) {
         const q = detail.matter_id ? '?limit=200&matter_id=' + encodeURIComponent(detail.matter_id) : '?limit=200';
@@ -116,10 +122,35 @@ Z.ready(async function (ctx) {
     const fact = function (dt, ...dd) { dl.append(Z.el('dt', { text: dt }), Z.el('dd', {}, ...dd)); };
     fact('案件编码 Code', Z.el('span', { class: 'code-big', id: 'case-code', text: detail.code }));
     fact('当事人 Party', Z.el('strong', { id: 'case-party', text: p.name }), ' ',
-      Z.el('span', { class: 'muted', text: (p.kind === 'person' ? '个人' : '单位') + (p.uscc ? ' · ' + p.uscc : '') + (p.id_number ? ' · ' + p.id_number : '') }));
+      Z.el('span', { class: 'muted', text: (p.kind === 'person' ? '个人' : '单位') + (p.uscc ? ' · ' + p.uscc : '') }),
+      p.id_number ? partyID(p.id_number) : null);
     fact('执法主体 Body', names.body || detail.body_id);
-    fact('立案登记 Opened', f.opened_on || '');
+    const opened = detail.opened || { zh: '开立', en: 'opened' };
+    fact(opened.zh + ' ' + cap(opened.en), Z.el('span', { id: 'case-opened', text: f.opened_on || '' }));
+    if (f.filed_on) fact('立案 Filed', Z.el('span', { id: 'case-filed', text: f.filed_on }));
     head.append(dl);
+  }
+
+  const cap = function (s) { return s.charAt(0).toUpperCase() + s.slice(1); };
+
+  // partyID is the party's identity number as the API gives it (masked), with the button that asks
+  // for it in full: the platform logs each reveal, and the page says how many there were.
+  function partyID(masked) {
+    const box = Z.el('span', { class: 'party-id' }, ' · ', Z.el('span', { class: 'mono', id: 'case-party-id', text: masked }), ' ');
+    const btn = Z.el('button', { type: 'button', class: 'button-secondary button-small', id: 'reveal-id' }, '显示完整号码 ', Z.el('span', { class: 'en', lang: 'en', text: 'Reveal' }));
+    const note = Z.el('span', { class: 'muted reveal-note', id: 'reveal-note', role: 'status' });
+    const n = (detail.reveals || []).length;
+    if (n) note.textContent = '（已查看完整号码 ' + n + ' 次 · revealed ' + n + '×）';
+    btn.addEventListener('click', async function () {
+      btn.disabled = true;
+      const r = await Z.api('POST', api + '/reveal');
+      if (!r.ok) { note.textContent = '无法显示：' + Z.errorText(r); btn.disabled = false; return; }
+      box.querySelector('#case-party-id').textContent = r.data.id_number;
+      btn.remove();
+      note.textContent = '（已记录查看：' + Z.fmtTime(r.data.reveal.at) + ' · the reveal is logged）';
+    });
+    box.append(btn, note);
+    return box;
   }
 
   // The path of the kind's main procedure, with the steps done.
@@ -380,7 +411,7 @@ Z.ready(async function (ctx) {
     ol.textContent = '';
     const evs = (detail.history || []).slice().sort(function (a, b) { return b.seq - a.seq; });
     for (const e of evs) {
-      const t = ZC.actions[e.action] || [e.action, e.action];
+      const t = e.action === 'create' && detail.opened ? [detail.opened.zh, detail.opened.en] : ZC.actions[e.action] || [e.action, e.action];
       const li = Z.el('li', { class: 'event' + (e.late ? ' is-late' : ''), 'data-seq': String(e.seq), 'data-action': e.action });
       const move = e.from_state && e.to_state !== e.from_state ? ZC.name(ZC.states, e.from_state) + ' → ' + ZC.name(ZC.states, e.to_state)
         : e.from_state ? '' : '→ ' + ZC.name(ZC.states, e.to_state);

@@ -132,7 +132,7 @@
     ],
     hold_hearing: [area('summary', '听证笔录要点', 'hearing record', { required: true, rows: 4 })],
     submit_review: [],
-    pass_review: [reason('审核意见', 'the reviewer’s opinion', { value: function () { return '事实清楚，证据确凿，程序合法，适用依据正确，同意。'; } })],
+    pass_review: [reason('审核意见', 'the reviewer’s opinion', { hint: ['由审核人员写明对事实、证据、程序、适用依据的意见（第58条）', 'the reviewer writes their own opinion on facts, evidence, procedure and basis (Art. 58)'] })],
     return_review: [reason('退回意见（须补充调查的事项）', 'what to investigate further')],
     discuss: [
       { type: 'lines', name: 'participants', label: ['参加讨论的负责人（每行一人，至少两人）', 'heads present: one a line, at least two'], required: true },
@@ -249,7 +249,8 @@
       officers('officer_ids', '执行人员', 'officers', { required: true }),
       check('emergency', '情况紧急（可在夜间或法定节假日实施）', 'emergency (night or holiday allowed)')
     ],
-    apply_court: [text('court', '受理法院', 'court', { required: true, value: function () { return '尤溪县人民法院'; } })],
+    apply_court: [text('court', '受理法院', 'court', { required: true, value: function (env) { return env.setting ? env.setting('cases.court') : ''; },
+      hint: ['默认取设置“cases.court”', 'default: the cases.court setting'] })],
     record_ruling: [select('ruling', '法院裁定', 'ruling', [['enforced', '准予执行', 'enforced'], ['refused', '不予执行', 'refused']], { required: true }),
       area('summary', '裁定要点', 'summary', { required: true })],
     flag: [
@@ -271,9 +272,27 @@
       check('granted', '决定回避', 'granted'),
       officers('replacement', '替换人员', 'replacement', { value: function () { return []; } })
     ],
-    suspend: [reason('中止理由', 'reason')],
+    // The grounds by kind (halt.go): 行政强制法 Art. 39 and 40 govern only the enforcement of a
+    // decision; a penalty case records its ground with no citation.
+    suspend: [
+      select('ground', '中止情形', 'ground', [['party_missing', '当事人下落不明', 'the party cannot be found'],
+        ['awaiting_other', '须以其他案件结果或有关机关认定为依据', 'awaiting another case or an authority’s finding'],
+        ['force_majeure', '不可抗力', 'force majeure'], ['other', '其他（在理由中写明）', 'other (state it)']], { required: true, kinds: ['penalty_general'] }),
+      select('ground', '中止执行情形（行政强制法第39条）', 'ground (Art. 39)', [['cannot_perform', '（一）当事人履行确有困难或暂无履行能力', '(1) unable to perform'],
+        ['third_party_claim', '（二）第三人对执行标的主张权利，确有理由', '(2) a third party’s claim'],
+        ['irreparable_loss', '（三）执行可能造成难以弥补的损失，且中止不损害公共利益', '(3) irreparable loss'],
+        ['other', '（四）其他需要中止执行的情形', '(4) other']], { required: true, kinds: ['enforcement'] }),
+      reason('中止理由', 'reason')],
     resume: [reason('恢复理由', 'reason')],
-    terminate: [reason('终止理由', 'reason')],
+    terminate: [
+      select('ground', '终止情形', 'ground', [['party_died', '当事人（自然人）死亡', 'the party died'],
+        ['party_dissolved', '当事人（单位）终止，无权利义务承受人', 'the organisation ended with no successor'],
+        ['other', '其他（在理由中写明）', 'other (state it)']], { required: true, kinds: ['penalty_general'] }),
+      select('ground', '终结执行情形（行政强制法第40条）', 'ground (Art. 40)', [['person_died', '（一）公民死亡，无遗产可供执行，又无义务承受人', '(1) the person died'],
+        ['org_ended', '（二）法人或其他组织终止，无财产可供执行，又无义务承受人', '(2) the organisation ended'],
+        ['object_lost', '（三）执行标的灭失', '(3) the object is lost'], ['decision_revoked', '（四）据以执行的行政决定被撤销', '(4) the decision was revoked'],
+        ['other', '（五）其他需要终结执行的情形', '(5) other']], { required: true, kinds: ['enforcement'] }),
+      reason('终止理由', 'reason')],
     transfer: [
       select('target', '移送对象', 'target', [['body', '其他执法主体', 'another body'], ['tier', '上级或下级机关', 'another tier'], ['criminal', '司法机关（行刑衔接）', 'criminal justice']], { required: true }),
       text('to', '接收机关', 'receiving authority', { required: true }),

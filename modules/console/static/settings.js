@@ -33,6 +33,9 @@ Z.ready(async function (ctx) {
         Z.el('option', { value: 'false', text: '否 false', selected: s.value === false }));
       return sel;
     }
+    if (s.choices && s.choices.length) {
+      return Z.el('select', { id, name: 'value' }, ...s.choices.map(function (c) { return Z.el('option', { value: c, text: c, selected: s.value === c }); }));
+    }
     if (s.kind === 'int') {
       return Z.el('input', { id, name: 'value', type: 'number', step: '1', min: s.min, max: s.max, value: s.value, inputmode: 'numeric' });
     }
@@ -69,6 +72,10 @@ Z.ready(async function (ctx) {
     art.append(meta);
     if (s.locked_by) {
       art.append(Z.el('p', { class: 'muted', text: '上级已锁定此项，本级不能修改。/ Locked above: it cannot be changed here.' }));
+      return art;
+    }
+    if (s.root_only && ctx.current && ctx.current.parent_id) {
+      art.append(Z.el('p', { class: 'muted', text: '此项仅由根租户设置。/ Set by the root tenant only.' }));
       return art;
     }
     const input = inputFor(s, id + '-v');
