@@ -348,11 +348,10 @@ func (d *docData) common() (map[string]any, error) {
 			officers = append(officers, map[string]any{"name": o.Name, "certificate": o.Certificate.Number})
 		}
 	}
-	filed := d.f.FiledOn
-	if filed == "" {
-		filed = d.f.OpenedOn
+	cs := map[string]any{"title": d.c.Title} // filed_on only when the case was filed: a document claims no filing that did not happen
+	if d.f.FiledOn != "" {
+		cs["filed_on"] = dateCN(d.f.FiledOn)
 	}
-	cs := map[string]any{"title": d.c.Title, "filed_on": dateCN(filed)}
 	if d.f.Lead != nil {
 		cs["source"] = leadSourceZH[d.f.Lead.Source]
 	}
