@@ -33,7 +33,8 @@ func TestPartyWindowEndsAgencyLimitIsOverdue(t *testing.T) {
 		hearing := w.notified(t, person(), 5000, "2025-09-30", nil)
 		// Art. 61: the delivery, 7 working days from the decision of Sep 30: Oct 9, 10, 11, 13, 14, 15, 16.
 		delivery := w.notified(t, person(), 5000, "2025-09-16", nil)
-		w.act(t, w.officer, delivery.ID, cases.ActWaiveHearing, m{"on": "2025-09-16"})
+		w.act(t, w.officer, delivery.ID, cases.ActWaiveHearing, m{"on": "2025-09-16",
+			"evidence_id": w.document(t, delivery.ID, "2025-09-16", "放弃听证声明", "documentary")})
 		w.act(t, w.head, delivery.ID, cases.ActDecide, decision("2025-09-30", 5000))
 
 		for _, c := range []struct {
