@@ -865,11 +865,7 @@ func (d *docData) evidence() ([]any, error) {
 func (d *docData) statements() []any {
 	var out []any
 	for _, s := range d.f.Statements {
-		adopted := "不予采纳"
-		if s.Accepted {
-			adopted = "予以采纳"
-		}
-		out = append(out, map[string]any{"summary": documents.Clause(s.Summary), "adopted": adopted})
+		out = append(out, map[string]any{"summary": documents.Clause(s.Summary), "adopted": s.adoption()})
 	}
 	return out
 }

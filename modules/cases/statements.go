@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"zhifa/modules/authz"
+	"zhifa/modules/documents"
 	"zhifa/modules/elements"
 	"zhifa/modules/errs"
 	"zhifa/modules/rules"
@@ -186,6 +187,14 @@ func applyStatement(a *act) error {
 	return nil
 }
 
+// adoption is how a decision states whether the body adopted the statement (Art. 45).
+func (s Statement) adoption() string {
+	if s.Accepted {
+		return "予以采纳"
+	}
+	return "不予采纳"
+}
+
 // statementOpinion is what a decision states under 当事人陈述申辩意见及采纳情况: each statement
 // received since the notice was served, with whether it was adopted and why; else the party's
 // written waiver, or that it made none within the period.
@@ -199,13 +208,9 @@ func (f *Facts) statementOpinion() string {
 		if n.ServedOn != "" && s.received().Before(n.ServedOn) {
 			continue
 		}
-		adopted := "不予采纳"
-		if s.Accepted {
-			adopted = "予以采纳"
-		}
-		part := fmt.Sprintf("当事人于%s提出陈述、申辩：%s。经复核，%s", dateCN(s.received()), strings.TrimRight(s.Summary, "。"), adopted)
+		part := fmt.Sprintf("当事人于%s提出陈述、申辩：%s。经复核，%s", dateCN(s.received()), documents.Clause(s.Summary), s.adoption())
 		if s.Reason != "" {
-			part += "，理由：" + strings.TrimRight(s.Reason, "。")
+			part += "，理由：" + documents.Clause(s.Reason)
 		}
 		parts = append(parts, part+"。")
 	}
