@@ -19,6 +19,7 @@ func TestWhomEachRuleBinds(t *testing.T) {
 		rules.RemedyReconsideration:                rules.AgainstParty,
 		rules.RemedyLitigation:                     rules.AgainstParty,
 		rules.RemedyLitigationAfterReconsideration: rules.AgainstParty,
+		rules.PenaltyStatement:                     rules.AgainstParty, // the party's window to state and defend (Art. 44, 45)
 
 		rules.PenaltyDecide:              rules.AgainstAgency,
 		rules.PenaltyDelivery:            rules.AgainstAgency,
@@ -45,6 +46,8 @@ func TestWhomEachRuleBinds(t *testing.T) {
 		rules.DisclosureSAMRTerm:         rules.AgainstAgency,
 		rules.DisclosureMinPeriod:        rules.AgainstAgency,
 		rules.DisclosureMaxPeriod:        rules.AgainstAgency,
+		// the notice period the agency waits out before the document counts as served (民事诉讼法 Art. 95)
+		rules.ServicePublicNotice: rules.AgainstAgency,
 	}
 	for _, r := range rules.Catalogue() {
 		w, ok := want[r.ID]
