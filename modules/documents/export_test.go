@@ -10,11 +10,7 @@ import (
 // be, with the generated seal of the body in the data and a QR code: the PDF renderer on its own,
 // for the benchmarks.
 func RenderPDFForTest(ctx context.Context, ti *TypeInfo, src string, data map[string]any) ([]byte, error) {
-	p, err := Compile(ti, src)
-	if err != nil {
-		return nil, err
-	}
-	m, _, err := canonical(ti, data)
+	p, m, err := compileForTest(ti, src, data)
 	if err != nil {
 		return nil, err
 	}
@@ -34,27 +30,18 @@ func RenderPDFForTest(ctx context.Context, ti *TypeInfo, src string, data map[st
 // and returns the drawn lines and rows outside each seal's own block that the seal's square
 // covers (by their page and height; none when every seal lies over its signature alone).
 func SealOverlapsForTest(ctx context.Context, ti *TypeInfo, src string, data map[string]any) ([]string, error) {
-	p, err := Compile(ti, src)
+	p, m, err := compileForTest(ti, src, data)
 	if err != nil {
 		return nil, err
 	}
-	m, _, err := canonical(ti, data)
-	if err != nil {
-		return nil, err
-	}
-	out, err := p.Execute(ctx, m, DefaultLimits)
-	if err != nil {
-		return nil, err
-	}
-	tree, err := parseMarkup(out)
+	r, err := render(ctx, p, m, &assets{}, nil, DefaultLimits)
 	if err != nil {
 		return nil, err
 	}
 	if err := loadFonts(); err != nil {
 		return nil, err
 	}
-	l := &layouter{}
-	ps, _ := paginate(l.flow(tree, style{size: bodyPt, align: "left"}, contentW))
+	ps, _ := layoutPages(r.tree)
 	var overlaps []string
 	for i := range ps {
 		x, y, ok := sealAt(ps, i)
@@ -78,4 +65,14 @@ func SealOverlapsForTest(ctx context.Context, ti *TypeInfo, src string, data map
 		}
 	}
 	return overlaps, nil
+}
+
+// compileForTest compiles a template's source and completes data for its type.
+func compileForTest(ti *TypeInfo, src string, data map[string]any) (*Program, map[string]any, error) {
+	p, err := Compile(ti, src)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, _, err := canonical(ti, data)
+	return p, m, err
 }

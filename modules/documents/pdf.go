@@ -166,13 +166,18 @@ const (
 
 // writePDF lays out a tree on A4 pages and writes the PDF. The output depends only on its
 // inputs: fixed creation date, sorted objects, subset fonts cut from the same glyphs.
+// layoutPages lays a document out on A4 pages: its items placed, and how many pages they take.
+// The fonts must be loaded.
+func layoutPages(root *elem) ([]placed, int) {
+	l := &layouter{}
+	return paginate(l.flow(root, style{size: bodyPt, align: "left"}, contentW))
+}
+
 func writePDF(root *elem, images *assets, meta pdfMeta) ([]byte, error) {
 	if err := loadFonts(); err != nil {
 		return nil, err
 	}
-	l := &layouter{}
-	items := l.flow(root, style{size: bodyPt, align: "left"}, contentW)
-	ps, pages := paginate(items)
+	ps, pages := layoutPages(root)
 
 	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: fpdf.SizeType{Wd: pageW, Ht: pageH}})
 	pdf.SetCatalogSort(true)
