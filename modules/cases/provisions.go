@@ -17,14 +17,13 @@ import (
 // naming the field when a provision is not in the database or not in force, or when the penalty
 // has no basis at all.
 func (a *act) cite(field string, p, prior *Penalty) error {
-	written := p.Basis != "" && len(p.Provisions) == 0
 	if prior != nil && len(p.Violated) == 0 {
 		p.Violated = prior.Violated
 	}
-	if prior != nil && !written && len(p.Provisions) == 0 {
+	if prior != nil && p.Basis == "" && len(p.Provisions) == 0 {
 		p.Provisions, p.Basis = prior.Provisions, prior.Basis
-		written = p.Basis != "" && len(p.Provisions) == 0
 	}
+	written := p.Basis != "" && len(p.Provisions) == 0
 	var err error
 	if p.Violated, err = a.provisions(field+".violated", p.Violated, elements.RoleViolated); err != nil {
 		return err
