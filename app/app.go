@@ -18,7 +18,7 @@ import (
 	"zhifa/config"
 	"zhifa/jobs"
 	"zhifa/migrations"
-	"zhifa/modules/httpx"
+	"zhifa/modules/kernel/httpx"
 	"zhifa/modules/identity"
 	"zhifa/tenants"
 )

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"zhifa/modules/authz"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/identity"
 )
 

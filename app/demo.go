@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/identity"
 	"zhifa/tenants"
 )

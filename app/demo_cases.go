@@ -6,10 +6,11 @@ import (
 	"strings"
 	"time"
 
-	"zhifa/modules/authz"
 	"zhifa/modules/cases"
 	"zhifa/modules/delivery"
 	"zhifa/modules/elements"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -153,8 +154,8 @@ type demoSeeder struct {
 	anchor time.Time
 }
 
-func (s *demoSeeder) day(ago int) elements.Date {
-	return elements.Date(rules.FormatDate(s.anchor.AddDate(0, 0, -ago)))
+func (s *demoSeeder) day(ago int) civil.Date {
+	return civil.Date(rules.FormatDate(s.anchor.AddDate(0, 0, -ago)))
 }
 
 // run opens c and takes its steps, each under its own idempotency key.
@@ -210,7 +211,7 @@ func (s *demoSeeder) run(c demoCase) error {
 var demoLocation = map[string]any{"lat": 26.1701, "lng": 118.1903, "accuracy_m": 15}
 
 // demoCaseList lists the demo cases. The days are counted back from the anchor.
-func demoCaseList(who demoCaseActors, bodyID, checking, standards, benchmark string, day func(ago int) elements.Date) []demoCase {
+func demoCaseList(who demoCaseActors, bodyID, checking, standards, benchmark string, day func(ago int) civil.Date) []demoCase {
 	o, o2, h, team := who.officer, who.officer2, who.head, who.team
 	org := func(name, uscc string) cases.Party {
 		return cases.Party{Kind: cases.PartyOrganisation, Name: name, USCC: uscc, Address: "福建省三明市尤溪县城关镇", Phone: "0598-6321234"}

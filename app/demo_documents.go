@@ -11,12 +11,13 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/jobs"
-	"zhifa/modules/authz"
 	"zhifa/modules/cases"
 	"zhifa/modules/delivery"
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/portal"
 	"zhifa/tenants"
 )
@@ -148,7 +149,7 @@ func (m *modules) seedCitizenCase(ctx context.Context) error {
 
 // demoCitizenCase is the case of the demo citizen: a shop selling drinks past their shelf life,
 // decided yesterday, the citizen having consented to delivery by inbox and e-mail.
-func demoCitizenCase(o, h tenants.Scope, bodyID string, team []string, matter *elements.Matter, day func(ago int) elements.Date) demoCase {
+func demoCitizenCase(o, h tenants.Scope, bodyID string, team []string, matter *elements.Matter, day func(ago int) civil.Date) demoCase {
 	matterID := ""
 	if matter != nil {
 		matterID = matter.ID

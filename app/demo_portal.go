@@ -2,7 +2,7 @@ package app
 
 import (
 	"zhifa/modules/cases"
-	"zhifa/modules/elements"
+	"zhifa/modules/kernel/civil"
 	"zhifa/tenants"
 )
 
@@ -12,7 +12,7 @@ import (
 // proves to be the party, consents to e-delivery, pays (simulated in the embedded default),
 // receives and downloads the fiscal e-receipt and evaluates the enforcement; the first citizen
 // case (delivered through the inbox) is the one to apply for reconsideration of.
-func demoCitizenPayCase(o, h tenants.Scope, bodyID, matterID string, team []string, day func(ago int) elements.Date) demoCase {
+func demoCitizenPayCase(o, h tenants.Scope, bodyID, matterID string, team []string, day func(ago int) civil.Date) demoCase {
 	penalty := map[string]any{"types": []string{"fine"}, "fine_fen": 200000} // provisions: the matter's
 	return demoCase{name: "citizen-pay", opener: o, openOn: 24,
 		open: cases.NewCase{Kind: cases.KindGeneral, BodyID: bodyID, Title: "未经登记从事食品摊贩经营", MatterID: matterID, OfficerIDs: team,

@@ -17,7 +17,7 @@ import (
 	"zhifa/modules/delivery"
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
-	"zhifa/modules/httpx"
+	"zhifa/modules/kernel/httpx"
 	"zhifa/modules/payments"
 	"zhifa/modules/portal"
 	"zhifa/modules/rules"

@@ -6,8 +6,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"zhifa/modules/authz"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/identity"
 	"zhifa/tenants"
 )

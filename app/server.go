@@ -15,8 +15,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"zhifa/config"
-	"zhifa/modules/errs"
-	"zhifa/modules/httpx"
+	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/httpx"
 	"zhifa/modules/identity"
 )
 

@@ -7,7 +7,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
-	"zhifa/modules/authz"
+	"zhifa/modules/kernel/authz"
 	"zhifa/tenants"
 )
 

@@ -18,7 +18,7 @@ import (
 	"zhifa/app/testenv"
 	"zhifa/config"
 	"zhifa/jobs"
-	"zhifa/modules/authz"
+	"zhifa/modules/kernel/authz"
 	"zhifa/tenants"
 )
 

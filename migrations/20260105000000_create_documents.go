@@ -5,7 +5,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/dbx"
+	"zhifa/modules/kernel/dbx"
 )
 
 // Enforcement documents: template versions (the platform set lives in the code; tenants and

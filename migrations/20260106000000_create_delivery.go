@@ -6,7 +6,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/dbx"
+	"zhifa/modules/kernel/dbx"
 )
 
 // Electronic delivery: the parties' consents (电子送达确认书), deliveries (one per document) and

@@ -15,7 +15,7 @@ import (
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/migrate"
 
-	"zhifa/modules/dbx"
+	"zhifa/modules/kernel/dbx"
 )
 
 // Migrations is the registry every migration file adds itself to.

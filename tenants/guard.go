@@ -7,7 +7,7 @@ import (
 	"regexp"
 	"strings"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // ErrNoScope is returned for a query on a tenant table whose context carries no Scope.

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"zhifa/modules/authz"
+	"zhifa/modules/kernel/authz"
 	"zhifa/tenants"
 )
 

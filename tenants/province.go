@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // A deployment follows one province's platform rules (Fujian's 闽政令242号, Guangdong's 粤府〔2023〕73号)

@@ -8,7 +8,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/app/dbtest"
-	"zhifa/modules/authz"
+	"zhifa/modules/kernel/authz"
 	"zhifa/tenants"
 )
 

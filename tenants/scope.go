@@ -4,7 +4,7 @@ import (
 	"context"
 	"slices"
 
-	"zhifa/modules/authz"
+	"zhifa/modules/kernel/authz"
 )
 
 // Scope is the tenant (and actor) a store or service call acts for. It is made only by the HTTP

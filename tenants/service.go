@@ -5,10 +5,10 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
-	"zhifa/modules/errs"
-	"zhifa/modules/secretbox"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/secretbox"
 )
 
 // Service is the tenancy use cases: the tree and settings. Handlers and jobs call it, never the store.

@@ -9,8 +9,8 @@ import (
 	"github.com/hashicorp/golang-lru/v2/expirable"
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/dbx"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 )
 
 // Store reads and writes the tenant registry. The registry itself is not tenant-owned: visibility

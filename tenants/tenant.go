@@ -7,7 +7,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // Tier is a level of the jurisdiction tree.

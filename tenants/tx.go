@@ -7,7 +7,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/dbx"
+	"zhifa/modules/kernel/dbx"
 )
 
 // RunInTx runs fn in one transaction acting under s: the context passed to fn carries s (so the

@@ -11,8 +11,8 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/authz"
-	"zhifa/modules/httpx"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/httpx"
 	"zhifa/tenants"
 )
 

@@ -17,8 +17,8 @@ import (
 	"zhifa/app/testenv"
 	"zhifa/config"
 	"zhifa/migrations"
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/tenants"
 )
 

@@ -10,9 +10,10 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/jobs"
-	"zhifa/modules/authz"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -67,10 +68,10 @@ type act struct {
 	def   *actionDef
 	in    Input // nil when next_actions probes check
 	pre   any
-	on    elements.Date // the day of the step
-	at    time.Time     // the moment of the step
+	on    civil.Date // the day of the step
+	at    time.Time  // the moment of the step
 	now   time.Time
-	today elements.Date
+	today civil.Date
 	from  State
 	to    State
 
@@ -124,16 +125,16 @@ func (a *act) due(id string, from time.Time) (*rules.Due, error) {
 }
 
 // dueOn is due from a day.
-func (a *act) dueOn(id string, d elements.Date) (*rules.Due, error) { return a.due(id, d.Time()) }
+func (a *act) dueOn(id string, d civil.Date) (*rules.Due, error) { return a.due(id, d.Time()) }
 
 // day converts a deadline's instant to its day in China.
-func day(t time.Time) elements.Date { return elements.Date(rules.FormatDate(t)) }
+func day(t time.Time) civil.Date { return civil.Date(rules.FormatDate(t)) }
 
 // addDays returns d plus n calendar days.
-func addDays(d elements.Date, n int) elements.Date { return day(d.Time().AddDate(0, 0, n)) }
+func addDays(d civil.Date, n int) civil.Date { return day(d.Time().AddDate(0, 0, n)) }
 
 // daysBetween returns the calendar days from a to b (b - a).
-func daysBetween(a, b elements.Date) int {
+func daysBetween(a, b civil.Date) int {
 	return int(b.Time().Sub(a.Time()).Round(time.Hour).Hours() / 24)
 }
 
@@ -192,21 +193,21 @@ func input[T Input](a *act) T { return a.in.(T) }
 // when resolves the step's day and moment from Common: At wins; then On (now when On is today,
 // else midday of On, so that a step recorded by its day alone is neither at night nor a day off
 // for the hour-based rules); then now.
-func when(c *Common, now time.Time) (elements.Date, time.Time) {
+func when(c *Common, now time.Time) (civil.Date, time.Time) {
 	switch {
 	case c.At != nil:
-		return elements.DateOf(*c.At), *c.At
+		return civil.DateOf(*c.At), *c.At
 	case c.On != "":
-		if c.On == elements.DateOf(now) {
+		if c.On == civil.DateOf(now) {
 			return c.On, now
 		}
 		return c.On, c.On.Time().Add(12 * time.Hour)
 	}
-	return elements.DateOf(now), now
+	return civil.DateOf(now), now
 }
 
 // checkChronology refuses a step dated in the future, or before the case's last recorded step.
-func checkChronology(c *Case, on elements.Date, at, now time.Time) error {
+func checkChronology(c *Case, on civil.Date, at, now time.Time) error {
 	if at.After(now.Add(5 * time.Minute)) {
 		return errs.E(errs.Invalid, "日期不能晚于今天", "a step cannot be dated in the future").
 			WithFields(errs.Field("on", "晚于当前时间", "after the present"))

@@ -14,9 +14,9 @@ import (
 	"zhifa/app/apitest"
 	"zhifa/app/dbtest"
 	"zhifa/jobs"
-	"zhifa/modules/authz"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/cases"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )

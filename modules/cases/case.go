@@ -7,6 +7,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/modules/elements"
+	"zhifa/modules/kernel/civil"
 	"zhifa/modules/payments"
 )
 
@@ -134,31 +135,31 @@ type Location struct {
 type Case struct {
 	bun.BaseModel `bun:"table:cases,alias:c"`
 
-	ID           string         `bun:"id,pk" json:"id"`
-	TenantID     string         `bun:"tenant_id,notnull" json:"tenant_id"`
-	BodyID       string         `bun:"body_id,notnull" json:"body_id"`
-	Code         string         `bun:"code,notnull" json:"code"` // 案件编码 (public, with a check character)
-	Kind         Kind           `bun:"kind,notnull" json:"kind"`
-	State        State          `bun:"state,notnull" json:"state"`
-	Version      int            `bun:"version,notnull" json:"version"`
-	Title        string         `bun:"title,notnull" json:"title"`
-	PartyKind    PartyKind      `bun:"party_kind,notnull" json:"-"`
-	PartyName    string         `bun:"party_name,notnull" json:"-"`
-	MatterID     *string        `bun:"matter_id" json:"matter_id,omitempty"`
-	ParentID     *string        `bun:"parent_id" json:"parent_id,omitempty"`
-	Facts        Facts          `bun:"facts,notnull,type:text" json:"facts"`
-	NextDueOn    *elements.Date `bun:"next_due_on" json:"next_due_on,omitempty"`
-	CalendarWait *int           `bun:"calendar_wait" json:"calendar_wait,omitempty"` // a deadline waits for this year's holiday notice
+	ID           string      `bun:"id,pk" json:"id"`
+	TenantID     string      `bun:"tenant_id,notnull" json:"tenant_id"`
+	BodyID       string      `bun:"body_id,notnull" json:"body_id"`
+	Code         string      `bun:"code,notnull" json:"code"` // 案件编码 (public, with a check character)
+	Kind         Kind        `bun:"kind,notnull" json:"kind"`
+	State        State       `bun:"state,notnull" json:"state"`
+	Version      int         `bun:"version,notnull" json:"version"`
+	Title        string      `bun:"title,notnull" json:"title"`
+	PartyKind    PartyKind   `bun:"party_kind,notnull" json:"-"`
+	PartyName    string      `bun:"party_name,notnull" json:"-"`
+	MatterID     *string     `bun:"matter_id" json:"matter_id,omitempty"`
+	ParentID     *string     `bun:"parent_id" json:"parent_id,omitempty"`
+	Facts        Facts       `bun:"facts,notnull,type:text" json:"facts"`
+	NextDueOn    *civil.Date `bun:"next_due_on" json:"next_due_on,omitempty"`
+	CalendarWait *int        `bun:"calendar_wait" json:"calendar_wait,omitempty"` // a deadline waits for this year's holiday notice
 	// NoticeDueOn is the earliest day a pending public notice serves its document, for the
 	// periodic cases:serve_notices (kept from Facts.PublicNotices with every change).
-	NoticeDueOn  *elements.Date `bun:"notice_due_on" json:"-"`
-	WarnedDueOn  *elements.Date `bun:"warned_due_on" json:"-"`
-	LateBackfill bool           `bun:"late_backfill,notnull" json:"late_backfill"`
-	LastSeq      int            `bun:"last_seq,notnull" json:"last_seq"`
-	ChainHead    string         `bun:"chain_head,notnull" json:"chain_head"`
-	CreatedBy    string         `bun:"created_by,notnull" json:"created_by"`
-	CreatedAt    time.Time      `bun:"created_at,notnull" json:"created_at"`
-	UpdatedAt    time.Time      `bun:"updated_at,notnull" json:"updated_at"`
+	NoticeDueOn  *civil.Date `bun:"notice_due_on" json:"-"`
+	WarnedDueOn  *civil.Date `bun:"warned_due_on" json:"-"`
+	LateBackfill bool        `bun:"late_backfill,notnull" json:"late_backfill"`
+	LastSeq      int         `bun:"last_seq,notnull" json:"last_seq"`
+	ChainHead    string      `bun:"chain_head,notnull" json:"chain_head"`
+	CreatedBy    string      `bun:"created_by,notnull" json:"created_by"`
+	CreatedAt    time.Time   `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt    time.Time   `bun:"updated_at,notnull" json:"updated_at"`
 }
 
 // caseOfficer assigns an officer to a case's team.
@@ -172,18 +173,18 @@ type caseOfficer struct {
 
 // Facts is everything the transitions of a case recorded, by step. Absent steps are nil.
 type Facts struct {
-	Party      Party         `json:"party"`
-	Team       []string      `json:"team"` // officer IDs assigned to the case (承办人员)
-	OpenedOn   elements.Date `json:"opened_on"`
-	Lead       *Lead         `json:"lead,omitempty"`
-	ActEndedOn elements.Date `json:"act_ended_on,omitempty"` // end of the illegal act (Art. 36)
+	Party      Party      `json:"party"`
+	Team       []string   `json:"team"` // officer IDs assigned to the case (承办人员)
+	OpenedOn   civil.Date `json:"opened_on"`
+	Lead       *Lead      `json:"lead,omitempty"`
+	ActEndedOn civil.Date `json:"act_ended_on,omitempty"` // end of the illegal act (Art. 36)
 	// Limitation5: the act endangered life, health or financial security with harm (5 years, Art. 36).
 	Limitation5 bool  `json:"limitation_5y,omitempty"`
 	Flags       Flags `json:"flags"`
 
-	VerifiedOn     elements.Date  `json:"verified_on,omitempty"`
-	FiledOn        elements.Date  `json:"filed_on,omitempty"`
-	InvestigatedOn elements.Date  `json:"investigated_on,omitempty"`
+	VerifiedOn     civil.Date     `json:"verified_on,omitempty"`
+	FiledOn        civil.Date     `json:"filed_on,omitempty"`
+	InvestigatedOn civil.Date     `json:"investigated_on,omitempty"`
 	Report         *Report        `json:"report,omitempty"`
 	Preservations  []Preservation `json:"preservations,omitempty"`
 	Proposal       *Proposal      `json:"proposal,omitempty"`
@@ -230,12 +231,12 @@ type Facts struct {
 	// PartyEntries are the portal's entries on the record, each once per kind and reference.
 	PartyEntries []PartyEntryRef `json:"party_entries,omitempty"`
 
-	Children   []string      `json:"children,omitempty"` // cases opened from this one
-	ClosedOn   elements.Date `json:"closed_on,omitempty"`
-	ArchivedOn elements.Date `json:"archived_on,omitempty"`
-	Backfills  []Backfill    `json:"backfills,omitempty"`
-	Evidence   int           `json:"evidence_count"`
-	LastOn     elements.Date `json:"last_on,omitempty"` // the day of the last recorded step
+	Children   []string   `json:"children,omitempty"` // cases opened from this one
+	ClosedOn   civil.Date `json:"closed_on,omitempty"`
+	ArchivedOn civil.Date `json:"archived_on,omitempty"`
+	Backfills  []Backfill `json:"backfills,omitempty"`
+	Evidence   int        `json:"evidence_count"`
+	LastOn     civil.Date `json:"last_on,omitempty"` // the day of the last recorded step
 }
 
 // Flags are the case's characteristics that gates depend on.
@@ -256,24 +257,24 @@ func (f *Facts) DiscussionNeeded() bool { return f.Flags.Major || f.Flags.Comple
 
 // Lead is the case source (案源).
 type Lead struct {
-	Source     string        `json:"source"` // complaint, inspection, transfer, monitoring, report, other
-	ReceivedOn elements.Date `json:"received_on"`
-	Summary    string        `json:"summary"`
+	Source     string     `json:"source"` // complaint, inspection, transfer, monitoring, report, other
+	ReceivedOn civil.Date `json:"received_on"`
+	Summary    string     `json:"summary"`
 }
 
 // Report is the investigation report (调查终结报告).
 type Report struct {
-	On       elements.Date `json:"on"`
-	Facts    string        `json:"facts"`
-	Evidence string        `json:"evidence,omitempty"`
+	On       civil.Date `json:"on"`
+	Facts    string     `json:"facts"`
+	Evidence string     `json:"evidence,omitempty"`
 }
 
 // Preservation is an evidence preservation (先行登记保存, Art. 56), decided within 7 working days.
 type Preservation struct {
-	On        elements.Date `json:"on"`
-	Items     string        `json:"items"`
-	DecidedOn elements.Date `json:"decided_on,omitempty"`
-	Outcome   string        `json:"outcome,omitempty"`
+	On        civil.Date `json:"on"`
+	Items     string     `json:"items"`
+	DecidedOn civil.Date `json:"decided_on,omitempty"`
+	Outcome   string     `json:"outcome,omitempty"`
 }
 
 // PenaltyType is a kind of administrative penalty (行政处罚法 Art. 9).
@@ -362,7 +363,7 @@ type PinnedBenchmark struct {
 
 // Proposal is the proposed penalty with the discretion applied.
 type Proposal struct {
-	On        elements.Date    `json:"on"`
+	On        civil.Date       `json:"on"`
 	Penalty   Penalty          `json:"penalty"`
 	Benchmark *PinnedBenchmark `json:"benchmark,omitempty"`
 	// OutsideReason explains a fine outside the benchmark range (required then).
@@ -373,17 +374,17 @@ type Proposal struct {
 // ServedOn is empty while a public notice of it runs (Facts.PublicNotices); the windows to state a
 // defence (StatementDue, Art. 44, 45) and to ask for a hearing (HearingDue, Art. 64) run from it.
 type Notice struct {
-	NotifiedOn    elements.Date `json:"notified_on,omitempty"` // the day of the notify step
-	ServedOn      elements.Date `json:"served_on"`
-	ServedBy      string        `json:"served_by,omitempty"` // the method; electronic: served on arrival
-	Penalty       Penalty       `json:"penalty"`
-	HearingRight  bool          `json:"hearing_right"`
-	HearingDue    elements.Date `json:"hearing_request_due,omitempty"`
-	HearingWaived bool          `json:"hearing_waived,omitempty"`
+	NotifiedOn    civil.Date `json:"notified_on,omitempty"` // the day of the notify step
+	ServedOn      civil.Date `json:"served_on"`
+	ServedBy      string     `json:"served_by,omitempty"` // the method; electronic: served on arrival
+	Penalty       Penalty    `json:"penalty"`
+	HearingRight  bool       `json:"hearing_right"`
+	HearingDue    civil.Date `json:"hearing_request_due,omitempty"`
+	HearingWaived bool       `json:"hearing_waived,omitempty"`
 	// StatementDue is the last day of the period to state and defend, StatementDays working days
 	// from the day served (the body's setting, which the notice prints).
-	StatementDue  elements.Date `json:"statement_due,omitempty"`
-	StatementDays int           `json:"statement_days,omitempty"`
+	StatementDue  civil.Date `json:"statement_due,omitempty"`
+	StatementDays int        `json:"statement_days,omitempty"`
 	// StatementWaiver and HearingWaiver are the party's written waivers, each an attached document.
 	StatementWaiver *Waiver `json:"statement_waiver,omitempty"`
 	HearingWaiver   *Waiver `json:"hearing_waiver,omitempty"`
@@ -392,21 +393,21 @@ type Notice struct {
 // Waiver is the party's written waiver of a right (书面放弃), recorded with the signed document
 // uploaded as the case's evidence.
 type Waiver struct {
-	On         elements.Date `json:"on"`          // the day the party signed it
-	EvidenceID string        `json:"evidence_id"` // the uploaded document (case_evidence)
-	Title      string        `json:"title"`       // the document's title as uploaded
+	On         civil.Date `json:"on"`          // the day the party signed it
+	EvidenceID string     `json:"evidence_id"` // the uploaded document (case_evidence)
+	Title      string     `json:"title"`       // the document's title as uploaded
 }
 
 // Statement is a statement or defence by the party (陈述、申辩, Art. 45), received on ReceivedOn
 // (the written statement, or the record of an oral one, attached as evidence), with whether the
 // body adopted it and why.
 type Statement struct {
-	On         elements.Date `json:"on"`
-	ReceivedOn elements.Date `json:"received_on,omitempty"`
-	Summary    string        `json:"summary"`
-	Accepted   bool          `json:"adopted"`
-	Reason     string        `json:"reason,omitempty"`
-	EvidenceID string        `json:"evidence_id,omitempty"`
+	On         civil.Date `json:"on"`
+	ReceivedOn civil.Date `json:"received_on,omitempty"`
+	Summary    string     `json:"summary"`
+	Accepted   bool       `json:"adopted"`
+	Reason     string     `json:"reason,omitempty"`
+	EvidenceID string     `json:"evidence_id,omitempty"`
 }
 
 // PublicNotice is a document served by public notice (公告送达, 民事诉讼法 Art. 95): the last
@@ -415,15 +416,15 @@ type Statement struct {
 // since publication; Served turns true when the case records it (cases:serve_notices), or Closed
 // when the document reached the party otherwise first.
 type PublicNotice struct {
-	Document    string        `json:"document"` // the document's kind: penalty_decision, prior_notice
-	DocumentID  string        `json:"document_id,omitempty"`
-	Reason      string        `json:"reason"` // whereabouts_unknown, other_methods_failed
-	Attempts    []Attempt     `json:"attempts,omitempty"`
-	PublishedOn elements.Date `json:"published_on"`
-	Place       string        `json:"place"`
-	ServedOn    elements.Date `json:"served_on"` // the day it serves the document
-	Served      bool          `json:"served,omitempty"`
-	Closed      bool          `json:"closed,omitempty"`
+	Document    string     `json:"document"` // the document's kind: penalty_decision, prior_notice
+	DocumentID  string     `json:"document_id,omitempty"`
+	Reason      string     `json:"reason"` // whereabouts_unknown, other_methods_failed
+	Attempts    []Attempt  `json:"attempts,omitempty"`
+	PublishedOn civil.Date `json:"published_on"`
+	Place       string     `json:"place"`
+	ServedOn    civil.Date `json:"served_on"` // the day it serves the document
+	Served      bool       `json:"served,omitempty"`
+	Closed      bool       `json:"closed,omitempty"`
 }
 
 // pending reports whether the notice still waits for its period to pass.
@@ -431,52 +432,52 @@ func (n PublicNotice) pending() bool { return !n.Served && !n.Closed }
 
 // Attempt is a try to serve a document by another method before a public notice.
 type Attempt struct {
-	Method string        `json:"method"`
-	On     elements.Date `json:"on"`
-	Result string        `json:"result"`
+	Method string     `json:"method"`
+	On     civil.Date `json:"on"`
+	Result string     `json:"result"`
 }
 
 // Hearing is a hearing the party requested (听证, Art. 64).
 type Hearing struct {
-	RequestedOn  elements.Date `json:"requested_on"`
-	NoticeOn     elements.Date `json:"notice_on,omitempty"`
-	ScheduledOn  elements.Date `json:"scheduled_on,omitempty"`
-	PresiderID   string        `json:"presider_id,omitempty"`
-	Place        string        `json:"place,omitempty"`
-	HeldOn       elements.Date `json:"held_on,omitempty"`
-	Summary      string        `json:"summary,omitempty"`
-	ExcludedDays int           `json:"excluded_days,omitempty"`
+	RequestedOn  civil.Date `json:"requested_on"`
+	NoticeOn     civil.Date `json:"notice_on,omitempty"`
+	ScheduledOn  civil.Date `json:"scheduled_on,omitempty"`
+	PresiderID   string     `json:"presider_id,omitempty"`
+	Place        string     `json:"place,omitempty"`
+	HeldOn       civil.Date `json:"held_on,omitempty"`
+	Summary      string     `json:"summary,omitempty"`
+	ExcludedDays int        `json:"excluded_days,omitempty"`
 }
 
 // Review is the legal review (法制审核, Art. 58).
 type Review struct {
-	SubmittedOn elements.Date `json:"submitted_on"`
-	ReviewedOn  elements.Date `json:"reviewed_on,omitempty"`
-	Reviewer    string        `json:"reviewer,omitempty"`
-	Passed      bool          `json:"passed"`
-	Opinion     string        `json:"opinion,omitempty"`
+	SubmittedOn civil.Date `json:"submitted_on"`
+	ReviewedOn  civil.Date `json:"reviewed_on,omitempty"`
+	Reviewer    string     `json:"reviewer,omitempty"`
+	Passed      bool       `json:"passed"`
+	Opinion     string     `json:"opinion,omitempty"`
 }
 
 // Discussion is the heads' collective discussion (集体讨论, Art. 57).
 type Discussion struct {
-	On           elements.Date `json:"on"`
-	Participants []string      `json:"participants"`
-	Conclusion   string        `json:"conclusion"`
+	On           civil.Date `json:"on"`
+	Participants []string   `json:"participants"`
+	Conclusion   string     `json:"conclusion"`
 }
 
 // Decision is the penalty decision (处罚决定, Art. 59).
 type Decision struct {
-	On         elements.Date `json:"on"`
-	Number     string        `json:"number"` // 文书编号
-	Penalty    Penalty       `json:"penalty"`
-	Facts      string        `json:"facts"`
-	PaymentHow string        `json:"payment_how,omitempty"`
-	DecideDue  elements.Date `json:"decide_due,omitempty"` // the Art. 60 limit it met
-	OnTheSpot  bool          `json:"on_the_spot,omitempty"`
-	DecidedBy  string        `json:"decided_by"`
-	Reconsider string        `json:"reconsideration,omitempty"`
-	Litigation string        `json:"litigation,omitempty"`
-	Place      string        `json:"place,omitempty"` // on the spot: where it was decided
+	On         civil.Date `json:"on"`
+	Number     string     `json:"number"` // 文书编号
+	Penalty    Penalty    `json:"penalty"`
+	Facts      string     `json:"facts"`
+	PaymentHow string     `json:"payment_how,omitempty"`
+	DecideDue  civil.Date `json:"decide_due,omitempty"` // the Art. 60 limit it met
+	OnTheSpot  bool       `json:"on_the_spot,omitempty"`
+	DecidedBy  string     `json:"decided_by"`
+	Reconsider string     `json:"reconsideration,omitempty"`
+	Litigation string     `json:"litigation,omitempty"`
+	Place      string     `json:"place,omitempty"` // on the spot: where it was decided
 	// StatementOpinion is what the decision states of the party's statements and defences and
 	// whether each was adopted (当事人陈述申辩意见及采纳情况, Art. 45), or that it made none.
 	StatementOpinion string `json:"statement_opinion,omitempty"`
@@ -486,15 +487,15 @@ type Decision struct {
 // by the delivery module when the decision reaches the party (electronic delivery is served on
 // arrival in the designated system; At is then the moment of arrival and Channel its route).
 type Delivery struct {
-	ServedOn   elements.Date `json:"served_on"`
-	Method     string        `json:"method"` // on_the_spot, direct, post, left_at_address, electronic, public_notice
-	Due        elements.Date `json:"due,omitempty"`
-	Late       bool          `json:"late,omitempty"`
-	PayDue     elements.Date `json:"payment_due,omitempty"`
-	At         *time.Time    `json:"at,omitempty"`          // the arrival, for a delivery the platform recorded
-	Channel    string        `json:"channel,omitempty"`     // inbox, email, paper, public_notice
-	DocumentID string        `json:"document_id,omitempty"` // the document served
-	Receipt    string        `json:"receipt,omitempty"`     // 送达回证 or the postal return receipt
+	ServedOn   civil.Date `json:"served_on"`
+	Method     string     `json:"method"` // on_the_spot, direct, post, left_at_address, electronic, public_notice
+	Due        civil.Date `json:"due,omitempty"`
+	Late       bool       `json:"late,omitempty"`
+	PayDue     civil.Date `json:"payment_due,omitempty"`
+	At         *time.Time `json:"at,omitempty"`          // the arrival, for a delivery the platform recorded
+	Channel    string     `json:"channel,omitempty"`     // inbox, email, paper, public_notice
+	DocumentID string     `json:"document_id,omitempty"` // the document served
+	Receipt    string     `json:"receipt,omitempty"`     // 送达回证 or the postal return receipt
 	// Witnesses and EvidenceIDs record a document left at the address (留置送达, 民事诉讼法 Art. 89).
 	Witnesses   []string `json:"witnesses,omitempty"`
 	EvidenceIDs []string `json:"evidence_ids,omitempty"`
@@ -505,14 +506,14 @@ type Delivery struct {
 // officer's serve step, the spot, or its first arrival recorded by the delivery module, whichever
 // comes first; later arrivals are entered in the record without serving it again.
 type DocumentRef struct {
-	ID       string        `json:"id"`
-	Kind     string        `json:"kind"` // the document type: prior_notice, penalty_decision, ...
-	Number   string        `json:"number,omitempty"`
-	PDFSM3   string        `json:"pdf_sm3"`
-	IssuedOn elements.Date `json:"issued_on"`
-	Action   Action        `json:"action"` // the step that issued it
-	ServedOn elements.Date `json:"served_on,omitempty"`
-	ServedBy string        `json:"served_by,omitempty"` // the method of the serve step, on_the_spot, or the arriving channel
+	ID       string     `json:"id"`
+	Kind     string     `json:"kind"` // the document type: prior_notice, penalty_decision, ...
+	Number   string     `json:"number,omitempty"`
+	PDFSM3   string     `json:"pdf_sm3"`
+	IssuedOn civil.Date `json:"issued_on"`
+	Action   Action     `json:"action"` // the step that issued it
+	ServedOn civil.Date `json:"served_on,omitempty"`
+	ServedBy string     `json:"served_by,omitempty"` // the method of the serve step, on_the_spot, or the arriving channel
 	// Arrivals are the delivery routes whose arrival the record holds, each once.
 	Arrivals []string `json:"arrivals,omitempty"`
 }
@@ -539,80 +540,80 @@ func (f *Facts) documentByID(id string) *DocumentRef {
 
 // Payment records a paid fine (or a performed obligation).
 type Payment struct {
-	PaidOn       elements.Date `json:"paid_on"`
-	AmountFen    int64         `json:"amount_fen"`
-	SurchargeFen int64         `json:"surcharge_fen,omitempty"`
-	Receipt      string        `json:"receipt,omitempty"`
-	OnTheSpot    bool          `json:"on_the_spot,omitempty"`
+	PaidOn       civil.Date `json:"paid_on"`
+	AmountFen    int64      `json:"amount_fen"`
+	SurchargeFen int64      `json:"surcharge_fen,omitempty"`
+	Receipt      string     `json:"receipt,omitempty"`
+	OnTheSpot    bool       `json:"on_the_spot,omitempty"`
 	// Online: the fine was paid online (AmountFen and SurchargeFen are then the sums of Facts.Payments).
-	Online       bool          `json:"online,omitempty"`
-	HandedOverOn elements.Date `json:"handed_over_on,omitempty"` // cash to the agency (Art. 71)
+	Online       bool       `json:"online,omitempty"`
+	HandedOverOn civil.Date `json:"handed_over_on,omitempty"` // cash to the agency (Art. 71)
 }
 
 // NotPenalised is a decision not to penalise (不予处罚, Art. 30, 31, 33, 36, 57).
 type NotPenalised struct {
-	On        elements.Date `json:"on"`
-	Ground    string        `json:"ground"`
-	Education string        `json:"education,omitempty"` // 教育 recorded (Art. 33)
-	Reason    string        `json:"reason"`
+	On        civil.Date `json:"on"`
+	Ground    string     `json:"ground"`
+	Education string     `json:"education,omitempty"` // 教育 recorded (Art. 33)
+	Reason    string     `json:"reason"`
 }
 
 // Extension is an approved extension of the case deadline (Art. 60).
 type Extension struct {
-	On       elements.Date `json:"on"`
-	Days     int           `json:"days"`
-	Reason   string        `json:"reason"`
-	Approver string        `json:"approver"`
+	On       civil.Date `json:"on"`
+	Days     int        `json:"days"`
+	Reason   string     `json:"reason"`
+	Approver string     `json:"approver"`
 }
 
 // Period is a span of days, To empty while it runs.
 type Period struct {
-	Kind   string        `json:"kind"`             // testing, public_notice, suspension, hearing
-	Ground string        `json:"ground,omitempty"` // a suspension's ground (see HaltInput)
-	From   elements.Date `json:"from"`
-	To     elements.Date `json:"to,omitempty"`
-	Reason string        `json:"reason,omitempty"`
+	Kind   string     `json:"kind"`             // testing, public_notice, suspension, hearing
+	Ground string     `json:"ground,omitempty"` // a suspension's ground (see HaltInput)
+	From   civil.Date `json:"from"`
+	To     civil.Date `json:"to,omitempty"`
+	Reason string     `json:"reason,omitempty"`
 }
 
 // Recusal is an officer's withdrawal from a case (回避, Art. 43).
 type Recusal struct {
-	On          elements.Date `json:"on"`
-	OfficerID   string        `json:"officer_id"`
-	AppliedBy   string        `json:"applied_by"` // officer or party
-	Reason      string        `json:"reason"`
-	Granted     bool          `json:"granted"`
-	Replacement []string      `json:"replacement,omitempty"`
+	On          civil.Date `json:"on"`
+	OfficerID   string     `json:"officer_id"`
+	AppliedBy   string     `json:"applied_by"` // officer or party
+	Reason      string     `json:"reason"`
+	Granted     bool       `json:"granted"`
+	Replacement []string   `json:"replacement,omitempty"`
 }
 
 // Transfer is a transfer out of the case (移送): to another body or tier, or to criminal justice.
 type Transfer struct {
-	On       elements.Date `json:"on"`
-	Target   string        `json:"target"` // body, tier, criminal
-	To       string        `json:"to"`
-	ToBodyID string        `json:"to_body_id,omitempty"`
-	Reason   string        `json:"reason"`
+	On       civil.Date `json:"on"`
+	Target   string     `json:"target"` // body, tier, criminal
+	To       string     `json:"to"`
+	ToBodyID string     `json:"to_body_id,omitempty"`
+	Reason   string     `json:"reason"`
 }
 
 // Ending records why a case ended without a decision: termination (终止) or dismissal (不予立案).
 type Ending struct {
-	On     elements.Date `json:"on"`
-	How    string        `json:"how"`              // terminated, dismissed
-	Ground string        `json:"ground,omitempty"` // a termination's ground (see HaltInput)
-	Reason string        `json:"reason"`
+	On     civil.Date `json:"on"`
+	How    string     `json:"how"`              // terminated, dismissed
+	Ground string     `json:"ground,omitempty"` // a termination's ground (see HaltInput)
+	Reason string     `json:"reason"`
 }
 
 // Inspection is what an inspection recorded.
 type Inspection struct {
-	Basis       string        `json:"basis"` // random (双随机), targeted, complaint
-	PlannedOn   elements.Date `json:"planned_on"`
-	Checklist   []string      `json:"checklist,omitempty"`
-	InspectedOn elements.Date `json:"inspected_on,omitempty"`
-	Findings    string        `json:"findings,omitempty"`
-	Outcome     string        `json:"outcome,omitempty"`  // no_issue, correction_ordered, lead_opened
-	Violated    string        `json:"violated,omitempty"` // the provisions violated, for the order to correct
-	CorrectBy   elements.Date `json:"correct_by,omitempty"`
-	VerifiedOn  elements.Date `json:"verified_on,omitempty"`
-	Remote      bool          `json:"remote,omitempty"` // 非现场执法
+	Basis       string     `json:"basis"` // random (双随机), targeted, complaint
+	PlannedOn   civil.Date `json:"planned_on"`
+	Checklist   []string   `json:"checklist,omitempty"`
+	InspectedOn civil.Date `json:"inspected_on,omitempty"`
+	Findings    string     `json:"findings,omitempty"`
+	Outcome     string     `json:"outcome,omitempty"`  // no_issue, correction_ordered, lead_opened
+	Violated    string     `json:"violated,omitempty"` // the provisions violated, for the order to correct
+	CorrectBy   civil.Date `json:"correct_by,omitempty"`
+	VerifiedOn  civil.Date `json:"verified_on,omitempty"`
+	Remote      bool       `json:"remote,omitempty"` // 非现场执法
 }
 
 // MeasureType is a coercive measure.
@@ -627,22 +628,22 @@ const (
 
 // Measure is what a coercive measure recorded.
 type Measure struct {
-	Type         MeasureType   `json:"type"`
-	Items        string        `json:"items"`
-	Reason       string        `json:"reason"`
-	AmountFen    int64         `json:"amount_fen,omitempty"` // frozen amount
-	ApprovedOn   elements.Date `json:"approved_on,omitempty"`
-	TakenAt      *time.Time    `json:"taken_at,omitempty"`
-	TakenOn      elements.Date `json:"taken_on,omitempty"`
-	Emergency    bool          `json:"emergency,omitempty"`
-	EmergencyDue *time.Time    `json:"emergency_due,omitempty"`
-	ServedOn     elements.Date `json:"served_on,omitempty"`
-	TermDays     int           `json:"term_days,omitempty"`
-	Extended     bool          `json:"extended,omitempty"`
-	ExtendedDays int           `json:"extended_days,omitempty"`
-	Ends         elements.Date `json:"ends,omitempty"`
-	Handling     string        `json:"handling,omitempty"` // confiscate, destroy, return, transfer
-	ReleasedOn   elements.Date `json:"released_on,omitempty"`
+	Type         MeasureType `json:"type"`
+	Items        string      `json:"items"`
+	Reason       string      `json:"reason"`
+	AmountFen    int64       `json:"amount_fen,omitempty"` // frozen amount
+	ApprovedOn   civil.Date  `json:"approved_on,omitempty"`
+	TakenAt      *time.Time  `json:"taken_at,omitempty"`
+	TakenOn      civil.Date  `json:"taken_on,omitempty"`
+	Emergency    bool        `json:"emergency,omitempty"`
+	EmergencyDue *time.Time  `json:"emergency_due,omitempty"`
+	ServedOn     civil.Date  `json:"served_on,omitempty"`
+	TermDays     int         `json:"term_days,omitempty"`
+	Extended     bool        `json:"extended,omitempty"`
+	ExtendedDays int         `json:"extended_days,omitempty"`
+	Ends         civil.Date  `json:"ends,omitempty"`
+	Handling     string      `json:"handling,omitempty"` // confiscate, destroy, return, transfer
+	ReleasedOn   civil.Date  `json:"released_on,omitempty"`
 	// ExtensionReason and ReleaseReason are the reasons of the extension and the release, which
 	// their decisions state.
 	ExtensionReason string `json:"extension_reason,omitempty"`
@@ -651,29 +652,29 @@ type Measure struct {
 
 // Enforcement is what the enforcement of a decision recorded.
 type Enforcement struct {
-	DecisionRef  string        `json:"decision_ref"`
-	PrincipalFen int64         `json:"principal_fen"`
-	PayDue       elements.Date `json:"payment_due"`
+	DecisionRef  string     `json:"decision_ref"`
+	PrincipalFen int64      `json:"principal_fen"`
+	PayDue       civil.Date `json:"payment_due"`
 	// RemediesEnd is the day the periods for reconsideration and litigation end (Art. 53).
-	RemediesEnd  elements.Date `json:"remedies_end,omitempty"`
-	DemandedOn   elements.Date `json:"demanded_on,omitempty"`
-	PerformBy    elements.Date `json:"perform_by,omitempty"`
-	SurchargeFen int64         `json:"surcharge_fen,omitempty"`
-	SurchargeOn  elements.Date `json:"surcharge_on,omitempty"`
-	ExecutedAt   *time.Time    `json:"executed_at,omitempty"`
-	Means        string        `json:"means,omitempty"`
-	CourtOn      elements.Date `json:"court_applied_on,omitempty"`
-	Court        string        `json:"court,omitempty"`
-	Ruling       string        `json:"ruling,omitempty"`
+	RemediesEnd  civil.Date `json:"remedies_end,omitempty"`
+	DemandedOn   civil.Date `json:"demanded_on,omitempty"`
+	PerformBy    civil.Date `json:"perform_by,omitempty"`
+	SurchargeFen int64      `json:"surcharge_fen,omitempty"`
+	SurchargeOn  civil.Date `json:"surcharge_on,omitempty"`
+	ExecutedAt   *time.Time `json:"executed_at,omitempty"`
+	Means        string     `json:"means,omitempty"`
+	CourtOn      civil.Date `json:"court_applied_on,omitempty"`
+	Court        string     `json:"court,omitempty"`
+	Ruling       string     `json:"ruling,omitempty"`
 }
 
 // Backfill is a record entered after the fact because the step was handled on paper (补录).
 type Backfill struct {
-	Seq             int           `json:"seq"`
-	ObstacleEndedOn elements.Date `json:"obstacle_ended_on"`
-	Due             elements.Date `json:"due"`
-	EnteredOn       elements.Date `json:"entered_on"`
-	Late            bool          `json:"late"`
+	Seq             int        `json:"seq"`
+	ObstacleEndedOn civil.Date `json:"obstacle_ended_on"`
+	Due             civil.Date `json:"due"`
+	EnteredOn       civil.Date `json:"entered_on"`
+	Late            bool       `json:"late"`
 }
 
 // trimAll trims every string pointed to.

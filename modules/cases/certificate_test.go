@@ -9,7 +9,8 @@ import (
 	"zhifa/app/dbtest"
 	"zhifa/modules/cases"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 )
 
 // wantOfficersRefused checks that err refuses a step by rule id (article) and names, in both
@@ -39,7 +40,7 @@ func TestCertificatesOnTheStepsDay(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWorld(t, db).from("2025-03-24")
-		cert := func(n int, name string, expires elements.Date, status elements.CertStatus) *elements.Officer {
+		cert := func(n int, name string, expires civil.Date, status elements.CertStatus) *elements.Officer {
 			o, err := w.el.CreateOfficer(ctx, w.operator, elements.OfficerInput{BodyID: w.body.ID, Name: name, IDNumber: residentID(n),
 				Certificate: &elements.CertificateInput{Number: "闽A" + name, IssuedOn: "2020-01-01", ExpiresOn: expires, Status: status}})
 			noErr(t, err)

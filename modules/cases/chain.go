@@ -15,10 +15,10 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/blobs"
-	"zhifa/modules/dbx"
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/blobs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
@@ -40,7 +40,7 @@ type Event struct {
 	ToState   State           `bun:"to_state,notnull" json:"to_state"`
 	Actor     string          `bun:"actor,notnull" json:"actor"`
 	At        time.Time       `bun:"at,notnull" json:"at"`      // when it was recorded
-	OnDate    elements.Date   `bun:"on_date,notnull" json:"on"` // the day the step happened
+	OnDate    civil.Date      `bun:"on_date,notnull" json:"on"` // the day the step happened
 	Late      bool            `bun:"late,notnull" json:"late"`  // a deadline had passed (or a late backfill)
 	Content   json.RawMessage `bun:"content,notnull,type:text" json:"content"`
 	PrevHash  string          `bun:"prev_hash,notnull" json:"prev_hash"`
@@ -64,7 +64,7 @@ type content struct {
 	From       State           `json:"from"`
 	To         State           `json:"to"`
 	Actor      string          `json:"actor"`
-	On         elements.Date   `json:"on"`
+	On         civil.Date      `json:"on"`
 	At         string          `json:"at"`          // the moment of the step, RFC 3339 UTC
 	RecordedAt string          `json:"recorded_at"` // when the platform recorded it
 	Input      json.RawMessage `json:"input"`
@@ -81,7 +81,7 @@ func sum(b []byte) string {
 }
 
 // newEvent builds the next event of c (whose LastSeq and ChainHead are the chain so far).
-func newEvent(c *Case, sc tenants.Scope, action Action, from, to State, on elements.Date, at, now time.Time,
+func newEvent(c *Case, sc tenants.Scope, action Action, from, to State, on civil.Date, at, now time.Time,
 	input json.RawMessage, derived map[string]any, evidence []EvidenceRef, late bool) (*Event, error) {
 	body := content{TenantID: c.TenantID, CaseID: c.ID, Seq: c.LastSeq + 1, Action: action, From: from, To: to, Actor: sc.Actor(),
 		On: on, At: at.UTC().Format(time.RFC3339Nano), RecordedAt: now.UTC().Format(time.RFC3339Nano), Input: input,

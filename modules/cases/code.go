@@ -9,8 +9,8 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
@@ -65,7 +65,7 @@ func ValidCode(s string) bool {
 }
 
 // uniqueCode returns a code not yet used by the scope's tenant (the tenant's code is part of it).
-func uniqueCode(ctx context.Context, tx bun.IDB, sc tenants.Scope, on elements.Date) (string, error) {
+func uniqueCode(ctx context.Context, tx bun.IDB, sc tenants.Scope, on civil.Date) (string, error) {
 	for range 5 {
 		code := newCode(sc.TenantID(), on.Time().Year())
 		taken, err := tenants.Own(sc, tx.NewSelect().Model((*Case)(nil))).Where("c.code = ?", code).Exists(ctx)

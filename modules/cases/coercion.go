@@ -2,8 +2,8 @@ package cases
 
 import (
 	"zhifa/jobs"
-	"zhifa/modules/authz"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 )
 

@@ -4,9 +4,9 @@ import (
 	"slices"
 
 	"zhifa/jobs"
-	"zhifa/modules/authz"
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -268,7 +268,7 @@ func checkClose(a *act) error {
 }
 
 // openLead opens a general-procedure case from an inspection's findings.
-func (a *act) openLead(summary string, actEnded elements.Date) {
+func (a *act) openLead(summary string, actEnded civil.Date) {
 	f := a.facts()
 	a.spawn(NewCase{Kind: KindGeneral, BodyID: a.c.BodyID, Title: "检查发现：" + a.c.Title, Party: f.Party, OfficerIDs: f.Team,
 		MatterID: deref(a.c.MatterID), ActEndedOn: actEnded,

@@ -8,10 +8,10 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/authz"
 	"zhifa/modules/documents"
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -67,7 +67,7 @@ func counts(status string) bool {
 
 // deadline computes rule id from from and fills its status against today; due overrides the
 // engine's last day when the case adjusted it (exclusions, extensions, a shorter term).
-func (a *act) deadline(id string, from time.Time, due elements.Date) (*Deadline, error) {
+func (a *act) deadline(id string, from time.Time, due civil.Date) (*Deadline, error) {
 	d, err := a.due(id, from)
 	if year, unknown := rules.UnknownYear(err); unknown {
 		r, _ := rules.Lookup(id)
@@ -97,7 +97,7 @@ func (a *act) deadline(id string, from time.Time, due elements.Date) (*Deadline,
 		}
 		return out, nil
 	}
-	last := elements.Date(out.Due)
+	last := civil.Date(out.Due)
 	out.DaysLeft = daysBetween(a.today, last)
 	switch {
 	case r.Wait && out.DaysLeft >= 0:
@@ -131,14 +131,14 @@ func lapsed(r rules.Rule) string {
 // probe returns an act for reading a case as of now: deadlines and the guards of next actions.
 func (s *Service) probe(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case) *act {
 	now := s.now().UTC().Truncate(time.Microsecond)
-	today := elements.DateOf(now)
+	today := civil.DateOf(now)
 	return &act{s: s, ctx: ctx, tx: tx, sc: sc, c: c, on: today, at: now, now: now, today: today, from: c.State, to: c.State}
 }
 
 // deadlines lists the periods running on the case in its state.
 func (a *act) deadlines() ([]Deadline, error) {
 	var out []Deadline
-	add := func(id string, from elements.Date, due elements.Date, status string, adjust func(*Deadline)) error {
+	add := func(id string, from civil.Date, due civil.Date, status string, adjust func(*Deadline)) error {
 		if from == "" {
 			return nil
 		}
@@ -203,7 +203,7 @@ func (a *act) deadlines() ([]Deadline, error) {
 	return out, err
 }
 
-type addFunc func(id string, from, due elements.Date, status string, adjust func(*Deadline)) error
+type addFunc func(id string, from, due civil.Date, status string, adjust func(*Deadline)) error
 
 // generalDeadlines are the periods of a general-procedure case.
 func (a *act) generalDeadlines(add addFunc) error {
@@ -215,7 +215,7 @@ func (a *act) generalDeadlines(add addFunc) error {
 		}
 		status := ""
 		if err := add(id, f.ActEndedOn, "", "", func(d *Deadline) {
-			if f.Lead != nil && !f.Lead.ReceivedOn.After(elements.Date(d.Due)) {
+			if f.Lead != nil && !f.Lead.ReceivedOn.After(civil.Date(d.Due)) {
 				status = DueMet
 			}
 			if status != "" {
@@ -283,7 +283,7 @@ func (a *act) paymentDeadlines(add addFunc) error {
 	f, st := a.facts(), a.c.State
 	if st == StateServed && f.Delivery != nil {
 		if f.Delivery.PayDue != "" && f.outstanding() > 0 {
-			due, plan := elements.Date(""), f.Plan
+			due, plan := civil.Date(""), f.Plan
 			if plan != nil {
 				due = f.payDue()
 			}
@@ -311,13 +311,13 @@ func (a *act) paymentDeadlines(add addFunc) error {
 
 // nextDue is the earliest last day among the deadlines that count, for lists and warnings, and
 // the earliest year whose holiday notice a deadline waits for (nil: none waits).
-func (s *Service) nextDue(a *act) (*elements.Date, *int, error) {
+func (s *Service) nextDue(a *act) (*civil.Date, *int, error) {
 	p := s.probe(a.ctx, a.tx, a.sc, a.c)
 	ds, err := p.deadlines()
 	if err != nil {
 		return nil, nil, err
 	}
-	var best *elements.Date
+	var best *civil.Date
 	var wait *int
 	for _, d := range ds {
 		if d.Status == DueUnknown && (wait == nil || d.CalendarYear < *wait) {
@@ -327,9 +327,9 @@ func (s *Service) nextDue(a *act) (*elements.Date, *int, error) {
 		if !counts(d.Status) {
 			continue
 		}
-		due := elements.Date(d.Due)
+		due := civil.Date(d.Due)
 		if len(d.Due) > 10 {
-			due = elements.Date(d.Due[:10])
+			due = civil.Date(d.Due[:10])
 		}
 		if best == nil || due.Before(*best) {
 			v := due

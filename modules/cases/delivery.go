@@ -7,11 +7,11 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/authz"
 	"zhifa/modules/delivery"
 	"zhifa/modules/documents"
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
@@ -106,7 +106,7 @@ func (s *Service) arrival(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *
 	}
 	on := rec.ServedOn
 	if on == "" {
-		on = elements.DateOf(rec.At)
+		on = civil.DateOf(rec.At)
 	}
 	a := s.entry(ctx, tx, sc, c, ActDelivered, &arrivalInput{Record: rec}, on, rec.At)
 	ref.Arrivals = append(ref.Arrivals, rec.RouteID)
@@ -148,7 +148,7 @@ func (a *act) serveArrival(ref *DocumentRef, rec delivery.DeliveryRecord) error 
 // served); a prior notice's windows to state a defence and ask for a hearing run from that day; a
 // freeze's decision is served. A document that is not the case's latest of its kind is marked
 // served without these effects. The document's pending public notice is settled.
-func (a *act) serveDocument(kind string, ref *DocumentRef, method, channel string, sent elements.Date) error {
+func (a *act) serveDocument(kind string, ref *DocumentRef, method, channel string, sent civil.Date) error {
 	f := a.facts()
 	docID := ""
 	if ref != nil {

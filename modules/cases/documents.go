@@ -13,7 +13,8 @@ import (
 
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -70,7 +71,7 @@ type pendingDocument struct {
 // handed over in person or left at the party's address (method) is served with the step; one
 // sent by post, by public notice or electronically is served when the delivery module records
 // its arrival.
-func (a *act) deliver(kind, method string, due elements.Date, queue string) {
+func (a *act) deliver(kind, method string, due civil.Date, queue string) {
 	f := a.facts()
 	p := &DeliverDocument{CaseID: a.c.ID, CaseCode: a.c.Code, BodyID: a.c.BodyID, Document: kind, Party: f.Party,
 		Method: method, EDeliveryConsent: f.Party.EDeliveryConsent, Due: due}
@@ -158,7 +159,7 @@ func (a *act) issueDocuments() error {
 			return err
 		}
 		ref := DocumentRef{ID: doc.ID, Kind: string(typ), Number: doc.Number, PDFSM3: doc.PDFSM3,
-			IssuedOn: elements.DateOf(doc.IssuedAt), Action: a.def.Action}
+			IssuedOn: civil.DateOf(doc.IssuedAt), Action: a.def.Action}
 		if p.servedBy != "" {
 			ref.ServedOn, ref.ServedBy = a.on, p.servedBy
 		}
@@ -573,7 +574,7 @@ func (d *docData) measure(typ documents.Type) (map[string]any, error) {
 	}
 	item := map[MeasureType]string{MeasureSeal: "（二）", MeasureSeize: "（三）", MeasureFreeze: "（四）"}[m.Type]
 	basis := firstNonEmpty(articles, "《中华人民共和国行政强制法》第九条第"+item+"项")
-	ends := measureEnds(d.f, elements.DateOf(d.s.now()))
+	ends := measureEnds(d.f, civil.DateOf(d.s.now()))
 	original := "本机关作出的" + kindText + "决定（案件编码 " + d.c.Code + "）"
 	origKind := string(documents.TypeSeizureDecision)
 	if m.Type == MeasureFreeze {
@@ -832,7 +833,7 @@ func (d *docData) evidence() ([]any, error) {
 	f := d.f
 	var out []any
 	names := map[string]bool{}
-	add := func(name, kind string, on elements.Date, proves string) {
+	add := func(name, kind string, on civil.Date, proves string) {
 		name = documents.Clause(name)
 		if name == "" || names[name] {
 			return
@@ -1001,7 +1002,7 @@ func (d *docData) matterArticles() (string, error) {
 }
 
 // dateCN writes a day as documents do (2026年1月5日).
-func dateCN(d elements.Date) string { return documents.DateCN(string(d)) }
+func dateCN(d civil.Date) string { return documents.DateCN(string(d)) }
 
 func firstNonEmpty(ss ...string) string {
 	for _, s := range ss {

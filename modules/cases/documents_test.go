@@ -15,12 +15,12 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/jobs"
-	"zhifa/modules/authz"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/cases"
-	"zhifa/modules/dbx"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/delivery"
 	"zhifa/modules/documents"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )

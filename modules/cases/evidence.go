@@ -11,10 +11,10 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/blobs"
-	"zhifa/modules/dbx"
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/blobs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
@@ -23,19 +23,19 @@ import (
 type Evidence struct {
 	bun.BaseModel `bun:"table:case_evidence,alias:ev"`
 
-	ID          string        `bun:"id,pk" json:"id"`
-	TenantID    string        `bun:"tenant_id,notnull" json:"-"`
-	CaseID      string        `bun:"case_id,notnull" json:"case_id"`
-	Seq         int           `bun:"seq,notnull" json:"seq"` // the event that recorded it
-	Title       string        `bun:"title,notnull" json:"title"`
-	Kind        string        `bun:"kind,notnull" json:"kind"`
-	FileName    string        `bun:"file_name,notnull" json:"file_name"`
-	ContentType string        `bun:"content_type,notnull" json:"content_type"`
-	Size        int64         `bun:"size_bytes,notnull" json:"size_bytes"`
-	SHA256      string        `bun:"sha256,notnull" json:"sha256"`
-	CollectedOn elements.Date `bun:"collected_on,notnull" json:"collected_on"`
-	UploadedBy  string        `bun:"uploaded_by,notnull" json:"uploaded_by"`
-	UploadedAt  time.Time     `bun:"uploaded_at,notnull" json:"uploaded_at"`
+	ID          string     `bun:"id,pk" json:"id"`
+	TenantID    string     `bun:"tenant_id,notnull" json:"-"`
+	CaseID      string     `bun:"case_id,notnull" json:"case_id"`
+	Seq         int        `bun:"seq,notnull" json:"seq"` // the event that recorded it
+	Title       string     `bun:"title,notnull" json:"title"`
+	Kind        string     `bun:"kind,notnull" json:"kind"`
+	FileName    string     `bun:"file_name,notnull" json:"file_name"`
+	ContentType string     `bun:"content_type,notnull" json:"content_type"`
+	Size        int64      `bun:"size_bytes,notnull" json:"size_bytes"`
+	SHA256      string     `bun:"sha256,notnull" json:"sha256"`
+	CollectedOn civil.Date `bun:"collected_on,notnull" json:"collected_on"`
+	UploadedBy  string     `bun:"uploaded_by,notnull" json:"uploaded_by"`
+	UploadedAt  time.Time  `bun:"uploaded_at,notnull" json:"uploaded_at"`
 }
 
 // EvidenceKinds are the kinds of evidence of 行政处罚法 Art. 46.
@@ -58,9 +58,9 @@ var AllowedTypes = []string{"image/jpeg", "image/png", "image/webp", "applicatio
 // EvidenceInput describes an uploaded evidence file (the multipart form's fields besides "file").
 type EvidenceInput struct {
 	Common
-	Title       string        `json:"title"`
-	Kind        string        `json:"kind"`
-	CollectedOn elements.Date `json:"collected_on,omitempty"` // default: the day of the upload step
+	Title       string     `json:"title"`
+	Kind        string     `json:"kind"`
+	CollectedOn civil.Date `json:"collected_on,omitempty"` // default: the day of the upload step
 }
 
 // Validate checks the request.

@@ -1,7 +1,7 @@
 package cases
 
 import (
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 )
 

@@ -7,7 +7,7 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/modules/cases"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // TestSuspendTerminateCitations: 行政强制法 Art. 39 (中止执行) and Art. 40 (终结执行) are cited on

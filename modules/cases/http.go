@@ -14,10 +14,10 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
 
-	"zhifa/modules/authz"
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
-	"zhifa/modules/httpx"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/httpx"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -312,8 +312,8 @@ func (s *Service) receive(c echo.Context) error {
 		}
 		return ""
 	}
-	in := EvidenceInput{Title: val("title"), Kind: val("kind"), CollectedOn: elements.Date(val("collected_on"))}
-	in.On, in.Note = elements.Date(val("on")), val("note")
+	in := EvidenceInput{Title: val("title"), Kind: val("kind"), CollectedOn: civil.Date(val("collected_on"))}
+	in.On, in.Note = civil.Date(val("on")), val("note")
 	var p problems
 	if at := val("at"); at != "" {
 		t, err := time.Parse(time.RFC3339, at)

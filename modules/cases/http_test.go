@@ -17,9 +17,9 @@ import (
 
 	"zhifa/app/apitest"
 	"zhifa/app/dbtest"
-	"zhifa/modules/authz"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/cases"
-	"zhifa/modules/httpx"
+	"zhifa/modules/kernel/httpx"
 	"zhifa/tenants"
 )
 

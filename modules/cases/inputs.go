@@ -8,9 +8,10 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"zhifa/modules/dbx"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 )
 
 // Input is the body of a transition. Every input embeds Common and checks itself.
@@ -22,7 +23,7 @@ type Input interface {
 // Common are the fields every transition accepts.
 type Common struct {
 	// On is the day the step happened (default: today). A step recorded after the fact carries it.
-	On elements.Date `json:"on,omitempty"`
+	On civil.Date `json:"on,omitempty"`
 	// At is the moment the step happened, for the periods counted in hours and the hours of the
 	// day (emergency measures, enforcement); default: now, or the start of On.
 	At *time.Time `json:"at,omitempty"`
@@ -37,8 +38,8 @@ func (c *Common) base() *Common { return c }
 
 // Paper says when the obstacle that forced paper handling ended (the backfill period counts from it).
 type Paper struct {
-	ObstacleEndedOn elements.Date `json:"obstacle_ended_on"`
-	Reason          string        `json:"reason"`
+	ObstacleEndedOn civil.Date `json:"obstacle_ended_on"`
+	Reason          string     `json:"reason"`
 }
 
 // Bounds of inputs.
@@ -48,7 +49,7 @@ const (
 	maxOfficers = 20
 	// MaxFineFen is the largest amount any field accepts (10亿元), the bound of the benchmarks.
 	MaxFineFen = elements.MaxFineFen
-	earliest   = elements.Date("2000-01-01")
+	earliest   = civil.Date("2000-01-01")
 )
 
 // problems collects the invalid fields of an input so that all are reported at once.
@@ -76,7 +77,7 @@ func (p *problems) text(field string, s *string, max int, required bool) {
 }
 
 // date checks an optional (or required) day, 2000-01-01 or later.
-func (p *problems) date(field string, d elements.Date, required bool) {
+func (p *problems) date(field string, d civil.Date, required bool) {
 	switch {
 	case d == "" && required:
 		p.add(field, "必填，格式 YYYY-MM-DD", "required, as YYYY-MM-DD")
@@ -150,7 +151,7 @@ func (p *problems) common(c *Common) {
 	if c.At != nil {
 		if c.At.IsZero() || c.At.Year() < 2000 {
 			p.add("at", "时间无效", "not a real time")
-		} else if c.On != "" && c.On.Valid() && elements.DateOf(*c.At) != c.On {
+		} else if c.On != "" && c.On.Valid() && civil.DateOf(*c.At) != c.On {
 			p.add("at", "与 on 不是同一天（北京时间）", "is not on the day given in on (China time)")
 		}
 	}
@@ -245,7 +246,7 @@ type NewCase struct {
 	Party       Party           `json:"party"`
 	OfficerIDs  []string        `json:"officer_ids"`
 	Lead        *Lead           `json:"lead,omitempty"`
-	ActEndedOn  elements.Date   `json:"act_ended_on,omitempty"`
+	ActEndedOn  civil.Date      `json:"act_ended_on,omitempty"`
 	Limitation5 bool            `json:"limitation_5y,omitempty"`
 	Inspection  *NewInspection  `json:"inspection,omitempty"`
 	Measure     *NewMeasure     `json:"measure,omitempty"`
@@ -273,10 +274,10 @@ type NewMeasure struct {
 
 // NewEnforcement opens the enforcement of a decision made elsewhere (or on paper).
 type NewEnforcement struct {
-	DecisionRef  string        `json:"decision_ref"`
-	PrincipalFen int64         `json:"principal_fen"`
-	PayDue       elements.Date `json:"payment_due"`
-	RemediesEnd  elements.Date `json:"remedies_end,omitempty"`
+	DecisionRef  string     `json:"decision_ref"`
+	PrincipalFen int64      `json:"principal_fen"`
+	PayDue       civil.Date `json:"payment_due"`
+	RemediesEnd  civil.Date `json:"remedies_end,omitempty"`
 }
 
 var leadSources = []string{"complaint", "report", "inspection", "transfer", "monitoring", "assignment", "other"}
@@ -372,9 +373,9 @@ func (in *StepInput) Validate() error {
 // VerifyInput records the verification of a lead (核查).
 type VerifyInput struct {
 	Common
-	Findings    string        `json:"findings"`
-	ActEndedOn  elements.Date `json:"act_ended_on,omitempty"`
-	Limitation5 *bool         `json:"limitation_5y,omitempty"`
+	Findings    string     `json:"findings"`
+	ActEndedOn  civil.Date `json:"act_ended_on,omitempty"`
+	Limitation5 *bool      `json:"limitation_5y,omitempty"`
 }
 
 // Validate checks the request.
@@ -389,13 +390,13 @@ func (in *VerifyInput) Validate() error {
 // FileInput files the case (立案): the head's approval, the team, and what the gates depend on.
 type FileInput struct {
 	Common
-	OfficerIDs     []string      `json:"officer_ids,omitempty"` // the team (default: as opened)
-	ActEndedOn     elements.Date `json:"act_ended_on,omitempty"`
-	Limitation5    *bool         `json:"limitation_5y,omitempty"`
-	Major          bool          `json:"major,omitempty"`
-	Complex        bool          `json:"complex,omitempty"`
-	ReviewRequired bool          `json:"review_required,omitempty"`
-	Opinion        string        `json:"opinion,omitempty"`
+	OfficerIDs     []string   `json:"officer_ids,omitempty"` // the team (default: as opened)
+	ActEndedOn     civil.Date `json:"act_ended_on,omitempty"`
+	Limitation5    *bool      `json:"limitation_5y,omitempty"`
+	Major          bool       `json:"major,omitempty"`
+	Complex        bool       `json:"complex,omitempty"`
+	ReviewRequired bool       `json:"review_required,omitempty"`
+	Opinion        string     `json:"opinion,omitempty"`
 }
 
 // Validate checks the request.
@@ -502,11 +503,11 @@ func (in *NotifyInput) Validate() error {
 // (or the record of an oral one) is attached: EvidenceID names it among the case's evidence.
 type StatementInput struct {
 	Common
-	Summary    string        `json:"summary"`
-	ReceivedOn elements.Date `json:"received_on,omitempty"` // default: the step's day
-	Adopted    bool          `json:"adopted"`
-	Reason     string        `json:"reason,omitempty"`
-	EvidenceID string        `json:"evidence_id,omitempty"`
+	Summary    string     `json:"summary"`
+	ReceivedOn civil.Date `json:"received_on,omitempty"` // default: the step's day
+	Adopted    bool       `json:"adopted"`
+	Reason     string     `json:"reason,omitempty"`
+	EvidenceID string     `json:"evidence_id,omitempty"`
 }
 
 // Validate checks the request.
@@ -526,8 +527,8 @@ func (in *StatementInput) Validate() error {
 // its document is not recorded.
 type WaiverInput struct {
 	Common
-	EvidenceID string        `json:"evidence_id"`
-	SignedOn   elements.Date `json:"signed_on,omitempty"` // the day on the waiver (default: the step's day)
+	EvidenceID string     `json:"evidence_id"`
+	SignedOn   civil.Date `json:"signed_on,omitempty"` // the day on the waiver (default: the step's day)
 }
 
 // Validate checks the request; the document is required.
@@ -547,9 +548,9 @@ func (in *WaiverInput) Validate() error {
 // ScheduleHearingInput notifies the party of the hearing (Art. 64).
 type ScheduleHearingInput struct {
 	Common
-	HearingOn  elements.Date `json:"hearing_on"`
-	PresiderID string        `json:"presider_id"`
-	Place      string        `json:"place"`
+	HearingOn  civil.Date `json:"hearing_on"`
+	PresiderID string     `json:"presider_id"`
+	Place      string     `json:"place"`
 }
 
 // Validate checks the request.
@@ -673,7 +674,7 @@ func (in *ServeInput) Validate() error {
 // and where and when it was published (Art. 95).
 type Served struct {
 	Receipt      string             `json:"receipt,omitempty"`
-	ReceiptOn    elements.Date      `json:"receipt_on,omitempty"`
+	ReceiptOn    civil.Date         `json:"receipt_on,omitempty"`
 	Witnesses    []string           `json:"witnesses,omitempty"`
 	EvidenceIDs  []string           `json:"evidence_ids,omitempty"`
 	PublicNotice *PublicNoticeInput `json:"public_notice,omitempty"`
@@ -685,15 +686,15 @@ type Served struct {
 type PublicNoticeInput struct {
 	Reason      string         `json:"reason"`
 	Attempts    []AttemptInput `json:"attempts,omitempty"`
-	PublishedOn elements.Date  `json:"published_on"`
+	PublishedOn civil.Date     `json:"published_on"`
 	Place       string         `json:"place"` // e.g. a newspaper, the notice board, the body's website
 }
 
 // AttemptInput is a failed attempt to serve by another method.
 type AttemptInput struct {
-	Method string        `json:"method"` // direct, post, left_at_address, electronic
-	On     elements.Date `json:"on"`
-	Result string        `json:"result"` // what happened, e.g. 查无此人、拒收退回
+	Method string     `json:"method"` // direct, post, left_at_address, electronic
+	On     civil.Date `json:"on"`
+	Result string     `json:"result"` // what happened, e.g. 查无此人、拒收退回
 }
 
 // Reasons for a public notice, and the methods an attempt may have used.
@@ -781,14 +782,14 @@ func (in *PayInput) Validate() error {
 // ConcludeInput concludes an inspection.
 type ConcludeInput struct {
 	Common
-	Outcome   string        `json:"outcome"` // no_issue, correction_ordered, lead_opened
-	Findings  string        `json:"findings"`
-	CorrectBy elements.Date `json:"correct_by,omitempty"`
+	Outcome   string     `json:"outcome"` // no_issue, correction_ordered, lead_opened
+	Findings  string     `json:"findings"`
+	CorrectBy civil.Date `json:"correct_by,omitempty"`
 	// Violated names the provisions violated, which the order to correct states (default: the
 	// articles of the case's enforcement matter).
 	Violated string `json:"violated,omitempty"`
 	// Lead opens a general-procedure case from the findings (outcome lead_opened).
-	ActEndedOn elements.Date `json:"act_ended_on,omitempty"`
+	ActEndedOn civil.Date `json:"act_ended_on,omitempty"`
 }
 
 // Validate checks the request.
@@ -841,10 +842,10 @@ func (in *DaysInput) Validate() error {
 // appraisal (检测、检验、检疫、鉴定) or public notice (公告).
 type ExcludeInput struct {
 	Common
-	Kind   string        `json:"kind"`
-	From   elements.Date `json:"from"`
-	To     elements.Date `json:"to"`
-	Reason string        `json:"reason"`
+	Kind   string     `json:"kind"`
+	From   civil.Date `json:"from"`
+	To     civil.Date `json:"to"`
+	Reason string     `json:"reason"`
 }
 
 // Validate checks the request.
@@ -942,8 +943,8 @@ func (in *HandleInput) Validate() error {
 // DemandInput serves the demand notice (催告, 强制法 Art. 35).
 type DemandInput struct {
 	Common
-	PerformBy elements.Date `json:"perform_by"`
-	Method    string        `json:"method"`
+	PerformBy civil.Date `json:"perform_by"`
+	Method    string     `json:"method"`
 }
 
 // Validate checks the request.
@@ -1023,11 +1024,11 @@ func (in *RulingInput) Validate() error {
 // (暂缓或者分期缴纳, Art. 66 ¶2).
 type ArrangePaymentInput struct {
 	Common
-	Kind      string        `json:"kind"`       // deferral, instalments
-	AppliedOn elements.Date `json:"applied_on"` // the day the party applied
-	Reason    string        `json:"reason"`     // the party's economic difficulty
+	Kind      string     `json:"kind"`       // deferral, instalments
+	AppliedOn civil.Date `json:"applied_on"` // the day the party applied
+	Reason    string     `json:"reason"`     // the party's economic difficulty
 	// DeferredTo is the day a deferred fine is due (deferral).
-	DeferredTo elements.Date `json:"deferred_to,omitempty"`
+	DeferredTo civil.Date `json:"deferred_to,omitempty"`
 	// Instalments are the parts of the fine with their due days (instalments): at least two,
 	// strictly increasing, summing to the fine.
 	Instalments []InstalmentInput `json:"instalments,omitempty"`
@@ -1035,8 +1036,8 @@ type ArrangePaymentInput struct {
 
 // InstalmentInput is one instalment asked for.
 type InstalmentInput struct {
-	DueOn     elements.Date `json:"due_on"`
-	AmountFen int64         `json:"amount_fen"`
+	DueOn     civil.Date `json:"due_on"`
+	AmountFen int64      `json:"amount_fen"`
 }
 
 // maxInstalments bounds a plan.

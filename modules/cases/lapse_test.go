@@ -7,7 +7,7 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/modules/cases"
-	"zhifa/modules/elements"
+	"zhifa/modules/kernel/civil"
 	"zhifa/modules/rules"
 )
 
@@ -62,10 +62,10 @@ func TestPartyWindowEndsAgencyLimitIsOverdue(t *testing.T) {
 		// The list: the lapsed hearing window is nobody's delay; the case's next due day is the
 		// agency's time to decide (Art. 60: 90 days from the filing on Sep 3).
 		w.clock.Set("2025-10-17")
-		if s := listed(t, hearing); s.Overdue || s.NextDueOn == nil || *s.NextDueOn != elements.Date("2025-12-02") {
+		if s := listed(t, hearing); s.Overdue || s.NextDueOn == nil || *s.NextDueOn != civil.Date("2025-12-02") {
 			t.Errorf("the case whose hearing window ended is listed overdue %v, next due %v; want not overdue, next due 2025-12-02", s.Overdue, s.NextDueOn)
 		}
-		if s := listed(t, delivery); !s.Overdue || s.NextDueOn == nil || *s.NextDueOn != elements.Date("2025-10-16") {
+		if s := listed(t, delivery); !s.Overdue || s.NextDueOn == nil || *s.NextDueOn != civil.Date("2025-10-16") {
 			t.Errorf("the undelivered decision is listed overdue %v, next due %v; want overdue since 2025-10-16", s.Overdue, s.NextDueOn)
 		}
 	})

@@ -3,7 +3,7 @@ package cases
 import (
 	"fmt"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 )
 

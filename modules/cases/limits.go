@@ -3,16 +3,16 @@ package cases
 import (
 	"time"
 
-	"zhifa/modules/elements"
+	"zhifa/modules/kernel/civil"
 	"zhifa/modules/rules"
 )
 
 // limit is an agency limit adjusted by the periods the law excludes and the approved extensions.
 type limit struct {
-	Counted   *rules.Due    // the rules engine's count from the start event
-	Due       elements.Date // the adjusted last day
-	Excluded  int           // days not counted
-	Extension int           // days added by approved extensions
+	Counted   *rules.Due // the rules engine's count from the start event
+	Due       civil.Date // the adjusted last day
+	Excluded  int        // days not counted
+	Extension int        // days added by approved extensions
 }
 
 // maxExcludedDays bounds the day sets built below.
@@ -22,9 +22,9 @@ const maxExcludedDays = 3660
 // recorded periods (testing, appraisal, public notice) from their first to their last day; the
 // suspensions and the hearing from their start up to, not including, their end (upTo while one
 // still runs).
-func excludedDays(f *Facts, upTo elements.Date) int {
-	days := map[elements.Date]bool{}
-	span := func(from, to elements.Date, inclusive bool) {
+func excludedDays(f *Facts, upTo civil.Date) int {
+	days := map[civil.Date]bool{}
+	span := func(from, to civil.Date, inclusive bool) {
 		if from == "" || !from.Valid() {
 			return
 		}
@@ -54,7 +54,7 @@ func excludedDays(f *Facts, upTo elements.Date) int {
 // engine's 90 days (or the tenant's number) from filing, plus the days of hearing, testing,
 // public notice and suspension, plus the approved extensions. upTo closes the periods still
 // running.
-func (a *act) decideLimit(upTo elements.Date) (*limit, error) {
+func (a *act) decideLimit(upTo civil.Date) (*limit, error) {
 	f := a.facts()
 	d, err := a.dueOn(rules.PenaltyDecide, f.FiledOn)
 	if err != nil {
@@ -78,7 +78,7 @@ func termRules(m *Measure) (term, extension string) {
 
 // measureEnds is the last day of a measure's term (行政强制法 Art. 25, 32): the term from the day
 // it was taken, plus the testing days (not counted, Art. 25 ¶3) and the one extension.
-func measureEnds(f *Facts, upTo elements.Date) elements.Date {
+func measureEnds(f *Facts, upTo civil.Date) civil.Date {
 	m := f.Measure
 	if m == nil || m.TakenOn == "" {
 		return ""

@@ -3,7 +3,7 @@ package cases
 import (
 	"slices"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // Action is a transition of a case (or a step recorded without changing its state).

@@ -17,10 +17,11 @@ import (
 	"zhifa/app/dbtest"
 	"zhifa/app/testenv"
 	"zhifa/jobs"
-	"zhifa/modules/authz"
 	"zhifa/modules/cases"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -39,7 +40,7 @@ type world struct {
 	el    *elements.Service
 	clock *testenv.Clock
 	dir   string
-	start elements.Date // the day the helpers open a lead; the later steps follow it
+	start civil.Date // the day the helpers open a lead; the later steps follow it
 
 	a, b                 *tenants.Tenant
 	body, body2          *elements.Body
@@ -75,7 +76,7 @@ func newWorld(t testing.TB, db *bun.DB, opts ...func(*cases.Config)) *world {
 	w.body2, err = w.el.CreateBody(ctx, w.operator, elements.BodyInput{Name: "A县城市管理局", Code: uscc(2), Kind: elements.BodyAdministrativeOrgan, Sector: elements.SectorUrbanManagement})
 	noErr(t, err)
 	w.officerID = uuid.NewString()
-	officer := func(n int, body *elements.Body, issued, expires elements.Date, identity string) *elements.Officer {
+	officer := func(n int, body *elements.Body, issued, expires civil.Date, identity string) *elements.Officer {
 		in := elements.OfficerInput{BodyID: body.ID, Name: fmt.Sprintf("执法人员%d", n), IDNumber: residentID(n), IdentityID: identity,
 			Certificate: &elements.CertificateInput{Number: fmt.Sprintf("闽A%08d", n), IssuedOn: issued, ExpiresOn: expires}}
 		o, err := w.el.CreateOfficer(ctx, w.operator, in)
@@ -167,7 +168,7 @@ func organisation() cases.Party {
 }
 
 // from returns the world with its helpers starting leads on start.
-func (w *world) from(start elements.Date) *world {
+func (w *world) from(start civil.Date) *world {
 	c := *w
 	c.start = start
 	return &c
@@ -187,7 +188,7 @@ func (w *world) day(n int) string {
 func (w *world) lead(t testing.TB, party cases.Party) *cases.Case {
 	t.Helper()
 	res, err := w.svc.Create(ctx, w.officer, cases.NewCase{Common: cases.Common{On: w.start}, Kind: cases.KindGeneral,
-		BodyID: w.body.ID, MatterID: w.matter.ID, Title: "无照经营", Party: party, OfficerIDs: []string{w.o1.ID, w.o2.ID}, ActEndedOn: elements.Date(w.day(-12)),
+		BodyID: w.body.ID, MatterID: w.matter.ID, Title: "无照经营", Party: party, OfficerIDs: []string{w.o1.ID, w.o2.ID}, ActEndedOn: civil.Date(w.day(-12)),
 		Lead: &cases.Lead{Source: "complaint", ReceivedOn: w.start, Summary: "群众举报无照经营"}, IdempotencyKey: key()})
 	noErr(t, err)
 	return res.Case
@@ -332,7 +333,7 @@ func residentIDBorn(n int, born string) string {
 	return p + string("10X98765432"[sum%11])
 }
 
-func elementsDate(s string) elements.Date { return elements.Date(s) }
+func elementsDate(s string) civil.Date { return civil.Date(s) }
 
 // sha returns the hex SHA-256 of b.
 func sha(b []byte) string {

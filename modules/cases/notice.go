@@ -9,8 +9,8 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/modules/documents"
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -62,8 +62,8 @@ func (f *Facts) pendingNotice(kind string) *PublicNotice {
 }
 
 // noticeDue is the earliest day a pending public notice serves its document, or nil.
-func (f *Facts) noticeDue() *elements.Date {
-	var best *elements.Date
+func (f *Facts) noticeDue() *civil.Date {
+	var best *civil.Date
 	for _, n := range f.PublicNotices {
 		if n.pending() && (best == nil || n.ServedOn.Before(*best)) {
 			d := n.ServedOn
@@ -89,7 +89,7 @@ func (f *Facts) settleNotices(kind, method string) {
 // Returns Invalid (a day outside the document's life, evidence not of the case),
 // FailedPrecondition (a public notice without its ground, 民事诉讼法 Art. 95), Conflict (a public
 // notice of the document runs already).
-func (a *act) serviceOf(kind, method string, s *Served, issued elements.Date) (elements.Date, *PublicNotice, error) {
+func (a *act) serviceOf(kind, method string, s *Served, issued civil.Date) (civil.Date, *PublicNotice, error) {
 	for i, id := range s.EvidenceIDs {
 		if _, err := a.attached(fmt.Sprintf("evidence_ids[%d]", i), id); err != nil {
 			return "", nil, err
@@ -109,7 +109,7 @@ func (a *act) serviceOf(kind, method string, s *Served, issued elements.Date) (e
 }
 
 // between refuses a day of a document's service before the document was issued or after the step.
-func (a *act) between(field string, d, issued elements.Date) error {
+func (a *act) between(field string, d, issued civil.Date) error {
 	switch {
 	case d.Before(issued):
 		return errs.E(errs.Invalid, fmt.Sprintf("不能早于文书作出之日（%s）", issued), fmt.Sprintf("cannot be before the document was made (%s)", issued)).
@@ -123,7 +123,7 @@ func (a *act) between(field string, d, issued elements.Date) error {
 
 // publicNotice checks a public notice of the document of kind (民事诉讼法 Art. 95) and returns it
 // with the day it serves the document.
-func (a *act) publicNotice(kind string, in *PublicNoticeInput, issued elements.Date) (*PublicNotice, error) {
+func (a *act) publicNotice(kind string, in *PublicNoticeInput, issued civil.Date) (*PublicNotice, error) {
 	f := a.facts()
 	if p := f.pendingNotice(kind); p != nil {
 		return nil, errs.E(errs.Conflict, fmt.Sprintf("该文书已于 %s 公告，%s 期满视为送达", p.PublishedOn, p.ServedOn),
@@ -163,7 +163,7 @@ func (s *Service) HandleServeNotices(ctx context.Context, sc tenants.Scope, _ js
 	if !sc.IsSystem() {
 		return fmt.Errorf("cases: %s needs a system scope: %w", TypeServeNotices, asynq.SkipRetry)
 	}
-	today := elements.DateOf(s.now())
+	today := civil.DateOf(s.now())
 	var rows []overdueRow
 	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
 		return tx.NewSelect().Model(&rows).Column("c.id", "c.tenant_id").
@@ -180,7 +180,7 @@ func (s *Service) HandleServeNotices(ctx context.Context, sc tenants.Scope, _ js
 
 // noticeServed starts the entry of c's earliest public notice whose period passed before today,
 // or returns nil when none did.
-func (s *Service) noticeServed(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case, today elements.Date) (*act, error) {
+func (s *Service) noticeServed(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case, today civil.Date) (*act, error) {
 	f := &c.Facts
 	var pn *PublicNotice
 	for i := range f.PublicNotices {

@@ -8,7 +8,7 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/modules/cases"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )

@@ -11,11 +11,11 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
 	"zhifa/modules/documents"
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/payments"
 	"zhifa/modules/portal"
 	"zhifa/modules/rules"
@@ -213,12 +213,12 @@ func article(law string, art int) string { return fmt.Sprintf("《%s》第%d条"
 func (a *act) partyDeadlines() ([]portal.Deadline, error) {
 	f, st := a.facts(), a.c.State
 	out := []portal.Deadline{}
-	add := func(key, id string, from elements.Date, title *errs.Msg) error {
+	add := func(key, id string, from civil.Date, title *errs.Msg) error {
 		d, err := a.deadline(id, from.Time(), "")
 		if err != nil {
 			return err
 		}
-		pd := portal.Deadline{Key: key, Title: d.Title, Due: elements.Date(d.Due), Article: article(d.Law, d.Article), How: d.Counted.Explanation.ZH}
+		pd := portal.Deadline{Key: key, Title: d.Title, Due: civil.Date(d.Due), Article: article(d.Law, d.Article), How: d.Counted.Explanation.ZH}
 		if title != nil {
 			pd.Title = *title
 		}
@@ -292,7 +292,7 @@ func (a *act) partyDeadlines() ([]portal.Deadline, error) {
 
 // statementDeadline is the period to state a defence after a notice served on from: the body's
 // setting in working days (rules.PenaltyStatement), counted on the rules engine's calendar.
-func (a *act) statementDeadline(from elements.Date, basis string) (*portal.Deadline, error) {
+func (a *act) statementDeadline(from civil.Date, basis string) (*portal.Deadline, error) {
 	st, err := a.dueOn(rules.PenaltyStatement, from)
 	if err != nil {
 		return nil, err
@@ -304,7 +304,7 @@ func (a *act) statementDeadline(from elements.Date, basis string) (*portal.Deadl
 
 // rawPartyEnd is the end of a calendar-day or month period counted from from, before any end-day
 // shift, or "" for another unit.
-func rawPartyEnd(id string, from elements.Date) elements.Date {
+func rawPartyEnd(id string, from civil.Date) civil.Date {
 	r, ok := rules.Lookup(id)
 	switch {
 	case !ok:
@@ -322,7 +322,7 @@ func rawPartyEnd(id string, from elements.Date) elements.Date {
 // notice loaded yet, it is the raw end (60 calendar days, not moved off a rest day) and exact is
 // false: the end-day shift of 民法典 Art. 203 can only lengthen the period, so a day up to the raw
 // end is surely in time, and a later one cannot be decided yet.
-func (a *act) reconsiderDue() (due elements.Date, exact bool, err error) {
+func (a *act) reconsiderDue() (due civil.Date, exact bool, err error) {
 	f := a.facts()
 	if f.Decision == nil || f.Delivery == nil || f.Delivery.ServedOn == "" {
 		return "", true, nil
@@ -423,7 +423,7 @@ func (s *Service) RecordParty(ctx context.Context, tx bun.IDB, sc tenants.Scope,
 	p.text("ref", &e.Ref, maxShort, true)
 	p.date("on", e.On, e.At.IsZero())
 	if e.On == "" && !e.At.IsZero() {
-		e.On = elements.DateOf(e.At)
+		e.On = civil.DateOf(e.At)
 	}
 	if err := p.err(); err != nil {
 		return err

@@ -7,9 +7,10 @@ import (
 	"slices"
 
 	"zhifa/jobs"
-	"zhifa/modules/authz"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -327,7 +328,7 @@ func init() {
 }
 
 // limitation refuses filing an act discovered after the limitation period (行政处罚法 Art. 36).
-func (a *act) limitation(actEnded, discovered elements.Date, safety bool) error {
+func (a *act) limitation(actEnded, discovered civil.Date, safety bool) error {
 	d, err := a.s.rules.Limitation(a.ctx, a.tx, a.sc, actEnded.Time(), discovered.Time(), safety)
 	if d != nil {
 		a.record("limitation_ends", day(d.Due))
@@ -541,7 +542,7 @@ func (a *act) decided(in *DecideInput, onTheSpot bool) error {
 		OnTheSpot: onTheSpot, DecidedBy: a.sc.Actor(), Place: in.Place,
 		Reconsider: fmt.Sprintf("可自知道本决定之日起%d日内申请行政复议（%s第%d条）", recon.Amount, recon.Law, recon.Article),
 		Litigation: fmt.Sprintf("可自知道本决定之日起%d个月内提起行政诉讼（%s第%d条）", lit.Amount, lit.Law, lit.Article)}
-	if v, ok := a.derived["decide_due"].(elements.Date); ok {
+	if v, ok := a.derived["decide_due"].(civil.Date); ok {
 		f.Decision.DecideDue = v
 	}
 	if !onTheSpot {
@@ -583,14 +584,14 @@ func applyNotPenalise(a *act) error {
 }
 
 // birthDate reads a person's birth date from the identity number.
-func birthDate(p Party) (elements.Date, bool) {
+func birthDate(p Party) (civil.Date, bool) {
 	if p.Kind != PartyPerson || len(p.IDNumber) != 18 {
 		return "", false
 	}
-	return elements.ParseDate(p.IDNumber[6:10] + "-" + p.IDNumber[10:12] + "-" + p.IDNumber[12:14])
+	return civil.ParseDate(p.IDNumber[6:10] + "-" + p.IDNumber[10:12] + "-" + p.IDNumber[12:14])
 }
 
-func addYears(d elements.Date, n int) elements.Date { return day(rules.YearsAfter(d.Time(), n)) }
+func addYears(d civil.Date, n int) civil.Date { return day(rules.YearsAfter(d.Time(), n)) }
 
 // applyServe records a document served: the penalty decision (Art. 61: on the spot or within 7
 // working days; e-delivery with consent; the other methods by the Civil Procedure Law, see
@@ -610,7 +611,7 @@ func applyServe(a *act) error {
 			return err
 		}
 	}
-	kind, issued := "penalty_decision", elements.Date("")
+	kind, issued := "penalty_decision", civil.Date("")
 	switch {
 	case a.c.Kind == KindCoercion:
 		kind, issued = "freeze_decision", f.Measure.TakenOn
@@ -680,7 +681,7 @@ func (a *act) serveMeasure() error {
 // serveDecision records the penalty decision served on the day served, as del says how: late when
 // sent after Art. 61's 7 working days (recorded and warned), and the payment deadline of Art. 67
 // (15 days) counted from the day served.
-func (a *act) serveDecision(del *Delivery, served, sent elements.Date) error {
+func (a *act) serveDecision(del *Delivery, served, sent civil.Date) error {
 	f := a.facts()
 	dec := f.Decision
 	d, err := a.dueOn(rules.PenaltyDelivery, dec.On)
@@ -706,7 +707,7 @@ func (a *act) serveDecision(del *Delivery, served, sent elements.Date) error {
 func (a *act) lateIf(d *rules.Due, zh, en string) bool { return a.lateOn(d, a.on, zh, en) }
 
 // lateOn flags the step late (and warns) when what it records happened on a day after deadline d.
-func (a *act) lateOn(d *rules.Due, on elements.Date, zh, en string) bool {
+func (a *act) lateOn(d *rules.Due, on civil.Date, zh, en string) bool {
 	if !on.After(day(d.Due)) {
 		return false
 	}
@@ -773,7 +774,7 @@ func applyReferEnforcement(a *act) error {
 
 // remediesEnd is the last day the party may seek reconsideration or sue over a decision served
 // on served (the later of the two periods, 行政复议法 Art. 20, 行政诉讼法 Art. 46).
-func (a *act) remediesEnd(served elements.Date) (elements.Date, error) {
+func (a *act) remediesEnd(served civil.Date) (civil.Date, error) {
 	r, err := a.dueOn(rules.RemedyReconsideration, served)
 	if err != nil {
 		return "", err

@@ -9,7 +9,8 @@ import (
 	"zhifa/app/dbtest"
 	"zhifa/modules/cases"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 )
 
@@ -388,7 +389,7 @@ func (w *world) benchmark(t testing.TB) string {
 	b, err := w.el.CreateBenchmark(ctx, w.operator, benchmarkInput(w.matter.ID))
 	noErr(t, err)
 	for _, v := range []struct {
-		from     elements.Date
+		from     civil.Date
 		min, max int64
 	}{{"2024-01-01", 50000, 300000}, {"2025-07-01", 100000, 500000}} {
 		_, err := w.el.PublishVersion(ctx, w.operator, b.ID, versionInput(v.from, v.min, v.max))
@@ -401,7 +402,7 @@ func benchmarkInput(matterID string) elements.BenchmarkInput {
 	return elements.BenchmarkInput{MatterID: matterID, Title: "无照经营裁量基准"}
 }
 
-func versionInput(from elements.Date, min, max int64) elements.VersionInput {
+func versionInput(from civil.Date, min, max int64) elements.VersionInput {
 	return elements.VersionInput{EffectiveFrom: from, Items: []elements.BenchmarkItem{
 		{Circumstance: "一般", Description: "首次", MinFine: min, MaxFine: max},
 		{Circumstance: "严重", Description: "多次", MinFine: max, MaxFine: max * 2},

@@ -9,9 +9,10 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/authz"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/payments"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
@@ -117,17 +118,17 @@ func (s *Service) enter(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseI
 
 // entry starts the act of a platform or party entry of action on c, on the day on at the moment at
 // (now when zero).
-func (s *Service) entry(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case, action Action, in Input, on elements.Date, at time.Time) *act {
+func (s *Service) entry(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case, action Action, in Input, on civil.Date, at time.Time) *act {
 	now := s.now().UTC().Truncate(time.Microsecond)
 	if at.IsZero() {
 		at = now
 	}
 	if on == "" {
-		on = elements.DateOf(at)
+		on = civil.DateOf(at)
 	}
 	in.base().On = on
 	return &act{s: s, ctx: ctx, tx: tx, sc: sc, c: c, def: registry[action], in: in, on: on, at: at, now: now,
-		today: elements.DateOf(now), from: c.State, to: c.State}
+		today: civil.DateOf(now), from: c.State, to: c.State}
 }
 
 // Terms returns what the decision of a penalty case (or an enforcement case) demands as its record

@@ -15,7 +15,7 @@ import (
 	"zhifa/app/testenv"
 	"zhifa/modules/cases"
 	"zhifa/modules/documents"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 

@@ -2,7 +2,7 @@ package cases
 
 import (
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // The provisions a penalty cites (违法依据 and 处罚依据) are chosen from the law database, each an

@@ -8,9 +8,9 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/dbx"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 

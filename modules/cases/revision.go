@@ -5,9 +5,9 @@ import (
 	"slices"
 
 	"zhifa/jobs"
-	"zhifa/modules/authz"
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/payments"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
@@ -209,7 +209,7 @@ func applyRevise(a *act) error {
 
 // shrinkPlan lowers the unpaid instalments of p, from the last, until they add up to remaining;
 // an instalment lowered to nothing is settled on the day of the revision.
-func shrinkPlan(p *payments.Plan, remaining int64, on elements.Date) {
+func shrinkPlan(p *payments.Plan, remaining int64, on civil.Date) {
 	var unpaid int64
 	for _, in := range p.Instalments {
 		if in.PaidOn == "" {

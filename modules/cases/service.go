@@ -13,11 +13,12 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/jobs"
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -271,7 +272,7 @@ func (s *Service) begin(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Ca
 	if err := checkChronology(c, on, at, now); err != nil {
 		return nil, err
 	}
-	a := &act{s: s, ctx: ctx, tx: tx, sc: sc, c: c, def: def, in: in, on: on, at: at, now: now, today: elements.DateOf(now),
+	a := &act{s: s, ctx: ctx, tx: tx, sc: sc, c: c, def: def, in: in, on: on, at: at, now: now, today: civil.DateOf(now),
 		from: c.State, to: e.To}
 	if a.to == stay {
 		a.to = c.State
@@ -425,7 +426,7 @@ func (s *Service) open(ctx context.Context, tx bun.IDB, sc tenants.Scope, in New
 	if e := in.Enforcement; e != nil && in.Kind == KindEnforcement {
 		c.Facts.Enforcement = &Enforcement{DecisionRef: e.DecisionRef, PrincipalFen: e.PrincipalFen, PayDue: e.PayDue, RemediesEnd: e.RemediesEnd}
 	}
-	a := &act{s: s, ctx: ctx, tx: tx, sc: sc, c: c, in: &in, on: on, at: at, now: now, today: elements.DateOf(now), to: c.State}
+	a := &act{s: s, ctx: ctx, tx: tx, sc: sc, c: c, in: &in, on: on, at: at, now: now, today: civil.DateOf(now), to: c.State}
 	if parentID != "" {
 		a.record("parent", parentID)
 	}
@@ -683,7 +684,7 @@ func (s *Service) List(ctx context.Context, sc tenants.Scope, f Filter) ([]Summa
 	var n int
 	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
 		var err error
-		out, n, err = listCases(ctx, tx, sc, f, elements.DateOf(s.now()))
+		out, n, err = listCases(ctx, tx, sc, f, civil.DateOf(s.now()))
 		return err
 	})
 	return out, n, err

@@ -3,7 +3,7 @@ package cases
 import (
 	"time"
 
-	"zhifa/modules/elements"
+	"zhifa/modules/kernel/civil"
 	"zhifa/modules/payments"
 )
 
@@ -29,29 +29,29 @@ const (
 // Remedy is a reconsideration or lawsuit over the decision: pending while To is empty (the late
 // surcharge does not accrue meanwhile, Art. 73 ¶3), decided with its outcome on To.
 type Remedy struct {
-	Kind    string        `json:"kind"`
-	From    elements.Date `json:"from"`
-	To      elements.Date `json:"to,omitempty"`
-	Outcome string        `json:"outcome,omitempty"`
-	Ref     string        `json:"ref,omitempty"`  // the application's or the lawsuit's reference
-	Body    string        `json:"body,omitempty"` // the reconsideration authority or the court
-	By      string        `json:"by"`             // party (through the portal) or officer
-	SentOn  elements.Date `json:"sent_on,omitempty"`
+	Kind    string     `json:"kind"`
+	From    civil.Date `json:"from"`
+	To      civil.Date `json:"to,omitempty"`
+	Outcome string     `json:"outcome,omitempty"`
+	Ref     string     `json:"ref,omitempty"`  // the application's or the lawsuit's reference
+	Body    string     `json:"body,omitempty"` // the reconsideration authority or the court
+	By      string     `json:"by"`             // party (through the portal) or officer
+	SentOn  civil.Date `json:"sent_on,omitempty"`
 }
 
 // OnlinePayment is a payment received online, as the payments module entered it.
 type OnlinePayment struct {
-	PaymentID     string        `json:"payment_id"`
-	Provider      string        `json:"provider"`
-	Reference     string        `json:"reference"`
-	Simulated     bool          `json:"simulated,omitempty"`
-	PrincipalFen  int64         `json:"principal_fen"`
-	SurchargeFen  int64         `json:"surcharge_fen,omitempty"`
-	Instalment    int           `json:"instalment,omitempty"` // 0: the whole fine (or what remained of it)
-	PaidAt        time.Time     `json:"paid_at"`
-	PaidOn        elements.Date `json:"paid_on"`
-	ReceiptID     string        `json:"receipt_document_id,omitempty"`
-	ReceiptNumber string        `json:"receipt_number,omitempty"`
+	PaymentID     string     `json:"payment_id"`
+	Provider      string     `json:"provider"`
+	Reference     string     `json:"reference"`
+	Simulated     bool       `json:"simulated,omitempty"`
+	PrincipalFen  int64      `json:"principal_fen"`
+	SurchargeFen  int64      `json:"surcharge_fen,omitempty"`
+	Instalment    int        `json:"instalment,omitempty"` // 0: the whole fine (or what remained of it)
+	PaidAt        time.Time  `json:"paid_at"`
+	PaidOn        civil.Date `json:"paid_on"`
+	ReceiptID     string     `json:"receipt_document_id,omitempty"`
+	ReceiptNumber string     `json:"receipt_number,omitempty"`
 }
 
 // Refund is money refunded to the party after the decision was revoked or its fine reduced.
@@ -73,29 +73,29 @@ const (
 // Revision is the decision revoked, or its fine reduced, by the body (on reconsideration, a court's
 // judgment, or its own correction, Art. 75 ¶2).
 type Revision struct {
-	On           elements.Date `json:"on"`
-	Outcome      string        `json:"outcome"`
-	FineFen      int64         `json:"fine_fen"`       // the fine as revised (0 when revoked)
-	PriorFineFen int64         `json:"prior_fine_fen"` // the fine before
-	Basis        string        `json:"basis"`          // reconsideration, litigation, self_correction
-	Ref          string        `json:"ref,omitempty"`
-	Reason       string        `json:"reason"`
-	RefundFen    int64         `json:"refund_fen,omitempty"` // the refund asked of the payments module, in total
+	On           civil.Date `json:"on"`
+	Outcome      string     `json:"outcome"`
+	FineFen      int64      `json:"fine_fen"`       // the fine as revised (0 when revoked)
+	PriorFineFen int64      `json:"prior_fine_fen"` // the fine before
+	Basis        string     `json:"basis"`          // reconsideration, litigation, self_correction
+	Ref          string     `json:"ref,omitempty"`
+	Reason       string     `json:"reason"`
+	RefundFen    int64      `json:"refund_fen,omitempty"` // the refund asked of the payments module, in total
 }
 
 // Evaluation is the party's evaluation of the enforcement (公众评议).
 type Evaluation struct {
-	Rating  int           `json:"rating"` // 1 to 5
-	Comment string        `json:"comment,omitempty"`
-	On      elements.Date `json:"on"`
-	Ref     string        `json:"ref"`
+	Rating  int        `json:"rating"` // 1 to 5
+	Comment string     `json:"comment,omitempty"`
+	On      civil.Date `json:"on"`
+	Ref     string     `json:"ref"`
 }
 
 // PartyEntryRef is an entry the portal made on the record.
 type PartyEntryRef struct {
-	Kind string        `json:"kind"`
-	Ref  string        `json:"ref"`
-	On   elements.Date `json:"on"`
+	Kind string     `json:"kind"`
+	Ref  string     `json:"ref"`
+	On   civil.Date `json:"on"`
 }
 
 // fineFen is the money the decision demands as it stands: the enforcement's principal, the
@@ -151,7 +151,7 @@ func (f *Facts) outstanding() int64 {
 
 // payDue is the day by which the money is to be paid: the earliest unpaid instalment of an
 // approved plan, else the decision's deadline (Art. 67), else the enforcement's.
-func (f *Facts) payDue() elements.Date {
+func (f *Facts) payDue() civil.Date {
 	if f.Plan != nil {
 		for _, in := range f.Plan.Instalments {
 			if in.PaidOn == "" {
@@ -199,7 +199,7 @@ func (f *Facts) partyEntered(kind, ref string) bool {
 
 // settle marks the fine paid in full on the day of the last payment (the online sums), as the pay
 // step does for a payment an officer records.
-func (f *Facts) settle(on elements.Date, receipt string) {
+func (f *Facts) settle(on civil.Date, receipt string) {
 	var principal, surcharge int64
 	for _, p := range f.Payments {
 		principal += p.PrincipalFen

@@ -5,10 +5,10 @@ import (
 	"slices"
 	"strings"
 
-	"zhifa/modules/authz"
 	"zhifa/modules/documents"
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -48,7 +48,7 @@ func init() {
 // noticeServed records the prior notice served on on by method: the period to state and defend
 // (Art. 44, 45) and, with the hearing right, the 5 working days to ask for a hearing (Art. 64) run
 // from it.
-func (a *act) noticeServed(n *Notice, on elements.Date, method string) error {
+func (a *act) noticeServed(n *Notice, on civil.Date, method string) error {
 	n.ServedOn, n.ServedBy = on, method
 	a.record("notice_served_on", on)
 	st, err := a.dueOn(rules.PenaltyStatement, on)
@@ -100,7 +100,7 @@ func (f *Facts) statementReceived(n *Notice) bool {
 }
 
 // received is the day the statement reached the body.
-func (s Statement) received() elements.Date {
+func (s Statement) received() civil.Date {
 	if s.ReceivedOn != "" {
 		return s.ReceivedOn
 	}

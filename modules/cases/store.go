@@ -9,9 +9,9 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/dbx"
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
@@ -144,23 +144,23 @@ const (
 type Summary struct {
 	bun.BaseModel `bun:"table:cases,alias:c"`
 
-	ID           string         `bun:"id" json:"id"`
-	Code         string         `bun:"code" json:"code"`
-	Kind         Kind           `bun:"kind" json:"kind"`
-	State        State          `bun:"state" json:"state"`
-	Title        string         `bun:"title" json:"title"`
-	BodyID       string         `bun:"body_id" json:"body_id"`
-	PartyName    string         `bun:"party_name" json:"party_name"`
-	NextDueOn    *elements.Date `bun:"next_due_on" json:"next_due_on,omitempty"`
-	CalendarWait *int           `bun:"calendar_wait" json:"calendar_wait,omitempty"` // a deadline waits for this year's holiday notice
-	Overdue      bool           `bun:"-" json:"overdue"`
-	LateBackfill bool           `bun:"late_backfill" json:"late_backfill"`
-	Version      int            `bun:"version" json:"version"`
-	UpdatedAt    time.Time      `bun:"updated_at" json:"updated_at"`
+	ID           string      `bun:"id" json:"id"`
+	Code         string      `bun:"code" json:"code"`
+	Kind         Kind        `bun:"kind" json:"kind"`
+	State        State       `bun:"state" json:"state"`
+	Title        string      `bun:"title" json:"title"`
+	BodyID       string      `bun:"body_id" json:"body_id"`
+	PartyName    string      `bun:"party_name" json:"party_name"`
+	NextDueOn    *civil.Date `bun:"next_due_on" json:"next_due_on,omitempty"`
+	CalendarWait *int        `bun:"calendar_wait" json:"calendar_wait,omitempty"` // a deadline waits for this year's holiday notice
+	Overdue      bool        `bun:"-" json:"overdue"`
+	LateBackfill bool        `bun:"late_backfill" json:"late_backfill"`
+	Version      int         `bun:"version" json:"version"`
+	UpdatedAt    time.Time   `bun:"updated_at" json:"updated_at"`
 }
 
 // listCases runs f against the scope's cases. today decides what is overdue.
-func listCases(ctx context.Context, tx bun.IDB, sc tenants.Scope, f Filter, today elements.Date) ([]Summary, int, error) {
+func listCases(ctx context.Context, tx bun.IDB, sc tenants.Scope, f Filter, today civil.Date) ([]Summary, int, error) {
 	out := []Summary{}
 	q := tenants.Own(sc, tx.NewSelect().Model(&out))
 	if f.BodyID != "" {

@@ -10,9 +10,9 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/jobs"
-	"zhifa/modules/authz"
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -52,26 +52,26 @@ type DeliverDocument struct {
 	Document string `json:"document"`
 	// DocumentID is the document the step issued (with the documents module), which the delivery
 	// module serves; empty: the delivery module finds or issues it by kind.
-	DocumentID       string        `json:"document_id,omitempty"`
-	Party            Party         `json:"party"`
-	Method           string        `json:"method,omitempty"` // as recorded by the officer, if served already
-	EDeliveryConsent bool          `json:"e_delivery_consent"`
-	Due              elements.Date `json:"due"` // the day by which it must be served
+	DocumentID       string     `json:"document_id,omitempty"`
+	Party            Party      `json:"party"`
+	Method           string     `json:"method,omitempty"` // as recorded by the officer, if served already
+	EDeliveryConsent bool       `json:"e_delivery_consent"`
+	Due              civil.Date `json:"due"` // the day by which it must be served
 }
 
 // PublishDecision is the payload of disclosure:publish. The party's identity number is masked;
 // the disclosure module applies its own redaction rules.
 type PublishDecision struct {
-	CaseID         string        `json:"case_id"`
-	CaseCode       string        `json:"case_code"`
-	BodyID         string        `json:"body_id"`
-	MatterID       *string       `json:"matter_id,omitempty"`
-	Party          Party         `json:"party"`
-	DecisionNumber string        `json:"decision_number"`
-	Penalty        Penalty       `json:"penalty"`
-	Facts          string        `json:"facts"`
-	DecidedOn      elements.Date `json:"decided_on"`
-	PublishBy      elements.Date `json:"publish_by"`
+	CaseID         string     `json:"case_id"`
+	CaseCode       string     `json:"case_code"`
+	BodyID         string     `json:"body_id"`
+	MatterID       *string    `json:"matter_id,omitempty"`
+	Party          Party      `json:"party"`
+	DecisionNumber string     `json:"decision_number"`
+	Penalty        Penalty    `json:"penalty"`
+	Facts          string     `json:"facts"`
+	DecidedOn      civil.Date `json:"decided_on"`
+	PublishBy      civil.Date `json:"publish_by"`
 }
 
 // Warning is the payload of supervision:warn.
@@ -80,35 +80,35 @@ type Warning struct {
 	CaseCode string `json:"case_code"`
 	BodyID   string `json:"body_id"`
 	// Point is the warning point: deadline, overdue, late_backfill, major_case, criminal_transfer.
-	Point   string        `json:"point"`
-	Rule    errs.Rule     `json:"rule"`
-	Message errs.Msg      `json:"message"`
-	On      elements.Date `json:"on"`
-	Due     elements.Date `json:"due,omitempty"`
+	Point   string     `json:"point"`
+	Rule    errs.Rule  `json:"rule"`
+	Message errs.Msg   `json:"message"`
+	On      civil.Date `json:"on"`
+	Due     civil.Date `json:"due,omitempty"`
 }
 
 // SyncCase is the payload of exchange:sync_case.
 type SyncCase struct {
-	CaseID    string        `json:"case_id"`
-	CaseCode  string        `json:"case_code"`
-	BodyID    string        `json:"body_id"`
-	Kind      Kind          `json:"kind"`
-	State     State         `json:"state"`
-	Version   int           `json:"version"`
-	ChainHead string        `json:"chain_head"`
-	ClosedOn  elements.Date `json:"closed_on"`
+	CaseID    string     `json:"case_id"`
+	CaseCode  string     `json:"case_code"`
+	BodyID    string     `json:"body_id"`
+	Kind      Kind       `json:"kind"`
+	State     State      `json:"state"`
+	Version   int        `json:"version"`
+	ChainHead string     `json:"chain_head"`
+	ClosedOn  civil.Date `json:"closed_on"`
 }
 
 // TransferCase is the payload of exchange:transfer_case.
 type TransferCase struct {
-	CaseID   string        `json:"case_id"`
-	CaseCode string        `json:"case_code"`
-	BodyID   string        `json:"body_id"`
-	Target   string        `json:"target"`
-	To       string        `json:"to"`
-	ToBodyID string        `json:"to_body_id,omitempty"`
-	Reason   string        `json:"reason"`
-	On       elements.Date `json:"on"`
+	CaseID   string     `json:"case_id"`
+	CaseCode string     `json:"case_code"`
+	BodyID   string     `json:"body_id"`
+	Target   string     `json:"target"`
+	To       string     `json:"to"`
+	ToBodyID string     `json:"to_body_id,omitempty"`
+	Reason   string     `json:"reason"`
+	On       civil.Date `json:"on"`
 }
 
 // Tasks registers the case engine's task handlers on mux and returns its periodic tasks.
@@ -147,9 +147,9 @@ const scanBatch = 1000
 type overdueRow struct {
 	bun.BaseModel `bun:"table:cases,alias:c"`
 
-	ID        string        `bun:"id"`
-	TenantID  string        `bun:"tenant_id"`
-	NextDueOn elements.Date `bun:"next_due_on"`
+	ID        string     `bun:"id"`
+	TenantID  string     `bun:"tenant_id"`
+	NextDueOn civil.Date `bun:"next_due_on"`
 }
 
 // HandleScanOverdue finds the cases past a deadline that no warning named yet and, per tenant,
@@ -159,7 +159,7 @@ func (s *Service) HandleScanOverdue(ctx context.Context, sc tenants.Scope, _ jso
 	if !sc.IsSystem() {
 		return fmt.Errorf("cases: %s needs a system scope: %w", TypeScanOverdue, asynq.SkipRetry)
 	}
-	today := elements.DateOf(s.now())
+	today := civil.DateOf(s.now())
 	var rows []overdueRow
 	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
 		return tx.NewSelect().Model(&rows).
@@ -208,7 +208,7 @@ func (s *Service) perTenant(ctx context.Context, typ string, rows []overdueRow, 
 }
 
 // warnOverdue marks one case warned for its due day and writes the warning.
-func (s *Service) warnOverdue(ctx context.Context, tx bun.Tx, sc tenants.Scope, r overdueRow, today elements.Date) error {
+func (s *Service) warnOverdue(ctx context.Context, tx bun.Tx, sc tenants.Scope, r overdueRow, today civil.Date) error {
 	res, err := tenants.Own(sc, tx.NewUpdate().Model((*Case)(nil))).Set("warned_due_on = next_due_on").
 		Where("c.id = ? AND c.next_due_on = ?", r.ID, r.NextDueOn).Exec(ctx)
 	if err != nil {

@@ -12,11 +12,11 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"zhifa/modules/authz"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/console"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
-	"zhifa/modules/httpx"
+	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/httpx"
 )
 
 // fakeIdentity accepts the session cookie "good" and records dev logouts.

@@ -16,10 +16,10 @@ import (
 
 	"zhifa/app/browsertest"
 	"zhifa/app/dbtest"
-	"zhifa/modules/authz"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/console"
-	"zhifa/modules/dbx"
-	"zhifa/modules/httpx"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/httpx"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )

@@ -10,7 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"zhifa/modules/authz"
+	"zhifa/modules/kernel/authz"
 )
 
 //go:embed templates/*.html

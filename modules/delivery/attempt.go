@@ -9,8 +9,8 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/jobs"
-	"zhifa/modules/dbx"
-	"zhifa/modules/elements"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/tenants"
 )
 
@@ -175,7 +175,7 @@ func (s *Service) arriveBatch(ctx context.Context, tx bun.Tx, sc tenants.Scope, 
 	for i, a := range items {
 		ids[i] = a.r.ID
 		a.ok = false
-		rows[i] = arrivalRow{ID: a.r.ID, At: a.at, ServedOn: string(elements.DateOf(a.at)), Reply: clip(a.reply, 1000), Note: a.note}
+		rows[i] = arrivalRow{ID: a.r.ID, At: a.at, ServedOn: string(civil.DateOf(a.at)), Reply: clip(a.reply, 1000), Note: a.note}
 		if a.r.Channel == ChannelEmail {
 			rows[i].MessageID = s.messageID(a.r.ID)
 		}
@@ -197,7 +197,7 @@ func (s *Service) arriveBatch(ctx context.Context, tx bun.Tx, sc tenants.Scope, 
 	for _, a := range items {
 		if ok[a.r.ID] {
 			a.ok, ok[a.r.ID] = true, false
-			a.r.Status, a.r.DeliveredAt, a.r.ServedOn = RouteDelivered, &a.at, elements.DateOf(a.at)
+			a.r.Status, a.r.DeliveredAt, a.r.ServedOn = RouteDelivered, &a.at, civil.DateOf(a.at)
 			if a.r.Channel.Serves() {
 				record = append(record, a.r.ID)
 			}

@@ -11,7 +11,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/app/dbtest"
-	"zhifa/modules/dbx"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/tenants"
 )
 

@@ -18,7 +18,7 @@ import (
 	"zhifa/config"
 	"zhifa/jobs"
 	"zhifa/migrations"
-	"zhifa/modules/dbx"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/delivery"
 	"zhifa/tenants"
 )

@@ -12,7 +12,8 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 )
 
 // Consent is a party's signed consent to electronic delivery in one case (电子送达确认书): the
@@ -23,23 +24,23 @@ import (
 type Consent struct {
 	bun.BaseModel `bun:"table:delivery_consents,alias:dc"`
 
-	ID           string        `bun:"id,pk" json:"id"`
-	TenantID     string        `bun:"tenant_id,notnull" json:"-"`
-	CaseID       string        `bun:"case_id,notnull" json:"case_id"`
-	PartyKind    string        `bun:"party_kind,notnull" json:"party_kind"`
-	PartyName    string        `bun:"party_name,notnull" json:"party_name"`
-	PartyKey     string        `bun:"party_key,notnull" json:"-"` // 公民身份号码 or 统一社会信用代码
-	Channels     ChannelSet    `bun:"channels,notnull,type:text" json:"channels"`
-	Email        string        `bun:"email,notnull" json:"email,omitempty"`
-	Mobile       string        `bun:"mobile,notnull" json:"mobile,omitempty"`
-	CitizenID    string        `bun:"citizen_id,notnull" json:"citizen_id,omitempty"`
-	DocumentID   string        `bun:"document_id,notnull" json:"document_id,omitempty"` // the signed 电子送达确认书, when issued
-	SignedOn     elements.Date `bun:"signed_on,notnull" json:"signed_on"`
-	RecordedBy   string        `bun:"recorded_by,notnull" json:"recorded_by"`
-	RecordedAt   time.Time     `bun:"recorded_at,notnull" json:"recorded_at"`
-	RevokedAt    *time.Time    `bun:"revoked_at" json:"revoked_at,omitempty"`
-	RevokedBy    string        `bun:"revoked_by,notnull" json:"revoked_by,omitempty"`
-	RevokeReason string        `bun:"revoke_reason,notnull" json:"revoke_reason,omitempty"`
+	ID           string     `bun:"id,pk" json:"id"`
+	TenantID     string     `bun:"tenant_id,notnull" json:"-"`
+	CaseID       string     `bun:"case_id,notnull" json:"case_id"`
+	PartyKind    string     `bun:"party_kind,notnull" json:"party_kind"`
+	PartyName    string     `bun:"party_name,notnull" json:"party_name"`
+	PartyKey     string     `bun:"party_key,notnull" json:"-"` // 公民身份号码 or 统一社会信用代码
+	Channels     ChannelSet `bun:"channels,notnull,type:text" json:"channels"`
+	Email        string     `bun:"email,notnull" json:"email,omitempty"`
+	Mobile       string     `bun:"mobile,notnull" json:"mobile,omitempty"`
+	CitizenID    string     `bun:"citizen_id,notnull" json:"citizen_id,omitempty"`
+	DocumentID   string     `bun:"document_id,notnull" json:"document_id,omitempty"` // the signed 电子送达确认书, when issued
+	SignedOn     civil.Date `bun:"signed_on,notnull" json:"signed_on"`
+	RecordedBy   string     `bun:"recorded_by,notnull" json:"recorded_by"`
+	RecordedAt   time.Time  `bun:"recorded_at,notnull" json:"recorded_at"`
+	RevokedAt    *time.Time `bun:"revoked_at" json:"revoked_at,omitempty"`
+	RevokedBy    string     `bun:"revoked_by,notnull" json:"revoked_by,omitempty"`
+	RevokeReason string     `bun:"revoke_reason,notnull" json:"revoke_reason,omitempty"`
 
 	// PartyID is the party's identity number, masked, or its credit code.
 	PartyID string `bun:"-" json:"party_id"`
@@ -72,7 +73,7 @@ type ConsentInput struct {
 	// documents (required with the inbox channel).
 	CitizenID string `json:"citizen_id,omitempty"`
 	// SignedOn is the day the party signed (not in the future).
-	SignedOn elements.Date `json:"signed_on"`
+	SignedOn civil.Date `json:"signed_on"`
 	// DocumentID is the signed consent document (电子送达确认书), when the documents module issued one.
 	DocumentID string `json:"document_id,omitempty"`
 }
@@ -137,7 +138,7 @@ func (in *ConsentInput) Validate() error {
 	}
 	if !in.SignedOn.Valid() {
 		add("signed_on", "须为日期 YYYY-MM-DD", "must be a date YYYY-MM-DD")
-	} else if in.SignedOn.After(elements.Today()) {
+	} else if in.SignedOn.After(civil.Today()) {
 		add("signed_on", "签署日期不能晚于今天", "cannot be in the future")
 	}
 	if len(in.DocumentID) > 64 {

@@ -11,7 +11,7 @@ import (
 	"zhifa/config"
 	"zhifa/modules/cases"
 	"zhifa/modules/delivery"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // TestCaseEnginePayloads: the case engine's delivery:deliver_document payload decodes into

@@ -9,8 +9,8 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 )
 
@@ -133,26 +133,26 @@ var (
 type Delivery struct {
 	bun.BaseModel `bun:"table:deliveries,alias:d"`
 
-	ID           string        `bun:"id,pk" json:"id"`
-	TenantID     string        `bun:"tenant_id,notnull" json:"-"`
-	CaseID       string        `bun:"case_id,notnull" json:"case_id"`
-	CaseCode     string        `bun:"case_code,notnull" json:"case_code"`
-	BodyID       string        `bun:"body_id,notnull" json:"body_id"`
-	DocumentID   string        `bun:"document_id,notnull" json:"document_id"`
-	DocumentKind string        `bun:"document_kind,notnull" json:"document_kind"`
-	PartyKind    string        `bun:"party_kind,notnull" json:"party_kind"`
-	PartyName    string        `bun:"party_name,notnull" json:"party_name"`
-	PartyKey     string        `bun:"party_key,notnull" json:"-"`
-	Source       string        `bun:"source,notnull" json:"-"` // the outbox task that asked for it, if any
-	Status       Status        `bun:"status,notnull" json:"status"`
-	DueOn        elements.Date `bun:"due_on,notnull" json:"due_on"`
-	ServedOn     elements.Date `bun:"served_on,nullzero" json:"served_on,omitempty"`
-	ServedAt     *time.Time    `bun:"served_at" json:"served_at,omitempty"`
-	ServedRoute  string        `bun:"served_route_id,nullzero" json:"served_route_id,omitempty"`
-	WarnedLateOn elements.Date `bun:"warned_late_on,nullzero" json:"warned_late_on,omitempty"`
-	CreatedBy    string        `bun:"created_by,notnull" json:"created_by"`
-	CreatedAt    time.Time     `bun:"created_at,notnull" json:"created_at"`
-	UpdatedAt    time.Time     `bun:"updated_at,notnull" json:"updated_at"`
+	ID           string     `bun:"id,pk" json:"id"`
+	TenantID     string     `bun:"tenant_id,notnull" json:"-"`
+	CaseID       string     `bun:"case_id,notnull" json:"case_id"`
+	CaseCode     string     `bun:"case_code,notnull" json:"case_code"`
+	BodyID       string     `bun:"body_id,notnull" json:"body_id"`
+	DocumentID   string     `bun:"document_id,notnull" json:"document_id"`
+	DocumentKind string     `bun:"document_kind,notnull" json:"document_kind"`
+	PartyKind    string     `bun:"party_kind,notnull" json:"party_kind"`
+	PartyName    string     `bun:"party_name,notnull" json:"party_name"`
+	PartyKey     string     `bun:"party_key,notnull" json:"-"`
+	Source       string     `bun:"source,notnull" json:"-"` // the outbox task that asked for it, if any
+	Status       Status     `bun:"status,notnull" json:"status"`
+	DueOn        civil.Date `bun:"due_on,notnull" json:"due_on"`
+	ServedOn     civil.Date `bun:"served_on,nullzero" json:"served_on,omitempty"`
+	ServedAt     *time.Time `bun:"served_at" json:"served_at,omitempty"`
+	ServedRoute  string     `bun:"served_route_id,nullzero" json:"served_route_id,omitempty"`
+	WarnedLateOn civil.Date `bun:"warned_late_on,nullzero" json:"warned_late_on,omitempty"`
+	CreatedBy    string     `bun:"created_by,notnull" json:"created_by"`
+	CreatedAt    time.Time  `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt    time.Time  `bun:"updated_at,notnull" json:"updated_at"`
 
 	// Routes are the channels the document travels by.
 	Routes []Route `bun:"-" json:"routes"`
@@ -182,28 +182,28 @@ type Route struct {
 	MessageID  string      `bun:"message_id,notnull" json:"message_id,omitempty"`
 	// Reply is what the receiving system answered: the mail server's reply to the message, the
 	// gateway's acceptance, or the inbox item stored.
-	Reply       string        `bun:"reply,notnull" json:"reply,omitempty"`
-	LastError   string        `bun:"last_error,notnull" json:"last_error,omitempty"`
-	DeliveredAt *time.Time    `bun:"delivered_at" json:"delivered_at,omitempty"`
-	ServedOn    elements.Date `bun:"served_on,nullzero" json:"served_on,omitempty"`
-	FailedAt    *time.Time    `bun:"failed_at" json:"failed_at,omitempty"`
-	PublishedOn elements.Date `bun:"published_on,nullzero" json:"published_on,omitempty"`
-	DeemedOn    elements.Date `bun:"deemed_on,nullzero" json:"deemed_on,omitempty"`
-	Notice      string        `bun:"notice,notnull" json:"notice,omitempty"` // public notice: reference and reason
-	Receiver    string        `bun:"receiver,notnull" json:"receiver,omitempty"`
-	ReceiptSHA  string        `bun:"receipt_sha256,notnull" json:"receipt_sha256,omitempty"`
-	ReceiptSize int64         `bun:"receipt_size,notnull" json:"receipt_size,omitempty"`
-	ReceiptType string        `bun:"receipt_type,notnull" json:"receipt_type,omitempty"`
-	ReceiptName string        `bun:"receipt_name,notnull" json:"receipt_name,omitempty"`
-	RecordedAt  *time.Time    `bun:"recorded_at" json:"recorded_at,omitempty"` // entered in the case's record
-	RecordError string        `bun:"record_error,notnull" json:"record_error,omitempty"`
-	CreatedBy   string        `bun:"created_by,notnull" json:"created_by"`
-	CreatedAt   time.Time     `bun:"created_at,notnull" json:"created_at"`
-	UpdatedAt   time.Time     `bun:"updated_at,notnull" json:"updated_at"`
+	Reply       string     `bun:"reply,notnull" json:"reply,omitempty"`
+	LastError   string     `bun:"last_error,notnull" json:"last_error,omitempty"`
+	DeliveredAt *time.Time `bun:"delivered_at" json:"delivered_at,omitempty"`
+	ServedOn    civil.Date `bun:"served_on,nullzero" json:"served_on,omitempty"`
+	FailedAt    *time.Time `bun:"failed_at" json:"failed_at,omitempty"`
+	PublishedOn civil.Date `bun:"published_on,nullzero" json:"published_on,omitempty"`
+	DeemedOn    civil.Date `bun:"deemed_on,nullzero" json:"deemed_on,omitempty"`
+	Notice      string     `bun:"notice,notnull" json:"notice,omitempty"` // public notice: reference and reason
+	Receiver    string     `bun:"receiver,notnull" json:"receiver,omitempty"`
+	ReceiptSHA  string     `bun:"receipt_sha256,notnull" json:"receipt_sha256,omitempty"`
+	ReceiptSize int64      `bun:"receipt_size,notnull" json:"receipt_size,omitempty"`
+	ReceiptType string     `bun:"receipt_type,notnull" json:"receipt_type,omitempty"`
+	ReceiptName string     `bun:"receipt_name,notnull" json:"receipt_name,omitempty"`
+	RecordedAt  *time.Time `bun:"recorded_at" json:"recorded_at,omitempty"` // entered in the case's record
+	RecordError string     `bun:"record_error,notnull" json:"record_error,omitempty"`
+	CreatedBy   string     `bun:"created_by,notnull" json:"created_by"`
+	CreatedAt   time.Time  `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt   time.Time  `bun:"updated_at,notnull" json:"updated_at"`
 }
 
 // settle recomputes d's status from its routes and fills Options and Late (today in China).
-func (d *Delivery) settle(consent *Consent, today elements.Date) {
+func (d *Delivery) settle(consent *Consent, today civil.Date) {
 	if d.ServedAt == nil {
 		// The arrival's own task settles the delivery moments later; until then, the earliest
 		// serving arrival shows.

@@ -10,11 +10,11 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
-	"zhifa/modules/httpx"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/httpx"
 	"zhifa/tenants"
 )
 
@@ -203,7 +203,7 @@ func (s *Service) paper(c echo.Context, sc tenants.Scope) (any, error) {
 		return nil, errs.E(errs.Invalid, "须上传一个送达回证扫描件（字段 file）", "upload exactly one scanned receipt (field file)").
 			WithFields(errs.Field("file", "必填", "required"))
 	}
-	in := PaperInput{ServedOn: elements.Date(val("served_on")), Method: val("method"), Receiver: val("receiver"), Note: val("note")}
+	in := PaperInput{ServedOn: civil.Date(val("served_on")), Method: val("method"), Receiver: val("receiver"), Note: val("note")}
 	f, err := files[0].Open()
 	if err != nil {
 		return nil, errs.E(errs.Invalid, "无法读取上传的文件", "cannot read the uploaded file").WithCause(err)

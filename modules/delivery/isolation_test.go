@@ -9,10 +9,10 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/app/dbtest"
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/delivery"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 

@@ -23,11 +23,11 @@ import (
 	"zhifa/app/dbtest"
 	"zhifa/app/testenv"
 	"zhifa/jobs"
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
 	"zhifa/modules/delivery"
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -319,7 +319,7 @@ func (w *world) consent(t testing.TB, sc tenants.Scope, c delivery.CaseInfo, cha
 
 // deliverDocument runs the case engine's delivery:deliver_document task for c's document kind, as
 // the worker would (through the mux, which restores the scope).
-func (w *world) deliverDocument(t testing.TB, tn *tenants.Tenant, c delivery.CaseInfo, kind string, due elements.Date) {
+func (w *world) deliverDocument(t testing.TB, tn *tenants.Tenant, c delivery.CaseInfo, kind string, due civil.Date) {
 	t.Helper()
 	task, err := jobs.NewTask(delivery.TypeDeliverDocument, dbtest.Scope(tn, "cases"), delivery.DeliverDocument{CaseID: c.ID,
 		CaseCode: c.Code, BodyID: c.BodyID, Document: kind, Party: c.Party, Due: due})

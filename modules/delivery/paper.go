@@ -13,11 +13,11 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/authz"
-	"zhifa/modules/blobs"
-	"zhifa/modules/dbx"
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/blobs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -27,14 +27,14 @@ var ReceiptTypes = []string{"application/pdf", "image/jpeg", "image/png"}
 
 // PaperInput records a paper delivery (直接送达、留置送达、邮寄送达) with its signed receipt (送达回证).
 type PaperInput struct {
-	ServedOn elements.Date `json:"served_on"` // the day on the receipt
-	Method   string        `json:"method"`    // direct, left_at_address, post, on_the_spot
-	Receiver string        `json:"receiver"`  // who signed (the party, a family member, a witness for left_at_address...)
-	Note     string        `json:"note,omitempty"`
+	ServedOn civil.Date `json:"served_on"` // the day on the receipt
+	Method   string     `json:"method"`    // direct, left_at_address, post, on_the_spot
+	Receiver string     `json:"receiver"`  // who signed (the party, a family member, a witness for left_at_address...)
+	Note     string     `json:"note,omitempty"`
 }
 
 // validate checks the request against today.
-func (in *PaperInput) validate(today elements.Date) error {
+func (in *PaperInput) validate(today civil.Date) error {
 	var f []errs.FieldError
 	if !in.ServedOn.Valid() {
 		f = append(f, errs.Field("served_on", "须为日期 YYYY-MM-DD", "must be a date YYYY-MM-DD"))
@@ -61,13 +61,13 @@ func (in *PaperInput) validate(today elements.Date) error {
 // other ways were impossible (民事诉讼法 Art. 95: the party cannot be found, or the other ways
 // failed).
 type NoticeInput struct {
-	PublishedOn elements.Date `json:"published_on"`
-	Medium      string        `json:"medium"`    // e.g. 本机关门户网站、《福建日报》
-	Reference   string        `json:"reference"` // the notice's address or issue
-	Reason      string        `json:"reason"`    // why public notice
+	PublishedOn civil.Date `json:"published_on"`
+	Medium      string     `json:"medium"`    // e.g. 本机关门户网站、《福建日报》
+	Reference   string     `json:"reference"` // the notice's address or issue
+	Reason      string     `json:"reason"`    // why public notice
 }
 
-func (in *NoticeInput) validate(today elements.Date) error {
+func (in *NoticeInput) validate(today civil.Date) error {
 	var f []errs.FieldError
 	if !in.PublishedOn.Valid() {
 		f = append(f, errs.Field("published_on", "须为日期 YYYY-MM-DD", "must be a date YYYY-MM-DD"))
@@ -179,7 +179,7 @@ func (s *Service) RecordPublicNotice(ctx context.Context, sc tenants.Scope, case
 			return err
 		}
 		now := dbx.Now()
-		deemed := elements.DateOf(rules.PublicNoticeServedOn(in.PublishedOn.Time()))
+		deemed := civil.DateOf(rules.PublicNoticeServedOn(in.PublishedOn.Time()))
 		notice := in.Medium + "；" + in.Reference + "；" + in.Reason
 		fields := Route{Method: in.Medium, Status: RoutePublished, PublishedOn: in.PublishedOn, DeemedOn: deemed, Notice: clip(notice, 2000),
 			ReceiptSHA: sha256Hex([]byte(notice)), Reply: "公告 " + in.Reference, UpdatedAt: now}

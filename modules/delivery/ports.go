@@ -6,7 +6,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/elements"
+	"zhifa/modules/kernel/civil"
 	"zhifa/tenants"
 )
 
@@ -71,17 +71,17 @@ type DeliveryRecord struct {
 	Address string `json:"address,omitempty"`
 	// At is the legal delivery time: the mail server's acceptance, the inbox storage, the day on
 	// the paper receipt (00:00 China time), or the end of a public notice's 30 days.
-	At       time.Time     `json:"at"`
-	ServedOn elements.Date `json:"served_on"`
+	At       time.Time  `json:"at"`
+	ServedOn civil.Date `json:"served_on"`
 	// Reply is what the receiving system answered (the SMTP reply, the inbox item).
 	Reply     string `json:"reply,omitempty"`
 	MessageID string `json:"message_id,omitempty"`
 	// ReceiptSHA256 is the hash of the scanned 送达回证 (paper) or of the published notice's record.
 	ReceiptSHA256 string `json:"receipt_sha256,omitempty"`
 	// Deemed is set for a public notice: served by the lapse of 30 days (民事诉讼法 Art. 95).
-	Deemed bool          `json:"deemed,omitempty"`
-	Due    elements.Date `json:"due"`
-	Late   bool          `json:"late,omitempty"`
+	Deemed bool       `json:"deemed,omitempty"`
+	Due    civil.Date `json:"due"`
+	Late   bool       `json:"late,omitempty"`
 	// Serves is set on the first arrival of the document: the one whose time is the delivery time.
 	Serves bool `json:"serves"`
 }

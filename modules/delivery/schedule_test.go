@@ -16,8 +16,8 @@ import (
 	"zhifa/app/dbtest"
 	"zhifa/jobs"
 	"zhifa/modules/delivery"
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -82,11 +82,11 @@ func TestSMSGateway(t *testing.T) {
 }
 
 // dueOf is the last day of Art. 61's 7 working days from a decision on day.
-func dueOf(t testing.TB, w *world, day elements.Date) elements.Date {
+func dueOf(t testing.TB, w *world, day civil.Date) civil.Date {
 	t.Helper()
 	d, err := w.rules.Due(ctx, nil, dbtest.Scope(w.a, "test"), rules.PenaltyDelivery, day.Time().Add(10*time.Hour))
 	noErr(t, err)
-	return elements.DateOf(d.Due)
+	return civil.DateOf(d.Due)
 }
 
 // TestLateAcrossNationalDay: the 7 working days of Art. 61 skip the 2025 National Day holiday
@@ -96,7 +96,7 @@ func TestLateAcrossNationalDay(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWorld(t, db)
-		for day, want := range map[elements.Date]elements.Date{"2025-09-25": "2025-10-11", "2025-09-26": "2025-10-13",
+		for day, want := range map[civil.Date]civil.Date{"2025-09-25": "2025-10-11", "2025-09-26": "2025-10-13",
 			"2025-09-29": "2025-10-15", "2025-09-30": "2025-10-16"} {
 			if got := dueOf(t, w, day); got != want {
 				t.Fatalf("decided %s: due %s, want %s", day, got, want)
@@ -104,18 +104,18 @@ func TestLateAcrossNationalDay(t *testing.T) {
 		}
 		type decision struct {
 			name    string
-			decided elements.Date
+			decided civil.Date
 			late    bool
 			act     func(c delivery.CaseInfo, d delivery.Delivery)
 		}
-		paper := func(on elements.Date) func(delivery.CaseInfo, delivery.Delivery) {
+		paper := func(on civil.Date) func(delivery.CaseInfo, delivery.Delivery) {
 			return func(c delivery.CaseInfo, d delivery.Delivery) {
 				_, err := w.svc.RecordPaper(ctx, w.officer, c.ID, d.ID, delivery.PaperInput{ServedOn: on, Method: "direct", Receiver: "张三"},
 					"scan.pdf", bytes.NewReader(fakePDF("送达回证")))
 				noErr(t, err)
 			}
 		}
-		notice := func(on elements.Date) func(delivery.CaseInfo, delivery.Delivery) {
+		notice := func(on civil.Date) func(delivery.CaseInfo, delivery.Delivery) {
 			return func(c delivery.CaseInfo, d delivery.Delivery) {
 				_, err := w.svc.RecordPublicNotice(ctx, w.officer, c.ID, d.ID, delivery.NoticeInput{PublishedOn: on, Medium: "本机关门户网站",
 					Reference: "https://scjg.example/gg/1", Reason: "当事人下落不明"})

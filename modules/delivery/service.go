@@ -11,10 +11,10 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/jobs"
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -60,7 +60,7 @@ func (s *Service) caseFor(ctx context.Context, tx bun.IDB, sc tenants.Scope, cas
 }
 
 // today is the current day in China.
-func (s *Service) today() elements.Date { return elements.DateOf(s.now()) }
+func (s *Service) today() civil.Date { return civil.DateOf(s.now()) }
 
 // refuseNoConsent is the refusal of electronic delivery without a consent (Art. 61), offering paper
 // and public-notice delivery.
@@ -281,7 +281,7 @@ type DeliverInput struct {
 	// Method is how paper delivery will be done: direct, left_at_address, post, on_the_spot.
 	Method string `json:"method,omitempty"`
 	// DueOn is the day it must be served by (default: 7 working days from today, Art. 61, 85).
-	DueOn elements.Date `json:"due_on,omitempty"`
+	DueOn civil.Date `json:"due_on,omitempty"`
 }
 
 // Validate checks the request.
@@ -431,7 +431,7 @@ func (s *Service) channelReady(c Channel) error {
 }
 
 // dueFrom is the last day of Art. 61's 7 working days from t, with sc's settings.
-func (s *Service) dueFrom(ctx context.Context, tx bun.IDB, sc tenants.Scope, t time.Time) (elements.Date, error) {
+func (s *Service) dueFrom(ctx context.Context, tx bun.IDB, sc tenants.Scope, t time.Time) (civil.Date, error) {
 	if s.rules == nil {
 		return "", errs.E(errs.Unavailable, "送达模块未连接期限规则", "delivery is not connected to the rules engine")
 	}
@@ -439,7 +439,7 @@ func (s *Service) dueFrom(ctx context.Context, tx bun.IDB, sc tenants.Scope, t t
 	if err != nil {
 		return "", err
 	}
-	return elements.DateOf(d.Due), nil
+	return civil.DateOf(d.Due), nil
 }
 
 // openSpec is a delivery to open (or join) and the channels to add to it.
@@ -448,7 +448,7 @@ type openSpec struct {
 	documentID string
 	kind       string
 	source     string // the task that asked for it, for idempotency
-	due        elements.Date
+	due        civil.Date
 	channels   []Channel
 	method     string
 	consent    *Consent

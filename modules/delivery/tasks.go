@@ -12,10 +12,10 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/jobs"
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
@@ -58,9 +58,9 @@ type DeliverDocument struct {
 	Party      Party  `json:"party"`
 	// Method is how the officer served it already, if so: electronic (use the consent), a paper
 	// method (a paper route waits for the receipt), or public_notice.
-	Method           string        `json:"method,omitempty"`
-	EDeliveryConsent bool          `json:"e_delivery_consent"`
-	Due              elements.Date `json:"due"`
+	Method           string     `json:"method,omitempty"`
+	EDeliveryConsent bool       `json:"e_delivery_consent"`
+	Due              civil.Date `json:"due"`
 }
 
 // RouteTask is the payload of the tasks that work on one route.
@@ -71,16 +71,16 @@ type RouteTask struct {
 
 // Warning is the payload of supervision:warn (the shape of cases.Warning, plus the delivery).
 type Warning struct {
-	CaseID     string        `json:"case_id"`
-	CaseCode   string        `json:"case_code"`
-	BodyID     string        `json:"body_id"`
-	Point      string        `json:"point"` // delivery_late, delivery_failed
-	Rule       errs.Rule     `json:"rule"`
-	Message    errs.Msg      `json:"message"`
-	On         elements.Date `json:"on"`
-	Due        elements.Date `json:"due,omitempty"`
-	DeliveryID string        `json:"delivery_id,omitempty"`
-	RouteID    string        `json:"route_id,omitempty"`
+	CaseID     string     `json:"case_id"`
+	CaseCode   string     `json:"case_code"`
+	BodyID     string     `json:"body_id"`
+	Point      string     `json:"point"` // delivery_late, delivery_failed
+	Rule       errs.Rule  `json:"rule"`
+	Message    errs.Msg   `json:"message"`
+	On         civil.Date `json:"on"`
+	Due        civil.Date `json:"due,omitempty"`
+	DeliveryID string     `json:"delivery_id,omitempty"`
+	RouteID    string     `json:"route_id,omitempty"`
 }
 
 // Tasks registers the delivery task handlers on mux and returns the periodic tasks.
@@ -685,6 +685,6 @@ func (s *Service) HandleDeemNotices(ctx context.Context, sc tenants.Scope, _ jso
 }
 
 // deemedAt is the moment a public notice deemed served on day d is served: the end of d.
-func deemedAt(d elements.Date) time.Time {
+func deemedAt(d civil.Date) time.Time {
 	return d.Time().AddDate(0, 0, 1).UTC()
 }

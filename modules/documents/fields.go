@@ -3,7 +3,7 @@ package documents
 import (
 	"strings"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // FieldKind is the JSON type of a data field a template may use.

@@ -10,7 +10,7 @@ import (
 
 	"golang.org/x/net/html"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // A template's output is document markup: a small subset of HTML that both renderers (HTML and

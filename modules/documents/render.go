@@ -14,7 +14,7 @@ import (
 	"strconv"
 	"strings"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // The platform template set: platform/<type>.v<N>.html. A shipped version is never edited: a

@@ -18,7 +18,7 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // The template language is Go's html/template, restricted so that a body admin cannot hurt the

@@ -12,10 +12,10 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
-	"zhifa/modules/errs"
-	"zhifa/modules/secretbox"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/secretbox"
 	"zhifa/tenants"
 )
 

@@ -15,7 +15,7 @@ import (
 	"github.com/emmansun/gmsm/smx509"
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/dbx"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/tenants"
 )
 

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"zhifa/modules/documents"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // penaltySource returns the platform's penalty decision with old replaced by new.

@@ -3,7 +3,7 @@ package documents
 import (
 	"slices"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // Type is a kind of enforcement document (文书种类). Every template has a type, and the type

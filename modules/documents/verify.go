@@ -10,8 +10,8 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/dbx"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 

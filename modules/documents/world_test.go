@@ -17,11 +17,11 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/app/testenv"
-	"zhifa/modules/authz"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/cases"
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"zhifa/modules/kernel/civil"
+
 	"github.com/uptrace/bun"
 )
 
@@ -31,7 +33,7 @@ type BenchmarkVersion struct {
 	TenantID      string          `bun:"tenant_id,notnull" json:"-"`
 	BenchmarkID   string          `bun:"benchmark_id,pk" json:"benchmark_id"`
 	Version       int             `bun:"version,pk" json:"version"`
-	EffectiveFrom Date            `bun:"effective_from,notnull" json:"effective_from"`
+	EffectiveFrom civil.Date      `bun:"effective_from,notnull" json:"effective_from"`
 	Items         []BenchmarkItem `bun:"items,notnull" json:"items"`
 	PublishedBy   string          `bun:"published_by,notnull" json:"published_by"`
 	PublishedAt   time.Time       `bun:"published_at,notnull" json:"published_at"`
@@ -77,7 +79,7 @@ func (in *BenchmarkInput) Validate() error {
 
 // VersionInput is a request to publish a new version of a benchmark.
 type VersionInput struct {
-	EffectiveFrom Date            `json:"effective_from"`
+	EffectiveFrom civil.Date      `json:"effective_from"`
 	Items         []BenchmarkItem `json:"items"`
 }
 

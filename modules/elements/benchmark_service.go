@@ -5,9 +5,10 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
@@ -78,7 +79,7 @@ func (s *Service) FindBenchmarkVersion(ctx context.Context, sc tenants.Scope, id
 
 // BenchmarkVersionOn returns the version of a benchmark that applies on day d: the highest
 // version whose EffectiveFrom is not after d. Returns Invalid, NotFound (none applies yet).
-func (s *Service) BenchmarkVersionOn(ctx context.Context, sc tenants.Scope, id string, d Date) (*BenchmarkVersion, error) {
+func (s *Service) BenchmarkVersionOn(ctx context.Context, sc tenants.Scope, id string, d civil.Date) (*BenchmarkVersion, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}

@@ -8,7 +8,8 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 )
 
 func items() []elements.BenchmarkItem {
@@ -62,7 +63,7 @@ func TestBenchmarkVersions(t *testing.T) {
 		if len(full.Versions) != 2 || full.Versions[0].Version != 1 {
 			t.Fatalf("FindBenchmark = %+v", full)
 		}
-		for day, want := range map[elements.Date]int{"2024-06-01": 1, "2024-12-31": 1, "2025-01-01": 2, "2030-01-01": 2} {
+		for day, want := range map[civil.Date]int{"2024-06-01": 1, "2024-12-31": 1, "2025-01-01": 2, "2030-01-01": 2} {
 			v, err := w.svc.BenchmarkVersionOn(ctx, w.aOfficer, b.ID, day)
 			noErr(t, err)
 			if v.Version != want {

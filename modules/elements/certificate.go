@@ -6,7 +6,8 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
@@ -50,7 +51,7 @@ func init() {
 // StateOn returns the state of c on day d, counting the warn days before ExpiresOn (and the
 // expiry day itself) as expiring: a revoked or suspended status wins, then no certificate, then
 // expired (after ExpiresOn) or not yet valid (before IssuedOn), then expiring, else valid.
-func (c Certificate) StateOn(d Date, warnDays int) CertState {
+func (c Certificate) StateOn(d civil.Date, warnDays int) CertState {
 	switch {
 	case c.Number == "":
 		return StateNone
@@ -69,13 +70,13 @@ func (c Certificate) StateOn(d Date, warnDays int) CertState {
 }
 
 // daysLeft returns the calendar days from d to ExpiresOn: 0 on the expiry day, negative after it.
-func (c Certificate) daysLeft(d Date) int {
+func (c Certificate) daysLeft(d civil.Date) int {
 	return int(c.ExpiresOn.Time().Sub(d.Time()).Round(time.Hour).Hours() / 24)
 }
 
 // Standing returns c with its state on day d filled in (State, On and, for a certificate with a
 // period, DaysLeft), for the API.
-func (c Certificate) Standing(d Date, warnDays int) Certificate {
+func (c Certificate) Standing(d civil.Date, warnDays int) Certificate {
 	c.State, c.On, c.DaysLeft = c.StateOn(d, warnDays), d, nil
 	if c.Number != "" && c.ExpiresOn.Valid() {
 		n := c.daysLeft(d)
@@ -86,7 +87,7 @@ func (c Certificate) Standing(d Date, warnDays int) Certificate {
 
 // Explain says, in Chinese and English, what certificate c allows on day d: the reason a step
 // that needs a certified officer is refused.
-func (c Certificate) Explain(d Date) errs.Msg {
+func (c Certificate) Explain(d civil.Date) errs.Msg {
 	switch c.StateOn(d, 0) {
 	case StateNone:
 		return errs.Msg{ZH: "未持执法证", EN: "holds no certificate"}
@@ -116,7 +117,9 @@ func (s *Service) expiryWarnDays(ctx context.Context, tx bun.IDB, sc tenants.Sco
 // expired, or are expiring. lapsingArgs gives its arguments.
 const lapsing = "o.cert_number IS NOT NULL AND o.cert_status = ? AND o.cert_issued_on <= ? AND o.cert_expires_on <= ?"
 
-func lapsingArgs(on Date, warnDays int) []any { return []any{CertValid, on, addDays(on, warnDays)} }
+func lapsingArgs(on civil.Date, warnDays int) []any {
+	return []any{CertValid, on, addDays(on, warnDays)}
+}
 
 // addDays returns d plus n calendar days.
-func addDays(d Date, n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }
+func addDays(d civil.Date, n int) civil.Date { return civil.DateOf(d.Time().AddDate(0, 0, n)) }

@@ -10,9 +10,10 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/app/dbtest"
-	"zhifa/modules/authz"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
@@ -20,7 +21,7 @@ import (
 // of its period and of the 30-day warning window, including a window across a leap February.
 func TestCertificateStateOn(t *testing.T) {
 	t.Parallel()
-	cert := func(issued, expires elements.Date, status elements.CertStatus) elements.Certificate {
+	cert := func(issued, expires civil.Date, status elements.CertStatus) elements.Certificate {
 		return elements.Certificate{Number: "FJ350426-2020-000150", IssuedOn: issued, ExpiresOn: expires, Status: status}
 	}
 	fj := cert("2020-05-01", "2025-04-30", elements.CertValid)
@@ -28,7 +29,7 @@ func TestCertificateStateOn(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		c        elements.Certificate
-		on       elements.Date
+		on       civil.Date
 		want     elements.CertState
 		daysLeft int
 	}{
@@ -69,7 +70,7 @@ func TestCertificateStateOn(t *testing.T) {
 	// What a refusal says of each state.
 	for _, tc := range []struct {
 		c      elements.Certificate
-		on     elements.Date
+		on     civil.Date
 		zh, en string
 	}{
 		{fj, "2025-05-01", "执法证 FJ350426-2020-000150 已于 2025-04-30 到期", "certificate FJ350426-2020-000150 expired on 2025-04-30"},
@@ -104,7 +105,7 @@ func newCertWorld(t *testing.T, db *bun.DB) *certWorld {
 	for i, o := range []struct {
 		name    string
 		body    *elements.Body
-		expires elements.Date
+		expires civil.Date
 		status  elements.CertStatus
 	}{
 		{"valid", w.body, "2028-12-31", elements.CertValid},
@@ -204,12 +205,12 @@ func TestOfficerListStanding(t *testing.T) {
 			}
 		}
 		// Without a day: today.
-		if o := list(elements.OfficerFilter{Q: "expired-6"})[0]; o.Certificate.On != elements.Today() || o.Certificate.State != elements.StateExpired {
+		if o := list(elements.OfficerFilter{Q: "expired-6"})[0]; o.Certificate.On != civil.Today() || o.Certificate.State != elements.StateExpired {
 			t.Errorf("today: %+v", o.Certificate)
 		}
 		found, err := w.svc.FindOfficer(ctx, w.aOfficer, w.byName["expired-6"].ID)
 		noErr(t, err)
-		if found.Certificate.State != elements.StateExpired || found.Certificate.On != elements.Today() {
+		if found.Certificate.State != elements.StateExpired || found.Certificate.On != civil.Today() {
 			t.Errorf("FindOfficer: %+v", found.Certificate)
 		}
 		_, _, err = w.svc.Officers(ctx, w.aOfficer, elements.OfficerFilter{On: "2025-02-30"})
@@ -286,7 +287,7 @@ func TestCertificateNotices(t *testing.T) {
 
 		// The daily task: per tenant, today, once however often it runs; never for a tenant scope.
 		in := officerInput(w.body2.ID, "expiring-soon", 50)
-		in.Certificate.ExpiresOn = elements.Date(elements.Today().Time().AddDate(0, 0, 10).Format("2006-01-02"))
+		in.Certificate.ExpiresOn = civil.Date(civil.Today().Time().AddDate(0, 0, 10).Format("2006-01-02"))
 		_, err = w.svc.CreateOfficer(ctx, w.aOp, in)
 		noErr(t, err)
 		sys := tenants.System("test certificate scan")
@@ -298,7 +299,7 @@ func TestCertificateNotices(t *testing.T) {
 		for _, n := range today.Notices {
 			perBody[n.BodyID]++
 		}
-		if today.On != elements.Today() || len(today.Notices) != 2 || perBody[w.body.ID] != 1 || perBody[w.body2.ID] != 1 {
+		if today.On != civil.Today() || len(today.Notices) != 2 || perBody[w.body.ID] != 1 || perBody[w.body2.ID] != 1 {
 			t.Fatalf("today's notices after two runs = %+v", today)
 		}
 		for _, n := range today.Notices {

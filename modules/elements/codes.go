@@ -6,6 +6,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"zhifa/modules/kernel/civil"
 )
 
 // usccChars is the character set of the unified social credit code (GB 32100-2015): the digits
@@ -63,8 +65,8 @@ func ValidResidentID(s string) bool {
 	if s[17] != residentChecks[sum%11] {
 		return false
 	}
-	born, ok := ParseDate(s[6:10] + "-" + s[10:12] + "-" + s[12:14])
-	return ok && born >= "1900-01-01" && !born.After(DateOf(time.Now()))
+	born, ok := civil.ParseDate(s[6:10] + "-" + s[10:12] + "-" + s[12:14])
+	return ok && born >= "1900-01-01" && !born.After(civil.DateOf(time.Now()))
 }
 
 // MaskResidentID hides the middle of an identity number for lists and logs: the area code (6) and

@@ -10,7 +10,7 @@
 // Identity numbers, certificate numbers and unified social credit codes are unique on the whole
 // platform.
 //
-// Dates of force are civil days (Date, "2006-01-02"). A law or article is in force from
+// Dates of force are civil days (civil.Date, "2006-01-02"). A law or article is in force from
 // EffectiveFrom up to, not including, EffectiveTo (失效日期); a certificate is valid from IssuedOn
 // to ExpiresOn inclusive; a benchmark version applies from its EffectiveFrom until a later version
 // takes effect. Fines are integers in fen.

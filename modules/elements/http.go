@@ -12,9 +12,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"zhifa/modules/authz"
-	"zhifa/modules/errs"
-	"zhifa/modules/httpx"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/httpx"
 	"zhifa/tenants"
 )
 
@@ -122,7 +123,7 @@ func (s *Service) lawRoutes(api *httpx.API) {
 			httpx.Param{Name: "in_force_on", Description: "在该日有效 / in force on (YYYY-MM-DD)"}),
 		Reply: LawList{}},
 		handleList(func(c echo.Context, p Page) ([]Law, int, error) {
-			f := LawFilter{Q: c.QueryParam("q"), Level: LawLevel(c.QueryParam("level")), InForceOn: Date(c.QueryParam("in_force_on")), Page: p}
+			f := LawFilter{Q: c.QueryParam("q"), Level: LawLevel(c.QueryParam("level")), InForceOn: civil.Date(c.QueryParam("in_force_on")), Page: p}
 			return s.Laws(c.Request().Context(), tenants.ScopeOf(c), f)
 		}, func(ls []Law, n int, p Page) LawList { return LawList{Laws: ls, Total: n, Page: p} }))
 	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/laws", ID: "createLaw", Tag: tag,
@@ -142,7 +143,7 @@ func (s *Service) lawRoutes(api *httpx.API) {
 		Query: params(qParam("number or text"), httpx.Param{Name: "in_force_on", Description: "在该日有效 / in force on (YYYY-MM-DD)"}),
 		Reply: ArticleList{}},
 		handleList(func(c echo.Context, p Page) ([]Article, int, error) {
-			f := ArticleFilter{Q: c.QueryParam("q"), InForceOn: Date(c.QueryParam("in_force_on")), Page: p}
+			f := ArticleFilter{Q: c.QueryParam("q"), InForceOn: civil.Date(c.QueryParam("in_force_on")), Page: p}
 			return s.Articles(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), f)
 		}, func(as []Article, n int, p Page) ArticleList { return ArticleList{Articles: as, Total: n, Page: p} }))
 	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/laws/{id}/articles", ID: "createArticle", Tag: tag,
@@ -227,7 +228,7 @@ func (s *Service) officerRoutes(api *httpx.API) {
 		Reply: OfficerList{}},
 		handleList(func(c echo.Context, p Page) ([]Officer, int, error) {
 			f := OfficerFilter{Q: c.QueryParam("q"), BodyID: c.QueryParam("body_id"), CertStatus: CertStatus(c.QueryParam("cert_status")),
-				ValidOn: Date(c.QueryParam("valid_on")), On: Date(c.QueryParam("on")), Page: p}
+				ValidOn: civil.Date(c.QueryParam("valid_on")), On: civil.Date(c.QueryParam("on")), Page: p}
 			return s.Officers(c.Request().Context(), tenants.ScopeOf(c), f)
 		}, func(os []Officer, n int, p Page) OfficerList { return OfficerList{Officers: os, Total: n, Page: p} }))
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/certificate-notices", ID: "listCertificateNotices", Tag: tag,
@@ -236,7 +237,7 @@ func (s *Service) officerRoutes(api *httpx.API) {
 		Query:   []httpx.Param{{Name: "on", Description: "提醒日期，默认今天 / the notices' day (YYYY-MM-DD), default today"}},
 		Reply:   CertificateNoticeList{}},
 		func(c echo.Context) error {
-			out, err := s.CertificateNotices(c.Request().Context(), tenants.ScopeOf(c), Date(c.QueryParam("on")))
+			out, err := s.CertificateNotices(c.Request().Context(), tenants.ScopeOf(c), civil.Date(c.QueryParam("on")))
 			if err != nil {
 				return err
 			}

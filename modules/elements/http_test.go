@@ -15,10 +15,10 @@ import (
 
 	"zhifa/app/apitest"
 	"zhifa/app/dbtest"
-	"zhifa/modules/authz"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
-	"zhifa/modules/httpx"
+	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/httpx"
 	"zhifa/tenants"
 )
 

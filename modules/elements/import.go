@@ -17,8 +17,9 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/authz"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
@@ -428,18 +429,18 @@ var datePatterns = []*regexp.Regexp{
 
 // importDate reads a date column: YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日. Anything else is
 // returned as it is, for Validate to refuse with the field's name.
-func importDate(s string) Date {
+func importDate(s string) civil.Date {
 	for _, re := range datePatterns {
 		if m := re.FindStringSubmatch(s); m != nil {
 			mo, _ := strconv.Atoi(m[2])
 			d, _ := strconv.Atoi(m[3])
-			return Date(fmt.Sprintf("%s-%02d-%02d", m[1], mo, d))
+			return civil.Date(fmt.Sprintf("%s-%02d-%02d", m[1], mo, d))
 		}
 	}
-	return Date(s)
+	return civil.Date(s)
 }
 
-func importOptDate(s string) *Date {
+func importOptDate(s string) *civil.Date {
 	if s == "" {
 		return nil
 	}

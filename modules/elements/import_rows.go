@@ -8,8 +8,9 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/dbx"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
@@ -226,7 +227,7 @@ func splitProvision(s string) (importedProvision, bool) {
 func (im *importer) matters(ctx context.Context, recs []record) error {
 	laws, bodies := lawCache{}, bodyCache{}
 	codes := dup{}
-	today := Today()
+	today := civil.Today()
 	for _, rec := range recs {
 		in := MatterInput{Code: rec.get("code"), Name: rec.get("name"), Kind: MatterKind(rec.get("kind")), Sector: Sector(rec.get("sector"))}
 		bad := false
@@ -294,7 +295,7 @@ func (im *importer) matters(ctx context.Context, recs []record) error {
 
 // articleRef resolves 《law》第N条 to the article of that number in force today (else the latest
 // one). A reference that does not resolve returns the reason.
-func (im *importer) articleRef(ctx context.Context, laws lawCache, ref string, today Date) (id, zh, en string, err error) {
+func (im *importer) articleRef(ctx context.Context, laws lawCache, ref string, today civil.Date) (id, zh, en string, err error) {
 	m := articleRefRE.FindStringSubmatch(ref)
 	if m == nil {
 		return "", "条款引用须写作《法律法规名称》第N条：" + ref, "an article reference reads 《law name》第N条: " + ref, nil
@@ -385,7 +386,7 @@ type benchmarkGroup struct {
 	title  string
 	rows   []record
 	items  []BenchmarkItem
-	from   Date
+	from   civil.Date
 	bad    bool
 }
 

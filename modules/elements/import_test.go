@@ -9,7 +9,7 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"zhifa/modules/kernel/civil"
+
 	"github.com/uptrace/bun"
 )
 
@@ -35,31 +37,31 @@ func (l LawLevel) Valid() bool { return slices.Contains(LawLevels, l) }
 type Law struct {
 	bun.BaseModel `bun:"table:laws,alias:l"`
 
-	ID            string    `bun:"id,pk" json:"id"`
-	TenantID      string    `bun:"tenant_id,notnull" json:"tenant_id"`
-	Name          string    `bun:"name,notnull" json:"name"`
-	ShortName     string    `bun:"short_name,notnull" json:"short_name,omitempty"`
-	Level         LawLevel  `bun:"level,notnull" json:"level"`
-	Issuer        string    `bun:"issuer,notnull" json:"issuer"`
-	PromulgatedOn Date      `bun:"promulgated_on,notnull" json:"promulgated_on"`
-	EffectiveFrom Date      `bun:"effective_from,notnull" json:"effective_from"`
-	EffectiveTo   *Date     `bun:"effective_to" json:"effective_to,omitempty"`
-	CreatedAt     time.Time `bun:"created_at,notnull" json:"created_at"`
-	UpdatedAt     time.Time `bun:"updated_at,notnull" json:"updated_at"`
+	ID            string      `bun:"id,pk" json:"id"`
+	TenantID      string      `bun:"tenant_id,notnull" json:"tenant_id"`
+	Name          string      `bun:"name,notnull" json:"name"`
+	ShortName     string      `bun:"short_name,notnull" json:"short_name,omitempty"`
+	Level         LawLevel    `bun:"level,notnull" json:"level"`
+	Issuer        string      `bun:"issuer,notnull" json:"issuer"`
+	PromulgatedOn civil.Date  `bun:"promulgated_on,notnull" json:"promulgated_on"`
+	EffectiveFrom civil.Date  `bun:"effective_from,notnull" json:"effective_from"`
+	EffectiveTo   *civil.Date `bun:"effective_to" json:"effective_to,omitempty"`
+	CreatedAt     time.Time   `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt     time.Time   `bun:"updated_at,notnull" json:"updated_at"`
 }
 
 // InForceOn reports whether the law applies on day d.
-func (l *Law) InForceOn(d Date) bool { return inForce(l.EffectiveFrom, l.EffectiveTo, d) }
+func (l *Law) InForceOn(d civil.Date) bool { return inForce(l.EffectiveFrom, l.EffectiveTo, d) }
 
 // LawInput is a request to create or replace a law.
 type LawInput struct {
-	Name          string   `json:"name"`
-	ShortName     string   `json:"short_name,omitempty"`
-	Level         LawLevel `json:"level"`
-	Issuer        string   `json:"issuer"`
-	PromulgatedOn Date     `json:"promulgated_on"`
-	EffectiveFrom Date     `json:"effective_from"`
-	EffectiveTo   *Date    `json:"effective_to,omitempty"`
+	Name          string      `json:"name"`
+	ShortName     string      `json:"short_name,omitempty"`
+	Level         LawLevel    `json:"level"`
+	Issuer        string      `json:"issuer"`
+	PromulgatedOn civil.Date  `json:"promulgated_on"`
+	EffectiveFrom civil.Date  `json:"effective_from"`
+	EffectiveTo   *civil.Date `json:"effective_to,omitempty"`
 }
 
 // Validate trims and checks the request's fields.
@@ -89,7 +91,7 @@ func (in *LawInput) Validate() error {
 }
 
 // checkPeriod checks an effective period [from, to).
-func checkPeriod(p *problems, from Date, to *Date) {
+func checkPeriod(p *problems, from civil.Date, to *civil.Date) {
 	if !from.Valid() {
 		p.add("effective_from", "须为日期 YYYY-MM-DD", "must be a date YYYY-MM-DD")
 	}
@@ -117,29 +119,29 @@ func joinLevels() string {
 type Article struct {
 	bun.BaseModel `bun:"table:articles,alias:a"`
 
-	ID            string    `bun:"id,pk" json:"id"`
-	TenantID      string    `bun:"tenant_id,notnull" json:"tenant_id"`
-	LawID         string    `bun:"law_id,notnull" json:"law_id"`
-	Number        string    `bun:"number,notnull" json:"number"` // 第五十一条
-	Seq           int       `bun:"seq,notnull" json:"seq"`       // 51, for ordering
-	Text          string    `bun:"text,notnull" json:"text"`
-	EffectiveFrom Date      `bun:"effective_from,notnull" json:"effective_from"`
-	EffectiveTo   *Date     `bun:"effective_to" json:"effective_to,omitempty"`
-	CreatedAt     time.Time `bun:"created_at,notnull" json:"created_at"`
-	UpdatedAt     time.Time `bun:"updated_at,notnull" json:"updated_at"`
+	ID            string      `bun:"id,pk" json:"id"`
+	TenantID      string      `bun:"tenant_id,notnull" json:"tenant_id"`
+	LawID         string      `bun:"law_id,notnull" json:"law_id"`
+	Number        string      `bun:"number,notnull" json:"number"` // 第五十一条
+	Seq           int         `bun:"seq,notnull" json:"seq"`       // 51, for ordering
+	Text          string      `bun:"text,notnull" json:"text"`
+	EffectiveFrom civil.Date  `bun:"effective_from,notnull" json:"effective_from"`
+	EffectiveTo   *civil.Date `bun:"effective_to" json:"effective_to,omitempty"`
+	CreatedAt     time.Time   `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt     time.Time   `bun:"updated_at,notnull" json:"updated_at"`
 }
 
 // InForceOn reports whether the article's own period contains d (see also its law's).
-func (a *Article) InForceOn(d Date) bool { return inForce(a.EffectiveFrom, a.EffectiveTo, d) }
+func (a *Article) InForceOn(d civil.Date) bool { return inForce(a.EffectiveFrom, a.EffectiveTo, d) }
 
 // ArticleInput is a request to create or replace an article. Number or Seq may be left out: each
 // is derived from the other ("第五十一条" ↔ 51); EffectiveFrom defaults to the law's.
 type ArticleInput struct {
-	Number        string `json:"number,omitempty"`
-	Seq           int    `json:"seq,omitempty"`
-	Text          string `json:"text"`
-	EffectiveFrom Date   `json:"effective_from,omitempty"`
-	EffectiveTo   *Date  `json:"effective_to,omitempty"`
+	Number        string      `json:"number,omitempty"`
+	Seq           int         `json:"seq,omitempty"`
+	Text          string      `json:"text"`
+	EffectiveFrom civil.Date  `json:"effective_from,omitempty"`
+	EffectiveTo   *civil.Date `json:"effective_to,omitempty"`
 }
 
 // Validate trims and checks the request's fields and fills Number or Seq from the other.
@@ -179,15 +181,15 @@ func (in *ArticleInput) Validate() error {
 
 // LawFilter selects laws.
 type LawFilter struct {
-	Q         string   // name, short name or issuer contains
-	Level     LawLevel // optional
-	InForceOn Date     // optional: laws in force on that day
+	Q         string     // name, short name or issuer contains
+	Level     LawLevel   // optional
+	InForceOn civil.Date // optional: laws in force on that day
 	Page
 }
 
 // ArticleFilter selects the articles of a law.
 type ArticleFilter struct {
-	Q         string // number or text contains
-	InForceOn Date   // optional: articles (of a law) in force on that day
+	Q         string     // number or text contains
+	InForceOn civil.Date // optional: articles (of a law) in force on that day
 	Page
 }

@@ -6,9 +6,10 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
@@ -92,7 +93,7 @@ func (s *Service) UpdateLaw(ctx context.Context, sc tenants.Scope, id string, in
 			if err := lawNameFree(ctx, tx, sc, in.Name, id); err != nil {
 				return nil, err
 			}
-			var first []Date
+			var first []civil.Date
 			if err := tenants.Own(sc, tx.NewSelect().Model((*Article)(nil))).Column("a.effective_from").
 				Where("a.law_id = ?", id).OrderExpr("a.effective_from").Limit(1).Scan(ctx, &first); err != nil {
 				return nil, err
@@ -163,7 +164,7 @@ var findArticle = byID[Article](tenants.Inherited[*bun.SelectQuery])
 // ArticlesInForce returns those of ids (articles the scope can see) that apply on day d: the
 // article and its law are both in force. The case engine checks a decision's legal basis with it.
 // Unknown or invisible IDs are left out.
-func (s *Service) ArticlesInForce(ctx context.Context, sc tenants.Scope, ids []string, d Date) ([]Article, error) {
+func (s *Service) ArticlesInForce(ctx context.Context, sc tenants.Scope, ids []string, d civil.Date) ([]Article, error) {
 	if !d.Valid() {
 		return nil, badDate("date")
 	}

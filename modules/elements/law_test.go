@@ -7,7 +7,8 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 )
 
 func lawNames(ls []elements.Law) []string {
@@ -140,7 +141,7 @@ func TestEffectiveDatedLawsAndArticles(t *testing.T) {
 		law, art51 := penaltyLaw(t, w, w.provOp)
 
 		for _, tc := range []struct {
-			day  elements.Date
+			day  civil.Date
 			want string
 		}{
 			{"1996-09-30", ""},
@@ -172,7 +173,7 @@ func TestEffectiveDatedLawsAndArticles(t *testing.T) {
 		wantField(t, err, errs.Invalid, "effective_from")
 
 		for _, tc := range []struct {
-			day  elements.Date
+			day  civil.Date
 			want []string
 		}{
 			{"2024-06-01", []string{a32.ID, art51.ID}},

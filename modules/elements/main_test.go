@@ -11,9 +11,10 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/app/testenv"
-	"zhifa/modules/authz"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
@@ -79,7 +80,7 @@ func wantField(t testing.TB, err error, code errs.Code, field string) {
 
 func ptr[T any](v T) *T { return &v }
 
-func date(s string) elements.Date { return elements.Date(s) }
+func date(s string) civil.Date { return civil.Date(s) }
 
 // uscc returns a valid unified social credit code for serial n, computing the check character
 // independently of the package.

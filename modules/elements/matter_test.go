@@ -8,7 +8,7 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 func matterInput(code, name string) elements.MatterInput {

@@ -6,9 +6,10 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
@@ -23,7 +24,7 @@ type CertificateNotice struct {
 	ID        string          `bun:"id,pk" json:"id"`
 	TenantID  string          `bun:"tenant_id,notnull" json:"tenant_id"`
 	BodyID    string          `bun:"body_id,notnull" json:"body_id"`
-	On        Date            `bun:"notice_on,notnull" json:"on"`
+	On        civil.Date      `bun:"notice_on,notnull" json:"on"`
 	WarnDays  int             `bun:"warn_days,notnull" json:"warn_days"`
 	Expiring  int             `bun:"expiring,notnull" json:"expiring"`
 	Expired   int             `bun:"expired,notnull" json:"expired"`
@@ -34,17 +35,17 @@ type CertificateNotice struct {
 // NoticeOfficer is an officer a certificate notice names, with the certificate's state on the
 // notice's day.
 type NoticeOfficer struct {
-	OfficerID  string    `json:"officer_id"`
-	Name       string    `json:"name"`
-	CertNumber string    `json:"cert_number"`
-	ExpiresOn  Date      `json:"expires_on"`
-	State      CertState `json:"state"` // expiring or expired
-	DaysLeft   int       `json:"days_left"`
+	OfficerID  string     `json:"officer_id"`
+	Name       string     `json:"name"`
+	CertNumber string     `json:"cert_number"`
+	ExpiresOn  civil.Date `json:"expires_on"`
+	State      CertState  `json:"state"` // expiring or expired
+	DaysLeft   int        `json:"days_left"`
 }
 
 // CertificateNoticeList is the certificate notices of a day.
 type CertificateNoticeList struct {
-	On      Date                `json:"on"`
+	On      civil.Date          `json:"on"`
 	Notices []CertificateNotice `json:"notices"`
 }
 
@@ -54,7 +55,7 @@ type CertificateNoticeList struct {
 // when nothing is left to name, so that running it again changes nothing unless the certificates
 // did. Needs officers.write (the daily task acts as the tenant's operator). Returns Invalid (a
 // bad day) or Forbidden.
-func (s *Service) RecordCertificateNotices(ctx context.Context, sc tenants.Scope, on Date) ([]CertificateNotice, error) {
+func (s *Service) RecordCertificateNotices(ctx context.Context, sc tenants.Scope, on civil.Date) ([]CertificateNotice, error) {
 	if err := mayCreate(sc, authz.OfficersWrite); err != nil {
 		return nil, err
 	}
@@ -99,7 +100,7 @@ func (s *Service) RecordCertificateNotices(ctx context.Context, sc tenants.Scope
 }
 
 // newNotice builds the notice of a body's officers (all of one body, by expiry) on day on.
-func newNotice(tenantID, bodyID string, on Date, warn int, officers []Officer) *CertificateNotice {
+func newNotice(tenantID, bodyID string, on civil.Date, warn int, officers []Officer) *CertificateNotice {
 	n := &CertificateNotice{ID: dbx.NewID(), TenantID: tenantID, BodyID: bodyID, On: on, WarnDays: warn, CreatedAt: dbx.Now()}
 	for _, o := range officers {
 		c := o.Certificate.Standing(on, warn)
@@ -117,7 +118,7 @@ func newNotice(tenantID, bodyID string, on Date, warn int, officers []Officer) *
 // CertificateNotices returns day on's certificate notices (today's when on is empty) of the
 // bodies the scope administers: every body for a tenant operator, its own bodies for a body's
 // administrator. Needs officers.write. Returns Invalid (a bad day) or Forbidden.
-func (s *Service) CertificateNotices(ctx context.Context, sc tenants.Scope, on Date) (*CertificateNoticeList, error) {
+func (s *Service) CertificateNotices(ctx context.Context, sc tenants.Scope, on civil.Date) (*CertificateNoticeList, error) {
 	switch {
 	case !sc.Valid():
 		return nil, tenants.ErrNoScope
@@ -125,7 +126,7 @@ func (s *Service) CertificateNotices(ctx context.Context, sc tenants.Scope, on D
 		return nil, errs.ErrForbidden.WithOp(string(authz.OfficersWrite))
 	}
 	if on == "" {
-		on = Today()
+		on = civil.Today()
 	} else if !on.Valid() {
 		return nil, badDate("on")
 	}

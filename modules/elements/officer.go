@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"zhifa/modules/kernel/civil"
+
 	"github.com/uptrace/bun"
 )
 
@@ -45,21 +47,21 @@ type Officer struct {
 // stored.
 type Certificate struct {
 	Number    string     `bun:"number,nullzero" json:"number"`
-	IssuedOn  Date       `bun:"issued_on,nullzero" json:"issued_on"`
-	ExpiresOn Date       `bun:"expires_on,nullzero" json:"expires_on"`
+	IssuedOn  civil.Date `bun:"issued_on,nullzero" json:"issued_on"`
+	ExpiresOn civil.Date `bun:"expires_on,nullzero" json:"expires_on"`
 	Status    CertStatus `bun:"status,notnull" json:"status"`
 	Sectors   []Sector   `bun:"sectors,notnull" json:"sectors"`
 
-	State    CertState `bun:"-" json:"state,omitempty"`     // on day On (Standing)
-	On       Date      `bun:"-" json:"state_on,omitempty"`  // the day State is computed for
-	DaysLeft *int      `bun:"-" json:"days_left,omitempty"` // to ExpiresOn: 0 on the expiry day, negative after
+	State    CertState  `bun:"-" json:"state,omitempty"`     // on day On (Standing)
+	On       civil.Date `bun:"-" json:"state_on,omitempty"`  // the day State is computed for
+	DaysLeft *int       `bun:"-" json:"days_left,omitempty"` // to ExpiresOn: 0 on the expiry day, negative after
 }
 
 // IsZero reports whether there is no certificate.
 func (c Certificate) IsZero() bool { return c.Number == "" }
 
 // ValidOn reports whether the certificate allows enforcement on day d.
-func (c Certificate) ValidOn(d Date) bool { return c.StateOn(d, 0).Usable() }
+func (c Certificate) ValidOn(d civil.Date) bool { return c.StateOn(d, 0).Usable() }
 
 // masked returns a copy of o whose identity number is masked, for lists.
 func (o Officer) masked() Officer {
@@ -81,8 +83,8 @@ type OfficerInput struct {
 // CertificateInput is an officer's certificate in a request. Status defaults to valid.
 type CertificateInput struct {
 	Number    string     `json:"number"`
-	IssuedOn  Date       `json:"issued_on"`
-	ExpiresOn Date       `json:"expires_on"`
+	IssuedOn  civil.Date `json:"issued_on"`
+	ExpiresOn civil.Date `json:"expires_on"`
 	Status    CertStatus `json:"status,omitempty"`
 	Sectors   []Sector   `json:"sectors,omitempty"`
 }
@@ -163,7 +165,7 @@ type OfficerFilter struct {
 	Q          string // name or certificate number contains
 	BodyID     string
 	CertStatus CertStatus
-	ValidOn    Date // optional: officers whose certificate is valid on that day
-	On         Date // the day the certificates' states are computed for; empty: today
+	ValidOn    civil.Date // optional: officers whose certificate is valid on that day
+	On         civil.Date // the day the certificates' states are computed for; empty: today
 	Page
 }

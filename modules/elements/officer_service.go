@@ -5,9 +5,10 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
@@ -38,7 +39,7 @@ func (s *Service) Officers(ctx context.Context, sc tenants.Scope, f OfficerFilte
 		p.add("valid_on", "须为日期 YYYY-MM-DD", "must be a date YYYY-MM-DD")
 	}
 	if f.On == "" {
-		f.On = Today()
+		f.On = civil.Today()
 	} else if !f.On.Valid() {
 		p.add("on", "须为日期 YYYY-MM-DD", "must be a date YYYY-MM-DD")
 	}
@@ -75,7 +76,7 @@ func (s *Service) Officers(ctx context.Context, sc tenants.Scope, f OfficerFilte
 }
 
 // byStanding orders officers as Officers lists them on day on, with warn days of warning.
-func byStanding(q *bun.SelectQuery, on Date, warn int) *bun.SelectQuery {
+func byStanding(q *bun.SelectQuery, on civil.Date, warn int) *bun.SelectQuery {
 	args := lapsingArgs(on, warn)
 	return q.OrderExpr(`CASE WHEN `+lapsing+` THEN (CASE WHEN o.cert_expires_on < ? THEN 0 ELSE 1 END)
 		WHEN o.cert_number IS NOT NULL AND o.cert_status = ? AND o.cert_issued_on <= ? THEN 3 ELSE 2 END`,
@@ -84,7 +85,7 @@ func byStanding(q *bun.SelectQuery, on Date, warn int) *bun.SelectQuery {
 		OrderExpr("o.name, o.id")
 }
 
-func certValidOn(q *bun.SelectQuery, d Date) *bun.SelectQuery {
+func certValidOn(q *bun.SelectQuery, d civil.Date) *bun.SelectQuery {
 	return q.Where("o.cert_number IS NOT NULL AND o.cert_status = ? AND o.cert_issued_on <= ? AND o.cert_expires_on >= ?", CertValid, d, d)
 }
 
@@ -121,7 +122,7 @@ func (s *Service) findOfficerWhere(ctx context.Context, sc tenants.Scope, where 
 		if !sc.Can(authz.OfficersWrite) || !bodyAllowed(sc, o.BodyID) {
 			*o = o.masked()
 		}
-		o.Certificate = o.Certificate.Standing(Today(), warn)
+		o.Certificate = o.Certificate.Standing(civil.Today(), warn)
 		return o, nil
 	})
 }
@@ -200,7 +201,7 @@ func (s *Service) DeleteOfficer(ctx context.Context, sc tenants.Scope, id string
 // CertificateValidOn reports whether an officer of the scope's tenant holds a certificate that is
 // valid (status valid, d within issued..expires inclusive) on day d: the case engine asks it for
 // every officer it assigns. Returns Invalid (malformed ID or date) or NotFound.
-func (s *Service) CertificateValidOn(ctx context.Context, sc tenants.Scope, officerID string, d Date) (bool, error) {
+func (s *Service) CertificateValidOn(ctx context.Context, sc tenants.Scope, officerID string, d civil.Date) (bool, error) {
 	var ok bool
 	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
 		var err error
@@ -212,7 +213,7 @@ func (s *Service) CertificateValidOn(ctx context.Context, sc tenants.Scope, offi
 
 // CertificateValidOnTx is CertificateValidOn inside the caller's transaction (one opened with
 // tenants.RunInTx under sc).
-func CertificateValidOnTx(ctx context.Context, tx bun.IDB, sc tenants.Scope, officerID string, d Date) (bool, error) {
+func CertificateValidOnTx(ctx context.Context, tx bun.IDB, sc tenants.Scope, officerID string, d civil.Date) (bool, error) {
 	if err := checkID("officer_id", officerID); err != nil {
 		return false, err
 	}

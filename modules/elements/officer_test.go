@@ -8,7 +8,8 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 )
 
 func TestOfficersAndCertificates(t *testing.T) {
@@ -90,7 +91,7 @@ func TestOfficersAndCertificates(t *testing.T) {
 		// CertificateValidOn: status valid and the day within issued..expires.
 		for _, tc := range []struct {
 			officer string
-			day     elements.Date
+			day     civil.Date
 			want    bool
 		}{
 			{zhang.ID, "2024-01-01", true},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/kernel/civil"
 	"zhifa/tenants"
 )
 
@@ -114,7 +115,7 @@ func ValidateProvisions(field string, ps []Provision) error {
 // tenant's or inherited) and that the article and its law are in force on day on, and returns
 // the provisions with their law's name and the article's number filled in, in tx. Returns
 // Invalid naming the field of each provision that fails.
-func ResolveProvisions(ctx context.Context, tx bun.IDB, sc tenants.Scope, field string, ps []Provision, on Date) ([]Provision, error) {
+func ResolveProvisions(ctx context.Context, tx bun.IDB, sc tenants.Scope, field string, ps []Provision, on civil.Date) ([]Provision, error) {
 	if err := ValidateProvisions(field, ps); err != nil || len(ps) == 0 {
 		return nil, err
 	}
@@ -123,13 +124,13 @@ func ResolveProvisions(ctx context.Context, tx bun.IDB, sc tenants.Scope, field 
 		ids[i] = p.ArticleID
 	}
 	var rows []struct {
-		ID      string `bun:"id"`
-		Number  string `bun:"number"`
-		From    Date   `bun:"effective_from"`
-		To      *Date  `bun:"effective_to"`
-		Law     string `bun:"law"`
-		LawFrom Date   `bun:"law_from"`
-		LawTo   *Date  `bun:"law_to"`
+		ID      string      `bun:"id"`
+		Number  string      `bun:"number"`
+		From    civil.Date  `bun:"effective_from"`
+		To      *civil.Date `bun:"effective_to"`
+		Law     string      `bun:"law"`
+		LawFrom civil.Date  `bun:"law_from"`
+		LawTo   *civil.Date `bun:"law_to"`
 	}
 	err := tenants.Inherited(sc, tx.NewSelect().Model((*Article)(nil))).
 		ColumnExpr("a.id, a.number, a.effective_from, a.effective_to, l.name AS law, l.effective_from AS law_from, l.effective_to AS law_to").
@@ -165,7 +166,7 @@ func ResolveProvisions(ctx context.Context, tx bun.IDB, sc tenants.Scope, field 
 
 // MatterProvisions returns the provisions of a matter in role, resolved as on day on, in tx:
 // what a decision on the matter cites by default. None when the matter has none in that role.
-func MatterProvisions(ctx context.Context, tx bun.IDB, sc tenants.Scope, matterID string, role ProvisionRole, on Date) ([]Provision, error) {
+func MatterProvisions(ctx context.Context, tx bun.IDB, sc tenants.Scope, matterID string, role ProvisionRole, on civil.Date) ([]Provision, error) {
 	var links []matterArticle
 	if err := tenants.Inherited(sc, tx.NewSelect().Model(&links)).Where("ma.matter_id = ?", matterID).Where("ma.role = ?", role).
 		OrderExpr("ma.seq, ma.article_id").Scan(ctx); err != nil {

@@ -9,7 +9,8 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
@@ -68,7 +69,7 @@ func TestMatterProvisions(t *testing.T) {
 			var ps []elements.Provision
 			err := tenants.RunInTx(ctx, db, w.aOp, func(ctx context.Context, tx bun.Tx) error {
 				var err error
-				ps, err = elements.MatterProvisions(ctx, tx, w.aOp, m.ID, role, elements.Date(on))
+				ps, err = elements.MatterProvisions(ctx, tx, w.aOp, m.ID, role, civil.Date(on))
 				return err
 			})
 			return elements.CiteProvisions(ps), err

@@ -7,9 +7,10 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
@@ -133,7 +134,7 @@ func likeAny(q *bun.SelectQuery, text string, cols ...string) *bun.SelectQuery {
 }
 
 // inForceOn adds "the period [from, to) of alias contains d" to a select.
-func inForceOn(q *bun.SelectQuery, alias string, d Date) *bun.SelectQuery {
+func inForceOn(q *bun.SelectQuery, alias string, d civil.Date) *bun.SelectQuery {
 	return q.Where(alias+".effective_from <= ?", d).
 		Where("("+alias+".effective_to IS NULL OR "+alias+".effective_to > ?)", d)
 }

@@ -10,7 +10,8 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/jobs"
-	"zhifa/modules/authz"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
 	"zhifa/tenants"
 )
 
@@ -35,7 +36,7 @@ func (s *Service) HandleScanCertificates(ctx context.Context, sc tenants.Scope, 
 	if !sc.IsSystem() {
 		return fmt.Errorf("elements: %s needs a system scope: %w", TypeScanCertificates, asynq.SkipRetry)
 	}
-	on := Today()
+	on := civil.Today()
 	// The tenants with certificates to name, and those whose notices of the day may have nothing
 	// left to name.
 	var ids, noticed []string

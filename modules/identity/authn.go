@@ -13,8 +13,8 @@ import (
 	ory "github.com/ory/kratos-client-go"
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/dbx"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 )
 
 // DevCookie is the cookie that carries a dev-login token in the browser.

@@ -13,7 +13,7 @@ import (
 	"zhifa/app/dbtest"
 	"zhifa/app/testenv"
 	"zhifa/migrations"
-	"zhifa/modules/dbx"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/payments"
 	"zhifa/tenants"
 )

@@ -9,10 +9,10 @@ import (
 	"github.com/stripe/stripe-go/v76"
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
@@ -45,7 +45,7 @@ func checkCaseID(id string) error {
 }
 
 // today is the current day in China.
-func (s *Service) today() elements.Date { return elements.DateOf(s.now()) }
+func (s *Service) today() civil.Date { return civil.DateOf(s.now()) }
 
 // Quote returns what paying the case's fine today would charge (QuoteOn). The proven party
 // (party.act) or staff (payments.read). Returns NotFound (no such case for sc),
@@ -120,7 +120,7 @@ func (s *Service) Checkout(ctx context.Context, sc tenants.Scope, caseID string,
 				return err
 			}
 		}
-		q, err := QuoteOn(*terms, elements.DateOf(now))
+		q, err := QuoteOn(*terms, civil.DateOf(now))
 		if err != nil {
 			return err
 		}

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"time"
 
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 )
 
@@ -29,7 +29,7 @@ import (
 // of nothing, or a fine (or plan) paid in full gives a quote with Paid set and nothing to pay.
 // Returns FailedPrecondition when the decision was not served yet (nothing is due before Art. 67's
 // period starts) and Invalid for a day that is not a date.
-func QuoteOn(t Terms, on elements.Date) (Quote, error) {
+func QuoteOn(t Terms, on civil.Date) (Quote, error) {
 	q := Quote{CaseID: t.CaseID, On: on}
 	if !on.Valid() {
 		return q, errs.E(errs.Invalid, "日期无效", "not a valid date").WithFields(errs.Field("on", "须为 YYYY-MM-DD", "must be YYYY-MM-DD"))
@@ -80,7 +80,7 @@ func nextInstalment(p *Plan) (Instalment, bool) {
 }
 
 // daysBetween returns how many days after from the day to is (0 when it is not after).
-func daysBetween(from, to elements.Date) int {
+func daysBetween(from, to civil.Date) int {
 	if !to.After(from) {
 		return 0
 	}
@@ -89,8 +89,8 @@ func daysBetween(from, to elements.Date) int {
 
 // pausedDays counts the days after due up to and including on that fall in a pause (each day
 // once, however the pauses overlap). An open pause runs to on.
-func pausedDays(ps []Pause, due, on elements.Date) int {
-	paused := map[elements.Date]bool{}
+func pausedDays(ps []Pause, due, on civil.Date) int {
+	paused := map[civil.Date]bool{}
 	for _, p := range ps {
 		if !p.From.Valid() {
 			continue
@@ -110,7 +110,7 @@ func pausedDays(ps []Pause, due, on elements.Date) int {
 	return len(paused)
 }
 
-func addDays(d elements.Date, n int) elements.Date { return elements.DateOf(d.Time().AddDate(0, 0, n)) }
+func addDays(d civil.Date, n int) civil.Date { return civil.DateOf(d.Time().AddDate(0, 0, n)) }
 
 // basis explains a quote with its articles, in Chinese and English.
 func basis(q Quote, plan *Plan) (string, string) {

@@ -3,29 +3,29 @@ package payments_test
 import (
 	"testing"
 
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/payments"
 	"zhifa/modules/rules"
 )
 
 // payDue is Art. 67's deadline as the case engine computes it: 15 days from service, moved off a
 // rest day (the embedded holiday calendar).
-func payDue(t *testing.T, served elements.Date) elements.Date {
+func payDue(t *testing.T, served civil.Date) civil.Date {
 	t.Helper()
 	r, _ := rules.Lookup(rules.PenaltyPayment)
 	d, err := rules.Compute(rules.EmbeddedCalendar(), r, 15, served.Time())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return elements.DateOf(d.Due)
+	return civil.DateOf(d.Due)
 }
 
 // TestPayDueAcrossHolidays pins the deadlines the quote tests below rely on (Art. 67 with the
 // 2025 holiday notice): a deadline on a rest day moves to the next working day, one on a make-up
 // workday stays.
 func TestPayDueAcrossHolidays(t *testing.T) {
-	for served, want := range map[elements.Date]elements.Date{
+	for served, want := range map[civil.Date]civil.Date{
 		"2025-09-19": "2025-10-09", // 15 days: Sat 4 Oct, in the National Day holiday (Oct 1-8): the 9th
 		"2025-09-13": "2025-09-28", // Sun 28 Sep is a make-up workday: not moved
 		"2025-01-13": "2025-02-05", // Tue 28 Jan, Spring Festival (Jan 28-Feb 4): the 5th
@@ -45,7 +45,7 @@ func TestPayDueAcrossHolidays(t *testing.T) {
 func TestQuoteOn(t *testing.T) {
 	const fine = 500000 // ¥5,000.00
 	base := payments.Terms{CaseID: "c", FineFen: fine}
-	served := func(on, due elements.Date) payments.Terms {
+	served := func(on, due civil.Date) payments.Terms {
 		t := base
 		t.ServedOn, t.PayDue = on, due
 		return t
@@ -60,7 +60,7 @@ func TestQuoteOn(t *testing.T) {
 		tm.Plan = &payments.Plan{Kind: kind, ApprovedOn: "2025-09-25", Instalments: ins}
 		return tm
 	}
-	half := func(seq int, due, paid elements.Date) payments.Instalment {
+	half := func(seq int, due, paid civil.Date) payments.Instalment {
 		return payments.Instalment{Seq: seq, DueOn: due, AmountFen: fine / 2, PaidOn: paid}
 	}
 	paidHalf := national
@@ -70,7 +70,7 @@ func TestQuoteOn(t *testing.T) {
 	cases := []struct {
 		name        string
 		terms       payments.Terms
-		on          elements.Date
+		on          civil.Date
 		principal   int64
 		surcharge   int64
 		late        int

@@ -17,7 +17,7 @@ import (
 
 	"zhifa/app/apitest"
 	"zhifa/app/dbtest"
-	"zhifa/modules/httpx"
+	"zhifa/modules/kernel/httpx"
 	"zhifa/modules/payments"
 	"zhifa/tenants"
 )

@@ -5,8 +5,8 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 )
 
 // Payment is one checkout of what was due on a day: its amounts as quoted, the provider's session
@@ -32,14 +32,14 @@ type Payment struct {
 	SuccessURL  string `bun:"success_url,notnull"`
 	CancelURL   string `bun:"cancel_url,notnull"`
 	// Reference is the provider's payment (the PaymentIntent, pi_...), known once paid.
-	Reference      string        `bun:"reference,notnull"`
-	IdempotencyKey string        `bun:"idempotency_key,notnull"`
-	QuotedOn       elements.Date `bun:"quoted_on,notnull"`
-	DueOn          elements.Date `bun:"due_on,notnull"`
-	LateDays       int           `bun:"late_days,notnull"`
-	PausedDays     int           `bun:"paused_days,notnull"`
-	ExpiresAt      time.Time     `bun:"expires_at,notnull"`
-	PaidAt         *time.Time    `bun:"paid_at"`
+	Reference      string     `bun:"reference,notnull"`
+	IdempotencyKey string     `bun:"idempotency_key,notnull"`
+	QuotedOn       civil.Date `bun:"quoted_on,notnull"`
+	DueOn          civil.Date `bun:"due_on,notnull"`
+	LateDays       int        `bun:"late_days,notnull"`
+	PausedDays     int        `bun:"paused_days,notnull"`
+	ExpiresAt      time.Time  `bun:"expires_at,notnull"`
+	PaidAt         *time.Time `bun:"paid_at"`
 	// PaidFen is what the provider reported as received (amount_total).
 	PaidFen           int64     `bun:"paid_fen,notnull"`
 	RefundedFen       int64     `bun:"refunded_fen,notnull"`

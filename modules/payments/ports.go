@@ -6,7 +6,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/elements"
+	"zhifa/modules/kernel/civil"
 	"zhifa/tenants"
 )
 
@@ -18,21 +18,21 @@ import (
 // deferral or instalments (Art. 66), the periods the surcharge does not accrue (a reconsideration
 // or litigation pending, Art. 72), and what was paid so far.
 type Terms struct {
-	CaseID         string        `json:"case_id"`
-	CaseCode       string        `json:"case_code"`
-	TenantID       string        `json:"tenant_id"`
-	BodyID         string        `json:"body_id"`
-	BodyName       string        `json:"body_name"`
-	State          string        `json:"state"`
-	DecisionNumber string        `json:"decision_number"`
-	DecidedOn      elements.Date `json:"decided_on"`
+	CaseID         string     `json:"case_id"`
+	CaseCode       string     `json:"case_code"`
+	TenantID       string     `json:"tenant_id"`
+	BodyID         string     `json:"body_id"`
+	BodyName       string     `json:"body_name"`
+	State          string     `json:"state"`
+	DecisionNumber string     `json:"decision_number"`
+	DecidedOn      civil.Date `json:"decided_on"`
 	// FineFen is the fine as it stands (a reduction by a later decision lowers it; a revoked
 	// decision leaves 0).
-	FineFen  int64         `json:"fine_fen"`
-	ServedOn elements.Date `json:"served_on,omitempty"` // empty: not served yet, nothing is due
-	PayDue   elements.Date `json:"payment_due,omitempty"`
-	Plan     *Plan         `json:"plan,omitempty"`
-	Paused   []Pause       `json:"paused,omitempty"`
+	FineFen  int64      `json:"fine_fen"`
+	ServedOn civil.Date `json:"served_on,omitempty"` // empty: not served yet, nothing is due
+	PayDue   civil.Date `json:"payment_due,omitempty"`
+	Plan     *Plan      `json:"plan,omitempty"`
+	Paused   []Pause    `json:"paused,omitempty"`
 	// PaidFen and PaidSurchargeFen are the principal and surcharge paid so far (instalments, or
 	// the whole fine once paid), RefundedFen what was refunded.
 	PaidFen          int64 `json:"paid_fen"`
@@ -62,27 +62,27 @@ const (
 // Plan is a deferral or instalments the body approved on the party's application (Art. 66 ¶2). A
 // deferral is one instalment of the whole fine due on the deferred day.
 type Plan struct {
-	Kind        PlanKind      `json:"kind"`
-	ApprovedOn  elements.Date `json:"approved_on"`
-	Reason      string        `json:"reason"`
-	Instalments []Instalment  `json:"instalments"`
+	Kind        PlanKind     `json:"kind"`
+	ApprovedOn  civil.Date   `json:"approved_on"`
+	Reason      string       `json:"reason"`
+	Instalments []Instalment `json:"instalments"`
 }
 
 // Instalment is one part of a plan: its amount, the day it is due, and when it was paid.
 type Instalment struct {
-	Seq       int           `json:"seq"` // 1-based
-	DueOn     elements.Date `json:"due_on"`
-	AmountFen int64         `json:"amount_fen"`
-	PaidOn    elements.Date `json:"paid_on,omitempty"`
+	Seq       int        `json:"seq"` // 1-based
+	DueOn     civil.Date `json:"due_on"`
+	AmountFen int64      `json:"amount_fen"`
+	PaidOn    civil.Date `json:"paid_on,omitempty"`
 }
 
 // Pause is a period in which the surcharge does not accrue: a reconsideration or litigation
 // pending (行政处罚法 Art. 72 ¶2... "not accrued during reconsideration/litigation"). To is empty while
 // it is pending; the day it ends is the last day not accrued.
 type Pause struct {
-	Kind string        `json:"kind"` // reconsideration, litigation
-	From elements.Date `json:"from"`
-	To   elements.Date `json:"to,omitempty"`
+	Kind string     `json:"kind"` // reconsideration, litigation
+	From civil.Date `json:"from"`
+	To   civil.Date `json:"to,omitempty"`
 }
 
 // PaymentRecord is a payment the platform received, entered on the case's chain. RecordPayment is

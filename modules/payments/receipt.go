@@ -11,10 +11,10 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/jobs"
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/documents"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 

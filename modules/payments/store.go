@@ -8,7 +8,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/dbx"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/tenants"
 )
 

@@ -3,8 +3,8 @@ package payments
 import (
 	"time"
 
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 )
 
 // The payments module as the portal (and the staff pages) see it.
@@ -12,19 +12,19 @@ import (
 // Quote is what a payment on a case would charge on a day: the principal due (the whole fine, or
 // the next instalment of an approved plan) and the late surcharge of Art. 72 accrued on it.
 type Quote struct {
-	CaseID       string        `json:"case_id"`
-	On           elements.Date `json:"on"`
-	DueOn        elements.Date `json:"due_on"`               // the deadline the principal is due by
-	Instalment   int           `json:"instalment,omitempty"` // the instalment quoted; 0: the whole fine
-	PrincipalFen int64         `json:"principal_fen"`
-	SurchargeFen int64         `json:"surcharge_fen"`
-	TotalFen     int64         `json:"total_fen"`
-	LateDays     int           `json:"late_days"`   // days the surcharge accrued
-	PausedDays   int           `json:"paused_days"` // late days not accrued: reconsideration or litigation pending
-	Capped       bool          `json:"capped"`      // the surcharge reached the principal (Art. 72)
-	Paid         bool          `json:"paid"`        // nothing is left to pay
-	Basis        string        `json:"basis"`       // how it was computed, with the articles (zh)
-	BasisEN      string        `json:"basis_en"`
+	CaseID       string     `json:"case_id"`
+	On           civil.Date `json:"on"`
+	DueOn        civil.Date `json:"due_on"`               // the deadline the principal is due by
+	Instalment   int        `json:"instalment,omitempty"` // the instalment quoted; 0: the whole fine
+	PrincipalFen int64      `json:"principal_fen"`
+	SurchargeFen int64      `json:"surcharge_fen"`
+	TotalFen     int64      `json:"total_fen"`
+	LateDays     int        `json:"late_days"`   // days the surcharge accrued
+	PausedDays   int        `json:"paused_days"` // late days not accrued: reconsideration or litigation pending
+	Capped       bool       `json:"capped"`      // the surcharge reached the principal (Art. 72)
+	Paid         bool       `json:"paid"`        // nothing is left to pay
+	Basis        string     `json:"basis"`       // how it was computed, with the articles (zh)
+	BasisEN      string     `json:"basis_en"`
 }
 
 // CheckoutInput starts a payment of what is due now.

@@ -11,8 +11,8 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/jobs"
-	"zhifa/modules/authz"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 

@@ -14,11 +14,12 @@ import (
 	"zhifa/app/dbtest"
 	"zhifa/app/testenv"
 	"zhifa/jobs"
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/payments"
 	"zhifa/tenants"
 )
@@ -98,7 +99,7 @@ func (w *world) setSecret(t testing.TB, sc tenants.Scope, key, value string) {
 
 // newCase writes a case row of the county's body (the documents module issues the receipt as a
 // document of it) and gives memCases its terms: a served decision with fine, due on due.
-func (w *world) newCase(t testing.TB, fine int64, served, due elements.Date) *payments.Terms {
+func (w *world) newCase(t testing.TB, fine int64, served, due civil.Date) *payments.Terms {
 	t.Helper()
 	id, code := dbx.NewID(), fmt.Sprintf("ZF%s%011d", w.county.ID, rand.Int64N(1e11))
 	now := dbx.Now()

@@ -12,9 +12,9 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/app/testenv"
-	"zhifa/modules/authz"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/delivery"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/payments"
 	"zhifa/modules/portal"
 	"zhifa/tenants"

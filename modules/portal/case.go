@@ -5,10 +5,10 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/delivery"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 

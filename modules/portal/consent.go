@@ -5,7 +5,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/authz"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/delivery"
 	"zhifa/tenants"
 )

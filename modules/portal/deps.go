@@ -6,7 +6,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/authz"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/delivery"
 	"zhifa/modules/documents"
 	"zhifa/tenants"

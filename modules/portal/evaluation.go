@@ -10,10 +10,10 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
@@ -22,14 +22,14 @@ import (
 type Evaluation struct {
 	bun.BaseModel `bun:"table:portal_evaluations,alias:pe"`
 
-	ID          string        `bun:"id,pk" json:"id"`
-	TenantID    string        `bun:"tenant_id,notnull" json:"-"`
-	CaseID      string        `bun:"case_id,notnull" json:"case_id"`
-	AccountID   string        `bun:"account_id,notnull" json:"-"`
-	Rating      int           `bun:"rating,notnull" json:"rating"`
-	Comment     string        `bun:"comment,notnull" json:"comment"`
-	EvaluatedOn elements.Date `bun:"evaluated_on,notnull" json:"evaluated_on"`
-	CreatedAt   time.Time     `bun:"created_at,notnull" json:"created_at"`
+	ID          string     `bun:"id,pk" json:"id"`
+	TenantID    string     `bun:"tenant_id,notnull" json:"-"`
+	CaseID      string     `bun:"case_id,notnull" json:"case_id"`
+	AccountID   string     `bun:"account_id,notnull" json:"-"`
+	Rating      int        `bun:"rating,notnull" json:"rating"`
+	Comment     string     `bun:"comment,notnull" json:"comment"`
+	EvaluatedOn civil.Date `bun:"evaluated_on,notnull" json:"evaluated_on"`
+	CreatedAt   time.Time  `bun:"created_at,notnull" json:"created_at"`
 }
 
 // EvaluationInput is an evaluation to record.
@@ -70,7 +70,7 @@ func (s *Service) Evaluate(ctx context.Context, p *authz.Principal, caseID strin
 	}
 	now := dbx.Now()
 	ev := &Evaluation{ID: dbx.NewID(), TenantID: sc.TenantID(), CaseID: caseID, AccountID: sc.Actor(), Rating: in.Rating,
-		Comment: in.Comment, EvaluatedOn: elements.DateOf(s.now()), CreatedAt: now}
+		Comment: in.Comment, EvaluatedOn: civil.DateOf(s.now()), CreatedAt: now}
 	err = tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
 		if prev, err := findEvaluation(ctx, tx, sc, caseID); err != nil {
 			return err

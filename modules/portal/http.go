@@ -12,7 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"zhifa/modules/delivery"
-	"zhifa/modules/httpx"
+	"zhifa/modules/kernel/httpx"
 	"zhifa/modules/payments"
 )
 

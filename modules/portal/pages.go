@@ -15,9 +15,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"zhifa/modules/authz"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/console"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // The portal's pages, in Chinese with English beside it, for a phone first. Server-rendered

@@ -3,8 +3,8 @@ package portal
 import (
 	"context"
 
-	"zhifa/modules/authz"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/payments"
 )
 

@@ -6,8 +6,8 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/payments"
 	"zhifa/tenants"
 )
@@ -41,69 +41,69 @@ type PartyCase struct {
 	Documents  []DocumentView `json:"documents"`
 	History    []HistoryEntry `json:"history"`
 	Remedies   []RemedyView   `json:"remedies"`
-	Evaluated  *elements.Date `json:"evaluated_on,omitempty"` // the day the party evaluated the enforcement
+	Evaluated  *civil.Date    `json:"evaluated_on,omitempty"` // the day the party evaluated the enforcement
 	Payable    bool           `json:"payable"`                // a served decision with a fine still to pay
 	Reconsider ReconsiderInfo `json:"reconsideration"`
 }
 
 // DecisionView is the decision as it was served.
 type DecisionView struct {
-	Number string        `json:"number"`
-	On     elements.Date `json:"on"`
-	Types  []string      `json:"types"`
+	Number string     `json:"number"`
+	On     civil.Date `json:"on"`
+	Types  []string   `json:"types"`
 	// TypeTitles are the types' Chinese names (警告, 罚款...), in the same order.
-	TypeTitles []string      `json:"type_titles"`
-	FineFen    int64         `json:"fine_fen"`
-	Basis      string        `json:"basis"`
-	Facts      string        `json:"facts"`
-	ServedOn   elements.Date `json:"served_on,omitempty"`
-	PayDue     elements.Date `json:"payment_due,omitempty"`
-	Revoked    bool          `json:"revoked,omitempty"`
-	ReducedTo  *int64        `json:"reduced_to_fen,omitempty"`
+	TypeTitles []string   `json:"type_titles"`
+	FineFen    int64      `json:"fine_fen"`
+	Basis      string     `json:"basis"`
+	Facts      string     `json:"facts"`
+	ServedOn   civil.Date `json:"served_on,omitempty"`
+	PayDue     civil.Date `json:"payment_due,omitempty"`
+	Revoked    bool       `json:"revoked,omitempty"`
+	ReducedTo  *int64     `json:"reduced_to_fen,omitempty"`
 }
 
 // Deadline is a running deadline the party should know of, with how it was counted.
 type Deadline struct {
-	Key     string        `json:"key"` // payment, reconsideration, litigation, hearing_request, statement
-	Title   errs.Msg      `json:"title"`
-	Due     elements.Date `json:"due"`
-	Article string        `json:"article"` // e.g. 《行政处罚法》第67条
-	How     string        `json:"how,omitempty"`
-	Passed  bool          `json:"passed"`
+	Key     string     `json:"key"` // payment, reconsideration, litigation, hearing_request, statement
+	Title   errs.Msg   `json:"title"`
+	Due     civil.Date `json:"due"`
+	Article string     `json:"article"` // e.g. 《行政处罚法》第67条
+	How     string     `json:"how,omitempty"`
+	Passed  bool       `json:"passed"`
 }
 
 // DocumentView is a document of the case served (or to be served) on the party.
 type DocumentView struct {
-	ID       string        `json:"id"`
-	Kind     string        `json:"kind"`
-	Title    string        `json:"title"`
-	Number   string        `json:"number,omitempty"`
-	IssuedOn elements.Date `json:"issued_on"`
-	ServedOn elements.Date `json:"served_on,omitempty"`
+	ID       string     `json:"id"`
+	Kind     string     `json:"kind"`
+	Title    string     `json:"title"`
+	Number   string     `json:"number,omitempty"`
+	IssuedOn civil.Date `json:"issued_on"`
+	ServedOn civil.Date `json:"served_on,omitempty"`
 }
 
 // HistoryEntry is a step of the case in its public history: what happened and when.
 type HistoryEntry struct {
-	On    elements.Date `json:"on"`
-	Title errs.Msg      `json:"title"`
+	On    civil.Date `json:"on"`
+	Title errs.Msg   `json:"title"`
 }
 
 // RemedyView is a reconsideration or litigation the record holds, pending or decided.
 type RemedyView struct {
-	Kind    string        `json:"kind"` // reconsideration, litigation
-	Ref     string        `json:"ref,omitempty"`
-	From    elements.Date `json:"from"`
-	To      elements.Date `json:"to,omitempty"`
-	Outcome string        `json:"outcome,omitempty"` // upheld, changed, revoked, withdrawn; empty: pending
-	Body    string        `json:"body,omitempty"`
+	Kind    string     `json:"kind"` // reconsideration, litigation
+	Ref     string     `json:"ref,omitempty"`
+	From    civil.Date `json:"from"`
+	To      civil.Date `json:"to,omitempty"`
+	Outcome string     `json:"outcome,omitempty"` // upheld, changed, revoked, withdrawn; empty: pending
+	Body    string     `json:"body,omitempty"`
 }
 
 // ReconsiderInfo says whether the party may still apply for reconsideration, to whom and by when
 // (行政复议法 Art. 20: 60 days from knowing of the decision).
 type ReconsiderInfo struct {
-	Open      bool          `json:"open"`
-	Authority string        `json:"authority"`
-	Due       elements.Date `json:"due,omitempty"`
+	Open      bool       `json:"open"`
+	Authority string     `json:"authority"`
+	Due       civil.Date `json:"due,omitempty"`
 }
 
 // PartyEntryKind is a kind of entry the portal makes on a case's record.
@@ -121,7 +121,7 @@ const (
 type PartyEntry struct {
 	Kind PartyEntryKind `json:"kind"`
 	Ref  string         `json:"ref"` // the portal's record (consent, evaluation, application ID)
-	On   elements.Date  `json:"on"`
+	On   civil.Date     `json:"on"`
 	At   time.Time      `json:"at"`
 	// Data is what the record holds (rating and comment; the application's request and the body).
 	Data map[string]any `json:"data,omitempty"`

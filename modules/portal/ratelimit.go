@@ -10,7 +10,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // Limit is a fixed window: at most Max events per Per.

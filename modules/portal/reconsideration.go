@@ -12,11 +12,12 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/jobs"
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
@@ -63,7 +64,7 @@ type Application struct {
 	BodyID    string `bun:"body_id,notnull" json:"-"`
 	AccountID string `bun:"account_id,notnull" json:"-"`
 	ApplicationText
-	AppliedOn  elements.Date     `bun:"applied_on,notnull" json:"applied_on"`
+	AppliedOn  civil.Date        `bun:"applied_on,notnull" json:"applied_on"`
 	DocumentID string            `bun:"document_id,notnull" json:"document_id"`
 	Status     ApplicationStatus `bun:"status,notnull" json:"status"`
 	Mailbox    string            `bun:"mailbox,notnull" json:"mailbox,omitempty"` // where it was sent
@@ -107,7 +108,7 @@ type Draft struct {
 	ApplicationText
 	RequestOptions []RequestOption `json:"request_options"`
 	Open           bool            `json:"open"`
-	Due            elements.Date   `json:"due,omitempty"`
+	Due            civil.Date      `json:"due,omitempty"`
 }
 
 // ApplicationInput is the application as the party submits it.
@@ -213,7 +214,7 @@ func applicantID(pc *PartyCase) string {
 	return elements.MaskResidentID(pc.PartyKey)
 }
 
-func dateCN(d elements.Date) string {
+func dateCN(d civil.Date) string {
 	t := d.Time()
 	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
 }
@@ -303,7 +304,7 @@ func (s *Service) Apply(ctx context.Context, p *authz.Principal, caseID string, 
 			ApplicationText: ApplicationText{Applicant: in.Applicant, ApplicantID: d.ApplicantID, ApplicantAddress: in.ApplicantAddress,
 				ApplicantPhone: in.ApplicantPhone, Respondent: in.Respondent, DecisionTitle: d.DecisionTitle, DecisionNumber: in.DecisionNumber,
 				DecisionDate: d.DecisionDate, Request: in.Request, FactsReasons: in.FactsReasons, Authority: in.Authority},
-			AppliedOn: elements.DateOf(now), Status: AppWaiting, CreatedAt: dbx.Now()}
+			AppliedOn: civil.DateOf(now), Status: AppWaiting, CreatedAt: dbx.Now()}
 		a.UpdatedAt = a.CreatedAt
 		if err := s.cases.RecordParty(ctx, tx, sc, caseID, PartyEntry{Kind: EntryReconsiderationApplied, Ref: a.ID, On: a.AppliedOn, At: now,
 			Data: map[string]any{"authority": a.Authority, "request": a.Request, "decision_number": a.DecisionNumber}}); err != nil {

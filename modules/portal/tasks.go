@@ -12,9 +12,9 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/jobs"
-	"zhifa/modules/dbx"
 	"zhifa/modules/delivery"
-	"zhifa/modules/elements"
+	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/tenants"
 )
 
@@ -119,7 +119,7 @@ func (s *Service) HandleSendReconsideration(ctx context.Context, sc tenants.Scop
 			Set("last_error = ''").Set("updated_at = ?", dbx.Now()).Exec(ctx); err != nil {
 			return err
 		}
-		return s.cases.RecordParty(ctx, tx, psc, a.CaseID, PartyEntry{Kind: EntryReconsiderationSent, Ref: a.ID, On: elements.DateOf(now), At: now,
+		return s.cases.RecordParty(ctx, tx, psc, a.CaseID, PartyEntry{Kind: EntryReconsiderationSent, Ref: a.ID, On: civil.DateOf(now), At: now,
 			Data: map[string]any{"to": a.Mailbox, "reply": rc.Reply, "message_id": msg.MessageID, "document_id": a.DocumentID}})
 	})
 }

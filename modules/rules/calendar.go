@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // Location is China Standard Time, UTC+8. China has kept no daylight saving time since 1991, so a

@@ -9,7 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // NoticeInput is a year's State Council holiday notice as an operator enters it from the notice's

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 )
 

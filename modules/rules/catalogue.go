@@ -3,7 +3,7 @@ package rules
 import (
 	"slices"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // The laws the catalogue cites.

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"time"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // Unit is how a period is counted.

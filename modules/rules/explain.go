@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // RuleView is a rule as a tenant sees it: the effective amount and where it comes from beside the

@@ -7,7 +7,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 

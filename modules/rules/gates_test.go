@@ -3,7 +3,7 @@ package rules_test
 import (
 	"testing"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 )
 

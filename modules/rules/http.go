@@ -8,10 +8,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"zhifa/modules/authz"
-	"zhifa/modules/dbx"
-	"zhifa/modules/errs"
-	"zhifa/modules/httpx"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/dbx"
+	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/httpx"
 	"zhifa/tenants"
 )
 

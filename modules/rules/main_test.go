@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"zhifa/app/testenv"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 )
 

@@ -3,7 +3,7 @@ package rules
 import (
 	"time"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // The counting functions below are the law of periods, free of storage and settings:

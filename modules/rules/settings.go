@@ -1,7 +1,7 @@
 package rules
 
 import (
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 

@@ -12,8 +12,8 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/jobs"
-	"zhifa/modules/authz"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )

@@ -1,12 +1,12 @@
-package elements
+package civil
 
 import (
 	"time"
 )
 
-// Date is a calendar day in the form "2006-01-02". Laws, articles, certificates and benchmark
-// versions are in force on days, not instants; as text in that form dates compare the same way in
-// Go, in SQLite and in PostgreSQL. The zero Date ("") means "not set".
+// Date is a calendar day in the form "2006-01-02": the day a law comes into force, a document is
+// served, a deadline falls. As text in that form dates compare the same way in Go, in SQLite and
+// in PostgreSQL. The zero Date ("") means "not set".
 type Date string
 
 const dateLayout = "2006-01-02"
@@ -53,8 +53,3 @@ func (d Date) Before(e Date) bool { return d < e }
 
 // After reports whether d is a later day than e.
 func (d Date) After(e Date) bool { return d > e }
-
-// inForce reports whether a period [from, to) contains d; a nil to is open-ended.
-func inForce(from Date, to *Date, d Date) bool {
-	return !d.Before(from) && (to == nil || d.Before(*to))
-}

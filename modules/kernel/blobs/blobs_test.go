@@ -5,8 +5,8 @@ import (
 	"os"
 	"testing"
 
-	"zhifa/modules/blobs"
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/blobs"
+	"zhifa/modules/kernel/errs"
 )
 
 func TestPut(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"testing"
 
-	"zhifa/modules/secretbox"
+	"zhifa/modules/kernel/secretbox"
 )
 
 func TestSealOpen(t *testing.T) {

@@ -13,8 +13,8 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"zhifa/modules/errs"
-	"zhifa/modules/httpx"
+	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/httpx"
 )
 
 func TestErrorHandlerNeverLeaksInternals(t *testing.T) {

@@ -14,7 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 
-	"zhifa/modules/errs"
+	"zhifa/modules/kernel/errs"
 )
 
 // Store is one kind of upload: where it lives, how large a file may be, and which content types

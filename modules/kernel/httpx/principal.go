@@ -3,7 +3,7 @@ package httpx
 import (
 	"github.com/labstack/echo/v4"
 
-	"zhifa/modules/authz"
+	"zhifa/modules/kernel/authz"
 )
 
 const principalKey = "zhifa.principal"
