@@ -18,8 +18,8 @@ import (
 	"zhifa/config"
 	"zhifa/jobs"
 	"zhifa/migrations"
-	"zhifa/modules/kernel/httpx"
 	"zhifa/modules/identity"
+	"zhifa/modules/kernel/httpx"
 	"zhifa/tenants"
 )
 

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"zhifa/modules/kernel/authz"
 	"zhifa/modules/identity"
+	"zhifa/modules/kernel/authz"
 )
 
 // BootstrapOperator registers the deployment's first tenant operator at the root tenant: a Kratos

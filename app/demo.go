@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"zhifa/modules/elements"
-	"zhifa/modules/kernel/errs"
 	"zhifa/modules/identity"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 

@@ -6,9 +6,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"zhifa/modules/identity"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
-	"zhifa/modules/identity"
 	"zhifa/tenants"
 )
 

@@ -15,9 +15,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"zhifa/config"
+	"zhifa/modules/identity"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/httpx"
-	"zhifa/modules/identity"
 )
 
 func (a *App) newEcho() *echo.Echo {

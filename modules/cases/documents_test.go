@@ -15,11 +15,11 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/jobs"
-	"zhifa/modules/kernel/authz"
 	"zhifa/modules/cases"
-	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/delivery"
 	"zhifa/modules/documents"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"

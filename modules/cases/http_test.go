@@ -17,8 +17,8 @@ import (
 
 	"zhifa/app/apitest"
 	"zhifa/app/dbtest"
-	"zhifa/modules/kernel/authz"
 	"zhifa/modules/cases"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/httpx"
 	"zhifa/tenants"
 )

@@ -10,8 +10,8 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/app/dbtest"
-	"zhifa/modules/kernel/authz"
 	"zhifa/modules/cases"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/portal"
 	"zhifa/modules/rules"

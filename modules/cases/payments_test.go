@@ -9,8 +9,8 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/app/dbtest"
-	"zhifa/modules/kernel/authz"
 	"zhifa/modules/cases"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/payments"
 	"zhifa/modules/rules"

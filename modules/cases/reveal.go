@@ -8,8 +8,8 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/elements"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )

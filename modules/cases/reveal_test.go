@@ -10,9 +10,9 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/app/dbtest"
-	"zhifa/modules/kernel/authz"
 	"zhifa/modules/cases"
 	"zhifa/modules/elements"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )

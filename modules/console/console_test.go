@@ -12,9 +12,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"zhifa/modules/kernel/authz"
 	"zhifa/modules/console"
 	"zhifa/modules/elements"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/httpx"
 )

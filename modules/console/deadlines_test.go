@@ -16,8 +16,8 @@ import (
 
 	"zhifa/app/browsertest"
 	"zhifa/app/dbtest"
-	"zhifa/modules/kernel/authz"
 	"zhifa/modules/console"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/httpx"
 	"zhifa/modules/rules"

@@ -18,8 +18,8 @@ import (
 	"zhifa/config"
 	"zhifa/jobs"
 	"zhifa/migrations"
-	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/delivery"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/tenants"
 )
 

@@ -10,8 +10,8 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/app/dbtest"
-	"zhifa/modules/kernel/authz"
 	"zhifa/modules/delivery"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )

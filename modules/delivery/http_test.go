@@ -16,8 +16,8 @@ import (
 
 	"zhifa/app/apitest"
 	"zhifa/app/dbtest"
-	"zhifa/modules/kernel/authz"
 	"zhifa/modules/delivery"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/httpx"
 	"zhifa/tenants"

@@ -9,9 +9,9 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/app/dbtest"
+	"zhifa/modules/delivery"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
-	"zhifa/modules/delivery"
 	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )

@@ -16,8 +16,8 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/app/dbtest"
-	"zhifa/modules/kernel/authz"
 	"zhifa/modules/documents"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )

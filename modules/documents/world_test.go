@@ -17,10 +17,10 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/app/testenv"
-	"zhifa/modules/kernel/authz"
 	"zhifa/modules/cases"
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"

@@ -6,8 +6,8 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/app/dbtest"
-	"zhifa/modules/kernel/authz"
 	"zhifa/modules/elements"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 )
 

@@ -15,8 +15,8 @@ import (
 
 	"zhifa/app/apitest"
 	"zhifa/app/dbtest"
-	"zhifa/modules/kernel/authz"
 	"zhifa/modules/elements"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/httpx"
 	"zhifa/tenants"

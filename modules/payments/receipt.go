@@ -11,9 +11,9 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/jobs"
+	"zhifa/modules/documents"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
-	"zhifa/modules/documents"
 	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )

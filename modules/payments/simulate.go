@@ -19,8 +19,8 @@ import (
 	"github.com/stripe/stripe-go/v76/webhook"
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/documents"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )

@@ -15,8 +15,8 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/app/testenv"
-	"zhifa/modules/kernel/authz"
 	"zhifa/modules/documents"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/payments"
 )

@@ -12,8 +12,8 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/app/testenv"
-	"zhifa/modules/kernel/authz"
 	"zhifa/modules/delivery"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/payments"
 	"zhifa/modules/portal"

@@ -5,9 +5,9 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/delivery"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
-	"zhifa/modules/delivery"
 	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )

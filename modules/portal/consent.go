@@ -5,8 +5,8 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/kernel/authz"
 	"zhifa/modules/delivery"
+	"zhifa/modules/kernel/authz"
 	"zhifa/tenants"
 )
 

@@ -6,9 +6,9 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/kernel/authz"
 	"zhifa/modules/delivery"
 	"zhifa/modules/documents"
+	"zhifa/modules/kernel/authz"
 	"zhifa/tenants"
 )
 

@@ -15,8 +15,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"zhifa/modules/kernel/authz"
 	"zhifa/modules/console"
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 )
 
