@@ -8,7 +8,6 @@ import (
 
 	"zhifa/modules/elements"
 	"zhifa/modules/kernel/civil"
-	"zhifa/modules/payments"
 )
 
 // Kind is the kind of a case; each kind has its own state machine (see machine.go).
@@ -217,11 +216,11 @@ type Facts struct {
 	Documents []DocumentRef `json:"documents,omitempty"`
 
 	// Plan is the deferral or instalments the body approved (Art. 66 ¶2; arrange_payment).
-	Plan *payments.Plan `json:"plan,omitempty"`
+	Plan *Plan `json:"plan,omitempty"`
 	// Remedies are the reconsiderations and lawsuits over the decision (record_remedy, or the
 	// party's application through the portal).
 	Remedies []Remedy `json:"remedies,omitempty"`
-	// Payments are the payments received online (payments.Cases.RecordPayment), Refunds the refunds made.
+	// Payments are the payments received online (RecordPayment), Refunds the refunds made.
 	Payments []OnlinePayment `json:"payments,omitempty"`
 	Refunds  []Refund        `json:"refunds,omitempty"`
 	// Revision is the decision revoked or its fine reduced (revise_decision).

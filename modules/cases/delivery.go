@@ -2,12 +2,10 @@ package cases
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/delivery"
 	"zhifa/modules/documents"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
@@ -15,10 +13,9 @@ import (
 	"zhifa/tenants"
 )
 
-// The case engine as the delivery module sees it (delivery.CaseRecorder): the case's party, and
-// the arrivals of its documents entered in its record. And the documents module as the delivery
-// module sees it (delivery.DocumentSource, DeliveryDocuments): the PDFs of the documents the
-// steps issued.
+// What the delivery module reads of a case (DeliveryCase: its code, body and party), the arrivals
+// of its documents entered in its record (Arrival, RecordDelivery), and the document of a kind
+// its steps issued (LatestDocument). The delivery module declares its port in these terms.
 
 // ActDelivered is the platform's entry of a document's arrival (送达到达) reported by the delivery
 // module: one event per serving route that reached the party. It is never taken through the API.
@@ -28,21 +25,65 @@ func init() {
 	define(&actionDef{Action: ActDelivered, Title: msg("文书送达到达", "a document reached the party"), Rule: ruleEDelivery})
 }
 
+// DeliveryCase is what the delivery module reads of a case: its public code, its body and its
+// party as recorded (the identity number unmasked: the delivery module checks consents against it).
+type DeliveryCase struct {
+	ID     string
+	Code   string
+	BodyID string
+	Party  Party
+}
+
+// Arrival is one arrival of a document at the party, as the delivery module reports it and the
+// event of the arrival keeps it ("record").
+type Arrival struct {
+	DeliveryID   string `json:"delivery_id"`
+	RouteID      string `json:"route_id"`
+	DocumentID   string `json:"document_id"`
+	DocumentKind string `json:"document_kind"`
+	// Channel is the route's channel: inbox, email, sms, paper, public_notice.
+	Channel string `json:"channel"`
+	// Method: paper, the way it was handed over (direct, left_at_address, post, on_the_spot);
+	// public notice, the medium.
+	Method string `json:"method,omitempty"`
+	// Address is where it arrived: the e-mail address, the portal account, or empty.
+	Address string `json:"address,omitempty"`
+	// At is the legal delivery time: the mail server's acceptance, the inbox storage, the day on
+	// the paper receipt (00:00 China time), or the end of a public notice's 30 days.
+	At       time.Time  `json:"at"`
+	ServedOn civil.Date `json:"served_on"`
+	// Reply is what the receiving system answered (the SMTP reply, the inbox item).
+	Reply     string `json:"reply,omitempty"`
+	MessageID string `json:"message_id,omitempty"`
+	// ReceiptSHA256 is the hash of the scanned 送达回证 (paper) or of the published notice's record.
+	ReceiptSHA256 string `json:"receipt_sha256,omitempty"`
+	// Deemed is set for a public notice: served by the lapse of 30 days (民事诉讼法 Art. 95).
+	Deemed bool       `json:"deemed,omitempty"`
+	Due    civil.Date `json:"due"`
+	Late   bool       `json:"late,omitempty"`
+	// Serves is set on the first arrival of the document: the one whose time is the delivery time.
+	Serves bool `json:"serves"`
+}
+
+// arrivalMethods are the serving methods of the channels whose arrival says how the document was
+// served; another channel's arrival names its method (Arrival.Method).
+var arrivalMethods = map[string]string{"inbox": "electronic", "email": "electronic", "public_notice": "public_notice"}
+
 // arrivalInput is what the event of an arrival records: the delivery module's record of it.
 type arrivalInput struct {
 	Common
-	Record delivery.DeliveryRecord `json:"record"`
+	Record Arrival `json:"record"`
 }
 
 // Validate accepts the record as the delivery module wrote it.
 func (in *arrivalInput) Validate() error { return nil }
 
-// CaseForDelivery returns the case's code, body and party for the delivery module, inside its
+// CaseForDelivery returns the case's code, body and party (DeliveryCase) for the delivery module, inside its
 // transaction tx. Any staff role that may read the case (the delivery tasks run as the tenant's
 // operator). Returns Invalid (malformed ID) or NotFound (no such case, or another body's for a
 // body-bound role). The proven party's portal scope (party.act) may read its own case's party to
 // sign the consent: the portal checks the account's claim on the case before it calls.
-func (s *Service) CaseForDelivery(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string) (*delivery.CaseInfo, error) {
+func (s *Service) CaseForDelivery(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string) (*DeliveryCase, error) {
 	if sc.Can(authz.PartyAct) && !sc.Can(authz.CasesRead) {
 		if err := mayParty(sc); err != nil {
 			return nil, err
@@ -60,9 +101,7 @@ func (s *Service) CaseForDelivery(ctx context.Context, tx bun.IDB, sc tenants.Sc
 	if !bodyAllowed(sc, c.BodyID) {
 		return nil, errs.ErrNotFound
 	}
-	p := c.Facts.Party
-	return &delivery.CaseInfo{ID: c.ID, Code: c.Code, BodyID: c.BodyID, Party: delivery.Party{Kind: string(p.Kind), Name: p.Name,
-		IDNumber: p.IDNumber, USCC: p.USCC, Phone: p.Phone, Address: p.Address, EDeliveryConsent: p.EDeliveryConsent}}, nil
+	return &DeliveryCase{ID: c.ID, Code: c.Code, BodyID: c.BodyID, Party: c.Facts.Party}, nil
 }
 
 // RecordDelivery enters a document's arrival in the case's record inside the delivery module's
@@ -75,7 +114,7 @@ func (s *Service) CaseForDelivery(ctx context.Context, tx bun.IDB, sc tenants.Sc
 // module's call, made from its task under the task's scope (the tenant's operator), so it needs no
 // cases.write; a read-only scope or one without a tenant is refused. Returns NotFound (no such
 // case, or another body's for a body-bound scope), Unavailable (the case kept changing: retry).
-func (s *Service) RecordDelivery(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, rec delivery.DeliveryRecord) error {
+func (s *Service) RecordDelivery(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, rec Arrival) error {
 	switch {
 	case !sc.Valid():
 		return tenants.ErrNoScope
@@ -90,7 +129,7 @@ func (s *Service) RecordDelivery(ctx context.Context, tx bun.IDB, sc tenants.Sco
 
 // arrival starts the act of the arrival of rec on c, or returns nil when its route is recorded
 // already.
-func (s *Service) arrival(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case, rec delivery.DeliveryRecord) (*act, error) {
+func (s *Service) arrival(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case, rec Arrival) (*act, error) {
 	f := &c.Facts
 	ref := f.documentByID(rec.DocumentID)
 	if ref != nil {
@@ -114,7 +153,7 @@ func (s *Service) arrival(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *
 	if ref.Number != "" {
 		a.record("document_number", ref.Number)
 	}
-	a.record("channel", string(rec.Channel))
+	a.record("channel", rec.Channel)
 	a.record("at", a.at.UTC().Format(time.RFC3339Nano))
 	if rec.Late {
 		a.late = true
@@ -132,13 +171,12 @@ func (s *Service) arrival(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *
 
 // serveArrival serves ref by the arrival rec: the document is served on the day it reached the
 // party, with the effects the officer's serve step has.
-func (a *act) serveArrival(ref *DocumentRef, rec delivery.DeliveryRecord) error {
-	method := map[delivery.Channel]string{delivery.ChannelInbox: "electronic", delivery.ChannelEmail: "electronic",
-		delivery.ChannelPublicNotice: "public_notice"}[rec.Channel]
+func (a *act) serveArrival(ref *DocumentRef, rec Arrival) error {
+	method := arrivalMethods[rec.Channel]
 	if method == "" {
 		method = rec.Method
 	}
-	return a.serveDocument(ref.Kind, ref, method, string(rec.Channel), a.on)
+	return a.serveDocument(ref.Kind, ref, method, rec.Channel, a.on)
 }
 
 // serveDocument serves the case's document of kind (ref, when the documents module issued it) on
@@ -186,48 +224,11 @@ func (a *act) serveDocument(kind string, ref *DocumentRef, method, channel strin
 	return nil
 }
 
-// DeliveryDocuments returns the documents of cases as the delivery module needs them
-// (delivery.DocumentSource), over the documents module; nil without one.
-func (s *Service) DeliveryDocuments() delivery.DocumentSource {
-	if s.docs == nil {
-		return nil
-	}
-	return deliveryDocs{s: s}
-}
-
-// deliveryDocs serves the delivery module the PDFs of issued documents, and the document a step
-// issued when a delivery asks for one by kind.
-type deliveryDocs struct{ s *Service }
-
-// PDF returns an issued document's signed PDF with its name, number and case. documents.read
-// (every staff role, the tasks' tenant operator included). Returns NotFound.
-func (d deliveryDocs) PDF(ctx context.Context, sc tenants.Scope, documentID string) ([]byte, delivery.DocumentInfo, error) {
-	pdf, doc, err := d.s.docs.PDF(ctx, sc, documentID)
-	if err != nil {
-		return nil, delivery.DocumentInfo{}, err
-	}
-	title := string(doc.Type)
-	if ti, ok := documents.Lookup(doc.Type); ok {
-		title = ti.Name.ZH
-	}
-	name := title
-	if doc.Number != "" {
-		name = doc.Number
-	}
-	return pdf, delivery.DocumentInfo{ID: doc.ID, CaseID: doc.CaseID, Kind: string(doc.Type), Title: title, Number: doc.Number,
-		FileName: name + ".pdf", IssuedAt: doc.IssuedAt}, nil
-}
-
-// IssueFor returns the case's document of kind to serve: the latest one its steps issued; when
-// there is none, one issued now in tx, for a scope that may issue documents (an officer asking the
-// delivery module to serve it). The delivery tasks' scope may not issue: for them a missing
-// document is FailedPrecondition. Returns NotFound (no such case), Invalid (unknown kind),
-// FailedPrecondition (the case's facts cannot fill the document, naming the items).
-func (d deliveryDocs) IssueFor(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID, kind string) (string, error) {
-	typ, ok := documents.TypeFor(kind)
-	if !ok {
-		return "", errs.E(errs.Invalid, "未知文书种类", "unknown document kind").WithFields(errs.Field("document", "未知："+kind, "unknown: "+kind))
-	}
+// LatestDocument returns the ID of the case's latest document of kind its steps issued (or an
+// arrival recorded), or "" when it has none, inside tx, for a scope that may read the case. The
+// delivery module asks it for the document a delivery request names by kind. Returns Invalid
+// (malformed ID) or NotFound.
+func (s *Service) LatestDocument(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, kind documents.Type) (string, error) {
 	if err := mayRead(sc, caseID); err != nil {
 		return "", err
 	}
@@ -235,18 +236,10 @@ func (d deliveryDocs) IssueFor(ctx context.Context, tx bun.IDB, sc tenants.Scope
 	if err != nil {
 		return "", err
 	}
-	if ref := c.Facts.document(string(typ)); ref != nil {
+	if ref := c.Facts.document(string(kind)); ref != nil {
 		return ref.ID, nil
 	}
-	if !sc.Can(authz.DocumentsIssue) {
-		return "", errs.E(errs.FailedPrecondition, fmt.Sprintf("本案尚未签发%s，须由执法人员签发后送达", typeName(typ)),
-			fmt.Sprintf("the case has no %s issued: an officer issues it first", typ))
-	}
-	doc, err := d.s.docs.Issue(ctx, tx, sc, documents.IssueRequest{CaseID: caseID, Type: typ})
-	if err != nil {
-		return "", err
-	}
-	return doc.ID, nil
+	return "", nil
 }
 
 // typeName is a document type's Chinese name.

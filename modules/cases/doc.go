@@ -35,34 +35,46 @@
 // written. Documents handed over in person (direct, left_at_address, on_the_spot) are served with
 // the step.
 //
-// The case engine is the delivery module's CaseRecorder (delivery.go): each arrival of a document
-// the delivery module reports is one event, delivered (送达到达), taken by the platform under the
-// delivery task's scope (no cases.write): the channel, address, time and document; once per route.
-// The first arrival of a document not yet served serves it as the serve step would: a penalty
-// decision moves the case from decided to served and the payment deadline (Art. 67) runs from that
-// day; a prior notice's hearing window (Art. 64) runs from that day; a freeze's decision is
-// served. A document served by hand is not served again by its arrival, and the serve step refuses
-// a document served on arrival; with the delivery module connected (SetConsents) it does not take
-// "electronic" (the platform records electronic service when the document arrives), and electronic
-// steps need a consent in force there rather than the party's flag. DeliveryDocuments is the
-// delivery module's DocumentSource.
+// # The engine at the centre
+//
+// The engine imports none of the modules built on it (portal, payments, delivery, console, and the
+// coming disclosure, supervision and exchange; app/architecture_test.go asserts it). It exports
+// read models and entry points in its own vocabulary, and each consumer declares its port in them
+// and adapts on its own side: PartyView, PartyEntry and RecordPartyEntry for the portal
+// (partyview.go, party.go); PaymentTerms, Plan, Pause and the payment, receipt and refund records
+// for the payments module (money.go, platform.go; app adapts them to payments.Cases);
+// DeliveryCase, Arrival and LatestDocument for the delivery module (delivery.go), which also
+// adapts the documents module for its deliveries (delivery.CaseDocuments). What the engine needs
+// from delivery it declares itself: ConsentSource, returning a Consent (module.go). The JSON of
+// these records is what the facts and events store; TestStoredShapes pins it.
+//
+// Each arrival of a document the delivery module reports (RecordDelivery, an Arrival) is one
+// event, delivered (送达到达), taken by the platform under the delivery task's scope (no
+// cases.write): the channel, address, time and document; once per route. The first arrival of a
+// document not yet served serves it as the serve step would: a penalty decision moves the case
+// from decided to served and the payment deadline (Art. 67) runs from that day; a prior notice's
+// hearing window (Art. 64) runs from that day; a freeze's decision is served. A document served by
+// hand is not served again by its arrival, and the serve step refuses a document served on
+// arrival; with the delivery module connected (SetConsents) it does not take "electronic" (the
+// platform records electronic service when the document arrives), and electronic steps need a
+// consent in force there rather than the party's flag.
 //
 // # Fines paid online and the citizen portal
 //
-// The case engine is the payments module's payments.Cases (platform.go): Terms is what a decision
-// demands as its record stands (the fine, or the revised one; the payment deadline; the approved
-// plan; the remedies as periods the surcharge does not accrue; what was paid and refunded).
+// For the payments module (platform.go): Terms is what a decision demands as its record stands
+// (PaymentTerms: the fine, or the revised one; the payment deadline; the approved plan; the
+// remedies as periods the surcharge does not accrue; what was paid and refunded).
 // RecordPayment, RecordReceipt and RecordRefund enter the platform's events payment_received
 // (罚款在线缴纳到账: the whole fine or the last instalment moves served to paid, or an enforcement
 // case from demanded to paid), receipt_issued (财政电子票据: a document of the case, kind
 // fiscal_receipt) and refunded (退还罚款), each once per payment or refund, under a scope with
-// payments.settle, inside the payments module's transaction. It is also the portal's portal.Cases
-// (party.go): the case as its proven party sees it (status, the deadlines running against the
-// party with their articles, the documents addressed to the party, the steps and days without
+// payments.settle, inside the payments module's transaction. For the portal (party.go): the
+// case as its proven party sees it (PartyView: status, the deadlines running against the party
+// with their articles, the documents addressed to the party, the steps and days without
 // notes, the remedies), the PDFs of those documents, and the party's entries consent_signed,
 // evaluated (once per case), reconsideration_applied (within 60 days of service, 行政复议法
-// Art. 20; opens a pending reconsideration) and reconsideration_sent, each once per reference,
-// under party.act. None of these events can be taken through the API.
+// Art. 20; opens a pending reconsideration) and reconsideration_sent, each once per reference
+// (RecordPartyEntry), under party.act. None of these events can be taken through the API.
 //
 // Task types written to the outbox: delivery:deliver_document, disclosure:publish,
 // supervision:warn, exchange:sync_case, exchange:transfer_case (payloads in tasks.go),

@@ -116,11 +116,8 @@ func (a *act) consented() (bool, error) {
 	if a.s.consents == nil {
 		return a.facts().Party.EDeliveryConsent, nil
 	}
-	c, err := a.s.consents.ActiveConsent(a.ctx, a.tx, a.sc, a.c.ID)
-	if err != nil {
-		return false, err
-	}
-	return c.Active(), nil
+	c, err := a.s.consents.ConsentInForce(a.ctx, a.tx, a.sc, a.c.ID)
+	return c != nil, err
 }
 
 // issueDocuments issues the step's documents in its transaction (when the documents module is
@@ -784,12 +781,12 @@ func (d *docData) consent() (map[string]any, error) {
 	if d.s.consents == nil {
 		return map[string]any{}, nil
 	}
-	c, err := d.s.consents.ActiveConsent(d.ctx, d.tx, d.sc, d.c.ID)
+	c, err := d.s.consents.ConsentInForce(d.ctx, d.tx, d.sc, d.c.ID)
 	if err != nil || c == nil {
 		return map[string]any{}, err
 	}
 	var channels []any
-	if c.CitizenID != "" {
+	if c.Inbox {
 		channels = append(channels, map[string]any{"channel": "执法平台电子送达收件箱", "address": "当事人门户账号"})
 	}
 	if c.Email != "" {

@@ -49,7 +49,7 @@ func newWired(t testing.TB, db *bun.DB) *wired {
 	})
 	w.docs.SetCaseSource(w.svc)
 	w.clock.Set("2025-09-30") // the steps of the helpers are dated up to the prior notice
-	w.dlv = delivery.New(delivery.Config{DB: db, Rules: engine, Cases: w.svc, Documents: w.svc.DeliveryDocuments(),
+	w.dlv = delivery.New(delivery.Config{DB: db, Rules: engine, Cases: w.svc, Documents: delivery.CaseDocuments(w.docs, w.svc),
 		Mailer: delivery.LogMailer{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, Now: w.clock.Now})
 	w.svc.SetConsents(w.dlv)
 	w.mux = jobs.NewMux(tenants.NewStore(db))
@@ -310,7 +310,7 @@ func TestArrivalServesTheDecision(t *testing.T) {
 
 		// A retried record of a route adds nothing; the officer cannot serve it again.
 		job := dbtest.Scope(w.a, "job:delivery:record_served", authz.TenantOperator)
-		rec := delivery.DeliveryRecord{RouteID: dec.Arrivals[0], DocumentID: dec.ID, DocumentKind: "penalty_decision", Channel: delivery.ChannelInbox,
+		rec := cases.Arrival{RouteID: dec.Arrivals[0], DocumentID: dec.ID, DocumentKind: "penalty_decision", Channel: string(delivery.ChannelInbox),
 			At: w.clock.Now(), ServedOn: "2025-10-21", Serves: true}
 		noErr(t, tenants.RunInTx(ctx, db, job, func(ctx context.Context, tx bun.Tx) error { return w.svc.RecordDelivery(ctx, tx, job, c.ID, rec) }))
 		if n := w.events(t, c.ID); n != len(d.History) {

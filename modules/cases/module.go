@@ -6,9 +6,9 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/delivery"
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
+	"zhifa/modules/kernel/civil"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -44,10 +44,20 @@ type SettingReader interface {
 	SettingValue(ctx context.Context, tx bun.IDB, sc tenants.Scope, bodyID, key string, v any) error
 }
 
-// ConsentSource says whether the party of a case signed a consent to electronic delivery that is
-// in force (the delivery module implements it). The engine trusts it over the party's flag.
+// ConsentSource returns the consent to electronic delivery in force that the party of a case
+// signed, or nil (the delivery module implements it, delivery.Service.ConsentInForce). The
+// engine trusts it over the party's flag.
 type ConsentSource interface {
-	ActiveConsent(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string) (*delivery.Consent, error)
+	ConsentInForce(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string) (*Consent, error)
+}
+
+// Consent is a consent to electronic delivery in force, as the documents of the case state it:
+// the day signed and the addresses it names.
+type Consent struct {
+	SignedOn civil.Date
+	Inbox    bool   // the party's inbox in the portal (a portal account)
+	Email    string // empty: none
+	Mobile   string // for SMS reminders; empty: none
 }
 
 // DefaultMaxUploadBytes is the default size limit of one evidence file.

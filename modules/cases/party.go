@@ -16,27 +16,23 @@ import (
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
-	"zhifa/modules/payments"
-	"zhifa/modules/portal"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
 
-// The case engine as the citizen portal sees it (portal.Cases): a case as its proven party may see
-// it (the public status, the deadlines that run against the party with their articles, the
-// documents served or issued to the party, the steps and their days — never officers' notes,
-// evidence or internal records), the PDFs of those documents, and the portal's entries on the
-// record. The portal builds the party scope (authz.Citizen) only after the party proved who they
-// are; every method here needs party.act.
+// A case as its proven party may see it (PartyView, partyview.go: the public status, the
+// deadlines that run against the party with their articles, the documents served or issued to the
+// party, the steps and their days — never officers' notes, evidence or internal records), the
+// PDFs of those documents, and the party's entries on the record (RecordPartyEntry). The citizen
+// portal, which consumes them, builds the party scope (authz.Citizen) only after the party proved
+// who they are; every method here needs party.act.
 
-var _ portal.Cases = (*Service)(nil)
-
-// The portal's entries on the record, each an event taken by the party through the portal.
+// The party's entries on the record, each an event taken by the party through the portal.
 const (
-	ActConsentSigned          Action = Action(portal.EntryConsentSigned)          // 签署电子送达确认书
-	ActEvaluated              Action = Action(portal.EntryEvaluated)              // 公众评议
-	ActReconsiderationApplied Action = Action(portal.EntryReconsiderationApplied) // 申请行政复议
-	ActReconsiderationSent    Action = Action(portal.EntryReconsiderationSent)    // 复议申请已送达复议机关
+	ActConsentSigned          Action = Action(EntryConsentSigned)          // 签署电子送达确认书
+	ActEvaluated              Action = Action(EntryEvaluated)              // 公众评议
+	ActReconsiderationApplied Action = Action(EntryReconsiderationApplied) // 申请行政复议
+	ActReconsiderationSent    Action = Action(EntryReconsiderationSent)    // 复议申请已送达复议机关
 )
 
 func init() {
@@ -46,13 +42,13 @@ func init() {
 	define(&actionDef{Action: ActReconsiderationSent, Title: msg("复议申请已送达复议机关", "the application reached the reconsideration authority")})
 }
 
-// partyEntryInput is what the event of a portal entry records.
+// partyEntryInput is what the event of a party's entry records.
 type partyEntryInput struct {
 	Common
-	Entry portal.PartyEntry `json:"entry"`
+	Entry PartyEntry `json:"entry"`
 }
 
-// Validate accepts the entry as RecordParty checked it.
+// Validate accepts the entry as RecordPartyEntry checked it.
 func (in *partyEntryInput) Validate() error { return nil }
 
 // stateTitles name the states for the party.
@@ -92,7 +88,7 @@ func mayParty(sc tenants.Scope) error { return mayEnter(sc, false, authz.PartyAc
 // CaseByCode returns the case with the public code in the scope's tenant (the code names its
 // tenant: another tenant's code is NotFound), as its party sees it, inside tx. party.act. Returns
 // NotFound (no such case, a malformed code).
-func (s *Service) CaseByCode(ctx context.Context, tx bun.IDB, sc tenants.Scope, code string) (*portal.PartyCase, error) {
+func (s *Service) CaseByCode(ctx context.Context, tx bun.IDB, sc tenants.Scope, code string) (*PartyView, error) {
 	if err := mayParty(sc); err != nil {
 		return nil, err
 	}
@@ -110,7 +106,7 @@ func (s *Service) CaseByCode(ctx context.Context, tx bun.IDB, sc tenants.Scope, 
 
 // PartyCase returns a case as its party sees it, inside tx. party.act. Returns Invalid (malformed
 // ID) or NotFound.
-func (s *Service) PartyCase(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string) (*portal.PartyCase, error) {
+func (s *Service) PartyCase(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string) (*PartyView, error) {
 	if err := mayParty(sc); err != nil {
 		return nil, err
 	}
@@ -126,19 +122,19 @@ func (s *Service) PartyCase(ctx context.Context, tx bun.IDB, sc tenants.Scope, c
 }
 
 // partyView assembles the party's view of c.
-func (s *Service) partyView(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case) (*portal.PartyCase, error) {
+func (s *Service) partyView(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case) (*PartyView, error) {
 	f := &c.Facts
-	v := &portal.PartyCase{ID: c.ID, TenantID: c.TenantID, Code: c.Code, Title: c.Title, Kind: string(c.Kind), State: string(c.State),
+	v := &PartyView{ID: c.ID, TenantID: c.TenantID, Code: c.Code, Title: c.Title, Kind: string(c.Kind), State: string(c.State),
 		StateTitle: stateTitles[c.State], BodyID: c.BodyID, PartyKind: string(f.Party.Kind), PartyName: f.Party.Name,
 		PartyAddress: f.Party.Address, PartyPhone: f.Party.Phone,
 		PartyKey:  strings.ToUpper(firstNonEmpty(f.Party.IDNumber, f.Party.USCC)),
-		Deadlines: []portal.Deadline{}, Documents: []portal.DocumentView{}, History: []portal.HistoryEntry{}, Remedies: []portal.RemedyView{}}
+		Deadlines: []PartyDeadline{}, Documents: []PartyDocumentView{}, History: []PartyHistoryEntry{}, Remedies: []PartyRemedy{}}
 	var err error
 	if v.BodyName, err = bodyName(ctx, tx, sc, c.BodyID); err != nil {
 		return nil, err
 	}
 	if d := f.Decision; d != nil {
-		dv := &portal.DecisionView{Number: d.Number, On: d.On, FineFen: d.Penalty.FineFen, Basis: d.Penalty.Basis, Facts: d.Facts, Types: []string{}, TypeTitles: []string{}}
+		dv := &PartyDecision{Number: d.Number, On: d.On, FineFen: d.Penalty.FineFen, Basis: d.Penalty.Basis, Facts: d.Facts, Types: []string{}, TypeTitles: []string{}}
 		for _, t := range d.Penalty.Types {
 			dv.Types = append(dv.Types, string(t))
 			dv.TypeTitles = append(dv.TypeTitles, firstNonEmpty(penaltyZH[t], string(t)))
@@ -163,7 +159,7 @@ func (s *Service) partyView(ctx context.Context, tx bun.IDB, sc tenants.Scope, c
 		if !slices.Contains(partyDocumentKinds, d.Kind) {
 			continue
 		}
-		v.Documents = append(v.Documents, portal.DocumentView{ID: d.ID, Kind: d.Kind, Title: documentTitle(d.Kind), Number: d.Number,
+		v.Documents = append(v.Documents, PartyDocumentView{ID: d.ID, Kind: d.Kind, Title: documentTitle(d.Kind), Number: d.Number,
 			IssuedOn: d.IssuedOn, ServedOn: d.ServedOn})
 	}
 	evs, err := caseEvents(ctx, tx, sc, c.ID)
@@ -178,10 +174,10 @@ func (s *Service) partyView(ctx context.Context, tx bun.IDB, sc tenants.Scope, c
 		if def, ok := registry[ev.Action]; ok {
 			title = def.Title
 		}
-		v.History = append(v.History, portal.HistoryEntry{On: ev.OnDate, Title: title})
+		v.History = append(v.History, PartyHistoryEntry{On: ev.OnDate, Title: title})
 	}
 	for _, r := range f.Remedies {
-		v.Remedies = append(v.Remedies, portal.RemedyView{Kind: r.Kind, Ref: r.Ref, From: r.From, To: r.To, Outcome: r.Outcome, Body: r.Body})
+		v.Remedies = append(v.Remedies, PartyRemedy{Kind: r.Kind, Ref: r.Ref, From: r.From, To: r.To, Outcome: r.Outcome, Body: r.Body})
 	}
 	if e := f.Evaluation; e != nil {
 		on := e.On
@@ -210,15 +206,15 @@ func article(law string, art int) string { return fmt.Sprintf("《%s》第%d条"
 // on the officer's page: the hearing request and the statement after a prior notice; the payment
 // (Art. 67, or the approved plan's instalments, Art. 66 ¶2) while the fine is unpaid; the
 // statement after a demand; reconsideration and litigation once the decision is served.
-func (a *act) partyDeadlines() ([]portal.Deadline, error) {
+func (a *act) partyDeadlines() ([]PartyDeadline, error) {
 	f, st := a.facts(), a.c.State
-	out := []portal.Deadline{}
+	out := []PartyDeadline{}
 	add := func(key, id string, from civil.Date, title *errs.Msg) error {
 		d, err := a.deadline(id, from.Time(), "")
 		if err != nil {
 			return err
 		}
-		pd := portal.Deadline{Key: key, Title: d.Title, Due: civil.Date(d.Due), Article: article(d.Law, d.Article), How: d.Counted.Explanation.ZH}
+		pd := PartyDeadline{Key: key, Title: d.Title, Due: civil.Date(d.Due), Article: article(d.Law, d.Article), How: d.Counted.Explanation.ZH}
 		if title != nil {
 			pd.Title = *title
 		}
@@ -264,11 +260,11 @@ func (a *act) partyDeadlines() ([]portal.Deadline, error) {
 					continue
 				}
 				title := msg("暂缓缴纳罚款", "deferred payment of the fine")
-				if p.Kind == payments.PlanInstalments {
+				if p.Kind == PlanInstalments {
 					title = msg(fmt.Sprintf("分期缴纳罚款（第%d期，共%d期）%s", in.Seq, len(p.Instalments), yuan(in.AmountFen)),
 						fmt.Sprintf("instalment %d of %d, %s", in.Seq, len(p.Instalments), yuan(in.AmountFen)))
 				}
-				out = append(out, portal.Deadline{Key: "payment", Title: title, Due: in.DueOn, Article: "《行政处罚法》第66条第2款",
+				out = append(out, PartyDeadline{Key: "payment", Title: title, Due: in.DueOn, Article: "《行政处罚法》第66条第2款",
 					How: fmt.Sprintf("经当事人申请，行政机关于 %s 批准", p.ApprovedOn), Passed: a.today.After(in.DueOn)})
 			}
 		} else if del.PayDue != "" {
@@ -292,13 +288,13 @@ func (a *act) partyDeadlines() ([]portal.Deadline, error) {
 
 // statementDeadline is the period to state a defence after a notice served on from: the body's
 // setting in working days (rules.PenaltyStatement), counted on the rules engine's calendar.
-func (a *act) statementDeadline(from civil.Date, basis string) (*portal.Deadline, error) {
+func (a *act) statementDeadline(from civil.Date, basis string) (*PartyDeadline, error) {
 	st, err := a.dueOn(rules.PenaltyStatement, from)
 	if err != nil {
 		return nil, err
 	}
 	d := day(st.Due)
-	return &portal.Deadline{Key: "statement", Title: msg("陈述、申辩", "statement and defence"), Due: d, Article: basis,
+	return &PartyDeadline{Key: "statement", Title: msg("陈述、申辩", "statement and defence"), Due: d, Article: basis,
 		How: fmt.Sprintf("自 %s 收到之日起 %d 个工作日（法定节假日不计，调休上班日计入）", from, st.Amount), Passed: a.today.After(d)}, nil
 }
 
@@ -340,8 +336,8 @@ func (a *act) reconsiderDue() (due civil.Date, exact bool, err error) {
 // reconsiderInfo says whether the party may still apply for reconsideration: a served decision,
 // within the period, none applied for yet; and to whom (the body's setting, else the people's
 // government of the tenant, 行政复议法 Art. 24).
-func (a *act) reconsiderInfo() (portal.ReconsiderInfo, error) {
-	var out portal.ReconsiderInfo
+func (a *act) reconsiderInfo() (ReconsiderInfo, error) {
+	var out ReconsiderInfo
 	due, _, err := a.reconsiderDue()
 	if err != nil || due == "" {
 		return out, err
@@ -364,8 +360,8 @@ func (a *act) reconsiderInfo() (portal.ReconsiderInfo, error) {
 // this method derives after checking the document belongs to the case. party.act. Returns
 // Invalid (malformed IDs), NotFound (no such case or document, another case's or an internal
 // one), Unavailable (no documents module).
-func (s *Service) PartyDocument(ctx context.Context, sc tenants.Scope, caseID, documentID string) ([]byte, portal.DocumentFile, error) {
-	var file portal.DocumentFile
+func (s *Service) PartyDocument(ctx context.Context, sc tenants.Scope, caseID, documentID string) ([]byte, DocumentFile, error) {
+	var file DocumentFile
 	if err := mayParty(sc); err != nil {
 		return nil, file, err
 	}
@@ -402,24 +398,24 @@ func (s *Service) PartyDocument(ctx context.Context, sc tenants.Scope, caseID, d
 		return nil, file, errs.ErrNotFound
 	}
 	title := documentTitle(ref.Kind)
-	file = portal.DocumentFile{FileName: firstNonEmpty(doc.Number, title) + ".pdf", Title: title, Number: doc.Number}
+	file = DocumentFile{FileName: firstNonEmpty(doc.Number, title) + ".pdf", Title: title, Number: doc.Number}
 	return pdf, file, nil
 }
 
-// RecordParty enters the portal's entry e on the case's record inside tx, once per kind and
+// RecordPartyEntry enters the party's entry e on the case's record inside tx, once per kind and
 // reference (a repeated entry adds nothing): consent_signed (the party's consent to electronic
 // delivery), evaluated (once per case: another evaluation is Conflict), reconsideration_applied
 // (opens a pending reconsideration from e.On, during which the surcharge does not accrue, Art. 73;
 // refused after the 60 days of 行政复议法 Art. 20 counted from the day the decision was served,
 // and while one is pending or decided), reconsideration_sent. party.act. Returns Invalid,
 // NotFound, Conflict, FailedPrecondition.
-func (s *Service) RecordParty(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, e portal.PartyEntry) error {
+func (s *Service) RecordPartyEntry(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, e PartyEntry) error {
 	if err := mayParty(sc); err != nil {
 		return err
 	}
 	var p problems
-	p.oneOf("kind", string(e.Kind), true, string(portal.EntryConsentSigned), string(portal.EntryEvaluated),
-		string(portal.EntryReconsiderationApplied), string(portal.EntryReconsiderationSent))
+	p.oneOf("kind", string(e.Kind), true, string(EntryConsentSigned), string(EntryEvaluated),
+		string(EntryReconsiderationApplied), string(EntryReconsiderationSent))
 	p.text("ref", &e.Ref, maxShort, true)
 	p.date("on", e.On, e.At.IsZero())
 	if e.On == "" && !e.At.IsZero() {
@@ -440,13 +436,13 @@ func (s *Service) RecordParty(ctx context.Context, tx bun.IDB, sc tenants.Scope,
 		}
 		var err error
 		switch e.Kind {
-		case portal.EntryConsentSigned:
+		case EntryConsentSigned:
 			f.Party.EDeliveryConsent = true
-		case portal.EntryEvaluated:
+		case EntryEvaluated:
 			err = a.evaluated(e)
-		case portal.EntryReconsiderationApplied:
+		case EntryReconsiderationApplied:
 			err = a.reconsiderationApplied(e)
-		case portal.EntryReconsiderationSent:
+		case EntryReconsiderationSent:
 			if i := slices.IndexFunc(f.Remedies, func(r Remedy) bool { return r.Kind == RemedyReconsideration && r.Ref == e.Ref }); i >= 0 {
 				f.Remedies[i].SentOn = a.on
 			}
@@ -460,7 +456,7 @@ func (s *Service) RecordParty(ctx context.Context, tx bun.IDB, sc tenants.Scope,
 }
 
 // evaluated records the party's evaluation: a rating of 1 to 5 and a comment, once per case.
-func (a *act) evaluated(e portal.PartyEntry) error {
+func (a *act) evaluated(e PartyEntry) error {
 	f := a.facts()
 	if f.Evaluation != nil {
 		return errs.E(errs.Conflict, fmt.Sprintf("本案已于 %s 评议，每案只能评议一次", f.Evaluation.On),
@@ -498,7 +494,7 @@ func wholeNumber(v any) (int, bool) {
 
 // reconsiderationApplied opens a pending reconsideration from the day applied: within 60 days of
 // the day the decision was served (行政复议法 Art. 20), none pending or decided before.
-func (a *act) reconsiderationApplied(e portal.PartyEntry) error {
+func (a *act) reconsiderationApplied(e PartyEntry) error {
 	f := a.facts()
 	due, exact, err := a.reconsiderDue()
 	if err != nil {

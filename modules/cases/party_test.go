@@ -13,7 +13,6 @@ import (
 	"zhifa/modules/cases"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
-	"zhifa/modules/portal"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -21,9 +20,9 @@ import (
 // citizen is the party's scope at tenant A, as the portal builds it after the proof.
 func (w *world) citizen() tenants.Scope { return dbtest.Scope(w.a, "citizen-"+w.a.ID, authz.Citizen) }
 
-func (w *world) partyCase(t testing.TB, id string) *portal.PartyCase {
+func (w *world) partyCase(t testing.TB, id string) *cases.PartyView {
 	t.Helper()
-	var out *portal.PartyCase
+	var out *cases.PartyView
 	noErr(t, w.inTx(w.citizen(), func(ctx context.Context, tx bun.Tx) (err error) {
 		out, err = w.svc.PartyCase(ctx, tx, w.citizen(), id)
 		return err
@@ -31,12 +30,12 @@ func (w *world) partyCase(t testing.TB, id string) *portal.PartyCase {
 	return out
 }
 
-func (w *world) enterParty(sc tenants.Scope, id string, e portal.PartyEntry) error {
-	return w.inTx(sc, func(ctx context.Context, tx bun.Tx) error { return w.svc.RecordParty(ctx, tx, sc, id, e) })
+func (w *world) enterParty(sc tenants.Scope, id string, e cases.PartyEntry) error {
+	return w.inTx(sc, func(ctx context.Context, tx bun.Tx) error { return w.svc.RecordPartyEntry(ctx, tx, sc, id, e) })
 }
 
 // deadlineOf returns the party's deadline of key.
-func deadlineOf(t testing.TB, pc *portal.PartyCase, key string) portal.Deadline {
+func deadlineOf(t testing.TB, pc *cases.PartyView, key string) cases.PartyDeadline {
 	t.Helper()
 	for _, d := range pc.Deadlines {
 		if d.Key == key {
@@ -44,7 +43,7 @@ func deadlineOf(t testing.TB, pc *portal.PartyCase, key string) portal.Deadline 
 		}
 	}
 	t.Fatalf("no %s deadline among %+v", key, pc.Deadlines)
-	return portal.Deadline{}
+	return cases.PartyDeadline{}
 }
 
 // TestPartyView: the party finds its case by the public code of its tenant and sees the status,
@@ -55,7 +54,7 @@ func TestPartyView(t *testing.T) {
 		w := newWorld(t, db)
 		w.clock.Set("2025-10-24")
 		c := w.served(t)
-		var byCode *portal.PartyCase
+		var byCode *cases.PartyView
 		noErr(t, w.inTx(w.citizen(), func(ctx context.Context, tx bun.Tx) (err error) {
 			byCode, err = w.svc.CaseByCode(ctx, tx, w.citizen(), strings.ToLower(c.Code))
 			return err
@@ -147,15 +146,15 @@ func TestPartyEntries(t *testing.T) {
 		w.act(t, w.officer, c.ID, cases.ActServe, m{"on": "2025-08-05", "method": "direct"})
 		w.clock.Set("2025-10-20")
 
-		entry := func(kind portal.PartyEntryKind, ref, on string, data map[string]any) portal.PartyEntry {
-			return portal.PartyEntry{Kind: kind, Ref: ref, On: elementsDate(on), Data: data}
+		entry := func(kind cases.PartyEntryKind, ref, on string, data map[string]any) cases.PartyEntry {
+			return cases.PartyEntry{Kind: kind, Ref: ref, On: elementsDate(on), Data: data}
 		}
-		wantCode(t, w.enterParty(w.officer, c.ID, entry(portal.EntryEvaluated, "e1", "2025-10-10", map[string]any{"rating": 5})), errs.Forbidden)
-		wantCode(t, w.enterParty(w.citizen(), c.ID, entry(portal.EntryEvaluated, "e1", "2025-10-10", map[string]any{"rating": 6})), errs.Invalid)
+		wantCode(t, w.enterParty(w.officer, c.ID, entry(cases.EntryEvaluated, "e1", "2025-10-10", map[string]any{"rating": 5})), errs.Forbidden)
+		wantCode(t, w.enterParty(w.citizen(), c.ID, entry(cases.EntryEvaluated, "e1", "2025-10-10", map[string]any{"rating": 6})), errs.Invalid)
 		before := w.events(t, c.ID)
-		noErr(t, w.enterParty(w.citizen(), c.ID, entry(portal.EntryEvaluated, "e1", "2025-10-10", map[string]any{"rating": float64(4), "comment": "执法规范"})))
-		noErr(t, w.enterParty(w.citizen(), c.ID, entry(portal.EntryEvaluated, "e1", "2025-10-10", map[string]any{"rating": float64(4)})))
-		err := w.enterParty(w.citizen(), c.ID, entry(portal.EntryEvaluated, "e2", "2025-10-11", map[string]any{"rating": float64(1)}))
+		noErr(t, w.enterParty(w.citizen(), c.ID, entry(cases.EntryEvaluated, "e1", "2025-10-10", map[string]any{"rating": float64(4), "comment": "执法规范"})))
+		noErr(t, w.enterParty(w.citizen(), c.ID, entry(cases.EntryEvaluated, "e1", "2025-10-10", map[string]any{"rating": float64(4)})))
+		err := w.enterParty(w.citizen(), c.ID, entry(cases.EntryEvaluated, "e2", "2025-10-11", map[string]any{"rating": float64(1)}))
 		wantCode(t, err, errs.Conflict)
 		if e := errs.As(err); e.Message.ZH == "" || e.Message.EN == "" {
 			t.Errorf("conflict message %+v", e.Message)
@@ -172,13 +171,13 @@ func TestPartyEntries(t *testing.T) {
 		if pc.Reconsider.Due != "2025-10-09" || pc.Reconsider.Open {
 			t.Fatalf("reconsideration info on 2025-10-20 %+v", pc.Reconsider)
 		}
-		wantRule(t, w.enterParty(w.citizen(), c.ID, entry(portal.EntryReconsiderationApplied, "app-1", "2025-10-10", map[string]any{"body": "A县人民政府"})),
+		wantRule(t, w.enterParty(w.citizen(), c.ID, entry(cases.EntryReconsiderationApplied, "app-1", "2025-10-10", map[string]any{"body": "A县人民政府"})),
 			rules.RemedyReconsideration, "20")
-		noErr(t, w.enterParty(w.citizen(), c.ID, entry(portal.EntryReconsiderationApplied, "app-1", "2025-10-09", map[string]any{"body": "A县人民政府"})))
-		noErr(t, w.enterParty(w.citizen(), c.ID, entry(portal.EntryReconsiderationApplied, "app-1", "2025-10-09", nil)))
-		wantRule(t, w.enterParty(w.citizen(), c.ID, entry(portal.EntryReconsiderationApplied, "app-2", "2025-10-09", nil)), rules.RemedyReconsideration, "20")
-		noErr(t, w.enterParty(w.citizen(), c.ID, entry(portal.EntryReconsiderationSent, "app-1", "2025-10-10", nil)))
-		noErr(t, w.enterParty(w.citizen(), c.ID, portal.PartyEntry{Kind: portal.EntryConsentSigned, Ref: uuid.NewString(), At: w.clock.Now()}))
+		noErr(t, w.enterParty(w.citizen(), c.ID, entry(cases.EntryReconsiderationApplied, "app-1", "2025-10-09", map[string]any{"body": "A县人民政府"})))
+		noErr(t, w.enterParty(w.citizen(), c.ID, entry(cases.EntryReconsiderationApplied, "app-1", "2025-10-09", nil)))
+		wantRule(t, w.enterParty(w.citizen(), c.ID, entry(cases.EntryReconsiderationApplied, "app-2", "2025-10-09", nil)), rules.RemedyReconsideration, "20")
+		noErr(t, w.enterParty(w.citizen(), c.ID, entry(cases.EntryReconsiderationSent, "app-1", "2025-10-10", nil)))
+		noErr(t, w.enterParty(w.citizen(), c.ID, cases.PartyEntry{Kind: cases.EntryConsentSigned, Ref: uuid.NewString(), At: w.clock.Now()}))
 		wantCode(t, w.enterParty(w.citizen(), c.ID, entry("unknown", "x", "2025-10-10", nil)), errs.Invalid)
 
 		tm := w.terms(t, w.platform(), c.ID)
@@ -207,7 +206,7 @@ func TestPartyDocuments(t *testing.T) {
 		w.act(t, w.officer, c.ID, cases.ActServe, m{"on": "2025-10-20", "method": "direct"})
 		other := w.decided(t)
 		pc := w.partyCase(t, c.ID)
-		kinds := map[string]portal.DocumentView{}
+		kinds := map[string]cases.PartyDocumentView{}
 		for _, d := range pc.Documents {
 			kinds[d.Kind] = d
 		}
@@ -252,7 +251,7 @@ func TestReconsiderationBeforeTheYearIsPublished(t *testing.T) {
 		if pc.Reconsider.Due != "2027-01-17" || !pc.Reconsider.Open {
 			t.Fatalf("reconsideration info before 2027's notice %+v", pc.Reconsider)
 		}
-		due := map[string]portal.Deadline{}
+		due := map[string]cases.PartyDeadline{}
 		for _, d := range pc.Deadlines {
 			due[d.Key] = d
 		}
@@ -262,8 +261,8 @@ func TestReconsiderationBeforeTheYearIsPublished(t *testing.T) {
 			t.Errorf("deadlines before 2027's notice: %+v", pc.Deadlines)
 		}
 		w.clock.Set("2027-01-18")
-		entry := func(ref, on string) portal.PartyEntry {
-			return portal.PartyEntry{Kind: portal.EntryReconsiderationApplied, Ref: ref, On: elementsDate(on)}
+		entry := func(ref, on string) cases.PartyEntry {
+			return cases.PartyEntry{Kind: cases.EntryReconsiderationApplied, Ref: ref, On: elementsDate(on)}
 		}
 		noErr(t, w.enterParty(w.citizen(), early.ID, entry("early", "2027-01-17")))
 		err := w.enterParty(w.citizen(), late.ID, entry("late", "2027-01-18"))

@@ -41,13 +41,13 @@ func (w *world) inTx(sc tenants.Scope, fn func(ctx context.Context, tx bun.Tx) e
 	return tenants.RunInTx(ctx, w.db, sc, fn)
 }
 
-func (w *world) pay(sc tenants.Scope, id string, rec payments.PaymentRecord) error {
+func (w *world) pay(sc tenants.Scope, id string, rec cases.PaymentRecord) error {
 	return w.inTx(sc, func(ctx context.Context, tx bun.Tx) error { return w.svc.RecordPayment(ctx, tx, sc, id, rec) })
 }
 
-func (w *world) terms(t testing.TB, sc tenants.Scope, id string) *payments.Terms {
+func (w *world) terms(t testing.TB, sc tenants.Scope, id string) *cases.PaymentTerms {
 	t.Helper()
-	var out *payments.Terms
+	var out *cases.PaymentTerms
 	noErr(t, w.inTx(sc, func(ctx context.Context, tx bun.Tx) (err error) {
 		out, err = w.svc.Terms(ctx, tx, sc, id)
 		return err
@@ -64,8 +64,8 @@ func paidAt(day string) time.Time {
 	return t
 }
 
-func payment(principal, surcharge int64, instalment int, day string) payments.PaymentRecord {
-	return payments.PaymentRecord{PaymentID: uuid.NewString(), Provider: "stripe", Reference: "pi_" + uuid.NewString()[:8], PaidAt: paidAt(day),
+func payment(principal, surcharge int64, instalment int, day string) cases.PaymentRecord {
+	return cases.PaymentRecord{PaymentID: uuid.NewString(), Provider: "stripe", Reference: "pi_" + uuid.NewString()[:8], PaidAt: paidAt(day),
 		PrincipalFen: principal, SurchargeFen: surcharge, Instalment: instalment, Simulated: true}
 }
 
@@ -142,11 +142,11 @@ func TestPlatformEntries(t *testing.T) {
 		// A payment on a paid case is refused.
 		wantCode(t, w.pay(w.platform(), c.ID, payment(500000, 0, 0, "2025-11-05")), errs.FailedPrecondition)
 
-		receipt := payments.ReceiptRecord{PaymentID: rec.PaymentID, DocumentID: uuid.NewString(), Number: "闽财票(2025)000123"}
-		enterReceipt := func(r payments.ReceiptRecord) error {
+		receipt := cases.ReceiptRecord{PaymentID: rec.PaymentID, DocumentID: uuid.NewString(), Number: "闽财票(2025)000123"}
+		enterReceipt := func(r cases.ReceiptRecord) error {
 			return w.inTx(w.platform(), func(ctx context.Context, tx bun.Tx) error { return w.svc.RecordReceipt(ctx, tx, w.platform(), c.ID, r) })
 		}
-		wantCode(t, enterReceipt(payments.ReceiptRecord{PaymentID: "nope", DocumentID: receipt.DocumentID, Number: "x"}), errs.FailedPrecondition)
+		wantCode(t, enterReceipt(cases.ReceiptRecord{PaymentID: "nope", DocumentID: receipt.DocumentID, Number: "x"}), errs.FailedPrecondition)
 		noErr(t, enterReceipt(receipt))
 		noErr(t, enterReceipt(receipt))
 		d = w.find(t, c.ID)
@@ -157,8 +157,8 @@ func TestPlatformEntries(t *testing.T) {
 			t.Fatalf("payment %+v, %d events", d.Facts.Payment, len(d.History))
 		}
 
-		refund := payments.RefundRecord{PaymentID: rec.PaymentID, RefundID: uuid.NewString(), AmountFen: 200000, Reason: "reduced", Reference: "re_1", At: paidAt("2025-11-08")}
-		enterRefund := func(r payments.RefundRecord) error {
+		refund := cases.RefundRecord{PaymentID: rec.PaymentID, RefundID: uuid.NewString(), AmountFen: 200000, Reason: "reduced", Reference: "re_1", At: paidAt("2025-11-08")}
+		enterRefund := func(r cases.RefundRecord) error {
 			return w.inTx(w.platform(), func(ctx context.Context, tx bun.Tx) error { return w.svc.RecordRefund(ctx, tx, w.platform(), c.ID, r) })
 		}
 		tooMuch := refund
@@ -210,7 +210,7 @@ func TestInstalments(t *testing.T) {
 		w.act(t, w.head, c.ID, cases.ActArrangePayment, m{"on": "2025-10-24", "kind": "deferral", "applied_on": "2025-10-22", "reason": "困难", "deferred_to": "2025-12-31"})
 		w.act(t, w.head, c.ID, cases.ActArrangePayment, plan(part("2025-11-05", 2000), part("2025-12-05", 2000), part("2026-01-05", 1000)))
 		tm := w.terms(t, w.platform(), c.ID)
-		if tm.Plan == nil || tm.Plan.Kind != payments.PlanInstalments || len(tm.Plan.Instalments) != 3 || tm.Plan.Instalments[2].AmountFen != 100000 ||
+		if tm.Plan == nil || tm.Plan.Kind != cases.PlanInstalments || len(tm.Plan.Instalments) != 3 || tm.Plan.Instalments[2].AmountFen != 100000 ||
 			tm.Plan.Instalments[2].Seq != 3 || tm.PayDue != "2025-11-05" {
 			t.Fatalf("terms with the plan %+v", tm.Plan)
 		}
@@ -262,7 +262,7 @@ func TestRemediesPauseTheSurcharge(t *testing.T) {
 		w.act(t, w.officer, c.ID, cases.ActRecordRemedy, m{"on": "2025-11-01", "kind": "reconsideration", "event": "filed", "body": "A县人民政府", "ref": "复议〔2025〕8号"})
 		wantCode(t, w.try(w.officer, c.ID, cases.ActRecordRemedy, m{"on": "2025-11-02", "kind": "reconsideration", "event": "filed", "body": "A县人民政府"}), errs.Conflict)
 		tm := w.terms(t, w.platform(), c.ID)
-		if len(tm.Paused) != 1 || tm.Paused[0] != (payments.Pause{Kind: "reconsideration", From: "2025-11-01"}) {
+		if len(tm.Paused) != 1 || tm.Paused[0] != (cases.Pause{Kind: "reconsideration", From: "2025-11-01"}) {
 			t.Fatalf("paused %+v", tm.Paused)
 		}
 		w.act(t, w.officer, c.ID, cases.ActRecordRemedy, m{"on": "2025-12-01", "kind": "reconsideration", "event": "decided", "outcome": "upheld"})

@@ -13,17 +13,14 @@ import (
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
-	"zhifa/modules/payments"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
 
-// The case engine as the payments module sees it (payments.Cases): what a decision demands, and
-// the payments, fiscal receipts and refunds entered on the case's record. Each entry is an event
-// on the hash chain, taken by the platform under the payments module's scope (payments.settle):
-// never through the API.
-
-var _ payments.Cases = (*Service)(nil)
+// What a decision demands (Terms), and the payments, fiscal receipts and refunds entered on the
+// case's record, in the engine's own records (money.go): the payments module's port is adapted
+// to them outside the engine. Each entry is an event on the hash chain, taken by the platform
+// under the payments module's scope (payments.settle): never through the API.
 
 // The platform's entries of money.
 const (
@@ -41,19 +38,19 @@ func init() {
 	define(&actionDef{Action: ActRefunded, Title: msg("退还罚款", "money refunded")})
 }
 
-// The inputs of the platform's entries: the payments module's records, as the events keep them.
+// The inputs of the platform's entries: the records, as the events keep them.
 type (
 	paymentInput struct {
 		Common
-		Record payments.PaymentRecord `json:"record"`
+		Record PaymentRecord `json:"record"`
 	}
 	receiptInput struct {
 		Common
-		Record payments.ReceiptRecord `json:"record"`
+		Record ReceiptRecord `json:"record"`
 	}
 	refundInput struct {
 		Common
-		Record payments.RefundRecord `json:"record"`
+		Record RefundRecord `json:"record"`
 	}
 )
 
@@ -134,7 +131,7 @@ func (s *Service) entry(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Ca
 // Terms returns what the decision of a penalty case (or an enforcement case) demands as its record
 // stands, inside tx. payments.settle, party.act or payments.read; a body-bound role only for its
 // bodies. Returns NotFound, FailedPrecondition (no decision with a fine).
-func (s *Service) Terms(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string) (*payments.Terms, error) {
+func (s *Service) Terms(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string) (*PaymentTerms, error) {
 	if err := mayEnter(sc, true, authz.PaymentsSettle, authz.PartyAct, authz.PaymentsRead); err != nil {
 		return nil, err
 	}
@@ -151,12 +148,11 @@ func (s *Service) Terms(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseI
 	return s.terms(ctx, tx, sc, c)
 }
 
-// terms assembles c's Terms.
-func (s *Service) terms(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case) (*payments.Terms, error) {
+// terms assembles c's PaymentTerms.
+func (s *Service) terms(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case) (*PaymentTerms, error) {
 	f := &c.Facts
-	t := &payments.Terms{CaseID: c.ID, CaseCode: c.Code, TenantID: c.TenantID, BodyID: c.BodyID, State: string(c.State),
-		FineFen: f.fineFen(), Paused: f.pauses(), RefundedFen: f.refunded(),
-		Party: payments.Party{Kind: string(f.Party.Kind), Name: f.Party.Name, IDNumber: f.Party.IDNumber, USCC: f.Party.USCC}}
+	t := &PaymentTerms{CaseID: c.ID, CaseCode: c.Code, TenantID: c.TenantID, BodyID: c.BodyID, State: string(c.State),
+		FineFen: f.fineFen(), Paused: f.pauses(), RefundedFen: f.refunded(), Party: f.Party}
 	switch {
 	case c.Kind == KindEnforcement && f.Enforcement != nil:
 		e := f.Enforcement
@@ -199,7 +195,7 @@ func bodyName(ctx context.Context, tx bun.IDB, sc tenants.Scope, bodyID string) 
 // payment moves to paid. payments.settle only. Returns NotFound, Invalid (a malformed record),
 // FailedPrecondition (the case is not awaiting this payment, the amount is not what is due, or
 // the surcharge exceeds the principal, 处罚法 Art. 72, 强制法 Art. 45).
-func (s *Service) RecordPayment(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, rec payments.PaymentRecord) error {
+func (s *Service) RecordPayment(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, rec PaymentRecord) error {
 	if err := mayEnter(sc, false, authz.PaymentsSettle); err != nil {
 		return err
 	}
@@ -238,7 +234,7 @@ func (s *Service) RecordPayment(ctx context.Context, tx bun.IDB, sc tenants.Scop
 
 // receive records rec on the act's case: the instalment or the whole outstanding fine, a
 // surcharge no higher than the principal.
-func (a *act) receive(rec payments.PaymentRecord) error {
+func (a *act) receive(rec PaymentRecord) error {
 	f := a.facts()
 	_, surchargePaid := f.paid()
 	if err := rules.CheckSurcharge(f.fineFen(), surchargePaid+rec.SurchargeFen); err != nil {
@@ -295,7 +291,7 @@ func wrongAmount(due int64) error {
 // PaymentID: the receipt becomes a document of the case (kind fiscal_receipt, with its number)
 // and an event (receipt_issued). payments.settle only. Returns NotFound, Invalid,
 // FailedPrecondition (no such payment on the case).
-func (s *Service) RecordReceipt(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, rec payments.ReceiptRecord) error {
+func (s *Service) RecordReceipt(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, rec ReceiptRecord) error {
 	if err := mayEnter(sc, false, authz.PaymentsSettle); err != nil {
 		return err
 	}
@@ -336,7 +332,7 @@ const KindFiscalReceipt = "fiscal_receipt"
 // RecordRefund enters a refund inside tx, once per RefundID: an event (refunded) and the case's
 // refunds. Refunds never exceed what was paid online. payments.settle only. Returns NotFound,
 // Invalid, FailedPrecondition (no such payment, or more than was paid).
-func (s *Service) RecordRefund(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, rec payments.RefundRecord) error {
+func (s *Service) RecordRefund(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, rec RefundRecord) error {
 	if err := mayEnter(sc, false, authz.PaymentsSettle); err != nil {
 		return err
 	}

@@ -39,7 +39,7 @@ func init() {
 			if f.Delivery == nil || f.Delivery.PayDue == "" || f.outstanding() == 0 {
 				return refuse(ruleArrangement, "本决定没有待缴的罚款，无须暂缓或分期", "the decision leaves no fine to pay: nothing to defer or divide")
 			}
-			if p := f.Plan; p != nil && slices.ContainsFunc(p.Instalments, func(in payments.Instalment) bool { return in.PaidOn != "" }) {
+			if p := f.Plan; p != nil && slices.ContainsFunc(p.Instalments, func(in Instalment) bool { return in.PaidOn != "" }) {
 				return errs.E(errs.Conflict, fmt.Sprintf("已按 %s 批准的计划缴纳部分罚款，不能另行批准", p.ApprovedOn),
 					fmt.Sprintf("part of the fine was paid under the plan approved on %s: it cannot be replaced", p.ApprovedOn))
 			}
@@ -74,13 +74,13 @@ func applyArrangePayment(a *act) error {
 			"deferral or instalments need the party's application after the decision was served, then approval: the application must fall between %s and %s",
 			del.ServedOn, a.on).WithFields(errs.Field("applied_on", "不在送达日与批准日之间", "not between service and approval"))
 	}
-	plan := &payments.Plan{Kind: payments.PlanKind(in.Kind), ApprovedOn: a.on, Reason: in.Reason}
+	plan := &Plan{Kind: PlanKind(in.Kind), ApprovedOn: a.on, Reason: in.Reason}
 	if in.Kind == "deferral" {
 		if !in.DeferredTo.After(del.PayDue) {
 			return refuse(ruleArrangement, "暂缓缴纳的期限须晚于原缴款期限 %s", "a deferral must run past the payment deadline, %s", del.PayDue).
 				WithFields(errs.Field("deferred_to", "须晚于 "+string(del.PayDue), "must be after "+string(del.PayDue)))
 		}
-		plan.Instalments = []payments.Instalment{{Seq: 1, DueOn: in.DeferredTo, AmountFen: due}}
+		plan.Instalments = []Instalment{{Seq: 1, DueOn: in.DeferredTo, AmountFen: due}}
 	} else {
 		var sum int64
 		for i, x := range in.Instalments {
@@ -89,7 +89,7 @@ func applyArrangePayment(a *act) error {
 					del.PayDue, i+1, x.DueOn).WithFields(errs.Field(fmt.Sprintf("instalments[%d].due_on", i), "早于原缴款期限", "before the payment deadline"))
 			}
 			sum += x.AmountFen
-			plan.Instalments = append(plan.Instalments, payments.Instalment{Seq: i + 1, DueOn: x.DueOn, AmountFen: x.AmountFen})
+			plan.Instalments = append(plan.Instalments, Instalment{Seq: i + 1, DueOn: x.DueOn, AmountFen: x.AmountFen})
 		}
 		if sum != due {
 			return refuse(ruleArrangement, "各期金额合计 %s 须等于应缴罚款 %s", "the instalments add up to %s, not the fine due, %s", yuan(sum), yuan(due)).
@@ -209,7 +209,7 @@ func applyRevise(a *act) error {
 
 // shrinkPlan lowers the unpaid instalments of p, from the last, until they add up to remaining;
 // an instalment lowered to nothing is settled on the day of the revision.
-func shrinkPlan(p *payments.Plan, remaining int64, on civil.Date) {
+func shrinkPlan(p *Plan, remaining int64, on civil.Date) {
 	var unpaid int64
 	for _, in := range p.Instalments {
 		if in.PaidOn == "" {
@@ -232,8 +232,8 @@ func shrinkPlan(p *payments.Plan, remaining int64, on civil.Date) {
 }
 
 // planName is a plan kind's Chinese name.
-func planName(k payments.PlanKind) string {
-	if k == payments.PlanInstalments {
+func planName(k PlanKind) string {
+	if k == PlanInstalments {
 		return "分期缴纳"
 	}
 	return "暂缓缴纳"

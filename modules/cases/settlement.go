@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"zhifa/modules/kernel/civil"
-	"zhifa/modules/payments"
 )
 
 // What a decision's money and remedies recorded after it was served: the deferral or instalments
@@ -179,10 +178,10 @@ func (f *Facts) pendingRemedy(kind string) int {
 }
 
 // pauses are the remedies as periods the surcharge does not accrue.
-func (f *Facts) pauses() []payments.Pause {
-	var out []payments.Pause
+func (f *Facts) pauses() []Pause {
+	var out []Pause
 	for _, r := range f.Remedies {
-		out = append(out, payments.Pause{Kind: r.Kind, From: r.From, To: r.To})
+		out = append(out, Pause{Kind: r.Kind, From: r.From, To: r.To})
 	}
 	return out
 }

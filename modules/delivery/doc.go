@@ -3,8 +3,12 @@
 // attached, and an SMS notification; and the paper (送达回证) and public-notice (公告送达) fallbacks.
 //
 // Reading order: delivery.go (Channel, Delivery, Route and their statuses), consent.go (Consent
-// and the address checks), ports.go (what the other modules provide: CaseRecorder and
-// DocumentSource, both implemented by the case engine, cases.Service and its DeliveryDocuments), service.go (the use cases), paper.go (paper and public notice), inbox.go (the
+// and the address checks), ports.go (what the other modules provide: CaseRecorder, declared in
+// the case engine's read models cases.DeliveryCase and cases.Arrival and implemented by
+// cases.Service as it is; DocumentSource), documents_adapter.go (CaseDocuments: the documents
+// module and the case engine as a DocumentSource), cases_adapter.go (the engine's party as
+// delivery's Party; ConsentInForce, the consents as the engine's cases.ConsentSource), service.go
+// (the use cases), paper.go (paper and public notice), inbox.go (the
 // citizen inbox), attempt.go and batch.go (the hot path of sending), mail.go and sms.go (the
 // channels' clients), tasks.go (task types and handlers), http.go (the API), module.go (Config, New).
 //

@@ -93,7 +93,7 @@ func TestEmailAccepted(t *testing.T) {
 					t.Errorf("the serving record %+v is not the delivery's first arrival %s at %v", r, d.ServedRoute, d.ServedAt)
 				}
 			}
-			if r.Channel == delivery.ChannelEmail && (!strings.HasPrefix(r.Reply, "250 ") || r.MessageID != em.MessageID || r.ServedOn != "2025-10-09") {
+			if r.Channel == string(delivery.ChannelEmail) && (!strings.HasPrefix(r.Reply, "250 ") || r.MessageID != em.MessageID || r.ServedOn != "2025-10-09") {
 				t.Errorf("e-mail record %+v", r)
 			}
 		}

@@ -23,6 +23,7 @@ import (
 	"zhifa/app/dbtest"
 	"zhifa/app/testenv"
 	"zhifa/jobs"
+	"zhifa/modules/cases"
 	"zhifa/modules/delivery"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
@@ -49,7 +50,7 @@ type fakeCase struct {
 type recorded struct {
 	tenant string
 	caseID string
-	rec    delivery.DeliveryRecord
+	rec    cases.Arrival
 }
 
 // fakeCases stands in for the case engine: it knows cases per tenant and keeps the arrivals recorded.
@@ -60,18 +61,19 @@ type fakeCases struct {
 	refuse  error // returned by RecordDelivery when set
 }
 
-func (f *fakeCases) CaseForDelivery(_ context.Context, _ bun.IDB, sc tenants.Scope, caseID string) (*delivery.CaseInfo, error) {
+func (f *fakeCases) CaseForDelivery(_ context.Context, _ bun.IDB, sc tenants.Scope, caseID string) (*cases.DeliveryCase, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	c, ok := f.cases[caseID]
 	if !ok || c.tenant != sc.TenantID() {
 		return nil, errs.ErrNotFound
 	}
-	info := c.info
-	return &info, nil
+	p := c.info.Party
+	return &cases.DeliveryCase{ID: c.info.ID, Code: c.info.Code, BodyID: c.info.BodyID, Party: cases.Party{Kind: cases.PartyKind(p.Kind), Name: p.Name,
+		IDNumber: p.IDNumber, USCC: p.USCC, Phone: p.Phone, Address: p.Address, EDeliveryConsent: p.EDeliveryConsent}}, nil
 }
 
-func (f *fakeCases) RecordDelivery(_ context.Context, tx bun.IDB, sc tenants.Scope, caseID string, rec delivery.DeliveryRecord) error {
+func (f *fakeCases) RecordDelivery(_ context.Context, tx bun.IDB, sc tenants.Scope, caseID string, rec cases.Arrival) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.refuse != nil {
@@ -84,10 +86,10 @@ func (f *fakeCases) RecordDelivery(_ context.Context, tx bun.IDB, sc tenants.Sco
 	return nil
 }
 
-func (f *fakeCases) recordsOf(caseID string) []delivery.DeliveryRecord {
+func (f *fakeCases) recordsOf(caseID string) []cases.Arrival {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var out []delivery.DeliveryRecord
+	var out []cases.Arrival
 	for _, r := range f.records {
 		if r.caseID == caseID {
 			out = append(out, r.rec)

@@ -6,18 +6,19 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/kernel/civil"
+	"zhifa/modules/cases"
 	"zhifa/tenants"
 )
 
-// CaseRecorder is what delivery needs from the case engine. The application implements it over
-// package cases; delivery does not import cases (the engine may import delivery).
+// CaseRecorder is what delivery needs from the case engine, declared in the engine's own read
+// models (cases.DeliveryCase, cases.Arrival): *cases.Service implements it as it is, and caseFor
+// turns the case into delivery's CaseInfo. The engine does not import delivery.
 type CaseRecorder interface {
 	// CaseForDelivery returns the case's public code, body and party, as sc may see them. tx is
 	// the caller's transaction, opened by tenants.RunInTx under sc. Returns NotFound when there is
 	// no such case in sc's tenant or sc may not read it (another body's case for a body-bound
 	// officer): the caller cannot tell the two apart.
-	CaseForDelivery(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string) (*CaseInfo, error)
+	CaseForDelivery(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string) (*cases.DeliveryCase, error)
 	// RecordDelivery enters a document's arrival in the case's record (the hash-chained
 	// whole-process record, Art. 47) inside tx; rec.At is the legal delivery time and rec.Serves
 	// says whether this arrival served the document (the first one). It is called once per
@@ -26,10 +27,11 @@ type CaseRecorder interface {
 	// the same tx, so an implementation that writes through tx records each route exactly once.
 	// An *errs.Error with code Invalid, NotFound, Conflict or FailedPrecondition is final (kept on
 	// the route as RecordError, not retried); any other error is retried.
-	RecordDelivery(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, rec DeliveryRecord) error
+	RecordDelivery(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, rec cases.Arrival) error
 }
 
-// CaseInfo is what delivery needs to know about a case.
+// CaseInfo is what delivery needs to know about a case: the case engine's DeliveryCase (caseFor),
+// or what a delivery request carries.
 type CaseInfo struct {
 	ID     string `json:"id"`
 	Code   string `json:"code"`
@@ -57,37 +59,9 @@ func (p Party) Key() string {
 	return p.IDNumber
 }
 
-// DeliveryRecord is one arrival of a document, as the case's record keeps it.
-type DeliveryRecord struct {
-	DeliveryID   string  `json:"delivery_id"`
-	RouteID      string  `json:"route_id"`
-	DocumentID   string  `json:"document_id"`
-	DocumentKind string  `json:"document_kind"`
-	Channel      Channel `json:"channel"`
-	// Method: paper, the way it was handed over (direct, left_at_address, post, on_the_spot);
-	// public notice, the medium.
-	Method string `json:"method,omitempty"`
-	// Address is where it arrived: the e-mail address, the portal account, or empty.
-	Address string `json:"address,omitempty"`
-	// At is the legal delivery time: the mail server's acceptance, the inbox storage, the day on
-	// the paper receipt (00:00 China time), or the end of a public notice's 30 days.
-	At       time.Time  `json:"at"`
-	ServedOn civil.Date `json:"served_on"`
-	// Reply is what the receiving system answered (the SMTP reply, the inbox item).
-	Reply     string `json:"reply,omitempty"`
-	MessageID string `json:"message_id,omitempty"`
-	// ReceiptSHA256 is the hash of the scanned 送达回证 (paper) or of the published notice's record.
-	ReceiptSHA256 string `json:"receipt_sha256,omitempty"`
-	// Deemed is set for a public notice: served by the lapse of 30 days (民事诉讼法 Art. 95).
-	Deemed bool       `json:"deemed,omitempty"`
-	Due    civil.Date `json:"due"`
-	Late   bool       `json:"late,omitempty"`
-	// Serves is set on the first arrival of the document: the one whose time is the delivery time.
-	Serves bool `json:"serves"`
-}
-
 // DocumentSource is what delivery needs from the documents module: the PDF of an issued document,
-// and the document a case step asks to serve.
+// and the document a case step asks to serve (CaseDocuments adapts the documents module and the
+// case engine to it).
 type DocumentSource interface {
 	// PDF returns the bytes of an issued document (signed and sealed) with its metadata, as sc
 	// may see it. Returns NotFound when there is no such document in sc's tenant; any other

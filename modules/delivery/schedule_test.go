@@ -237,7 +237,7 @@ func TestPublicNotice(t *testing.T) {
 			t.Fatalf("after 30 days: %+v", d)
 		}
 		recs := w.cases.recordsOf(c.ID)
-		if len(recs) != 1 || !recs[0].Deemed || !recs[0].Serves || recs[0].ServedOn != "2025-10-01" || recs[0].Late || recs[0].Channel != delivery.ChannelPublicNotice {
+		if len(recs) != 1 || !recs[0].Deemed || !recs[0].Serves || recs[0].ServedOn != "2025-10-01" || recs[0].Late || recs[0].Channel != string(delivery.ChannelPublicNotice) {
 			t.Fatalf("records %+v", recs)
 		}
 	})

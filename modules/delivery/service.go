@@ -49,14 +49,14 @@ func (s *Service) caseFor(ctx context.Context, tx bun.IDB, sc tenants.Scope, cas
 	if s.cases == nil {
 		return nil, errs.E(errs.Unavailable, "送达模块未连接办案系统", "delivery is not connected to the case engine")
 	}
-	info, err := s.cases.CaseForDelivery(ctx, tx, sc, caseID)
+	c, err := s.cases.CaseForDelivery(ctx, tx, sc, caseID)
 	if err != nil {
 		return nil, err
 	}
-	if !bodyAllowed(sc, info.BodyID) {
+	if !bodyAllowed(sc, c.BodyID) {
 		return nil, errs.ErrNotFound
 	}
-	return info, nil
+	return &CaseInfo{ID: c.ID, Code: c.Code, BodyID: c.BodyID, Party: partyOf(c.Party)}, nil
 }
 
 // today is the current day in China.

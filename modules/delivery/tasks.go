@@ -12,6 +12,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/jobs"
+	"zhifa/modules/cases"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/dbx"
@@ -545,8 +546,8 @@ func (s *Service) recordOne(ctx context.Context, sc tenants.Scope, routeID strin
 }
 
 // record is the case record of r's arrival.
-func record(d *Delivery, r *Route) DeliveryRecord {
-	rec := DeliveryRecord{DeliveryID: d.ID, RouteID: r.ID, DocumentID: d.DocumentID, DocumentKind: d.DocumentKind, Channel: r.Channel,
+func record(d *Delivery, r *Route) cases.Arrival {
+	rec := cases.Arrival{DeliveryID: d.ID, RouteID: r.ID, DocumentID: d.DocumentID, DocumentKind: d.DocumentKind, Channel: string(r.Channel),
 		Method: r.Method, Address: r.Address, ServedOn: r.ServedOn, Reply: r.Reply, MessageID: r.MessageID,
 		ReceiptSHA256: r.ReceiptSHA, Deemed: r.Channel == ChannelPublicNotice, Due: d.DueOn, Serves: d.ServedRoute == r.ID}
 	if r.DeliveredAt != nil {

@@ -6,7 +6,9 @@
 // without an account pays through a simulated page over the same signed-webhook path.
 //
 // Reading order: ports.go (Cases, the case engine as this module sees it: Terms and the payment,
-// receipt and refund entries on the case's hash chain; TaskRefund), views.go (Quote, Checkout,
+// receipt and refund entries on the case's hash chain, in this module's own types; the
+// application adapts the engine's cases.PaymentTerms and records to them, app/payments_cases.go,
+// for the engine imports no consumer; TaskRefund), views.go (Quote, Checkout,
 // PaymentView: what the portal sees), due.go (QuoteOn: the law of what is due, pure), payment.go
 // (the rows), accounts.go (the account settings), checkout.go (Quote, Checkout, the case's
 // payments), gateway.go (the Stripe API), webhook.go (verification and processing), receipt.go,

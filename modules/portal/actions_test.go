@@ -12,6 +12,7 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/app/testenv"
+	"zhifa/modules/cases"
 	"zhifa/modules/delivery"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
@@ -49,7 +50,7 @@ func TestConsent(t *testing.T) {
 			t.Fatalf("consent %+v", con)
 		}
 		ent := w.entries(t, pc.ID)
-		if len(ent) != 1 || ent[0].Kind != portal.EntryConsentSigned || ent[0].Ref != con.ID || ent[0].On != "2025-10-29" {
+		if len(ent) != 1 || ent[0].Kind != cases.EntryConsentSigned || ent[0].Ref != con.ID || ent[0].On != "2025-10-29" {
 			t.Fatalf("entries %+v", ent)
 		}
 		staff, err := w.del.Consents(ctx, dbtest.Scope(w.a, "officer", authz.Officer), pc.ID)
@@ -91,7 +92,7 @@ func TestEvaluation(t *testing.T) {
 			t.Fatalf("evaluation %+v", ev)
 		}
 		ent := w.entries(t, pc.ID)
-		if len(ent) != 1 || ent[0].Kind != portal.EntryEvaluated || ent[0].Ref != ev.ID || ent[0].Data["rating"] != float64(4) {
+		if len(ent) != 1 || ent[0].Kind != cases.EntryEvaluated || ent[0].Ref != ev.ID || ent[0].Data["rating"] != float64(4) {
 			t.Fatalf("entries %+v", ent)
 		}
 		// Once per case, whoever asks: a second account that proved too is refused.
@@ -150,7 +151,7 @@ func TestReconsideration(t *testing.T) {
 			t.Fatalf("application %+v", app)
 		}
 		ent := w.entries(t, pc.ID)
-		if len(ent) != 1 || ent[0].Kind != portal.EntryReconsiderationApplied || ent[0].Ref != app.ID || ent[0].On != "2025-10-29" ||
+		if len(ent) != 1 || ent[0].Kind != cases.EntryReconsiderationApplied || ent[0].Ref != app.ID || ent[0].On != "2025-10-29" ||
 			ent[0].Data["authority"] != "尤溪县人民政府" {
 			t.Fatalf("entries %+v", ent)
 		}
@@ -186,7 +187,7 @@ func TestReconsideration(t *testing.T) {
 			t.Fatalf("after sending %+v", got)
 		}
 		ent = w.entries(t, pc.ID)
-		if len(ent) != 2 || ent[1].Kind != portal.EntryReconsiderationSent || ent[1].Ref != app.ID || ent[1].Data["reply"] != got.Reply {
+		if len(ent) != 2 || ent[1].Kind != cases.EntryReconsiderationSent || ent[1].Ref != app.ID || ent[1].Data["reply"] != got.Reply {
 			t.Fatalf("entries %+v", ent)
 		}
 		// Sent once: the task again sends nothing.
@@ -196,8 +197,8 @@ func TestReconsideration(t *testing.T) {
 		}
 
 		// Decided: the case's remedies say so.
-		w.edit(pc, func(c *portal.PartyCase) {
-			c.Remedies = []portal.RemedyView{{Kind: "reconsideration", From: "2025-10-29", To: "2025-12-20", Outcome: "changed", Body: "尤溪县人民政府"}}
+		w.edit(pc, func(c *cases.PartyView) {
+			c.Remedies = []cases.PartyRemedy{{Kind: "reconsideration", From: "2025-10-29", To: "2025-12-20", Outcome: "changed", Body: "尤溪县人民政府"}}
 		})
 		w.call("GET", base, acc, "", nil).json(t, &got)
 		if got.Decision == nil || got.Decision.Outcome != "changed" {
@@ -233,7 +234,7 @@ func TestReconsiderationRefused(t *testing.T) {
 		}
 
 		undecided := w.newCase(t, w.a, residentID())
-		w.edit(undecided, func(c *portal.PartyCase) { c.Decision = nil })
+		w.edit(undecided, func(c *cases.PartyView) { c.Decision = nil })
 		w.claim(t, acc, undecided)
 		if a := w.call("GET", "/api/v1/portal/cases/"+undecided.ID+"/reconsideration/draft", acc, "", nil); a.status != http.StatusUnprocessableEntity {
 			t.Errorf("draft without a decision: %d %s", a.status, a.body)

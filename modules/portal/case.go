@@ -5,6 +5,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/cases"
 	"zhifa/modules/delivery"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
@@ -17,7 +18,7 @@ const InboxPath = "/portal/inbox"
 
 // CaseReply is a claimed case as its party sees it, with what the party did in the portal.
 type CaseReply struct {
-	Case *PartyCase `json:"case"`
+	Case *cases.PartyView `json:"case"`
 	// Consent is the e-delivery consent in force (signed in the portal or recorded by an
 	// officer), or null.
 	Consent         *delivery.Consent `json:"consent"`
@@ -64,13 +65,13 @@ func (s *Service) Case(ctx context.Context, p *authz.Principal, caseID string) (
 // Document returns the signed PDF of a document of a claimed case (a decision served, a fiscal
 // receipt, the party's reconsideration application). Returns Unauthenticated, NotFound (not
 // claimed, or not a document of the case).
-func (s *Service) Document(ctx context.Context, p *authz.Principal, caseID, documentID string) ([]byte, DocumentFile, error) {
+func (s *Service) Document(ctx context.Context, p *authz.Principal, caseID, documentID string) ([]byte, cases.DocumentFile, error) {
 	sc, _, err := s.claimed(ctx, p, caseID)
 	if err != nil {
-		return nil, DocumentFile{}, err
+		return nil, cases.DocumentFile{}, err
 	}
 	if !dbx.ValidID(documentID) {
-		return nil, DocumentFile{}, errs.ErrNotFound
+		return nil, cases.DocumentFile{}, errs.ErrNotFound
 	}
 	return s.cases.PartyDocument(ctx, sc, caseID, documentID)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/cases"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
@@ -94,7 +95,7 @@ func (s *Service) claims(ctx context.Context, account string, limit int) ([]Clai
 
 // saveClaim records the account's claim on a case in tx (under the party scope); claiming again
 // changes nothing.
-func saveClaim(ctx context.Context, tx bun.IDB, sc tenants.Scope, pc *PartyCase) error {
+func saveClaim(ctx context.Context, tx bun.IDB, sc tenants.Scope, pc *cases.PartyView) error {
 	c := &Claim{ID: dbx.NewID(), TenantID: sc.TenantID(), CaseID: pc.ID, CaseCode: pc.Code, AccountID: sc.Actor(), ClaimedAt: dbx.Now()}
 	_, err := tx.NewInsert().Model(c).On("CONFLICT (tenant_id, case_id, account_id) DO NOTHING").Exec(ctx)
 	return err

@@ -5,6 +5,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/cases"
 	"zhifa/modules/delivery"
 	"zhifa/modules/kernel/authz"
 	"zhifa/tenants"
@@ -41,7 +42,7 @@ func (s *Service) SignConsent(ctx context.Context, p *authz.Principal, caseID st
 		if out.Mobile != "" {
 			data["mobile"] = out.Mobile
 		}
-		return s.cases.RecordParty(ctx, tx, sc, caseID, PartyEntry{Kind: EntryConsentSigned, Ref: out.ID, On: out.SignedOn, At: out.RecordedAt, Data: data})
+		return s.cases.RecordPartyEntry(ctx, tx, sc, caseID, cases.PartyEntry{Kind: cases.EntryConsentSigned, Ref: out.ID, On: out.SignedOn, At: out.RecordedAt, Data: data})
 	})
 	if err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/cases"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/dbx"
@@ -83,7 +84,7 @@ func (s *Service) Evaluate(ctx context.Context, p *authz.Principal, caseID strin
 			}
 			return err
 		}
-		return s.cases.RecordParty(ctx, tx, sc, caseID, PartyEntry{Kind: EntryEvaluated, Ref: ev.ID, On: ev.EvaluatedOn, At: now,
+		return s.cases.RecordPartyEntry(ctx, tx, sc, caseID, cases.PartyEntry{Kind: cases.EntryEvaluated, Ref: ev.ID, On: ev.EvaluatedOn, At: now,
 			Data: map[string]any{"rating": ev.Rating, "comment": ev.Comment}})
 	})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/cases"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
@@ -48,7 +49,7 @@ type CaseSummary struct {
 	Payable    bool     `json:"payable"`
 }
 
-func summary(pc *PartyCase) CaseSummary {
+func summary(pc *cases.PartyView) CaseSummary {
 	return CaseSummary{ID: pc.ID, Code: pc.Code, Title: pc.Title, State: pc.State, StateTitle: pc.StateTitle, BodyName: pc.BodyName, Payable: pc.Payable}
 }
 
@@ -165,7 +166,7 @@ func (s *Service) MyCases(ctx context.Context, p *authz.Principal) ([]CaseSummar
 			return nil, err
 		}
 		sc := partyScope(t, account)
-		var pc *PartyCase
+		var pc *cases.PartyView
 		err = tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
 			pc, err = s.cases.PartyCase(ctx, tx, sc, c.CaseID)
 			return err

@@ -26,6 +26,7 @@ import (
 	"zhifa/app/dbtest"
 	"zhifa/app/testenv"
 	"zhifa/jobs"
+	"zhifa/modules/cases"
 	"zhifa/modules/delivery"
 	"zhifa/modules/documents"
 	"zhifa/modules/kernel/authz"
@@ -51,12 +52,12 @@ var ctx = context.Background()
 // refused as the engine refuses it (行政复议法 Art. 20).
 type fakeCases struct {
 	mu    sync.Mutex
-	cases map[string]*portal.PartyCase
+	cases map[string]*cases.PartyView
 }
 
 const testEntry = "test:party_entry"
 
-func (f *fakeCases) find(sc tenants.Scope, pred func(*portal.PartyCase) bool) (*portal.PartyCase, error) {
+func (f *fakeCases) find(sc tenants.Scope, pred func(*cases.PartyView) bool) (*cases.PartyView, error) {
 	if !sc.Can(authz.PartyAct) {
 		return nil, errs.ErrForbidden
 	}
@@ -71,33 +72,33 @@ func (f *fakeCases) find(sc tenants.Scope, pred func(*portal.PartyCase) bool) (*
 	return nil, errs.ErrNotFound
 }
 
-func (f *fakeCases) CaseByCode(_ context.Context, _ bun.IDB, sc tenants.Scope, code string) (*portal.PartyCase, error) {
-	return f.find(sc, func(c *portal.PartyCase) bool { return c.Code == code })
+func (f *fakeCases) CaseByCode(_ context.Context, _ bun.IDB, sc tenants.Scope, code string) (*cases.PartyView, error) {
+	return f.find(sc, func(c *cases.PartyView) bool { return c.Code == code })
 }
 
-func (f *fakeCases) PartyCase(_ context.Context, _ bun.IDB, sc tenants.Scope, caseID string) (*portal.PartyCase, error) {
-	return f.find(sc, func(c *portal.PartyCase) bool { return c.ID == caseID })
+func (f *fakeCases) PartyCase(_ context.Context, _ bun.IDB, sc tenants.Scope, caseID string) (*cases.PartyView, error) {
+	return f.find(sc, func(c *cases.PartyView) bool { return c.ID == caseID })
 }
 
-func (f *fakeCases) PartyDocument(_ context.Context, sc tenants.Scope, caseID, documentID string) ([]byte, portal.DocumentFile, error) {
-	c, err := f.find(sc, func(c *portal.PartyCase) bool { return c.ID == caseID })
+func (f *fakeCases) PartyDocument(_ context.Context, sc tenants.Scope, caseID, documentID string) ([]byte, cases.DocumentFile, error) {
+	c, err := f.find(sc, func(c *cases.PartyView) bool { return c.ID == caseID })
 	if err != nil {
-		return nil, portal.DocumentFile{}, err
+		return nil, cases.DocumentFile{}, err
 	}
 	for _, d := range c.Documents {
 		if d.ID == documentID {
-			return []byte("%PDF-1.7 " + d.ID), portal.DocumentFile{FileName: d.Number + ".pdf", Title: d.Title, Number: d.Number}, nil
+			return []byte("%PDF-1.7 " + d.ID), cases.DocumentFile{FileName: d.Number + ".pdf", Title: d.Title, Number: d.Number}, nil
 		}
 	}
-	return nil, portal.DocumentFile{}, errs.ErrNotFound
+	return nil, cases.DocumentFile{}, errs.ErrNotFound
 }
 
-func (f *fakeCases) RecordParty(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, e portal.PartyEntry) error {
-	c, err := f.find(sc, func(c *portal.PartyCase) bool { return c.ID == caseID })
+func (f *fakeCases) RecordPartyEntry(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, e cases.PartyEntry) error {
+	c, err := f.find(sc, func(c *cases.PartyView) bool { return c.ID == caseID })
 	if err != nil {
 		return err
 	}
-	if e.Kind == portal.EntryReconsiderationApplied && (!c.Reconsider.Open || e.On.After(c.Reconsider.Due)) {
+	if e.Kind == cases.EntryReconsiderationApplied && (!c.Reconsider.Open || e.On.After(c.Reconsider.Due)) {
 		r := errs.Rule{ID: "reconsideration.period", Law: "行政复议法", Article: "20"}
 		e := errs.E(errs.FailedPrecondition, "申请行政复议的期限（60日）已过（《行政复议法》第20条）",
 			"the 60 days to apply for reconsideration have passed (Administrative Reconsideration Law Art. 20)")
@@ -105,25 +106,25 @@ func (f *fakeCases) RecordParty(ctx context.Context, tx bun.IDB, sc tenants.Scop
 		return e
 	}
 	_, err = jobs.Enqueue(ctx, tx, sc, testEntry, jobs.QueueLow, struct {
-		CaseID string            `json:"case_id"`
-		Actor  string            `json:"actor"`
-		Entry  portal.PartyEntry `json:"entry"`
+		CaseID string           `json:"case_id"`
+		Actor  string           `json:"actor"`
+		Entry  cases.PartyEntry `json:"entry"`
 	}{caseID, sc.Actor(), e})
 	return err
 }
 
 // CaseForDelivery and RecordDelivery let the real delivery module see the same cases.
-func (f *fakeCases) CaseForDelivery(_ context.Context, _ bun.IDB, sc tenants.Scope, caseID string) (*delivery.CaseInfo, error) {
+func (f *fakeCases) CaseForDelivery(_ context.Context, _ bun.IDB, sc tenants.Scope, caseID string) (*cases.DeliveryCase, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	c, ok := f.cases[caseID]
 	if !ok || c.TenantID != sc.TenantID() {
 		return nil, errs.ErrNotFound
 	}
-	return &delivery.CaseInfo{ID: c.ID, Code: c.Code, BodyID: c.BodyID, Party: delivery.Party{Kind: c.PartyKind, Name: c.PartyName, IDNumber: c.PartyKey}}, nil
+	return &cases.DeliveryCase{ID: c.ID, Code: c.Code, BodyID: c.BodyID, Party: cases.Party{Kind: cases.PartyKind(c.PartyKind), Name: c.PartyName, IDNumber: c.PartyKey}}, nil
 }
 
-func (f *fakeCases) RecordDelivery(context.Context, bun.IDB, tenants.Scope, string, delivery.DeliveryRecord) error {
+func (f *fakeCases) RecordDelivery(context.Context, bun.IDB, tenants.Scope, string, cases.Arrival) error {
 	return nil
 }
 
@@ -207,7 +208,7 @@ type world struct {
 
 func newWorld(t testing.TB, db *bun.DB, opts ...func(*portal.Config)) *world {
 	t.Helper()
-	w := &world{db: db, clock: &testenv.Clock{}, cases: &fakeCases{cases: map[string]*portal.PartyCase{}}, pay: &fakePayments{},
+	w := &world{db: db, clock: &testenv.Clock{}, cases: &fakeCases{cases: map[string]*cases.PartyView{}}, pay: &fakePayments{},
 		ten: tenants.NewService(db), sink: testenv.SMTPSink(t)}
 	w.clock.Set("2025-10-29")
 	w.docs = documents.New(documents.Config{DB: db, SecretKey: bytes.Repeat([]byte{7}, 32), PublicURL: "https://zhifa.example", Now: w.clock.Now})
@@ -274,7 +275,7 @@ func newCode(tn *tenants.Tenant) string {
 
 // claimedCase registers a served decision at tenant A whose party a new portal account has
 // proved to be, and returns the case and the account.
-func (w *world) claimedCase(t testing.TB) (*portal.PartyCase, string) {
+func (w *world) claimedCase(t testing.TB) (*cases.PartyView, string) {
 	t.Helper()
 	pc := w.newCase(t, w.a, residentID())
 	acc := uuid.NewString()
@@ -284,20 +285,20 @@ func (w *world) claimedCase(t testing.TB) (*portal.PartyCase, string) {
 
 // newCase registers a served penalty decision of a person party at tn (its row, which the
 // documents module reads, and its party view) and returns the view.
-func (w *world) newCase(t testing.TB, tn *tenants.Tenant, partyKey string) *portal.PartyCase {
+func (w *world) newCase(t testing.TB, tn *tenants.Tenant, partyKey string) *cases.PartyView {
 	t.Helper()
 	body, bodyName := w.bodyA, "尤溪县市场监督管理局"
 	if tn.ID == w.b.ID {
 		body, bodyName = w.bodyB, "大田县市场监督管理局"
 	}
-	pc := &portal.PartyCase{ID: dbx.NewID(), TenantID: tn.ID, Code: newCode(tn), Title: "涉嫌无照经营", Kind: "penalty", State: "served",
+	pc := &cases.PartyView{ID: dbx.NewID(), TenantID: tn.ID, Code: newCode(tn), Title: "涉嫌无照经营", Kind: "penalty", State: "served",
 		StateTitle: errs.Msg{ZH: "已送达", EN: "served"}, BodyID: body, BodyName: bodyName, PartyKind: "person", PartyName: "张三", PartyKey: partyKey,
 		PartyAddress: "尤溪县城关镇水东路88号",
-		Decision: &portal.DecisionView{Number: "尤市监罚〔2025〕12号", On: "2025-10-09", Types: []string{"warning", "fine"}, TypeTitles: []string{"警告", "罚款"}, FineFen: 500000,
+		Decision: &cases.PartyDecision{Number: "尤市监罚〔2025〕12号", On: "2025-10-09", Types: []string{"warning", "fine"}, TypeTitles: []string{"警告", "罚款"}, FineFen: 500000,
 			ServedOn: "2025-10-09", PayDue: "2025-10-24"},
-		Deadlines: []portal.Deadline{{Key: "payment", Title: errs.Msg{ZH: "缴纳罚款", EN: "payment"}, Due: "2025-10-24", Article: "《行政处罚法》第67条", Passed: true}},
-		Documents: []portal.DocumentView{{ID: dbx.NewID(), Kind: "penalty_decision", Title: "行政处罚决定书", Number: "尤市监罚〔2025〕12号", IssuedOn: "2025-10-09", ServedOn: "2025-10-09"}},
-		Payable:   true, Reconsider: portal.ReconsiderInfo{Open: true, Authority: "尤溪县人民政府", Due: "2025-12-08"}}
+		Deadlines: []cases.PartyDeadline{{Key: "payment", Title: errs.Msg{ZH: "缴纳罚款", EN: "payment"}, Due: "2025-10-24", Article: "《行政处罚法》第67条", Passed: true}},
+		Documents: []cases.PartyDocumentView{{ID: dbx.NewID(), Kind: "penalty_decision", Title: "行政处罚决定书", Number: "尤市监罚〔2025〕12号", IssuedOn: "2025-10-09", ServedOn: "2025-10-09"}},
+		Payable:   true, Reconsider: cases.ReconsiderInfo{Open: true, Authority: "尤溪县人民政府", Due: "2025-12-08"}}
 	noErr(t, tenants.RunInTx(ctx, w.db, dbtest.Scope(tn, "test", authz.TenantOperator), func(ctx context.Context, tx bun.Tx) error {
 		now := dbx.Now()
 		_, err := tx.ExecContext(ctx, `INSERT INTO cases (id, tenant_id, body_id, code, kind, state, version, title, party_kind, party_name, facts,
@@ -312,26 +313,26 @@ func (w *world) newCase(t testing.TB, tn *tenants.Tenant, partyKey string) *port
 }
 
 // edit changes the view of a case as the engine would show it.
-func (w *world) edit(pc *portal.PartyCase, f func(*portal.PartyCase)) {
+func (w *world) edit(pc *cases.PartyView, f func(*cases.PartyView)) {
 	w.cases.mu.Lock()
 	defer w.cases.mu.Unlock()
 	f(w.cases.cases[pc.ID])
 }
 
 // entries returns the party entries recorded (committed) on a case, in order.
-func (w *world) entries(t testing.TB, caseID string) []portal.PartyEntry {
+func (w *world) entries(t testing.TB, caseID string) []cases.PartyEntry {
 	t.Helper()
 	var rows []jobs.OutboxRow
 	noErr(t, tenants.RunInTx(ctx, w.db, tenants.System("test: read the entries"), func(ctx context.Context, tx bun.Tx) error {
 		return tx.NewSelect().Model(&rows).Where("task_type = ?", testEntry).OrderExpr("created_at, id").Scan(ctx)
 	}))
-	var out []portal.PartyEntry
+	var out []cases.PartyEntry
 	for _, r := range rows {
 		var env jobs.Envelope
 		noErr(t, json.Unmarshal([]byte(r.Payload), &env))
 		var body struct {
-			CaseID string            `json:"case_id"`
-			Entry  portal.PartyEntry `json:"entry"`
+			CaseID string           `json:"case_id"`
+			Entry  cases.PartyEntry `json:"entry"`
 		}
 		noErr(t, json.Unmarshal(env.Body, &body))
 		if body.CaseID == caseID {
@@ -444,7 +445,7 @@ func (w *world) lookup(account, ip, code, proof string) answer {
 }
 
 // claim proves account to be the party of pc.
-func (w *world) claim(t testing.TB, account string, pc *portal.PartyCase) {
+func (w *world) claim(t testing.TB, account string, pc *cases.PartyView) {
 	t.Helper()
 	if a := w.lookup(account, "198.51.100.1", pc.Code, pc.PartyKey[len(pc.PartyKey)-6:]); a.status != http.StatusOK {
 		t.Fatalf("claim: %d %s", a.status, a.body)

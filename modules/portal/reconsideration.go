@@ -12,6 +12,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/jobs"
+	"zhifa/modules/cases"
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
 	"zhifa/modules/kernel/authz"
@@ -79,11 +80,11 @@ type Application struct {
 	// Warning says why a waiting application has not been sent.
 	Warning *errs.Msg `bun:"-" json:"warning,omitempty"`
 	// Decision is the reconsideration on the case's record: pending (no outcome) or decided.
-	Decision *RemedyView `bun:"-" json:"decision,omitempty"`
+	Decision *cases.PartyRemedy `bun:"-" json:"decision,omitempty"`
 }
 
 // settle fills the fields computed for display from the case as it stands.
-func (a *Application) settle(pc *PartyCase) {
+func (a *Application) settle(pc *cases.PartyView) {
 	if a.Status == AppWaiting {
 		a.Warning = &errs.Msg{ZH: "复议机关尚未设置接收申请的电子邮箱，申请已保存，尚未发送；设置后将自动发送。",
 			EN: "The reconsideration body has no mailbox set: the application is saved but not sent yet; it is sent once one is set."}
@@ -152,7 +153,7 @@ func (in *ApplicationInput) Validate() error {
 }
 
 // draft pre-fills the application from the case's decision.
-func draft(pc *PartyCase) *Draft {
+func draft(pc *cases.PartyView) *Draft {
 	d := &Draft{Open: pc.Reconsider.Open, Due: pc.Reconsider.Due}
 	dec := pc.Decision
 	d.Applicant, d.Respondent, d.Authority = pc.PartyName, pc.BodyName, pc.Reconsider.Authority
@@ -177,7 +178,7 @@ func draft(pc *PartyCase) *Draft {
 }
 
 // factsPrompt opens the facts and reasons with the decision; the party writes the rest.
-func factsPrompt(pc *PartyCase) string {
+func factsPrompt(pc *cases.PartyView) string {
 	dec := pc.Decision
 	if dec == nil {
 		return "事实和理由如下：\n"
@@ -204,7 +205,7 @@ func factsPrompt(pc *PartyCase) string {
 
 // applicantID is how the application identifies the party: an organisation's credit code, a
 // person's identity number masked.
-func applicantID(pc *PartyCase) string {
+func applicantID(pc *cases.PartyView) string {
 	if pc.PartyKind == "organisation" {
 		return pc.PartyKey
 	}
@@ -248,7 +249,7 @@ func (s *Service) ReconsiderationDraft(ctx context.Context, p *authz.Principal, 
 
 // decidedCase returns the party's view of a case that has a decision to apply against, inside
 // tx; FailedPrecondition when it has none.
-func (s *Service) decidedCase(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string) (*PartyCase, error) {
+func (s *Service) decidedCase(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string) (*cases.PartyView, error) {
 	pc, err := s.cases.PartyCase(ctx, tx, sc, caseID)
 	if err != nil {
 		return nil, err
@@ -306,7 +307,7 @@ func (s *Service) Apply(ctx context.Context, p *authz.Principal, caseID string, 
 				DecisionDate: d.DecisionDate, Request: in.Request, FactsReasons: in.FactsReasons, Authority: in.Authority},
 			AppliedOn: civil.DateOf(now), Status: AppWaiting, CreatedAt: dbx.Now()}
 		a.UpdatedAt = a.CreatedAt
-		if err := s.cases.RecordParty(ctx, tx, sc, caseID, PartyEntry{Kind: EntryReconsiderationApplied, Ref: a.ID, On: a.AppliedOn, At: now,
+		if err := s.cases.RecordPartyEntry(ctx, tx, sc, caseID, cases.PartyEntry{Kind: cases.EntryReconsiderationApplied, Ref: a.ID, On: a.AppliedOn, At: now,
 			Data: map[string]any{"authority": a.Authority, "request": a.Request, "decision_number": a.DecisionNumber}}); err != nil {
 			return err
 		}
@@ -350,7 +351,7 @@ func appliedAlready() error {
 }
 
 // documentData is the data of the application's document (its type's fields).
-func (a *Application) documentData(pc *PartyCase) map[string]any {
+func (a *Application) documentData(pc *cases.PartyView) map[string]any {
 	party := map[string]any{"kind": pc.PartyKind, "name": a.Applicant, "address": a.ApplicantAddress, "phone": a.ApplicantPhone}
 	if pc.PartyKind == "organisation" {
 		party["uscc"] = a.ApplicantID

@@ -12,6 +12,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/jobs"
+	"zhifa/modules/cases"
 	"zhifa/modules/delivery"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/dbx"
@@ -119,7 +120,7 @@ func (s *Service) HandleSendReconsideration(ctx context.Context, sc tenants.Scop
 			Set("last_error = ''").Set("updated_at = ?", dbx.Now()).Exec(ctx); err != nil {
 			return err
 		}
-		return s.cases.RecordParty(ctx, tx, psc, a.CaseID, PartyEntry{Kind: EntryReconsiderationSent, Ref: a.ID, On: civil.DateOf(now), At: now,
+		return s.cases.RecordPartyEntry(ctx, tx, psc, a.CaseID, cases.PartyEntry{Kind: cases.EntryReconsiderationSent, Ref: a.ID, On: civil.DateOf(now), At: now,
 			Data: map[string]any{"to": a.Mailbox, "reply": rc.Reply, "message_id": msg.MessageID, "document_id": a.DocumentID}})
 	})
 }
