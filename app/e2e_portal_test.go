@@ -26,6 +26,7 @@ import (
 	"zhifa/app/testenv"
 	"zhifa/config"
 	"zhifa/modules/payments"
+	"zhifa/modules/portal"
 	"zhifa/tenants"
 )
 
@@ -345,14 +346,14 @@ func TestPortalScenario(t *testing.T) {
 		items, _ := r.Body["items"].([]any)
 		return slices.ContainsFunc(items, func(it any) bool { return it.(map[string]any)["document_id"] == receiptID })
 	})
-	b.Open("/portal/inbox", "portal")
+	b.Open("/portal/inbox", "inbox")
 	b.WaitFor("the receipt in the inbox", fmt.Sprintf(`!!document.querySelector('li.inbox-item[data-document=%q]')`, receiptID))
 	if it := b.Text(fmt.Sprintf(`li.inbox-item[data-document=%q]`, receiptID)); !strings.Contains(it, receiptNumber) || !strings.Contains(it, pay.Code) {
 		t.Errorf("the inbox item reads %q", it)
 	}
 	b.Click(fmt.Sprintf(`li.inbox-item[data-document=%q] button`, receiptID))
 	b.WaitFor("the inbox copy checked", fmt.Sprintf(`(document.querySelector('li.inbox-item[data-document=%q] .verify-status') || {dataset: {}}).dataset.match === 'true'`, receiptID))
-	b.Shot("portal-06-inbox")
+	b.CheckPhoneWidth("the inbox", "portal-06-inbox")
 	if _, mailed := mailFor(t, sink, app.DemoCitizenEmail, "财政电子票据"); !bytes.Equal(mailed, receipt) {
 		t.Errorf("the e-mailed receipt is not the downloaded one (%d bytes, want %d)", len(mailed), len(receipt))
 	}
@@ -439,6 +440,19 @@ func TestPortalScenario(t *testing.T) {
 	}
 	b.Shot("portal-08-reconsideration")
 	b.CheckClean()
+
+	// At a desktop's width the portal's pages keep one reading column, the header and the
+	// navigation lined up with it.
+	b.Do("a desktop window", chromedp.EmulateViewport(1280, 900))
+	for _, pg := range []struct{ path, page, shot string }{
+		{"/portal/cases/" + pay.ID, "case", "portal-08b-case-1280"}, {portal.InboxPath, "inbox", "portal-08c-inbox-1280"}} {
+		b.Open(pg.path, pg.page)
+		cols := browsertest.Eval[[]int](b, `['main', '.topbar-inner', '.mainnav ul'].map(s => Math.round(document.querySelector(s).getBoundingClientRect().width))`)
+		if cols[0] > 768 || cols[0] != cols[1] || cols[1] != cols[2] {
+			t.Errorf("%s at 1280 px: page, header and navigation %v px wide, want one column of at most 768", pg.path, cols)
+		}
+		b.Shot(pg.shot)
+	}
 
 	// The officer sees each of these on the cases, and their records verify.
 	o := browsertest.New(t, p.URL)

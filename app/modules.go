@@ -18,6 +18,7 @@ import (
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
 	"zhifa/modules/kernel/httpx"
+	"zhifa/modules/kernel/webassets"
 	"zhifa/modules/payments"
 	"zhifa/modules/portal"
 	"zhifa/modules/rules"
@@ -51,7 +52,7 @@ func newModules(a *App) *modules {
 		Documents: m.docs, Settings: a.Tenants})
 	m.docs.SetCaseSource(m.cases)
 	dcfg := delivery.Config{DB: a.DB, Rules: m.rules, Cases: m.cases, Documents: delivery.CaseDocuments(m.docs, m.cases),
-		From: cfg.Delivery.SMTP.From, PortalURL: strings.TrimRight(cfg.HTTP.PublicURL, "/") + console.PortalPath, UploadDir: uploads, Log: a.Log}
+		From: cfg.Delivery.SMTP.From, PortalURL: strings.TrimRight(cfg.HTTP.PublicURL, "/") + portal.InboxPath, UploadDir: uploads, Log: a.Log}
 	dcfg.Mailer = mailer(cfg, a)
 	if s := cfg.Delivery.SMS; s.URL != "" {
 		dcfg.SMS = delivery.NewSMSGateway(s.URL, s.Token, s.Timeout)
@@ -100,8 +101,9 @@ func rootOperators(a *App) rules.OperatorSource {
 	}
 }
 
-// routes mounts every module's API and pages.
+// routes mounts every module's API and pages, and once the static files their pages share.
 func (m *modules) routes(e *echo.Echo, api *httpx.API) {
+	webassets.Shared().Mount(e)
 	m.a.Tenants.Routes(api)
 	m.a.Identity.Routes(api)
 	m.elements.Routes(api)
@@ -114,7 +116,8 @@ func (m *modules) routes(e *echo.Echo, api *httpx.API) {
 	m.payments.PublicRoutes(e)
 	m.portal.Routes(api)
 	m.portal.Pages(e)
-	console.New(console.Config{Identity: m.a.Identity, DevLogin: m.a.Config.Identity.DevLogin, KratosPublicURL: m.a.Config.Identity.KratosPublicURL}).Routes(e)
+	console.New(console.Config{Identity: m.a.Identity, CitizenHome: portal.InboxPath, DevLogin: m.a.Config.Identity.DevLogin,
+		KratosPublicURL: m.a.Config.Identity.KratosPublicURL}).Routes(e)
 }
 
 // seedDemo loads each module's demo data under the root tenant.

@@ -21,9 +21,9 @@ func TestCasePages(t *testing.T) {
 		contains           []string
 	}{
 		{"list", "/console/cases", "good", http.StatusOK, "", []string{`id="case-list"`, `id="case-filters"`, `id="case-form"`, "我的案件", "My cases",
-			"/static/cases.js?v=", "/static/casekit.js?v=", "/static/cases.css?v="}},
+			"/console/static/cases.js?v=", "/console/static/casekit.js?v=", "/console/static/cases.css?v="}},
 		{"detail", detail, "good", http.StatusOK, "", []string{`id="next-actions"`, `id="deadlines"`, `id="history"`, `id="evidence-form"`, `id="verify-chain"`,
-			`data-dev-login="true"`, "/static/case.js?v=", "/static/caseforms.js?v=", "案件详情"}},
+			`data-dev-login="true"`, "/console/static/case.js?v=", "/console/static/caseforms.js?v=", "案件详情"}},
 		{"list without a session", "/console/cases", "", http.StatusSeeOther, "/login?next=%2Fconsole%2Fcases", nil},
 		{"detail without a session", detail, "", http.StatusSeeOther, "/login?next=%2Fconsole%2Fcases%2F01a1ff8f-331a-768d-be20-4bc2e62da224", nil},
 	}
@@ -77,7 +77,7 @@ func TestCasePages(t *testing.T) {
 	for _, p := range []string{"/console/cases", detail} {
 		a := get(e, "GET", p, "good")
 		for _, m := range scriptTag.FindAllStringSubmatch(a.body, -1) {
-			if !strings.Contains(m[0], ` src="/static/`) || strings.TrimSpace(m[1]) != "" {
+			if !ownScript.MatchString(m[0]) || strings.TrimSpace(m[1]) != "" {
 				t.Errorf("%s: inline or foreign script %q", p, m[0])
 			}
 		}
@@ -86,14 +86,14 @@ func TestCasePages(t *testing.T) {
 				t.Errorf("%s: %q breaks the CSP", p, m)
 			}
 		}
-		for _, m := range regexp.MustCompile(`(?:src|href)="(/static/[^"]+)"`).FindAllStringSubmatch(a.body, -1) {
+		for _, m := range staticLink.FindAllStringSubmatch(a.body, -1) {
 			if s := get(e, "GET", m[1], ""); s.status != http.StatusOK {
 				t.Errorf("%s links %s, which answers %d", p, m[1], s.status)
 			}
 		}
 	}
 	for _, f := range []string{"cases.js", "case.js", "casekit.js", "caseforms.js", "cases.css", "core.js"} {
-		a := get(e, "GET", "/static/"+f, "")
+		a := get(e, "GET", console.StaticPrefix+f, "")
 		if a.status != http.StatusOK {
 			t.Fatalf("%s: %d", f, a.status)
 		}

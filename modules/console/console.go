@@ -10,6 +10,7 @@ import (
 
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/webassets"
 )
 
 // Identity is what the console needs from the identity service: who a request's credentials
@@ -24,6 +25,9 @@ type Identity interface {
 // Config is what the console is built from.
 type Config struct {
 	Identity Identity
+	// CitizenHome is the page a party signed in at / is sent to (the portal's inbox), and the
+	// one portal page /login may return to. Required.
+	CitizenHome string
 	// DevLogin shows the dev-login panel on /login (the embedded default only).
 	DevLogin bool
 	// KratosPublicURL is the identity service staff sign in through when the dev login is off.
@@ -34,12 +38,15 @@ type Config struct {
 type Console struct {
 	cfg    Config
 	pages  *pages
-	assets *assets
+	assets *webassets.Server
 }
 
-// New returns the console. It panics if the embedded templates do not parse: that is a
-// programming error caught by the package's tests.
+// New returns the console. It panics if the embedded templates do not parse or CitizenHome is
+// missing: programming errors caught by the package's tests.
 func New(cfg Config) *Console {
+	if cfg.CitizenHome == "" {
+		panic("console: Config.CitizenHome is empty")
+	}
 	a := newAssets()
 	return &Console{cfg: cfg, assets: a, pages: mustParsePages(a)}
 }
@@ -47,9 +54,10 @@ func New(cfg Config) *Console {
 // devCookie is the cookie the identity service's dev login sets.
 const devCookie = "zhifa_dev_session"
 
-// Routes mounts the pages and /static/ on e.
+// Routes mounts the pages and the console's static files on e (the shared ones, at /static/,
+// are mounted by the application).
 func (c *Console) Routes(e *echo.Echo) {
-	e.Match([]string{http.MethodGet, http.MethodHead}, "/static/*", c.assets.serve)
+	c.assets.Mount(e)
 	e.GET("/", c.root)
 	e.GET("/login", c.login)
 	e.GET("/logout", c.logout)
@@ -61,7 +69,7 @@ func (c *Console) Routes(e *echo.Echo) {
 	}
 }
 
-// root sends a signed-in user to the console (a party to the portal inbox) and everyone else to
+// root sends a signed-in user to the console (a party to CitizenHome) and everyone else to
 // the login page.
 func (c *Console) root(ec echo.Context) error {
 	p, err := c.cfg.Identity.Authenticate(ec.Request().Context(), ec.Request())
@@ -72,7 +80,7 @@ func (c *Console) root(ec echo.Context) error {
 		return err
 	}
 	if citizen(p) {
-		return ec.Redirect(http.StatusSeeOther, PortalPath)
+		return ec.Redirect(http.StatusSeeOther, c.cfg.CitizenHome)
 	}
 	return ec.Redirect(http.StatusSeeOther, "/console")
 }
@@ -98,8 +106,8 @@ func (c *Console) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
 // login renders the sign-in page. A signed-in user sees it too (to switch demo accounts).
 func (c *Console) login(ec echo.Context) error {
 	p, _ := c.cfg.Identity.Authenticate(ec.Request().Context(), ec.Request()) // any failure: shown signed out
-	d := pageData{Page: loginPage, User: p, DevLogin: c.cfg.DevLogin, Next: safeNext(ec.QueryParam("next")),
-		SignedOut: ec.QueryParam("signed_out") != ""}
+	d := pageData{Page: loginPage, User: p, DevLogin: c.cfg.DevLogin, Next: c.safeNext(ec.QueryParam("next")),
+		SignedOut: ec.QueryParam("signed_out") != "", CitizenHome: c.cfg.CitizenHome}
 	if !c.cfg.DevLogin && c.cfg.KratosPublicURL != "" {
 		d.KratosLogin = strings.TrimRight(c.cfg.KratosPublicURL, "/") + "/self-service/login/browser"
 	}
@@ -118,9 +126,10 @@ func (c *Console) logout(ec echo.Context) error {
 	return ec.Redirect(http.StatusSeeOther, "/login?signed_out=1")
 }
 
-// safeNext keeps a post-login target only when it is a console or portal page of this site.
-func safeNext(next string) string {
-	if next == "/console" || strings.HasPrefix(next, "/console/") || strings.HasPrefix(next, "/console?") || next == PortalPath {
+// safeNext keeps a post-login target only when it is a console page of this site or
+// CitizenHome.
+func (c *Console) safeNext(next string) string {
+	if next == "/console" || strings.HasPrefix(next, "/console/") || strings.HasPrefix(next, "/console?") || (next != "" && next == c.cfg.CitizenHome) {
 		if !strings.ContainsAny(next, "\\\r\n") && !strings.HasPrefix(next, "//") {
 			return next
 		}

@@ -17,6 +17,7 @@ import (
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/httpx"
+	"zhifa/modules/kernel/webassets"
 )
 
 // fakeIdentity accepts the session cookie "good" and records dev logouts.
@@ -48,12 +49,25 @@ func (f *fakeIdentity) DevLogout(_ context.Context, token string) error {
 	return nil
 }
 
+// citizenHome is where the console sends a party (the application gives the portal's inbox).
+const citizenHome = "/portal/inbox"
+
+// ownScript is a script tag of the console's own or the shared static files; staticLink a link
+// to either.
+var (
+	ownScript  = regexp.MustCompile(` src="(` + console.StaticPrefix + `|` + webassets.SharedPrefix + `)`)
+	staticLink = regexp.MustCompile(`(?:src|href)="((?:` + console.StaticPrefix + `|` + webassets.SharedPrefix + `)[^"]+)"`)
+)
+
+// newServer serves the console with the fake identity, and the shared static files its pages
+// link, as the application does.
 func newServer(t *testing.T, cfg console.Config) (*echo.Echo, *fakeIdentity) {
 	t.Helper()
 	id := &fakeIdentity{}
-	cfg.Identity = id
+	cfg.Identity, cfg.CitizenHome = id, citizenHome
 	e := echo.New()
 	e.HTTPErrorHandler = httpx.ErrorHandler(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	webassets.Shared().Mount(e)
 	console.New(cfg).Routes(e)
 	return e, id
 }
@@ -99,11 +113,12 @@ func TestRoutes(t *testing.T) {
 		{"unknown template", "GET", "/console/import/templates/cases.csv", "", http.StatusNotFound, "", nil},
 		{"stylesheet", "GET", "/static/app.css", "", http.StatusOK, "", []string{"--blue"}},
 		{"stylesheet head", "HEAD", "/static/app.css", "", http.StatusOK, "", nil},
-		{"unknown static", "GET", "/static/nope.js", "", http.StatusNotFound, "", nil},
+		{"unknown static", "GET", "/console/static/nope.js", "", http.StatusNotFound, "", nil},
+		{"a shared file is not the console's", "GET", "/console/static/app.css", "", http.StatusNotFound, "", nil},
 		{"root for a party", "GET", "/", "citizen", http.StatusSeeOther, "/portal/inbox", nil},
-		{"portal without session", "GET", "/portal/inbox", "", http.StatusSeeOther, "/login?next=%2Fportal%2Finbox", nil},
-		{"login keeps the portal target", "GET", "/login?next=/portal/inbox", "", http.StatusOK, "", []string{`data-next="/portal/inbox"`}},
-		{"portal for a party", "GET", "/portal/inbox", "citizen", http.StatusOK, "", []string{"电子送达收件箱", `id="inbox-list"`, "当事人 王小明"}},
+		{"login keeps the portal target", "GET", "/login?next=/portal/inbox", "", http.StatusOK, "", []string{`data-next="/portal/inbox"`, `data-citizen-home="/portal/inbox"`}},
+		{"login drops another portal target", "GET", "/login?next=/portal/cases/x", "", http.StatusOK, "", []string{`data-next="/console"`}},
+		{"the inbox is not the console's", "GET", "/portal/inbox", "citizen", http.StatusNotFound, "", nil},
 	}
 	for _, p := range pages {
 		cases = append(cases, struct {
@@ -176,7 +191,7 @@ func TestStrictCSP(t *testing.T) {
 			t.Fatalf("%s: %d", p, a.status)
 		}
 		for _, m := range scriptTag.FindAllStringSubmatch(a.body, -1) {
-			if !strings.Contains(m[0], ` src="/static/`) || strings.TrimSpace(m[1]) != "" {
+			if !ownScript.MatchString(m[0]) || strings.TrimSpace(m[1]) != "" {
 				t.Errorf("%s: inline or foreign script %q", p, m[0])
 			}
 		}
@@ -185,7 +200,7 @@ func TestStrictCSP(t *testing.T) {
 				t.Errorf("%s: %q breaks the CSP", p, m)
 			}
 		}
-		for _, m := range regexp.MustCompile(`(?:src|href)="(/static/[^"]+)"`).FindAllStringSubmatch(a.body, -1) {
+		for _, m := range staticLink.FindAllStringSubmatch(a.body, -1) {
 			if s := get(e, "GET", m[1], ""); s.status != http.StatusOK {
 				t.Errorf("%s links %s, which answers %d", p, m[1], s.status)
 			} else if cc := s.header.Get("Cache-Control"); !strings.Contains(cc, "immutable") {
@@ -193,8 +208,13 @@ func TestStrictCSP(t *testing.T) {
 			}
 		}
 	}
-	for _, f := range []string{"app.css", "core.js", "login.js", "dashboard.js", "tenants.js", "settings.js", "elements.js", "import.js"} {
-		a := get(e, "GET", "/static/"+f, "")
+	for _, f := range []string{webassets.SharedPrefix + "app.css", webassets.SharedPrefix + "dom.js", console.StaticPrefix + "core.js", console.StaticPrefix + "login.js",
+		console.StaticPrefix + "dashboard.js", console.StaticPrefix + "tenants.js", console.StaticPrefix + "settings.js", console.StaticPrefix + "elements.js",
+		console.StaticPrefix + "import.js"} {
+		a := get(e, "GET", f, "")
+		if a.status != http.StatusOK {
+			t.Fatalf("%s: %d", f, a.status)
+		}
 		for _, bad := range []string{"http://", "https://", "@import", "innerHTML", ".style.", "eval(", "new Function"} {
 			if strings.Contains(a.body, bad) {
 				t.Errorf("%s contains %q (external resources and inline styles break the intranet and the CSP)", f, bad)
@@ -221,14 +241,16 @@ func TestTemplatesMatchTheImportColumns(t *testing.T) {
 	}
 }
 
+// TestStaticRevalidation: the bare address of a console stylesheet is revalidated, and its
+// ETag answers 304.
 func TestStaticRevalidation(t *testing.T) {
 	e, _ := newServer(t, console.Config{})
-	a := get(e, "GET", "/static/app.css", "")
+	a := get(e, "GET", console.StaticPrefix+"cases.css", "")
 	etag := a.header.Get("ETag")
 	if etag == "" || a.header.Get("Cache-Control") != "no-cache" {
 		t.Fatalf("unversioned asset: ETag %q, Cache-Control %q", etag, a.header.Get("Cache-Control"))
 	}
-	req := httptest.NewRequest("GET", "/static/app.css", nil)
+	req := httptest.NewRequest("GET", console.StaticPrefix+"cases.css", nil)
 	req.Header.Set("If-None-Match", etag)
 	rec := httptest.NewRecorder()
 	e.ServeHTTP(rec, req)

@@ -20,6 +20,7 @@ import (
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/httpx"
+	"zhifa/modules/kernel/webassets"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -30,7 +31,7 @@ func TestDeadlinesPage(t *testing.T) {
 	if a.status != http.StatusOK {
 		t.Fatalf("status %d", a.status)
 	}
-	for _, s := range []string{`id="due-form"`, `id="d-rule"`, `id="cal-loader"`, "期限计算", `aria-current="page"`, "/static/deadlines.js?v=", "/static/deadlines.css?v="} {
+	for _, s := range []string{`id="due-form"`, `id="d-rule"`, `id="cal-loader"`, "期限计算", `aria-current="page"`, "/console/static/deadlines.js?v=", "/console/static/deadlines.css?v="} {
 		if !strings.Contains(a.body, s) {
 			t.Errorf("page lacks %q", s)
 		}
@@ -43,7 +44,7 @@ func TestDeadlinesPage(t *testing.T) {
 		t.Error("the navigation lacks the deadline calculator")
 	}
 	for _, f := range []string{"deadlines.js", "deadlines.css"} {
-		a := get(e, "GET", "/static/"+f, "")
+		a := get(e, "GET", console.StaticPrefix+f, "")
 		if a.status != http.StatusOK {
 			t.Fatalf("%s: %d", f, a.status)
 		}
@@ -69,7 +70,8 @@ func deadlineServer(t *testing.T) *httptest.Server {
 	e.HTTPErrorHandler = httpx.ErrorHandler(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"}))
-	console.New(console.Config{Identity: id, DevLogin: true}).Routes(e)
+	webassets.Shared().Mount(e)
+	console.New(console.Config{Identity: id, DevLogin: true, CitizenHome: citizenHome}).Routes(e)
 	session := func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			p, err := id.Authenticate(c.Request().Context(), c.Request())

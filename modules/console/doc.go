@@ -1,8 +1,8 @@
-// Package console serves the staff console (工作台): server-rendered page shells (html/template)
-// with embedded static CSS and JavaScript that call the JSON API with the session cookie. There is
-// no build step and nothing is loaded from another host, so the pages work on intranets without
-// Internet access, and the strict Content-Security-Policy of the server holds: no inline script or
-// style anywhere.
+// Package console serves the staff console (工作台), staff pages only: server-rendered page
+// shells (html/template) with embedded static CSS and JavaScript that call the JSON API with the
+// session cookie. There is no build step and nothing is loaded from another host, so the pages
+// work on intranets without Internet access, and the strict Content-Security-Policy of the server
+// holds: no inline script or style anywhere.
 //
 // Pages (Chinese first, English alongside):
 //
@@ -26,9 +26,11 @@
 //	                     whether each was served, and the verification of the hash chain
 //	/console/templates   文书模板 (document templates): copy, edit, preview with a real case, publish
 //	/console/documents/{id} 执法文书 (an issued document): its HTML rendering, number, signature, PDF
-//	/portal/inbox        电子送达收件箱 (the party's page, without the staff navigation): the documents
-//	                     served on the signed-in citizen, the PDF as served (its SHA-256 checked) and
-//	                     the public verification page; the delivery e-mails give its address
+//	/console/static/...  the console's own scripts and stylesheets (webassets: content-hashed
+//	                     addresses); the shared app.css, dom.js and favicon.svg are at /static/
+//
+// The citizen's pages, the inbox of served documents included, are the portal's (modules/portal);
+// a party signing in here, or arriving at /, is sent to Config.CitizenHome (the portal's inbox).
 //
 // Every step of a case is sent with an Idempotency-Key kept on its form until the form changes, so
 // a retry after a lost answer is recorded once; field steps add the device's position when the

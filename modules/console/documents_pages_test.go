@@ -39,18 +39,18 @@ func TestDocumentPages(t *testing.T) {
 			}
 		}
 		for _, m := range regexp.MustCompile(`<script[^>]*>([^<]*)</script>`).FindAllStringSubmatch(a.body, -1) {
-			if !strings.Contains(m[0], ` src="/static/`) || strings.TrimSpace(m[1]) != "" {
+			if !ownScript.MatchString(m[0]) || strings.TrimSpace(m[1]) != "" {
 				t.Errorf("%s: inline or foreign script %q", c.path, m[0])
 			}
 		}
-		for _, m := range regexp.MustCompile(`(?:src|href)="(/static/[^"]+)"`).FindAllStringSubmatch(a.body, -1) {
+		for _, m := range staticLink.FindAllStringSubmatch(a.body, -1) {
 			if s := get(e, "GET", m[1], ""); s.status != http.StatusOK {
 				t.Errorf("%s links %s, which answers %d", c.path, m[1], s.status)
 			}
 		}
 	}
-	for _, f := range []string{"templates.js", "document.js", "documents.css", "portal.js"} {
-		a := get(e, "GET", "/static/"+f, "")
+	for _, f := range []string{"templates.js", "document.js", "documents.css"} {
+		a := get(e, "GET", console.StaticPrefix+f, "")
 		if a.status != http.StatusOK {
 			t.Fatalf("%s: %d", f, a.status)
 		}

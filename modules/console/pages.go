@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/webassets"
 )
 
 //go:embed templates/*.html
@@ -18,7 +19,7 @@ var templateFS embed.FS
 
 // page is one console page: where it is served, its template and its title.
 type page struct {
-	Name    string // template file (without .html) and the script /static/<name>.js
+	Name    string // template file (without .html) and the script static/<name>.js
 	Path    string
 	TitleZH string
 	TitleEN string
@@ -49,12 +50,7 @@ var consolePages = []page{
 	{Name: "deadlines", Path: "/console/deadlines", TitleZH: "期限计算", TitleEN: "Deadlines"},
 	{Name: "templates", Path: "/console/templates", TitleZH: "文书模板", TitleEN: "Document templates"},
 	{Name: "document", Path: "/console/documents/:id", TitleZH: "执法文书", TitleEN: "Document", Section: "cases"},
-	// The party's page: the documents served on them electronically (the delivery e-mails link it).
-	{Name: "portal", Path: PortalPath, TitleZH: "电子送达收件箱", TitleEN: "My served documents", Section: "portal"},
 }
-
-// PortalPath is the citizen portal's inbox page, whose address the delivery e-mails and SMS give.
-const PortalPath = "/portal/inbox"
 
 var allPages = append([]page{{Name: loginPage, Path: "/login", TitleZH: "登录", TitleEN: "Sign in"}}, consolePages...)
 
@@ -69,6 +65,7 @@ type pageData struct {
 	KratosLogin string
 	Next        string
 	SignedOut   bool
+	CitizenHome string // login: where a party signing in goes
 	ImportKinds []ImportKind
 }
 
@@ -77,8 +74,8 @@ type pages struct {
 	byName map[string]*template.Template
 }
 
-func mustParsePages(a *assets) *pages {
-	funcs := template.FuncMap{"asset": a.url, "join": strings.Join}
+func mustParsePages(a *webassets.Server) *pages {
+	funcs := template.FuncMap{"asset": webassets.URLs(a, webassets.Shared()), "join": strings.Join}
 	p := &pages{byName: map[string]*template.Template{}}
 	for _, pg := range allPages {
 		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+pg.Name+".html"))

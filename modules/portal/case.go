@@ -13,9 +13,6 @@ import (
 	"zhifa/tenants"
 )
 
-// InboxPath is the citizen inbox page (served by the console), which the portal's pages link.
-const InboxPath = "/portal/inbox"
-
 // CaseReply is a claimed case as its party sees it, with what the party did in the portal.
 type CaseReply struct {
 	Case *cases.PartyView `json:"case"`

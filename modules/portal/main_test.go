@@ -33,6 +33,7 @@ import (
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/httpx"
+	"zhifa/modules/kernel/webassets"
 	"zhifa/modules/payments"
 	"zhifa/modules/portal"
 	"zhifa/tenants"
@@ -246,6 +247,7 @@ func newWorld(t testing.TB, db *bun.DB, opts ...func(*portal.Config)) *world {
 		Roles:  func(echo.Context) []authz.Role { return nil },
 	})
 	w.svc.Routes(w.api)
+	webassets.Shared().Mount(w.e) // the application mounts the files the pages share
 	w.svc.Pages(w.e)
 	return w
 }

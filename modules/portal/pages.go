@@ -2,36 +2,36 @@ package portal
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
 	"net/url"
-	"path"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
-	"zhifa/modules/console"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/webassets"
 )
 
 // The portal's pages, in Chinese with English beside it, for a phone first. Server-rendered
 // shells (html/template) whose scripts call the portal API; scripts and styles come from this
 // site only (web/, embedded), so the strict Content-Security-Policy holds: no inline script or
-// style. The shared look is the console's stylesheet (/static/app.css); portal.css adds the
-// portal's own.
+// style. The shared look is the platform's stylesheet (/static/app.css, webassets.Shared, with
+// the DOM helpers dom.js); portal.css adds the portal's own.
 //
 //	/portal/                 查询案件 (lookup: code and proof) and 我的案件 (my cases); ?code= fills the code
 //	/portal/c/{code}         the same, with the code filled: the address a case code's QR code can carry
+//	/portal/inbox            电子送达收件箱 (the inbox): the documents served on the signed-in party, the
+//	                         PDF as served (its SHA-256 checked) and the public verification page;
+//	                         the delivery e-mails and SMS give its address
 //	/portal/cases/{id}       the case: status, deadlines, documents, consent, payment, evaluation, reconsideration
 //	/portal/cases/{id}/payment  the return page of a payment: its status
 //	/portal/login            sign in: the dev login (开发登录 DEV) in the embedded default, else Kratos
-//	/portal/web/{file}       the scripts and stylesheet
+//	/portal/web/{file}       the scripts and stylesheet (webassets: content-hashed addresses)
 
 //go:embed templates/*.html
 var templateFS embed.FS
@@ -41,6 +41,10 @@ var webFS embed.FS
 
 // WebPrefix is where the portal's scripts and stylesheet are served.
 const WebPrefix = "/portal/web/"
+
+// InboxPath is the party's inbox page, whose address the delivery e-mails and SMS give (the
+// delivery module's Config.PortalURL) and the other portal pages link.
+const InboxPath = "/portal/inbox"
 
 // CSP is the Content-Security-Policy of the portal's pages: nothing inline, nothing from
 // another host, no framing, forms only to this site, and no referrer (a case code in a URL
@@ -54,6 +58,7 @@ type page struct {
 
 var (
 	lookupPage  = page{"lookup", "案件查询", "Look up a case"}
+	inboxPage   = page{"inbox", "电子送达收件箱", "My served documents"}
 	casePage    = page{"case", "我的案件", "My case"}
 	paymentPage = page{"payment", "缴款结果", "Payment"}
 	loginPage   = page{"login", "登录", "Sign in"}
@@ -77,75 +82,22 @@ type pageData struct {
 	status int // the HTTP status; 0: 200
 }
 
-// webFile is an embedded static file with its content hash.
-type webFile struct {
-	body        []byte
-	hash        string
-	contentType string
-}
-
 type pages struct {
 	byName map[string]*template.Template
-	files  map[string]webFile
+	web    *webassets.Server
 }
 
 func mustParsePages() *pages {
-	p := &pages{byName: map[string]*template.Template{}, files: map[string]webFile{}}
-	err := fs.WalkDir(webFS, "web", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := webFS.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		ct := map[string]string{".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}[path.Ext(name)]
-		if ct == "" {
-			return fmt.Errorf("portal: unexpected file %s in web/", name)
-		}
-		sum := sha256.Sum256(b)
-		p.files[strings.TrimPrefix(name, "web/")] = webFile{body: b, hash: hex.EncodeToString(sum[:6]), contentType: ct}
-		return nil
-	})
+	sub, err := fs.Sub(webFS, "web")
 	if err != nil {
 		panic(err)
 	}
-	sum := sha256.Sum256(console.DOMScript) // shared with the console's pages
-	p.files["dom.js"] = webFile{body: console.DOMScript, hash: hex.EncodeToString(sum[:6]), contentType: "text/javascript; charset=utf-8"}
-	funcs := template.FuncMap{"asset": p.url}
-	for _, pg := range []page{lookupPage, casePage, paymentPage, loginPage} {
+	p := &pages{byName: map[string]*template.Template{}, web: webassets.MustNew(WebPrefix, sub)}
+	funcs := template.FuncMap{"asset": webassets.URLs(p.web, webassets.Shared())}
+	for _, pg := range []page{lookupPage, inboxPage, casePage, paymentPage, loginPage} {
 		p.byName[pg.name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+pg.name+".html"))
 	}
 	return p
-}
-
-// url returns the versioned address of a static file; it panics on a name not embedded, which
-// the package's tests catch.
-func (p *pages) url(name string) string {
-	f, ok := p.files[name]
-	if !ok {
-		panic("portal: no static file " + name)
-	}
-	return WebPrefix + name + "?v=" + f.hash
-}
-
-func (p *pages) serve(c echo.Context) error {
-	f, ok := p.files[c.Param("file")]
-	if !ok {
-		return echo.ErrNotFound
-	}
-	h := c.Response().Header()
-	etag := `"` + f.hash + `"`
-	h.Set("ETag", etag)
-	if c.QueryParam("v") == f.hash {
-		h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	} else {
-		h.Set("Cache-Control", "no-cache")
-	}
-	if c.Request().Header.Get("If-None-Match") == etag {
-		return c.NoContent(http.StatusNotModified)
-	}
-	return c.Blob(http.StatusOK, f.contentType, f.body)
 }
 
 func (p *pages) render(c echo.Context, pg page, d pageData) error {
@@ -165,9 +117,10 @@ func (p *pages) render(c echo.Context, pg page, d pageData) error {
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
-// Pages mounts the portal's pages and static files on e.
+// Pages mounts the portal's pages and static files on e (the shared ones, at /static/, are
+// mounted by the application).
 func (s *Service) Pages(e *echo.Echo) {
-	e.Match([]string{http.MethodGet, http.MethodHead}, WebPrefix+":file", s.pages.serve)
+	s.pages.web.Mount(e)
 	e.GET("/portal", func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, "/portal/") })
 	e.GET("/portal/login", s.login)
 	e.GET("/portal/", s.signedIn(func(c echo.Context, p *authz.Principal) error {
@@ -177,6 +130,9 @@ func (s *Service) Pages(e *echo.Echo) {
 	e.GET("/portal/c/:code", s.signedIn(func(c echo.Context, p *authz.Principal) error {
 		code, _, _ := NormalizeCode(c.Param("code"))
 		return s.pages.render(c, lookupPage, pageData{User: p, DevLogin: s.devLogin, Code: code})
+	}))
+	e.GET(InboxPath, s.signedIn(func(c echo.Context, p *authz.Principal) error {
+		return s.pages.render(c, inboxPage, pageData{User: p, DevLogin: s.devLogin})
 	}))
 	e.GET("/portal/cases/:id", s.signedIn(func(c echo.Context, p *authz.Principal) error {
 		if _, _, err := s.claimed(c.Request().Context(), p, c.Param("id")); err != nil {

@@ -33,7 +33,7 @@ Z.ready(async function () {
       if (res.ok) {
         Z.setTenantID('');
         // a party goes to the portal inbox, unless a portal page sent them here
-        location.assign(a.kind === 'citizen' && !next.startsWith('/portal/') ? '/portal/inbox' : next);
+        location.assign(a.kind === 'citizen' && !next.startsWith('/portal/') ? list.dataset.citizenHome : next);
         return;
       }
       list.querySelectorAll('button').forEach(function (b) { b.disabled = false; });

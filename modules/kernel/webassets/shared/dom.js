@@ -1,5 +1,6 @@
-// DOM helpers shared by the staff console (core.js) and the citizen portal (portal/web/core.js):
-// building elements and showing Chinese with English beside it. Loaded before either core.js.
+// DOM helpers shared by the staff console (console/static/core.js) and the citizen portal
+// (portal/web/core.js), served once at /static/dom.js: building elements and showing Chinese with
+// English beside it. Loaded before either core.js.
 'use strict';
 
 (function () {

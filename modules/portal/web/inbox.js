@@ -1,13 +1,13 @@
-// The citizen portal's inbox: the documents served on the signed-in party, newest first, each
+// The inbox (电子送达收件箱): the documents served on the signed-in party, newest first, each
 // with its number, case code and time of delivery; the PDF as served (its SHA-256 checked against
 // the one recorded at delivery) and the public verification page.
 'use strict';
 
-Z.ready(async function () {
+P.ready(async function () {
   const status = document.getElementById('page-status');
   const list = document.getElementById('inbox-list');
-  const r = await Z.api('GET', '/api/v1/portal/inbox?limit=100', { noTenant: true });
-  if (!r.ok) { status.textContent = Z.errorText(r); return; }
+  const r = await P.api('GET', '/api/v1/portal/inbox?limit=100');
+  if (!r.ok) { status.textContent = P.errorText(r); return; }
   const page = r.data;
   const showCount = function () {
     document.getElementById('inbox-count').textContent = '共 ' + page.total + ' 份，未读 ' + page.unread + ' / ' + page.total + ' in all, ' + page.unread + ' unread';
@@ -15,17 +15,17 @@ Z.ready(async function () {
   showCount();
   list.textContent = '';
   for (const it of page.items || []) {
-    const check = Z.el('span', { class: 'verify-status', 'aria-live': 'polite' });
-    const dl = Z.el('button', { type: 'button', class: 'button', 'data-id': it.id }, '下载 PDF ', Z.el('span', { class: 'en', lang: 'en', text: 'Download' }));
+    const check = P.el('span', { class: 'verify-status', 'aria-live': 'polite' });
+    const dl = P.el('button', { type: 'button', class: 'button', 'data-id': it.id }, '下载 PDF ', P.el('span', { class: 'en', lang: 'en', text: 'Download' }));
     dl.addEventListener('click', function () { download(it, check); });
-    list.append(Z.el('li', { class: 'inbox-item' + (it.read_at ? '' : ' unread'), 'data-id': it.id, 'data-document': it.document_id, 'data-kind': it.document_kind },
-      Z.el('p', { class: 'doc-title' }, Z.el('strong', { text: it.title }), it.number ? ' ' + it.number : '', it.read_at ? '' : Z.el('span', { class: 'badge', text: '未读 unread' })),
-      Z.el('p', { class: 'meta', text: '案件编码 ' + it.case_code + ' · 送达时间 ' + Z.fmtTime(it.delivered_at) }),
-      Z.el('p', { class: 'meta mono', text: 'SHA-256 ' + it.sha256 }),
-      Z.el('p', { class: 'actions' }, dl, ' ',
-        Z.el('a', { class: 'button-secondary', href: '/verify/' + encodeURIComponent(it.document_id) }, '核验 ', Z.el('span', { class: 'en', lang: 'en', text: 'Verify' })), ' ', check)));
+    list.append(P.el('li', { class: 'inbox-item' + (it.read_at ? '' : ' unread'), 'data-id': it.id, 'data-document': it.document_id, 'data-kind': it.document_kind },
+      P.el('p', { class: 'doc-title' }, P.el('strong', { text: it.title }), it.number ? ' ' + it.number : '', it.read_at ? '' : P.el('span', { class: 'badge', text: '未读 unread' })),
+      P.el('p', { class: 'meta', text: '案件编码 ' + it.case_code + ' · 送达时间 ' + P.fmtTime(it.delivered_at) }),
+      P.el('p', { class: 'meta mono', text: 'SHA-256 ' + it.sha256 }),
+      P.el('p', { class: 'actions' }, dl, ' ',
+        P.el('a', { class: 'button-secondary', href: '/verify/' + encodeURIComponent(it.document_id) }, '核验 ', P.el('span', { class: 'en', lang: 'en', text: 'Verify' })), ' ', check)));
   }
-  if (!(page.items || []).length) list.append(Z.el('li', { class: 'muted' }, '暂无送达的文书。', Z.el('span', { lang: 'en', text: ' Nothing has been served on you.' })));
+  if (!(page.items || []).length) list.append(P.el('li', { class: 'muted' }, '暂无送达的文书。', P.el('span', { lang: 'en', text: ' Nothing has been served on you.' })));
 
   // markRead shows an item read once its PDF was fetched (the server recorded the reading).
   function markRead(it) {
@@ -65,7 +65,7 @@ Z.ready(async function () {
     }
     markRead(it);
     const url = URL.createObjectURL(blob);
-    const a = Z.el('a', { href: url, download: it.file_name, hidden: true });
+    const a = P.el('a', { href: url, download: it.file_name, hidden: true });
     document.body.append(a);
     a.click();
     a.remove();

@@ -1,0 +1,13 @@
+// Package webassets is the one static-file server of the platform: each module that has pages
+// (the console, the portal) serves its embedded scripts, stylesheets and images through a Server
+// under its own URL prefix, and the files every page shares (shared/: the stylesheet app.css,
+// the DOM helpers dom.js, the emblem favicon.svg) are served once, at /static/ (Shared).
+//
+// Pages link a file by its content-hashed address, <prefix><name>?v=<hash> (URL, URLs), which
+// browsers may cache for a year (immutable): a change of the file changes its address. The bare
+// address (the error page's, an old page's) is revalidated on every use, which the ETag (the
+// hash) makes a 304. Only GET and HEAD are answered; a name that is not a file (a directory, an
+// unknown name) is a 404, so nothing is listed. Files of a type the server does not know are
+// refused when the server is built, so a page never receives a script as
+// application/octet-stream.
+package webassets
