@@ -86,23 +86,28 @@ func (r *Response) String(path string) string {
 	return s
 }
 
-// request builds the scenario's request.
-func (s Scenario) request() *http.Request {
-	var body io.Reader
-	ctype := s.ContentType
-	switch b := s.Body.(type) {
+// Reader returns body as a request's body: a string or []byte as it is, anything else as JSON
+// (nil: no body).
+func Reader(body any) io.Reader {
+	switch b := body.(type) {
 	case nil:
+		return nil
 	case string:
-		body = strings.NewReader(b)
+		return strings.NewReader(b)
 	case []byte:
-		body = bytes.NewReader(b)
+		return bytes.NewReader(b)
 	default:
 		raw, err := json.Marshal(b)
 		if err != nil {
-			panic(fmt.Sprintf("testkit: scenario %q: body: %v", s.Name, err))
+			panic(fmt.Sprintf("testkit: a body that is not JSON: %v", err))
 		}
-		body = bytes.NewReader(raw)
+		return bytes.NewReader(raw)
 	}
+}
+
+// request builds the scenario's request.
+func (s Scenario) request() *http.Request {
+	body, ctype := Reader(s.Body), s.ContentType
 	if body != nil && ctype == "" {
 		ctype = "application/json"
 	}

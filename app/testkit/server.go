@@ -77,10 +77,10 @@ func (s *Server) check(t testing.TB, sc Scenario, fatal bool) *Response {
 	if r.Status == sc.Status && s.CheckResponses && r.Status < 300 {
 		problems = append(problems, s.againstDocument(req, r)...)
 	}
-	for i, p := range problems {
-		if fatal && i == 0 && r.Status != sc.Status {
-			t.Fatalf("%s: %s %s: %s", sc.Name, sc.Method, sc.Path, p)
-		}
+	if fatal && r.Status != sc.Status {
+		t.Fatalf("%s: %s %s: %s", sc.Name, sc.Method, sc.Path, problems[0])
+	}
+	for _, p := range problems {
 		t.Errorf("%s: %s %s: %s", sc.Name, sc.Method, sc.Path, p)
 	}
 	if sc.Check != nil && r.Status == sc.Status {

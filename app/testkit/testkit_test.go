@@ -79,6 +79,9 @@ func TestCallerHeaders(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, got, want)
 		}
 	}
+	if Reader(nil) != nil {
+		t.Error("a nil body is read as one")
+	}
 	if r := (Scenario{Method: "GET", Path: "/x", Caller: Session("X-Session-Token", "t")}).request(); r.Header.Get("X-Session-Token") != "t" || r.Header.Get("X-Test-Tenant") != "" {
 		t.Errorf("a session caller sends %v", r.Header)
 	}

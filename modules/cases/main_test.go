@@ -31,13 +31,8 @@ func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 var ctx = context.Background()
 
 // The kit's helpers, under the names this package's tests call them by.
-var (
-	noErr          = testkit.NoErr
-	wantCode       = testkit.WantCode
-	uscc           = testkit.USCC
-	residentID     = testkit.ResidentID
-	residentIDBorn = testkit.ResidentIDBorn
-)
+var noErr, wantCode = testkit.NoErr, testkit.WantCode
+var uscc, residentID, residentIDBorn = testkit.USCC, testkit.ResidentID, testkit.ResidentIDBorn
 
 // china is UTC+8.
 var china = time.FixedZone("CST", 8*3600)

@@ -38,10 +38,7 @@ func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 var ctx = context.Background()
 
 // The kit's helpers, under the names this package's tests call them by.
-var (
-	noErr    = testkit.NoErr
-	wantCode = testkit.WantCode
-)
+var noErr, wantCode = testkit.NoErr, testkit.WantCode
 
 // china is UTC+8.
 var china = time.FixedZone("CST", 8*3600)

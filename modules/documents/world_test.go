@@ -28,13 +28,8 @@ import (
 var ctx = context.Background()
 
 // The kit's helpers, under the names this package's tests call them by.
-var (
-	noErr      = testkit.NoErr
-	wantCode   = testkit.WantCode
-	uscc       = testkit.USCC
-	residentID = testkit.ResidentID
-	pdfText    = testkit.PDFText
-)
+var noErr, wantCode = testkit.NoErr, testkit.WantCode
+var uscc, residentID, pdfText = testkit.USCC, testkit.ResidentID, testkit.PDFText
 
 // secret is a test secret key (32 bytes).
 var secret = []byte("0123456789abcdef0123456789abcdef")

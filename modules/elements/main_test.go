@@ -22,13 +22,8 @@ func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 var ctx = context.Background()
 
 // The kit's helpers, under the names this package's tests call them by.
-var (
-	noErr      = testkit.NoErr
-	wantCode   = testkit.WantCode
-	wantField  = testkit.WantField
-	uscc       = testkit.USCC
-	residentID = testkit.ResidentID
-)
+var noErr, wantCode, wantField = testkit.NoErr, testkit.WantCode, testkit.WantField
+var uscc, residentID = testkit.USCC, testkit.ResidentID
 
 // world is a province with a city and two sibling counties below it, each with a tenant
 // operator, and an officer at county A.

@@ -26,11 +26,7 @@ import (
 var ctx = context.Background()
 
 // The kit's helpers, under the names this package's tests call them by.
-var (
-	noErr    = testkit.NoErr
-	wantCode = testkit.WantCode
-	pdfText  = testkit.PDFText
-)
+var noErr, wantCode, pdfText = testkit.NoErr, testkit.WantCode, testkit.PDFText
 
 // secret is the platform's secret key in these tests (32 bytes).
 var secret = []byte("0123456789abcdef0123456789abcdef")

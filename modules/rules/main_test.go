@@ -19,11 +19,7 @@ func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 var ctx = context.Background()
 
 // The kit's helpers, under the names this package's tests call them by.
-var (
-	noErr     = testkit.NoErr
-	wantCode  = testkit.WantCode
-	wantField = testkit.WantField
-)
+var noErr, wantCode, wantField = testkit.NoErr, testkit.WantCode, testkit.WantField
 
 // wantUnknownYear checks that err is the 422 of an unknown calendar year naming year, in both
 // languages.
