@@ -20,7 +20,8 @@ import (
 )
 
 // testServer mounts the delivery routes with stand-in middlewares: the session's principal is a
-// citizen named by X-Test-Citizen, or the staff member of the X-Test-* headers.
+// citizen named by X-Test-Citizen, or the staff member of the X-Test-* headers. Every success is
+// checked against the OpenAPI document.
 func testServer(t *testing.T, w *world) *testkit.Server {
 	t.Helper()
 	auth := apitest.Auth(w.db)
@@ -41,7 +42,9 @@ func testServer(t *testing.T, w *world) *testkit.Server {
 	}
 	e, api := apitest.NewAPI(auth)
 	w.svc.Routes(api)
-	return testkit.NewServer(t, e, api)
+	srv := testkit.NewServer(t, e, api)
+	srv.CheckResponses = true
+	return srv
 }
 
 // TestHTTP drives the API as scenarios: who may do what, the refusal of electronic delivery

@@ -15,13 +15,16 @@ import (
 	"zhifa/modules/kernel/errs"
 )
 
-// testServer mounts the element routes with stand-in middlewares: the tenant and roles come from
-// the X-Test-Tenant and X-Test-Roles headers.
+// testServer mounts the element routes with stand-in middlewares (the tenant and roles come from
+// the X-Test-Tenant and X-Test-Roles headers); every success is checked against the OpenAPI
+// document.
 func testServer(t *testing.T, db *bun.DB) *testkit.Server {
 	t.Helper()
 	e, api := apitest.NewAPI(apitest.Auth(db))
 	elements.New(db).Routes(api)
-	return testkit.NewServer(t, e, api)
+	srv := testkit.NewServer(t, e, api)
+	srv.CheckResponses = true
+	return srv
 }
 
 // TestHTTP is the elements API as scenarios: query and field errors, another tenant's 404s,

@@ -23,13 +23,16 @@ import (
 	"zhifa/tenants"
 )
 
-// server mounts the module's API (stand-in authentication) and public pages.
+// server mounts the module's API (stand-in authentication) and public pages; every success of
+// the API is checked against the OpenAPI document.
 func (w *world) server(t testing.TB) *testkit.Server {
 	t.Helper()
 	e, api := apitest.NewAPI(apitest.Auth(w.db))
 	w.svc.Routes(api)
 	w.svc.PublicRoutes(e)
-	return testkit.NewServer(t, e, api)
+	srv := testkit.NewServer(t, e, api)
+	srv.CheckResponses = true
+	return srv
 }
 
 // TestHTTP is the API as scenarios: the webhook's answers, a case's payments, refunds and
