@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -9,13 +8,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/routers"
 
 	"zhifa/app"
 	"zhifa/app/testenv"
+	"zhifa/app/testkit"
 	"zhifa/config"
 )
 
@@ -79,18 +78,8 @@ type reply struct {
 // do sends a request. body may be nil, a string (sent as is) or a value (sent as JSON).
 func (p *platform) do(method, path, token, tenant string, body any, headers ...string) reply {
 	p.t.Helper()
-	var rd io.Reader
+	rd := testkit.Reader(body)
 	ct := "application/json"
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(b)
-	case []byte:
-		rd = bytes.NewReader(b)
-	default:
-		raw, _ := json.Marshal(b)
-		rd = bytes.NewReader(raw)
-	}
 	req, _ := http.NewRequest(method, p.URL+path, rd)
 	if body != nil {
 		req.Header.Set("Content-Type", ct)

@@ -2,21 +2,17 @@ package delivery_test
 
 import (
 	"bytes"
-	"encoding/json"
-	"io"
 	"mime/multipart"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 	"github.com/uptrace/bun"
 
 	"zhifa/app/apitest"
 	"zhifa/app/dbtest"
-	"zhifa/modules/delivery"
+	"zhifa/app/testkit"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/httpx"
@@ -24,8 +20,9 @@ import (
 )
 
 // testServer mounts the delivery routes with stand-in middlewares: the session's principal is a
-// citizen named by X-Test-Citizen, or the staff member of the X-Test-* headers.
-func testServer(t *testing.T, w *world) (*echo.Echo, *httpx.API) {
+// citizen named by X-Test-Citizen, or the staff member of the X-Test-* headers. Every success is
+// checked against the OpenAPI document.
+func testServer(t *testing.T, w *world) *testkit.Server {
 	t.Helper()
 	auth := apitest.Auth(w.db)
 	auth.Session = func(next echo.HandlerFunc) echo.HandlerFunc {
@@ -45,15 +42,9 @@ func testServer(t *testing.T, w *world) (*echo.Echo, *httpx.API) {
 	}
 	e, api := apitest.NewAPI(auth)
 	w.svc.Routes(api)
-	return e, api
-}
-
-type caller struct {
-	tenant  *tenants.Tenant
-	actor   string
-	role    authz.Role
-	body    string
-	citizen string
+	srv := testkit.NewServer(t, e, api)
+	srv.CheckResponses = true
+	return srv
 }
 
 // TestHTTP drives the API as scenarios: who may do what, the refusal of electronic delivery
@@ -63,112 +54,69 @@ func TestHTTP(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWorld(t, db)
-		e, api := testServer(t, w)
-		raw, err := json.Marshal(api.Document())
-		noErr(t, err)
-		doc, err := openapi3.NewLoader().LoadFromData(raw)
-		noErr(t, err)
-		noErr(t, doc.Validate(ctx))
+		srv := testServer(t, w)
 		for _, p := range []string{"/cases/{id}/delivery-consent", "/cases/{id}/deliveries", "/cases/{id}/deliveries/{delivery_id}/paper",
 			"/cases/{id}/deliveries/{delivery_id}/public-notice", "/portal/inbox", "/portal/inbox/{id}/pdf"} {
-			if doc.Paths.Find(p) == nil {
+			if srv.Doc.Paths.Find(p) == nil {
 				t.Errorf("%s is not documented", p)
 			}
 		}
-		if op := doc.Paths.Find("/cases/{id}/delivery-consent").Post; op == nil || op.RequestBody == nil || !strings.Contains(op.Description, "delivery.write") {
+		if op := srv.Doc.Paths.Find("/cases/{id}/delivery-consent").Post; op == nil || op.RequestBody == nil || !strings.Contains(op.Description, "delivery.write") {
 			t.Error("recordDeliveryConsent is not documented with its body and action")
 		}
 
-		officer := caller{tenant: w.a, actor: "officer-a", role: authz.Officer, body: w.bodyA}
-		reviewer := caller{tenant: w.a, actor: "reviewer-a", role: authz.LegalReviewer, body: w.bodyA}
-		supervisor := caller{tenant: w.a, actor: "sup-a", role: authz.Supervisor}
-		bOfficer := caller{tenant: w.b, actor: "officer-b", role: authz.Officer, body: w.bodyB}
+		staff := func(tn *tenants.Tenant, actor string, role authz.Role, bodies ...string) testkit.Caller {
+			return testkit.Caller{Tenant: tn.ID, Actor: actor, Roles: []authz.Role{role}, Bodies: bodies}
+		}
+		officer := staff(w.a, "officer-a", authz.Officer, w.bodyA)
+		reviewer := staff(w.a, "reviewer-a", authz.LegalReviewer, w.bodyA)
+		supervisor := staff(w.a, "sup-a", authz.Supervisor)
+		bOfficer := staff(w.b, "officer-b", authz.Officer, w.bodyB)
 		citizenID := uuid.NewString()
-		party := caller{citizen: citizenID}
-		stranger := caller{citizen: uuid.NewString()}
-		anon := caller{}
-		do := func(who caller, method, path, ctype string, body io.Reader) *httptest.ResponseRecorder {
-			t.Helper()
-			req := httptest.NewRequest(method, "/api/v1"+path, body)
-			if ctype != "" {
-				req.Header.Set("Content-Type", ctype)
-			}
-			if who.citizen != "" {
-				req.Header.Set("X-Test-Citizen", who.citizen)
-			} else if who.tenant != nil {
-				req.Header.Set("X-Test-Tenant", who.tenant.ID)
-				req.Header.Set("X-Test-Actor", who.actor)
-				req.Header.Set("X-Test-Roles", string(who.role))
-				req.Header.Set("X-Test-Bodies", who.body)
-			}
-			rec := httptest.NewRecorder()
-			e.ServeHTTP(rec, req)
-			return rec
-		}
-		js := func(v any) io.Reader {
-			b, _ := json.Marshal(v)
-			return bytes.NewReader(b)
-		}
+		party := testkit.Session("X-Test-Citizen", citizenID)
+		stranger := testkit.Session("X-Test-Citizen", uuid.NewString())
+		anon := testkit.Caller{}
 		c := w.newCase(w.a)
+		casePath := "/api/v1/cases/" + c.ID
 		consent := map[string]any{"channels": []string{"inbox", "email"}, "email": "zhangsan@example.cn", "citizen_id": citizenID, "signed_on": "2025-09-20"}
 		deliver := map[string]any{"document": "penalty_decision", "channels": []string{"email", "inbox"}}
-		steps := []struct {
-			name   string
-			who    caller
-			method string
-			path   string
-			body   any
-			status int
-			want   string // a substring of the answer
-		}{
-			{"no consent yet", supervisor, "GET", "/cases/" + c.ID + "/delivery-consent", nil, 200, `"active":null`},
-			{"e-delivery without consent: Art. 61", officer, "POST", "/cases/" + c.ID + "/deliveries", deliver, 422, `"article":"61"`},
-			{"a reviewer may not record a consent", reviewer, "POST", "/cases/" + c.ID + "/delivery-consent", consent, 403, `"forbidden"`},
-			{"county B cannot see the case", bOfficer, "POST", "/cases/" + c.ID + "/delivery-consent", consent, 404, `"not_found"`},
-			{"an invalid e-mail names its field", officer, "POST", "/cases/" + c.ID + "/delivery-consent",
-				map[string]any{"channels": []string{"email"}, "email": "zhangsan@example", "signed_on": "2025-09-20"}, 400, `"field":"email"`},
-			{"an unknown field", officer, "POST", "/cases/" + c.ID + "/delivery-consent", map[string]any{"channels": []string{"email"}, "fax": "1"}, 400, `"field":"fax"`},
-			{"a malformed case ID", officer, "GET", "/cases/nope/deliveries", nil, 400, `"field":"case_id"`},
-			{"record the consent", officer, "POST", "/cases/" + c.ID + "/delivery-consent", consent, 201, `"channels":["email","inbox"]`},
-			{"deliver now", officer, "POST", "/cases/" + c.ID + "/deliveries", deliver, 201, `"status":"in_progress"`},
-			{"a supervisor reads the deliveries", supervisor, "GET", "/cases/" + c.ID + "/deliveries", nil, 200, `"channel":"email"`},
-			{"county B reads nothing", bOfficer, "GET", "/cases/" + c.ID + "/deliveries", nil, 404, ``},
-			{"a citizen is no officer", party, "GET", "/cases/" + c.ID + "/deliveries", nil, 404, ``},
-			{"the inbox needs a session", anon, "GET", "/portal/inbox", nil, 401, ``},
-			{"an officer has no inbox", officer, "GET", "/portal/inbox", nil, 403, ``},
-			{"the party's inbox is empty before the task runs", party, "GET", "/portal/inbox", nil, 200, `"total":0`},
-		}
-		for _, s := range steps {
-			var body io.Reader
-			ctype := ""
-			if s.body != nil {
-				body, ctype = js(s.body), "application/json"
-			}
-			rec := do(s.who, s.method, s.path, ctype, body)
-			if rec.Code != s.status || !strings.Contains(rec.Body.String(), s.want) {
-				t.Fatalf("%s: %d %s; want %d containing %s", s.name, rec.Code, rec.Body.String(), s.status, s.want)
-			}
-		}
+		srv.Run(t, []testkit.Scenario{
+			{Name: "no consent yet", Caller: supervisor, Method: "GET", Path: casePath + "/delivery-consent", Status: 200, JSON: map[string]any{"active": nil}},
+			{Name: "e-delivery without consent: Art. 61", Caller: officer, Method: "POST", Path: casePath + "/deliveries", Body: deliver, Status: 422,
+				Code: errs.FailedPrecondition, Contains: []string{`"article":"61"`}, NotContains: []string{`"in_progress"`}},
+			{Name: "a reviewer may not record a consent", Caller: reviewer, Method: "POST", Path: casePath + "/delivery-consent", Body: consent, Status: 403,
+				Code: errs.Forbidden, NotContains: []string{"zhangsan@example.cn"}},
+			{Name: "county B cannot see the case", Caller: bOfficer, Method: "POST", Path: casePath + "/delivery-consent", Body: consent, Status: 404,
+				Code: errs.NotFound, NotContains: []string{"zhangsan@example.cn"}},
+			{Name: "an invalid e-mail names its field", Caller: officer, Method: "POST", Path: casePath + "/delivery-consent",
+				Body: map[string]any{"channels": []string{"email"}, "email": "zhangsan@example", "signed_on": "2025-09-20"}, Status: 400, Code: errs.Invalid, Fields: []string{"email"}},
+			{Name: "an unknown field", Caller: officer, Method: "POST", Path: casePath + "/delivery-consent", Body: map[string]any{"channels": []string{"email"}, "fax": "1"},
+				Status: 400, Code: errs.Invalid, Fields: []string{"fax"}},
+			{Name: "a malformed case ID", Caller: officer, Method: "GET", Path: "/api/v1/cases/nope/deliveries", Status: 400, Code: errs.Invalid, Fields: []string{"case_id"}},
+			{Name: "record the consent", Caller: officer, Method: "POST", Path: casePath + "/delivery-consent", Body: consent, Status: 201,
+				Contains: []string{`"channels":["email","inbox"]`}},
+			{Name: "deliver now", Caller: officer, Method: "POST", Path: casePath + "/deliveries", Body: deliver, Status: 201, Contains: []string{`"status":"in_progress"`}},
+			{Name: "a supervisor reads the deliveries", Caller: supervisor, Method: "GET", Path: casePath + "/deliveries", Status: 200, Contains: []string{`"channel":"email"`}},
+			{Name: "county B reads nothing", Caller: bOfficer, Method: "GET", Path: casePath + "/deliveries", Status: 404, Code: errs.NotFound,
+				NotContains: []string{`"channel"`}},
+			{Name: "a citizen is no officer", Caller: party, Method: "GET", Path: casePath + "/deliveries", Status: 404, Code: errs.NotFound, NotContains: []string{`"channel"`}},
+			{Name: "the inbox needs a session", Caller: anon, Method: "GET", Path: "/api/v1/portal/inbox", Status: 401, Code: errs.Unauthenticated,
+				NotContains: []string{`"items"`}},
+			{Name: "an officer has no inbox", Caller: officer, Method: "GET", Path: "/api/v1/portal/inbox", Status: 403, Code: errs.Forbidden, NotContains: []string{`"items"`}},
+			{Name: "the party's inbox is empty before the task runs", Caller: party, Method: "GET", Path: "/api/v1/portal/inbox", Status: 200,
+				JSON: map[string]any{"total": 0}},
+		})
 		w.drain(t)
-		rec := do(party, "GET", "/portal/inbox", "", nil)
-		var page delivery.InboxPage
-		noErr(t, json.Unmarshal(rec.Body.Bytes(), &page))
-		if rec.Code != 200 || page.Total != 1 || page.Unread != 1 {
-			t.Fatalf("inbox: %d %s", rec.Code, rec.Body.String())
-		}
-		id := page.Items[0].ID
-		if rec := do(stranger, "GET", "/portal/inbox/"+id, "", nil); rec.Code != 404 {
-			t.Errorf("another citizen read the item: %d", rec.Code)
-		}
-		rec = do(party, "GET", "/portal/inbox/"+id+"/pdf", "", nil)
-		d := w.only(t, c)
-		if rec.Code != 200 || !bytes.Equal(rec.Body.Bytes(), w.docs.pdfOf(d.DocumentID)) || rec.Header().Get("Content-Type") != "application/pdf" ||
-			rec.Header().Get("X-Content-SHA256") != sha256Hex(rec.Body.Bytes()) {
-			t.Fatalf("pdf: %d %s", rec.Code, rec.Header())
-		}
-		if rec := do(party, "GET", "/portal/inbox", "", nil); !strings.Contains(rec.Body.String(), `"unread":0`) {
-			t.Errorf("reading did not mark the item read: %s", rec.Body.String())
-		}
+		inbox := srv.Do(t, testkit.Scenario{Name: "the party's inbox once delivered", Caller: party, Method: "GET", Path: "/api/v1/portal/inbox", Status: 200,
+			JSON: map[string]any{"total": 1, "unread": 1}})
+		id := inbox.String("items.0.id")
+		pdf := w.docs.pdfOf(w.only(t, c).DocumentID)
+		srv.Run(t, []testkit.Scenario{
+			{Name: "another citizen reads nothing", Caller: stranger, Method: "GET", Path: "/api/v1/portal/inbox/" + id, Status: 404, Code: errs.NotFound},
+			{Name: "the party downloads the PDF", Caller: party, Method: "GET", Path: "/api/v1/portal/inbox/" + id + "/pdf", Status: 200,
+				Header: map[string]string{"Content-Type": "application/pdf", "X-Content-SHA256": sha256Hex(pdf)}, Check: wantBody(pdf)},
+			{Name: "reading marks the item read", Caller: party, Method: "GET", Path: "/api/v1/portal/inbox", Status: 200, JSON: map[string]any{"unread": 0}},
+		})
 
 		// Paper with a receipt upload, then its download.
 		c2 := w.newCase(w.a)
@@ -183,25 +131,28 @@ func TestHTTP(t *testing.T) {
 		scan := fakePDF("送达回证")
 		_, _ = fw.Write(scan)
 		noErr(t, mw.Close())
-		rec = do(officer, "POST", "/cases/"+c2.ID+"/deliveries/"+d2.ID+"/paper", mw.FormDataContentType(), &buf)
-		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"status":"served"`) {
-			t.Fatalf("paper: %d %s", rec.Code, rec.Body.String())
-		}
-		rec = do(supervisor, "GET", "/cases/"+c2.ID+"/deliveries/"+d2.ID+"/receipt", "", nil)
-		if rec.Code != 200 || !bytes.Equal(rec.Body.Bytes(), scan) || rec.Header().Get("X-Content-SHA256") != sha256Hex(scan) {
-			t.Fatalf("receipt: %d", rec.Code)
-		}
-		if rec := do(bOfficer, "GET", "/cases/"+c2.ID+"/deliveries/"+d2.ID+"/receipt", "", nil); rec.Code != 404 {
-			t.Errorf("county B downloaded A's receipt: %d", rec.Code)
-		}
-		rec = do(officer, "POST", "/cases/"+c2.ID+"/deliveries/"+d2.ID+"/public-notice", "application/json",
-			js(map[string]any{"published_on": "2025-10-09", "medium": "网站", "reference": "r", "reason": "下落不明"}))
-		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"deemed_on":"2025-11-08"`) {
-			t.Fatalf("public notice: %d %s", rec.Code, rec.Body.String())
-		}
-		rec = do(officer, "POST", "/cases/"+c.ID+"/delivery-consent/revoke", "application/json", js(map[string]any{"reason": "当事人撤回"}))
-		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"revoked_at"`) {
-			t.Fatalf("revoke: %d %s", rec.Code, rec.Body.String())
-		}
+		deliveryPath := "/api/v1/cases/" + c2.ID + "/deliveries/" + d2.ID
+		srv.Run(t, []testkit.Scenario{
+			{Name: "paper with its receipt", Caller: officer, Method: "POST", Path: deliveryPath + "/paper", ContentType: mw.FormDataContentType(), Body: buf.Bytes(),
+				Status: 200, Contains: []string{`"status":"served"`}},
+			{Name: "the receipt", Caller: supervisor, Method: "GET", Path: deliveryPath + "/receipt", Status: 200,
+				Header: map[string]string{"X-Content-SHA256": sha256Hex(scan)}, Check: wantBody(scan)},
+			{Name: "county B may not download A's receipt", Caller: bOfficer, Method: "GET", Path: deliveryPath + "/receipt", Status: 404, Code: errs.NotFound,
+				NotContains: []string{"%PDF"}},
+			{Name: "public notice", Caller: officer, Method: "POST", Path: deliveryPath + "/public-notice",
+				Body: map[string]any{"published_on": "2025-10-09", "medium": "网站", "reference": "r", "reason": "下落不明"}, Status: 200, Contains: []string{`"deemed_on":"2025-11-08"`}},
+			{Name: "revoke the consent", Caller: officer, Method: "POST", Path: casePath + "/delivery-consent/revoke", Body: map[string]any{"reason": "当事人撤回"}, Status: 200,
+				Contains: []string{`"revoked_at"`}},
+		})
 	})
+}
+
+// wantBody checks that an answer's body is want, byte for byte.
+func wantBody(want []byte) func(testing.TB, *testkit.Response) {
+	return func(t testing.TB, r *testkit.Response) {
+		t.Helper()
+		if !bytes.Equal(r.Body, want) {
+			t.Errorf("the body (%d bytes) is not the file (%d bytes)", len(r.Body), len(want))
+		}
+	}
 }

@@ -22,6 +22,7 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/app/testenv"
+	"zhifa/app/testkit"
 	"zhifa/jobs"
 	"zhifa/modules/cases"
 	"zhifa/modules/delivery"
@@ -36,6 +37,9 @@ import (
 func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 
 var ctx = context.Background()
+
+// The kit's helpers, under the names this package's tests call them by.
+var noErr, wantCode = testkit.NoErr, testkit.WantCode
 
 // china is UTC+8.
 var china = time.FixedZone("CST", 8*3600)
@@ -268,8 +272,8 @@ func newWorld(t testing.TB, db *bun.DB, opts ...func(*delivery.Config)) *world {
 		o(&cfg)
 	}
 	w.svc = delivery.New(cfg)
-	prov := dbtest.NewTenant(t, db, nil)
-	w.a, w.b = dbtest.NewTenant(t, db, prov), dbtest.NewTenant(t, db, prov)
+	tree := testkit.NewTree(t, db)
+	w.a, w.b = tree.A, tree.B
 	w.bodyA, w.bodyB = dbx.NewID(), dbx.NewID()
 	w.officer = dbtest.BodyScope(w.a, "officer-a", []string{w.bodyA}, authz.Officer)
 	w.head = dbtest.BodyScope(w.a, "head-a", []string{w.bodyA}, authz.BodyHead)
@@ -421,21 +425,6 @@ func (w *world) runRoute(typ string, tn *tenants.Tenant, d delivery.Delivery, r 
 		return err
 	}
 	return w.mux.ProcessTask(ctx, task)
-}
-
-func noErr(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func wantCode(t testing.TB, err error, code errs.Code) *errs.Error {
-	t.Helper()
-	if !errs.Is(err, code) {
-		t.Fatalf("error %v, want %s", err, code)
-	}
-	return errs.As(err)
 }
 
 func citizen(id string) *authz.Principal {

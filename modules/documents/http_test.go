@@ -2,39 +2,38 @@ package documents_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"mime/multipart"
-	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/labstack/echo/v4"
 	"github.com/uptrace/bun"
 
 	"zhifa/app/apitest"
 	"zhifa/app/dbtest"
+	"zhifa/app/testkit"
 	"zhifa/modules/kernel/authz"
-	"zhifa/modules/kernel/httpx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
 // testServer mounts the documents API and pages with stand-in middlewares: the tenant, actor,
 // roles and bodies come from X-Test-* headers.
-func testServer(t *testing.T, w *world) (*echo.Echo, *httpx.API) {
+func testServer(t *testing.T, w *world) *testkit.Server {
 	t.Helper()
 	e, api := apitest.NewAPI(apitest.Auth(w.db))
 	w.svc.Routes(api)
 	w.svc.PublicRoutes(e)
-	return e, api
+	return testkit.NewServer(t, e, api)
 }
 
-type caller struct {
-	tenant *tenants.Tenant
-	role   authz.Role
-	body   string
+// caller is a member of staff with role at tn, bound to body ("": none), named after the role.
+func caller(tn *tenants.Tenant, role authz.Role, body string) testkit.Caller {
+	c := testkit.Caller{Tenant: tn.ID, Actor: string(role) + "-1", Roles: []authz.Role{role}}
+	if body != "" {
+		c.Bodies = []string{body}
+	}
+	return c
 }
 
 // TestHTTP drives the API and the public pages as scenarios: roles, tenant B's 404s, refusals
@@ -43,161 +42,81 @@ func TestHTTP(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWorld(t, db)
-		e, api := testServer(t, w)
-		raw, err := json.Marshal(api.Document())
-		noErr(t, err)
-		doc, err := openapi3.NewLoader().LoadFromData(raw)
-		noErr(t, err)
-		if err := doc.Validate(ctx); err != nil {
-			t.Fatalf("OpenAPI document: %v", err)
-		}
-		officer := &caller{w.a, authz.Officer, w.body.ID}
-		admin := &caller{w.a, authz.BodyAdmin, w.body.ID}
-		supervisor := &caller{w.a, authz.Supervisor, ""}
-		bOfficer := &caller{w.b, authz.Officer, w.bodyB.ID}
-		bOperator := &caller{w.b, authz.TenantOperator, ""}
-		do := func(who *caller, method, path, ctype string, body []byte) *httptest.ResponseRecorder {
-			t.Helper()
-			req := httptest.NewRequest(method, path, bytes.NewReader(body))
-			if who != nil {
-				req.Header.Set("X-Test-Tenant", who.tenant.ID)
-				req.Header.Set("X-Test-Actor", string(who.role)+"-1")
-				req.Header.Set("X-Test-Roles", string(who.role))
-				req.Header.Set("X-Test-Bodies", who.body)
-			}
-			if ctype != "" {
-				req.Header.Set(echo.HeaderContentType, ctype)
-			}
-			rec := httptest.NewRecorder()
-			e.ServeHTTP(rec, req)
-			return rec
-		}
-		js := func(v any) []byte { b, _ := json.Marshal(v); return b }
-		decode := func(rec *httptest.ResponseRecorder) map[string]any {
-			t.Helper()
-			var out map[string]any
-			if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
-				t.Fatalf("%d %s", rec.Code, rec.Body)
-			}
-			return out
-		}
-		const JSON = "application/json"
+		srv := testServer(t, w)
+		officer := caller(w.a, authz.Officer, w.body.ID)
+		admin := caller(w.a, authz.BodyAdmin, w.body.ID)
+		supervisor := caller(w.a, authz.Supervisor, "")
+		bOfficer := caller(w.b, authz.Officer, w.bodyB.ID)
+		bOperator := caller(w.b, authz.TenantOperator, "")
+		copyTemplate := map[string]any{"type": "penalty_decision", "body_id": w.body.ID}
 
 		// customise: copy, a refused save, preview, publish
-		rec := do(officer, "POST", "/api/v1/document-templates", JSON, js(map[string]any{"type": "penalty_decision", "body_id": w.body.ID}))
-		if rec.Code != http.StatusForbidden {
-			t.Fatalf("officer copies: %d", rec.Code)
-		}
-		rec = do(admin, "POST", "/api/v1/document-templates", JSON, js(map[string]any{"type": "penalty_decision", "body_id": w.body.ID}))
-		if rec.Code != http.StatusCreated {
-			t.Fatalf("admin copies: %d %s", rec.Code, rec.Body)
-		}
-		tpl := decode(rec)
-		id := tpl["id"].(string)
-		src := tpl["source"].(string)
-		bad := strings.Replace(src, "{{seal}}", "", 1)
-		rec = do(admin, "PUT", "/api/v1/document-templates/"+id, JSON, js(map[string]any{"source": bad}))
-		if rec.Code != http.StatusUnprocessableEntity {
-			t.Fatalf("save without the seal: %d %s", rec.Code, rec.Body)
-		}
-		body := decode(rec)
-		if fs, _ := body["fields"].([]any); len(fs) != 1 || fs[0].(map[string]any)["field"] != "seal" {
-			t.Errorf("the missing item is not named: %s", rec.Body)
-		}
-		rec = do(admin, "PUT", "/api/v1/document-templates/"+id, JSON, js(map[string]any{"source": "{{if}}"}))
-		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "syntax error") {
-			t.Errorf("syntax error: %d %s", rec.Code, rec.Body)
-		}
+		srv.Run(t, []testkit.Scenario{{Name: "an officer may not copy a template", Caller: officer, Method: "POST", Path: "/api/v1/document-templates",
+			Body: copyTemplate, Status: 403, Code: errs.Forbidden, NotContains: []string{`"source"`}}})
+		tpl := srv.Do(t, testkit.Scenario{Name: "the body's admin copies the platform's template", Caller: admin, Method: "POST", Path: "/api/v1/document-templates",
+			Body: copyTemplate, Status: 201, JSON: map[string]any{"type": "penalty_decision", "body_id": w.body.ID}, Contains: []string{"{{seal}}"}})
+		id, src := tpl.String("id"), tpl.String("source")
+		tplPath := "/api/v1/document-templates/" + id
 		good := strings.Replace(src, "<p class=\"spacer\"></p>", "<p>经HTTP定制</p><p class=\"spacer\"></p>", 1)
-		rec = do(admin, "PUT", "/api/v1/document-templates/"+id, JSON, js(map[string]any{"source": good}))
-		if rec.Code != http.StatusOK {
-			t.Fatalf("save: %d %s", rec.Code, rec.Body)
-		}
-		rec = do(admin, "POST", "/api/v1/document-templates/"+id+"/preview", JSON, js(map[string]any{"case_id": w.caseA.ID}))
-		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "经HTTP定制") || !strings.Contains(rec.Body.String(), partyName) {
-			t.Errorf("preview: %d %.300s", rec.Code, rec.Body)
-		}
-		rec = do(admin, "POST", "/api/v1/document-templates/"+id+"/preview", JSON, js(map[string]any{"format": "pdf"}))
-		if rec.Code != http.StatusOK || rec.Header().Get(echo.HeaderContentType) != "application/pdf" || !bytes.HasPrefix(rec.Body.Bytes(), []byte("%PDF")) {
-			t.Errorf("preview PDF: %d %s", rec.Code, rec.Header())
-		}
-		rec = do(admin, "POST", "/api/v1/document-templates/"+id+"/publish", "", nil)
-		if rec.Code != http.StatusOK || decode(rec)["version"] != float64(1) {
-			t.Fatalf("publish: %d %s", rec.Code, rec.Body)
-		}
+		srv.Run(t, []testkit.Scenario{
+			{Name: "a save without the seal names it", Caller: admin, Method: "PUT", Path: tplPath, Body: map[string]any{"source": strings.Replace(src, "{{seal}}", "", 1)},
+				Status: 422, Fields: []string{"seal"}, Check: wantOnlyField},
+			{Name: "a syntax error", Caller: admin, Method: "PUT", Path: tplPath, Body: map[string]any{"source": "{{if}}"}, Status: 400, Code: errs.Invalid,
+				Contains: []string{"syntax error"}},
+			{Name: "save", Caller: admin, Method: "PUT", Path: tplPath, Body: map[string]any{"source": good}, Status: 200, Contains: []string{"经HTTP定制"}},
+			{Name: "preview with a case", Caller: admin, Method: "POST", Path: tplPath + "/preview", Body: map[string]any{"case_id": w.caseA.ID}, Status: 200,
+				Contains: []string{"经HTTP定制", partyName}},
+			{Name: "preview as PDF", Caller: admin, Method: "POST", Path: tplPath + "/preview", Body: map[string]any{"format": "pdf"}, Status: 200,
+				Header: map[string]string{"Content-Type": "application/pdf"}, Check: wantPDF},
+			{Name: "publish", Caller: admin, Method: "POST", Path: tplPath + "/publish", Status: 200, JSON: map[string]any{"version": 1}},
+		})
 
 		// issue and read
-		issue := js(map[string]any{"case_id": w.caseA.ID, "type": "penalty_decision"})
-		if rec = do(supervisor, "POST", "/api/v1/documents", JSON, issue); rec.Code != http.StatusForbidden {
-			t.Errorf("supervisor issues: %d", rec.Code)
-		}
-		if rec = do(bOfficer, "POST", "/api/v1/documents", JSON, issue); rec.Code != http.StatusNotFound {
-			t.Errorf("county B issues for A's case: %d", rec.Code)
-		}
-		rec = do(officer, "POST", "/api/v1/documents", JSON, issue)
-		if rec.Code != http.StatusCreated {
-			t.Fatalf("issue: %d %s", rec.Code, rec.Body)
-		}
-		d := decode(rec)
-		docID := d["id"].(string)
-		if d["number"] != "尤市监罚〔2026〕1号" || d["template_version"] != float64(1) {
-			t.Errorf("issued %v", d)
-		}
-		rec = do(officer, "GET", "/api/v1/documents/"+docID+"/pdf", "", nil)
-		if rec.Code != http.StatusOK || rec.Header().Get(echo.HeaderContentType) != "application/pdf" || rec.Header().Get("X-Document-SM3") == "" {
-			t.Fatalf("PDF: %d %v", rec.Code, rec.Header())
-		}
-		pdf := rec.Body.Bytes()
-		if text := pdfText(t, pdf); !strings.Contains(text, "经HTTP定制") || !strings.Contains(text, partyName) {
-			t.Errorf("the PDF lacks the customisation or the party")
-		}
-		rec = do(officer, "GET", "/api/v1/documents/"+docID+"/html", "", nil)
-		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), partyName) || !strings.Contains(rec.Body.String(), "/documents/static/zdoc.css") {
-			t.Errorf("HTML: %d", rec.Code)
-		}
-		if rec = do(supervisor, "GET", "/api/v1/documents?case_id="+w.caseA.ID, "", nil); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), docID) {
-			t.Errorf("list: %d %s", rec.Code, rec.Body)
-		}
-		for _, path := range []string{"/api/v1/documents/" + docID, "/api/v1/documents/" + docID + "/pdf", "/api/v1/documents/" + docID + "/html",
-			"/api/v1/document-templates/" + id} {
-			for _, who := range []*caller{bOfficer, bOperator} {
-				if rec = do(who, "GET", path, "", nil); rec.Code != http.StatusNotFound {
-					t.Errorf("county B GET %s: %d", path, rec.Code)
+		issue := map[string]any{"case_id": w.caseA.ID, "type": "penalty_decision"}
+		srv.Run(t, []testkit.Scenario{
+			{Name: "a supervisor may not issue", Caller: supervisor, Method: "POST", Path: "/api/v1/documents", Body: issue, Status: 403, Code: errs.Forbidden,
+				NotContains: []string{"尤市监罚"}},
+			{Name: "county B may not issue for A's case", Caller: bOfficer, Method: "POST", Path: "/api/v1/documents", Body: issue, Status: 404, Code: errs.NotFound,
+				NotContains: []string{"尤市监罚"}},
+		})
+		d := srv.Do(t, testkit.Scenario{Name: "issue", Caller: officer, Method: "POST", Path: "/api/v1/documents", Body: issue, Status: 201,
+			JSON: map[string]any{"number": "尤市监罚〔2026〕1号", "template_version": 1}})
+		docID := d.String("id")
+		docPath := "/api/v1/documents/" + docID
+		pdf := srv.Do(t, testkit.Scenario{Name: "the PDF", Caller: officer, Method: "GET", Path: docPath + "/pdf", Status: 200,
+			Header: map[string]string{"Content-Type": "application/pdf"}, Check: func(t testing.TB, r *testkit.Response) {
+				if r.Header.Get("X-Document-SM3") == "" {
+					t.Errorf("the PDF comes without its SM3 digest: %v", r.Header)
 				}
+				if text := pdfText(t, r.Body); !strings.Contains(text, "经HTTP定制") || !strings.Contains(text, partyName) {
+					t.Errorf("the PDF lacks the customisation or the party")
+				}
+			}}).Body
+		read := []testkit.Scenario{
+			{Name: "the HTML", Caller: officer, Method: "GET", Path: docPath + "/html", Status: 200, Contains: []string{partyName, "/documents/static/zdoc.css"}},
+			{Name: "a supervisor lists the case's documents", Caller: supervisor, Method: "GET", Path: "/api/v1/documents?case_id=" + w.caseA.ID, Status: 200,
+				Contains: []string{docID}},
+		}
+		for _, path := range []string{docPath, docPath + "/pdf", docPath + "/html", tplPath} {
+			for _, who := range []testkit.Caller{bOfficer, bOperator} {
+				read = append(read, testkit.Scenario{Name: "county B's " + who.Actor + " reads " + path, Caller: who, Method: "GET", Path: path, Status: 404,
+					Code: errs.NotFound, NotContains: []string{partyName, "尤市监罚", "经HTTP定制"}})
 			}
 		}
-		if rec = do(bOperator, "POST", "/api/v1/document-templates/"+id+"/publish", "", nil); rec.Code != http.StatusNotFound {
-			t.Errorf("county B publishes A's template: %d", rec.Code)
-		}
-		if rec = do(officer, "GET", "/api/v1/document-types", "", nil); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "行政处罚决定书") {
-			t.Errorf("types: %d", rec.Code)
-		}
-		if rec = do(officer, "GET", "/api/v1/document-types/penalty_decision", "", nil); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "remedies.reconsideration_days") {
-			t.Errorf("type: %d", rec.Code)
-		}
-		if rec = do(officer, "GET", "/api/v1/document-types/nonsense", "", nil); rec.Code != http.StatusNotFound {
-			t.Errorf("unknown type: %d", rec.Code)
-		}
+		srv.Run(t, append(read, []testkit.Scenario{
+			{Name: "county B may not publish A's template", Caller: bOperator, Method: "POST", Path: tplPath + "/publish", Status: 404, Code: errs.NotFound,
+				NotContains: []string{`"version"`}},
+			{Name: "the types", Caller: officer, Method: "GET", Path: "/api/v1/document-types", Status: 200, Contains: []string{"行政处罚决定书"}},
+			{Name: "a type", Caller: officer, Method: "GET", Path: "/api/v1/document-types/penalty_decision", Status: 200,
+				Contains: []string{"remedies.reconsideration_days"}},
+			{Name: "an unknown type", Caller: officer, Method: "GET", Path: "/api/v1/document-types/nonsense", Status: 404, Code: errs.NotFound,
+				NotContains: []string{"remedies"}},
+		}...))
 
 		// public verification: no session, only the verdict, the body and the time
-		rec = do(nil, "GET", "/api/v1/verify/"+docID, "", nil)
-		if v := decode(rec); rec.Code != http.StatusOK || v["valid"] != true || v["body"] != w.body.Name {
-			t.Errorf("verify by ID: %d %s", rec.Code, rec.Body)
-		}
-		if strings.Contains(rec.Body.String(), partyName) {
-			t.Errorf("the verdict shows the party")
-		}
-		rec = do(nil, "POST", "/api/v1/verify", "application/pdf", pdf)
-		if v := decode(rec); rec.Code != http.StatusOK || v["valid"] != true || v["document_id"] != docID {
-			t.Errorf("verify upload: %d %s", rec.Code, rec.Body)
-		}
 		tampered := bytes.Clone(pdf)
 		tampered[len(tampered)/3] ^= 0x20
-		rec = do(nil, "POST", "/api/v1/verify", "application/pdf", tampered)
-		if v := decode(rec); v["valid"] != false || v["status"] != "altered" {
-			t.Errorf("verify a tampered upload: %s", rec.Body)
-		}
-		multipartBody := func(b []byte) ([]byte, string) {
+		upload := func(b []byte) ([]byte, string) {
 			var buf bytes.Buffer
 			mw := multipart.NewWriter(&buf)
 			fw, _ := mw.CreateFormFile("file", "doc.pdf")
@@ -205,43 +124,72 @@ func TestHTTP(t *testing.T) {
 			_ = mw.Close()
 			return buf.Bytes(), mw.FormDataContentType()
 		}
-		page := func(rec *httptest.ResponseRecorder, status int, want ...string) {
-			t.Helper()
-			if rec.Code != status {
-				t.Errorf("page: %d, want %d", rec.Code, status)
-			}
-			b := rec.Body.String()
-			for _, s := range want {
-				if !strings.Contains(b, s) {
-					t.Errorf("page lacks %q", s)
-				}
-			}
-			if strings.Contains(b, partyName) {
-				t.Error("a public page shows the party")
-			}
-			for _, re := range []string{`(?i)\sstyle\s*=`, `(?i)<style`, `(?i)<script`, `(?i)\son[a-z]+\s*=`, `(?i)(src|href)\s*=\s*"(https?:)?//`} {
-				if m := regexp.MustCompile(re).FindString(b); m != "" {
-					t.Errorf("page breaks the CSP: %q", m)
-				}
-			}
+		altered, alteredType := upload(tampered)
+		authentic, authenticType := upload(pdf)
+		empty, emptyType := upload(nil)
+		// a public page shows no party and keeps to the CSP
+		page := func(s testkit.Scenario) testkit.Scenario {
+			s.NotContains = append(s.NotContains, partyName)
+			s.Check = wantCSPClean
+			return s
 		}
-		page(do(nil, "GET", "/verify", "", nil), http.StatusOK, "执法文书核验", "Verify an enforcement document", `enctype="multipart/form-data"`)
-		page(do(nil, "GET", "/verify/"+docID, "", nil), http.StatusOK, "真实有效", "Authentic", w.body.Name, "尤市监罚〔2026〕1号", "/documents/static/verify.css")
-		// the QR code's address carries the case code: the page links the party to the portal, and
-		// echoes nothing that is not a case code
-		page(do(nil, "GET", "/verify/"+docID+"?case=zf350426-2026-7k3m9qxa2br", "", nil), http.StatusOK, "真实有效", `href="/portal/c/ZF350426-2026-7K3M9QXA2BR"`)
-		if b := do(nil, "GET", "/verify/"+docID+"?case=%3Cb%3Ex", "", nil).Body.String(); strings.Contains(b, "/portal/c/") {
-			t.Error("the verify page links a malformed case code to the portal")
-		}
-		mb, ct := multipartBody(tampered)
-		page(do(nil, "POST", "/verify/"+docID, ct, mb), http.StatusOK, "已被改动", "Altered")
-		mb, ct = multipartBody(pdf)
-		page(do(nil, "POST", "/verify", ct, mb), http.StatusOK, "真实有效", w.body.Name)
-		page(do(nil, "GET", "/verify/0196d3c2-8f4e-7a31-9b1c-2f3e4d5c6b7a", "", nil), http.StatusNotFound, "未找到该文书")
-		mb, ct = multipartBody(nil)
-		page(do(nil, "POST", "/verify", ct, mb), http.StatusBadRequest, "无法核验")
-		if rec = do(nil, "GET", "/documents/static/zdoc.css", "", nil); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `[data-width="30"]`) {
-			t.Errorf("stylesheet: %d", rec.Code)
-		}
+		srv.Run(t, []testkit.Scenario{
+			{Name: "verify by ID", Method: "GET", Path: "/api/v1/verify/" + docID, Status: 200, JSON: map[string]any{"valid": true, "body": w.body.Name},
+				NotContains: []string{partyName}},
+			{Name: "verify an upload", Method: "POST", Path: "/api/v1/verify", ContentType: "application/pdf", Body: pdf, Status: 200,
+				JSON: map[string]any{"valid": true, "document_id": docID}, NotContains: []string{partyName}},
+			{Name: "verify a tampered upload", Method: "POST", Path: "/api/v1/verify", ContentType: "application/pdf", Body: tampered, Status: 200,
+				JSON: map[string]any{"valid": false, "status": "altered"}, NotContains: []string{partyName}},
+			page(testkit.Scenario{Name: "the verify page", Method: "GET", Path: "/verify", Status: 200,
+				Contains: []string{"执法文书核验", "Verify an enforcement document", `enctype="multipart/form-data"`}}),
+			page(testkit.Scenario{Name: "a document's verify page", Method: "GET", Path: "/verify/" + docID, Status: 200,
+				Contains: []string{"真实有效", "Authentic", w.body.Name, "尤市监罚〔2026〕1号", "/documents/static/verify.css"}}),
+			// the QR code's address carries the case code: the page links the party to the
+			// portal, and echoes nothing that is not a case code
+			page(testkit.Scenario{Name: "the QR code's address links to the portal", Method: "GET", Path: "/verify/" + docID + "?case=zf350426-2026-7k3m9qxa2br", Status: 200,
+				Contains: []string{"真实有效", `href="/portal/c/ZF350426-2026-7K3M9QXA2BR"`}}),
+			page(testkit.Scenario{Name: "a malformed case code is not linked", Method: "GET", Path: "/verify/" + docID + "?case=%3Cb%3Ex", Status: 200,
+				Contains: []string{"真实有效"}, NotContains: []string{"/portal/c/", "<b>x"}}),
+			page(testkit.Scenario{Name: "a tampered upload on the page", Method: "POST", Path: "/verify/" + docID, ContentType: alteredType, Body: altered, Status: 200,
+				Contains: []string{"已被改动", "Altered"}, NotContains: []string{"真实有效"}}),
+			page(testkit.Scenario{Name: "an authentic upload on the page", Method: "POST", Path: "/verify", ContentType: authenticType, Body: authentic, Status: 200,
+				Contains: []string{"真实有效", w.body.Name}, NotContains: []string{"已被改动"}}),
+			page(testkit.Scenario{Name: "an unknown document", Method: "GET", Path: "/verify/0196d3c2-8f4e-7a31-9b1c-2f3e4d5c6b7a", Status: 404,
+				Contains: []string{"未找到该文书"}, NotContains: []string{"真实有效"}}),
+			page(testkit.Scenario{Name: "an empty upload", Method: "POST", Path: "/verify", ContentType: emptyType, Body: empty, Status: 400,
+				Contains: []string{"无法核验"}, NotContains: []string{"真实有效"}}),
+			{Name: "the stylesheet", Method: "GET", Path: "/documents/static/zdoc.css", Status: 200, Contains: []string{`[data-width="30"]`}},
+		})
 	})
+}
+
+// wantOnlyField checks that an error names one field only.
+func wantOnlyField(t testing.TB, r *testkit.Response) {
+	t.Helper()
+	if fs, _ := r.Get("fields"); len(fs.([]any)) != 1 {
+		t.Errorf("the error names more than the missing item: %s", r.Body)
+	}
+}
+
+// wantPDF checks that an answer is a PDF.
+func wantPDF(t testing.TB, r *testkit.Response) {
+	t.Helper()
+	if !bytes.HasPrefix(r.Body, []byte("%PDF")) {
+		t.Errorf("not a PDF: %.40q", r.Body)
+	}
+}
+
+// csp are what a page under the platform's Content Security Policy must not have: inline style
+// or script, event handlers, and off-site resources.
+var csp = []*regexp.Regexp{regexp.MustCompile(`(?i)\sstyle\s*=`), regexp.MustCompile(`(?i)<style`), regexp.MustCompile(`(?i)<script`),
+	regexp.MustCompile(`(?i)\son[a-z]+\s*=`), regexp.MustCompile(`(?i)(src|href)\s*=\s*"(https?:)?//`)}
+
+// wantCSPClean checks that a page keeps to the CSP.
+func wantCSPClean(t testing.TB, r *testkit.Response) {
+	t.Helper()
+	for _, re := range csp {
+		if m := re.FindString(r.Text()); m != "" {
+			t.Errorf("page breaks the CSP: %q", m)
+		}
+	}
 }

@@ -2,11 +2,9 @@ package documents_test
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -17,6 +15,7 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/app/testenv"
+	"zhifa/app/testkit"
 	"zhifa/modules/cases"
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
@@ -28,7 +27,9 @@ import (
 
 var ctx = context.Background()
 
-var serial atomic.Int64
+// The kit's helpers, under the names this package's tests call them by.
+var noErr, wantCode = testkit.NoErr, testkit.WantCode
+var uscc, residentID, pdfText = testkit.USCC, testkit.ResidentID, testkit.PDFText
 
 // secret is a test secret key (32 bytes).
 var secret = []byte("0123456789abcdef0123456789abcdef")
@@ -91,20 +92,14 @@ func newWorld(t testing.TB, db *bun.DB) *world {
 		now: time.Date(2026, 1, 26, 2, 0, 0, 0, time.UTC)}
 	w.svc = documents.New(documents.Config{DB: db, SecretKey: secret, PublicURL: "https://zhifa.example.gov.cn/", Cases: w.src,
 		Now: func() time.Time { return w.now }})
-	w.prov = dbtest.NewTenant(t, db, nil)
-	w.a, w.b = dbtest.NewTenant(t, db, w.prov), dbtest.NewTenant(t, db, w.prov)
+	tree := testkit.NewTree(t, db)
+	w.prov, w.a, w.b = tree.Prov, tree.A, tree.B
 	w.provOp = dbtest.Scope(w.prov, "prov-op", authz.TenantOperator)
 	w.operator = dbtest.Scope(w.a, "a-op", authz.TenantOperator)
 	w.bOperator = dbtest.Scope(w.b, "b-op", authz.TenantOperator)
-	var err error
-	body := func(sc tenants.Scope, name string, n int) *elements.Body {
-		b, err := w.el.CreateBody(ctx, sc, elements.BodyInput{Name: name, Code: uscc(n), Kind: elements.BodyAdministrativeOrgan, Sector: elements.SectorMarketRegulation})
-		noErr(t, err)
-		return b
-	}
-	w.body = body(w.operator, "尤溪县市场监督管理局", int(serial.Add(1))+1000*int(uuid.New().ID()%90000))
-	w.body2 = body(w.operator, "尤溪县城市管理局", int(serial.Add(1))+1000*int(uuid.New().ID()%90000))
-	w.bodyB = body(w.bOperator, "将乐县市场监督管理局", int(serial.Add(1))+1000*int(uuid.New().ID()%90000))
+	w.body = testkit.Body(t, db, w.operator, "尤溪县市场监督管理局")
+	w.body2 = testkit.Body(t, db, w.operator, "尤溪县城市管理局")
+	w.bodyB = testkit.Body(t, db, w.bOperator, "将乐县市场监督管理局")
 	w.admin = dbtest.BodyScope(w.a, "admin", []string{w.body.ID}, authz.BodyAdmin)
 	w.admin2 = dbtest.BodyScope(w.a, "admin2", []string{w.body2.ID}, authz.BodyAdmin)
 	w.bAdmin = dbtest.BodyScope(w.b, "b-admin", []string{w.bodyB.ID}, authz.BodyAdmin)
@@ -116,19 +111,8 @@ func newWorld(t testing.TB, db *bun.DB) *world {
 		Now: func() time.Time { return w.casesNow.Load().(time.Time) }})
 	w.casesNow.Store(time.Date(2025, 9, 1, 2, 0, 0, 0, time.UTC))
 	officer := func(sc tenants.Scope, b *elements.Body) (tenants.Scope, []string) {
-		var ids []string
 		account := uuid.NewString()
-		for i := 0; i < 2; i++ {
-			n := int(serial.Add(1) % 900)
-			identity := ""
-			if i == 0 {
-				identity = account
-			}
-			o, err := w.el.CreateOfficer(ctx, sc, elements.OfficerInput{BodyID: b.ID, Name: fmt.Sprintf("执法人员%d", n), IDNumber: residentID(n),
-				IdentityID: identity, Certificate: &elements.CertificateInput{Number: fmt.Sprintf("闽A%08d", uuid.New().ID()%1e8), IssuedOn: "2024-01-01", ExpiresOn: "2028-12-31"}})
-			noErr(t, err)
-			ids = append(ids, o.ID)
-		}
+		ids := []string{testkit.Officer(t, db, sc, b, account).ID, testkit.Officer(t, db, sc, b, "").ID}
 		tn := w.a
 		if b == w.bodyB {
 			tn = w.b
@@ -155,7 +139,7 @@ func newWorld(t testing.TB, db *bun.DB) *world {
 		w.src.parties[c.ID] = map[string]any{"kind": string(c.Facts.Party.Kind), "name": c.Facts.Party.Name, "uscc": c.Facts.Party.USCC,
 			"id_number": c.Facts.Party.IDNumber, "address": "福建省尤溪县城关镇水东路88号", "legal_rep": "王某某"}
 	}
-	_, err = w.ten.Set(ctx, w.admin, documents.SettingNumberPrefix, tenants.SetSetting{Value: []byte(`"尤市监"`), BodyID: w.body.ID})
+	_, err := w.ten.Set(ctx, w.admin, documents.SettingNumberPrefix, tenants.SetSetting{Value: []byte(`"尤市监"`), BodyID: w.body.ID})
 	noErr(t, err)
 	return w
 }
@@ -166,33 +150,6 @@ func (w *world) issue(t testing.TB, sc tenants.Scope, c *cases.Case) *documents.
 	d, err := w.svc.Issue(ctx, w.db, sc, documents.IssueRequest{CaseID: c.ID, Type: documents.TypePenaltyDecision})
 	noErr(t, err)
 	return d
-}
-
-func noErr(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("unexpected error: %v", err)
-	}
-}
-
-func wantCode(t testing.TB, err error, code errs.Code) {
-	t.Helper()
-	if got := errs.CodeOf(err); got != code {
-		t.Fatalf("error = %v (%s), want %s", err, got, code)
-	}
-}
-
-// pdfText extracts a PDF's text with pdftotext (poppler-utils).
-func pdfText(t testing.TB, pdf []byte) string {
-	t.Helper()
-	bin := testenv.Tool(t, "pdftotext")
-	f := filepath.Join(t.TempDir(), "doc.pdf")
-	noErr(t, os.WriteFile(f, pdf, 0o600))
-	out, err := exec.Command(bin, "-enc", "UTF-8", f, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), "")
 }
 
 // pdfInfo returns what pdfinfo (poppler-utils) says of a PDF: its metadata and page count.
@@ -206,27 +163,4 @@ func pdfInfo(t testing.TB, pdf []byte) string {
 		t.Fatalf("pdfinfo: %v", err)
 	}
 	return string(out)
-}
-
-// uscc returns a valid unified social credit code for serial n.
-func uscc(n int) string {
-	const chars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-	wts := []int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
-	p := fmt.Sprintf("11350102%09d", n)
-	sum := 0
-	for i, c := range p {
-		sum += strings.IndexRune(chars, c) * wts[i]
-	}
-	return p + string(chars[(31-sum%31)%31])
-}
-
-// residentID returns a valid identity number for serial n, born 1985-03-12.
-func residentID(n int) string {
-	wts := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	p := fmt.Sprintf("35010219850312%03d", n%1000)
-	sum := 0
-	for i, c := range p {
-		sum += int(c-'0') * wts[i]
-	}
-	return p + string("10X98765432"[sum%11])
 }

@@ -3,6 +3,7 @@ package elements_test
 import (
 	"testing"
 
+	"zhifa/app/testkit"
 	"zhifa/modules/elements"
 )
 
@@ -57,34 +58,23 @@ func TestValidResidentID(t *testing.T) {
 		{"35010219850312123", false},  // 17 characters
 		{"35010219850312123X1", false},
 		{"", false},
-		{"3501021985031212AX", false},                  // letter among the digits
-		{"350102199002290035", false},                  // 29 February 1990 does not exist
-		{"350102198513011230", false},                  // month 13
-		{"350102189912311234", false},                  // born before 1900
-		{residentIDBorn("21000101"), false},            // born in the future
-		{residentIDBorn("19900229")[:17] + "0", false}, // impossible date, whatever the check digit
-		{"050102198503121230", false},                  // area code starting with 0
-		{residentIDBorn("20000229"), true},             // computed
-		{residentIDBorn("19991231"), true},             // computed
-		{residentIDBorn("19990230")[:17] + "X", false}, // 30 February
-		{residentIDBorn("19990431"), false},            // 31 April
-		{"３50102198503121230", false},                  // full-width digit
+		{"3501021985031212AX", false},                               // letter among the digits
+		{"350102199002290035", false},                               // 29 February 1990 does not exist
+		{"350102198513011230", false},                               // month 13
+		{"350102189912311234", false},                               // born before 1900
+		{testkit.ResidentIDBorn(123, "21000101"), false},            // born in the future
+		{testkit.ResidentIDBorn(123, "19900229")[:17] + "0", false}, // impossible date, whatever the check digit
+		{"050102198503121230", false},                               // area code starting with 0
+		{testkit.ResidentIDBorn(123, "20000229"), true},             // computed
+		{testkit.ResidentIDBorn(123, "19991231"), true},             // computed
+		{testkit.ResidentIDBorn(123, "19990230")[:17] + "X", false}, // 30 February
+		{testkit.ResidentIDBorn(123, "19990431"), false},            // 31 April
+		{"３50102198503121230", false},                               // full-width digit
 	} {
 		if got := elements.ValidResidentID(tc.id); got != tc.want {
 			t.Errorf("ValidResidentID(%q) = %v, want %v", tc.id, got, tc.want)
 		}
 	}
-}
-
-// residentIDBorn returns an identity number in Fuzhou born on yyyymmdd with a correct check digit.
-func residentIDBorn(yyyymmdd string) string {
-	w := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	p := "350102" + yyyymmdd + "123"
-	sum := 0
-	for i, c := range p {
-		sum += int(c-'0') * w[i]
-	}
-	return p + string("10X98765432"[sum%11])
 }
 
 func TestMaskResidentID(t *testing.T) {

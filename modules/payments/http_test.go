@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -17,43 +16,23 @@ import (
 
 	"zhifa/app/apitest"
 	"zhifa/app/dbtest"
-	"zhifa/modules/kernel/httpx"
+	"zhifa/app/testkit"
+	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/payments"
 	"zhifa/tenants"
 )
 
-// server mounts the module's API (stand-in authentication) and public pages.
-func (w *world) server(t testing.TB) (*echo.Echo, *httpx.API) {
+// server mounts the module's API (stand-in authentication) and public pages; every success of
+// the API is checked against the OpenAPI document.
+func (w *world) server(t testing.TB) *testkit.Server {
 	t.Helper()
 	e, api := apitest.NewAPI(apitest.Auth(w.db))
 	w.svc.Routes(api)
 	w.svc.PublicRoutes(e)
-	return e, api
-}
-
-type call struct {
-	method, path string
-	tenant       *tenants.Tenant
-	roles        string
-	bodies       string
-	body         []byte
-	header       map[string]string
-}
-
-func do(e *echo.Echo, c call) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(c.method, c.path, bytes.NewReader(c.body))
-	req.Header.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
-	if c.tenant != nil {
-		req.Header.Set(apitest.HeaderTenant, c.tenant.ID)
-		req.Header.Set(apitest.HeaderRoles, c.roles)
-		req.Header.Set(apitest.HeaderBodies, c.bodies)
-	}
-	for k, v := range c.header {
-		req.Header.Set(k, v)
-	}
-	rec := httptest.NewRecorder()
-	e.ServeHTTP(rec, req)
-	return rec
+	srv := testkit.NewServer(t, e, api)
+	srv.CheckResponses = true
+	return srv
 }
 
 // TestHTTP is the API as scenarios: the webhook's answers, a case's payments, refunds and
@@ -61,41 +40,45 @@ func do(e *echo.Echo, c call) *httptest.ResponseRecorder {
 func TestHTTP(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWorld(t, db, worldOpts{account: true})
-		e, api := w.server(t)
+		srv := w.server(t)
 		c, id := w.paid(t)
 		co := w.checkoutOther(t)
 		ev := sessionEvent("evt_h1", payments.EventSessionCompleted, w.sessionOf(t, co.PaymentID), w.county.ID, "", co.PaymentID, true, 100000)
 		refund, _ := json.Marshal(payments.RefundInput{AmountFen: 1000, Reason: payments.ReasonReduced})
 		hook := "/api/v1/payments/webhook/" + w.prov.ID
-		for _, s := range []struct {
-			name   string
-			c      call
-			status int
-			want   string
-		}{
-			{"webhook, wrong secret", call{method: "POST", path: hook, body: ev, header: map[string]string{"Stripe-Signature": signed(ev, "whsec_wrong", time.Now())}}, 400, "签名无效"},
-			{"webhook, stale", call{method: "POST", path: hook, body: ev, header: map[string]string{"Stripe-Signature": signed(ev, whsec, time.Now().Add(-time.Hour))}}, 400, "timestamp is too old"},
-			{"webhook, too large", call{method: "POST", path: hook, body: bytes.Repeat([]byte(" "), payments.MaxWebhookBytes+1)}, 413, "too_large"},
-			{"webhook, valid", call{method: "POST", path: hook, body: ev, header: map[string]string{"Stripe-Signature": signed(ev, whsec, time.Now())}}, 200, `"outcome":"paid"`},
-			{"webhook, replayed", call{method: "POST", path: hook, body: ev, header: map[string]string{"Stripe-Signature": signed(ev, whsec, time.Now())}}, 200, `"outcome":"duplicate"`},
-			{"case payments", call{method: "GET", path: "/api/v1/cases/" + c.CaseID + "/payments", tenant: w.county, roles: "officer"}, 200, id},
-			{"case payments, another tenant", call{method: "GET", path: "/api/v1/cases/" + c.CaseID + "/payments", tenant: w.other, roles: "officer"}, 404, "not_found"},
-			{"case payments, a citizen", call{method: "GET", path: "/api/v1/cases/" + c.CaseID + "/payments", tenant: w.county, roles: "citizen"}, 403, "forbidden"},
-			{"refund", call{method: "POST", path: "/api/v1/payments/" + id + "/refunds", tenant: w.county, roles: "body_head", body: refund, header: map[string]string{"Idempotency-Key": "h-1"}}, 201, `"status":"succeeded"`},
-			{"refund without a key", call{method: "POST", path: "/api/v1/payments/" + id + "/refunds", tenant: w.county, roles: "body_head", body: refund}, 400, "Idempotency-Key"},
-			{"refund, another tenant's payment", call{method: "POST", path: "/api/v1/payments/" + id + "/refunds", tenant: w.other, roles: "body_head", body: refund, header: map[string]string{"Idempotency-Key": "h-2"}}, 404, "not_found"},
-			{"refund, an officer", call{method: "POST", path: "/api/v1/payments/" + id + "/refunds", tenant: w.county, roles: "officer", body: refund, header: map[string]string{"Idempotency-Key": "h-3"}}, 403, "forbidden"},
-			{"warnings: the event paid ¥1,000.00 of ¥1,030.00 due", call{method: "GET", path: "/api/v1/payments/warnings", tenant: w.county, roles: "supervisor"}, 200, `"kind":"amount","local":"103000 cny","remote":"100000 cny"`},
-			{"warnings, bad limit", call{method: "GET", path: "/api/v1/payments/warnings?limit=0", tenant: w.county, roles: "supervisor"}, 400, "limit"},
-		} {
-			rec := do(e, s.c)
-			if rec.Code != s.status || !strings.Contains(rec.Body.String(), s.want) {
-				t.Errorf("%s: %d %s, want %d with %q", s.name, rec.Code, rec.Body, s.status, s.want)
-			}
+		sig := func(secret string, at time.Time) map[string]string {
+			return map[string]string{"Stripe-Signature": signed(ev, secret, at)}
 		}
-		paths := api.Document().Paths
+		key := func(k string) map[string]string { return map[string]string{"Idempotency-Key": k} }
+		officer, head := testkit.Role(w.county, authz.Officer), testkit.Role(w.county, authz.BodyHead)
+		casePayments, refunds := "/api/v1/cases/"+c.CaseID+"/payments", "/api/v1/payments/"+id+"/refunds"
+		srv.Run(t, []testkit.Scenario{
+			{Name: "webhook, wrong secret", Method: "POST", Path: hook, Body: ev, Headers: sig("whsec_wrong", time.Now()), Status: 400, Contains: []string{"签名无效"},
+				NotContains: []string{"outcome"}},
+			{Name: "webhook, stale", Method: "POST", Path: hook, Body: ev, Headers: sig(whsec, time.Now().Add(-time.Hour)), Status: 400, Contains: []string{"timestamp is too old"},
+				NotContains: []string{"outcome"}},
+			{Name: "webhook, too large", Method: "POST", Path: hook, Body: bytes.Repeat([]byte(" "), payments.MaxWebhookBytes+1), Status: 413, Contains: []string{"too_large"}},
+			{Name: "webhook, valid", Method: "POST", Path: hook, Body: ev, Headers: sig(whsec, time.Now()), Status: 200, JSON: map[string]any{"outcome": "paid"}},
+			{Name: "webhook, replayed", Method: "POST", Path: hook, Body: ev, Headers: sig(whsec, time.Now()), Status: 200, JSON: map[string]any{"outcome": "duplicate"}},
+			{Name: "case payments", Caller: officer, Method: "GET", Path: casePayments, Status: 200, Contains: []string{id}},
+			{Name: "case payments, another tenant", Caller: testkit.Role(w.other, authz.Officer), Method: "GET", Path: casePayments, Status: 404, Code: errs.NotFound,
+				NotContains: []string{id}},
+			{Name: "case payments, a citizen", Caller: testkit.Role(w.county, authz.Citizen), Method: "GET", Path: casePayments, Status: 403, Code: errs.Forbidden,
+				NotContains: []string{id}},
+			{Name: "refund", Caller: head, Method: "POST", Path: refunds, Body: refund, Headers: key("h-1"), Status: 201, Contains: []string{`"status":"succeeded"`}},
+			{Name: "refund without a key", Caller: head, Method: "POST", Path: refunds, Body: refund, Status: 400, Contains: []string{"Idempotency-Key"},
+				NotContains: []string{"succeeded"}},
+			{Name: "refund, another tenant's payment", Caller: testkit.Role(w.other, authz.BodyHead), Method: "POST", Path: refunds, Body: refund, Headers: key("h-2"),
+				Status: 404, Code: errs.NotFound, NotContains: []string{"succeeded"}},
+			{Name: "refund, an officer", Caller: officer, Method: "POST", Path: refunds, Body: refund, Headers: key("h-3"), Status: 403, Code: errs.Forbidden,
+				NotContains: []string{"succeeded"}},
+			{Name: "warnings: the event paid ¥1,000.00 of ¥1,030.00 due", Caller: testkit.Role(w.county, authz.Supervisor), Method: "GET", Path: "/api/v1/payments/warnings",
+				Status: 200, Contains: []string{`"kind":"amount","local":"103000 cny","remote":"100000 cny"`}},
+			{Name: "warnings, bad limit", Caller: testkit.Role(w.county, authz.Supervisor), Method: "GET", Path: "/api/v1/payments/warnings?limit=0", Status: 400,
+				Code: errs.Invalid, Fields: []string{"limit"}},
+		})
 		for _, p := range []string{"/payments/webhook/{tenant}", "/cases/{id}/payments", "/payments/{id}/refunds", "/payments/warnings"} {
-			if paths.Find(p) == nil {
+			if srv.Doc.Paths.Find(p) == nil {
 				t.Errorf("OpenAPI lacks %s", p)
 			}
 		}
@@ -108,43 +91,41 @@ func TestHTTP(t *testing.T) {
 func TestSimulatedPayment(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWorld(t, db, worldOpts{simulate: true})
-		e, _ := w.server(t)
+		srv := w.server(t)
 		c := w.newCase(t, 500000, "2025-09-19", "2025-10-09")
 		co := w.checkout(t, c.CaseID)
 		if !co.Simulated || co.URL != publicURL+payments.SimulatePath+co.PaymentID {
 			t.Fatalf("checkout = %+v", co)
 		}
-		page := do(e, call{method: "GET", path: payments.SimulatePath + co.PaymentID})
-		html := page.Body.String()
-		if page.Code != 200 || !strings.Contains(html, "模拟支付 SIMULATION") || !strings.Contains(html, "5,150.00") {
-			t.Fatalf("page: %d %s", page.Code, html)
-		}
-		if regexp.MustCompile(`<script>|<script [^>]*>[^<]|style=|<style`).MatchString(html) {
-			t.Errorf("inline script or style on the page: %s", html)
-		}
-		for _, f := range []string{"simulate.css", "simulate.js"} {
-			if r := do(e, call{method: "GET", path: payments.StaticPath + f}); r.Code != 200 || r.Body.Len() == 0 {
-				t.Errorf("%s: %d", f, r.Code)
-			}
-		}
+		page := payments.SimulatePath + co.PaymentID
+		html := srv.Do(t, testkit.Scenario{Name: "the simulation's page", Method: "GET", Path: page, Status: 200,
+			Contains: []string{"模拟支付 SIMULATION", "5,150.00", "<form"}, Check: func(t testing.TB, r *testkit.Response) {
+				if regexp.MustCompile(`<script>|<script [^>]*>[^<]|style=|<style`).MatchString(r.Text()) {
+					t.Errorf("inline script or style on the page: %s", r.Body)
+				}
+			}}).Text()
 		token := regexp.MustCompile(`name="token" value="([0-9a-f]+)"`).FindStringSubmatch(html)
 		if token == nil {
 			t.Fatal("no form token")
 		}
-		post := func(action, tok string) *httptest.ResponseRecorder {
-			req := httptest.NewRequest("POST", payments.SimulatePath+co.PaymentID, strings.NewReader(url.Values{"action": {action}, "token": {tok}}.Encode()))
-			req.Header.Set(echo.HeaderContentType, echo.MIMEApplicationForm)
-			rec := httptest.NewRecorder()
-			e.ServeHTTP(rec, req)
-			return rec
+		form := func(action, tok string) string { return url.Values{"action": {action}, "token": {tok}}.Encode() }
+		nonEmpty := func(t testing.TB, r *testkit.Response) {
+			if len(r.Body) == 0 {
+				t.Error("empty")
+			}
 		}
-		if r := post("confirm", "forged"); r.Code != 400 || w.payment(t, c.CaseID, co.PaymentID).Status != payments.StatusPending {
-			t.Errorf("forged token: %d", r.Code)
-		}
-		r := post("confirm", token[1])
-		if r.Code != http.StatusSeeOther || r.Header().Get("Location") != successURL {
-			t.Fatalf("confirm: %d %s", r.Code, r.Header().Get("Location"))
-		}
+		srv.Run(t, []testkit.Scenario{
+			{Name: "its stylesheet", Method: "GET", Path: payments.StaticPath + "simulate.css", Status: 200, Check: nonEmpty},
+			{Name: "its script", Method: "GET", Path: payments.StaticPath + "simulate.js", Status: 200, Check: nonEmpty},
+			{Name: "a forged token", Method: "POST", Path: page, ContentType: echo.MIMEApplicationForm, Body: form("confirm", "forged"), Status: 400,
+				Check: func(t testing.TB, _ *testkit.Response) {
+					if p := w.payment(t, c.CaseID, co.PaymentID); p.Status != payments.StatusPending {
+						t.Errorf("a forged confirmation left the payment %s", p.Status)
+					}
+				}},
+			{Name: "confirm", Method: "POST", Path: page, ContentType: echo.MIMEApplicationForm, Body: form("confirm", token[1]), Status: http.StatusSeeOther,
+				Header: map[string]string{"Location": successURL}},
+		})
 		p := w.payment(t, c.CaseID, co.PaymentID)
 		if p.Status != payments.StatusPaid || !p.Simulated {
 			t.Fatalf("after the simulation: %+v", p)
@@ -167,21 +148,19 @@ func TestSimulatedPayment(t *testing.T) {
 		if p := w.payment(t, c2.CaseID, co2.PaymentID); p.Status != payments.StatusExpired {
 			t.Errorf("cancelled: %s", p.Status)
 		}
-		if body := do(e, call{method: "GET", path: payments.SimulatePath + co.PaymentID}).Body.String(); strings.Contains(body, "<form") {
-			t.Error("the page of a paid payment still offers to pay")
-		}
+		srv.Run(t, []testkit.Scenario{{Name: "the page of a paid payment offers no form", Method: "GET", Path: page, Status: 200,
+			Contains: []string{"模拟支付 SIMULATION"}, NotContains: []string{"<form"}}})
 	})
 }
 
 // TestSimulationOff: without simulation the page does not exist.
 func TestSimulationOff(t *testing.T) {
 	w := newWorld(t, dbtest.SQLite(t), worldOpts{account: true})
-	e, _ := w.server(t)
+	srv := w.server(t)
 	c := w.newCase(t, 500000, "2025-09-19", "2025-10-09")
 	co := w.checkout(t, c.CaseID)
-	if r := do(e, call{method: "GET", path: payments.SimulatePath + co.PaymentID}); r.Code != 404 {
-		t.Errorf("simulated page with simulation off: %d", r.Code)
-	}
+	srv.Run(t, []testkit.Scenario{{Name: "no simulated page", Method: "GET", Path: payments.SimulatePath + co.PaymentID, Status: 404,
+		NotContains: []string{"模拟支付"}}})
 }
 
 func mustPayment(t testing.TB, w *world, id string) *payments.Payment {

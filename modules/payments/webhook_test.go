@@ -3,9 +3,6 @@ package payments_test
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +11,6 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/app/dbtest"
-	"zhifa/app/testenv"
 	"zhifa/modules/documents"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
@@ -199,14 +195,4 @@ func TestReceipt(t *testing.T) {
 // checkoutOther starts a checkout on a fresh case, left unpaid.
 func (w *world) checkoutOther(t testing.TB) *payments.Checkout {
 	return w.checkout(t, w.newCase(t, 100000, "2025-09-19", "2025-10-09").CaseID)
-}
-
-// pdfText extracts a PDF's text with pdftotext (poppler-utils), without line breaks.
-func pdfText(t testing.TB, pdf []byte) string {
-	t.Helper()
-	f := filepath.Join(t.TempDir(), "r.pdf")
-	noErr(t, os.WriteFile(f, pdf, 0o600))
-	out, err := exec.Command(testenv.Tool(t, "pdftotext"), "-enc", "UTF-8", f, "-").Output()
-	noErr(t, err)
-	return strings.Join(strings.Fields(string(out)), "")
 }

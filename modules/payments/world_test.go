@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"strings"
 	"testing"
 
 	"github.com/stripe/stripe-go/v76"
@@ -13,18 +12,21 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/app/testenv"
+	"zhifa/app/testkit"
 	"zhifa/jobs"
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/dbx"
-	"zhifa/modules/kernel/errs"
 	"zhifa/modules/payments"
 	"zhifa/tenants"
 )
 
 var ctx = context.Background()
+
+// The kit's helpers, under the names this package's tests call them by.
+var noErr, wantCode, pdfText = testkit.NoErr, testkit.WantCode, testkit.PDFText
 
 // secret is the platform's secret key in these tests (32 bytes).
 var secret = []byte("0123456789abcdef0123456789abcdef")
@@ -71,13 +73,10 @@ func newWorld(t testing.TB, db *bun.DB, o worldOpts) *world {
 	w.other = dbtest.NewTenant(t, db, nil)
 	w.provOp = dbtest.Scope(w.prov, "prov-op", authz.TenantOperator)
 	w.countyOp = dbtest.Scope(w.county, "county-op", authz.TenantOperator)
-	body, err := elements.New(db).CreateBody(ctx, w.countyOp, elements.BodyInput{Name: "尤溪县市场监督管理局", Code: uscc(rand.IntN(1e8)),
-		Kind: elements.BodyAdministrativeOrgan, Sector: elements.SectorMarketRegulation})
-	noErr(t, err)
-	w.body = body
+	w.body = testkit.Body(t, db, w.countyOp, "尤溪县市场监督管理局")
 	w.party = dbtest.Scope(w.county, "citizen-1", authz.Citizen)
 	w.officer = dbtest.Scope(w.county, "officer-1", authz.Officer)
-	w.head = dbtest.BodyScope(w.county, "head-1", []string{body.ID}, authz.BodyHead)
+	w.head = dbtest.BodyScope(w.county, "head-1", []string{w.body.ID}, authz.BodyHead)
 	if o.account {
 		w.setSecret(t, w.provOp, payments.SettingSecretKey, stripeKey)
 		w.setSecret(t, w.provOp, payments.SettingWebhookSecret, whsec)
@@ -187,30 +186,4 @@ func (w *world) runTask(t testing.TB, tn *tenants.Tenant, typ string, body any) 
 	task, err := jobs.NewTask(typ, sc, body)
 	noErr(t, err)
 	return w.mux.ProcessTask(ctx, task)
-}
-
-func noErr(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("unexpected error: %v", err)
-	}
-}
-
-func wantCode(t testing.TB, err error, code errs.Code) {
-	t.Helper()
-	if got := errs.CodeOf(err); got != code {
-		t.Fatalf("error = %v (%s), want %s", err, got, code)
-	}
-}
-
-// uscc returns a valid unified social credit code for serial n.
-func uscc(n int) string {
-	const chars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-	wts := []int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
-	p := fmt.Sprintf("11350102%09d", n)
-	sum := 0
-	for i, c := range p {
-		sum += strings.IndexRune(chars, c) * wts[i]
-	}
-	return p + string(chars[(31-sum%31)%31])
 }

@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -25,6 +24,7 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/app/testenv"
+	"zhifa/app/testkit"
 	"zhifa/jobs"
 	"zhifa/modules/cases"
 	"zhifa/modules/delivery"
@@ -42,6 +42,9 @@ import (
 func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 
 var ctx = context.Background()
+
+// noErr is the kit's, under the name this package's tests call it by.
+var noErr = testkit.NoErr
 
 // ---- the case engine, as the portal sees it ----
 
@@ -225,8 +228,8 @@ func newWorld(t testing.TB, db *bun.DB, opts ...func(*portal.Config)) *world {
 		o(&cfg)
 	}
 	w.svc = portal.New(cfg)
-	prov := dbtest.NewTenant(t, db, nil)
-	w.a, w.b = dbtest.NewTenant(t, db, prov), dbtest.NewTenant(t, db, prov)
+	tree := testkit.NewTree(t, db)
+	w.a, w.b = tree.A, tree.B
 	w.bodyA, w.bodyB = w.body(t, w.a, "尤溪县市场监督管理局"), w.body(t, w.b, "大田县市场监督管理局")
 	w.mux = jobs.NewMux(tenants.NewStore(db))
 	w.svc.Tasks(w.mux)
@@ -252,16 +255,10 @@ func newWorld(t testing.TB, db *bun.DB, opts ...func(*portal.Config)) *world {
 	return w
 }
 
-// body inserts an enforcement body at tn (the documents module reads its name).
+// body creates an enforcement body at tn (the documents module reads its name).
 func (w *world) body(t testing.TB, tn *tenants.Tenant, name string) string {
 	t.Helper()
-	id := dbx.NewID()
-	noErr(t, tenants.RunInTx(ctx, w.db, dbtest.Scope(tn, "test", authz.TenantOperator), func(ctx context.Context, tx bun.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO bodies (id, tenant_id, name, code, kind, sector, active, created_at, updated_at)
-			VALUES (?, ?, ?, ?, 'administrative_organ', 'market_regulation', TRUE, ?, ?)`, id, tn.ID, name, "1135"+strings.ToUpper(uuid.NewString()[:14]), dbx.Now(), dbx.Now())
-		return err
-	}))
-	return id
+	return testkit.Body(t, w.db, dbtest.Scope(tn, "test", authz.TenantOperator), name).ID
 }
 
 const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -451,13 +448,6 @@ func (w *world) claim(t testing.TB, account string, pc *cases.PartyView) {
 	t.Helper()
 	if a := w.lookup(account, "198.51.100.1", pc.Code, pc.PartyKey[len(pc.PartyKey)-6:]); a.status != http.StatusOK {
 		t.Fatalf("claim: %d %s", a.status, a.body)
-	}
-}
-
-func noErr(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"zhifa/app/testenv"
+	"zhifa/app/testkit"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 )
@@ -17,36 +18,8 @@ func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 
 var ctx = context.Background()
 
-func noErr(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("unexpected error: %v", err)
-	}
-}
-
-func wantCode(t testing.TB, err error, code errs.Code) {
-	t.Helper()
-	if got := errs.CodeOf(err); got != code {
-		t.Fatalf("error code = %q (%v), want %q", got, err, code)
-	}
-}
-
-// wantField checks that err is an *errs.Error with code naming field in both languages.
-func wantField(t testing.TB, err error, code errs.Code, field string) {
-	t.Helper()
-	wantCode(t, err, code)
-	var names []string
-	for _, f := range errs.As(err).Fields {
-		if f.Field == field {
-			if f.Message.ZH == "" || f.Message.EN == "" {
-				t.Fatalf("field %s has a message without both languages: %+v", field, f.Message)
-			}
-			return
-		}
-		names = append(names, f.Field)
-	}
-	t.Fatalf("error %v names fields %v, want %q", err, names, field)
-}
+// The kit's helpers, under the names this package's tests call them by.
+var noErr, wantCode, wantField = testkit.NoErr, testkit.WantCode, testkit.WantField
 
 // wantUnknownYear checks that err is the 422 of an unknown calendar year naming year, in both
 // languages.
