@@ -6,6 +6,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/delivery/deliverytask"
 	"zhifa/modules/kernel/civil"
 	"zhifa/tenants"
 )
@@ -37,25 +38,8 @@ type CaseInfo struct {
 	Party  Party  `json:"party"`
 }
 
-// Party is a case's party, as the case engine records it.
-type Party struct {
-	Kind     string `json:"kind"` // person or organisation
-	Name     string `json:"name"`
-	IDNumber string `json:"id_number,omitempty"` // person: 公民身份号码
-	USCC     string `json:"uscc,omitempty"`      // organisation: 统一社会信用代码
-	Phone    string `json:"phone,omitempty"`
-	Address  string `json:"address,omitempty"`
-	// EDeliveryConsent is the case engine's flag; delivery relies on its own consent records.
-	EDeliveryConsent bool `json:"e_delivery_consent,omitempty"`
-}
-
-// Key is the party's identity: its identity number or credit code.
-func (p Party) Key() string {
-	if p.USCC != "" {
-		return p.USCC
-	}
-	return p.IDNumber
-}
+// Party is a case's party, as the case engine records it: the party of the deliverytask contract.
+type Party = deliverytask.Party
 
 // DeliveryRecord is one arrival of a document, as the case's record keeps it.
 type DeliveryRecord struct {
