@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -92,27 +93,21 @@ const RetentionAfterRelay = 7 * 24 * time.Hour
 const noHandler = "held: no handler for this task type in this deployment"
 
 // RunOnce holds the pending rows of types without a handler, then relays up to one batch of
-// pending rows of handled types, oldest first, and returns how many it handed over. Each task's
-// ID is its row's ID: a row relayed again after a crash between enqueue and marking conflicts in
-// Asynq and is only marked. On PostgreSQL concurrent relays skip each other's rows (FOR UPDATE
-// SKIP LOCKED).
+// pending rows of handled types (held rows of a type handled now included), oldest first, and
+// returns how many it handed over. Each task's ID is its row's ID: a row relayed again after a
+// crash between enqueue and marking conflicts in Asynq and is only marked. On PostgreSQL
+// concurrent relays skip each other's rows (FOR UPDATE SKIP LOCKED).
 func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 	handled := r.mux.Types()
-	if err := r.hold(ctx, handled); err != nil {
-		return 0, err
-	}
-	if len(handled) == 0 {
-		return 0, nil
-	}
+	var held []OutboxRow
 	n := 0
 	err := tenants.RunInTx(ctx, r.db, relayScope, func(ctx context.Context, tx bun.Tx) error {
-		var rows []OutboxRow
-		q := tx.NewSelect().Model(&rows).Where("relayed_at IS NULL").Where("task_type IN (?)", bun.In(handled)).
-			OrderExpr("created_at, id").Limit(int64(r.batch))
-		if dbx.IsPostgres(tx) {
-			q = q.For("UPDATE SKIP LOCKED")
+		var err error
+		if held, err = r.hold(ctx, tx, handled); err != nil {
+			return err
 		}
-		if err := q.Scan(ctx); err != nil {
+		rows, err := r.pending(ctx, tx, handled)
+		if err != nil {
 			return err
 		}
 		now := dbx.Now()
@@ -141,44 +136,76 @@ func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 		}
 		return nil
 	})
-	return n, err
+	if err != nil {
+		return 0, err
+	}
+	r.alarm(ctx, held)
+	return n, nil
 }
 
-// hold marks the pending rows of types not in handled that no relay held yet, and alarms once
-// per type for the rows it marked.
-func (r *Relay) hold(ctx context.Context, handled []string) error {
-	var rows []OutboxRow
-	err := tenants.RunInTx(ctx, r.db, relayScope, func(ctx context.Context, tx bun.Tx) error {
-		q := tx.NewSelect().Model(&rows).Column("id", "task_type").Where("relayed_at IS NULL AND held_at IS NULL")
-		if len(handled) > 0 {
-			q = q.Where("task_type NOT IN (?)", bun.In(handled))
-		}
-		if dbx.IsPostgres(tx) {
-			q = q.For("UPDATE SKIP LOCKED")
-		}
-		if err := q.OrderExpr("created_at, id").Limit(int64(r.batch)).Scan(ctx); err != nil || len(rows) == 0 {
-			return err
-		}
-		ids := make([]string, len(rows))
-		for i := range rows {
-			ids[i] = rows[i].ID
-		}
-		_, err := tx.NewUpdate().Model((*OutboxRow)(nil)).Set("held_at = ?", dbx.Now()).Set("last_error = ?", noHandler).
-			Where("id IN (?)", bun.In(ids)).Exec(ctx)
-		return err
-	})
-	if err != nil {
-		return err
+// lock takes the selected rows for this relay on PostgreSQL, skipping those another relay holds.
+func lock(tx bun.Tx, q *bun.SelectQuery) *bun.SelectQuery {
+	if dbx.IsPostgres(tx) {
+		return q.For("UPDATE SKIP LOCKED")
 	}
+	return q
+}
+
+// hold marks the pending rows of types not in handled that no relay held yet (held_at, the
+// reason in last_error) and returns them. The rows never held are few (each is relayed or held
+// by the next run), so that the rows held for long do not slow down the runs (outbox_fresh).
+func (r *Relay) hold(ctx context.Context, tx bun.Tx, handled []string) ([]OutboxRow, error) {
+	var rows []OutboxRow
+	q := tx.NewSelect().Model(&rows).Column("id", "task_type").Where("relayed_at IS NULL AND held_at IS NULL")
+	if len(handled) > 0 {
+		q = q.Where("task_type NOT IN (?)", bun.In(handled))
+	}
+	if err := lock(tx, q.OrderExpr("created_at, id").Limit(int64(r.batch))).Scan(ctx); err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	ids := make([]string, len(rows))
+	for i := range rows {
+		ids[i] = rows[i].ID
+	}
+	_, err := tx.NewUpdate().Model((*OutboxRow)(nil)).Set("held_at = ?", dbx.Now()).Set("last_error = ?", noHandler).
+		Where("id IN (?)", bun.In(ids)).Exec(ctx)
+	return rows, err
+}
+
+// pending selects up to a batch of rows of handled types to relay, oldest first: the rows never
+// held (outbox_fresh), and the held rows whose type is handled now (outbox_held, by type).
+func (r *Relay) pending(ctx context.Context, tx bun.Tx, handled []string) ([]OutboxRow, error) {
+	if len(handled) == 0 {
+		return nil, nil
+	}
+	var fresh, released []OutboxRow
+	for _, sel := range []struct {
+		rows *[]OutboxRow
+		held string
+	}{{&fresh, "held_at IS NULL"}, {&released, "held_at IS NOT NULL"}} {
+		q := tx.NewSelect().Model(sel.rows).Where("relayed_at IS NULL AND "+sel.held).Where("task_type IN (?)", bun.In(handled)).
+			OrderExpr("created_at, id").Limit(int64(r.batch))
+		if err := lock(tx, q).Scan(ctx); err != nil {
+			return nil, err
+		}
+	}
+	rows := append(fresh, released...)
+	slices.SortFunc(rows, func(a, b OutboxRow) int {
+		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
+	})
+	return rows[:min(len(rows), r.batch)], nil
+}
+
+// alarm logs, once per type, the rows a run held: each row is held, and so alarmed, once.
+func (r *Relay) alarm(ctx context.Context, held []OutboxRow) {
 	byType := map[string][]string{}
-	for _, row := range rows {
+	for _, row := range held {
 		byType[row.TaskType] = append(byType[row.TaskType], row.ID)
 	}
 	for _, typ := range slices.Sorted(maps.Keys(byType)) {
 		r.log.ErrorContext(ctx, "outbox: tasks held: no handler for their type in this deployment; they are relayed once a worker handles it",
 			"type", typ, "rows", len(byType[typ]), "ids", byType[typ])
 	}
-	return nil
 }
 
 // Run relays every interval until ctx ends, logging failures through onErr.
