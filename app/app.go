@@ -37,8 +37,7 @@ type App struct {
 	Echo     *echo.Echo
 	API      *httpx.API
 	Metrics  *prometheus.Registry
-	Mux      *jobs.Mux
-	Periodic []jobs.Periodic
+	Mux      *jobs.Mux // every module's task handlers and periodic tasks
 	modules  *modules
 }
 

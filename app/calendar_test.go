@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"zhifa/modules/cases"
+	"zhifa/modules/cases/casetask"
 	"zhifa/modules/rules"
 )
 
@@ -19,7 +20,7 @@ func TestCalendarStatusWiring(t *testing.T) {
 		t.Run(driver, func(t *testing.T) {
 			t.Parallel()
 			p := startPlatform(t, driver)
-			if types := p.App.Mux.Types(); !slices.Contains(types, rules.TypeCalendarLoaded) || !slices.Contains(types, cases.TypeRecomputeWaiting) {
+			if types := p.App.Mux.Types(); !slices.Contains(types, casetask.CalendarLoaded.Type) || !slices.Contains(types, cases.RecomputeWaiting.Type) {
 				t.Errorf("the worker handles %v", types)
 			}
 			missing := rules.MissingYears(rules.EmbeddedCalendar(), time.Now())

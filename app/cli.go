@@ -170,7 +170,7 @@ func firstErr(ctx context.Context, errc chan error, n int) error {
 }
 
 func (a *App) worker() *jobs.Worker {
-	return jobs.NewWorker(jobs.WorkerConfig{Backend: a.Jobs, DB: a.DB, Mux: a.Mux, Periodic: a.Periodic,
+	return jobs.NewWorker(jobs.WorkerConfig{Backend: a.Jobs, DB: a.DB, Mux: a.Mux,
 		Concurrency: a.Config.Jobs.Concurrency, RelayEvery: a.Config.Jobs.RelayInterval, Log: a.Log})
 }
 

@@ -8,10 +8,8 @@ import (
 	"time"
 
 	"zhifa/app/browsertest"
-	"zhifa/jobs"
 	"zhifa/modules/elements"
 	"zhifa/modules/kernel/civil"
-	"zhifa/tenants"
 )
 
 // TestConsoleOfficerCertificates shows a body's administrator the officers as their certificates
@@ -39,14 +37,14 @@ func TestConsoleOfficerCertificates(t *testing.T) {
 		}
 	}
 	// The scheduler's task, as the worker receives it.
-	task, err := jobs.NewTask(elements.TypeScanCertificates, tenants.System("test"), nil)
+	task, err := elements.ScanCertificates.NewTask()
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := p.App.Mux.ProcessTask(ctx, task); err != nil {
-		t.Fatalf("%s: %v", elements.TypeScanCertificates, err)
+		t.Fatalf("%s: %v", elements.ScanCertificates.Type, err)
 	}
 
 	b := browsertest.New(t, p.URL)

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"path/filepath"
 	"strings"
 	"time"
@@ -37,8 +36,8 @@ type modules struct {
 	portal   *portal.Service
 }
 
-// TypeOutboxPrune is the periodic task that drops relayed outbox rows past retention.
-const TypeOutboxPrune = "outbox:prune"
+// OutboxPrune is the periodic task that drops relayed outbox rows past retention.
+var OutboxPrune = jobs.Periodic{Type: "outbox:prune", Queue: jobs.QueueLow, Spec: "@every 1h", Reason: "outbox prune"}
 
 func newModules(a *App) *modules {
 	cfg := a.Config
@@ -69,19 +68,18 @@ func newModules(a *App) *modules {
 			LookupsPerIP:           portal.Limit{Max: int64(cfg.Portal.LookupsPerIP), Per: portal.DefaultLimits.LookupsPerIP.Per},
 			FailedProofsPerAccount: portal.Limit{Max: int64(cfg.Portal.FailedProofsPerAccount), Per: portal.DefaultLimits.FailedProofsPerAccount.Per},
 			FailedProofsPerCode:    portal.Limit{Max: int64(cfg.Portal.FailedProofsPerCode), Per: portal.DefaultLimits.FailedProofsPerCode.Per}}})
-	a.Periodic = append(a.Periodic, m.elements.Tasks(a.Mux)...)
-	a.Periodic = append(a.Periodic, m.cases.Tasks(a.Mux)...)
-	a.Periodic = append(a.Periodic, m.delivery.Tasks(a.Mux)...)
-	a.Periodic = append(a.Periodic, m.payments.Tasks(a.Mux)...)
-	a.Periodic = append(a.Periodic, m.portal.Tasks(a.Mux)...)
-	a.Mux.Handle(TypeOutboxPrune, func(ctx context.Context, _ tenants.Scope, _ json.RawMessage) error {
+	m.elements.Tasks(a.Mux)
+	m.cases.Tasks(a.Mux)
+	m.delivery.Tasks(a.Mux)
+	m.payments.Tasks(a.Mux)
+	m.portal.Tasks(a.Mux)
+	jobs.HandlePeriodic(a.Mux, OutboxPrune, func(ctx context.Context, _ tenants.Scope) error {
 		n, err := jobs.Prune(ctx, a.DB, time.Now().Add(-jobs.RetentionAfterRelay))
 		if err == nil && n > 0 {
 			a.Log.Info("outbox pruned", "rows", n)
 		}
 		return err
 	})
-	a.Periodic = append(a.Periodic, jobs.Periodic{Spec: "@every 1h", Type: TypeOutboxPrune, Reason: "outbox prune", Queue: jobs.QueueLow})
 	return m
 }
 
@@ -138,7 +136,7 @@ func (m *modules) seedDemo(ctx context.Context, root *tenants.Tenant) error {
 		return err
 	}
 	// Today's certificate notices, without waiting for the hourly task.
-	return m.elements.HandleScanCertificates(ctx, tenants.System("demo certificate notices"), nil)
+	return m.elements.HandleScanCertificates(ctx, tenants.System("demo certificate notices"))
 }
 
 // mailer is the e-mail channel's client: the SMTP server when one is configured; in development

@@ -18,7 +18,6 @@ import (
 
 	"zhifa/app/testenv"
 	"zhifa/config"
-	"zhifa/jobs"
 	"zhifa/modules/payments"
 	"zhifa/tenants"
 )
@@ -591,7 +590,7 @@ func refunds(t *testing.T, p *platform, headTok, officerTok, caseID, paymentID s
 // county's staff, not to another county's.
 func reconciliation(t *testing.T, p *platform, provTok, headTok, officerTok, citTok, paymentID string) {
 	t.Helper()
-	task, err := jobs.NewTask(payments.TaskReconcile, tenants.System("payments: reconcile recent payments with Stripe"), nil)
+	task, err := payments.Reconcile.NewTask()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,9 +3,14 @@
 // middleware, the periodic scheduler, and the transactional outbox that turns rows written in a
 // business transaction into tasks exactly once (task ID = outbox ID).
 //
-// Task types are named module:verb_noun. Every payload is an Envelope naming the tenant it acts
-// for (or, for platform-wide scans, a system reason); a payload with neither is refused without
-// retry.
+// A task is declared once, as a typed Task[P] (or a Periodic, without payload) package variable
+// with a literal type named module:verb_noun, by the module that handles it (in its contract
+// package modules/<m>/<m>task when other modules write it): producers Enqueue through it, the
+// handler is registered with Handle (HandlePeriodic), which decodes the body strictly. Every
+// payload is an Envelope naming the tenant it acts for (or, for platform-wide scans, a system
+// reason); a payload with neither, or a body that does not decode, is refused without retry. The
+// relay hands Asynq only the types its worker's mux handles: a row of another type is held in the
+// outbox (held_at), alarmed once, and relayed by a later deployment that handles it.
 //
 // Tables: outbox (tenant-owned).
 package jobs

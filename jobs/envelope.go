@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/hibiken/asynq"
 
@@ -21,22 +23,27 @@ type Envelope struct {
 // ErrNoScope marks a payload that names no tenant: it is refused and never retried.
 var ErrNoScope = fmt.Errorf("jobs: payload names no tenant: %w", asynq.SkipRetry)
 
-// Handler handles one task under the scope its payload names.
-type Handler func(ctx context.Context, sc tenants.Scope, body json.RawMessage) error
-
-// Mux routes task types to handlers, restoring each task's scope first.
+// Mux routes task types to handlers, restoring each task's scope first. Handlers are registered
+// through the typed declarations (Handle, HandlePeriodic); the outbox relay serves only the types
+// its mux handles (Handles).
 type Mux struct {
-	mux     *asynq.ServeMux
-	tenants *tenants.Store
-	types   []string
+	mux      *asynq.ServeMux
+	tenants  *tenants.Store
+	types    map[string]bool
+	periodic []Periodic
 }
 
 // NewMux returns a mux that resolves tenants through store.
-func NewMux(store *tenants.Store) *Mux { return &Mux{mux: asynq.NewServeMux(), tenants: store} }
+func NewMux(store *tenants.Store) *Mux {
+	return &Mux{mux: asynq.NewServeMux(), tenants: store, types: map[string]bool{}}
+}
 
-// Handle registers h for task type typ.
-func (m *Mux) Handle(typ string, h Handler) {
-	m.types = append(m.types, typ)
+// handle registers h for task type typ; a type is handled once.
+func (m *Mux) handle(typ string, h func(ctx context.Context, sc tenants.Scope, body json.RawMessage) error) {
+	if m.types[typ] {
+		panic("jobs: two handlers for " + typ)
+	}
+	m.types[typ] = true
 	m.mux.HandleFunc(typ, func(ctx context.Context, t *asynq.Task) error {
 		sc, body, err := m.scope(ctx, t)
 		if err != nil {
@@ -46,8 +53,14 @@ func (m *Mux) Handle(typ string, h Handler) {
 	})
 }
 
-// Types lists the registered task types.
-func (m *Mux) Types() []string { return m.types }
+// Handles reports whether a handler for task type typ is registered.
+func (m *Mux) Handles(typ string) bool { return m.types[typ] }
+
+// Types lists the registered task types, sorted.
+func (m *Mux) Types() []string { return slices.Sorted(maps.Keys(m.types)) }
+
+// Periodic lists the periodic tasks registered (HandlePeriodic), for the scheduler.
+func (m *Mux) Periodic() []Periodic { return slices.Clone(m.periodic) }
 
 // ProcessTask lets the mux serve as an asynq.Handler.
 func (m *Mux) ProcessTask(ctx context.Context, t *asynq.Task) error { return m.mux.ProcessTask(ctx, t) }
@@ -70,15 +83,6 @@ func (m *Mux) scope(ctx context.Context, t *asynq.Task) (tenants.Scope, json.Raw
 		return tenants.System(env.System), env.Body, nil
 	}
 	return tenants.Scope{}, nil, ErrNoScope
-}
-
-// NewTask builds a task acting for the scope's tenant. A system scope gives a system envelope.
-func NewTask(typ string, sc tenants.Scope, body any, opts ...asynq.Option) (*asynq.Task, error) {
-	env, err := envelope(sc, body)
-	if err != nil {
-		return nil, err
-	}
-	return asynq.NewTask(typ, env, opts...), nil
 }
 
 func envelope(sc tenants.Scope, body any) ([]byte, error) {

@@ -1,9 +1,13 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -36,17 +40,20 @@ type OutboxRow struct {
 	RelayedAt *time.Time `bun:"relayed_at"`
 	Attempts  int        `bun:"attempts,notnull"`
 	LastError string     `bun:"last_error,notnull"`
+	// HeldAt is when a relay found no handler for the row's type in its deployment and held the
+	// row instead of handing it to Asynq (alarmed once); a relay whose mux handles the type
+	// releases it. Held rows are never counted as attempts.
+	HeldAt *time.Time `bun:"held_at"`
 }
 
-// Enqueue writes a task to the outbox inside the caller's transaction tx (which must act under
-// sc): the task exists if and only if the transaction commits. It returns the outbox ID, which
-// becomes the Asynq task ID, so relaying twice never runs the task twice.
-func Enqueue(ctx context.Context, tx bun.IDB, sc tenants.Scope, typ, queue string, body any) (string, error) {
+// enqueue writes a task to the outbox inside the caller's transaction tx (which must act under
+// sc); Task.Enqueue is its typed form.
+func enqueue(ctx context.Context, tx bun.IDB, sc tenants.Scope, typ, queue string, body any) (string, error) {
 	if sc.IsSystem() || sc.TenantID() == "" {
-		return "", fmt.Errorf("jobs.Enqueue %s: the outbox needs a tenant scope", typ)
+		return "", fmt.Errorf("jobs: enqueue %s: the outbox needs a tenant scope", typ)
 	}
 	if _, ok := Queues[queue]; !ok {
-		return "", fmt.Errorf("jobs.Enqueue %s: unknown queue %q", typ, queue)
+		return "", fmt.Errorf("jobs: enqueue %s: unknown queue %q", typ, queue)
 	}
 	payload, err := envelope(sc, body)
 	if err != nil {
@@ -54,21 +61,27 @@ func Enqueue(ctx context.Context, tx bun.IDB, sc tenants.Scope, typ, queue strin
 	}
 	row := OutboxRow{ID: dbx.NewID(), TenantID: sc.TenantID(), TaskType: typ, Queue: queue, Payload: string(payload), CreatedAt: dbx.Now()}
 	if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
-		return "", fmt.Errorf("jobs.Enqueue %s: %w", typ, err)
+		return "", fmt.Errorf("jobs: enqueue %s: %w", typ, err)
 	}
 	return row.ID, nil
 }
 
-// Relay moves outbox rows into Asynq.
+// Relay moves outbox rows into Asynq: only the rows whose type its mux handles. A row of a type
+// no handler serves (its module is not deployed yet, or not any more) is held in the outbox:
+// marked once (held_at, last_error) and alarmed once at error level, never handed to Asynq to be
+// retried and archived, and relayed by the first relay whose mux handles it.
 type Relay struct {
 	db     *bun.DB
 	client *asynq.Client
+	mux    *Mux
+	log    *slog.Logger
 	batch  int
 }
 
-// NewRelay returns a relay from db's outbox to client.
-func NewRelay(db *bun.DB, client *asynq.Client) *Relay {
-	return &Relay{db: db, client: client, batch: 200}
+// NewRelay returns a relay from db's outbox to client, for the types mux handles, that alarms
+// through log.
+func NewRelay(db *bun.DB, client *asynq.Client, mux *Mux, log *slog.Logger) *Relay {
+	return &Relay{db: db, client: client, mux: mux, log: log, batch: 200}
 }
 
 var relayScope = tenants.System("outbox relay: hand every tenant's pending tasks to Asynq")
@@ -76,19 +89,25 @@ var relayScope = tenants.System("outbox relay: hand every tenant's pending tasks
 // RetentionAfterRelay keeps a finished task's ID in Redis so a re-relayed row is recognised.
 const RetentionAfterRelay = 7 * 24 * time.Hour
 
-// RunOnce relays up to one batch of pending rows, oldest first, and returns how many it handed
-// over. Each task's ID is its row's ID: a row relayed again after a crash between enqueue and
-// marking conflicts in Asynq and is only marked. On PostgreSQL concurrent relays skip each
-// other's rows (FOR UPDATE SKIP LOCKED).
+// noHandler is the error recorded on a held row.
+const noHandler = "held: no handler for this task type in this deployment"
+
+// RunOnce holds the pending rows of types without a handler, then relays up to one batch of
+// pending rows of handled types (held rows of a type handled now included), oldest first, and
+// returns how many it handed over. Each task's ID is its row's ID: a row relayed again after a
+// crash between enqueue and marking conflicts in Asynq and is only marked. On PostgreSQL
+// concurrent relays skip each other's rows (FOR UPDATE SKIP LOCKED).
 func (r *Relay) RunOnce(ctx context.Context) (int, error) {
+	handled := r.mux.Types()
+	var held []OutboxRow
 	n := 0
 	err := tenants.RunInTx(ctx, r.db, relayScope, func(ctx context.Context, tx bun.Tx) error {
-		var rows []OutboxRow
-		q := tx.NewSelect().Model(&rows).Where("relayed_at IS NULL").OrderExpr("created_at, id").Limit(int64(r.batch))
-		if dbx.IsPostgres(tx) {
-			q = q.For("UPDATE SKIP LOCKED")
+		var err error
+		if held, err = r.hold(ctx, tx, handled); err != nil {
+			return err
 		}
-		if err := q.Scan(ctx); err != nil {
+		rows, err := r.pending(ctx, tx, handled)
+		if err != nil {
 			return err
 		}
 		now := dbx.Now()
@@ -105,15 +124,88 @@ func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 				}
 				continue
 			}
+			if row.HeldAt != nil {
+				r.log.InfoContext(ctx, "outbox: held task released", "type", row.TaskType, "id", row.ID, "held_at", row.HeldAt.UTC())
+				row.LastError = ""
+			}
 			row.RelayedAt = &now
-			if _, err := tx.NewUpdate().Model(row).Column("relayed_at").WherePK().Exec(ctx); err != nil {
+			if _, err := tx.NewUpdate().Model(row).Column("relayed_at", "last_error").WherePK().Exec(ctx); err != nil {
 				return err
 			}
 			n++
 		}
 		return nil
 	})
-	return n, err
+	if err != nil {
+		return 0, err
+	}
+	r.alarm(ctx, held)
+	return n, nil
+}
+
+// lock takes the selected rows for this relay on PostgreSQL, skipping those another relay holds.
+func lock(tx bun.Tx, q *bun.SelectQuery) *bun.SelectQuery {
+	if dbx.IsPostgres(tx) {
+		return q.For("UPDATE SKIP LOCKED")
+	}
+	return q
+}
+
+// hold marks the pending rows of types not in handled that no relay held yet (held_at, the
+// reason in last_error) and returns them. The rows never held are few (each is relayed or held
+// by the next run), so that the rows held for long do not slow down the runs (outbox_fresh).
+func (r *Relay) hold(ctx context.Context, tx bun.Tx, handled []string) ([]OutboxRow, error) {
+	var rows []OutboxRow
+	q := tx.NewSelect().Model(&rows).Column("id", "task_type").Where("relayed_at IS NULL AND held_at IS NULL")
+	if len(handled) > 0 {
+		q = q.Where("task_type NOT IN (?)", bun.In(handled))
+	}
+	if err := lock(tx, q.OrderExpr("created_at, id").Limit(int64(r.batch))).Scan(ctx); err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	ids := make([]string, len(rows))
+	for i := range rows {
+		ids[i] = rows[i].ID
+	}
+	_, err := tx.NewUpdate().Model((*OutboxRow)(nil)).Set("held_at = ?", dbx.Now()).Set("last_error = ?", noHandler).
+		Where("id IN (?)", bun.In(ids)).Exec(ctx)
+	return rows, err
+}
+
+// pending selects up to a batch of rows of handled types to relay, oldest first: the rows never
+// held (outbox_fresh), and the held rows whose type is handled now (outbox_held, by type).
+func (r *Relay) pending(ctx context.Context, tx bun.Tx, handled []string) ([]OutboxRow, error) {
+	if len(handled) == 0 {
+		return nil, nil
+	}
+	var fresh, released []OutboxRow
+	for _, sel := range []struct {
+		rows *[]OutboxRow
+		held string
+	}{{&fresh, "held_at IS NULL"}, {&released, "held_at IS NOT NULL"}} {
+		q := tx.NewSelect().Model(sel.rows).Where("relayed_at IS NULL AND "+sel.held).Where("task_type IN (?)", bun.In(handled)).
+			OrderExpr("created_at, id").Limit(int64(r.batch))
+		if err := lock(tx, q).Scan(ctx); err != nil {
+			return nil, err
+		}
+	}
+	rows := append(fresh, released...)
+	slices.SortFunc(rows, func(a, b OutboxRow) int {
+		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
+	})
+	return rows[:min(len(rows), r.batch)], nil
+}
+
+// alarm logs, once per type, the rows a run held: each row is held, and so alarmed, once.
+func (r *Relay) alarm(ctx context.Context, held []OutboxRow) {
+	byType := map[string][]string{}
+	for _, row := range held {
+		byType[row.TaskType] = append(byType[row.TaskType], row.ID)
+	}
+	for _, typ := range slices.Sorted(maps.Keys(byType)) {
+		r.log.ErrorContext(ctx, "outbox: tasks held: no handler for their type in this deployment; they are relayed once a worker handles it",
+			"type", typ, "rows", len(byType[typ]), "ids", byType[typ])
+	}
 }
 
 // Run relays every interval until ctx ends, logging failures through onErr.

@@ -17,20 +17,11 @@ import (
 // as a document's delivery after the step that issued it; ten looks a second cost Redis little.
 const TaskCheckInterval = 100 * time.Millisecond
 
-// Periodic is a task the scheduler enqueues on a cron spec, acting for the platform (System).
-type Periodic struct {
-	Spec   string // cron spec, e.g. "@every 1h" or "0 2 * * *"
-	Type   string
-	Reason string // the system reason the handler's scope carries
-	Queue  string
-}
-
 // Worker runs the Asynq server, the periodic scheduler and the outbox relay.
 type Worker struct {
 	backend     *Backend
 	db          *bun.DB
 	mux         *Mux
-	periodic    []Periodic
 	concurrency int
 	relayEvery  time.Duration
 	log         *slog.Logger
@@ -40,8 +31,7 @@ type Worker struct {
 type WorkerConfig struct {
 	Backend     *Backend
 	DB          *bun.DB
-	Mux         *Mux
-	Periodic    []Periodic
+	Mux         *Mux // its handlers, and the periodic tasks registered with it
 	Concurrency int
 	RelayEvery  time.Duration
 	Log         *slog.Logger
@@ -49,7 +39,7 @@ type WorkerConfig struct {
 
 // NewWorker returns a worker.
 func NewWorker(c WorkerConfig) *Worker {
-	return &Worker{backend: c.Backend, db: c.DB, mux: c.Mux, periodic: c.Periodic, concurrency: c.Concurrency, relayEvery: c.RelayEvery, log: c.Log}
+	return &Worker{backend: c.Backend, db: c.DB, mux: c.Mux, concurrency: c.Concurrency, relayEvery: c.RelayEvery, log: c.Log}
 }
 
 // RunOptions chooses what a worker process runs.
@@ -78,7 +68,7 @@ func (w *Worker) Run(ctx context.Context, o RunOptions) error {
 		stops = append(stops, srv.Shutdown)
 		client := w.backend.Client()
 		stops = append(stops, func() { client.Close() })
-		relay := NewRelay(w.db, client)
+		relay := NewRelay(w.db, client, w.mux, w.log)
 		rctx, cancel := context.WithCancel(ctx)
 		done := make(chan struct{})
 		go func() {
@@ -89,12 +79,12 @@ func (w *Worker) Run(ctx context.Context, o RunOptions) error {
 	}
 	if o.Scheduler {
 		s := asynq.NewSchedulerFromRedisClient(w.backend.Redis, &asynq.SchedulerOpts{Logger: slogAdapter{w.log}})
-		for _, p := range w.periodic {
-			raw, err := envelopeSystem(p.Reason)
+		for _, p := range w.mux.Periodic() {
+			t, err := p.NewTask()
 			if err != nil {
 				return err
 			}
-			if _, err := s.Register(p.Spec, asynq.NewTask(p.Type, raw), asynq.Queue(p.Queue), asynq.Unique(time.Minute)); err != nil {
+			if _, err := s.Register(p.Spec, t, asynq.Queue(p.Queue), asynq.Unique(time.Minute)); err != nil {
 				return fmt.Errorf("jobs: schedule %s: %w", p.Type, err)
 			}
 		}

@@ -9,12 +9,13 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/jobs"
+	"zhifa/modules/disclosure/disclosuretask"
 	"zhifa/modules/elements"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
+	"zhifa/modules/supervision/supervisiontask"
 	"zhifa/tenants"
 )
 
@@ -78,17 +79,11 @@ type act struct {
 	derived  map[string]any // what the guards computed (due dates), recorded in the event
 	evidence []EvidenceRef
 	late     bool
-	tasks    []task
+	tasks    []func() error // the outbox rows to write with the transition (enqueue)
 	children []*newChild
-	team     []string           // the new team, when the step changes it
-	docs     []*pendingDocument // the documents the step issues (see documents.go)
-	publish  *PublishDecision   // the decision's disclosure, whose number the issued document gives
-}
-
-// task is an outbox row to write in the transition's transaction.
-type task struct {
-	typ, queue string
-	body       any
+	team     []string                        // the new team, when the step changes it
+	docs     []*pendingDocument              // the documents the step issues (see documents.go)
+	publish  *disclosuretask.PublishDecision // the decision's disclosure, whose number the issued document gives
 }
 
 // newChild is a case the transition opens (a lead from an inspection, an enforcement case).
@@ -105,18 +100,13 @@ func (a *act) record(key string, v any) {
 	a.derived[key] = v
 }
 
-// enqueue writes a side effect to the outbox with the transition.
-func (a *act) enqueue(typ, queue string, body any) {
-	a.tasks = append(a.tasks, task{typ, queue, body})
-}
-
 // warn raises a supervision warning (预警) through the outbox.
 func (a *act) warn(point string, rule *errs.Rule, zh, en string) {
-	w := Warning{CaseID: a.c.ID, CaseCode: a.c.Code, BodyID: a.c.BodyID, Point: point, Message: errs.Msg{ZH: zh, EN: en}, On: a.on}
+	w := warning(a.c, point, errs.Msg{ZH: zh, EN: en}, a.on)
 	if rule != nil {
 		w.Rule = *rule
 	}
-	a.enqueue(TypeSupervisionWarn, jobs.QueueDefault, w)
+	enqueue(a, supervisiontask.Warn, w)
 }
 
 // due computes a catalogue rule inside the transaction, with the amounts of the case's body.

@@ -2,7 +2,6 @@ package cases
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -10,16 +9,19 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/uptrace/bun"
 
+	"zhifa/jobs"
+	"zhifa/modules/cases/casetask"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
 
-// TypeRecomputeWaiting is the case engine's periodic pass over the cases whose deadlines waited
-// for a holiday notice that is loaded now: a load by a system scope writes no task, and a step
-// counted by another process with the calendar it cached before a load can record a wait after
-// the load's task ran.
-const TypeRecomputeWaiting = "cases:recompute_waiting"
+// RecomputeWaiting is the case engine's periodic pass over the cases whose deadlines waited for a
+// holiday notice that is loaded now: a load by a system scope writes no task, and a step counted
+// by another process with the calendar it cached before a load can record a wait after the load's
+// task ran.
+var RecomputeWaiting = jobs.Periodic{Type: "cases:recompute_waiting", Queue: jobs.QueueLow, Spec: "@every 1h",
+	Reason: "case deadline waiting for a loaded holiday notice"}
 
 // waitScope finds, across tenants, the cases waiting for a notice; each is computed again under
 // its own tenant's scope.
@@ -29,10 +31,9 @@ var waitScope = tenants.System("cases: find the deadlines waiting for a holiday 
 // the year's notice are counted again and the case's next due day and wait are stored. The task
 // is written at the loading operator's root tenant; the calendar is the platform's, so the cases of
 // every tenant are computed. Until this process reads the loaded year, the task fails and is retried.
-func (s *Service) HandleCalendarLoaded(ctx context.Context, _ tenants.Scope, body json.RawMessage) error {
-	var p rules.CalendarLoaded
-	if err := json.Unmarshal(body, &p); err != nil || p.Year < rules.MinYear || p.Year > rules.MaxYear {
-		return fmt.Errorf("cases: %s: bad payload %s: %w", rules.TypeCalendarLoaded, body, asynq.SkipRetry)
+func (s *Service) HandleCalendarLoaded(ctx context.Context, _ tenants.Scope, p casetask.Calendar) error {
+	if p.Year < rules.MinYear || p.Year > rules.MaxYear {
+		return fmt.Errorf("cases: %s: bad payload %+v: %w", casetask.CalendarLoaded.Type, p, asynq.SkipRetry)
 	}
 	s.rules.Refresh()
 	cal, err := s.rules.Calendar(ctx)
@@ -47,9 +48,9 @@ func (s *Service) HandleCalendarLoaded(ctx context.Context, _ tenants.Scope, bod
 
 // HandleRecomputeWaiting computes again the cases waiting for any notice that is loaded now. It
 // runs under a system scope (the periodic envelope).
-func (s *Service) HandleRecomputeWaiting(ctx context.Context, sc tenants.Scope, _ json.RawMessage) error {
+func (s *Service) HandleRecomputeWaiting(ctx context.Context, sc tenants.Scope) error {
 	if !sc.IsSystem() {
-		return fmt.Errorf("cases: %s needs a system scope: %w", TypeRecomputeWaiting, asynq.SkipRetry)
+		return fmt.Errorf("cases: %s needs a system scope: %w", RecomputeWaiting.Type, asynq.SkipRetry)
 	}
 	cal, err := s.rules.Calendar(ctx)
 	if err != nil {
@@ -101,7 +102,7 @@ func (s *Service) recomputeWaiting(ctx context.Context, years []int) error {
 			if err != nil {
 				return err
 			}
-			tsc := tenants.NewScope(t, "job:"+rules.TypeCalendarLoaded, []authz.Role{authz.TenantOperator}, nil)
+			tsc := tenants.NewScope(t, "job:"+casetask.CalendarLoaded.Type, []authz.Role{authz.TenantOperator}, nil)
 			if err := tenants.RunInTx(ctx, s.db, tsc, func(ctx context.Context, tx bun.Tx) error {
 				for _, r := range byTenant[tid] {
 					if err := s.recompute(ctx, tx, tsc, r); err != nil {

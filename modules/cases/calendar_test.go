@@ -15,6 +15,7 @@ import (
 	"zhifa/app/dbtest"
 	"zhifa/jobs"
 	"zhifa/modules/cases"
+	"zhifa/modules/cases/casetask"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
@@ -117,7 +118,7 @@ func TestDeadlinesWaitForTheNotice(t *testing.T) {
 			t.Fatalf("load 2027: %d %s", code, raw)
 		}
 		rootOp := dbtest.Scope(root, "root-op", authz.TenantOperator)
-		rows := w.outbox(t, rootOp, rules.TypeCalendarLoaded)
+		rows := w.outbox(t, rootOp, casetask.CalendarLoaded.Type)
 		if len(rows) != 1 {
 			t.Fatalf("%d rules:calendar_loaded tasks", len(rows))
 		}
@@ -138,7 +139,7 @@ func TestDeadlinesWaitForTheNotice(t *testing.T) {
 			t.Errorf("still waiting for 2027: %v", got)
 		}
 		// The periodic pass finds nothing more to do.
-		task, err := jobs.NewTask(cases.TypeRecomputeWaiting, tenants.System("test"), nil)
+		task, err := cases.RecomputeWaiting.NewTask()
 		noErr(t, err)
 		noErr(t, mux.ProcessTask(ctx, task))
 	})

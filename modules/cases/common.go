@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"zhifa/jobs"
+	"zhifa/modules/exchange/exchangetask"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
@@ -221,7 +222,7 @@ func init() {
 			}
 			f.Transfer = &Transfer{On: a.on, Target: in.Target, To: in.To, ToBodyID: in.ToBodyID, Reason: in.Reason}
 			f.ClosedOn = a.on
-			a.enqueue(TypeTransferCase, jobs.QueueDefault, TransferCase{CaseID: a.c.ID, CaseCode: a.c.Code, BodyID: a.c.BodyID,
+			enqueue(a, exchangetask.Transfer, &exchangetask.TransferCase{CaseID: a.c.ID, CaseCode: a.c.Code, BodyID: a.c.BodyID,
 				Target: in.Target, To: in.To, ToBodyID: in.ToBodyID, Reason: in.Reason, On: a.on})
 			if in.Target == "criminal" {
 				a.warn("criminal_transfer", ref("penalty.transfer", rules.LawPenalty, 27), "案件移送司法机关（行刑衔接）", "the case was transferred to criminal justice")

@@ -76,9 +76,13 @@
 // Art. 20; opens a pending reconsideration) and reconsideration_sent, each once per reference
 // (RecordPartyEntry), under party.act. None of these events can be taken through the API.
 //
-// Task types written to the outbox: delivery:deliver_document, disclosure:publish,
-// supervision:warn, exchange:sync_case, exchange:transfer_case (payloads in tasks.go),
-// payments:refund (payments.RefundTask, by revise_decision); the periodic cases:scan_overdue warns
+// Tasks written to the outbox, each declared with its payload by the module that handles it, in
+// its contract package (the only packages of its consumers the engine imports):
+// delivery:deliver_document (deliverytask), disclosure:publish (disclosuretask), supervision:warn
+// (supervisiontask), exchange:sync_case and exchange:transfer_case (exchangetask), payments:refund
+// (paymenttask, by revise_decision); tasks.go maps the case onto them. The engine handles
+// rules:calendar_loaded, its own contract with the rules engine (casetask). The periodic
+// cases:scan_overdue warns
 // once per case and due day; the periodic cases:serve_notices serves the documents whose public
 // notice period passed (notice.go: once, the column cases.notice_due_on finds them).
 //

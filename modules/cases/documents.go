@@ -11,6 +11,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/delivery/deliverytask"
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
 	"zhifa/modules/kernel/civil"
@@ -61,8 +62,8 @@ func init() {
 // pendingDocument is a document a step issues with its transition.
 type pendingDocument struct {
 	kind     string
-	delivery *DeliverDocument // the task that serves it; nil when it is served at once
-	servedBy string           // served at once: how (on_the_spot)
+	delivery *deliverytask.DeliverDocument // the task that serves it; nil when it is served at once
+	servedBy string                        // served at once: how (on_the_spot)
 }
 
 // deliver issues a document of kind with the transition and writes the delivery:deliver_document
@@ -73,14 +74,14 @@ type pendingDocument struct {
 // its arrival.
 func (a *act) deliver(kind, method string, due civil.Date, queue string) {
 	f := a.facts()
-	p := &DeliverDocument{CaseID: a.c.ID, CaseCode: a.c.Code, BodyID: a.c.BodyID, Document: kind, Party: f.Party,
+	p := &deliverytask.DeliverDocument{CaseID: a.c.ID, CaseCode: a.c.Code, BodyID: a.c.BodyID, Document: kind, Party: deliveryParty(f.Party),
 		Method: method, EDeliveryConsent: f.Party.EDeliveryConsent, Due: due}
 	doc := &pendingDocument{kind: kind, delivery: p}
 	if servedInPerson[method] {
 		doc.servedBy = method
 	}
 	a.docs = append(a.docs, doc)
-	a.enqueue(TypeDeliverDocument, queue, p)
+	enqueue(a, deliverytask.Deliver.On(queue), p)
 }
 
 // servedInPerson are the methods by which the officer serves a document with the step itself.

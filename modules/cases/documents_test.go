@@ -17,6 +17,8 @@ import (
 	"zhifa/jobs"
 	"zhifa/modules/cases"
 	"zhifa/modules/delivery"
+	"zhifa/modules/delivery/deliverytask"
+	"zhifa/modules/disclosure/disclosuretask"
 	"zhifa/modules/documents"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
@@ -167,15 +169,15 @@ func TestDocumentsIssuedWithSteps(t *testing.T) {
 		if doc := issued[0].(map[string]any); doc["id"] != decision.ID || doc["number"] != decision.Number || doc["pdf_sm3"] != decision.PDFSM3 || doc["pdf_sha256"] == "" {
 			t.Errorf("the event records %v", doc)
 		}
-		var deliver []cases.DeliverDocument
-		for _, row := range w.outbox(t, w.officer, cases.TypeDeliverDocument) {
-			deliver = append(deliver, payload[cases.DeliverDocument](t, row))
+		var deliver []deliverytask.DeliverDocument
+		for _, row := range w.outbox(t, w.officer, deliverytask.Deliver.Type) {
+			deliver = append(deliver, payload[deliverytask.DeliverDocument](t, row))
 		}
 		if len(deliver) != 2 || deliver[0].DocumentID != notice.ID || deliver[1].DocumentID != decision.ID || deliver[1].Document != "penalty_decision" {
 			t.Errorf("delivery tasks %+v", deliver)
 		}
-		pub := w.outbox(t, w.officer, cases.TypePublishDecision)
-		if len(pub) != 1 || payload[cases.PublishDecision](t, pub[0]).DecisionNumber != decision.Number {
+		pub := w.outbox(t, w.officer, disclosuretask.Publish.Type)
+		if len(pub) != 1 || payload[disclosuretask.PublishDecision](t, pub[0]).DecisionNumber != decision.Number {
 			t.Errorf("the disclosure does not carry the number")
 		}
 		html, _, err := w.docs.Rerender(ctx, w.officer, decision.ID)
@@ -224,7 +226,7 @@ func TestDocumentsRefuseTheStep(t *testing.T) {
 			t.Fatalf("a number of the officer's: %v %+v", err, e.Fields)
 		}
 		after := w.find(t, c.ID)
-		if after.Version != before.Version || len(after.Documents) != 2 || len(w.outbox(t, w.officer, cases.TypePublishDecision)) != 0 {
+		if after.Version != before.Version || len(after.Documents) != 2 || len(w.outbox(t, w.officer, disclosuretask.Publish.Type)) != 0 {
 			t.Errorf("a refused decision wrote something: version %d, %d documents", after.Version, len(after.Documents))
 		}
 		body := decision("2025-10-20", 100)
@@ -240,14 +242,14 @@ func TestDocumentsRefuseTheStep(t *testing.T) {
 		noErr(t, err)
 		insp := res.Case
 		w.act(t, w.officer, insp.ID, cases.ActInspect, m{"on": "2025-10-20", "officer_ids": []string{w.o1.ID, w.o2.ID}, "record": "检查记录"})
-		deliveries := len(w.outbox(t, w.officer, cases.TypeDeliverDocument))
+		deliveries := len(w.outbox(t, w.officer, deliverytask.Deliver.Type))
 		conclude := m{"on": "2025-10-20", "outcome": "correction_ordered", "findings": "从业人员健康证明过期", "correct_by": "2025-10-30"}
 		err = w.try(w.officer, insp.ID, cases.ActConclude, conclude)
 		e = errs.As(err)
 		if e.Code != errs.FailedPrecondition || len(e.Fields) == 0 || e.Fields[0].Field != "violated" {
 			t.Fatalf("an order without the provisions: %v %+v", err, e.Fields)
 		}
-		if d := w.find(t, insp.ID); d.State != cases.StateInspected || len(d.Documents) != 0 || len(w.outbox(t, w.officer, cases.TypeDeliverDocument)) != deliveries {
+		if d := w.find(t, insp.ID); d.State != cases.StateInspected || len(d.Documents) != 0 || len(w.outbox(t, w.officer, deliverytask.Deliver.Type)) != deliveries {
 			t.Errorf("the refused step wrote something: %s, %d documents", d.State, len(d.Documents))
 		}
 		conclude["violated"] = "《中华人民共和国食品安全法》第四十五条第一款"
@@ -391,7 +393,7 @@ func TestPriorNoticeServedOnArrival(t *testing.T) {
 		if n := d.Facts.Notice; n.ServedOn != "2025-10-09" || n.HearingDue != "2025-10-15" || d.State != cases.StateNotified {
 			t.Errorf("after the arrival: %s %+v", d.State, n)
 		}
-		if out := w.outbox(t, w.officer, cases.TypeDeliverDocument); len(out) != 1 || !payload[cases.DeliverDocument](t, out[0]).EDeliveryConsent {
+		if out := w.outbox(t, w.officer, deliverytask.Deliver.Type); len(out) != 1 || !payload[deliverytask.DeliverDocument](t, out[0]).EDeliveryConsent {
 			t.Errorf("the delivery task does not carry the consent")
 		}
 	})

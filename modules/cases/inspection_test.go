@@ -8,8 +8,10 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/modules/cases"
+	"zhifa/modules/exchange/exchangetask"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
+	"zhifa/modules/supervision/supervisiontask"
 	"zhifa/tenants"
 )
 
@@ -68,12 +70,12 @@ func TestTransferSuspendTerminateRecuse(t *testing.T) {
 		if res.Case.State != cases.StateTransferred || res.Case.Facts.Transfer.Target != "criminal" {
 			t.Fatalf("transferred: %+v", res.Case)
 		}
-		if rows := w.outbox(t, w.head, cases.TypeTransferCase); len(rows) != 1 || payload[cases.TransferCase](t, rows[0]).To != "尤溪县公安局" {
+		if rows := w.outbox(t, w.head, exchangetask.Transfer.Type); len(rows) != 1 || payload[exchangetask.TransferCase](t, rows[0]).To != "尤溪县公安局" {
 			t.Errorf("transfer outbox = %v", rows)
 		}
 		found := false
-		for _, r := range w.outbox(t, w.head, cases.TypeSupervisionWarn) {
-			found = found || payload[cases.Warning](t, r).Point == "criminal_transfer"
+		for _, r := range w.outbox(t, w.head, supervisiontask.Warn.Type) {
+			found = found || payload[supervisiontask.Warning](t, r).Point == "criminal_transfer"
 		}
 		if !found {
 			t.Error("no 行刑衔接 warning")
@@ -132,8 +134,8 @@ func TestBackfill(t *testing.T) {
 			t.Errorf("late backfill not flagged: %+v", res.Case.Facts.Backfills)
 		}
 		warned := false
-		for _, r := range w.outbox(t, w.officer, cases.TypeSupervisionWarn) {
-			wn := payload[cases.Warning](t, r)
+		for _, r := range w.outbox(t, w.officer, supervisiontask.Warn.Type) {
+			wn := payload[supervisiontask.Warning](t, r)
 			warned = warned || (wn.Point == "late_backfill" && wn.Rule.ID == rules.CasesBackfill && wn.CaseID == res.Case.ID)
 		}
 		if !warned {
@@ -174,17 +176,17 @@ func TestScanOverdue(t *testing.T) {
 		w.act(t, w.head, c.ID, cases.ActDecide, decision("2025-09-18", 500))
 		// Decided 2025-09-18: 7 working days are Sep 19, 22-26 and the make-up Sunday 2025-09-28.
 		w.clock.Set("2025-09-30")
-		wantCode(t, w.svc.HandleScanOverdue(ctx, w.officer, nil), errs.Internal)
-		noErr(t, w.svc.HandleScanOverdue(ctx, tenants.System("test: deadline warnings"), nil))
-		rows := w.outbox(t, w.officer, cases.TypeSupervisionWarn)
+		wantCode(t, w.svc.HandleScanOverdue(ctx, w.officer), errs.Internal)
+		noErr(t, w.svc.HandleScanOverdue(ctx, tenants.System("test: deadline warnings")))
+		rows := w.outbox(t, w.officer, supervisiontask.Warn.Type)
 		if len(rows) != 1 {
 			t.Fatalf("%d warnings, want 1", len(rows))
 		}
-		if wn := payload[cases.Warning](t, rows[0]); wn.Point != "overdue" || wn.Rule.ID != rules.PenaltyDelivery || wn.Rule.Article != "61" || wn.Due != "2025-09-28" {
+		if wn := payload[supervisiontask.Warning](t, rows[0]); wn.Point != "overdue" || wn.Rule.ID != rules.PenaltyDelivery || wn.Rule.Article != "61" || wn.Due != "2025-09-28" {
 			t.Errorf("warning = %+v", wn)
 		}
-		noErr(t, w.svc.HandleScanOverdue(ctx, tenants.System("test: deadline warnings"), nil))
-		if n := len(w.outbox(t, w.officer, cases.TypeSupervisionWarn)); n != 1 {
+		noErr(t, w.svc.HandleScanOverdue(ctx, tenants.System("test: deadline warnings")))
+		if n := len(w.outbox(t, w.officer, supervisiontask.Warn.Type)); n != 1 {
 			t.Errorf("a second scan warned again: %d", n)
 		}
 		// Idempotency records are kept 30 days.
@@ -192,12 +194,12 @@ func TestScanOverdue(t *testing.T) {
 		_, err := w.svc.Act(ctx, w.officer, c.ID, cases.ActServe, k, m{"on": "2025-09-30", "method": "direct"})
 		noErr(t, err)
 		w.clock.Set("2025-10-29")
-		noErr(t, w.svc.HandlePruneRequests(ctx, tenants.System("test: prune"), nil))
+		noErr(t, w.svc.HandlePruneRequests(ctx, tenants.System("test: prune")))
 		if res, err := w.svc.Act(ctx, w.officer, c.ID, cases.ActServe, k, m{"on": "2025-09-30", "method": "direct"}); err != nil || !res.Replayed {
 			t.Fatalf("replay within 30 days: %v", err)
 		}
 		w.clock.Set("2025-11-01")
-		noErr(t, w.svc.HandlePruneRequests(ctx, tenants.System("test: prune"), nil))
+		noErr(t, w.svc.HandlePruneRequests(ctx, tenants.System("test: prune")))
 		wantCode(t, w.try(w.officer, c.ID, cases.ActServe, m{"on": "2025-09-30", "method": "direct"}), errs.Conflict)
 		if _, err := w.svc.Act(ctx, w.officer, c.ID, cases.ActServe, k, m{"on": "2025-09-30", "method": "direct"}); !errs.Is(err, errs.Conflict) {
 			t.Errorf("a pruned key: %v, want the state's Conflict", err)

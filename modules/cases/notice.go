@@ -2,12 +2,12 @@ package cases
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/hibiken/asynq"
 	"github.com/uptrace/bun"
 
+	"zhifa/jobs"
 	"zhifa/modules/documents"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
@@ -32,9 +32,10 @@ import (
 // period having passed (公告期满视为送达). It is never taken through the API.
 const ActNoticeServed Action = "notice_served"
 
-// TypeServeNotices is the periodic task that serves the documents whose public notice period has
+// ServeNotices is the periodic task that serves the documents whose public notice period has
 // passed.
-const TypeServeNotices = "cases:serve_notices"
+var ServeNotices = jobs.Periodic{Type: "cases:serve_notices", Queue: jobs.QueueLow, Spec: "@every 1h",
+	Reason: "cases: documents whose public notice period passed"}
 
 var rulePublicNotice = catalogueRef(rules.ServicePublicNotice)
 
@@ -159,9 +160,9 @@ func (a *act) publicNotice(kind string, in *PublicNoticeInput, issued civil.Date
 // on): per case one notice_served entry under the tenant operator's scope, which serves the
 // document as the serve step would unless it reached the party otherwise first. A retried or
 // concurrent run finds the notice settled and adds nothing. It runs under a system scope.
-func (s *Service) HandleServeNotices(ctx context.Context, sc tenants.Scope, _ json.RawMessage) error {
+func (s *Service) HandleServeNotices(ctx context.Context, sc tenants.Scope) error {
 	if !sc.IsSystem() {
-		return fmt.Errorf("cases: %s needs a system scope: %w", TypeServeNotices, asynq.SkipRetry)
+		return fmt.Errorf("cases: %s needs a system scope: %w", ServeNotices.Type, asynq.SkipRetry)
 	}
 	today := civil.DateOf(s.now())
 	var rows []overdueRow
@@ -173,7 +174,7 @@ func (s *Service) HandleServeNotices(ctx context.Context, sc tenants.Scope, _ js
 	if err != nil {
 		return err
 	}
-	return s.perTenant(ctx, TypeServeNotices, rows, func(ctx context.Context, tx bun.Tx, sc tenants.Scope, r overdueRow) error {
+	return s.perTenant(ctx, ServeNotices.Type, rows, func(ctx context.Context, tx bun.Tx, sc tenants.Scope, r overdueRow) error {
 		return s.enter(ctx, tx, sc, r.ID, func(ctx context.Context, c *Case) (*act, error) { return s.noticeServed(ctx, tx, sc, c, today) })
 	})
 }

@@ -28,7 +28,7 @@ func (w *world) decidedBy(t testing.TB, start, notifyOn, decideOn string) *cases
 func (w *world) serveNotices(t testing.TB, at string) {
 	t.Helper()
 	w.clock.Set(at)
-	noErr(t, w.svc.HandleServeNotices(ctx, tenants.System("test: serve notices"), nil))
+	noErr(t, w.svc.HandleServeNotices(ctx, tenants.System("test: serve notices")))
 }
 
 // notice is a public notice body of the serve and notify steps.
@@ -195,7 +195,7 @@ func TestPublicNoticeServes(t *testing.T) {
 				wantCode(t, w.try(w.officer, cs.ID, cases.ActServe, m{"on": c.served, "method": "direct"}), errs.Conflict)
 			})
 		}
-		wantCode(t, w.svc.HandleServeNotices(ctx, w.officer, nil), errs.Internal)
+		wantCode(t, w.svc.HandleServeNotices(ctx, w.officer), errs.Internal)
 	})
 }
 

@@ -12,7 +12,7 @@ import (
 	"zhifa/modules/cases"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
-	"zhifa/modules/payments"
+	"zhifa/modules/payments/paymenttask"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -79,11 +79,11 @@ func (w *world) chainValid(t testing.TB, id string) {
 }
 
 // refunds returns the payments:refund tasks written for a case.
-func (w *world) refunds(t testing.TB, id string) []payments.RefundTask {
+func (w *world) refunds(t testing.TB, id string) []paymenttask.RefundCase {
 	t.Helper()
-	var out []payments.RefundTask
-	for _, r := range w.outbox(t, w.officer, payments.TaskRefund) {
-		if p := payload[payments.RefundTask](t, r); p.CaseID == id {
+	var out []paymenttask.RefundCase
+	for _, r := range w.outbox(t, w.officer, paymenttask.Refund.Type) {
+		if p := payload[paymenttask.RefundCase](t, r); p.CaseID == id {
 			out = append(out, p)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"zhifa/jobs"
+	"zhifa/modules/disclosure/disclosuretask"
 	"zhifa/modules/elements"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
@@ -556,10 +557,8 @@ func (a *act) decided(in *DecideInput, onTheSpot bool) error {
 		if err != nil {
 			return err
 		}
-		a.publish = &PublishDecision{CaseID: a.c.ID, CaseCode: a.c.Code, BodyID: a.c.BodyID,
-			MatterID: a.c.MatterID, Party: f.Party.masked(), DecisionNumber: in.Number, Penalty: in.Penalty, Facts: in.Facts,
-			DecidedOn: a.on, PublishBy: day(pub.Due)}
-		a.enqueue(TypePublishDecision, jobs.QueueDefault, a.publish)
+		a.publish = publication(a.c, f.Party, in, a.on, day(pub.Due))
+		enqueue(a, disclosuretask.Publish, a.publish)
 	}
 	return nil
 }

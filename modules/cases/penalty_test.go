@@ -8,10 +8,14 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/modules/cases"
+	"zhifa/modules/delivery/deliverytask"
+	"zhifa/modules/disclosure/disclosuretask"
 	"zhifa/modules/elements"
+	"zhifa/modules/exchange/exchangetask"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
+	"zhifa/modules/supervision/supervisiontask"
 )
 
 // TestGeneralProcedureLeadToArchive walks a penalty by the general procedure from its lead to the
@@ -112,12 +116,12 @@ func TestGeneralProcedureLeadToArchive(t *testing.T) {
 		for _, r := range w.outbox(t, w.officer, "") {
 			types[r.TaskType]++
 		}
-		for typ, want := range map[string]int{cases.TypeDeliverDocument: 3, cases.TypePublishDecision: 1, cases.TypeSyncCase: 1} {
+		for typ, want := range map[string]int{deliverytask.Deliver.Type: 3, disclosuretask.Publish.Type: 1, exchangetask.Sync.Type: 1} {
 			if types[typ] != want {
 				t.Errorf("outbox %s: %d rows, want %d (all: %v)", typ, types[typ], want, types)
 			}
 		}
-		pub := payload[cases.PublishDecision](t, w.outbox(t, w.officer, cases.TypePublishDecision)[0])
+		pub := payload[disclosuretask.PublishDecision](t, w.outbox(t, w.officer, disclosuretask.Publish.Type)[0])
 		// Published within 7 working days of 2025-10-30: Oct 31, Nov 3-7, Nov 10.
 		if pub.PublishBy != "2025-11-10" || strings.Contains(pub.Party.IDNumber, "19850312") {
 			t.Errorf("publication = %+v", pub)
@@ -264,8 +268,8 @@ func TestGates(t *testing.T) {
 			if dl := res.Case.Facts.Delivery; !dl.Late || dl.Due != "2026-02-28" || !res.Event.Late {
 				t.Errorf("late delivery = %+v", dl)
 			}
-			warns := w.outbox(t, w.officer, cases.TypeSupervisionWarn)
-			if len(warns) == 0 || payload[cases.Warning](t, warns[len(warns)-1]).Rule.Article != "61" {
+			warns := w.outbox(t, w.officer, supervisiontask.Warn.Type)
+			if len(warns) == 0 || payload[supervisiontask.Warning](t, warns[len(warns)-1]).Rule.Article != "61" {
 				t.Errorf("no warning of the late delivery")
 			}
 		})

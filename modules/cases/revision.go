@@ -4,11 +4,10 @@ import (
 	"fmt"
 	"slices"
 
-	"zhifa/jobs"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
-	"zhifa/modules/payments"
+	"zhifa/modules/payments/paymenttask"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -186,7 +185,7 @@ func applyRevise(a *act) error {
 	if refund := min(f.paidOnline(), paidPrincipal+paidSurcharge-still); refund > 0 {
 		f.Revision.RefundFen = refund
 		a.record("refund_fen", refund)
-		a.enqueue(payments.TaskRefund, jobs.QueueDefault, payments.RefundTask{CaseID: a.c.ID, AmountFen: refund, Reason: in.Outcome})
+		enqueue(a, paymenttask.Refund, &paymenttask.RefundCase{CaseID: a.c.ID, AmountFen: refund, Reason: in.Outcome})
 	}
 	if in.Outcome == RevisionRevoked {
 		a.to, f.ClosedOn = StateClosed, a.on

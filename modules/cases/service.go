@@ -12,9 +12,9 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/jobs"
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
+	"zhifa/modules/exchange/exchangetask"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/dbx"
@@ -536,8 +536,8 @@ func (s *Service) commit(a *act) (*ActResult, error) {
 	}
 	c.LastSeq, c.ChainHead = ev.Seq, ev.Hash
 	if a.to == StateClosed && a.from != StateClosed {
-		a.enqueue(TypeSyncCase, jobs.QueueLow, SyncCase{CaseID: c.ID, CaseCode: c.Code, BodyID: c.BodyID, Kind: c.Kind, State: a.to,
-			Version: c.Version, ChainHead: c.ChainHead, ClosedOn: a.on})
+		enqueue(a, exchangetask.Sync, &exchangetask.SyncCase{CaseID: c.ID, CaseCode: c.Code, BodyID: c.BodyID, Kind: string(c.Kind),
+			State: string(a.to), Version: c.Version, ChainHead: c.ChainHead, ClosedOn: a.on})
 	}
 	if err := updateCase(a.ctx, a.tx, a.sc, c, version); err != nil {
 		return nil, err
@@ -561,8 +561,8 @@ func (s *Service) commit(a *act) (*ActResult, error) {
 
 // flush writes the transition's outbox rows.
 func (a *act) flush() error {
-	for _, t := range a.tasks {
-		if _, err := jobs.Enqueue(a.ctx, a.tx, a.sc, t.typ, t.queue, t.body); err != nil {
+	for _, write := range a.tasks {
+		if err := write(); err != nil {
 			return err
 		}
 	}

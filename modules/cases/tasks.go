@@ -2,7 +2,6 @@ package cases
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -10,127 +9,97 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/jobs"
+	"zhifa/modules/cases/casetask"
+	"zhifa/modules/delivery/deliverytask"
+	"zhifa/modules/disclosure/disclosuretask"
+	"zhifa/modules/elements"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
-	"zhifa/modules/rules"
+	"zhifa/modules/supervision/supervisiontask"
 	"zhifa/tenants"
 )
 
-// The task types the case engine writes to the outbox, for the modules that handle them, and its
-// own periodic task. Each payload is the body of a jobs.Envelope naming the case's tenant.
-const (
-	// TypeDeliverDocument asks the delivery module to serve a document on the party (送达): a prior
-	// notice, a hearing notice, a penalty decision, a demand notice, a measure's decision.
-	TypeDeliverDocument = "delivery:deliver_document"
-	// TypePublishDecision asks the disclosure module to publish a penalty decision (双公示, Art. 48).
-	TypePublishDecision = "disclosure:publish"
-	// TypeSupervisionWarn raises a warning (预警) with the supervision module.
-	TypeSupervisionWarn = "supervision:warn"
-	// TypeSyncCase asks the exchange module to sync a closed case upward.
-	TypeSyncCase = "exchange:sync_case"
-	// TypeTransferCase asks the exchange module to hand a transferred case to its receiver (移送).
-	TypeTransferCase = "exchange:transfer_case"
-	// TypeScanOverdue is the case engine's periodic scan for cases past a deadline: one
-	// supervision:warn per case and deadline day.
-	TypeScanOverdue = "cases:scan_overdue"
-	// TypePruneRequests drops idempotency records older than RequestRetention.
-	TypePruneRequests = "cases:prune_requests"
+// The case engine's periodic tasks. The tasks it writes for other modules are declared by the
+// modules that handle them, in their contract packages (deliverytask, disclosuretask,
+// supervisiontask, exchangetask, paymenttask); the one it handles for the rules engine is in
+// casetask.
+var (
+	// ScanOverdue is the periodic scan for cases past a deadline: one supervision:warn per case
+	// and deadline day.
+	ScanOverdue = jobs.Periodic{Type: "cases:scan_overdue", Queue: jobs.QueueLow, Spec: "@every 1h", Reason: "case deadline warnings"}
+	// PruneRequests drops idempotency records older than RequestRetention.
+	PruneRequests = jobs.Periodic{Type: "cases:prune_requests", Queue: jobs.QueueLow, Spec: "@every 24h",
+		Reason: "case idempotency records past retention"}
 )
 
 // RequestRetention is how long an Idempotency-Key is remembered: far longer than any client
 // retries, after which the key may be used again.
 const RequestRetention = 30 * 24 * time.Hour
 
-// DeliverDocument is the payload of delivery:deliver_document.
-type DeliverDocument struct {
-	CaseID   string `json:"case_id"`
-	CaseCode string `json:"case_code"`
-	BodyID   string `json:"body_id"`
-	// Document: prior_notice, hearing_notice, penalty_decision, not_penalised_decision,
-	// correction_order, freeze_decision, measure_extension, measure_release, demand_notice.
-	Document string `json:"document"`
-	// DocumentID is the document the step issued (with the documents module), which the delivery
-	// module serves; empty: the delivery module finds or issues it by kind.
-	DocumentID       string     `json:"document_id,omitempty"`
-	Party            Party      `json:"party"`
-	Method           string     `json:"method,omitempty"` // as recorded by the officer, if served already
-	EDeliveryConsent bool       `json:"e_delivery_consent"`
-	Due              civil.Date `json:"due"` // the day by which it must be served
+// Tasks registers the case engine's task handlers on mux, its periodic tasks with them.
+func (s *Service) Tasks(mux *jobs.Mux) {
+	jobs.HandlePeriodic(mux, ScanOverdue, s.HandleScanOverdue)
+	jobs.HandlePeriodic(mux, ServeNotices, s.HandleServeNotices)
+	jobs.HandlePeriodic(mux, RecomputeWaiting, s.HandleRecomputeWaiting)
+	jobs.HandlePeriodic(mux, PruneRequests, s.HandlePruneRequests)
+	jobs.Handle(mux, casetask.CalendarLoaded, s.HandleCalendarLoaded)
 }
 
-// PublishDecision is the payload of disclosure:publish. The party's identity number is masked;
-// the disclosure module applies its own redaction rules.
-type PublishDecision struct {
-	CaseID         string     `json:"case_id"`
-	CaseCode       string     `json:"case_code"`
-	BodyID         string     `json:"body_id"`
-	MatterID       *string    `json:"matter_id,omitempty"`
-	Party          Party      `json:"party"`
-	DecisionNumber string     `json:"decision_number"`
-	Penalty        Penalty    `json:"penalty"`
-	Facts          string     `json:"facts"`
-	DecidedOn      civil.Date `json:"decided_on"`
-	PublishBy      civil.Date `json:"publish_by"`
+// enqueue writes t's task with the transition, from *p as it stands when the transition commits
+// (the documents the step issues fill in their IDs and the decision's number meanwhile).
+func enqueue[P any](a *act, t jobs.Task[P], p *P) {
+	a.tasks = append(a.tasks, func() error {
+		_, err := t.Enqueue(a.ctx, a.tx, a.sc, *p)
+		return err
+	})
 }
 
-// Warning is the payload of supervision:warn.
-type Warning struct {
-	CaseID   string `json:"case_id"`
-	CaseCode string `json:"case_code"`
-	BodyID   string `json:"body_id"`
-	// Point is the warning point: deadline, overdue, late_backfill, major_case, criminal_transfer.
-	Point   string     `json:"point"`
-	Rule    errs.Rule  `json:"rule"`
-	Message errs.Msg   `json:"message"`
-	On      civil.Date `json:"on"`
-	Due     civil.Date `json:"due,omitempty"`
+// deliveryParty is the party as a delivery:deliver_document names it.
+func deliveryParty(p Party) deliverytask.Party {
+	return deliverytask.Party{Kind: string(p.Kind), Name: p.Name, IDNumber: p.IDNumber, USCC: p.USCC, Phone: p.Phone, Address: p.Address,
+		EDeliveryConsent: p.EDeliveryConsent}
 }
 
-// SyncCase is the payload of exchange:sync_case.
-type SyncCase struct {
-	CaseID    string     `json:"case_id"`
-	CaseCode  string     `json:"case_code"`
-	BodyID    string     `json:"body_id"`
-	Kind      Kind       `json:"kind"`
-	State     State      `json:"state"`
-	Version   int        `json:"version"`
-	ChainHead string     `json:"chain_head"`
-	ClosedOn  civil.Date `json:"closed_on"`
-}
-
-// TransferCase is the payload of exchange:transfer_case.
-type TransferCase struct {
-	CaseID   string     `json:"case_id"`
-	CaseCode string     `json:"case_code"`
-	BodyID   string     `json:"body_id"`
-	Target   string     `json:"target"`
-	To       string     `json:"to"`
-	ToBodyID string     `json:"to_body_id,omitempty"`
-	Reason   string     `json:"reason"`
-	On       civil.Date `json:"on"`
-}
-
-// Tasks registers the case engine's task handlers on mux and returns its periodic tasks.
-func (s *Service) Tasks(mux *jobs.Mux) []jobs.Periodic {
-	mux.Handle(TypeScanOverdue, s.HandleScanOverdue)
-	mux.Handle(TypePruneRequests, s.HandlePruneRequests)
-	mux.Handle(TypeServeNotices, s.HandleServeNotices)
-	mux.Handle(rules.TypeCalendarLoaded, s.HandleCalendarLoaded)
-	mux.Handle(TypeRecomputeWaiting, s.HandleRecomputeWaiting)
-	return []jobs.Periodic{
-		{Spec: "@every 1h", Type: TypeScanOverdue, Reason: "case deadline warnings", Queue: jobs.QueueLow},
-		{Spec: "@every 1h", Type: TypeServeNotices, Reason: "cases: documents whose public notice period passed", Queue: jobs.QueueLow},
-		{Spec: "@every 1h", Type: TypeRecomputeWaiting, Reason: "case deadline waiting for a loaded holiday notice", Queue: jobs.QueueLow},
-		{Spec: "@every 24h", Type: TypePruneRequests, Reason: "case idempotency records past retention", Queue: jobs.QueueLow},
+// publication is the disclosure:publish of a decision on a case, its party's identity number
+// masked; DecisionNumber is filled in when the decision's document is numbered.
+func publication(c *Case, party Party, in *DecideInput, on, by civil.Date) *disclosuretask.PublishDecision {
+	m := party.masked()
+	pen := in.Penalty
+	var types []string // nil stays null, as the decision's own penalty is
+	for _, t := range pen.Types {
+		types = append(types, string(t))
 	}
+	return &disclosuretask.PublishDecision{CaseID: c.ID, CaseCode: c.Code, BodyID: c.BodyID, MatterID: c.MatterID,
+		Party: disclosuretask.Party{Kind: string(m.Kind), Name: m.Name, IDNumber: m.IDNumber, USCC: m.USCC, Phone: m.Phone, Address: m.Address,
+			EDeliveryConsent: m.EDeliveryConsent},
+		DecisionNumber: in.Number, Facts: in.Facts, DecidedOn: on, PublishBy: by,
+		Penalty: disclosuretask.Penalty{Types: types, FineFen: pen.FineFen, ConfiscationFen: pen.ConfiscationFen,
+			Violated: provisions(pen.Violated), Provisions: provisions(pen.Provisions), Basis: pen.Basis}}
+}
+
+// provisions are ps as a disclosure:publish names them.
+func provisions(ps []elements.Provision) []disclosuretask.Provision {
+	if ps == nil {
+		return nil
+	}
+	out := make([]disclosuretask.Provision, len(ps))
+	for i, p := range ps {
+		out[i] = disclosuretask.Provision(p)
+	}
+	return out
+}
+
+// warning is a supervision:warn on c.
+func warning(c *Case, point string, msg errs.Msg, on civil.Date) *supervisiontask.Warning {
+	return &supervisiontask.Warning{CaseID: c.ID, CaseCode: c.Code, BodyID: c.BodyID, Point: point, Message: msg, On: on}
 }
 
 // HandlePruneRequests drops the idempotency records of every tenant older than RequestRetention.
 // It runs under a system scope (the periodic envelope).
-func (s *Service) HandlePruneRequests(ctx context.Context, sc tenants.Scope, _ json.RawMessage) error {
+func (s *Service) HandlePruneRequests(ctx context.Context, sc tenants.Scope) error {
 	if !sc.IsSystem() {
-		return fmt.Errorf("cases: %s needs a system scope: %w", TypePruneRequests, asynq.SkipRetry)
+		return fmt.Errorf("cases: %s needs a system scope: %w", PruneRequests.Type, asynq.SkipRetry)
 	}
 	cutoff := s.now().Add(-RequestRetention)
 	return tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
@@ -155,9 +124,9 @@ type overdueRow struct {
 // HandleScanOverdue finds the cases past a deadline that no warning named yet and, per tenant,
 // writes one supervision:warn for each (with the overdue rule and article) and marks it warned, in
 // one transaction per tenant. It runs under a system scope (the periodic envelope).
-func (s *Service) HandleScanOverdue(ctx context.Context, sc tenants.Scope, _ json.RawMessage) error {
+func (s *Service) HandleScanOverdue(ctx context.Context, sc tenants.Scope) error {
 	if !sc.IsSystem() {
-		return fmt.Errorf("cases: %s needs a system scope: %w", TypeScanOverdue, asynq.SkipRetry)
+		return fmt.Errorf("cases: %s needs a system scope: %w", ScanOverdue.Type, asynq.SkipRetry)
 	}
 	today := civil.DateOf(s.now())
 	var rows []overdueRow
@@ -170,7 +139,7 @@ func (s *Service) HandleScanOverdue(ctx context.Context, sc tenants.Scope, _ jso
 	if err != nil {
 		return err
 	}
-	return s.perTenant(ctx, TypeScanOverdue, rows, func(ctx context.Context, tx bun.Tx, sc tenants.Scope, r overdueRow) error {
+	return s.perTenant(ctx, ScanOverdue.Type, rows, func(ctx context.Context, tx bun.Tx, sc tenants.Scope, r overdueRow) error {
 		return s.warnOverdue(ctx, tx, sc, r, today)
 	})
 }
@@ -221,8 +190,8 @@ func (s *Service) warnOverdue(ctx context.Context, tx bun.Tx, sc tenants.Scope, 
 	if err != nil {
 		return err
 	}
-	w := Warning{CaseID: c.ID, CaseCode: c.Code, BodyID: c.BodyID, Point: "overdue", On: today, Due: r.NextDueOn,
-		Message: errs.Msg{ZH: "案件期限已过：" + string(r.NextDueOn), EN: "a case deadline has passed: " + string(r.NextDueOn)}}
+	w := warning(c, "overdue", errs.Msg{ZH: "案件期限已过：" + string(r.NextDueOn), EN: "a case deadline has passed: " + string(r.NextDueOn)}, today)
+	w.Due = r.NextDueOn
 	ds, err := s.probe(ctx, tx, sc, c).deadlines()
 	if err != nil {
 		return err
@@ -234,6 +203,6 @@ func (s *Service) warnOverdue(ctx context.Context, tx bun.Tx, sc tenants.Scope, 
 			break
 		}
 	}
-	_, err = jobs.Enqueue(ctx, tx, sc, TypeSupervisionWarn, jobs.QueueDefault, w)
+	_, err = supervisiontask.Warn.Enqueue(ctx, tx, sc, *w)
 	return err
 }

@@ -2,13 +2,11 @@ package delivery
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
 
-	"zhifa/jobs"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/tenants"
@@ -125,9 +123,8 @@ func (s *Service) loadBatch(ctx context.Context, tx bun.Tx, sc tenants.Scope, it
 // in the same transaction; a route another attempt holds is an error, so that the task is retried
 // later. (A revoked consent fails its pending routes when it is revoked, so a pending route's
 // consent is in force.)
-func (s *Service) load(ctx context.Context, sc tenants.Scope, body json.RawMessage, typ string, want Channel, claim bool) (*loaded, error) {
-	var t RouteTask
-	if err := json.Unmarshal(body, &t); err != nil || !dbx.ValidID(t.RouteID) {
+func (s *Service) load(ctx context.Context, sc tenants.Scope, t RouteTask, typ string, want Channel, claim bool) (*loaded, error) {
+	if !dbx.ValidID(t.RouteID) {
 		return nil, skip("%s: bad payload", typ)
 	}
 	it := &loadItem{routeID: t.RouteID, channel: want, claim: claim}
@@ -221,7 +218,7 @@ func queueRecord(ctx context.Context, tx bun.IDB, sc tenants.Scope, routeIDs ...
 	if len(routeIDs) == 0 {
 		return nil
 	}
-	_, err := jobs.Enqueue(ctx, tx, sc, TypeRecordServed, jobs.QueueDefault, RecordTask{RouteIDs: routeIDs})
+	_, err := RecordServed.Enqueue(ctx, tx, sc, RecordTask{RouteIDs: routeIDs})
 	return err
 }
 

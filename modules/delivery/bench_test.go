@@ -98,7 +98,7 @@ func benchDelivery(b *testing.B, rate int) {
 	b.ResetTimer()
 	start := time.Now()
 	enqueue := func(r delivery.Route) error {
-		task, err := jobs.NewTask(delivery.TypeSendEmail, sc, delivery.RouteTask{DeliveryID: r.DeliveryID, RouteID: r.ID})
+		task, err := delivery.SendEmail.NewTask(sc, delivery.RouteTask{DeliveryID: r.DeliveryID, RouteID: r.ID})
 		if err != nil {
 			return err
 		}

@@ -51,10 +51,12 @@
 //
 // # Tasks, retries and exactly once
 //
-// Task types (payloads in tasks.go, all through the transactional outbox): delivery:deliver_document
-// (written by the case engine), delivery:store_inbox, delivery:send_email, delivery:send_sms,
-// delivery:record_served; periodic delivery:scan_late and delivery:deem_notices; and
-// supervision:warn, which delivery writes in the shape of the case engine's warnings.
+// Tasks (all through the transactional outbox): delivery:deliver_document, written by the case
+// engine and the payments module and declared with its payload in the contract package
+// deliverytask; delivery:store_inbox, delivery:send_email, delivery:send_sms,
+// delivery:record_served and the periodic delivery:scan_late and delivery:deem_notices, declared
+// in tasks.go; and supervision:warn, the supervision module's (supervisiontask.Warn), which
+// delivery writes.
 //
 // A 4xx reply, a refused or dropped connection, a timeout and a gateway's 5xx, 408 or 429 are
 // retried with Asynq's backoff (the relay gives every task MaxRetry 10); a route fails after
@@ -96,5 +98,5 @@
 //	直接送达、留置送达、邮寄送达 ChannelPaper, PaperMethods
 //	送达回证 Route.ReceiptSHA           公告送达 ChannelPublicNotice, rules.PublicNoticeServedOn
 //	送达期限（七个工作日）Delivery.DueOn  视为送达 Route.DeemedOn
-//	预警 Warning (supervision:warn)
+//	预警 supervisiontask.Warning (supervision:warn)
 package delivery

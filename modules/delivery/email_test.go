@@ -119,7 +119,7 @@ func TestEmailRefused(t *testing.T) {
 		w.consent(t, w.officer, c, delivery.ChannelEmail)
 		w.deliverDocument(t, w.a, c, "penalty_decision", "2025-10-20")
 		warns := w.drain(t)
-		errsSend := w.taskErrs[delivery.TypeSendEmail]
+		errsSend := w.taskErrs[delivery.SendEmail.Type]
 		if len(errsSend) != 1 || !errors.Is(errsSend[0], asynq.SkipRetry) {
 			t.Fatalf("send_email errors %v, want one SkipRetry", errsSend)
 		}
@@ -139,7 +139,7 @@ func TestEmailRefused(t *testing.T) {
 		}
 		// Running the task again (a stray retry) sends nothing.
 		w.sink.Accept()
-		if err := w.runRoute(delivery.TypeSendEmail, w.a, d, em); err != nil || len(w.sink.Messages()) != 0 {
+		if err := w.runRoute(delivery.SendEmail, w.a, d, em); err != nil || len(w.sink.Messages()) != 0 {
 			t.Fatalf("a failed route was sent again: %v, %d messages", err, len(w.sink.Messages()))
 		}
 	})
@@ -188,10 +188,10 @@ func TestEmailRetried(t *testing.T) {
 				t.Fatalf("%s: delivery %+v, want in progress", what, dd)
 			}
 		}
-		retried("451", w.taskErrs[delivery.TypeSendEmail][0], 1, delivery.RoutePending)
+		retried("451", w.taskErrs[delivery.SendEmail.Type][0], 1, delivery.RoutePending)
 
 		w.sink.HangUpAfterData(0)
-		retried("dropped", w.runRoute(delivery.TypeSendEmail, w.a, d, em), 2, delivery.RouteSending)
+		retried("dropped", w.runRoute(delivery.SendEmail, w.a, d, em), 2, delivery.RouteSending)
 		if r := route(t, w.only(t, c), delivery.ChannelEmail); !strings.Contains(r.LastError, "no reply came") {
 			t.Errorf("a drop after the message is not marked uncertain: %q", r.LastError)
 		}
@@ -213,7 +213,7 @@ func TestEmailRetried(t *testing.T) {
 		retried("connection refused", refused.HandleSendEmail(ctx, w.officer, routeBody(d, em)), 4, delivery.RouteSending)
 
 		w.sink.Accept()
-		noErr(t, w.runRoute(delivery.TypeSendEmail, w.a, d, em))
+		noErr(t, w.runRoute(delivery.SendEmail, w.a, d, em))
 		w.drain(t)
 		d = w.only(t, c)
 		em = route(t, d, delivery.ChannelEmail)
@@ -232,8 +232,8 @@ func TestEmailRetried(t *testing.T) {
 	})
 }
 
-func routeBody(d delivery.Delivery, r delivery.Route) []byte {
-	return []byte(`{"delivery_id":"` + d.ID + `","route_id":"` + r.ID + `"}`)
+func routeBody(d delivery.Delivery, r delivery.Route) delivery.RouteTask {
+	return delivery.RouteTask{DeliveryID: d.ID, RouteID: r.ID}
 }
 
 // TestEmailOutOfAttempts: a route that keeps failing for temporary reasons fails after its last
@@ -248,7 +248,7 @@ func TestEmailOutOfAttempts(t *testing.T) {
 	w.deliverDocument(t, w.a, c, "penalty_decision", "2025-10-20")
 	w.drain(t)
 	d := w.only(t, c)
-	err := w.runRoute(delivery.TypeSendEmail, w.a, d, route(t, d, delivery.ChannelEmail))
+	err := w.runRoute(delivery.SendEmail, w.a, d, route(t, d, delivery.ChannelEmail))
 	if !errors.Is(err, asynq.SkipRetry) {
 		t.Fatalf("second temporary failure with MaxAttempts 2: %v, want SkipRetry", err)
 	}
@@ -283,7 +283,7 @@ func TestSendOnce(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				errc <- w.runRoute(delivery.TypeSendEmail, w.a, d, em)
+				errc <- w.runRoute(delivery.SendEmail, w.a, d, em)
 			}()
 		}
 		wg.Wait()
@@ -293,9 +293,9 @@ func TestSendOnce(t *testing.T) {
 				t.Errorf("concurrent run: %v", err)
 			}
 		}
-		noErr(t, w.runRoute(delivery.TypeSendEmail, w.a, d, em))
+		noErr(t, w.runRoute(delivery.SendEmail, w.a, d, em))
 		w.drain(t)
-		noErr(t, w.runRoute(delivery.TypeSendEmail, w.a, d, em))
+		noErr(t, w.runRoute(delivery.SendEmail, w.a, d, em))
 		if n := len(w.sink.Messages()); n != 1 {
 			t.Fatalf("%d messages sent, want 1", n)
 		}
@@ -346,12 +346,12 @@ func TestCrashAfterAcceptance(t *testing.T) {
 	if r.Status != delivery.RouteSending || r.DeliveredAt != nil || len(w.sink.Messages()) != 1 {
 		t.Fatalf("after the crash: route %+v, %d messages", r, len(w.sink.Messages()))
 	}
-	err := w.runRoute(delivery.TypeSendEmail, w.a, d, em)
+	err := w.runRoute(delivery.SendEmail, w.a, d, em)
 	if err == nil || !strings.Contains(err.Error(), "another attempt is in flight") || len(w.sink.Messages()) != 1 {
 		t.Fatalf("within the lease: %v, %d messages", err, len(w.sink.Messages()))
 	}
 	w.clock.Advance(delivery.DefaultLease + time.Second)
-	noErr(t, w.runRoute(delivery.TypeSendEmail, w.a, d, em))
+	noErr(t, w.runRoute(delivery.SendEmail, w.a, d, em))
 	r = route(t, w.only(t, c), delivery.ChannelEmail)
 	msgs := w.sink.Messages()
 	if r.Status != delivery.RouteDelivered || r.Attempts != 2 || len(msgs) != 2 || !strings.Contains(r.LastError, "same Message-ID") {

@@ -60,7 +60,7 @@ func TestTenantIsolation(t *testing.T) {
 		_, err = w.svc.RecordPublicNotice(ctx, w.bOfficer, cb.ID, d.ID, delivery.NoticeInput{PublishedOn: "2025-10-09", Medium: "m", Reference: "r", Reason: "x"})
 		wantCode(t, err, errs.NotFound)
 		// A's route task run under B's scope finds nothing and is dropped.
-		if err := w.runRoute(delivery.TypeSendEmail, w.b, d, d.Routes[0]); err == nil {
+		if err := w.runRoute(delivery.SendEmail, w.b, d, d.Routes[0]); err == nil {
 			t.Error("A's route ran under B's scope")
 		}
 

@@ -26,11 +26,13 @@ import (
 	"zhifa/jobs"
 	"zhifa/modules/cases"
 	"zhifa/modules/delivery"
+	"zhifa/modules/delivery/deliverytask"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
+	"zhifa/modules/supervision/supervisiontask"
 	"zhifa/tenants"
 )
 
@@ -327,7 +329,7 @@ func (w *world) consent(t testing.TB, sc tenants.Scope, c delivery.CaseInfo, cha
 // the worker would (through the mux, which restores the scope).
 func (w *world) deliverDocument(t testing.TB, tn *tenants.Tenant, c delivery.CaseInfo, kind string, due civil.Date) {
 	t.Helper()
-	task, err := jobs.NewTask(delivery.TypeDeliverDocument, dbtest.Scope(tn, "cases"), delivery.DeliverDocument{CaseID: c.ID,
+	task, err := deliverytask.Deliver.NewTask(dbtest.Scope(tn, "cases"), deliverytask.DeliverDocument{CaseID: c.ID,
 		CaseCode: c.Code, BodyID: c.BodyID, Document: kind, Party: c.Party, Due: due})
 	noErr(t, err)
 	noErr(t, w.mux.ProcessTask(ctx, task))
@@ -336,7 +338,7 @@ func (w *world) deliverDocument(t testing.TB, tn *tenants.Tenant, c delivery.Cas
 // warning is a supervision:warn the outbox holds.
 type warning struct {
 	tenant string
-	w      delivery.Warning
+	w      supervisiontask.Warning
 }
 
 // drain runs the outbox's delivery tasks through the mux, as the relay and worker would, until no
@@ -360,10 +362,10 @@ func (w *world) drain(t testing.TB) []warning {
 			return warns
 		}
 		for _, r := range rows {
-			if r.TaskType == delivery.TypeSupervisionWarn {
+			if r.TaskType == supervisiontask.Warn.Type {
 				var env jobs.Envelope
 				noErr(t, json.Unmarshal([]byte(r.Payload), &env))
-				var wn delivery.Warning
+				var wn supervisiontask.Warning
 				noErr(t, json.Unmarshal(env.Body, &wn))
 				warns = append(warns, warning{tenant: r.TenantID, w: wn})
 				continue
@@ -419,8 +421,8 @@ func route(t testing.TB, d delivery.Delivery, c delivery.Channel) delivery.Route
 }
 
 // runRoute runs a route's task directly (as a retry would) and returns its error.
-func (w *world) runRoute(typ string, tn *tenants.Tenant, d delivery.Delivery, r delivery.Route) error {
-	task, err := jobs.NewTask(typ, dbtest.Scope(tn, "worker"), delivery.RouteTask{DeliveryID: d.ID, RouteID: r.ID})
+func (w *world) runRoute(send jobs.Task[delivery.RouteTask], tn *tenants.Tenant, d delivery.Delivery, r delivery.Route) error {
+	task, err := send.NewTask(dbtest.Scope(tn, "worker"), delivery.RouteTask{DeliveryID: d.ID, RouteID: r.ID})
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/modules/cases"
+	"zhifa/modules/delivery/deliverytask"
 	"zhifa/tenants"
 )
 
@@ -39,25 +40,8 @@ type CaseInfo struct {
 	Party  Party  `json:"party"`
 }
 
-// Party is a case's party, as the case engine records it.
-type Party struct {
-	Kind     string `json:"kind"` // person or organisation
-	Name     string `json:"name"`
-	IDNumber string `json:"id_number,omitempty"` // person: 公民身份号码
-	USCC     string `json:"uscc,omitempty"`      // organisation: 统一社会信用代码
-	Phone    string `json:"phone,omitempty"`
-	Address  string `json:"address,omitempty"`
-	// EDeliveryConsent is the case engine's flag; delivery relies on its own consent records.
-	EDeliveryConsent bool `json:"e_delivery_consent,omitempty"`
-}
-
-// Key is the party's identity: its identity number or credit code.
-func (p Party) Key() string {
-	if p.USCC != "" {
-		return p.USCC
-	}
-	return p.IDNumber
-}
+// Party is a case's party, as the case engine records it: the party of the deliverytask contract.
+type Party = deliverytask.Party
 
 // DocumentSource is what delivery needs from the documents module: the PDF of an issued document,
 // and the document a case step asks to serve (CaseDocuments adapts the documents module and the

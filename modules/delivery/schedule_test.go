@@ -14,12 +14,10 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/app/dbtest"
-	"zhifa/jobs"
 	"zhifa/modules/delivery"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
-	"zhifa/tenants"
 )
 
 // TestSMSGateway: a gateway that does not answer in time is retried and the notice is not marked
@@ -38,7 +36,7 @@ func TestSMSGateway(t *testing.T) {
 		if el := time.Since(start); el > 2500*time.Millisecond {
 			t.Errorf("the gateway timeout (1 s) took %v", el)
 		}
-		errsSMS := w.taskErrs[delivery.TypeSendSMS]
+		errsSMS := w.taskErrs[delivery.SendSMS.Type]
 		if len(errsSMS) != 1 || errors.Is(errsSMS[0], asynq.SkipRetry) {
 			t.Fatalf("send_sms errors %v, want one retryable", errsSMS)
 		}
@@ -51,7 +49,7 @@ func TestSMSGateway(t *testing.T) {
 			t.Fatalf("the inbox delivery must not wait for the SMS: %+v", d)
 		}
 		w.sms.delay.Store(0)
-		noErr(t, w.runRoute(delivery.TypeSendSMS, w.a, d, sms))
+		noErr(t, w.runRoute(delivery.SendSMS, w.a, d, sms))
 		sms = route(t, w.only(t, c), delivery.ChannelSMS)
 		if sms.Status != delivery.RouteDelivered || sms.Reply != "202 Accepted id=sms-1" || len(w.sms.notices()) != 1 {
 			t.Fatalf("sms after the gateway accepts: %+v", sms)
@@ -72,8 +70,8 @@ func TestSMSGateway(t *testing.T) {
 		if r := route(t, d2, delivery.ChannelSMS); r.Status != delivery.RouteFailed || !strings.HasPrefix(r.Reply, "400 ") {
 			t.Fatalf("sms refused: %+v", r)
 		}
-		if n := len(w.taskErrs[delivery.TypeSendSMS]); n != 2 || !errors.Is(w.taskErrs[delivery.TypeSendSMS][1], asynq.SkipRetry) {
-			t.Fatalf("send_sms errors %v", w.taskErrs[delivery.TypeSendSMS])
+		if n := len(w.taskErrs[delivery.SendSMS.Type]); n != 2 || !errors.Is(w.taskErrs[delivery.SendSMS.Type][1], asynq.SkipRetry) {
+			t.Fatalf("send_sms errors %v", w.taskErrs[delivery.SendSMS.Type])
 		}
 		if len(warns) != 1 || d2.Status != delivery.StatusServed {
 			t.Fatalf("warnings %+v, delivery %s", warns, d2.Status)
@@ -150,7 +148,7 @@ func TestLateAcrossNationalDay(t *testing.T) {
 
 		w.clock.Set("2025-10-14")
 		scan := func() []warning {
-			task, err := jobs.NewTask(delivery.TypeScanLate, tenants.System("test: delivery scan"), nil)
+			task, err := delivery.ScanLate.NewTask()
 			noErr(t, err)
 			noErr(t, w.mux.ProcessTask(ctx, task))
 			return w.drain(t)
@@ -221,7 +219,7 @@ func TestPublicNotice(t *testing.T) {
 		wantCode(t, err, errs.Conflict)
 		deem := func(at string) {
 			w.clock.Set(at)
-			task, err := jobs.NewTask(delivery.TypeDeemNotices, tenants.System("test: deem notices"), nil)
+			task, err := delivery.DeemNotices.NewTask()
 			noErr(t, err)
 			noErr(t, w.mux.ProcessTask(ctx, task))
 			w.drain(t)

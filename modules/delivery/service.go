@@ -525,21 +525,21 @@ func (s *Service) open(ctx context.Context, tx bun.IDB, sc tenants.Scope, o open
 // enqueueRoute writes the task that sends r, if it is sent by a task. An SMS waits for the inbox:
 // it is sent when the inbox item is stored.
 func (s *Service) enqueueRoute(ctx context.Context, tx bun.IDB, sc tenants.Scope, d *Delivery, r *Route) error {
-	var typ, queue string
+	var send jobs.Task[RouteTask]
 	switch r.Channel {
 	case ChannelInbox:
-		typ, queue = TypeStoreInbox, jobs.QueueCritical
+		send = StoreInbox
 	case ChannelEmail:
-		typ, queue = TypeSendEmail, jobs.QueueCritical
+		send = SendEmail
 	case ChannelSMS:
 		if in := d.route(ChannelInbox); in == nil || in.Status != RouteDelivered {
 			return nil
 		}
-		typ, queue = TypeSendSMS, jobs.QueueDefault
+		send = SendSMS
 	default:
 		return nil
 	}
-	_, err := jobs.Enqueue(ctx, tx, sc, typ, queue, RouteTask{DeliveryID: d.ID, RouteID: r.ID})
+	_, err := send.Enqueue(ctx, tx, sc, RouteTask{DeliveryID: d.ID, RouteID: r.ID})
 	return err
 }
 

@@ -2,7 +2,6 @@ package delivery
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -13,56 +12,36 @@ import (
 
 	"zhifa/jobs"
 	"zhifa/modules/cases"
+	"zhifa/modules/delivery/deliverytask"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/supervision/supervisiontask"
 	"zhifa/tenants"
 )
 
-// The task types delivery handles. Each payload is the body of a jobs.Envelope naming the
-// tenant (the periodic ones name a system reason).
-const (
-	// TypeDeliverDocument is written by the case engine (cases.TypeDeliverDocument): serve a
-	// document of a case on its party. Payload DeliverDocument.
-	TypeDeliverDocument = "delivery:deliver_document"
-	// TypeStoreInbox stores a document in the party's portal inbox. Payload RouteTask.
-	TypeStoreInbox = "delivery:store_inbox"
-	// TypeSendEmail submits the e-mail carrying a document to the mail server. Payload RouteTask.
-	TypeSendEmail = "delivery:send_email"
-	// TypeSendSMS sends the SMS that points to the inbox. Payload RouteTask.
-	TypeSendSMS = "delivery:send_sms"
-	// TypeRecordServed settles serving arrivals and enters them in the case's record
-	// (CaseRecorder). Payload RecordTask.
-	TypeRecordServed = "delivery:record_served"
-	// TypeScanLate is the periodic check for deliveries not served within their due day (Art. 61:
-	// 7 working days): one supervision:warn per delivery.
-	TypeScanLate = "delivery:scan_late"
-	// TypeDeemNotices is the periodic task that marks public notices served once their 30 days
-	// have passed.
-	TypeDeemNotices = "delivery:deem_notices"
-	// TypeSupervisionWarn raises a warning (预警) with the supervision module; the same task type
-	// and payload shape as the case engine's (cases.TypeSupervisionWarn, cases.Warning).
-	TypeSupervisionWarn = "supervision:warn"
+// The tasks delivery writes for itself. Each payload is the body of a jobs.Envelope naming the
+// tenant (the periodic ones name a system reason). The task it handles for the case engine and the
+// payments module is declared in its contract package, deliverytask; the warnings it raises are
+// the supervision module's (supervisiontask.Warn).
+var (
+	// StoreInbox stores a document in the party's portal inbox.
+	StoreInbox = jobs.Task[RouteTask]{Type: "delivery:store_inbox", Queue: jobs.QueueCritical}
+	// SendEmail submits the e-mail carrying a document to the mail server.
+	SendEmail = jobs.Task[RouteTask]{Type: "delivery:send_email", Queue: jobs.QueueCritical}
+	// SendSMS sends the SMS that points to the inbox.
+	SendSMS = jobs.Task[RouteTask]{Type: "delivery:send_sms", Queue: jobs.QueueDefault}
+	// RecordServed settles serving arrivals and enters them in the case's record (CaseRecorder).
+	RecordServed = jobs.Task[RecordTask]{Type: "delivery:record_served", Queue: jobs.QueueDefault}
+	// ScanLate is the periodic check for deliveries not served within their due day (Art. 61: 7
+	// working days): one supervision:warn per delivery.
+	ScanLate = jobs.Periodic{Type: "delivery:scan_late", Queue: jobs.QueueLow, Spec: "@every 1h", Reason: "delivery: deliveries past their due day"}
+	// DeemNotices is the periodic task that marks public notices served once their 30 days have
+	// passed.
+	DeemNotices = jobs.Periodic{Type: "delivery:deem_notices", Queue: jobs.QueueLow, Spec: "@every 1h",
+		Reason: "delivery: public notices past their 30 days"}
 )
-
-// DeliverDocument is the payload of delivery:deliver_document, as the case engine writes it
-// (cases.DeliverDocument).
-type DeliverDocument struct {
-	CaseID   string `json:"case_id"`
-	CaseCode string `json:"case_code"`
-	BodyID   string `json:"body_id"`
-	// Document is the kind: prior_notice, hearing_notice, penalty_decision, ...
-	Document string `json:"document"`
-	// DocumentID names an issued document; empty: DocumentSource.IssueFor issues (or finds) it.
-	DocumentID string `json:"document_id,omitempty"`
-	Party      Party  `json:"party"`
-	// Method is how the officer served it already, if so: electronic (use the consent), a paper
-	// method (a paper route waits for the receipt), or public_notice.
-	Method           string     `json:"method,omitempty"`
-	EDeliveryConsent bool       `json:"e_delivery_consent"`
-	Due              civil.Date `json:"due"`
-}
 
 // RouteTask is the payload of the tasks that work on one route.
 type RouteTask struct {
@@ -70,33 +49,15 @@ type RouteTask struct {
 	RouteID    string `json:"route_id"`
 }
 
-// Warning is the payload of supervision:warn (the shape of cases.Warning, plus the delivery).
-type Warning struct {
-	CaseID     string     `json:"case_id"`
-	CaseCode   string     `json:"case_code"`
-	BodyID     string     `json:"body_id"`
-	Point      string     `json:"point"` // delivery_late, delivery_failed
-	Rule       errs.Rule  `json:"rule"`
-	Message    errs.Msg   `json:"message"`
-	On         civil.Date `json:"on"`
-	Due        civil.Date `json:"due,omitempty"`
-	DeliveryID string     `json:"delivery_id,omitempty"`
-	RouteID    string     `json:"route_id,omitempty"`
-}
-
-// Tasks registers the delivery task handlers on mux and returns the periodic tasks.
-func (s *Service) Tasks(mux *jobs.Mux) []jobs.Periodic {
-	mux.Handle(TypeDeliverDocument, s.HandleDeliverDocument)
-	mux.Handle(TypeStoreInbox, s.HandleStoreInbox)
-	mux.Handle(TypeSendEmail, s.HandleSendEmail)
-	mux.Handle(TypeSendSMS, s.HandleSendSMS)
-	mux.Handle(TypeRecordServed, s.HandleRecordServed)
-	mux.Handle(TypeScanLate, s.HandleScanLate)
-	mux.Handle(TypeDeemNotices, s.HandleDeemNotices)
-	return []jobs.Periodic{
-		{Spec: "@every 1h", Type: TypeScanLate, Reason: "delivery: deliveries past their due day", Queue: jobs.QueueLow},
-		{Spec: "@every 1h", Type: TypeDeemNotices, Reason: "delivery: public notices past their 30 days", Queue: jobs.QueueLow},
-	}
+// Tasks registers the delivery task handlers on mux, the periodic tasks with them.
+func (s *Service) Tasks(mux *jobs.Mux) {
+	jobs.Handle(mux, deliverytask.Deliver, s.HandleDeliverDocument)
+	jobs.Handle(mux, StoreInbox, s.HandleStoreInbox)
+	jobs.Handle(mux, SendEmail, s.HandleSendEmail)
+	jobs.Handle(mux, SendSMS, s.HandleSendSMS)
+	jobs.Handle(mux, RecordServed, s.HandleRecordServed)
+	jobs.HandlePeriodic(mux, ScanLate, s.HandleScanLate)
+	jobs.HandlePeriodic(mux, DeemNotices, s.HandleDeemNotices)
 }
 
 // skip marks an error as final: Asynq does not retry it.
@@ -109,13 +70,9 @@ func skip(format string, args ...any) error {
 // public notice, a route that waits for the officer's record; without consent, a delivery that
 // needs the officer to choose paper or public notice. Idempotent: the task ID (the outbox ID) is
 // kept, and a document has one delivery.
-func (s *Service) HandleDeliverDocument(ctx context.Context, sc tenants.Scope, body json.RawMessage) error {
-	var p DeliverDocument
-	if err := json.Unmarshal(body, &p); err != nil {
-		return skip("%s: bad payload: %v", TypeDeliverDocument, err)
-	}
+func (s *Service) HandleDeliverDocument(ctx context.Context, sc tenants.Scope, p deliverytask.DeliverDocument) error {
 	if !dbx.ValidID(p.CaseID) || p.Document == "" || (p.Due != "" && !p.Due.Valid()) {
-		return skip("%s: payload without a case, a document kind or a valid due day", TypeDeliverDocument)
+		return skip("%s: payload without a case, a document kind or a valid due day", deliverytask.Deliver.Type)
 	}
 	if s.docs == nil {
 		return errors.New("delivery: no documents module is connected; the task waits for it")
@@ -219,8 +176,8 @@ func (s *Service) document(ctx context.Context, sc tenants.Scope, l *loaded) (pd
 // (the inbox is the designated system). The item, the route's arrival and the follow-up tasks
 // (record on the case, the SMS notification) commit together, so a retry finds the route
 // delivered and does nothing.
-func (s *Service) HandleStoreInbox(ctx context.Context, sc tenants.Scope, body json.RawMessage) error {
-	l, err := s.load(ctx, sc, body, TypeStoreInbox, ChannelInbox, false)
+func (s *Service) HandleStoreInbox(ctx context.Context, sc tenants.Scope, t RouteTask) error {
+	l, err := s.load(ctx, sc, t, StoreInbox.Type, ChannelInbox, false)
 	if err != nil || l.finished() {
 		return err
 	}
@@ -246,7 +203,7 @@ func (s *Service) HandleStoreInbox(ctx context.Context, sc tenants.Scope, body j
 		}
 		sms, err := findRouteOf(ctx, tx, sc, l.d.ID, ChannelSMS)
 		if err == nil && sms != nil && sms.Status == RoutePending {
-			_, err = jobs.Enqueue(ctx, tx, sc, TypeSendSMS, jobs.QueueDefault, RouteTask{DeliveryID: l.d.ID, RouteID: sms.ID})
+			_, err = SendSMS.Enqueue(ctx, tx, sc, RouteTask{DeliveryID: l.d.ID, RouteID: sms.ID})
 		}
 		return err
 	})
@@ -280,8 +237,8 @@ func (s *Service) messageID(routeID string) string {
 // A 5xx reply (or an address the server refuses for good) fails the route without retry and warns
 // (supervision:warn) so that the officer chooses another way; a 4xx reply, a refused or dropped
 // connection, or a timeout is retried with Asynq's backoff until the route's attempts run out.
-func (s *Service) HandleSendEmail(ctx context.Context, sc tenants.Scope, body json.RawMessage) error {
-	l, err := s.load(ctx, sc, body, TypeSendEmail, ChannelEmail, true)
+func (s *Service) HandleSendEmail(ctx context.Context, sc tenants.Scope, t RouteTask) error {
+	l, err := s.load(ctx, sc, t, SendEmail.Type, ChannelEmail, true)
 	if err != nil || l.finished() {
 		return err
 	}
@@ -325,8 +282,8 @@ func (s *Service) emailText(d *Delivery, info DocumentInfo) string {
 // notification: its acceptance by the gateway is recorded, but the document was served when it
 // reached the inbox. Retries and failures work as for e-mail; the gateway deduplicates by the
 // route ID (Idempotency-Key) when a timeout leaves a request's fate unknown.
-func (s *Service) HandleSendSMS(ctx context.Context, sc tenants.Scope, body json.RawMessage) error {
-	l, err := s.load(ctx, sc, body, TypeSendSMS, ChannelSMS, true)
+func (s *Service) HandleSendSMS(ctx context.Context, sc tenants.Scope, t RouteTask) error {
+	l, err := s.load(ctx, sc, t, SendSMS.Type, ChannelSMS, true)
 	if err != nil || l.finished() {
 		return err
 	}
@@ -447,11 +404,11 @@ func (s *Service) failTx(ctx context.Context, tx bun.IDB, sc tenants.Scope, deli
 	if err := s.saveStatus(ctx, tx, sc, d, consent); err != nil {
 		return err
 	}
-	w := Warning{CaseID: d.CaseID, CaseCode: d.CaseCode, BodyID: d.BodyID, Point: "delivery_failed", Rule: RuleDelivery,
+	w := supervisiontask.Warning{CaseID: d.CaseID, CaseCode: d.CaseCode, BodyID: d.BodyID, Point: "delivery_failed", Rule: RuleDelivery,
 		On: s.today(), Due: d.DueOn, DeliveryID: d.ID, RouteID: routeID,
 		Message: errs.Msg{ZH: fmt.Sprintf("%s送达失败（%s）：%s；请选择其他送达方式", channelZH[r.Channel], d.DocumentKind, zh),
 			EN: fmt.Sprintf("%s delivery of %s failed: %s; choose another way", r.Channel, d.DocumentKind, en)}}
-	_, err = jobs.Enqueue(ctx, tx, sc, TypeSupervisionWarn, jobs.QueueDefault, w)
+	_, err = supervisiontask.Warn.Enqueue(ctx, tx, sc, w)
 	return err
 }
 
@@ -475,15 +432,14 @@ var channelZH = map[Channel]string{ChannelInbox: "电子送达收件箱", Channe
 // transaction. Doing this here keeps the send's own transaction small. Without a case engine the
 // delivery is still settled; a refusal by the case engine is kept on the route (RecordError) and
 // not retried; any other failure retries the task, whose recorded routes are then skipped.
-func (s *Service) HandleRecordServed(ctx context.Context, sc tenants.Scope, body json.RawMessage) error {
-	var t RecordTask
-	if err := json.Unmarshal(body, &t); err != nil || len(t.RouteIDs) == 0 {
-		return skip("%s: bad payload", TypeRecordServed)
+func (s *Service) HandleRecordServed(ctx context.Context, sc tenants.Scope, t RecordTask) error {
+	if len(t.RouteIDs) == 0 {
+		return skip("%s: bad payload", RecordServed.Type)
 	}
 	var retry, refused []error
 	for _, id := range t.RouteIDs {
 		if !dbx.ValidID(id) {
-			return skip("%s: bad route ID", TypeRecordServed)
+			return skip("%s: bad route ID", RecordServed.Type)
 		}
 		err := s.recordOne(ctx, sc, id)
 		switch {
@@ -540,7 +496,7 @@ func (s *Service) recordOne(ctx context.Context, sc tenants.Scope, routeID strin
 		}); uerr != nil {
 			return uerr
 		}
-		return skip("%s: the case engine refused route %s: %v", TypeRecordServed, routeID, err)
+		return skip("%s: the case engine refused route %s: %v", RecordServed.Type, routeID, err)
 	}
 	return err
 }
@@ -613,9 +569,9 @@ func groupByTenant(rows []scanRow) (map[string][]string, []string) {
 // named yet, and per tenant marks each warned and writes one supervision:warn. A public notice
 // published by the due day counts as delivery in time. It runs under a system scope (the periodic
 // envelope).
-func (s *Service) HandleScanLate(ctx context.Context, sc tenants.Scope, _ json.RawMessage) error {
+func (s *Service) HandleScanLate(ctx context.Context, sc tenants.Scope) error {
 	if !sc.IsSystem() {
-		return skip("%s needs a system scope", TypeScanLate)
+		return skip("%s needs a system scope", ScanLate.Type)
 	}
 	today := s.today()
 	var rows []scanRow
@@ -630,7 +586,7 @@ func (s *Service) HandleScanLate(ctx context.Context, sc tenants.Scope, _ json.R
 		return err
 	}
 	ids, order := groupByTenant(rows)
-	return s.byTenant(ctx, TypeScanLate, ids, order, func(ctx context.Context, tx bun.Tx, sc tenants.Scope, id string) error {
+	return s.byTenant(ctx, ScanLate.Type, ids, order, func(ctx context.Context, tx bun.Tx, sc tenants.Scope, id string) error {
 		res, err := tenants.Own(sc, tx.NewUpdate().Model((*Delivery)(nil))).Set("warned_late_on = ?", today).
 			Where("d.id = ? AND d.served_at IS NULL AND d.warned_late_on IS NULL", id).
 			Where("NOT EXISTS (SELECT 1 FROM delivery_routes AS r WHERE r.delivery_id = d.id AND r.status = ? AND r.channel <> ?)", RouteDelivered, ChannelSMS).Exec(ctx)
@@ -641,11 +597,11 @@ func (s *Service) HandleScanLate(ctx context.Context, sc tenants.Scope, _ json.R
 		if err != nil {
 			return err
 		}
-		w := Warning{CaseID: d.CaseID, CaseCode: d.CaseCode, BodyID: d.BodyID, Point: "delivery_late", Rule: RuleDelivery,
+		w := supervisiontask.Warning{CaseID: d.CaseID, CaseCode: d.CaseCode, BodyID: d.BodyID, Point: "delivery_late", Rule: RuleDelivery,
 			On: today, Due: d.DueOn, DeliveryID: d.ID,
 			Message: errs.Msg{ZH: fmt.Sprintf("文书（%s）未在送达期限 %s 前送达（《行政处罚法》第61条：七个工作日）", d.DocumentKind, d.DueOn),
 				EN: fmt.Sprintf("the %s was not served by %s (Administrative Penalty Law Art. 61: 7 working days)", d.DocumentKind, d.DueOn)}}
-		_, err = jobs.Enqueue(ctx, tx, sc, TypeSupervisionWarn, jobs.QueueDefault, w)
+		_, err = supervisiontask.Warn.Enqueue(ctx, tx, sc, w)
 		return err
 	})
 }
@@ -653,9 +609,9 @@ func (s *Service) HandleScanLate(ctx context.Context, sc tenants.Scope, _ json.R
 // HandleDeemNotices marks served the public notices whose 30 days have passed (民事诉讼法 Art.
 // 95): the day of publication is not counted, the notice is served at the end of the 30th day
 // after it (DeemedOn), and the task marks it from the next day on. It runs under a system scope.
-func (s *Service) HandleDeemNotices(ctx context.Context, sc tenants.Scope, _ json.RawMessage) error {
+func (s *Service) HandleDeemNotices(ctx context.Context, sc tenants.Scope) error {
 	if !sc.IsSystem() {
-		return skip("%s needs a system scope", TypeDeemNotices)
+		return skip("%s needs a system scope", DeemNotices.Type)
 	}
 	today := s.today()
 	var rows []scanRow
@@ -668,7 +624,7 @@ func (s *Service) HandleDeemNotices(ctx context.Context, sc tenants.Scope, _ jso
 		return err
 	}
 	ids, order := groupByTenant(rows)
-	return s.byTenant(ctx, TypeDeemNotices, ids, order, func(ctx context.Context, tx bun.Tx, sc tenants.Scope, id string) error {
+	return s.byTenant(ctx, DeemNotices.Type, ids, order, func(ctx context.Context, tx bun.Tx, sc tenants.Scope, id string) error {
 		r, err := findRoute(ctx, tx, sc, id)
 		if err != nil || r.Status != RoutePublished {
 			return err

@@ -2,7 +2,6 @@ package delivery_test
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"sync"
@@ -15,8 +14,9 @@ import (
 	"zhifa/app/testenv"
 	"zhifa/config"
 	"zhifa/jobs"
-	"zhifa/modules/cases"
 	"zhifa/modules/delivery"
+	"zhifa/modules/delivery/deliverytask"
+	"zhifa/modules/supervision/supervisiontask"
 	"zhifa/tenants"
 )
 
@@ -40,12 +40,8 @@ func TestWorkerEndToEnd(t *testing.T) {
 		noErr(t, err)
 
 		var mu sync.Mutex
-		var warns []delivery.Warning
-		w.mux.Handle(delivery.TypeSupervisionWarn, func(_ context.Context, sc tenants.Scope, body json.RawMessage) error {
-			var wn delivery.Warning
-			if err := json.Unmarshal(body, &wn); err != nil {
-				return err
-			}
+		var warns []supervisiontask.Warning
+		jobs.Handle(w.mux, supervisiontask.Warn, func(_ context.Context, sc tenants.Scope, wn supervisiontask.Warning) error {
 			mu.Lock()
 			warns = append(warns, wn)
 			mu.Unlock()
@@ -56,9 +52,9 @@ func TestWorkerEndToEnd(t *testing.T) {
 		outboxIDs := map[string]string{}
 		for _, c := range []delivery.CaseInfo{ok, refused} {
 			noErr(t, tenants.RunInTx(ctx, db, w.head, func(ctx context.Context, tx bun.Tx) error {
-				id, err := jobs.Enqueue(ctx, tx, w.head, cases.TypeDeliverDocument, jobs.QueueCritical, cases.DeliverDocument{CaseID: c.ID,
+				id, err := deliverytask.Deliver.On(jobs.QueueCritical).Enqueue(ctx, tx, w.head, deliverytask.DeliverDocument{CaseID: c.ID,
 					CaseCode: c.Code, BodyID: c.BodyID, Document: "penalty_decision", Due: "2025-10-20",
-					Party: cases.Party{Kind: cases.PartyPerson, Name: c.Party.Name, IDNumber: c.Party.IDNumber, EDeliveryConsent: true}, EDeliveryConsent: true})
+					Party: deliverytask.Party{Kind: "person", Name: c.Party.Name, IDNumber: c.Party.IDNumber, EDeliveryConsent: true}, EDeliveryConsent: true})
 				outboxIDs[c.ID] = id
 				return err
 			}))

@@ -291,8 +291,8 @@ func TestCertificateNotices(t *testing.T) {
 		_, err = w.svc.CreateOfficer(ctx, w.aOp, in)
 		noErr(t, err)
 		sys := tenants.System("test certificate scan")
-		noErr(t, w.svc.HandleScanCertificates(ctx, sys, nil))
-		noErr(t, w.svc.HandleScanCertificates(ctx, sys, nil))
+		noErr(t, w.svc.HandleScanCertificates(ctx, sys))
+		noErr(t, w.svc.HandleScanCertificates(ctx, sys))
 		today, err := w.svc.CertificateNotices(ctx, w.aOp, "")
 		noErr(t, err)
 		perBody := map[string]int{}
@@ -307,7 +307,7 @@ func TestCertificateNotices(t *testing.T) {
 				t.Errorf("body 2's notice = %+v", n)
 			}
 		}
-		if err := w.svc.HandleScanCertificates(ctx, w.aOp, nil); err == nil || !strings.Contains(err.Error(), "system scope") {
+		if err := w.svc.HandleScanCertificates(ctx, w.aOp); err == nil || !strings.Contains(err.Error(), "system scope") {
 			t.Errorf("a tenant scope ran the scan: %v", err)
 		}
 

@@ -2,7 +2,6 @@ package elements
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -15,16 +14,16 @@ import (
 	"zhifa/tenants"
 )
 
-// TypeScanCertificates is the daily task that writes, per tenant, each body's certificate notice
-// of the day (RecordCertificateNotices). It is scheduled every hour, so that a day is not skipped
+// ScanCertificates is the daily task that writes, per tenant, each body's certificate notice of
+// the day (RecordCertificateNotices). It is scheduled every hour, so that a day is not skipped
 // when the scheduler restarts and a certificate renewed during the day leaves the day's notice;
 // a body keeps one notice a day however often it runs.
-const TypeScanCertificates = "elements:scan_certificates"
+var ScanCertificates = jobs.Periodic{Type: "elements:scan_certificates", Queue: jobs.QueueLow, Spec: "@every 1h",
+	Reason: "elements: certificates expiring or expired"}
 
-// Tasks registers the element databases' task handlers on mux and returns their periodic tasks.
-func (s *Service) Tasks(mux *jobs.Mux) []jobs.Periodic {
-	mux.Handle(TypeScanCertificates, s.HandleScanCertificates)
-	return []jobs.Periodic{{Spec: "@every 1h", Type: TypeScanCertificates, Reason: "elements: certificates expiring or expired", Queue: jobs.QueueLow}}
+// Tasks registers the element databases' task handlers on mux, their periodic tasks with them.
+func (s *Service) Tasks(mux *jobs.Mux) {
+	jobs.HandlePeriodic(mux, ScanCertificates, s.HandleScanCertificates)
 }
 
 // HandleScanCertificates writes today's certificate notices (RecordCertificateNotices) of every
@@ -32,9 +31,9 @@ func (s *Service) Tasks(mux *jobs.Mux) []jobs.Periodic {
 // warning window a tenant may set (or has expired), or that has notices of the day already; one
 // transaction per tenant, acting as its operator. It runs under a system scope (the periodic
 // envelope).
-func (s *Service) HandleScanCertificates(ctx context.Context, sc tenants.Scope, _ json.RawMessage) error {
+func (s *Service) HandleScanCertificates(ctx context.Context, sc tenants.Scope) error {
 	if !sc.IsSystem() {
-		return fmt.Errorf("elements: %s needs a system scope: %w", TypeScanCertificates, asynq.SkipRetry)
+		return fmt.Errorf("elements: %s needs a system scope: %w", ScanCertificates.Type, asynq.SkipRetry)
 	}
 	on := civil.Today()
 	// The tenants with certificates to name, and those whose notices of the day may have nothing
@@ -61,9 +60,9 @@ func (s *Service) HandleScanCertificates(ctx context.Context, sc tenants.Scope, 
 		if err != nil {
 			return err
 		}
-		tsc := tenants.NewScope(t, "job:"+TypeScanCertificates, []authz.Role{authz.TenantOperator}, nil)
+		tsc := tenants.NewScope(t, "job:"+ScanCertificates.Type, []authz.Role{authz.TenantOperator}, nil)
 		if _, err := s.RecordCertificateNotices(ctx, tsc, on); err != nil {
-			return fmt.Errorf("elements: %s: tenant %s: %w", TypeScanCertificates, id, err)
+			return fmt.Errorf("elements: %s: tenant %s: %w", ScanCertificates.Type, id, err)
 		}
 	}
 	return nil

@@ -8,7 +8,8 @@
 // Reading order: ports.go (Cases, the case engine as this module sees it: Terms and the payment,
 // receipt and refund entries on the case's hash chain, in this module's own types; the
 // application adapts the engine's cases.PaymentTerms and records to them, app/payments_cases.go,
-// for the engine imports no consumer; TaskRefund), views.go (Quote, Checkout,
+// for the engine imports no consumer), paymenttask (the contract of payments:refund, which the
+// case engine writes), views.go (Quote, Checkout,
 // PaymentView: what the portal sees), due.go (QuoteOn: the law of what is due, pure), payment.go
 // (the rows), accounts.go (the account settings), checkout.go (Quote, Checkout, the case's
 // payments), gateway.go (the Stripe API), webhook.go (verification and processing), receipt.go,
@@ -65,8 +66,8 @@
 // documents module (number per payee body, series 票 and year; payer, payee, items 罚款 and
 // 加处罚款, amount in figures and in capitals 大写, date, a 6-digit check code 校验码 from an HMAC
 // under the platform's secret key; sealed and SM2-signed PDF), enters it on the chain
-// (Cases.RecordReceipt) and writes delivery:deliver_document (the case engine's task, payload
-// DeliverDocument) with the document's ID, all in one transaction, once per payment.
+// (Cases.RecordReceipt) and writes delivery:deliver_document (the delivery module's contract,
+// deliverytask.Deliver) with the document's ID, all in one transaction, once per payment.
 //
 // # Refunds and reconciliation
 //
@@ -93,6 +94,6 @@
 //	缴纳罚款 Checkout, Payment             加处罚款 Quote.SurchargeFen (Art. 72)
 //	缴款期限 Terms.PayDue (Art. 67)         暂缓、分期缴纳 Plan, PlanDeferral, PlanInstalments (Art. 66)
 //	复议、诉讼期间不计 Pause, Quote.PausedDays  财政电子票据 fiscal_receipt, ReceiptRecord
-//	校验码 the receipt's check_code          退款 Refund, RefundTask
+//	校验码 the receipt's check_code          退款 Refund, paymenttask.Refund
 //	对账 HandleReconcile, Compare, Warning   模拟支付 Config.Simulate, SimulatePath
 package payments

@@ -133,7 +133,7 @@ func TestSimulatedPayment(t *testing.T) {
 		if rec, _ := w.cases.payment(co.PaymentID); !rec.Simulated {
 			t.Errorf("the chain entry is not marked simulated: %+v", rec)
 		}
-		noErr(t, w.runTask(t, w.county, payments.TaskIssueReceipt, payments.ReceiptTask{PaymentID: co.PaymentID}))
+		noErr(t, runTask(t, w, w.county, payments.IssueReceipt, payments.ReceiptTask{PaymentID: co.PaymentID}))
 		p = w.payment(t, c.CaseID, co.PaymentID)
 		pdf, _, err := w.docs.PDF(ctx, dbtest.Scope(w.county, "o", "officer"), p.ReceiptID)
 		noErr(t, err)

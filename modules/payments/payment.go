@@ -7,6 +7,7 @@ import (
 
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/payments/paymenttask"
 )
 
 // Payment is one checkout of what was due on a day: its amounts as quoted, the provider's session
@@ -95,10 +96,10 @@ func (r *Refund) View() RefundView {
 		Reference: r.Reference, Error: r.LastError, CreatedAt: r.CreatedAt, DoneAt: r.DoneAt}
 }
 
-// The reasons of a refund (RefundTask.Reason, RefundInput.Reason).
+// The reasons of a refund (paymenttask.RefundCase.Reason, RefundInput.Reason).
 const (
-	ReasonRevoked = "revoked" // the decision was revoked
-	ReasonReduced = "reduced" // the fine was reduced
+	ReasonRevoked = paymenttask.ReasonRevoked // the decision was revoked
+	ReasonReduced = paymenttask.ReasonReduced // the fine was reduced
 )
 
 // event is a provider event processed (or deliberately ignored) once.

@@ -133,16 +133,3 @@ type Cases interface {
 	// RecordRefund enters a refund. Once per RefundID.
 	RecordRefund(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, rec RefundRecord) error
 }
-
-// TaskRefund is the outbox task the case engine writes when a decision is revoked or its fine
-// reduced after money was paid online: the payments module refunds the difference.
-const TaskRefund = "payments:refund"
-
-// RefundTask is TaskRefund's payload.
-type RefundTask struct {
-	CaseID string `json:"case_id"`
-	// AmountFen is what is to be refunded in total on the case (principal and surcharge paid,
-	// less what the changed decision still demands).
-	AmountFen int64  `json:"amount_fen"`
-	Reason    string `json:"reason"` // revoked, reduced
-}

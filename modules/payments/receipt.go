@@ -3,14 +3,13 @@ package payments
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/hibiken/asynq"
 	"github.com/uptrace/bun"
 
-	"zhifa/jobs"
+	"zhifa/modules/delivery/deliverytask"
 	"zhifa/modules/documents"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
@@ -27,33 +26,9 @@ import (
 // transaction enters it on the case's chain (Cases.RecordReceipt) and writes the case engine's
 // delivery task (delivery:deliver_document) that serves it on the party.
 
-// ReceiptTask is the payload of TaskIssueReceipt.
+// ReceiptTask is the payload of payments:issue_receipt.
 type ReceiptTask struct {
 	PaymentID string `json:"payment_id"`
-}
-
-// TypeDeliverDocument is the delivery module's task that serves a document on the party, written
-// here in the shape the case engine writes it (cases.DeliverDocument, delivery.DeliverDocument).
-const TypeDeliverDocument = "delivery:deliver_document"
-
-// DeliverDocument is the part of delivery:deliver_document's payload this module fills: the
-// receipt's document, its case and the party. The delivery module computes the due day itself
-// (Art. 61) when it is empty.
-type DeliverDocument struct {
-	CaseID     string       `json:"case_id"`
-	CaseCode   string       `json:"case_code"`
-	BodyID     string       `json:"body_id"`
-	Document   string       `json:"document"` // fiscal_receipt
-	DocumentID string       `json:"document_id"`
-	Party      DeliverParty `json:"party"`
-}
-
-// DeliverParty is the party in a delivery:deliver_document payload.
-type DeliverParty struct {
-	Kind     string `json:"kind"`
-	Name     string `json:"name"`
-	IDNumber string `json:"id_number,omitempty"`
-	USCC     string `json:"uscc,omitempty"`
 }
 
 // platformScope returns the scope the platform settles a tenant's payments in.
@@ -70,14 +45,13 @@ func (s *Service) platformScope(ctx context.Context, tenantID string) (tenants.S
 // and the delivery task commit together. The task's tenant scope is exchanged for the platform's
 // (payments.settle, documents.issue). A payment that is not paid, or a receipt the documents
 // module refuses for its data, is not retried (logged); other failures are.
-func (s *Service) HandleIssueReceipt(ctx context.Context, sc tenants.Scope, body json.RawMessage) error {
-	var task ReceiptTask
-	if err := json.Unmarshal(body, &task); err != nil || !dbx.ValidID(task.PaymentID) {
-		return fmt.Errorf("payments: %s: bad payload: %w", TaskIssueReceipt, asynq.SkipRetry)
+func (s *Service) HandleIssueReceipt(ctx context.Context, sc tenants.Scope, task ReceiptTask) error {
+	if !dbx.ValidID(task.PaymentID) {
+		return fmt.Errorf("payments: %s: bad payload: %w", IssueReceipt.Type, asynq.SkipRetry)
 	}
 	psc, err := s.platformScope(ctx, sc.TenantID())
 	if err != nil {
-		return fmt.Errorf("payments: %s: %v: %w", TaskIssueReceipt, err, asynq.SkipRetry)
+		return fmt.Errorf("payments: %s: %v: %w", IssueReceipt.Type, err, asynq.SkipRetry)
 	}
 	err = tenants.RunInTx(ctx, s.db, psc, func(ctx context.Context, tx bun.Tx) error {
 		p, err := findPayment(ctx, tx, psc, task.PaymentID, true)
@@ -106,8 +80,8 @@ func (s *Service) HandleIssueReceipt(ctx context.Context, sc tenants.Scope, body
 			Set("receipt_number = ?", doc.Number).Set("updated_at = ?", s.now().UTC()).Where("p.id = ?", p.ID).Exec(ctx); err != nil {
 			return err
 		}
-		party := DeliverParty{Kind: t.Party.Kind, Name: t.Party.Name, IDNumber: t.Party.IDNumber, USCC: t.Party.USCC}
-		_, err = jobs.Enqueue(ctx, tx, psc, TypeDeliverDocument, jobs.QueueDefault, DeliverDocument{CaseID: p.CaseID, CaseCode: p.CaseCode,
+		party := deliverytask.Party{Kind: t.Party.Kind, Name: t.Party.Name, IDNumber: t.Party.IDNumber, USCC: t.Party.USCC}
+		_, err = deliverytask.Deliver.Enqueue(ctx, tx, psc, deliverytask.DeliverDocument{CaseID: p.CaseID, CaseCode: p.CaseCode,
 			BodyID: p.BodyID, Document: string(documents.TypeFiscalReceipt), DocumentID: doc.ID, Party: party})
 		return err
 	})

@@ -2,7 +2,6 @@ package payments
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -113,9 +112,9 @@ func (s *Service) raise(ctx context.Context, tx bun.IDB, sc tenants.Scope, p *Pa
 // It runs under a system scope (the periodic envelope) to find them, then under each tenant's
 // platform scope to read its account and record warnings. A payment the provider cannot be asked
 // about now (unavailable) is logged and left for the next run.
-func (s *Service) HandleReconcile(ctx context.Context, sc tenants.Scope, _ json.RawMessage) error {
+func (s *Service) HandleReconcile(ctx context.Context, sc tenants.Scope) error {
 	if !sc.IsSystem() {
-		return fmt.Errorf("payments: %s needs a system scope: %w", TaskReconcile, asynq.SkipRetry)
+		return fmt.Errorf("payments: %s needs a system scope: %w", Reconcile.Type, asynq.SkipRetry)
 	}
 	now := s.now().UTC().Truncate(time.Microsecond)
 	var ps []Payment

@@ -2,7 +2,6 @@ package payments
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/payments/paymenttask"
 	"zhifa/tenants"
 )
 
@@ -204,20 +204,18 @@ func (s *Service) execute(ctx context.Context, r *Refund) error {
 	})
 }
 
-// HandleRefund refunds what the case engine asks (RefundTask: the total to be refunded on the
+// HandleRefund refunds what the case engine asks (paymenttask.Refund: the total to be refunded on the
 // case): it spreads what is not refunded yet (pending refunds count) over the case's paid
 // payments, newest first, each at most what is left of it, then asks the provider for every
 // pending refund of the case. Repeating the task refunds nothing more: the total is absolute, and
 // each payment's share is unique per total.
-func (s *Service) HandleRefund(ctx context.Context, sc tenants.Scope, body json.RawMessage) error {
-	var task RefundTask
-	if err := json.Unmarshal(body, &task); err != nil || !dbx.ValidID(task.CaseID) || task.AmountFen < 0 ||
-		(task.Reason != ReasonRevoked && task.Reason != ReasonReduced) {
-		return fmt.Errorf("payments: %s: bad payload: %w", TaskRefund, asynq.SkipRetry)
+func (s *Service) HandleRefund(ctx context.Context, sc tenants.Scope, task paymenttask.RefundCase) error {
+	if !dbx.ValidID(task.CaseID) || task.AmountFen < 0 || (task.Reason != ReasonRevoked && task.Reason != ReasonReduced) {
+		return fmt.Errorf("payments: %s: bad payload: %w", paymenttask.Refund.Type, asynq.SkipRetry)
 	}
 	psc, err := s.platformScope(ctx, sc.TenantID())
 	if err != nil {
-		return fmt.Errorf("payments: %s: %v: %w", TaskRefund, err, asynq.SkipRetry)
+		return fmt.Errorf("payments: %s: %v: %w", paymenttask.Refund.Type, err, asynq.SkipRetry)
 	}
 	var pending []Refund
 	err = tenants.RunInTx(ctx, s.db, psc, func(ctx context.Context, tx bun.Tx) error {

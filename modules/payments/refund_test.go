@@ -10,6 +10,7 @@ import (
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/payments"
+	"zhifa/modules/payments/paymenttask"
 )
 
 // paid makes a case with a payment paid through the webhook (¥5,150.00: the fine and one day's
@@ -65,7 +66,7 @@ func TestRefunds(t *testing.T) {
 
 		// The decision is revoked: the case engine asks for everything back. Twice: once.
 		for range 2 {
-			noErr(t, w.runTask(t, w.county, payments.TaskRefund, payments.RefundTask{CaseID: c.CaseID, AmountFen: 515000, Reason: payments.ReasonRevoked}))
+			noErr(t, runTask(t, w, w.county, paymenttask.Refund, paymenttask.RefundCase{CaseID: c.CaseID, AmountFen: 515000, Reason: payments.ReasonRevoked}))
 		}
 		p := w.payment(t, c.CaseID, id)
 		if p.Status != payments.StatusRefunded || p.RefundedFen != 515000 || len(p.Refunds) != 2 || w.cases.refundTotal() != 515000 {
@@ -73,7 +74,7 @@ func TestRefunds(t *testing.T) {
 		}
 		_, err = w.svc.RefundPayment(ctx, w.head, id, ok)
 		wantCode(t, err, errs.FailedPrecondition)
-		if err := w.runTask(t, w.county, payments.TaskRefund, payments.RefundTask{CaseID: c.CaseID, AmountFen: -1, Reason: "x"}); err == nil {
+		if err := runTask(t, w, w.county, paymenttask.Refund, paymenttask.RefundCase{CaseID: c.CaseID, AmountFen: -1, Reason: "x"}); err == nil {
 			t.Error("a bad refund task was accepted")
 		}
 	})
@@ -88,7 +89,7 @@ func TestReconcile(t *testing.T) {
 		_, id := w.paid(t)
 		pending := w.checkoutOther(t) // open at stripe-mock too: agrees
 		for range 2 {
-			noErr(t, w.runTask(t, nil, payments.TaskReconcile, nil))
+			noErr(t, w.runPeriodic(t, payments.Reconcile))
 		}
 		ws, err := w.svc.Warnings(ctx, w.officer, 100)
 		noErr(t, err)

@@ -10,7 +10,6 @@ import (
 	"github.com/stripe/stripe-go/v76/webhook"
 	"github.com/uptrace/bun"
 
-	"zhifa/jobs"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
@@ -266,7 +265,7 @@ func (s *Service) settle(ctx context.Context, tx bun.IDB, sc tenants.Scope, p *P
 		}
 		return outcomeUnapplied, nil
 	}
-	if _, err := jobs.Enqueue(ctx, tx, sc, TaskIssueReceipt, jobs.QueueDefault, ReceiptTask{PaymentID: p.ID}); err != nil {
+	if _, err := IssueReceipt.Enqueue(ctx, tx, sc, ReceiptTask{PaymentID: p.ID}); err != nil {
 		return "", err
 	}
 	return "paid", nil

@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/app/dbtest"
+	"zhifa/modules/delivery/deliverytask"
 	"zhifa/modules/documents"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
@@ -56,7 +57,7 @@ func TestWebhook(t *testing.T) {
 		if p := w.payment(t, c.CaseID, co.PaymentID); p.Status != payments.StatusPending {
 			t.Fatalf("a refused event changed the payment: %s", p.Status)
 		}
-		if n := len(w.outbox(t, w.county, payments.TaskIssueReceipt)); n != 0 || w.cases.calls != 0 {
+		if n := len(w.outbox(t, w.county, payments.IssueReceipt.Type)); n != 0 || w.cases.calls != 0 {
 			t.Fatalf("a refused event wrote %d tasks and %d chain entries", n, w.cases.calls)
 		}
 
@@ -74,7 +75,7 @@ func TestWebhook(t *testing.T) {
 		if !ok || rec.PrincipalFen != 500000 || rec.SurchargeFen != 15000 || rec.Reference != "pi_3TestIntent" || rec.Simulated {
 			t.Errorf("chain entry: %+v %v", rec, ok)
 		}
-		if n := len(w.outbox(t, w.county, payments.TaskIssueReceipt)); n != 1 {
+		if n := len(w.outbox(t, w.county, payments.IssueReceipt.Type)); n != 1 {
 			t.Errorf("%d receipt tasks, want 1", n)
 		}
 
@@ -99,7 +100,7 @@ func TestWebhook(t *testing.T) {
 		if p := w.payment(t, c.CaseID, co.PaymentID); p.Status != payments.StatusPaid || w.cases.calls != 1 {
 			t.Errorf("after replays: %s, %d chain calls", p.Status, w.cases.calls)
 		}
-		if n := len(w.outbox(t, w.county, payments.TaskIssueReceipt)); n != 1 {
+		if n := len(w.outbox(t, w.county, payments.IssueReceipt.Type)); n != 1 {
 			t.Errorf("%d receipt tasks after replays, want 1", n)
 		}
 
@@ -148,11 +149,11 @@ func TestReceipt(t *testing.T) {
 		noErr(t, err)
 
 		// Not paid: refused for good.
-		if err := w.runTask(t, w.county, payments.TaskIssueReceipt, payments.ReceiptTask{PaymentID: w.checkoutOther(t).PaymentID}); err == nil {
+		if err := runTask(t, w, w.county, payments.IssueReceipt, payments.ReceiptTask{PaymentID: w.checkoutOther(t).PaymentID}); err == nil {
 			t.Error("a receipt for an unpaid payment")
 		}
 		for range 2 { // the second run finds the receipt and does nothing
-			noErr(t, w.runTask(t, w.county, payments.TaskIssueReceipt, payments.ReceiptTask{PaymentID: co.PaymentID}))
+			noErr(t, runTask(t, w, w.county, payments.IssueReceipt, payments.ReceiptTask{PaymentID: co.PaymentID}))
 		}
 		p := w.payment(t, c.CaseID, co.PaymentID)
 		if p.ReceiptID == "" || !strings.HasSuffix(p.ReceiptNumber, "票〔2025〕1号") {
@@ -161,7 +162,7 @@ func TestReceipt(t *testing.T) {
 		if rec, ok := w.cases.receipt(co.PaymentID); !ok || rec.DocumentID != p.ReceiptID || rec.Number != p.ReceiptNumber {
 			t.Errorf("chain entry: %+v", rec)
 		}
-		deliveries := w.outbox(t, w.county, payments.TypeDeliverDocument)
+		deliveries := w.outbox(t, w.county, deliverytask.Deliver.Type)
 		if len(deliveries) != 1 || !strings.Contains(deliveries[0], p.ReceiptID) || !strings.Contains(deliveries[0], `"document":"fiscal_receipt"`) ||
 			!strings.Contains(deliveries[0], `"id_number":"350102198503120014"`) {
 			t.Fatalf("delivery tasks: %v", deliveries)

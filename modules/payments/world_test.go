@@ -175,15 +175,19 @@ func (w *world) outbox(t testing.TB, tn *tenants.Tenant, typ string) []string {
 	return out
 }
 
-// runTask runs a task as the worker would: through the mux, under the envelope's tenant (nil: a
-// system envelope, as the scheduler writes for periodic tasks).
-func (w *world) runTask(t testing.TB, tn *tenants.Tenant, typ string, body any) error {
+// runTask runs a task as the worker would: through the mux, under tn's envelope.
+func runTask[P any](t testing.TB, w *world, tn *tenants.Tenant, task jobs.Task[P], p P) error {
 	t.Helper()
-	sc := tenants.System("test: a periodic task")
-	if tn != nil {
-		sc = dbtest.Scope(tn, "test")
-	}
-	task, err := jobs.NewTask(typ, sc, body)
+	at, err := task.NewTask(dbtest.Scope(tn, "test"), p)
+	noErr(t, err)
+	return w.mux.ProcessTask(ctx, at)
+}
+
+// runPeriodic runs a periodic task as the worker would: through the mux, under the system
+// envelope the scheduler writes.
+func (w *world) runPeriodic(t testing.TB, p jobs.Periodic) error {
+	t.Helper()
+	task, err := p.NewTask()
 	noErr(t, err)
 	return w.mux.ProcessTask(ctx, task)
 }

@@ -191,7 +191,7 @@ func TestReconsideration(t *testing.T) {
 			t.Fatalf("entries %+v", ent)
 		}
 		// Sent once: the task again sends nothing.
-		noErr(t, w.svc.HandleSendReconsideration(ctx, dbtest.Scope(w.a, "job:portal", authz.TenantOperator), []byte(`{"application_id":"`+app.ID+`"}`)))
+		noErr(t, w.svc.HandleSendReconsideration(ctx, dbtest.Scope(w.a, "job:portal", authz.TenantOperator), portal.SendTask{ApplicationID: app.ID}))
 		if n := len(w.sink.Messages()); n != 1 {
 			t.Fatalf("%d messages after a repeated task", n)
 		}
@@ -260,13 +260,13 @@ func TestReconsiderationWaits(t *testing.T) {
 			t.Fatalf("without a mailbox: %d %+v", a.status, app)
 		}
 		sys := tenants.System("portal: applications waiting for the reconsideration body's mailbox")
-		noErr(t, w.svc.HandleSendWaiting(ctx, sys, nil))
+		noErr(t, w.svc.HandleSendWaiting(ctx, sys))
 		if w.pending(t) != 0 {
 			t.Fatal("queued without a mailbox")
 		}
 		w.setMailbox(t, w.a, "fuyi@yx.gov.test")
-		noErr(t, w.svc.HandleSendWaiting(ctx, sys, nil))
-		noErr(t, w.svc.HandleSendWaiting(ctx, sys, nil))
+		noErr(t, w.svc.HandleSendWaiting(ctx, sys))
+		noErr(t, w.svc.HandleSendWaiting(ctx, sys))
 		if n := w.pending(t); n != 1 {
 			t.Fatalf("%d tasks queued, want 1", n)
 		}

@@ -59,7 +59,15 @@ type fakeCases struct {
 	cases map[string]*cases.PartyView
 }
 
-const testEntry = "test:party_entry"
+// testEntry is the outbox row fakeCases writes for a party entry.
+var testEntry = jobs.Task[partyEntry]{Type: "test:party_entry", Queue: jobs.QueueLow}
+
+// partyEntry is testEntry's payload.
+type partyEntry struct {
+	CaseID string           `json:"case_id"`
+	Actor  string           `json:"actor"`
+	Entry  cases.PartyEntry `json:"entry"`
+}
 
 func (f *fakeCases) find(sc tenants.Scope, pred func(*cases.PartyView) bool) (*cases.PartyView, error) {
 	if !sc.Can(authz.PartyAct) {
@@ -109,11 +117,7 @@ func (f *fakeCases) RecordPartyEntry(ctx context.Context, tx bun.IDB, sc tenants
 		e.Rule = &r
 		return e
 	}
-	_, err = jobs.Enqueue(ctx, tx, sc, testEntry, jobs.QueueLow, struct {
-		CaseID string           `json:"case_id"`
-		Actor  string           `json:"actor"`
-		Entry  cases.PartyEntry `json:"entry"`
-	}{caseID, sc.Actor(), e})
+	_, err = testEntry.Enqueue(ctx, tx, sc, partyEntry{caseID, sc.Actor(), e})
 	return err
 }
 
@@ -323,16 +327,13 @@ func (w *world) entries(t testing.TB, caseID string) []cases.PartyEntry {
 	t.Helper()
 	var rows []jobs.OutboxRow
 	noErr(t, tenants.RunInTx(ctx, w.db, tenants.System("test: read the entries"), func(ctx context.Context, tx bun.Tx) error {
-		return tx.NewSelect().Model(&rows).Where("task_type = ?", testEntry).OrderExpr("created_at, id").Scan(ctx)
+		return tx.NewSelect().Model(&rows).Where("task_type = ?", testEntry.Type).OrderExpr("created_at, id").Scan(ctx)
 	}))
 	var out []cases.PartyEntry
 	for _, r := range rows {
 		var env jobs.Envelope
 		noErr(t, json.Unmarshal([]byte(r.Payload), &env))
-		var body struct {
-			CaseID string           `json:"case_id"`
-			Entry  cases.PartyEntry `json:"entry"`
-		}
+		var body partyEntry
 		noErr(t, json.Unmarshal(env.Body, &body))
 		if body.CaseID == caseID {
 			out = append(out, body.Entry)

@@ -11,7 +11,6 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/jobs"
 	"zhifa/modules/cases"
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
@@ -323,7 +322,7 @@ func (s *Service) Apply(ctx context.Context, p *authz.Principal, caseID string, 
 		}
 		if mailbox != "" {
 			a.Status, a.Mailbox = AppQueued, mailbox
-			if _, err := jobs.Enqueue(ctx, tx, sc, TypeSendReconsideration, jobs.QueueDefault, SendTask{ApplicationID: a.ID}); err != nil {
+			if _, err := SendReconsideration.Enqueue(ctx, tx, sc, SendTask{ApplicationID: a.ID}); err != nil {
 				return err
 			}
 		} else {

@@ -3,7 +3,6 @@ package portal
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -19,14 +18,15 @@ import (
 	"zhifa/tenants"
 )
 
-// The portal's task types.
-const (
-	// TypeSendReconsideration e-mails an application's PDF to the reconsideration body's mailbox
-	// and, once its mail server accepts it, records EntryReconsiderationSent. Payload SendTask.
-	TypeSendReconsideration = "portal:send_reconsideration"
-	// TypeSendWaiting is the periodic task that queues the applications waiting for a mailbox
-	// once their reconsideration body has one.
-	TypeSendWaiting = "portal:send_waiting"
+// The portal's tasks.
+var (
+	// SendReconsideration e-mails an application's PDF to the reconsideration body's mailbox and,
+	// once its mail server accepts it, records EntryReconsiderationSent.
+	SendReconsideration = jobs.Task[SendTask]{Type: "portal:send_reconsideration", Queue: jobs.QueueDefault}
+	// SendWaiting is the periodic task that queues the applications waiting for a mailbox once
+	// their reconsideration body has one.
+	SendWaiting = jobs.Periodic{Type: "portal:send_waiting", Queue: jobs.QueueLow, Spec: "@every 10m",
+		Reason: "portal: applications waiting for the reconsideration body's mailbox"}
 )
 
 // SendTask is the payload of portal:send_reconsideration.
@@ -34,12 +34,10 @@ type SendTask struct {
 	ApplicationID string `json:"application_id"`
 }
 
-// Tasks registers the portal's task handlers on mux and returns its periodic tasks.
-func (s *Service) Tasks(mux *jobs.Mux) []jobs.Periodic {
-	mux.Handle(TypeSendReconsideration, s.HandleSendReconsideration)
-	mux.Handle(TypeSendWaiting, s.HandleSendWaiting)
-	return []jobs.Periodic{{Spec: "@every 10m", Type: TypeSendWaiting, Reason: "portal: applications waiting for the reconsideration body's mailbox",
-		Queue: jobs.QueueLow}}
+// Tasks registers the portal's task handlers on mux, its periodic task with them.
+func (s *Service) Tasks(mux *jobs.Mux) {
+	jobs.Handle(mux, SendReconsideration, s.HandleSendReconsideration)
+	jobs.HandlePeriodic(mux, SendWaiting, s.HandleSendWaiting)
 }
 
 func skip(format string, args ...any) error {
@@ -54,10 +52,9 @@ func skip(format string, args ...any) error {
 // scope) commit together; should that commit fail after the server accepted, the retry sends the
 // message again with the same Message-ID (<application-id.reconsideration@sender-domain>), so
 // that the copy is recognisable as a duplicate.
-func (s *Service) HandleSendReconsideration(ctx context.Context, sc tenants.Scope, body json.RawMessage) error {
-	var p SendTask
-	if err := json.Unmarshal(body, &p); err != nil || !dbx.ValidID(p.ApplicationID) {
-		return skip("%s: bad payload %s", TypeSendReconsideration, body)
+func (s *Service) HandleSendReconsideration(ctx context.Context, sc tenants.Scope, p SendTask) error {
+	if !dbx.ValidID(p.ApplicationID) {
+		return skip("%s: bad payload %+v", SendReconsideration.Type, p)
 	}
 	var a *Application
 	send := false
@@ -92,7 +89,7 @@ func (s *Service) HandleSendReconsideration(ctx context.Context, sc tenants.Scop
 	})
 	if err != nil {
 		if errors.Is(err, errGone) {
-			return skip("%s: no application %s", TypeSendReconsideration, p.ApplicationID)
+			return skip("%s: no application %s", SendReconsideration.Type, p.ApplicationID)
 		}
 		return err
 	}
@@ -147,7 +144,7 @@ func (s *Service) sendFailed(ctx context.Context, sc tenants.Scope, a *Applicati
 	s.log.WarnContext(ctx, "portal: sending a reconsideration application failed", "application", a.ID, "to", a.Mailbox,
 		"permanent", permanent, "err", sendErr.Error())
 	if permanent {
-		return skip("%s: %v", TypeSendReconsideration, sendErr)
+		return skip("%s: %v", SendReconsideration.Type, sendErr)
 	}
 	return sendErr
 }
@@ -176,7 +173,7 @@ const maxWaitingScan = 500
 // HandleSendWaiting queues the applications waiting for a mailbox whose reconsideration body
 // now has one (one task each, the status changed in the same transaction, so a later run does
 // not queue them again). Without a mail server it does nothing.
-func (s *Service) HandleSendWaiting(ctx context.Context, sc tenants.Scope, _ json.RawMessage) error {
+func (s *Service) HandleSendWaiting(ctx context.Context, sc tenants.Scope) error {
 	if s.mailer == nil {
 		return nil
 	}
@@ -206,7 +203,7 @@ func (s *Service) HandleSendWaiting(ctx context.Context, sc tenants.Scope, _ jso
 			if n, _ := res.RowsAffected(); n == 0 {
 				return nil
 			}
-			_, err = jobs.Enqueue(ctx, tx, psc, TypeSendReconsideration, jobs.QueueDefault, SendTask{ApplicationID: a.ID})
+			_, err = SendReconsideration.Enqueue(ctx, tx, psc, SendTask{ApplicationID: a.ID})
 			return err
 		}); err != nil {
 			return err

@@ -13,7 +13,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/jobs"
+	"zhifa/modules/cases/casetask"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
@@ -91,16 +91,6 @@ func canLoadCalendar(sc tenants.Scope) error {
 	return nil
 }
 
-// TypeCalendarLoaded is the task LoadCalendar writes to the outbox with the load: the case engine
-// handles it by computing the deadlines that waited on the year.
-const TypeCalendarLoaded = "rules:calendar_loaded"
-
-// CalendarLoaded is the payload of rules:calendar_loaded.
-type CalendarLoaded struct {
-	Year     int   `json:"year"`
-	Revision int64 `json:"revision"`
-}
-
 // LoadCalendar validates s and stores it as year's schedule, replacing the embedded one and any
 // earlier load, audited in the same transaction, which also writes rules:calendar_loaded for a
 // tenant scope; this process's calendar reloads at once, other processes within CalendarTTL. Only a tenant operator of a root tenant (or a system scope) may
@@ -145,7 +135,7 @@ func (e *Engine) LoadCalendar(ctx context.Context, sc tenants.Scope, year int, s
 		if sc.IsSystem() {
 			return nil // no tenant to write the task for: the case engine's periodic recompute finds the waiting deadlines
 		}
-		_, err := jobs.Enqueue(ctx, tx, sc, TypeCalendarLoaded, jobs.QueueDefault, CalendarLoaded{Year: year, Revision: row.Revision})
+		_, err := casetask.CalendarLoaded.Enqueue(ctx, tx, sc, casetask.Calendar{Year: year, Revision: row.Revision})
 		return err
 	})
 	if err != nil {

@@ -35,8 +35,8 @@
 // make-up days on weekends, outside the ranges); it is stored in the platform table
 // holiday_calendars (no tenant_id: the calendar is the platform's), audited in
 // holiday_calendars_audit, and overrides the embedded file of that year. The same transaction
-// writes the task rules:calendar_loaded (CalendarLoaded) at the operator's tenant: the case engine
-// handles it by counting the deadlines that waited for the year. GET /api/v1/calendar/status
+// writes the task rules:calendar_loaded (casetask.CalendarLoaded, the case engine's contract) at the
+// operator's tenant: the case engine handles it by counting the deadlines that waited for the year. GET /api/v1/calendar/status
 // (calendar_status.go) tells every staff user which notices are needed today and missing (next
 // year's from 1 November, the current year's all year) and who can load them (OperatorSource, the
 // root tenants' operators, supplied by the application); the engine's clock is SetClock. Each API process

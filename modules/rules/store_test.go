@@ -12,6 +12,7 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/jobs"
+	"zhifa/modules/cases/casetask"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
@@ -243,7 +244,7 @@ func TestCalendarLoading(t *testing.T) {
 		if len(cy.Dates) != 12 || cy.Dates[0].Date != "2027-01-01" {
 			t.Errorf("2027 dates %+v", cy.Dates)
 		}
-		if got := calendarTasks(t, w, w.gdOp); len(got) != 1 || got[0] != (rules.CalendarLoaded{Year: 2027, Revision: 1}) {
+		if got := calendarTasks(t, w, w.gdOp); len(got) != 1 || got[0] != (casetask.Calendar{Year: 2027, Revision: 1}) {
 			t.Errorf("the load wrote the tasks %+v, want one rules:calendar_loaded for 2027 rev 1", got)
 		}
 		d, err := w.engine.Due(ctx, nil, w.fjOp, rules.PenaltyPayment, day(t, "2026-12-17"))
@@ -352,17 +353,17 @@ func TestConcurrentDueAndLoad(t *testing.T) {
 }
 
 // calendarTasks decodes the rules:calendar_loaded tasks in sc's tenant's outbox, oldest first.
-func calendarTasks(t *testing.T, w *world, sc tenants.Scope) []rules.CalendarLoaded {
+func calendarTasks(t *testing.T, w *world, sc tenants.Scope) []casetask.Calendar {
 	t.Helper()
 	var rows []jobs.OutboxRow
 	noErr(t, tenants.RunInTx(ctx, w.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		return tenants.Own(sc, tx.NewSelect().Model(&rows)).Where("o.task_type = ?", rules.TypeCalendarLoaded).OrderExpr("o.created_at, o.id").Scan(ctx)
+		return tenants.Own(sc, tx.NewSelect().Model(&rows)).Where("o.task_type = ?", casetask.CalendarLoaded.Type).OrderExpr("o.created_at, o.id").Scan(ctx)
 	}))
-	out := []rules.CalendarLoaded{}
+	out := []casetask.Calendar{}
 	for _, r := range rows {
 		var env jobs.Envelope
 		noErr(t, json.Unmarshal([]byte(r.Payload), &env))
-		var p rules.CalendarLoaded
+		var p casetask.Calendar
 		noErr(t, json.Unmarshal(env.Body, &p))
 		out = append(out, p)
 	}

@@ -1,57 +1,12 @@
 package delivery_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"zhifa/config"
-	"zhifa/modules/cases"
-	"zhifa/modules/delivery"
-	"zhifa/modules/kernel/errs"
 )
-
-// TestCaseEnginePayloads: the case engine's delivery:deliver_document payload decodes into
-// delivery's, field for field, and delivery's supervision:warn decodes into the case engine's
-// warning, so that one supervision handler reads both.
-func TestCaseEnginePayloads(t *testing.T) {
-	t.Parallel()
-	if cases.TypeDeliverDocument != delivery.TypeDeliverDocument || cases.TypeSupervisionWarn != delivery.TypeSupervisionWarn {
-		t.Fatal("task types differ")
-	}
-	in := cases.DeliverDocument{CaseID: "c", CaseCode: "ZF", BodyID: "b", Document: "penalty_decision", DocumentID: "d", Method: "electronic", EDeliveryConsent: true,
-		Due: "2025-10-15", Party: cases.Party{Kind: cases.PartyPerson, Name: "张三", IDNumber: "350426198503150011", USCC: "u", Phone: "1", Address: "a", EDeliveryConsent: true}}
-	raw, err := json.Marshal(in)
-	noErr(t, err)
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	var out delivery.DeliverDocument
-	noErr(t, dec.Decode(&out))
-	back, _ := json.Marshal(out)
-	if !bytes.Equal(raw, back) {
-		t.Errorf("round trip differs:\n%s\n%s", raw, back)
-	}
-
-	wn := delivery.Warning{CaseID: "c", CaseCode: "ZF", BodyID: "b", Point: "delivery_late", Rule: delivery.RuleDelivery,
-		Message: errs.Msg{ZH: "z", EN: "e"}, On: "2025-10-14", Due: "2025-10-11", DeliveryID: "d"}
-	raw, err = json.Marshal(wn)
-	noErr(t, err)
-	var cw cases.Warning
-	noErr(t, json.Unmarshal(raw, &cw))
-	if cw.CaseID != "c" || cw.Point != "delivery_late" || cw.Rule.Article != "61" || cw.Due != "2025-10-11" || cw.Message.EN != "e" {
-		t.Errorf("as the case engine reads it: %+v", cw)
-	}
-	// Every field of the case engine's warning is in delivery's.
-	ct, dt := reflect.TypeOf(cases.Warning{}), reflect.TypeOf(delivery.Warning{})
-	for i := range ct.NumField() {
-		if f, ok := dt.FieldByName(ct.Field(i).Name); !ok || f.Tag.Get("json") != ct.Field(i).Tag.Get("json") {
-			t.Errorf("warning field %s differs", ct.Field(i).Name)
-		}
-	}
-}
 
 // TestConfig: the delivery section has defaults, takes ZHIFA_DELIVERY_* overrides, and names each
 // bad key.
