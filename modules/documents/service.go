@@ -12,10 +12,12 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/documents/internal/typeset"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/secretbox"
+	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
 
@@ -222,7 +224,7 @@ func (s *Service) issue(ctx context.Context, tx bun.IDB, sc tenants.Scope, ti *T
 		return nil, err
 	}
 	now := s.now().UTC().Truncate(time.Second)
-	year := now.In(china).Year()
+	year := now.In(rules.Location).Year()
 	doc := &Document{ID: dbx.NewID(), TenantID: sc.TenantID(), BodyID: c.BodyID, CaseID: c.ID, CaseCode: c.Code, Type: ti.Type,
 		Series: ti.Series, Year: year, TemplateRef: tpl.ID, TemplateVersion: tpl.Version, TemplateSHA256: tpl.SourceSHA256,
 		IssuedBy: sc.Actor(), IssuedAt: now}
@@ -288,8 +290,8 @@ const maxDataBytes = 512 << 10
 // overlay lays the issuing facts over the case data: the document's ID, name, number, date and
 // verification address, the body's name, code, address and phone, the case's code.
 func (s *Service) overlay(data map[string]any, ti *TypeInfo, doc *Document, body *bodyRef, c *caseRef, now time.Time) map[string]any {
-	date := now.In(china).Format("2006-01-02")
-	dateCN, _ := fnDateCN(date)
+	date := now.In(rules.Location).Format("2006-01-02")
+	dateCN := DateCN(date)
 	caseTitle := c.Title
 	if cm, ok := data["case"].(map[string]any); ok {
 		if t, ok := cm["title"].(string); ok && t != "" {
@@ -311,7 +313,7 @@ func (s *Service) renderDoc(ctx context.Context, prog *Program, data map[string]
 		return nil, err
 	}
 	bodyName, _ := valueAt(data, "body.name").(string)
-	meta := &pdfMeta{Title: doc.Title, Subject: subjectPrefix + doc.ID, Keywords: s.VerifyURL(doc.ID), Author: bodyName, Created: doc.IssuedAt}
+	meta := &typeset.Meta{Title: doc.Title, Subject: subjectPrefix + doc.ID, Keywords: s.VerifyURL(doc.ID), Author: bodyName, Created: doc.IssuedAt}
 	return render(ctx, prog, data, a, meta, s.lim)
 }
 
@@ -321,22 +323,9 @@ const subjectPrefix = "zhifa-document:"
 
 // documentAssets builds the seal (uploaded, or generated from the body's name in the data) and
 // the QR code.
-func documentAssets(data map[string]any, sealPNG []byte, qrContent string) (*assets, error) {
-	a := &assets{sealPNG: sealPNG}
-	if sealPNG == nil {
-		name, _ := valueAt(data, "body.name").(string)
-		seal, err := generatedSeal(name)
-		if err != nil {
-			return nil, err
-		}
-		a.seal = seal
-	}
-	qr, err := qrMatrix(qrContent)
-	if err != nil {
-		return nil, err
-	}
-	a.qr = qr
-	return a, nil
+func documentAssets(data map[string]any, sealPNG []byte, qrContent string) (*typeset.Assets, error) {
+	name, _ := valueAt(data, "body.name").(string)
+	return typeset.NewAssets(sealPNG, name, qrContent)
 }
 
 // allocate takes the next number of a body's series in a year, in the issuing transaction: the

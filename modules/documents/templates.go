@@ -12,9 +12,11 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/documents/internal/typeset"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
 
@@ -560,11 +562,11 @@ func (s *Service) PreviewTemplate(ctx context.Context, sc tenants.Scope, id stri
 			data = merge(data, map[string]any{"body": b.data(), "case": map[string]any{"code": c.Code}})
 		}
 		now := s.now()
-		date := now.In(china).Format("2006-01-02")
-		dateCN, _ := fnDateCN(date)
+		date := now.In(rules.Location).Format("2006-01-02")
+		dateCN := DateCN(date)
 		number := ""
 		if ti.Series != "" {
-			number = fmt.Sprintf("%s%s〔%d〕×号", prefix, ti.Series, now.In(china).Year())
+			number = fmt.Sprintf("%s%s〔%d〕×号", prefix, ti.Series, now.In(rules.Location).Year())
 		}
 		data = merge(data, map[string]any{"doc": map[string]any{"id": "preview", "type_name": ti.Name.ZH, "number": number,
 			"date": date, "date_cn": dateCN, "verify_url": s.publicURL + "/verify"}})
@@ -576,9 +578,9 @@ func (s *Service) PreviewTemplate(ctx context.Context, sc tenants.Scope, id stri
 		if err != nil {
 			return err
 		}
-		var meta *pdfMeta
+		var meta *typeset.Meta
 		if in.Format == "pdf" {
-			meta = &pdfMeta{Title: ti.Name.ZH + "（样稿）", Subject: "preview", Author: bodyName, Created: now.UTC().Truncate(time.Second), Preview: true}
+			meta = &typeset.Meta{Title: ti.Name.ZH + "（样稿）", Subject: "preview", Author: bodyName, Created: now.UTC().Truncate(time.Second), Preview: true}
 		}
 		r, err := render(ctx, prog, m, a, meta, s.lim)
 		if err != nil {
