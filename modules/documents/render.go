@@ -40,13 +40,13 @@ func (p platformTemplate) Ref() string { return platformRef(p.Type, p.Version) }
 
 func platformRef(t Type, v int) string { return "platform:" + string(t) + ":" + strconv.Itoa(v) }
 
-var platformVersions = map[Type][]platformTemplate{}
-
 var platformName = regexp.MustCompile(`^([a-z_]+)\.v([0-9]+)\.html$`)
 
-// loadPlatform reads the platform set; the types' init calls it once the types are defined.
-func loadPlatform() {
-	err := fs.WalkDir(platformFS, "platform", func(p string, d fs.DirEntry, err error) error {
+// loadPlatform reads the platform set of fsys (platform/<type>.v<N>.html), each type's versions
+// in order. A file not so named or of no type, or a type without one, is an error.
+func loadPlatform(fsys fs.FS, types map[Type]*TypeInfo) (map[Type][]platformTemplate, error) {
+	out := map[Type][]platformTemplate{}
+	err := fs.WalkDir(fsys, "platform", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -58,29 +58,30 @@ func loadPlatform() {
 		if _, ok := types[t]; !ok {
 			return fmt.Errorf("documents: platform template %s has no type", p)
 		}
-		b, err := platformFS.ReadFile(p)
+		b, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return err
 		}
 		v, _ := strconv.Atoi(m[2])
-		platformVersions[t] = append(platformVersions[t], platformTemplate{Type: t, Version: v, Source: string(b), SHA256: sha256Hex(b)})
+		out[t] = append(out[t], platformTemplate{Type: t, Version: v, Source: string(b), SHA256: sha256Hex(b)})
 		return nil
 	})
 	if err != nil {
-		panic(err)
+		return nil, err
 	}
 	for t := range types {
-		vs := platformVersions[t]
+		vs := out[t]
 		if len(vs) == 0 {
-			panic("documents: no platform template for " + string(t))
+			return nil, fmt.Errorf("documents: no platform template for %s", t)
 		}
 		sort.Slice(vs, func(i, j int) bool { return vs[i].Version < vs[j].Version })
 	}
+	return out, nil
 }
 
 // latestPlatform returns the current platform template of a type.
 func latestPlatform(t Type) platformTemplate {
-	vs := platformVersions[t]
+	vs := types().platform[t]
 	return vs[len(vs)-1]
 }
 
@@ -94,7 +95,7 @@ func findPlatform(ref string) (platformTemplate, bool) {
 	if err != nil {
 		return platformTemplate{}, false
 	}
-	for _, p := range platformVersions[Type(parts[1])] {
+	for _, p := range types().platform[Type(parts[1])] {
 		if p.Version == v {
 			return p, true
 		}
@@ -304,7 +305,7 @@ func Validate(ctx context.Context, ti *TypeInfo, src string, lim Limits) (*Progr
 
 // PlatformSource returns the source of a type's current platform template.
 func PlatformSource(t Type) (string, bool) {
-	if _, ok := types[t]; !ok {
+	if _, ok := Lookup(t); !ok {
 		return "", false
 	}
 	return latestPlatform(t).Source, true

@@ -58,9 +58,11 @@ type Service struct {
 	lim       Limits
 }
 
-// New returns the documents service. It panics when the secret key is not 32 bytes: the
-// configuration's validation guarantees it, so anything else is a programming error.
+// New returns the documents service, registering the document types (Types) and the platform
+// set. It panics when the secret key is not 32 bytes (the configuration's validation guarantees
+// it) or the types and templates disagree: both are programming errors, found at start-up.
 func New(cfg Config) *Service {
+	types()
 	if len(cfg.SecretKey) != 32 {
 		panic(fmt.Sprintf("documents: the secret key must be 32 bytes, got %d", len(cfg.SecretKey)))
 	}

@@ -28,7 +28,7 @@ import (
 
 // platformAsTemplate presents a platform version as a Template.
 func platformAsTemplate(p platformTemplate) *Template {
-	ti := types[p.Type]
+	ti := types().byType[p.Type]
 	return &Template{ID: p.Ref(), Type: p.Type, Version: p.Version, Status: StatusPublished, Title: ti.Name.ZH + "（平台标准版）",
 		Source: p.Source, SourceSHA256: p.SHA256, BasedOn: "", Level: "platform"}
 }
@@ -177,7 +177,7 @@ func (s *Service) Templates(ctx context.Context, sc tenants.Scope, typ Type, bod
 	if err != nil {
 		return nil, err
 	}
-	ps := platformVersions[typ]
+	ps := types().platform[typ]
 	for i := len(ps) - 1; i >= 0; i-- {
 		t := platformAsTemplate(ps[i])
 		t.Source, t.Effective = "", t.ID == out.Effective
@@ -348,7 +348,7 @@ func (s *Service) SaveTemplate(ctx context.Context, sc tenants.Scope, id string,
 		if err != nil {
 			return err
 		}
-		ti := types[t.Type]
+		ti := types().byType[t.Type]
 		if in.Title != nil {
 			title := strings.TrimSpace(*in.Title)
 			if n := len([]rune(title)); n == 0 || n > 100 {
@@ -434,7 +434,7 @@ func (s *Service) PublishTemplate(ctx context.Context, sc tenants.Scope, id stri
 		if err := allowed(sc, t.BodyID, pol); err != nil {
 			return err
 		}
-		if _, err := Validate(ctx, types[t.Type], t.Source, s.lim); err != nil {
+		if _, err := Validate(ctx, types().byType[t.Type], t.Source, s.lim); err != nil {
 			return err
 		}
 		var last sql.NullInt64
@@ -520,7 +520,7 @@ func (s *Service) PreviewTemplate(ctx context.Context, sc tenants.Scope, id stri
 		if err != nil {
 			return err
 		}
-		ti := types[t.Type]
+		ti := types().byType[t.Type]
 		src := t.Source
 		if in.Source != nil {
 			src = *in.Source
@@ -606,7 +606,7 @@ type TypeSummary struct {
 // TypeSummaries lists the document types.
 func TypeSummaries() []TypeSummary {
 	var out []TypeSummary
-	for _, ti := range Types() {
+	for _, ti := range types().list {
 		out = append(out, TypeSummary{Type: ti.Type, Name: ti.Name, Series: ti.Series, Basis: ti.Basis, Kinds: ti.Kinds,
 			Required: ti.Required, Platform: latestPlatform(ti.Type).Ref()})
 	}
