@@ -25,7 +25,7 @@ import (
 // shape the type's fields declare (see TypeInfo.Fields; GET /api/v1/document-types lists them).
 // It runs inside the issuing transaction. Returns NotFound for a case the scope cannot see.
 type CaseSource interface {
-	DocumentData(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID, docType string) (map[string]any, error)
+	DocumentData(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, typ Type) (map[string]any, error)
 }
 
 // Config is what the documents module is built from.
@@ -209,7 +209,7 @@ func (s *Service) issue(ctx context.Context, tx bun.IDB, sc tenants.Scope, ti *T
 			return nil, errs.E(errs.FailedPrecondition, "尚未接入案件数据来源，无法生成文书", "no case data source is configured to fill the document")
 		}
 		var err error
-		if data, err = s.cases.DocumentData(ctx, tx, sc, c.ID, string(ti.Type)); err != nil {
+		if data, err = s.cases.DocumentData(ctx, tx, sc, c.ID, ti.Type); err != nil {
 			return nil, err
 		}
 	}

@@ -544,7 +544,7 @@ func (s *Service) PreviewTemplate(ctx context.Context, sc tenants.Scope, id stri
 			if s.cases == nil {
 				return errs.E(errs.FailedPrecondition, "尚未接入案件数据来源，只能用示例数据预览", "no case data source is configured: preview with the sample data")
 			}
-			if data, err = s.cases.DocumentData(ctx, tx, sc, c.ID, string(ti.Type)); err != nil {
+			if data, err = s.cases.DocumentData(ctx, tx, sc, c.ID, ti.Type); err != nil {
 				return err
 			}
 			b := new(bodyRef)
