@@ -238,7 +238,7 @@ func (d *docData) build(typ documents.Type) (map[string]any, error) {
 	case documents.TypeCaseTransfer:
 		out := map[string]any{}
 		if t := f.Transfer; t != nil {
-			out["transfer"] = map[string]any{"to": t.To, "reason": t.Reason, "basis": "《中华人民共和国行政处罚法》第二十七条"}
+			out["transfer"] = map[string]any{"to": t.To, "reason": t.Reason, "basis": rules.Art(rules.LawPenalty, 27).Document()}
 		}
 		return out, nil
 	case documents.TypeDeliveryReceipt:
@@ -379,7 +379,7 @@ func (d *docData) correctionOrder() (map[string]any, error) {
 	}
 	basis := articles
 	if basis == "" {
-		basis = "《中华人民共和国行政处罚法》第二十八条第一款"
+		basis = rules.Art(rules.LawPenalty, 28, 1).Document()
 	}
 	return map[string]any{"facts": insp.Findings, "violated": firstNonEmpty(insp.Violated, articles),
 		"correction": map[string]any{"requirement": "改正上述违法行为", "deadline": dateCN(insp.CorrectBy), "basis": basis}}, nil
@@ -397,8 +397,8 @@ func (d *docData) measure(typ documents.Type) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	item := map[MeasureType]string{MeasureSeal: "（二）", MeasureSeize: "（三）", MeasureFreeze: "（四）"}[m.Type]
-	basis := firstNonEmpty(articles, "《中华人民共和国行政强制法》第九条第"+item+"项")
+	item := map[MeasureType]int{MeasureSeal: 2, MeasureSeize: 3, MeasureFreeze: 4}[m.Type] // 行政强制法 Art. 9's kinds of measures
+	basis := firstNonEmpty(articles, rules.Art(rules.LawCoercion, 9, 0, item).Document())
 	ends := measureEnds(d.f, civil.DateOf(d.s.now()))
 	original := "本机关作出的" + kindText + "决定（案件编码 " + d.c.Code + "）"
 	origType := documents.TypeSeizureDecision
@@ -424,20 +424,20 @@ func (d *docData) measure(typ documents.Type) (map[string]any, error) {
 		}
 		return out, nil
 	case documents.TypeMeasureExtension:
-		article := "第二十五条第一款"
+		article := rules.Art(rules.LawCoercion, 25, 1)
 		if m.Type == MeasureFreeze {
-			article = "第三十二条第一款"
+			article = rules.Art(rules.LawCoercion, 32, 1)
 		}
 		return map[string]any{"measure": map[string]any{"kind_text": kindText, "original_ref": original, "reason": m.ExtensionReason,
-			"extension_days": m.ExtendedDays, "to": dateCN(ends), "basis": "《中华人民共和国行政强制法》" + article}}, nil
+			"extension_days": m.ExtendedDays, "to": dateCN(ends), "basis": article.Document()}}, nil
 	default: // release
-		article := "第二十八条第一款"
+		article := rules.Art(rules.LawCoercion, 28, 1)
 		if m.Type == MeasureFreeze {
-			article = "第三十三条第一款"
+			article = rules.Art(rules.LawCoercion, 33, 1)
 		}
 		items[0].(map[string]any)["note"] = "解除" + kindText
 		return map[string]any{"measure": map[string]any{"kind_text": kindText, "original_ref": original, "reason": m.ReleaseReason,
-			"basis": "《中华人民共和国行政强制法》" + article}, "items": items}, nil
+			"basis": article.Document()}, "items": items}, nil
 	}
 }
 
@@ -456,7 +456,7 @@ func (d *docData) enforcement(typ documents.Type) (map[string]any, error) {
 		}
 		s := map[string]any{"decision_ref": e.DecisionRef, "principal_text": "人民币" + documents.YuanCN(e.PrincipalFen),
 			"rate": "每日按罚款数额的百分之三", "from": dateCN(addDays(e.PayDue, 1)),
-			"basis": "《中华人民共和国行政处罚法》第七十二条第一款第（一）项"}
+			"basis": rules.Art(rules.LawPenalty, 72, 1, 1).Document()}
 		if e.SurchargeFen > 0 {
 			s["amount_text"] = "人民币" + documents.YuanCN(e.SurchargeFen)
 		}
@@ -639,7 +639,7 @@ func (d *docData) preservation() (map[string]any, error) {
 	if due, err := d.s.rules.DueAt(d.ctx, d.tx, d.sc, d.c.BodyID, rules.PenaltyEvidencePreserved, p.On.Time()); err == nil {
 		by = dateCN(day(due.Due))
 	}
-	return map[string]any{"preservation": map[string]any{"reason": "证据可能灭失或者以后难以取得", "basis": "《中华人民共和国行政处罚法》第五十六条",
+	return map[string]any{"preservation": map[string]any{"reason": "证据可能灭失或者以后难以取得", "basis": rules.Art(rules.LawPenalty, 56).Document(),
 		"decide_by": by}, "items": []any{map[string]any{"name": p.Items}}}, nil
 }
 
@@ -853,12 +853,12 @@ var (
 		"electronic": "电子送达", "inbox": "电子送达（执法平台收件箱）", "email": "电子送达（电子邮件）", "paper": "直接送达",
 		"public_notice": "公告送达"}
 	notPenalisedBasis = map[string]string{
-		"minor":           "《中华人民共和国行政处罚法》第三十三条第一款",
-		"first_violation": "《中华人民共和国行政处罚法》第三十三条第一款",
-		"no_fault":        "《中华人民共和国行政处罚法》第三十三条第二款",
-		"under_14":        "《中华人民共和国行政处罚法》第三十条",
-		"mental":          "《中华人民共和国行政处罚法》第三十一条",
-		"not_established": "《中华人民共和国行政处罚法》第五十七条第一款第（三）项",
-		"limitation":      "《中华人民共和国行政处罚法》第三十六条",
+		"minor":           rules.Art(rules.LawPenalty, 33, 1).Document(),
+		"first_violation": rules.Art(rules.LawPenalty, 33, 1).Document(),
+		"no_fault":        rules.Art(rules.LawPenalty, 33, 2).Document(),
+		"under_14":        rules.Art(rules.LawPenalty, 30).Document(),
+		"mental":          rules.Art(rules.LawPenalty, 31).Document(),
+		"not_established": rules.Art(rules.LawPenalty, 57, 1, 3).Document(),
+		"limitation":      rules.Art(rules.LawPenalty, 36).Document(),
 	}
 )
