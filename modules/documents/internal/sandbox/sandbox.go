@@ -40,7 +40,7 @@ import (
 //   - At most maxConcurrentRenders executions run at once (a semaphore), so a burst of expensive
 //     previews cannot starve the server.
 //
-// The output is not trusted either: it is parsed as the restricted markup of markup.go, and
+// The output is not trusted either: the caller parses it as document markup (typeset.Parse), and
 // anything outside it (scripts, styles, foreign images, unknown tags or classes) is refused.
 
 // Limits bounds one execution of a template.
