@@ -2,6 +2,7 @@ package cases
 
 import (
 	"zhifa/jobs"
+	"zhifa/modules/documents"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
@@ -89,7 +90,7 @@ func init() {
 			m.Extended, m.ExtendedDays, m.ExtensionReason = true, in.Days, in.Reason
 			m.Ends = measureEnds(a.facts(), a.on)
 			a.record("ends", m.Ends)
-			a.deliver("measure_extension", "", a.on, jobs.QueueDefault)
+			a.deliver(documents.TypeMeasureExtension, "", a.on, jobs.QueueDefault)
 			return nil
 		}})
 
@@ -106,7 +107,7 @@ func init() {
 		apply: func(a *act) error {
 			m := a.facts().Measure
 			m.ReleasedOn, m.ReleaseReason = a.on, input[*ReasonInput](a).Reason
-			a.deliver("measure_release", "", a.on, jobs.QueueDefault)
+			a.deliver(documents.TypeMeasureRelease, "", a.on, jobs.QueueDefault)
 			return nil
 		}})
 }
@@ -140,10 +141,10 @@ func (a *act) taken(in *FieldInput, emergency bool) error {
 			return err
 		}
 		a.record("deliver_by", day(fd.Due))
-		a.deliver("freeze_decision", "", day(fd.Due), jobs.QueueCritical)
+		a.deliver(documents.TypeFreezeDecision, "", day(fd.Due), jobs.QueueCritical)
 	} else {
 		m.ServedOn = a.on
-		a.issueServed("seizure_decision", "on_the_spot") // the decision and its list are handed over on the spot (Art. 24)
+		a.issueServed(documents.TypeSeizureDecision, "on_the_spot") // the decision and its list are handed over on the spot (Art. 24)
 	}
 	return nil
 }
@@ -187,7 +188,7 @@ func init() {
 				return err
 			}
 			a.record("court_not_before", addDays(day(wait.Due), 1))
-			a.deliver("demand_notice", in.Method, a.on, jobs.QueueDefault)
+			a.deliver(documents.TypeDemandNotice, in.Method, a.on, jobs.QueueDefault)
 			return nil
 		}})
 

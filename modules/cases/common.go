@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"zhifa/jobs"
+	"zhifa/modules/documents"
 	"zhifa/modules/exchange/exchangetask"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
@@ -41,7 +42,7 @@ func init() {
 				}
 				insp.CorrectBy, insp.Violated = in.CorrectBy, in.Violated
 				a.to = StateCorrecting
-				a.deliver("correction_order", "", a.on, jobs.QueueDefault)
+				a.deliver(documents.TypeCorrectionOrder, "", a.on, jobs.QueueDefault)
 			case "lead_opened":
 				a.openLead(in.Findings, in.ActEndedOn)
 				f.ClosedOn = a.on

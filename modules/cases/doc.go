@@ -26,7 +26,8 @@
 // not_penalise (不予行政处罚决定书), conclude with an order (责令改正通知书), take (查封、扣押决定书,
 // handed over on the spot, or 冻结决定书), extend_term, release, demand (催告书) and decide_on_site
 // (当场行政处罚决定书, served at once). The document is filled from the case as the step left it
-// (Service.DocumentData, which is also the documents module's CaseSource for any platform type);
+// (docdata.go: Service.DocumentData, which is also the documents module's CaseSource for any
+// platform type, each type's data within its declared fields);
 // its number (文号) becomes the decision's (the platform numbers decisions per body and year: a
 // number the officer gives must be that one); its ID rides in delivery:deliver_document; the event
 // records its ID, number and the SM3 and SHA-256 digests of its PDF (derived "documents"); the

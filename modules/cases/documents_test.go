@@ -411,7 +411,7 @@ func TestDocumentDataOfEveryType(t *testing.T) {
 		run := func(sc tenants.Scope, typ documents.Type) error {
 			return tenants.RunInTx(ctx, db, sc, func(ctx context.Context, tx bun.Tx) error {
 				var err error
-				data, err = w.svc.DocumentData(ctx, tx, sc, c.ID, string(typ))
+				data, err = w.svc.DocumentData(ctx, tx, sc, c.ID, typ)
 				return err
 			})
 		}

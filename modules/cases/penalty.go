@@ -8,6 +8,7 @@ import (
 
 	"zhifa/jobs"
 	"zhifa/modules/disclosure/disclosuretask"
+	"zhifa/modules/documents"
 	"zhifa/modules/elements"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
@@ -80,7 +81,7 @@ func init() {
 			}
 			a.setTeam(team)
 			f.FiledOn = a.on
-			a.issueInternal("case_filing")
+			a.issueInternal(documents.TypeCaseFiling)
 			f.Flags = Flags{Major: in.Major, Complex: in.Complex, ReviewRequired: in.ReviewRequired}
 			l, err := a.decideLimit(a.on)
 			if err != nil {
@@ -221,7 +222,7 @@ func init() {
 			}
 			h.NoticeOn, h.ScheduledOn, h.PresiderID, h.Place = a.on, in.HearingOn, in.PresiderID, in.Place
 			a.record("notice_latest", day(d.Due))
-			a.deliver("hearing_notice", "", a.on, jobs.QueueDefault)
+			a.deliver(documents.TypeHearingNotice, "", a.on, jobs.QueueDefault)
 			return nil
 		}})
 
@@ -464,7 +465,7 @@ func applyNotify(a *act) error {
 	} else if err := a.noticeServed(n, served, in.Method); err != nil {
 		return err
 	}
-	a.deliver("prior_notice", in.Method, a.on, jobs.QueueDefault)
+	a.deliver(documents.TypePriorNotice, in.Method, a.on, jobs.QueueDefault)
 	return nil
 }
 
@@ -552,7 +553,7 @@ func (a *act) decided(in *DecideInput, onTheSpot bool) error {
 			return err
 		}
 		a.record("delivery_due", day(d.Due))
-		a.deliver("penalty_decision", "", day(d.Due), jobs.QueueCritical)
+		a.deliver(documents.TypePenaltyDecision, "", day(d.Due), jobs.QueueCritical)
 		pub, err := a.dueOn(rules.DisclosurePublication, a.on)
 		if err != nil {
 			return err
@@ -578,7 +579,7 @@ func applyNotPenalise(a *act) error {
 		}
 	}
 	f.NotPenalised = &NotPenalised{On: a.on, Ground: in.Ground, Education: in.Education, Reason: in.Reason}
-	a.deliver("not_penalised_decision", "", a.on, jobs.QueueDefault)
+	a.deliver(documents.TypeNotPenalised, "", a.on, jobs.QueueDefault)
 	return nil
 }
 
@@ -820,7 +821,7 @@ func applyDecideOnSite(a *act) error {
 	if err := a.decided(in, true); err != nil {
 		return err
 	}
-	a.issueServed("summary_decision", "on_the_spot")
+	a.issueServed(documents.TypeSummaryDecision, "on_the_spot")
 	f.Delivery = &Delivery{ServedOn: a.on, Method: "on_the_spot", Due: a.on}
 	if in.Penalty.FineFen > 0 {
 		p, err := a.dueOn(rules.PenaltyPayment, a.on)

@@ -84,7 +84,7 @@ func (a *act) statementGate(n *Notice) error {
 		return nil
 	}
 	number := "" // the notice's number, as both languages print it
-	if ref := f.document("prior_notice"); ref != nil && ref.Number != "" {
+	if ref := f.document(string(documents.TypePriorNotice)); ref != nil && ref.Number != "" {
 		number = "（" + ref.Number + "）"
 	}
 	return refuse(catalogueRef(rules.PenaltyStatement),

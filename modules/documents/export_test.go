@@ -2,8 +2,9 @@ package documents
 
 import (
 	"context"
-	"fmt"
 	"time"
+
+	"zhifa/modules/documents/internal/typeset"
 )
 
 // RenderPDFForTest renders a template's source on data (completed) as an issued document would
@@ -18,7 +19,7 @@ func RenderPDFForTest(ctx context.Context, ti *TypeInfo, src string, data map[st
 	if err != nil {
 		return nil, err
 	}
-	r, err := render(ctx, p, m, a, &pdfMeta{Title: ti.Name.ZH, Subject: subjectPrefix + "0196d3c2-8f4e-7a31-9b1c-2f3e4d5c6b7a",
+	r, err := render(ctx, p, m, a, &typeset.Meta{Title: ti.Name.ZH, Subject: subjectPrefix + "0196d3c2-8f4e-7a31-9b1c-2f3e4d5c6b7a",
 		Author: "尤溪县市场监督管理局", Created: time.Date(2026, 1, 26, 2, 0, 0, 0, time.UTC)}, DefaultLimits)
 	if err != nil {
 		return nil, err
@@ -34,37 +35,11 @@ func SealOverlapsForTest(ctx context.Context, ti *TypeInfo, src string, data map
 	if err != nil {
 		return nil, err
 	}
-	r, err := render(ctx, p, m, &assets{}, nil, DefaultLimits)
+	r, err := render(ctx, p, m, &typeset.Assets{}, nil, DefaultLimits)
 	if err != nil {
 		return nil, err
 	}
-	if err := loadFonts(); err != nil {
-		return nil, err
-	}
-	ps, _ := layoutPages(r.tree)
-	var overlaps []string
-	for i := range ps {
-		x, y, ok := sealAt(ps, i)
-		if !ok {
-			continue
-		}
-		for _, q := range ps {
-			if q.page != ps[i].page || q.it.group == ps[i].it.group || q.it.draw == nil {
-				continue
-			}
-			left, right := q.x+q.it.left, q.x+q.it.right
-			if q.it.right <= q.it.left {
-				if q.it.split == nil {
-					continue // a line without ink (an empty spacer paragraph)
-				}
-				left, right = q.x, q.x+q.w // a table row: its whole width
-			}
-			if q.y < y+sealMM && q.y+q.it.h > y && left < x+sealMM && right > x {
-				overlaps = append(overlaps, fmt.Sprintf("page %d, %.1f mm to %.1f mm", q.page+1, q.y, q.y+q.it.h))
-			}
-		}
-	}
-	return overlaps, nil
+	return typeset.SealOverlaps(r.tree)
 }
 
 // compileForTest compiles a template's source and completes data for its type.

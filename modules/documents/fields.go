@@ -1,8 +1,11 @@
 package documents
 
 import (
+	"encoding/json"
+	"slices"
 	"strings"
 
+	"zhifa/modules/documents/internal/sandbox"
 	"zhifa/modules/kernel/errs"
 )
 
@@ -165,4 +168,51 @@ var (
 // common returns the fields every type has, followed by the type's own.
 func common(own ...Field) []Field {
 	return append([]Field{fDoc, fBody, fCase, fParty, fOfficers}, own...)
+}
+
+// Check compares data a caller fills for the type (the case engine's, before the documents
+// module adds the issuing facts) with the type's declaration: undeclared lists the paths the
+// data holds that the type does not declare ("party.nickname", "evidence[].foo"), missing the
+// required items with a value that the data leaves empty, except those the documents module
+// fills itself when it issues (doc, body, case.code). Both sorted. The data is read as JSON, as
+// a document stores it.
+func (ti *TypeInfo) Check(data map[string]any) (undeclared, missing []string) {
+	raw, _ := json.Marshal(data)
+	var m map[string]any
+	_ = json.Unmarshal(raw, &m)
+	var walk func(prefix string, m map[string]any)
+	walk = func(prefix string, m map[string]any) {
+		for k, v := range m {
+			path := prefix + k
+			f, ok := lookup(ti.Fields, path)
+			if !ok {
+				undeclared = append(undeclared, path)
+				continue
+			}
+			switch x := v.(type) {
+			case map[string]any:
+				if f.Kind == KindObject {
+					walk(path+".", x)
+				}
+			case []any:
+				if f.Kind == KindList && len(f.Fields) > 0 {
+					for _, it := range x {
+						if im, ok := it.(map[string]any); ok {
+							walk(path+"[].", im)
+						}
+					}
+				}
+			}
+		}
+	}
+	walk("", m)
+	for _, r := range ti.Required {
+		issued := strings.HasPrefix(r.Ref, "doc.") || strings.HasPrefix(r.Ref, "body.") || r.Ref == "case.code"
+		if r.Value && r.Ref != refSeal && !issued && sandbox.Empty(valueAt(m, r.Ref)) {
+			missing = append(missing, r.Ref)
+		}
+	}
+	slices.Sort(undeclared)
+	slices.Sort(missing)
+	return undeclared, missing
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"zhifa/modules/documents/internal/typeset"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/httpx"
@@ -84,7 +85,7 @@ func (s *Service) Routes(api *httpx.API) {
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/document-types", ID: "listDocumentTypes", Tag: tag,
 		Summary: "文书种类及必备事项、模板语言参考 / document types, their required items and the template reference", Action: authz.DocumentsRead, Reply: TypesReply{}},
 		func(c echo.Context) error {
-			return c.JSON(http.StatusOK, TypesReply{Types: TypeSummaries(), Functions: FuncDocs, Classes: Classes})
+			return c.JSON(http.StatusOK, TypesReply{Types: TypeSummaries(), Functions: FuncDocs, Classes: typeset.Classes})
 		})
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/document-types/{id}", ID: "getDocumentType", Tag: tag,
 		Summary: "文书种类：字段说明、示例数据、平台模板 / a document type: fields, sample data, platform template", Action: authz.DocumentsRead, Reply: TypeReply{}},

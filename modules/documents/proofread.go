@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"zhifa/modules/documents/internal/typeset"
 	"zhifa/modules/kernel/errs"
 )
 
@@ -65,7 +66,7 @@ func Proofread(markup, src string) ([]Defect, error) {
 	return proofread(tree, src), nil
 }
 
-func proofread(tree *elem, src string) []Defect {
+func proofread(tree *typeset.Elem, src string) []Defect {
 	var out []Defect
 	for i, b := range blocks(tree) {
 		add := func(kind, excerpt, zh, en string) {
@@ -119,10 +120,10 @@ const doubledRun = 12
 // blocks flattens a document into what a reader takes as its paragraphs: each paragraph or
 // heading, and each table row (its cells' texts, and each header cell with the cell after it).
 // An underlined blank (a line to sign on) counts as filled.
-func blocks(tree *elem) []block {
+func blocks(tree *typeset.Elem) []block {
 	var out []block
-	var walk func(*elem)
-	walk = func(e *elem) {
+	var walk func(*typeset.Elem)
+	walk = func(e *typeset.Elem) {
 		switch {
 		case e.Tag == "tr":
 			var b block
@@ -137,7 +138,7 @@ func blocks(tree *elem) []block {
 			b.text = strings.Join(texts, " ")
 			out = append(out, b)
 			return
-		case e.Tag != "" && tags[e.Tag].block && !hasBlockKids(e):
+		case e.Tag != "" && e.Block() && !hasBlockKids(e):
 			if s := readerText(e); s != "" {
 				out = append(out, block{text: s})
 			}
@@ -151,9 +152,9 @@ func blocks(tree *elem) []block {
 	return out
 }
 
-func hasBlockKids(e *elem) bool {
+func hasBlockKids(e *typeset.Elem) bool {
 	for _, k := range e.Kids {
-		if k.Tag != "" && tags[k.Tag].block {
+		if k.Tag != "" && k.Block() {
 			return true
 		}
 	}
@@ -161,19 +162,19 @@ func hasBlockKids(e *elem) bool {
 }
 
 // readerText is an element's text with blanks drawn as a line, spaces collapsed.
-func readerText(e *elem) string {
+func readerText(e *typeset.Elem) string {
 	var b strings.Builder
-	var walk func(*elem)
-	walk = func(e *elem) {
+	var walk func(*typeset.Elem)
+	walk = func(e *typeset.Elem) {
 		switch {
 		case e.Tag == "":
 			b.WriteString(e.Text)
-		case e.has("blank"):
+		case e.Has("blank"):
 			b.WriteString("＿＿")
 		case e.Tag == "img":
 			b.WriteString("［图］")
 		default:
-			if tags[e.Tag].block || e.Tag == "br" {
+			if e.Block() || e.Tag == "br" {
 				b.WriteByte(' ')
 			}
 			for _, k := range e.Kids {

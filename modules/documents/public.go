@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/rules"
 )
 
 // The public verification pages (no sign-in, Chinese and English, no script, nothing from
@@ -76,7 +77,7 @@ func (pageData) Time(t *time.Time) string {
 	if t == nil {
 		return ""
 	}
-	return t.In(china).Format("2006年1月2日 15:04:05") + "（UTC+8）"
+	return t.In(rules.Location).Format("2006年1月2日 15:04:05") + "（UTC+8）"
 }
 
 // PublicRoutes mounts the verification pages and the stylesheets on e. They need no session.

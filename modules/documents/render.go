@@ -6,6 +6,7 @@ import (
 	"embed"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -14,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 
+	"zhifa/modules/documents/internal/sandbox"
+	"zhifa/modules/documents/internal/typeset"
 	"zhifa/modules/kernel/errs"
 )
 
@@ -37,13 +40,13 @@ func (p platformTemplate) Ref() string { return platformRef(p.Type, p.Version) }
 
 func platformRef(t Type, v int) string { return "platform:" + string(t) + ":" + strconv.Itoa(v) }
 
-var platformVersions = map[Type][]platformTemplate{}
-
 var platformName = regexp.MustCompile(`^([a-z_]+)\.v([0-9]+)\.html$`)
 
-// loadPlatform reads the platform set; the types' init calls it once the types are defined.
-func loadPlatform() {
-	err := fs.WalkDir(platformFS, "platform", func(p string, d fs.DirEntry, err error) error {
+// loadPlatform reads the platform set of fsys (platform/<type>.v<N>.html), each type's versions
+// in order. A file not so named or of no type, or a type without one, is an error.
+func loadPlatform(fsys fs.FS, types map[Type]*TypeInfo) (map[Type][]platformTemplate, error) {
+	out := map[Type][]platformTemplate{}
+	err := fs.WalkDir(fsys, "platform", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -55,29 +58,30 @@ func loadPlatform() {
 		if _, ok := types[t]; !ok {
 			return fmt.Errorf("documents: platform template %s has no type", p)
 		}
-		b, err := platformFS.ReadFile(p)
+		b, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return err
 		}
 		v, _ := strconv.Atoi(m[2])
-		platformVersions[t] = append(platformVersions[t], platformTemplate{Type: t, Version: v, Source: string(b), SHA256: sha256Hex(b)})
+		out[t] = append(out[t], platformTemplate{Type: t, Version: v, Source: string(b), SHA256: sha256Hex(b)})
 		return nil
 	})
 	if err != nil {
-		panic(err)
+		return nil, err
 	}
 	for t := range types {
-		vs := platformVersions[t]
+		vs := out[t]
 		if len(vs) == 0 {
-			panic("documents: no platform template for " + string(t))
+			return nil, fmt.Errorf("documents: no platform template for %s", t)
 		}
 		sort.Slice(vs, func(i, j int) bool { return vs[i].Version < vs[j].Version })
 	}
+	return out, nil
 }
 
 // latestPlatform returns the current platform template of a type.
 func latestPlatform(t Type) platformTemplate {
-	vs := platformVersions[t]
+	vs := types().platform[t]
 	return vs[len(vs)-1]
 }
 
@@ -91,7 +95,7 @@ func findPlatform(ref string) (platformTemplate, bool) {
 	if err != nil {
 		return platformTemplate{}, false
 	}
-	for _, p := range platformVersions[Type(parts[1])] {
+	for _, p := range types().platform[Type(parts[1])] {
 		if p.Version == v {
 			return p, true
 		}
@@ -190,7 +194,7 @@ func valueAt(data map[string]any, path string) any {
 func missingValues(ti *TypeInfo, data map[string]any) []errs.FieldError {
 	var out []errs.FieldError
 	for _, r := range ti.Required {
-		if r.Value && r.Ref != refSeal && empty(valueAt(data, r.Ref)) {
+		if r.Value && r.Ref != refSeal && sandbox.Empty(valueAt(data, r.Ref)) {
 			out = append(out, errs.Field(r.Ref, "缺少数据："+r.Title.ZH, "no data for: "+r.Title.EN))
 		}
 	}
@@ -199,14 +203,14 @@ func missingValues(ti *TypeInfo, data map[string]any) []errs.FieldError {
 
 // rendering is a document rendered from a template and data.
 type rendering struct {
-	tree *elem
+	tree *typeset.Elem
 	html string
 	pdf  []byte
 }
 
 // render executes a program on data (canonical) and renders its markup to HTML and, with meta,
 // to PDF.
-func render(ctx context.Context, p *Program, data map[string]any, images *assets, meta *pdfMeta, lim Limits) (*rendering, error) {
+func render(ctx context.Context, p *Program, data map[string]any, images *typeset.Assets, meta *typeset.Meta, lim Limits) (*rendering, error) {
 	out, err := p.Execute(ctx, data, lim)
 	if err != nil {
 		return nil, err
@@ -217,15 +221,27 @@ func render(ctx context.Context, p *Program, data map[string]any, images *assets
 	}
 	r := &rendering{tree: tree, html: documentHTML(tree, images, meta != nil && meta.Preview)}
 	if meta != nil {
-		if r.pdf, err = writePDF(tree, images, *meta); err != nil {
+		if r.pdf, err = typeset.WritePDF(tree, images, *meta); err != nil {
 			return nil, err
 		}
 	}
 	return r, nil
 }
 
+// parseMarkup parses a template's output as document markup; a refusal is Invalid, naming the
+// source.
+func parseMarkup(out string) (*typeset.Elem, error) {
+	tree, err := typeset.Parse(out)
+	var me *typeset.Error
+	if errors.As(err, &me) {
+		return nil, errs.E(errs.Invalid, "模板输出不符合文书格式："+me.ZH, "the template's output is not document markup: "+me.EN).
+			WithFields(errs.Field("source", me.ZH, me.EN))
+	}
+	return tree, err
+}
+
 // documentHTML wraps a document's markup for the console and the HTML download.
-func documentHTML(tree *elem, images *assets, preview bool) string {
+func documentHTML(tree *typeset.Elem, images *typeset.Assets, preview bool) string {
 	var b strings.Builder
 	b.WriteString(`<article class="zdoc`)
 	if preview {
@@ -233,7 +249,7 @@ func documentHTML(tree *elem, images *assets, preview bool) string {
 	}
 	b.WriteString(`">`)
 	for _, k := range tree.Kids {
-		writeHTML(&b, k, images)
+		typeset.WriteHTML(&b, k, images)
 	}
 	b.WriteString(`</article>`)
 	return b.String()
@@ -254,15 +270,15 @@ func Validate(ctx context.Context, ti *TypeInfo, src string, lim Limits) (*Progr
 	if err != nil {
 		return nil, err
 	}
-	r, err := render(ctx, p, data, &assets{}, nil, lim)
+	r, err := render(ctx, p, data, &typeset.Assets{}, nil, lim)
 	if err != nil {
 		return nil, err
 	}
 	var missing []errs.FieldError
-	text := plainText(r.tree)
+	text := typeset.PlainText(r.tree)
 	for _, req := range ti.Required {
 		if req.Ref == refSeal {
-			if !hasImage(r.tree, srcSeal) {
+			if !typeset.HasImage(r.tree, typeset.SrcSeal) {
 				missing = append(missing, missingField(req))
 			}
 			continue
@@ -289,7 +305,7 @@ func Validate(ctx context.Context, ti *TypeInfo, src string, lim Limits) (*Progr
 
 // PlatformSource returns the source of a type's current platform template.
 func PlatformSource(t Type) (string, bool) {
-	if _, ok := types[t]; !ok {
+	if _, ok := Lookup(t); !ok {
 		return "", false
 	}
 	return latestPlatform(t).Source, true

@@ -12,10 +12,12 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/documents/internal/typeset"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/secretbox"
+	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
 
@@ -23,7 +25,7 @@ import (
 // shape the type's fields declare (see TypeInfo.Fields; GET /api/v1/document-types lists them).
 // It runs inside the issuing transaction. Returns NotFound for a case the scope cannot see.
 type CaseSource interface {
-	DocumentData(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID, docType string) (map[string]any, error)
+	DocumentData(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, typ Type) (map[string]any, error)
 }
 
 // Config is what the documents module is built from.
@@ -56,9 +58,11 @@ type Service struct {
 	lim       Limits
 }
 
-// New returns the documents service. It panics when the secret key is not 32 bytes: the
-// configuration's validation guarantees it, so anything else is a programming error.
+// New returns the documents service, registering the document types (Types) and the platform
+// set. It panics when the secret key is not 32 bytes (the configuration's validation guarantees
+// it) or the types and templates disagree: both are programming errors, found at start-up.
 func New(cfg Config) *Service {
+	types()
 	if len(cfg.SecretKey) != 32 {
 		panic(fmt.Sprintf("documents: the secret key must be 32 bytes, got %d", len(cfg.SecretKey)))
 	}
@@ -205,7 +209,7 @@ func (s *Service) issue(ctx context.Context, tx bun.IDB, sc tenants.Scope, ti *T
 			return nil, errs.E(errs.FailedPrecondition, "尚未接入案件数据来源，无法生成文书", "no case data source is configured to fill the document")
 		}
 		var err error
-		if data, err = s.cases.DocumentData(ctx, tx, sc, c.ID, string(ti.Type)); err != nil {
+		if data, err = s.cases.DocumentData(ctx, tx, sc, c.ID, ti.Type); err != nil {
 			return nil, err
 		}
 	}
@@ -222,7 +226,7 @@ func (s *Service) issue(ctx context.Context, tx bun.IDB, sc tenants.Scope, ti *T
 		return nil, err
 	}
 	now := s.now().UTC().Truncate(time.Second)
-	year := now.In(china).Year()
+	year := now.In(rules.Location).Year()
 	doc := &Document{ID: dbx.NewID(), TenantID: sc.TenantID(), BodyID: c.BodyID, CaseID: c.ID, CaseCode: c.Code, Type: ti.Type,
 		Series: ti.Series, Year: year, TemplateRef: tpl.ID, TemplateVersion: tpl.Version, TemplateSHA256: tpl.SourceSHA256,
 		IssuedBy: sc.Actor(), IssuedAt: now}
@@ -288,8 +292,8 @@ const maxDataBytes = 512 << 10
 // overlay lays the issuing facts over the case data: the document's ID, name, number, date and
 // verification address, the body's name, code, address and phone, the case's code.
 func (s *Service) overlay(data map[string]any, ti *TypeInfo, doc *Document, body *bodyRef, c *caseRef, now time.Time) map[string]any {
-	date := now.In(china).Format("2006-01-02")
-	dateCN, _ := fnDateCN(date)
+	date := now.In(rules.Location).Format("2006-01-02")
+	dateCN := DateCN(date)
 	caseTitle := c.Title
 	if cm, ok := data["case"].(map[string]any); ok {
 		if t, ok := cm["title"].(string); ok && t != "" {
@@ -311,7 +315,7 @@ func (s *Service) renderDoc(ctx context.Context, prog *Program, data map[string]
 		return nil, err
 	}
 	bodyName, _ := valueAt(data, "body.name").(string)
-	meta := &pdfMeta{Title: doc.Title, Subject: subjectPrefix + doc.ID, Keywords: s.VerifyURL(doc.ID), Author: bodyName, Created: doc.IssuedAt}
+	meta := &typeset.Meta{Title: doc.Title, Subject: subjectPrefix + doc.ID, Keywords: s.VerifyURL(doc.ID), Author: bodyName, Created: doc.IssuedAt}
 	return render(ctx, prog, data, a, meta, s.lim)
 }
 
@@ -321,22 +325,9 @@ const subjectPrefix = "zhifa-document:"
 
 // documentAssets builds the seal (uploaded, or generated from the body's name in the data) and
 // the QR code.
-func documentAssets(data map[string]any, sealPNG []byte, qrContent string) (*assets, error) {
-	a := &assets{sealPNG: sealPNG}
-	if sealPNG == nil {
-		name, _ := valueAt(data, "body.name").(string)
-		seal, err := generatedSeal(name)
-		if err != nil {
-			return nil, err
-		}
-		a.seal = seal
-	}
-	qr, err := qrMatrix(qrContent)
-	if err != nil {
-		return nil, err
-	}
-	a.qr = qr
-	return a, nil
+func documentAssets(data map[string]any, sealPNG []byte, qrContent string) (*typeset.Assets, error) {
+	name, _ := valueAt(data, "body.name").(string)
+	return typeset.NewAssets(sealPNG, name, qrContent)
 }
 
 // allocate takes the next number of a body's series in a year, in the issuing transaction: the

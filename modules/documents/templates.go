@@ -12,9 +12,11 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/documents/internal/typeset"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
 
@@ -26,7 +28,7 @@ import (
 
 // platformAsTemplate presents a platform version as a Template.
 func platformAsTemplate(p platformTemplate) *Template {
-	ti := types[p.Type]
+	ti := types().byType[p.Type]
 	return &Template{ID: p.Ref(), Type: p.Type, Version: p.Version, Status: StatusPublished, Title: ti.Name.ZH + "（平台标准版）",
 		Source: p.Source, SourceSHA256: p.SHA256, BasedOn: "", Level: "platform"}
 }
@@ -175,7 +177,7 @@ func (s *Service) Templates(ctx context.Context, sc tenants.Scope, typ Type, bod
 	if err != nil {
 		return nil, err
 	}
-	ps := platformVersions[typ]
+	ps := types().platform[typ]
 	for i := len(ps) - 1; i >= 0; i-- {
 		t := platformAsTemplate(ps[i])
 		t.Source, t.Effective = "", t.ID == out.Effective
@@ -346,7 +348,7 @@ func (s *Service) SaveTemplate(ctx context.Context, sc tenants.Scope, id string,
 		if err != nil {
 			return err
 		}
-		ti := types[t.Type]
+		ti := types().byType[t.Type]
 		if in.Title != nil {
 			title := strings.TrimSpace(*in.Title)
 			if n := len([]rune(title)); n == 0 || n > 100 {
@@ -432,7 +434,7 @@ func (s *Service) PublishTemplate(ctx context.Context, sc tenants.Scope, id stri
 		if err := allowed(sc, t.BodyID, pol); err != nil {
 			return err
 		}
-		if _, err := Validate(ctx, types[t.Type], t.Source, s.lim); err != nil {
+		if _, err := Validate(ctx, types().byType[t.Type], t.Source, s.lim); err != nil {
 			return err
 		}
 		var last sql.NullInt64
@@ -518,7 +520,7 @@ func (s *Service) PreviewTemplate(ctx context.Context, sc tenants.Scope, id stri
 		if err != nil {
 			return err
 		}
-		ti := types[t.Type]
+		ti := types().byType[t.Type]
 		src := t.Source
 		if in.Source != nil {
 			src = *in.Source
@@ -542,7 +544,7 @@ func (s *Service) PreviewTemplate(ctx context.Context, sc tenants.Scope, id stri
 			if s.cases == nil {
 				return errs.E(errs.FailedPrecondition, "尚未接入案件数据来源，只能用示例数据预览", "no case data source is configured: preview with the sample data")
 			}
-			if data, err = s.cases.DocumentData(ctx, tx, sc, c.ID, string(ti.Type)); err != nil {
+			if data, err = s.cases.DocumentData(ctx, tx, sc, c.ID, ti.Type); err != nil {
 				return err
 			}
 			b := new(bodyRef)
@@ -560,11 +562,11 @@ func (s *Service) PreviewTemplate(ctx context.Context, sc tenants.Scope, id stri
 			data = merge(data, map[string]any{"body": b.data(), "case": map[string]any{"code": c.Code}})
 		}
 		now := s.now()
-		date := now.In(china).Format("2006-01-02")
-		dateCN, _ := fnDateCN(date)
+		date := now.In(rules.Location).Format("2006-01-02")
+		dateCN := DateCN(date)
 		number := ""
 		if ti.Series != "" {
-			number = fmt.Sprintf("%s%s〔%d〕×号", prefix, ti.Series, now.In(china).Year())
+			number = fmt.Sprintf("%s%s〔%d〕×号", prefix, ti.Series, now.In(rules.Location).Year())
 		}
 		data = merge(data, map[string]any{"doc": map[string]any{"id": "preview", "type_name": ti.Name.ZH, "number": number,
 			"date": date, "date_cn": dateCN, "verify_url": s.publicURL + "/verify"}})
@@ -576,9 +578,9 @@ func (s *Service) PreviewTemplate(ctx context.Context, sc tenants.Scope, id stri
 		if err != nil {
 			return err
 		}
-		var meta *pdfMeta
+		var meta *typeset.Meta
 		if in.Format == "pdf" {
-			meta = &pdfMeta{Title: ti.Name.ZH + "（样稿）", Subject: "preview", Author: bodyName, Created: now.UTC().Truncate(time.Second), Preview: true}
+			meta = &typeset.Meta{Title: ti.Name.ZH + "（样稿）", Subject: "preview", Author: bodyName, Created: now.UTC().Truncate(time.Second), Preview: true}
 		}
 		r, err := render(ctx, prog, m, a, meta, s.lim)
 		if err != nil {
@@ -604,7 +606,7 @@ type TypeSummary struct {
 // TypeSummaries lists the document types.
 func TypeSummaries() []TypeSummary {
 	var out []TypeSummary
-	for _, ti := range Types() {
+	for _, ti := range types().list {
 		out = append(out, TypeSummary{Type: ti.Type, Name: ti.Name, Series: ti.Series, Basis: ti.Basis, Kinds: ti.Kinds,
 			Required: ti.Required, Platform: latestPlatform(ti.Type).Ref()})
 	}

@@ -85,7 +85,7 @@ func (s *Service) issued(ctx context.Context, where string, arg any) (*issued, e
 // verdict describes a stored document, checking its signature.
 func (in *issued) verdict(sm3 string) *Verdict {
 	d := &in.doc
-	ti := types[d.Type]
+	ti := types().byType[d.Type]
 	at := d.IssuedAt
 	v := &Verdict{DocumentID: d.ID, Type: d.Type, Number: d.Number, Body: in.body, SignedAt: &at,
 		Algorithm: algorithmSM2, KeyFingerprint: d.KeyFingerprint, SM3: sm3}

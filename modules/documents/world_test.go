@@ -42,11 +42,11 @@ type fakeSource struct {
 	calls   int
 }
 
-func (f *fakeSource) DocumentData(_ context.Context, _ bun.IDB, _ tenants.Scope, caseID, docType string) (map[string]any, error) {
+func (f *fakeSource) DocumentData(_ context.Context, _ bun.IDB, _ tenants.Scope, caseID string, typ documents.Type) (map[string]any, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls++
-	ti, ok := documents.Lookup(documents.Type(docType))
+	ti, ok := documents.Lookup(typ)
 	if !ok {
 		return nil, errs.E(errs.Invalid, "未知文书", "unknown document")
 	}

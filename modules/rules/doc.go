@@ -7,7 +7,9 @@
 // Compute), gates.go (thresholds: summary procedure, hearing, surcharge, limitation, enforcement
 // hours), engine.go (Engine: amounts from tenant settings, the cached calendar), calendar_notice.go
 // (a notice as entered, and its checks), calendar_store.go (loading a year's notice),
-// calendar_status.go (the notices needed and missing), explain.go (views for people), http.go (the API), settings.go.
+// calendar_status.go (the notices needed and missing), explain.go (views for people), http.go
+// (the API), settings.go, cite.go (citations of provisions, Cite and Cites, written for a legal
+// document, a screen or a label, with the laws' full names and Chinese numerals).
 //
 // Counting (民法典 Art. 201-203; 行政处罚法 Art. 85; 行政强制法 Art. 69): the start day is not counted;
 // working days skip statutory holidays and weekends not made workdays and count make-up workdays

@@ -1,4 +1,4 @@
-package documents
+package typeset
 
 import (
 	"slices"
@@ -39,7 +39,7 @@ type style struct {
 }
 
 // apply returns st changed by an element's tag and classes.
-func (st style) apply(e *elem) style {
+func (st style) apply(e *Elem) style {
 	switch e.Tag {
 	case "h1":
 		st.size, st.bold, st.align = 22, true, "center"
@@ -98,7 +98,7 @@ type atom struct {
 	w     float64 // mm
 	space bool
 	brk   bool
-	img   string  // srcQR
+	img   string  // SrcQR
 	imgH  float64 // mm
 }
 
@@ -160,16 +160,16 @@ type layouter struct {
 }
 
 // flow lays out the children of a container at width w into items.
-func (l *layouter) flow(e *elem, st style, w float64) []*item {
+func (l *layouter) flow(e *Elem, st style, w float64) []*item {
 	var out []*item
-	var inline []*elem
+	var inline []*Elem
 	flush := func() {
 		blank := true
 		for _, k := range inline {
 			blank = blank && k.Tag == "" && strings.TrimSpace(k.Text) == ""
 		}
 		if !blank {
-			out = append(out, l.paragraph(&elem{Tag: "p", Kids: inline}, st, w)...)
+			out = append(out, l.paragraph(&Elem{Tag: "p", Kids: inline}, st, w)...)
 		}
 		inline = nil
 	}
@@ -186,14 +186,14 @@ func (l *layouter) flow(e *elem, st style, w float64) []*item {
 }
 
 // block lays out one block element.
-func (l *layouter) block(e *elem, parent style, w float64) []*item {
+func (l *layouter) block(e *Elem, parent style, w float64) []*item {
 	st := parent.apply(e)
 	var out []*item
-	if e.has("pagebreak") {
+	if e.Has("pagebreak") {
 		out = append(out, &item{pageBreak: true})
 	}
 	var g *group
-	if e.has("signature") || e.has("keep") {
+	if e.Has("signature") || e.Has("keep") {
 		g = &group{}
 		if n := len(l.groups); n > 0 {
 			g.parent = l.groups[n-1]
@@ -238,11 +238,11 @@ func (l *layouter) block(e *elem, parent style, w float64) []*item {
 			if e.Tag == "ol" {
 				marker = strconv.Itoa(n) + ". "
 			}
-			item := &elem{Tag: "li", Classes: li.Classes, Kids: append([]*elem{{Text: marker}}, li.Kids...)}
+			item := &Elem{Tag: "li", Classes: li.Classes, Kids: append([]*Elem{{Text: marker}}, li.Kids...)}
 			out = append(out, l.flow(item, st.apply(li), w)...)
 		}
 	default: // div, section, header, footer, li, td, th
-		if e.has("spacer") && len(e.Kids) == 0 {
+		if e.Has("spacer") && len(e.Kids) == 0 {
 			out = append(out, &item{h: 8})
 		}
 		out = append(out, l.flow(e, st, w)...)
@@ -274,7 +274,7 @@ func isCJK(r rune) bool {
 
 // atoms turns inline content into atoms, collapsing white space as HTML does (a line break
 // between two CJK characters disappears). It reports whether a seal was met.
-func (l *layouter) atoms(e *elem, st style, out *[]atom, seal *bool) {
+func (l *layouter) atoms(e *Elem, st style, out *[]atom, seal *bool) {
 	for _, k := range e.Kids {
 		switch {
 		case k.Tag == "":
@@ -282,7 +282,7 @@ func (l *layouter) atoms(e *elem, st style, out *[]atom, seal *bool) {
 		case k.Tag == "br":
 			*out = append(*out, atom{brk: true, st: st})
 		case k.Tag == "img":
-			if k.Src == srcSeal {
+			if k.Src == SrcSeal {
 				*seal = true
 				continue
 			}
@@ -382,7 +382,7 @@ func urlSegments(u string) []string {
 }
 
 // paragraph lays out inline content into lines.
-func (l *layouter) paragraph(e *elem, st style, w float64) []*item {
+func (l *layouter) paragraph(e *Elem, st style, w float64) []*item {
 	var as []atom
 	seal := false
 	l.atoms(e, st, &as, &seal)
@@ -572,8 +572,8 @@ type cell struct {
 }
 
 // table lays out a table's rows as items.
-func (l *layouter) table(e *elem, st style, w float64) []*item {
-	var rows []*elem
+func (l *layouter) table(e *Elem, st style, w float64) []*item {
+	var rows []*Elem
 	for _, k := range e.Kids {
 		switch k.Tag {
 		case "tr":
@@ -635,7 +635,7 @@ func (l *layouter) table(e *elem, st style, w float64) []*item {
 		}
 		widths[i] = widths[i] / 100 * w
 	}
-	border := !e.has("noborder")
+	border := !e.Has("noborder")
 	var out []*item
 	for _, r := range rows {
 		var cells []*cell
@@ -734,7 +734,7 @@ func drawPlaced(d drawer, ps []placed) {
 			p.it.draw(d, p.x, p.y)
 		}
 		if x, y, ok := sealAt(ps, i); ok {
-			d.image(srcSeal, x, y, sealMM, sealMM)
+			d.image(SrcSeal, x, y, sealMM, sealMM)
 		}
 	}
 }

@@ -1,19 +1,18 @@
-package documents
+package sandbox
 
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"html/template"
 	"regexp"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"text/template/parse"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -41,7 +40,7 @@ import (
 //   - At most maxConcurrentRenders executions run at once (a semaphore), so a burst of expensive
 //     previews cannot starve the server.
 //
-// The output is not trusted either: it is parsed as the restricted markup of markup.go, and
+// The output is not trusted either: the caller parses it as document markup (typeset.Parse), and
 // anything outside it (scripts, styles, foreign images, unknown tags or classes) is refused.
 
 // Limits bounds one execution of a template.
@@ -74,7 +73,6 @@ var (
 
 // Program is a checked, compiled template: safe to execute concurrently.
 type Program struct {
-	info   *TypeInfo
 	master *template.Template // never executed itself: each execution runs a clone
 	refs   map[string]bool    // the data paths and functions the template refers to
 	source string
@@ -91,6 +89,8 @@ var adminFuncs = map[string]bool{
 	"datetime_cn": true, "add": true, "join": true, "default": true, "blank": true, "check": true, "multiline": true,
 	"clause": true, "sep": true,
 }
+
+func msg(zh, en string) errs.Msg { return errs.Msg{ZH: zh, EN: en} }
 
 // FuncDoc describes a helper function for the template reference.
 type FuncDoc struct {
@@ -139,19 +139,27 @@ var baseFuncs = template.FuncMap{
 	tickFunc:      func() (string, error) { return "", nil },
 }
 
-// compiled caches programs by type and source digest, a bounded number of them.
+// Schema declares the data a template may refer to: Lookup reports whether a dotted path
+// ("party.name"; "evidence[].name" for a list item's member; "evidence[]" for the item itself)
+// is declared, and whether it is a list.
+type Schema interface {
+	Lookup(path string) (list, ok bool)
+}
+
+// compiled caches programs by schema name and source digest, a bounded number of them.
 var compiled, _ = lru.New[string, *Program](512)
 
-// Compile checks a template's source for its type and compiles it. It returns an Invalid error
-// naming every problem (syntax with its line, forbidden functions or constructs, unknown fields,
-// range over anything but a list field) or a FailedPrecondition naming each required item the
-// template leaves out.
-func Compile(ti *TypeInfo, src string) (*Program, error) {
-	key := string(ti.Type) + "\x00" + sha256Hex([]byte(src))
+// Compile checks a template's source against a schema and compiles it. name names the schema
+// for the cache (the same name must mean the same schema). It returns an Invalid error naming
+// every problem (syntax with its line, forbidden functions or constructs, unknown fields, range
+// over anything but a list field).
+func Compile(name string, schema Schema, src string) (*Program, error) {
+	sum := sha256.Sum256([]byte(src))
+	key := name + "\x00" + string(sum[:])
 	if p, ok := compiled.Get(key); ok {
 		return p, nil
 	}
-	p, err := compile(ti, src)
+	p, err := compile(schema, src)
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +167,7 @@ func Compile(ti *TypeInfo, src string) (*Program, error) {
 	return p, nil
 }
 
-func compile(ti *TypeInfo, src string) (*Program, error) {
+func compile(schema Schema, src string) (*Program, error) {
 	if len(src) > MaxSourceBytes {
 		return nil, invalidSource(fmt.Sprintf("模板不能超过 %d 字节", MaxSourceBytes), fmt.Sprintf("a template is at most %d bytes", MaxSourceBytes))
 	}
@@ -174,7 +182,7 @@ func compile(ti *TypeInfo, src string) (*Program, error) {
 		zh, en := parseErrorText(err)
 		return nil, invalidSource(zh, en)
 	}
-	c := &checker{ti: ti, tree: t.Tree, refs: map[string]bool{}}
+	c := &checker{schema: schema, tree: t.Tree, refs: map[string]bool{}}
 	if len(t.Templates()) > 1 {
 		c.bad(nil, "不允许使用 define、block 或 template", "define, block and template are not allowed")
 	}
@@ -186,44 +194,10 @@ func compile(ti *TypeInfo, src string) (*Program, error) {
 		return nil, errs.E(errs.Invalid, "模板不安全或有误："+c.problems[0].Message.ZH, "the template is unsafe or wrong: "+c.problems[0].Message.EN).
 			WithFields(c.problems...)
 	}
-	var missing []errs.FieldError
-	for _, r := range ti.Required {
-		if !c.refs[r.Ref] {
-			missing = append(missing, missingField(r))
-		}
-	}
-	if len(missing) > 0 {
-		return nil, missingError(ti, missing)
-	}
 	for _, rn := range c.ranges {
 		insertTick(rn)
 	}
-	return &Program{info: ti, master: t, refs: c.refs, source: src}, nil
-}
-
-// missingField names a required item a template leaves out.
-func missingField(r Requirement) errs.FieldError {
-	basis := ""
-	if r.Basis != "" {
-		basis = "（" + r.Basis + "）"
-	}
-	return errs.Field(r.Ref, "缺少必备事项："+r.Title.ZH+basis, "required item missing: "+r.Title.EN+basis)
-}
-
-func missingError(ti *TypeInfo, missing []errs.FieldError) error {
-	e := errs.Ef(errs.FailedPrecondition, "%s缺少必备事项 %s：%s", "a %s template must contain %s: %s",
-		ti.Name.ZH, missing[0].Field, missing[0].Message.ZH)
-	e.Message.EN = fmt.Sprintf("a %s template must contain %s (%s)", ti.Name.EN, missing[0].Field, missing[0].Message.EN)
-	e.Rule = &errs.Rule{ID: "documents.required_items", Law: lawOf(ti.Basis), Article: ti.Basis}
-	return e.WithFields(missing...)
-}
-
-// lawOf returns the law named at the start of a basis ("行政处罚法第五十九条" -> "行政处罚法").
-func lawOf(basis string) string {
-	if i := strings.Index(basis, "法"); i >= 0 {
-		return basis[:i+len("法")]
-	}
-	return basis
+	return &Program{master: t, refs: c.refs, source: src}, nil
 }
 
 func invalidSource(zh, en string) *errs.Error {
@@ -268,7 +242,7 @@ func (e env) child() env {
 const unknownPath = "?"
 
 type checker struct {
-	ti       *TypeInfo
+	schema   Schema
 	tree     *parse.Tree
 	refs     map[string]bool
 	ranges   []*parse.RangeNode
@@ -371,7 +345,7 @@ func (c *checker) rangeNode(n *parse.RangeNode, e env) {
 	}
 	if target == unknownPath {
 		c.bad(n, "range 只能遍历数据中的列表字段（不能遍历数字、变量或函数结果）", "range may only go over a list field of the data (not a number, a variable or a function's result)")
-	} else if f, ok := lookup(c.ti.Fields, target); !ok || f.Kind != KindList {
+	} else if list, ok := c.schema.Lookup(target); !ok || !list {
 		c.bad(n, "range 只能遍历列表字段："+target+" 不是列表", "range may only go over a list field: "+target+" is not a list")
 		target = unknownPath
 	} else {
@@ -476,7 +450,7 @@ func (c *checker) varPath(n *parse.VariableNode, e env) string {
 }
 
 func (c *checker) check(n parse.Node, path string) string {
-	if _, ok := lookup(c.ti.Fields, path); !ok {
+	if _, ok := c.schema.Lookup(path); !ok {
 		c.bad(n, "未知字段 "+strings.ReplaceAll(path, "[]", "")+"（见字段说明）", "unknown field "+strings.ReplaceAll(path, "[]", "")+" (see the field reference)")
 		return unknownPath
 	}
@@ -595,304 +569,4 @@ func executionError(err error, lim Limits) error {
 		return invalidSource(fmt.Sprintf("第%s行第%s列执行出错：%s", m[1], m[2], m[3]), fmt.Sprintf("line %s, column %s: %s", m[1], m[2], m[3]))
 	}
 	return invalidSource("执行出错："+msg, "execution failed: "+msg)
-}
-
-// The helper functions. Each is bounded by its input (which is bounded by the data) and
-// returns an error rather than panicking on a bad argument.
-
-func toFloat(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case int:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case string:
-		f, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
-		return f, err == nil
-	}
-	return 0, false
-}
-
-func fnYuan(v any) (string, error) {
-	f, ok := toFloat(v)
-	if !ok {
-		return "", fmt.Errorf("yuan: %v is not a number of fen", v)
-	}
-	fen := int64(f)
-	neg := fen < 0
-	if neg {
-		fen = -fen
-	}
-	s := groupThousands(strconv.FormatInt(fen/100, 10)) + fmt.Sprintf(".%02d", fen%100)
-	if neg {
-		s = "-" + s
-	}
-	return s, nil
-}
-
-func groupThousands(s string) string {
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-var cnDigits = []string{"零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"}
-
-// fnYuanCN writes an amount in fen in Chinese capitals (大写), e.g. 500000 -> 伍仟元整.
-func fnYuanCN(v any) (string, error) {
-	f, ok := toFloat(v)
-	if !ok || f < 0 || f >= 1e15 {
-		return "", fmt.Errorf("yuan_cn: %v is not an amount of fen", v)
-	}
-	fen := int64(f)
-	yuan, jiao, fenPart := fen/100, (fen/10)%10, fen%10
-	var s string
-	if yuan > 0 {
-		s = capitalInteger(yuan) + "元"
-	}
-	switch {
-	case jiao == 0 && fenPart == 0:
-		if s == "" {
-			s = "零元"
-		}
-		s += "整"
-	case jiao == 0:
-		if s != "" {
-			s += "零"
-		}
-		s += cnDigits[fenPart] + "分"
-	default:
-		s += cnDigits[jiao] + "角"
-		if fenPart > 0 {
-			s += cnDigits[fenPart] + "分"
-		}
-	}
-	return s, nil
-}
-
-func capitalInteger(n int64) string {
-	units := []string{"", "拾", "佰", "仟"}
-	groups := []string{"", "万", "亿", "万亿"}
-	var parts []string
-	for g := 0; n > 0; g++ {
-		chunk := n % 10000
-		n /= 10000
-		var s string
-		zero := false
-		for i := 3; i >= 0; i-- {
-			d := (chunk / pow10(i)) % 10
-			if d == 0 {
-				zero = s != ""
-				continue
-			}
-			if zero {
-				s += "零"
-				zero = false
-			}
-			s += cnDigits[d] + units[i]
-		}
-		if s != "" {
-			s += groups[g]
-		}
-		parts = append([]string{s}, parts...)
-		if chunk < 1000 && n > 0 && s != "" {
-			parts[0] = "零" + parts[0]
-		}
-	}
-	out := strings.Join(parts, "")
-	out = strings.TrimPrefix(out, "零")
-	for strings.Contains(out, "零零") {
-		out = strings.ReplaceAll(out, "零零", "零")
-	}
-	return out
-}
-
-func pow10(i int) int64 {
-	p := int64(1)
-	for ; i > 0; i-- {
-		p *= 10
-	}
-	return p
-}
-
-var cnSmall = []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
-
-// fnCNNum writes a whole number below 10000 in Chinese (60 -> 六十); larger ones in digits.
-func fnCNNum(v any) (string, error) {
-	f, ok := toFloat(v)
-	if !ok {
-		return "", fmt.Errorf("cn_num: %v is not a number", v)
-	}
-	n := int64(f)
-	if n < 0 || n >= 10000 || float64(n) != f {
-		return strconv.FormatFloat(f, 'f', -1, 64), nil
-	}
-	if n < 10 {
-		return cnSmall[n], nil
-	}
-	units := []string{"", "十", "百", "千"}
-	var s string
-	zero := false
-	for i := 3; i >= 0; i-- {
-		d := (n / pow10(i)) % 10
-		if d == 0 {
-			zero = s != ""
-			continue
-		}
-		if zero {
-			s += "零"
-			zero = false
-		}
-		if !(d == 1 && i == 1 && s == "") {
-			s += cnSmall[d]
-		}
-		s += units[i]
-	}
-	return s, nil
-}
-
-func fnDateCN(v any) (string, error) {
-	s, _ := v.(string)
-	if s == "" {
-		return "", nil
-	}
-	if len(s) >= 10 {
-		if t, err := time.Parse("2006-01-02", s[:10]); err == nil {
-			return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day()), nil
-		}
-	}
-	return s, nil
-}
-
-func fnDateTimeCN(v any) (string, error) {
-	s, _ := v.(string)
-	if s == "" {
-		return "", nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return fnDateCN(s)
-	}
-	t = t.In(china)
-	out := fmt.Sprintf("%d年%d月%d日%d时", t.Year(), t.Month(), t.Day(), t.Hour())
-	if t.Minute() > 0 {
-		out += fmt.Sprintf("%d分", t.Minute())
-	}
-	return out, nil
-}
-
-var china = time.FixedZone("CST", 8*3600)
-
-func fnAdd(a, b any) (float64, error) {
-	x, ok1 := toFloat(a)
-	y, ok2 := toFloat(b)
-	if !ok1 || !ok2 {
-		return 0, fmt.Errorf("add: %v and %v must be numbers", a, b)
-	}
-	return x + y, nil
-}
-
-func fnJoin(v any, sep string) (string, error) {
-	items, ok := v.([]any)
-	if !ok {
-		if v == nil {
-			return "", nil
-		}
-		return "", fmt.Errorf("join: %T is not a list", v)
-	}
-	parts := make([]string, 0, len(items))
-	for _, x := range items {
-		s, ok := x.(string)
-		if !ok {
-			s = fmt.Sprint(x)
-		}
-		if s = Clause(s); s != "" {
-			parts = append(parts, s)
-		}
-	}
-	return strings.Join(parts, sep), nil
-}
-
-// Clause returns s without surrounding space and without the punctuation that closes it
-// (。，；、：！？ and their ASCII forms), so that a template or formatter can add its own: the
-// text of a paragraph then never reads "。，".
-func Clause(s string) string {
-	return strings.TrimRightFunc(strings.TrimSpace(s), func(r rune) bool {
-		return unicode.IsSpace(r) || strings.ContainsRune("。，；、：！？.,;:!?", r)
-	})
-}
-
-func fnClause(v any) string {
-	s, _ := v.(string)
-	return Clause(s)
-}
-
-// fnSep is the mark after item i of list: "；" between items, "。" after the last.
-func fnSep(i any, list any) (string, error) {
-	n, ok := toFloat(i)
-	items, isList := list.([]any)
-	if !ok || !isList {
-		return "", fmt.Errorf("sep: want an index and a list, got %v and %T", i, list)
-	}
-	if int(n) >= len(items)-1 {
-		return "。", nil
-	}
-	return "；", nil
-}
-
-func fnDefault(fallback any, v any) any {
-	if empty(v) {
-		return fallback
-	}
-	return v
-}
-
-// empty reports whether a data value is absent, blank, zero or an empty list.
-func empty(v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return true
-	case string:
-		return strings.TrimSpace(x) == ""
-	case float64:
-		return x == 0
-	case bool:
-		return !x
-	case []any:
-		return len(x) == 0
-	case map[string]any:
-		return len(x) == 0
-	}
-	return false
-}
-
-func fnBlank(n any) (template.HTML, error) {
-	f, ok := toFloat(n)
-	if !ok || f < 1 || f > 40 {
-		return "", fmt.Errorf("blank: width must be from 1 to 40, got %v", n)
-	}
-	return template.HTML(`<u class="blank">` + strings.Repeat("\u3000", int(f)) + `</u>`), nil
-}
-
-func fnCheck(v any) string {
-	if empty(v) {
-		return "□"
-	}
-	return "■"
-}
-
-func fnMultiline(v any) template.HTML {
-	s, _ := v.(string)
-	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
-	for i := range lines {
-		lines[i] = template.HTMLEscapeString(lines[i])
-	}
-	return template.HTML(strings.Join(lines, "<br>"))
 }

@@ -1,4 +1,4 @@
-package documents
+package typeset
 
 import (
 	"errors"
@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
-
-	"zhifa/modules/kernel/errs"
 )
 
 // A template's output is document markup: a small subset of HTML that both renderers (HTML and
@@ -28,18 +26,23 @@ import (
 // (a table without rules) spacer (vertical space) pagebreak keep (keep a block on one page)
 // blank (an underlined blank) seal qr.
 
-// elem is a node of document markup: an element, or a text node (Tag "").
-type elem struct {
+// Elem is a node of document markup: an element, or a text node (Tag "").
+type Elem struct {
 	Tag     string
 	Text    string
 	Classes []string
 	Colspan int
 	Width   int // percent of the table's width (td, th); 0: share the rest
 	Src     string
-	Kids    []*elem
+	Kids    []*Elem
 }
 
-func (e *elem) has(class string) bool { return slices.Contains(e.Classes, class) }
+// Has reports whether the element has class.
+func (e *Elem) Has(class string) bool { return slices.Contains(e.Classes, class) }
+
+// Block reports whether the element is a block (a paragraph, heading, table, row, cell, list or
+// item, or a division); a text node is not.
+func (e *Elem) Block() bool { return tags[e.Tag].block }
 
 type content int
 
@@ -74,8 +77,8 @@ var Classes = []string{"center", "right", "left", "justify", "indent", "bold", "
 
 // Image sources the markup may use: the renderer supplies them.
 const (
-	srcSeal = "zhifa:seal"
-	srcQR   = "zhifa:qr"
+	SrcSeal = "zhifa:seal"
+	SrcQR   = "zhifa:qr"
 )
 
 // allows reports whether a parent holding c may contain tag.
@@ -98,16 +101,19 @@ func allows(c content, tag string) bool {
 	return false
 }
 
-// markupError is an Invalid error about a template's output.
-func markupError(zh, en string) error {
-	return errs.E(errs.Invalid, "模板输出不符合文书格式："+zh, "the template's output is not document markup: "+en).
-		WithFields(errs.Field("source", zh, en))
-}
+// Error is why a template's output is not document markup, in Chinese and English.
+type Error struct{ ZH, EN string }
 
-// parseMarkup parses document markup into a tree under a root div, refusing anything outside it.
-func parseMarkup(s string) (*elem, error) {
-	root := &elem{Tag: "div"}
-	stack := []*elem{root}
+// Error returns the English reason.
+func (e *Error) Error() string { return "not document markup: " + e.EN }
+
+// markupError refuses a template's output.
+func markupError(zh, en string) error { return &Error{ZH: zh, EN: en} }
+
+// Parse parses document markup into a tree under a root div, refusing anything outside it.
+func Parse(s string) (*Elem, error) {
+	root := &Elem{Tag: "div"}
+	stack := []*Elem{root}
 	z := html.NewTokenizer(strings.NewReader(s))
 	z.SetMaxBuf(4 << 20)
 	for {
@@ -132,7 +138,7 @@ func parseMarkup(s string) (*elem, error) {
 				continue
 			}
 			if txt != "" {
-				top.Kids = append(top.Kids, &elem{Text: txt})
+				top.Kids = append(top.Kids, &Elem{Text: txt})
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			e, err := readTag(z)
@@ -183,9 +189,9 @@ func clip(s string) string {
 }
 
 // readTag reads the current start tag and checks its attributes.
-func readTag(z *html.Tokenizer) (*elem, error) {
+func readTag(z *html.Tokenizer) (*Elem, error) {
 	name, more := z.TagName()
-	e := &elem{Tag: string(name)}
+	e := &Elem{Tag: string(name)}
 	if _, ok := tags[e.Tag]; !ok {
 		return nil, markupError("不允许的标签 <"+e.Tag+">", "tag <"+e.Tag+"> is not allowed")
 	}
@@ -217,7 +223,7 @@ func readTag(z *html.Tokenizer) (*elem, error) {
 			}
 			e.Width = n
 		case key == "src" && e.Tag == "img":
-			if val != srcSeal && val != srcQR {
+			if val != SrcSeal && val != SrcQR {
 				return nil, markupError("图片只能是 {{seal}} 或 {{qrcode}}", "images can only be {{seal}} or {{qrcode}}")
 			}
 			e.Src = val
@@ -232,11 +238,11 @@ func readTag(z *html.Tokenizer) (*elem, error) {
 	return e, nil
 }
 
-// plainText returns the text of a tree with runs of white space collapsed, for checks.
-func plainText(e *elem) string {
+// PlainText returns the text of a tree with runs of white space collapsed, for checks.
+func PlainText(e *Elem) string {
 	var b strings.Builder
-	var walk func(*elem)
-	walk = func(e *elem) {
+	var walk func(*Elem)
+	walk = func(e *Elem) {
 		if e.Tag == "" {
 			b.WriteString(e.Text)
 			return
@@ -252,23 +258,23 @@ func plainText(e *elem) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-// hasImage reports whether the tree shows the image src.
-func hasImage(e *elem, src string) bool {
+// HasImage reports whether the tree shows the image src.
+func HasImage(e *Elem, src string) bool {
 	if e.Tag == "img" && e.Src == src {
 		return true
 	}
 	for _, k := range e.Kids {
-		if hasImage(k, src) {
+		if HasImage(k, src) {
 			return true
 		}
 	}
 	return false
 }
 
-// writeHTML serialises a tree as HTML (the same subset), with the images as data: URIs. The
+// WriteHTML serialises a tree as HTML (the same subset), with the images as data: URIs. The
 // document HTML has no inline style or script, so it satisfies the console's strict CSP; its
 // look comes from zdoc.css.
-func writeHTML(b *strings.Builder, e *elem, images *assets) {
+func WriteHTML(b *strings.Builder, e *Elem, images *Assets) {
 	if e.Tag == "" {
 		b.WriteString(html.EscapeString(e.Text))
 		return
@@ -285,7 +291,7 @@ func writeHTML(b *strings.Builder, e *elem, images *assets) {
 	}
 	if e.Tag == "img" {
 		alt := "印章"
-		if e.Src == srcQR {
+		if e.Src == SrcQR {
 			alt = "核验二维码"
 		}
 		fmt.Fprintf(b, ` src="%s" alt="%s"`, images.dataURI(e.Src), alt)
@@ -295,7 +301,7 @@ func writeHTML(b *strings.Builder, e *elem, images *assets) {
 		return
 	}
 	for _, k := range e.Kids {
-		writeHTML(b, k, images)
+		WriteHTML(b, k, images)
 	}
 	b.WriteString("</" + e.Tag + ">")
 }

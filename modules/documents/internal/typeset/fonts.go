@@ -1,4 +1,4 @@
-package documents
+package typeset
 
 import (
 	_ "embed"

@@ -1,4 +1,4 @@
-package documents
+package typeset
 
 import (
 	"bytes"
@@ -11,8 +11,8 @@ import (
 	"golang.org/x/image/font/sfnt"
 )
 
-// pdfMeta is what the PDF's document information says.
-type pdfMeta struct {
+// Meta is what the PDF's document information says.
+type Meta struct {
 	Title    string
 	Subject  string // "zhifa-document:<id>": the verification reads it back from an upload
 	Keywords string
@@ -24,7 +24,7 @@ type pdfMeta struct {
 // fpdfDrawer draws the layout with fpdf.
 type fpdfDrawer struct {
 	pdf    *fpdf.Fpdf
-	images *assets
+	images *Assets
 }
 
 func (d fpdfDrawer) text(x, baseline float64, s string, f *ttFont, st style) {
@@ -72,11 +72,11 @@ func (d fpdfDrawer) rect(x, y, w, h float64) {
 func (d fpdfDrawer) image(src string, x, y, w, h float64) {
 	pdf := d.pdf
 	switch {
-	case src == srcSeal && d.images.sealPNG != nil:
+	case src == SrcSeal && d.images.sealPNG != nil:
 		pdf.SetAlpha(0.92, "Multiply")
 		pdf.ImageOptions(src, x, y, w, h, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
 		pdf.SetAlpha(1, "Normal")
-	case src == srcSeal && d.images.seal != nil:
+	case src == SrcSeal && d.images.seal != nil:
 		s := d.images.seal
 		k := w / sealMM
 		cx, cy := x+w/2, y+h/2
@@ -108,7 +108,7 @@ func (d fpdfDrawer) image(src string, x, y, w, h float64) {
 			pdf.DrawPath("F")
 		}
 		pdf.SetAlpha(1, "Normal")
-	case src == srcQR && d.images.qr != nil:
+	case src == SrcQR && d.images.qr != nil:
 		m := d.images.qr
 		cell := w / float64(len(m))
 		pdf.SetFillColor(255, 255, 255)
@@ -131,15 +131,15 @@ func (d fpdfDrawer) image(src string, x, y, w, h float64) {
 }
 
 // runesOf collects the runes of a tree's text by font, with the ones the renderer adds.
-func runesOf(root *elem, extra string) (cjk, latin []rune) {
+func runesOf(root *Elem, extra string) (cjk, latin []rune) {
 	seen := map[rune]bool{}
 	add := func(s string) {
 		for _, r := range s {
 			seen[drawable(r)] = true
 		}
 	}
-	var walk func(*elem)
-	walk = func(e *elem) {
+	var walk func(*Elem)
+	walk = func(e *Elem) {
 		add(e.Text)
 		for _, k := range e.Kids {
 			walk(k)
@@ -164,16 +164,16 @@ const (
 	watermark = "样稿 仅供预览 PREVIEW"
 )
 
-// writePDF lays out a tree on A4 pages and writes the PDF. The output depends only on its
+// WritePDF lays out a tree on A4 pages and writes the PDF. The output depends only on its
 // inputs: fixed creation date, sorted objects, subset fonts cut from the same glyphs.
 // layoutPages lays a document out on A4 pages: its items placed, and how many pages they take.
 // The fonts must be loaded.
-func layoutPages(root *elem) ([]placed, int) {
+func layoutPages(root *Elem) ([]placed, int) {
 	l := &layouter{}
 	return paginate(l.flow(root, style{size: bodyPt, align: "left"}, contentW))
 }
 
-func writePDF(root *elem, images *assets, meta pdfMeta) ([]byte, error) {
+func WritePDF(root *Elem, images *Assets, meta Meta) ([]byte, error) {
 	if err := loadFonts(); err != nil {
 		return nil, err
 	}
@@ -198,8 +198,8 @@ func writePDF(root *elem, images *assets, meta pdfMeta) ([]byte, error) {
 	cjk, latin := runesOf(root, extra)
 	pdf.AddUTF8FontFromBytes("cjk", "", fontCJK.subset(cjk))
 	pdf.AddUTF8FontFromBytes("lat", "", fontLatin.subset(latin))
-	if images.sealPNG != nil && hasImage(root, srcSeal) {
-		pdf.RegisterImageOptionsReader(srcSeal, fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(images.sealPNG))
+	if images.sealPNG != nil && HasImage(root, SrcSeal) {
+		pdf.RegisterImageOptionsReader(SrcSeal, fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(images.sealPNG))
 	}
 	if err := pdf.Error(); err != nil {
 		return nil, fmt.Errorf("documents: pdf setup: %w", err)

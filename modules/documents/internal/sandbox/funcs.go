@@ -1,0 +1,310 @@
+package sandbox
+
+import (
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// The helper functions. Each is bounded by its input (which is bounded by the data) and
+// returns an error rather than panicking on a bad argument.
+
+func toFloat(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int:
+		return float64(x), true
+	case int64:
+		return float64(x), true
+	case string:
+		f, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
+		return f, err == nil
+	}
+	return 0, false
+}
+
+func fnYuan(v any) (string, error) {
+	f, ok := toFloat(v)
+	if !ok {
+		return "", fmt.Errorf("yuan: %v is not a number of fen", v)
+	}
+	fen := int64(f)
+	neg := fen < 0
+	if neg {
+		fen = -fen
+	}
+	s := groupThousands(strconv.FormatInt(fen/100, 10)) + fmt.Sprintf(".%02d", fen%100)
+	if neg {
+		s = "-" + s
+	}
+	return s, nil
+}
+
+func groupThousands(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+var cnDigits = []string{"零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"}
+
+// fnYuanCN writes an amount in fen in Chinese capitals (大写), e.g. 500000 -> 伍仟元整.
+func fnYuanCN(v any) (string, error) {
+	f, ok := toFloat(v)
+	if !ok || f < 0 || f >= 1e15 {
+		return "", fmt.Errorf("yuan_cn: %v is not an amount of fen", v)
+	}
+	fen := int64(f)
+	yuan, jiao, fenPart := fen/100, (fen/10)%10, fen%10
+	var s string
+	if yuan > 0 {
+		s = capitalInteger(yuan) + "元"
+	}
+	switch {
+	case jiao == 0 && fenPart == 0:
+		if s == "" {
+			s = "零元"
+		}
+		s += "整"
+	case jiao == 0:
+		if s != "" {
+			s += "零"
+		}
+		s += cnDigits[fenPart] + "分"
+	default:
+		s += cnDigits[jiao] + "角"
+		if fenPart > 0 {
+			s += cnDigits[fenPart] + "分"
+		}
+	}
+	return s, nil
+}
+
+func capitalInteger(n int64) string {
+	units := []string{"", "拾", "佰", "仟"}
+	groups := []string{"", "万", "亿", "万亿"}
+	var parts []string
+	for g := 0; n > 0; g++ {
+		chunk := n % 10000
+		n /= 10000
+		var s string
+		zero := false
+		for i := 3; i >= 0; i-- {
+			d := (chunk / pow10(i)) % 10
+			if d == 0 {
+				zero = s != ""
+				continue
+			}
+			if zero {
+				s += "零"
+				zero = false
+			}
+			s += cnDigits[d] + units[i]
+		}
+		if s != "" {
+			s += groups[g]
+		}
+		parts = append([]string{s}, parts...)
+		if chunk < 1000 && n > 0 && s != "" {
+			parts[0] = "零" + parts[0]
+		}
+	}
+	out := strings.Join(parts, "")
+	out = strings.TrimPrefix(out, "零")
+	for strings.Contains(out, "零零") {
+		out = strings.ReplaceAll(out, "零零", "零")
+	}
+	return out
+}
+
+func pow10(i int) int64 {
+	p := int64(1)
+	for ; i > 0; i-- {
+		p *= 10
+	}
+	return p
+}
+
+var cnSmall = []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+
+// fnCNNum writes a whole number below 10000 in Chinese (60 -> 六十); larger ones in digits.
+func fnCNNum(v any) (string, error) {
+	f, ok := toFloat(v)
+	if !ok {
+		return "", fmt.Errorf("cn_num: %v is not a number", v)
+	}
+	n := int64(f)
+	if n < 0 || n >= 10000 || float64(n) != f {
+		return strconv.FormatFloat(f, 'f', -1, 64), nil
+	}
+	if n < 10 {
+		return cnSmall[n], nil
+	}
+	units := []string{"", "十", "百", "千"}
+	var s string
+	zero := false
+	for i := 3; i >= 0; i-- {
+		d := (n / pow10(i)) % 10
+		if d == 0 {
+			zero = s != ""
+			continue
+		}
+		if zero {
+			s += "零"
+			zero = false
+		}
+		if !(d == 1 && i == 1 && s == "") {
+			s += cnSmall[d]
+		}
+		s += units[i]
+	}
+	return s, nil
+}
+
+func fnDateCN(v any) (string, error) {
+	s, _ := v.(string)
+	if s == "" {
+		return "", nil
+	}
+	if len(s) >= 10 {
+		if t, err := time.Parse("2006-01-02", s[:10]); err == nil {
+			return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day()), nil
+		}
+	}
+	return s, nil
+}
+
+func fnDateTimeCN(v any) (string, error) {
+	s, _ := v.(string)
+	if s == "" {
+		return "", nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return fnDateCN(s)
+	}
+	t = t.In(china)
+	out := fmt.Sprintf("%d年%d月%d日%d时", t.Year(), t.Month(), t.Day(), t.Hour())
+	if t.Minute() > 0 {
+		out += fmt.Sprintf("%d分", t.Minute())
+	}
+	return out, nil
+}
+
+var china = time.FixedZone("CST", 8*3600)
+
+func fnAdd(a, b any) (float64, error) {
+	x, ok1 := toFloat(a)
+	y, ok2 := toFloat(b)
+	if !ok1 || !ok2 {
+		return 0, fmt.Errorf("add: %v and %v must be numbers", a, b)
+	}
+	return x + y, nil
+}
+
+func fnJoin(v any, sep string) (string, error) {
+	items, ok := v.([]any)
+	if !ok {
+		if v == nil {
+			return "", nil
+		}
+		return "", fmt.Errorf("join: %T is not a list", v)
+	}
+	parts := make([]string, 0, len(items))
+	for _, x := range items {
+		s, ok := x.(string)
+		if !ok {
+			s = fmt.Sprint(x)
+		}
+		if s = Clause(s); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, sep), nil
+}
+
+// Clause returns s without surrounding space and without the punctuation that closes it
+// (。，；、：！？ and their ASCII forms), so that a template or formatter can add its own: the
+// text of a paragraph then never reads "。，".
+func Clause(s string) string {
+	return strings.TrimRightFunc(strings.TrimSpace(s), func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("。，；、：！？.,;:!?", r)
+	})
+}
+
+func fnClause(v any) string {
+	s, _ := v.(string)
+	return Clause(s)
+}
+
+// fnSep is the mark after item i of list: "；" between items, "。" after the last.
+func fnSep(i any, list any) (string, error) {
+	n, ok := toFloat(i)
+	items, isList := list.([]any)
+	if !ok || !isList {
+		return "", fmt.Errorf("sep: want an index and a list, got %v and %T", i, list)
+	}
+	if int(n) >= len(items)-1 {
+		return "。", nil
+	}
+	return "；", nil
+}
+
+func fnDefault(fallback any, v any) any {
+	if Empty(v) {
+		return fallback
+	}
+	return v
+}
+
+// Empty reports whether a data value is absent, blank, zero or an empty list.
+func Empty(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return strings.TrimSpace(x) == ""
+	case float64:
+		return x == 0
+	case bool:
+		return !x
+	case []any:
+		return len(x) == 0
+	case map[string]any:
+		return len(x) == 0
+	}
+	return false
+}
+
+func fnBlank(n any) (template.HTML, error) {
+	f, ok := toFloat(n)
+	if !ok || f < 1 || f > 40 {
+		return "", fmt.Errorf("blank: width must be from 1 to 40, got %v", n)
+	}
+	return template.HTML(`<u class="blank">` + strings.Repeat("\u3000", int(f)) + `</u>`), nil
+}
+
+func fnCheck(v any) string {
+	if Empty(v) {
+		return "□"
+	}
+	return "■"
+}
+
+func fnMultiline(v any) template.HTML {
+	s, _ := v.(string)
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	for i := range lines {
+		lines[i] = template.HTMLEscapeString(lines[i])
+	}
+	return template.HTML(strings.Join(lines, "<br>"))
+}
