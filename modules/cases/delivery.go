@@ -24,8 +24,11 @@ import (
 // module: one event per serving route that reached the party. It is never taken through the API.
 const ActDelivered Action = "delivered"
 
-func init() {
-	define(&actionDef{Action: ActDelivered, Title: msg("文书送达到达", "a document reached the party"), Rule: ruleEDelivery})
+// deliverySteps defines the platform's entry of an arrival, which the delivery module reports.
+func deliverySteps() []*actionDef {
+	var s steps
+	s.define(&actionDef{Action: ActDelivered, Title: msg("文书送达到达", "a document reached the party"), Rule: ruleEDelivery})
+	return s
 }
 
 // arrivalInput is what the event of an arrival records: the delivery module's record of it.
