@@ -39,6 +39,13 @@ type modules struct {
 // TypeOutboxPrune is the periodic task that drops relayed outbox rows past retention.
 const TypeOutboxPrune = "outbox:prune"
 
+// Settings lists the settings of every module the platform runs, each module's from its own
+// Settings(): New registers them into the tenancy service (which adds the kernel's own).
+func Settings() [][]tenants.SettingDef {
+	return [][]tenants.SettingDef{rules.Settings(), elements.Settings(), cases.Settings(), documents.Settings(),
+		payments.Settings(), portal.Settings()}
+}
+
 func newModules(a *App) *modules {
 	cfg := a.Config
 	uploads := filepath.Join(cfg.Data.Dir, "uploads")

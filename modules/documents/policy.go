@@ -29,13 +29,16 @@ const (
 	SettingNumberPrefix = "documents.number_prefix"
 )
 
-func init() {
-	tenants.DefineSetting(tenants.SettingDef{Key: SettingAllowDepartmentTemplates, Kind: tenants.KindBool, Default: true,
-		Title: msg("允许执法主体自定义文书模板", "enforcement bodies may customise document templates")})
-	tenants.DefineSetting(tenants.SettingDef{Key: SettingAllowTenantTemplates, Kind: tenants.KindBool, Default: true,
-		Title: msg("允许下级租户自定义文书模板", "the tenants below may customise document templates")})
-	tenants.DefineSetting(tenants.SettingDef{Key: SettingNumberPrefix, Kind: tenants.KindString, Default: "",
-		Title: msg("文号前缀（如“尤市监”，按执法主体设置）", "document number prefix (e.g. 尤市监), per body")})
+// Settings lists the documents module's settings.
+func Settings() []tenants.SettingDef {
+	return []tenants.SettingDef{
+		{Key: SettingAllowDepartmentTemplates, Kind: tenants.KindBool, Default: true,
+			Title: msg("允许执法主体自定义文书模板", "enforcement bodies may customise document templates")},
+		{Key: SettingAllowTenantTemplates, Kind: tenants.KindBool, Default: true,
+			Title: msg("允许下级租户自定义文书模板", "the tenants below may customise document templates")},
+		{Key: SettingNumberPrefix, Kind: tenants.KindString, Default: "",
+			Title: msg("文号前缀（如“尤市监”，按执法主体设置）", "document number prefix (e.g. 尤市监), per body")},
+	}
 }
 
 // policy is what the tenant tree decides for a body's documents.

@@ -4,7 +4,7 @@
 // the receipt, evaluates the enforcement, and applies for reconsideration in one click.
 //
 // Reading order: ports.go (what the case engine and payments provide: Cases, Payments), deps.go
-// (what the other modules provide: Consents, Documents, Settings, Identity), claim.go (the claim
+// (what the other modules provide: Consents, Documents, SettingReader, Identity), claim.go (the claim
 // and the proof), ratelimit.go, lookup.go, case.go, consent.go, evaluation.go,
 // reconsideration.go, pay.go, tasks.go, settings.go, http.go (the API), pages.go (the pages),
 // module.go (Config, New).
