@@ -47,19 +47,19 @@ func (r registry) sorted() []Action { return slices.Sorted(maps.Keys(r)) }
 // Step describes one action the engine defines, for the API, the pages and the tests that keep
 // the registries in step (machines, rules catalogue, documentation).
 type Step struct {
-	Action Action   `json:"action"`
-	Title  errs.Msg `json:"title"`
+	Action Action
+	Title  errs.Msg
 	// Permission is what the step needs; empty for an entry of the platform or the party.
-	Permission authz.Action `json:"permission,omitempty"`
+	Permission authz.Action
 	// Rule is the provision the step implements; KindRules, when set, replaces it by kind.
-	Rule      *errs.Rule          `json:"rule,omitempty"`
-	KindRules map[Kind]*errs.Rule `json:"kind_rules,omitempty"`
+	Rule      *errs.Rule
+	KindRules map[Kind]*errs.Rule
 	// Due are the catalogue rules (IDs) that govern the step.
-	Due []string `json:"due,omitempty"`
+	Due []string
 	// Field: the officer's location is worth recording with the step.
-	Field bool `json:"field,omitempty"`
+	Field bool
 	// Endpoint: the step is taken by POST /api/v1/cases/{id}/actions/{action}.
-	Endpoint bool `json:"endpoint"`
+	Endpoint bool
 }
 
 // Steps lists every action the engine defines, by action.
