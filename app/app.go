@@ -64,7 +64,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		db.Close()
 		return nil, err
 	}
-	a.Tenants = tenants.NewService(db)
+	a.Tenants = tenants.NewService(db, Settings()...)
 	var kratos *identity.Kratos
 	if cfg.Identity.KratosPublicURL != "" {
 		kratos = identity.NewKratos(cfg.Identity.KratosPublicURL, cfg.Identity.KratosAdminURL, &http.Client{Timeout: 10 * time.Second})

@@ -39,6 +39,13 @@ type modules struct {
 // OutboxPrune is the periodic task that drops relayed outbox rows past retention.
 var OutboxPrune = jobs.Periodic{Type: "outbox:prune", Queue: jobs.QueueLow, Spec: "@every 1h", Reason: "outbox prune"}
 
+// Settings lists the settings of every module the platform runs, each module's from its own
+// Settings(): New registers them into the tenancy service (which adds the kernel's own).
+func Settings() [][]tenants.SettingDef {
+	return [][]tenants.SettingDef{rules.Settings(), elements.Settings(), cases.Settings(), documents.Settings(),
+		payments.Settings(), portal.Settings()}
+}
+
 func newModules(a *App) *modules {
 	cfg := a.Config
 	uploads := filepath.Join(cfg.Data.Dir, "uploads")

@@ -26,15 +26,16 @@ const (
 // Provinces lists the choices of KeyProvinceRules.
 var Provinces = []string{ProvinceFujian, ProvinceGuangdong, ProvinceNational}
 
-func init() {
-	DefineSetting(SettingDef{Key: KeyProvinceRules, Kind: KindString, Default: ProvinceNational, Choices: Provinces, RootOnly: true,
+// Settings lists the tenancy kernel's own settings, which every Service knows.
+func Settings() []SettingDef {
+	return []SettingDef{{Key: KeyProvinceRules, Kind: KindString, Default: ProvinceNational, Choices: Provinces, RootOnly: true,
 		Title: errs.Msg{ZH: "适用的省级平台规则（仅根租户设置）：fujian 福建 / guangdong 广东 / national 全国（无省级规则）",
 			EN: "provincial platform rules followed (root tenant only): fujian / guangdong / national"},
 		Bases: map[string]string{
 			ProvinceFujian:    "《福建省一体化大融合行政执法平台管理暂行办法》（闽政令242号）",
 			ProvinceGuangdong: "《广东省一体化行政执法平台管理办法》（粤府〔2023〕73号）",
 			ProvinceNational:  "不适用省级平台规则：按法律、法规、规章和平台默认值",
-		}})
+		}}}
 }
 
 // provinceOfRoot is the default of KeyProvinceRules for a root tenant: its administrative

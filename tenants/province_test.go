@@ -11,6 +11,7 @@ import (
 	"zhifa/app/dbtest"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
 
@@ -20,7 +21,7 @@ import (
 func TestSettingsCiteTheDeploymentsProvince(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
-		svc := tenants.NewService(db)
+		svc := tenants.NewService(db, rules.Settings())
 		root := dbtest.NewTenant(t, db, nil)
 		county := dbtest.NewTenant(t, db, dbtest.NewTenant(t, db, root))
 		rootOp := dbtest.Scope(root, "root-op", authz.TenantOperator)

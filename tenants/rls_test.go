@@ -9,6 +9,7 @@ import (
 
 	"zhifa/app/dbtest"
 	"zhifa/modules/kernel/authz"
+	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
 
@@ -17,7 +18,7 @@ import (
 func TestRowLevelSecurity(t *testing.T) {
 	ctx := context.Background()
 	db, info := dbtest.PostgresInfo(t)
-	svc := tenants.NewService(db)
+	svc := tenants.NewService(db, rules.Settings())
 	prov := dbtest.NewTenant(t, db, nil)
 	a := dbtest.NewTenant(t, db, prov)
 	b := dbtest.NewTenant(t, db, prov)

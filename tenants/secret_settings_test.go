@@ -16,17 +16,17 @@ import (
 
 const secretKey = "test.account_secret_key"
 
-func init() {
-	tenants.DefineSetting(tenants.SettingDef{Key: secretKey, Kind: tenants.KindSecret, Default: "",
-		Title: errs.Msg{ZH: "测试用保密设置", EN: "a secret setting for tests"}})
-}
+// secretDefs define the test's secret setting, masked with the key types its values carry.
+var secretDefs = []tenants.SettingDef{{Key: secretKey, Kind: tenants.KindSecret, Default: "",
+	Mask:  func(v string) string { return tenants.MaskKeeping(v, "sk_test_", "whsec_") },
+	Title: errs.Msg{ZH: "测试用保密设置", EN: "a secret setting for tests"}}}
 
 var platformKey = []byte("0123456789abcdef0123456789abcdef")
 
 func TestSecretSettingsAreEncryptedMaskedAndInherited(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
-		svc := tenants.NewService(db)
+		svc := tenants.NewService(db, secretDefs)
 		if err := svc.UseSecretKey(platformKey); err != nil {
 			t.Fatal(err)
 		}
@@ -119,7 +119,7 @@ func TestSecretSettingsAreEncryptedMaskedAndInherited(t *testing.T) {
 		}); err == nil {
 			t.Error("SettingValue read a secret setting")
 		}
-		other := tenants.NewService(db)
+		other := tenants.NewService(db, secretDefs)
 		if err := other.UseSecretKey([]byte("fedcba9876543210fedcba9876543210")); err != nil {
 			t.Fatal(err)
 		}
@@ -129,7 +129,7 @@ func TestSecretSettingsAreEncryptedMaskedAndInherited(t *testing.T) {
 		}); err == nil {
 			t.Error("another platform key opened the secret")
 		}
-		if _, err := tenants.NewService(db).Set(ctx, provOp, secretKey, tenants.SetSetting{Value: json.RawMessage(`"sk_test_x"`)}); !errs.Is(err, errs.Unavailable) {
+		if _, err := tenants.NewService(db, secretDefs).Set(ctx, provOp, secretKey, tenants.SetSetting{Value: json.RawMessage(`"sk_test_x"`)}); !errs.Is(err, errs.Unavailable) {
 			t.Errorf("set without a platform key: %v", err)
 		}
 		if _, err := svc.Set(ctx, provOp, secretKey, tenants.SetSetting{Value: json.RawMessage(`" padded "`)}); !errs.Is(err, errs.Invalid) {
@@ -140,16 +140,25 @@ func TestSecretSettingsAreEncryptedMaskedAndInherited(t *testing.T) {
 
 func TestMask(t *testing.T) {
 	for in, want := range map[string]string{
-		"":                                "",
-		"sk_test_51HxYzAbCdEfGhIjKl4242":  "sk_test_…4242",
-		"sk_live_51HxYzAbCdEfGhIjKl9876":  "sk_live_…9876",
-		"whsec_abcdefghijklmnopqrstuvwxy": "whsec_…vwxy",
-		"sk_test_short":                   "sk_test_…",
-		"plainsecretvalue1234":            "…1234",
-		"tiny":                            "…",
+		"":                     "",
+		"plainsecretvalue1234": "…1234",
+		"key_plainsecret1234":  "…1234", // a prefix Mask does not know is hidden like the rest
+		"tiny":                 "…",
 	} {
 		if got := tenants.Mask(in); got != want {
 			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"":                           "",
+		"key_a_51HxYzAbCdEfGhIj4242": "key_a_…4242",
+		"key_b_51HxYzAbCdEfGhIj9876": "key_b_…9876",
+		"key_a_short":                "key_a_…",
+		"plainsecretvalue1234":       "…1234",
+		"tiny":                       "…",
+	} {
+		if got := tenants.MaskKeeping(in, "key_a_", "key_b_"); got != want {
+			t.Errorf("MaskKeeping(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

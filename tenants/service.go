@@ -16,10 +16,15 @@ type Service struct {
 	db    *bun.DB
 	store *Store
 	box   *secretbox.Box // secret settings (UseSecretKey); nil: none can be set or read
+	defs  *settingDefs   // the settings it knows
 }
 
-// NewService returns the tenancy service over db.
-func NewService(db *bun.DB) *Service { return &Service{db: db, store: NewStore(db)} }
+// NewService returns the tenancy service over db, knowing the kernel's own settings (Settings)
+// and those of settings: each module's list (its Settings()), which the composition root passes.
+// It panics on a key defined twice or a definition whose default fails it, programming errors.
+func NewService(db *bun.DB, settings ...[]SettingDef) *Service {
+	return &Service{db: db, store: NewStore(db), defs: newSettingDefs(append([][]SettingDef{Settings()}, settings...)...)}
+}
 
 // Store exposes the registry for the middlewares that resolve tenants.
 func (s *Service) Store() *Store { return s.store }

@@ -3,6 +3,8 @@ package tenants_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -12,7 +14,7 @@ import (
 	"zhifa/app/dbtest"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
-	_ "zhifa/modules/rules"
+	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
 
@@ -40,7 +42,7 @@ func set(svc *tenants.Service, sc tenants.Scope, v string, final bool, body stri
 
 func TestSettingsInheritOverrideLockAndAudit(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
-		svc := tenants.NewService(db)
+		svc := tenants.NewService(db, rules.Settings())
 		prov := dbtest.NewTenant(t, db, nil)
 		city := dbtest.NewTenant(t, db, prov)
 		county := dbtest.NewTenant(t, db, city)
@@ -110,7 +112,7 @@ func TestSettingsInheritOverrideLockAndAudit(t *testing.T) {
 
 func TestBodySettings(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
-		svc := tenants.NewService(db)
+		svc := tenants.NewService(db, rules.Settings())
 		prov := dbtest.NewTenant(t, db, nil)
 		county := dbtest.NewTenant(t, db, prov)
 		admin := dbtest.BodyScope(county, "admin", []string{"body-a"}, authz.BodyAdmin)
@@ -160,7 +162,7 @@ func (h *settingsReads) AfterQuery(context.Context, *bun.QueryEvent) {}
 // them once (per tenant and body), and a value set since shows in the next transaction.
 func TestSettingsReadOncePerTransaction(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
-		svc := tenants.NewService(db)
+		svc := tenants.NewService(db, rules.Settings())
 		prov := dbtest.NewTenant(t, db, nil)
 		county := dbtest.NewTenant(t, db, prov)
 		op := dbtest.Scope(county, "county-op", authz.TenantOperator)
@@ -190,4 +192,39 @@ func TestSettingsReadOncePerTransaction(t *testing.T) {
 			t.Errorf("after a change: %d %d after %d settings reads, want 4 4 after 1", a, b, reads.n.Load())
 		}
 	})
+}
+
+// TestSettingRegistryRefusesBadDefinitions: a service is built with its settings, and a key
+// defined twice (in one module's list, across two, or over the kernel's own), a default outside
+// its own bounds and a secret with a default are refused when it is built.
+func TestSettingRegistryRefusesBadDefinitions(t *testing.T) {
+	t.Parallel()
+	one := tenants.SettingDef{Key: "test.one", Kind: tenants.KindInt, Default: 1, Min: tenants.Int64(1), Max: tenants.Int64(9)}
+	for _, c := range []struct {
+		name  string
+		lists [][]tenants.SettingDef
+		want  string
+	}{
+		{"twice in a list", [][]tenants.SettingDef{{one, one}}, "defined twice: test.one"},
+		{"twice across lists", [][]tenants.SettingDef{{one}, {one}}, "defined twice: test.one"},
+		{"the kernel's own", [][]tenants.SettingDef{{{Key: tenants.KeyProvinceRules, Kind: tenants.KindString, Default: ""}}}, "defined twice: " + tenants.KeyProvinceRules},
+		{"default out of bounds", [][]tenants.SettingDef{{{Key: "test.bad", Kind: tenants.KindInt, Default: 0, Min: tenants.Int64(1), Max: tenants.Int64(9)}}}, "default of test.bad"},
+		{"secret with a default", [][]tenants.SettingDef{{{Key: "test.secret", Kind: tenants.KindSecret, Default: "x"}}}, "default must be empty: test.secret"},
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), c.want) {
+					t.Errorf("%s: %v, want a panic naming %q", c.name, r, c.want)
+				}
+			}()
+			tenants.NewService(nil, c.lists...)
+		}()
+	}
+	var keys []string
+	for _, d := range tenants.NewService(nil, []tenants.SettingDef{one}).SettingDefs() {
+		keys = append(keys, d.Key)
+	}
+	if want := []string{tenants.KeyProvinceRules, "test.one"}; !slices.Equal(keys, want) {
+		t.Errorf("a service built with test.one knows %v, want %v", keys, want)
+	}
 }

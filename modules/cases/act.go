@@ -49,16 +49,6 @@ func (d *actionDef) rule(k Kind) *errs.Rule {
 	return d.Rule
 }
 
-var registry = map[Action]*actionDef{}
-
-// define adds an action to the registry.
-func define(d *actionDef) {
-	if _, dup := registry[d.Action]; dup {
-		panic("cases: action defined twice: " + string(d.Action))
-	}
-	registry[d.Action] = d
-}
-
 // act is one transition in progress, inside its transaction.
 type act struct {
 	s     *Service

@@ -8,17 +8,17 @@ import (
 	"zhifa/modules/rules"
 )
 
-// The steps of coercive measures (查封、扣押、冻结, 行政强制法 Chapter 3).
-
-func init() {
-	define(&actionDef{Action: ActApprove, Title: msg("批准实施强制措施", "approve the measure"), Perm: authz.CasesApprove, Rule: ruleCoercionTeam,
+// coercionSteps defines the steps of coercive measures (查封、扣押、冻结, 行政强制法 Chapter 3).
+func coercionSteps() []*actionDef {
+	var s steps
+	s.define(&actionDef{Action: ActApprove, Title: msg("批准实施强制措施", "approve the measure"), Perm: authz.CasesApprove, Rule: ruleCoercionTeam,
 		Input: func() Input { return new(ReasonInput) },
 		apply: func(a *act) error {
 			a.facts().Measure.ApprovedOn = a.on
 			return nil
 		}})
 
-	define(&actionDef{Action: ActTake, Title: msg("实施强制措施", "take the measure"), Perm: authz.CasesWrite, Rule: ruleCoercionTeam,
+	s.define(&actionDef{Action: ActTake, Title: msg("实施强制措施", "take the measure"), Perm: authz.CasesWrite, Rule: ruleCoercionTeam,
 		Input: func() Input { return new(FieldInput) }, Field: true,
 		apply: func(a *act) error {
 			in := input[*FieldInput](a)
@@ -28,7 +28,7 @@ func init() {
 			return a.taken(in, false)
 		}})
 
-	define(&actionDef{Action: ActEmergencyTake, Title: msg("情况紧急，当场实施", "take the measure in an emergency"), Perm: authz.CasesWrite,
+	s.define(&actionDef{Action: ActEmergencyTake, Title: msg("情况紧急，当场实施", "take the measure in an emergency"), Perm: authz.CasesWrite,
 		Rule: catalogueRef(rules.CoercionEmergencyApproval), Input: func() Input { return new(FieldInput) }, Field: true,
 		apply: func(a *act) error {
 			in := input[*FieldInput](a)
@@ -47,7 +47,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActApproveEmergency, Title: msg("补办批准手续", "approve the emergency measure"), Perm: authz.CasesApprove,
+	s.define(&actionDef{Action: ActApproveEmergency, Title: msg("补办批准手续", "approve the emergency measure"), Perm: authz.CasesApprove,
 		Rule: catalogueRef(rules.CoercionEmergencyApproval), Input: func() Input { return new(ReasonInput) }, Due: []string{rules.CoercionEmergencyApproval},
 		check: func(a *act) error {
 			due, err := a.emergencyDue()
@@ -65,7 +65,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActExtendTerm, Title: msg("延长强制措施期限", "extend the measure's term"), Perm: authz.CasesApprove, Rule: ruleExtendOnce,
+	s.define(&actionDef{Action: ActExtendTerm, Title: msg("延长强制措施期限", "extend the measure's term"), Perm: authz.CasesApprove, Rule: ruleExtendOnce,
 		Input: func() Input { return new(DaysInput) }, Due: []string{rules.CoercionSeizureTerm, rules.CoercionFreezeTerm},
 		check: func(a *act) error {
 			m := a.facts().Measure
@@ -94,7 +94,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActHandle, Title: msg("作出处理决定", "decide on the seized things"), Perm: authz.CasesApprove,
+	s.define(&actionDef{Action: ActHandle, Title: msg("作出处理决定", "decide on the seized things"), Perm: authz.CasesApprove,
 		Rule: catalogueRef(rules.CoercionSeizureTerm), Input: func() Input { return new(HandleInput) },
 		Due: []string{rules.CoercionSeizureTerm, rules.CoercionFreezeTerm}, check: inTerm,
 		apply: func(a *act) error {
@@ -102,7 +102,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActRelease, Title: msg("解除强制措施", "release the measure"), Perm: authz.CasesWrite,
+	s.define(&actionDef{Action: ActRelease, Title: msg("解除强制措施", "release the measure"), Perm: authz.CasesWrite,
 		Rule: ref("coercion.release", rules.LawCoercion, 28), Input: func() Input { return new(ReasonInput) }, Field: true,
 		apply: func(a *act) error {
 			m := a.facts().Measure
@@ -110,6 +110,7 @@ func init() {
 			a.deliver(documents.TypeMeasureRelease, "", a.on, jobs.QueueDefault)
 			return nil
 		}})
+	return s
 }
 
 // taken records a measure taken (Art. 24: decision and list delivered on the spot for a seal or a
@@ -160,10 +161,10 @@ func inTerm(a *act) error {
 	return nil
 }
 
-// The steps of enforcing a decision (行政强制法 Chapter 4 and 5; 行政处罚法 Art. 72).
-
-func init() {
-	define(&actionDef{Action: ActDemand, Title: msg("催告", "serve the demand notice"), Perm: authz.CasesWrite, Rule: ruleDemandFirst,
+// enforcementSteps defines the steps of enforcing a decision (行政强制法 Chapter 4 and 5; 行政处罚法 Art. 72).
+func enforcementSteps() []*actionDef {
+	var s steps
+	s.define(&actionDef{Action: ActDemand, Title: msg("催告", "serve the demand notice"), Perm: authz.CasesWrite, Rule: ruleDemandFirst,
 		Input: func() Input { return new(DemandInput) },
 		check: func(a *act) error {
 			if e := a.facts().Enforcement; !a.on.After(e.PayDue) {
@@ -192,7 +193,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActAssessSurcharge, Title: msg("加处罚款", "assess the late surcharge"), Perm: authz.CasesWrite, Rule: ruleSurchargeP,
+	s.define(&actionDef{Action: ActAssessSurcharge, Title: msg("加处罚款", "assess the late surcharge"), Perm: authz.CasesWrite, Rule: ruleSurchargeP,
 		Input: func() Input { return new(SurchargeInput) },
 		apply: func(a *act) error {
 			in, e := input[*SurchargeInput](a), a.facts().Enforcement
@@ -215,7 +216,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActExecute, Title: msg("强制执行", "enforce"), Perm: authz.CasesApprove,
+	s.define(&actionDef{Action: ActExecute, Title: msg("强制执行", "enforce"), Perm: authz.CasesApprove,
 		Rule: ref(rules.GateNoNightOrHoliday, rules.LawCoercion, 43), Input: func() Input { return new(ExecuteInput) }, Field: true,
 		check: func(a *act) error {
 			if e := a.facts().Enforcement; !a.on.After(e.PerformBy) {
@@ -239,7 +240,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActApplyCourt, Title: msg("申请人民法院强制执行", "apply to the court for enforcement"), Perm: authz.CasesApprove,
+	s.define(&actionDef{Action: ActApplyCourt, Title: msg("申请人民法院强制执行", "apply to the court for enforcement"), Perm: authz.CasesApprove,
 		Rule: ruleCourtWindow, Input: func() Input { return new(CourtInput) },
 		Due: []string{rules.CoercionDemandBeforeCourt, rules.CoercionCourtApplication}, check: checkCourt,
 		apply: func(a *act) error {
@@ -248,7 +249,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActRecordRuling, Title: msg("记录法院裁定", "record the court's ruling"), Perm: authz.CasesWrite,
+	s.define(&actionDef{Action: ActRecordRuling, Title: msg("记录法院裁定", "record the court's ruling"), Perm: authz.CasesWrite,
 		Input: func() Input { return new(RulingInput) },
 		apply: func(a *act) error {
 			in, e := input[*RulingInput](a), a.facts().Enforcement
@@ -259,6 +260,7 @@ func init() {
 			}
 			return nil
 		}})
+	return s
 }
 
 // checkCourt holds the gates of an application to the court: the demand served at least 10

@@ -13,10 +13,11 @@ import (
 	"zhifa/tenants"
 )
 
-// The steps of inspections (行政检查) and the steps every kind shares.
-
-func init() {
-	define(&actionDef{Action: ActInspect, Title: msg("实施检查", "inspect"), Perm: authz.CasesWrite, Rule: ruleOfficers,
+// commonSteps defines the steps of inspections (行政检查) and the steps every kind shares (evidence,
+// flags, extensions, halts, transfer, closing and archiving).
+func commonSteps() []*actionDef {
+	var s steps
+	s.define(&actionDef{Action: ActInspect, Title: msg("实施检查", "inspect"), Perm: authz.CasesWrite, Rule: ruleOfficers,
 		Input: func() Input { return new(FieldInput) }, Field: true,
 		apply: func(a *act) error {
 			in, insp := input[*FieldInput](a), a.facts().Inspection
@@ -28,7 +29,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActConclude, Title: msg("检查结论", "conclude the inspection"), Perm: authz.CasesWrite,
+	s.define(&actionDef{Action: ActConclude, Title: msg("检查结论", "conclude the inspection"), Perm: authz.CasesWrite,
 		Input: func() Input { return new(ConcludeInput) },
 		apply: func(a *act) error {
 			in, f := input[*ConcludeInput](a), a.facts()
@@ -52,7 +53,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActVerifyCorrection, Title: msg("整改复查", "check the correction"), Perm: authz.CasesWrite,
+	s.define(&actionDef{Action: ActVerifyCorrection, Title: msg("整改复查", "check the correction"), Perm: authz.CasesWrite,
 		Input: func() Input { return new(VerifyCorrectionInput) }, Field: true,
 		apply: func(a *act) error {
 			in, f := input[*VerifyCorrectionInput](a), a.facts()
@@ -65,10 +66,10 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActAddEvidence, Title: msg("上传证据", "add evidence"), Perm: authz.CasesWrite,
+	s.define(&actionDef{Action: ActAddEvidence, Title: msg("上传证据", "add evidence"), Perm: authz.CasesWrite,
 		Rule: ref("penalty.evidence", rules.LawPenalty, 46), Field: true})
 
-	define(&actionDef{Action: ActFlag, Title: msg("标记重大、复杂案件", "flag the case major or complex"), Perm: authz.CasesApprove, Rule: ruleLegalReview,
+	s.define(&actionDef{Action: ActFlag, Title: msg("标记重大、复杂案件", "flag the case major or complex"), Perm: authz.CasesApprove, Rule: ruleLegalReview,
 		Input: func() Input { return new(FlagInput) },
 		apply: func(a *act) error {
 			in, fl := input[*FlagInput](a), &a.facts().Flags
@@ -87,7 +88,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActExtend, Title: msg("延长办案期限", "extend the time to decide"), Perm: authz.CasesApprove, Rule: ruleExtendDecide,
+	s.define(&actionDef{Action: ActExtend, Title: msg("延长办案期限", "extend the time to decide"), Perm: authz.CasesApprove, Rule: ruleExtendDecide,
 		Input: func() Input { return new(DaysInput) }, Due: []string{rules.PenaltyDecide},
 		check: func(a *act) error {
 			if a.facts().FiledOn == "" {
@@ -113,7 +114,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActExclude, Title: msg("不计入期限的期间", "record a period not counted"), Perm: authz.CasesWrite,
+	s.define(&actionDef{Action: ActExclude, Title: msg("不计入期限的期间", "record a period not counted"), Perm: authz.CasesWrite,
 		Rule: catalogueRef(rules.PenaltyDecide), Input: func() Input { return new(ExcludeInput) },
 		apply: func(a *act) error {
 			in, f := input[*ExcludeInput](a), a.facts()
@@ -143,7 +144,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActRecuse, Title: msg("回避", "recusal"), Perm: authz.CasesApprove, Rule: ruleRecusal,
+	s.define(&actionDef{Action: ActRecuse, Title: msg("回避", "recusal"), Perm: authz.CasesApprove, Rule: ruleRecusal,
 		Input: func() Input { return new(RecuseInput) },
 		apply: func(a *act) error {
 			in, f := input[*RecuseInput](a), a.facts()
@@ -177,7 +178,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActSuspend, Title: msg("中止", "suspend"), Perm: authz.CasesApprove, KindRule: haltRules(ActSuspend),
+	s.define(&actionDef{Action: ActSuspend, Title: msg("中止", "suspend"), Perm: authz.CasesApprove, KindRule: haltRules(ActSuspend),
 		Input: func() Input { return new(HaltInput) },
 		apply: func(a *act) error {
 			in, f := input[*HaltInput](a), a.facts()
@@ -189,7 +190,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActResume, Title: msg("恢复", "resume"), Perm: authz.CasesApprove,
+	s.define(&actionDef{Action: ActResume, Title: msg("恢复", "resume"), Perm: authz.CasesApprove,
 		Input: func() Input { return new(ReasonInput) },
 		apply: func(a *act) error {
 			f := a.facts()
@@ -198,7 +199,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActTerminate, Title: msg("终止", "terminate"), Perm: authz.CasesApprove, KindRule: haltRules(ActTerminate),
+	s.define(&actionDef{Action: ActTerminate, Title: msg("终止", "terminate"), Perm: authz.CasesApprove, KindRule: haltRules(ActTerminate),
 		Input: func() Input { return new(HaltInput) },
 		apply: func(a *act) error {
 			in, f := input[*HaltInput](a), a.facts()
@@ -213,7 +214,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActTransfer, Title: msg("移送", "transfer"), Perm: authz.CasesApprove, Rule: ref("penalty.transfer", rules.LawPenalty, 27),
+	s.define(&actionDef{Action: ActTransfer, Title: msg("移送", "transfer"), Perm: authz.CasesApprove, Rule: ref("penalty.transfer", rules.LawPenalty, 27),
 		Input: func() Input { return new(TransferInput) },
 		apply: func(a *act) error {
 			in, f := input[*TransferInput](a), a.facts()
@@ -231,7 +232,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActClose, Title: msg("结案", "close"), Perm: authz.CasesWrite,
+	s.define(&actionDef{Action: ActClose, Title: msg("结案", "close"), Perm: authz.CasesWrite,
 		Input: func() Input { return new(ReasonInput) },
 		check: checkClose,
 		apply: func(a *act) error {
@@ -239,12 +240,13 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActArchive, Title: msg("归档", "archive"), Perm: authz.CasesWrite, Rule: ref("penalty.record", rules.LawPenalty, 47),
+	s.define(&actionDef{Action: ActArchive, Title: msg("归档", "archive"), Perm: authz.CasesWrite, Rule: ref("penalty.record", rules.LawPenalty, 47),
 		Input: func() Input { return new(StepInput) },
 		apply: func(a *act) error {
 			a.facts().ArchivedOn = a.on
 			return nil
 		}})
+	return s
 }
 
 // checkClose refuses closing a case whose money is unpaid or whose enforcement case is open.

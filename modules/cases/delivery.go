@@ -21,8 +21,11 @@ import (
 // module: one event per serving route that reached the party. It is never taken through the API.
 const ActDelivered Action = "delivered"
 
-func init() {
-	define(&actionDef{Action: ActDelivered, Title: msg("文书送达到达", "a document reached the party"), Rule: ruleEDelivery})
+// deliverySteps defines the platform's entry of an arrival, which the delivery module reports.
+func deliverySteps() []*actionDef {
+	var s steps
+	s.define(&actionDef{Action: ActDelivered, Title: msg("文书送达到达", "a document reached the party"), Rule: ruleEDelivery})
+	return s
 }
 
 // DeliveryCase is what the delivery module reads of a case: its public code, its body and its

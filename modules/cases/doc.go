@@ -3,7 +3,9 @@
 // 扣押、冻结) and the enforcement of decisions (催告、加处罚款、申请法院强制执行), from case
 // source to archive.
 //
-// Each kind of case is an explicit state machine (machine.go). A transition runs in one
+// Each kind of case is an explicit state machine (machine.go); each step is defined once, in the
+// file that implements it (penaltySteps in penalty.go, coercionSteps, ...), and steps.go lists
+// them (Steps) for the Service, which indexes them when it is built. A transition runs in one
 // transaction: the scope's role and body, the machine, the guards of the law (each refusal is a
 // FailedPrecondition naming the rule, law and article, in Chinese and English), the state change at
 // the case's next version (UPDATE ... WHERE version = ?; the loser of a race gets Conflict), an

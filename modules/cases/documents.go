@@ -9,7 +9,6 @@ import (
 	"zhifa/modules/documents"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
-	"zhifa/tenants"
 )
 
 // The documents a case produces (执法文书). A step that produces one (the prior notice, the hearing
@@ -21,35 +20,6 @@ import (
 // document the case's facts cannot fill refuses the step (FailedPrecondition naming the missing
 // items), and nothing is written. The case engine is also the documents module's CaseSource: the
 // data of any platform document type, as far as the case's facts go.
-
-// The settings the documents of a case state, per tenant and per body (tenants.DefineSetting).
-const (
-	// SettingReconsiderationAuthority is the authority a party applies to for reconsideration
-	// (复议机关); empty: the people's government of the tenant's level (行政复议法 Art. 24).
-	SettingReconsiderationAuthority = "cases.reconsideration_authority"
-	// SettingCourt is the court a party sues in; empty: the people's court with jurisdiction.
-	SettingCourt = "cases.court"
-	// SettingPaymentBank and SettingPaymentAccount are where fines are paid (the decision's
-	// payment instruction); empty: the decision states only how the officer wrote it.
-	SettingPaymentBank    = "cases.payment_bank"
-	SettingPaymentAccount = "cases.payment_account"
-	// SettingStatementWorkingDays is the period, in working days from receipt, that a prior notice
-	// and a demand notice give the party to state a defence.
-	SettingStatementWorkingDays = "cases.statement_working_days"
-)
-
-func init() {
-	str := func(key, zh, en string) {
-		tenants.DefineSetting(tenants.SettingDef{Key: key, Kind: tenants.KindString, Default: "", Title: msg(zh, en)})
-	}
-	str(SettingReconsiderationAuthority, "行政复议机关（空：本级人民政府）", "the reconsideration authority (empty: the people's government of this level)")
-	str(SettingCourt, "行政诉讼管辖法院（空：有管辖权的人民法院）", "the court for litigation (empty: the people's court with jurisdiction)")
-	str(SettingPaymentBank, "罚款收缴银行", "the bank that collects fines")
-	str(SettingPaymentAccount, "罚款收缴账号", "the account fines are paid into")
-	tenants.DefineSetting(tenants.SettingDef{Key: SettingStatementWorkingDays, Kind: tenants.KindInt, Default: 5, Min: tenants.Int64(3), Max: tenants.Int64(30),
-		Title: msg("陈述、申辩期限（工作日，自收到告知书、催告书之日起）", "time to state a defence (working days from receipt of a prior or demand notice)"),
-		Basis: "《行政处罚法》第44条、第45条；《行政强制法》第36条"})
-}
 
 // pendingDocument is a document a step issues with its transition.
 type pendingDocument struct {

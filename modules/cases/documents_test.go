@@ -47,7 +47,7 @@ func newWired(t testing.TB, db *bun.DB) *wired {
 		w.docs = documents.New(documents.Config{DB: db, SecretKey: []byte("0123456789abcdef0123456789abcdef"),
 			PublicURL: "https://zhifa.example.gov.cn", Now: func() time.Time { return w.clock.Now() }})
 		c.Documents = w.docs
-		c.Settings = tenants.NewService(db)
+		c.Settings = tenants.NewService(db, rules.Settings(), cases.Settings())
 	})
 	w.docs.SetCaseSource(w.svc)
 	w.clock.Set("2025-09-30") // the steps of the helpers are dated up to the prior notice

@@ -98,7 +98,7 @@ func (s *Service) files() blobs.Store {
 // Returns Invalid (bad fields, type not allowed, empty), TooLarge, NotFound, Forbidden, Conflict
 // (the case's state takes no evidence), FailedPrecondition (key reused).
 func (s *Service) AddEvidence(ctx context.Context, sc tenants.Scope, caseID, key string, in EvidenceInput, fileName string, r io.Reader) (*ActResult, error) {
-	def := registry[ActAddEvidence]
+	def := s.steps[ActAddEvidence]
 	if err := checkUpload(sc, def, caseID, key, &in); err != nil {
 		return nil, s.hidden(ctx, sc, caseID, err)
 	}

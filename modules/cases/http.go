@@ -124,8 +124,8 @@ func (s *Service) Routes(api *httpx.API) {
 			return c.JSON(http.StatusOK, rep)
 		})
 
-	for _, a := range actionOrder() {
-		def := registry[a]
+	for _, a := range s.steps.sorted() {
+		def := s.steps[a]
 		if def.Input == nil {
 			continue
 		}
@@ -176,16 +176,6 @@ func (s *Service) Routes(api *httpx.API) {
 			h.Set("X-Content-Type-Options", "nosniff")
 			return c.Stream(http.StatusOK, ev.ContentType, f)
 		})
-}
-
-// actionOrder lists the registered actions in a stable order.
-func actionOrder() []Action {
-	out := make([]Action, 0, len(registry))
-	for a := range registry {
-		out = append(out, a)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // ruleNote cites the provision an action implements, naming the kinds when it depends on them.

@@ -146,7 +146,7 @@ func TestBackfill(t *testing.T) {
 			t.Errorf("on time under 5 working days: %+v", res.Case.Facts.Backfills)
 		}
 		// A Guangdong tenant's 3 working days end on the make-up Saturday 2025-10-11: late.
-		_, err := tenants.NewService(db).Set(ctx, w.operator, rules.KeyBackfillWorkingDays, tenants.SetSetting{Value: json.RawMessage("3")})
+		_, err := tenants.NewService(db, rules.Settings()).Set(ctx, w.operator, rules.KeyBackfillWorkingDays, tenants.SetSetting{Value: json.RawMessage("3")})
 		noErr(t, err)
 		res = open("2025-10-13")
 		if !res.Case.LateBackfill || res.Case.Facts.Backfills[0].Due != "2025-10-11" {

@@ -65,7 +65,7 @@ func newWorld(t testing.TB, db *bun.DB, opts ...func(*cases.Config)) *world {
 	w := &world{db: db, el: elements.New(db), clock: &testenv.Clock{}, dir: t.TempDir()}
 	w.clock.Set("2026-06-30")
 	w.start = "2025-09-01"
-	cfg := cases.Config{DB: db, Rules: rules.NewEngine(db, tenants.NewService(db)), Elements: w.el,
+	cfg := cases.Config{DB: db, Rules: rules.NewEngine(db, tenants.NewService(db, rules.Settings())), Elements: w.el,
 		UploadDir: w.dir, MaxUploadBytes: 64 << 10, Now: w.clock.Now}
 	for _, o := range opts {
 		o(&cfg)

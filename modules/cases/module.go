@@ -66,7 +66,7 @@ const DefaultMaxUploadBytes = 16 << 20
 // New returns the case engine.
 func New(cfg Config) *Service {
 	s := &Service{db: cfg.DB, rules: cfg.Rules, elements: cfg.Elements, uploadDir: cfg.UploadDir,
-		maxUpload: cfg.MaxUploadBytes, docs: cfg.Documents, settings: cfg.Settings, now: cfg.Now}
+		maxUpload: cfg.MaxUploadBytes, docs: cfg.Documents, settings: cfg.Settings, now: cfg.Now, steps: newRegistry(definitions())}
 	if s.maxUpload <= 0 {
 		s.maxUpload = DefaultMaxUploadBytes
 	}

@@ -39,8 +39,11 @@ var ServeNotices = jobs.Periodic{Type: "cases:serve_notices", Queue: jobs.QueueL
 
 var rulePublicNotice = catalogueRef(rules.ServicePublicNotice)
 
-func init() {
-	define(&actionDef{Action: ActNoticeServed, Title: msg("公告期满视为送达", "served by public notice"), Rule: rulePublicNotice})
+// noticeSteps defines the platform's entry of service by public notice.
+func noticeSteps() []*actionDef {
+	var s steps
+	s.define(&actionDef{Action: ActNoticeServed, Title: msg("公告期满视为送达", "served by public notice"), Rule: rulePublicNotice})
+	return s
 }
 
 // noticeInput is what the entry of a notice served records: the notice.

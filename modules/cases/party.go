@@ -35,11 +35,14 @@ const (
 	ActReconsiderationSent    Action = Action(EntryReconsiderationSent)    // 复议申请已送达复议机关
 )
 
-func init() {
-	define(&actionDef{Action: ActConsentSigned, Title: msg("当事人签署电子送达确认书", "the party consented to electronic delivery"), Rule: ruleEDelivery})
-	define(&actionDef{Action: ActEvaluated, Title: msg("当事人评议执法", "the party evaluated the enforcement")})
-	define(&actionDef{Action: ActReconsiderationApplied, Title: msg("当事人申请行政复议", "the party applied for reconsideration"), Rule: catalogueRef(rules.RemedyReconsideration)})
-	define(&actionDef{Action: ActReconsiderationSent, Title: msg("复议申请已送达复议机关", "the application reached the reconsideration authority")})
+// partySteps defines the party's entries from the portal.
+func partySteps() []*actionDef {
+	var s steps
+	s.define(&actionDef{Action: ActConsentSigned, Title: msg("当事人签署电子送达确认书", "the party consented to electronic delivery"), Rule: ruleEDelivery})
+	s.define(&actionDef{Action: ActEvaluated, Title: msg("当事人评议执法", "the party evaluated the enforcement")})
+	s.define(&actionDef{Action: ActReconsiderationApplied, Title: msg("当事人申请行政复议", "the party applied for reconsideration"), Rule: catalogueRef(rules.RemedyReconsideration)})
+	s.define(&actionDef{Action: ActReconsiderationSent, Title: msg("复议申请已送达复议机关", "the application reached the reconsideration authority")})
+	return s
 }
 
 // partyEntryInput is what the event of a party's entry records.
@@ -171,7 +174,7 @@ func (s *Service) partyView(ctx context.Context, tx bun.IDB, sc tenants.Scope, c
 			continue
 		}
 		title := openedTitles[c.Kind]
-		if def, ok := registry[ev.Action]; ok {
+		if def, ok := s.steps[ev.Action]; ok {
 			title = def.Title
 		}
 		v.History = append(v.History, PartyHistoryEntry{On: ev.OnDate, Title: title})

@@ -21,8 +21,10 @@ import (
 
 func msg(zh, en string) errs.Msg { return errs.Msg{ZH: zh, EN: en} }
 
-func init() {
-	define(&actionDef{Action: ActVerify, Title: msg("核查案源", "verify the lead"), Perm: authz.CasesWrite,
+// penaltySteps defines the steps of the general and summary penalty procedures.
+func penaltySteps() []*actionDef {
+	var s steps
+	s.define(&actionDef{Action: ActVerify, Title: msg("核查案源", "verify the lead"), Perm: authz.CasesWrite,
 		Input: func() Input { return new(VerifyInput) }, Due: []string{rules.PenaltyLimitation},
 		apply: func(a *act) error {
 			in, f := input[*VerifyInput](a), a.facts()
@@ -36,7 +38,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActDismiss, Title: msg("不予立案", "dismiss the lead"), Perm: authz.CasesApprove,
+	s.define(&actionDef{Action: ActDismiss, Title: msg("不予立案", "dismiss the lead"), Perm: authz.CasesApprove,
 		Input: func() Input { return new(ReasonInput) },
 		apply: func(a *act) error {
 			a.facts().Ending = &Ending{On: a.on, How: "dismissed", Reason: input[*ReasonInput](a).Reason}
@@ -44,7 +46,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActFile, Title: msg("立案", "file the case"), Perm: authz.CasesApprove, Rule: ruleFiling,
+	s.define(&actionDef{Action: ActFile, Title: msg("立案", "file the case"), Perm: authz.CasesApprove, Rule: ruleFiling,
 		Input: func() Input { return new(FileInput) }, Due: []string{rules.PenaltyLimitation},
 		check: func(a *act) error {
 			f := a.facts()
@@ -94,7 +96,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActInvestigate, Title: msg("调查取证", "investigate"), Perm: authz.CasesWrite, Rule: ruleOfficers,
+	s.define(&actionDef{Action: ActInvestigate, Title: msg("调查取证", "investigate"), Perm: authz.CasesWrite, Rule: ruleOfficers,
 		Input: func() Input { return new(FieldInput) }, Field: true, Due: []string{rules.PenaltyDecide},
 		apply: func(a *act) error {
 			in := input[*FieldInput](a)
@@ -105,7 +107,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActPreserve, Title: msg("先行登记保存证据", "register evidence for preservation"), Perm: authz.CasesWrite,
+	s.define(&actionDef{Action: ActPreserve, Title: msg("先行登记保存证据", "register evidence for preservation"), Perm: authz.CasesWrite,
 		Rule: catalogueRef(rules.PenaltyEvidencePreserved), Input: func() Input { return new(FieldInput) }, Field: true,
 		apply: func(a *act) error {
 			in := input[*FieldInput](a)
@@ -124,7 +126,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActDecidePreservation, Title: msg("先行登记保存处理决定", "decide on preserved evidence"), Perm: authz.CasesApprove,
+	s.define(&actionDef{Action: ActDecidePreservation, Title: msg("先行登记保存处理决定", "decide on preserved evidence"), Perm: authz.CasesApprove,
 		Rule: catalogueRef(rules.PenaltyEvidencePreserved), Input: func() Input { return new(ReasonInput) }, Due: []string{rules.PenaltyEvidencePreserved},
 		check: func(a *act) error {
 			if openPreservation(a.facts()) < 0 {
@@ -147,7 +149,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActReport, Title: msg("调查终结报告", "investigation report"), Perm: authz.CasesWrite,
+	s.define(&actionDef{Action: ActReport, Title: msg("调查终结报告", "investigation report"), Perm: authz.CasesWrite,
 		Input: func() Input { return new(ReportInput) }, Due: []string{rules.PenaltyDecide},
 		apply: func(a *act) error {
 			in := input[*ReportInput](a)
@@ -155,17 +157,17 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActPropose, Title: msg("拟处罚意见（裁量）", "propose the penalty (discretion)"), Perm: authz.CasesWrite, Rule: ruleDiscretion,
+	s.define(&actionDef{Action: ActPropose, Title: msg("拟处罚意见（裁量）", "propose the penalty (discretion)"), Perm: authz.CasesWrite, Rule: ruleDiscretion,
 		Input: func() Input { return new(ProposeInput) }, Due: []string{rules.PenaltyDecide},
 		prepare: prepareBenchmark, apply: applyPropose})
 
-	define(&actionDef{Action: ActNotify, Title: msg("告知拟处罚及权利", "serve the prior notice"), Perm: authz.CasesWrite, Rule: ruleHearing,
+	s.define(&actionDef{Action: ActNotify, Title: msg("告知拟处罚及权利", "serve the prior notice"), Perm: authz.CasesWrite, Rule: ruleHearing,
 		Input: func() Input { return new(NotifyInput) }, Due: []string{rules.PenaltyDecide}, apply: applyNotify})
 
-	define(&actionDef{Action: ActStatement, Title: msg("陈述、申辩", "statement and defence"), Perm: authz.CasesWrite, Rule: catalogueRef(rules.PenaltyStatement),
+	s.define(&actionDef{Action: ActStatement, Title: msg("陈述、申辩", "statement and defence"), Perm: authz.CasesWrite, Rule: catalogueRef(rules.PenaltyStatement),
 		Input: func() Input { return new(StatementInput) }, apply: applyStatement})
 
-	define(&actionDef{Action: ActRequestHearing, Title: msg("当事人申请听证", "the party asks for a hearing"), Perm: authz.CasesWrite,
+	s.define(&actionDef{Action: ActRequestHearing, Title: msg("当事人申请听证", "the party asks for a hearing"), Perm: authz.CasesWrite,
 		Rule: catalogueRef(rules.PenaltyHearingRequest), Input: func() Input { return new(StepInput) }, Due: []string{rules.PenaltyHearingRequest},
 		check: func(a *act) error {
 			n := a.facts().Notice
@@ -185,7 +187,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActWaiveHearing, Title: msg("当事人书面放弃听证", "the party waives the hearing in writing"), Perm: authz.CasesWrite,
+	s.define(&actionDef{Action: ActWaiveHearing, Title: msg("当事人书面放弃听证", "the party waives the hearing in writing"), Perm: authz.CasesWrite,
 		Rule: catalogueRef(rules.PenaltyHearingRequest), Input: func() Input { return new(WaiverInput) },
 		check: func(a *act) error {
 			if n := a.facts().Notice; n == nil || !n.HearingRight || n.HearingWaived {
@@ -203,7 +205,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActScheduleHearing, Title: msg("听证通知", "schedule the hearing"), Perm: authz.CasesWrite,
+	s.define(&actionDef{Action: ActScheduleHearing, Title: msg("听证通知", "schedule the hearing"), Perm: authz.CasesWrite,
 		Rule: catalogueRef(rules.PenaltyHearingNotice), Input: func() Input { return new(ScheduleHearingInput) },
 		apply: func(a *act) error {
 			in, h := input[*ScheduleHearingInput](a), a.facts().Hearing
@@ -226,7 +228,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActHoldHearing, Title: msg("举行听证", "hold the hearing"), Perm: authz.CasesWrite,
+	s.define(&actionDef{Action: ActHoldHearing, Title: msg("举行听证", "hold the hearing"), Perm: authz.CasesWrite,
 		Input: func() Input { return new(HearingInput) },
 		check: func(a *act) error {
 			if h := a.facts().Hearing; h != nil && a.on.Before(h.ScheduledOn) {
@@ -241,14 +243,14 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActSubmitReview, Title: msg("提交法制审核", "submit for legal review"), Perm: authz.CasesWrite, Rule: ruleLegalReview,
+	s.define(&actionDef{Action: ActSubmitReview, Title: msg("提交法制审核", "submit for legal review"), Perm: authz.CasesWrite, Rule: ruleLegalReview,
 		Input: func() Input { return new(StepInput) },
 		apply: func(a *act) error {
 			a.facts().Review = &Review{SubmittedOn: a.on}
 			return nil
 		}})
 
-	define(&actionDef{Action: ActPassReview, Title: msg("法制审核通过", "pass the legal review"), Perm: authz.CasesReview, Rule: ruleLegalReview,
+	s.define(&actionDef{Action: ActPassReview, Title: msg("法制审核通过", "pass the legal review"), Perm: authz.CasesReview, Rule: ruleLegalReview,
 		Input: func() Input { return new(ReasonInput) },
 		apply: func(a *act) error {
 			r := a.facts().Review
@@ -256,7 +258,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActReturnReview, Title: msg("法制审核退回", "return from legal review"), Perm: authz.CasesReview, Rule: ruleLegalReview,
+	s.define(&actionDef{Action: ActReturnReview, Title: msg("法制审核退回", "return from legal review"), Perm: authz.CasesReview, Rule: ruleLegalReview,
 		Input: func() Input { return new(ReasonInput) },
 		apply: func(a *act) error {
 			r := a.facts().Review
@@ -264,7 +266,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActDiscuss, Title: msg("负责人集体讨论", "collective discussion"), Perm: authz.CasesApprove, Rule: ruleDiscussion,
+	s.define(&actionDef{Action: ActDiscuss, Title: msg("负责人集体讨论", "collective discussion"), Perm: authz.CasesApprove, Rule: ruleDiscussion,
 		Input: func() Input { return new(DiscussInput) }, Due: []string{rules.PenaltyDecide},
 		apply: func(a *act) error {
 			in := input[*DiscussInput](a)
@@ -272,22 +274,22 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActDecide, Title: msg("作出处罚决定", "decide the penalty"), Perm: authz.CasesApprove, Rule: rulePriorNotice,
+	s.define(&actionDef{Action: ActDecide, Title: msg("作出处罚决定", "decide the penalty"), Perm: authz.CasesApprove, Rule: rulePriorNotice,
 		Input: func() Input { return new(DecideInput) }, Due: []string{rules.PenaltyDecide, rules.PenaltyStatement, rules.PenaltyHearingRequest},
 		check: checkDecide, apply: applyDecide})
 
-	define(&actionDef{Action: ActNotPenalise, Title: msg("不予处罚", "decide not to penalise"), Perm: authz.CasesApprove, Rule: ruleNotPenalised,
+	s.define(&actionDef{Action: ActNotPenalise, Title: msg("不予处罚", "decide not to penalise"), Perm: authz.CasesApprove, Rule: ruleNotPenalised,
 		Input: func() Input { return new(NotPenaliseInput) }, apply: applyNotPenalise})
 
-	define(&actionDef{Action: ActServe, Title: msg("送达", "serve"), Perm: authz.CasesWrite, Rule: ruleEDelivery,
+	s.define(&actionDef{Action: ActServe, Title: msg("送达", "serve"), Perm: authz.CasesWrite, Rule: ruleEDelivery,
 		Input: func() Input { return new(ServeInput) }, Field: true,
 		Due: []string{rules.PenaltyDelivery, rules.ServicePublicNotice, rules.CoercionFreezeDelivery}, apply: applyServe})
 
-	define(&actionDef{Action: ActPay, Title: msg("缴纳罚款 / 履行", "record the payment"), Perm: authz.CasesWrite,
+	s.define(&actionDef{Action: ActPay, Title: msg("缴纳罚款 / 履行", "record the payment"), Perm: authz.CasesWrite,
 		Rule: catalogueRef(rules.PenaltyPayment), Input: func() Input { return new(PayInput) }, Due: []string{rules.PenaltyPayment},
 		apply: applyPay})
 
-	define(&actionDef{Action: ActHandOverCash, Title: msg("当场收缴罚款上交", "hand collected cash to the agency"), Perm: authz.CasesWrite,
+	s.define(&actionDef{Action: ActHandOverCash, Title: msg("当场收缴罚款上交", "hand collected cash to the agency"), Perm: authz.CasesWrite,
 		Rule: catalogueRef(rules.PenaltyCashHandover), Input: func() Input { return new(StepInput) }, Due: []string{rules.PenaltyCashHandover},
 		check: func(a *act) error {
 			if p := a.facts().Payment; p == nil || !p.OnTheSpot || p.HandedOverOn != "" {
@@ -310,7 +312,7 @@ func init() {
 			return nil
 		}})
 
-	define(&actionDef{Action: ActReferEnforcement, Title: msg("转入强制执行", "refer for enforcement"), Perm: authz.CasesApprove,
+	s.define(&actionDef{Action: ActReferEnforcement, Title: msg("转入强制执行", "refer for enforcement"), Perm: authz.CasesApprove,
 		Rule: catalogueRef(rules.PenaltyPayment), Input: func() Input { return new(ReasonInput) }, Due: []string{rules.PenaltyPayment},
 		check: func(a *act) error {
 			f := a.facts()
@@ -324,9 +326,10 @@ func init() {
 		},
 		apply: applyReferEnforcement})
 
-	define(&actionDef{Action: ActDecideOnSite, Title: msg("当场作出处罚决定", "decide on the spot"), Perm: authz.CasesWrite,
+	s.define(&actionDef{Action: ActDecideOnSite, Title: msg("当场作出处罚决定", "decide on the spot"), Perm: authz.CasesWrite,
 		Rule: ref(rules.GateSummary, rules.LawPenalty, 51), Input: func() Input { return new(DecideInput) }, Field: true,
 		apply: applyDecideOnSite})
+	return s
 }
 
 // limitation refuses filing an act discovered after the limitation period (行政处罚法 Art. 36).

@@ -32,10 +32,13 @@ const (
 // ruleArrangement is Art. 66 ¶2: deferral or instalments on the party's application, approved.
 var ruleArrangement = ref("penalty.payment_arrangement", rules.LawPenalty, 66)
 
-func init() {
-	define(&actionDef{Action: ActPaymentReceived, Title: msg("罚款在线缴纳到账", "fine paid online"), Rule: catalogueRef(rules.PenaltyPayment)})
-	define(&actionDef{Action: ActReceiptIssued, Title: msg("开具财政电子票据", "fiscal e-receipt issued")})
-	define(&actionDef{Action: ActRefunded, Title: msg("退还罚款", "money refunded")})
+// platformSteps defines the platform's entries of online payment, receipt and refund.
+func platformSteps() []*actionDef {
+	var s steps
+	s.define(&actionDef{Action: ActPaymentReceived, Title: msg("罚款在线缴纳到账", "fine paid online"), Rule: catalogueRef(rules.PenaltyPayment)})
+	s.define(&actionDef{Action: ActReceiptIssued, Title: msg("开具财政电子票据", "fiscal e-receipt issued")})
+	s.define(&actionDef{Action: ActRefunded, Title: msg("退还罚款", "money refunded")})
+	return s
 }
 
 // The inputs of the platform's entries: the records, as the events keep them.
@@ -124,7 +127,7 @@ func (s *Service) entry(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Ca
 		on = civil.DateOf(at)
 	}
 	in.base().On = on
-	return &act{s: s, ctx: ctx, tx: tx, sc: sc, c: c, def: registry[action], in: in, on: on, at: at, now: now,
+	return &act{s: s, ctx: ctx, tx: tx, sc: sc, c: c, def: s.steps[action], in: in, on: on, at: at, now: now,
 		today: civil.DateOf(now), from: c.State, to: c.State}
 }
 

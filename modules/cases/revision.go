@@ -30,8 +30,11 @@ var (
 	ruleTermination = ref("coercion.termination", rules.LawCoercion, 40)
 )
 
-func init() {
-	define(&actionDef{Action: ActArrangePayment, Title: msg("批准暂缓或分期缴纳", "approve deferred or instalment payment"), Perm: authz.CasesApprove,
+// revisionSteps defines the steps after a decision's service: payment arrangements, remedies and
+// revisions.
+func revisionSteps() []*actionDef {
+	var s steps
+	s.define(&actionDef{Action: ActArrangePayment, Title: msg("批准暂缓或分期缴纳", "approve deferred or instalment payment"), Perm: authz.CasesApprove,
 		Rule: ruleArrangement, Input: func() Input { return new(ArrangePaymentInput) }, Due: []string{rules.PenaltyPayment},
 		check: func(a *act) error {
 			f := a.facts()
@@ -46,7 +49,7 @@ func init() {
 		},
 		apply: applyArrangePayment})
 
-	define(&actionDef{Action: ActRecordRemedy, Title: msg("记录复议、诉讼", "record a reconsideration or lawsuit"), Perm: authz.CasesWrite,
+	s.define(&actionDef{Action: ActRecordRemedy, Title: msg("记录复议、诉讼", "record a reconsideration or lawsuit"), Perm: authz.CasesWrite,
 		Rule: catalogueRef(rules.RemedyReconsideration), Input: func() Input { return new(RecordRemedyInput) },
 		check: func(a *act) error {
 			if f := a.facts(); f.Decision == nil || f.Delivery == nil {
@@ -56,9 +59,10 @@ func init() {
 		},
 		apply: applyRecordRemedy})
 
-	define(&actionDef{Action: ActReviseDecision, Title: msg("变更、撤销处罚决定", "revoke the decision or reduce the fine"), Perm: authz.CasesApprove,
+	s.define(&actionDef{Action: ActReviseDecision, Title: msg("变更、撤销处罚决定", "revoke the decision or reduce the fine"), Perm: authz.CasesApprove,
 		Rule: ruleRevision, Input: func() Input { return new(ReviseDecisionInput) },
 		check: checkRevise, apply: applyRevise})
+	return s
 }
 
 // applyArrangePayment approves a plan on the party's application made after the decision was

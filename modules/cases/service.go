@@ -36,6 +36,7 @@ type Service struct {
 	settings  SettingReader
 	consents  ConsentSource
 	now       func() time.Time
+	steps     registry // every action the engine defines (steps.go)
 }
 
 // ActResult is what a transition returns: the case after it and the event it appended. A replay
@@ -201,7 +202,7 @@ func (s *Service) Act(ctx context.Context, sc tenants.Scope, caseID string, acti
 // prepareAct checks a transition request before its transaction: the action, the scope's right,
 // the IDs and key, the body; and looks up what the action needs from other modules.
 func (s *Service) prepareAct(ctx context.Context, sc tenants.Scope, caseID string, action Action, key string, body any) (*actionDef, Input, string, any, error) {
-	def, ok := registry[action]
+	def, ok := s.steps[action]
 	if !ok || def.Input == nil {
 		return nil, nil, "", nil, errs.Ef(errs.NotFound, "没有办案操作 %s", "no action %s", action)
 	}

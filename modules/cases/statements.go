@@ -25,8 +25,10 @@ import (
 // ActWaiveStatement records the party's written waiver of its statement and defence.
 const ActWaiveStatement Action = "waive_statement"
 
-func init() {
-	define(&actionDef{Action: ActWaiveStatement, Title: msg("当事人书面放弃陈述、申辩", "the party waives its statement in writing"), Perm: authz.CasesWrite,
+// statementSteps defines the party's written waiver of its statement.
+func statementSteps() []*actionDef {
+	var s steps
+	s.define(&actionDef{Action: ActWaiveStatement, Title: msg("当事人书面放弃陈述、申辩", "the party waives its statement in writing"), Perm: authz.CasesWrite,
 		Rule: catalogueRef(rules.PenaltyStatement), Input: func() Input { return new(WaiverInput) },
 		check: func(a *act) error {
 			if n := a.facts().Notice; n == nil || n.StatementWaiver != nil {
@@ -43,6 +45,7 @@ func init() {
 			n.StatementWaiver = w
 			return nil
 		}})
+	return s
 }
 
 // noticeServed records the prior notice served on on by method: the period to state and defend

@@ -109,7 +109,7 @@ func deadlineServer(t *testing.T) *httptest.Server {
 		return c.JSON(http.StatusOK, tenants.TreeReply{Current: tn.ID, Tenants: []tenants.Tenant{*tn}})
 	}, session, tenant)
 	e.GET("/api/v1/dev/accounts", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]any{"accounts": []any{}}) })
-	engine := rules.NewEngine(db, tenants.NewService(db))
+	engine := rules.NewEngine(db, tenants.NewService(db, rules.Settings()))
 	engine.SetClock(func() time.Time { return time.Date(2026, time.December, 7, 9, 0, 0, 0, rules.Location) })
 	engine.SetOperators(func(context.Context) ([]rules.Operator, error) {
 		return []rules.Operator{{Name: "省平台运维 林建华", Email: "province.operator@demo.zhifa"}}, nil

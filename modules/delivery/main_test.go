@@ -264,7 +264,7 @@ func newWorld(t testing.TB, db *bun.DB, opts ...func(*delivery.Config)) *world {
 	w := &world{db: db, clock: &testenv.Clock{}, dir: t.TempDir(), sink: testenv.SMTPSink(t), sms: newGateway(t), taskErrs: map[string][]error{},
 		cases: &fakeCases{cases: map[string]fakeCase{}}, docs: &fakeDocs{docs: map[string]fakeDoc{}, byKey: map[string]string{}}}
 	w.clock.Set("2025-10-09")
-	w.rules = rules.NewEngine(db, tenants.NewService(db))
+	w.rules = rules.NewEngine(db, tenants.NewService(db, rules.Settings()))
 	w.mailer = delivery.NewSMTPMailer(delivery.SMTPConfig{Host: "127.0.0.1", Port: w.sink.Port, From: "songda@scjg.fj.gov.cn",
 		TLSMode: "none", Timeout: 2 * time.Second})
 	cfg := delivery.Config{DB: db, Rules: w.rules, Cases: w.cases, Documents: w.docs, Mailer: w.mailer,

@@ -29,7 +29,7 @@ const (
 	SettingNumberPrefix = "documents.number_prefix"
 )
 
-// Settings defines the tenant settings of the documents module.
+// Settings lists the documents module's settings.
 func Settings() []tenants.SettingDef {
 	return []tenants.SettingDef{
 		{Key: SettingAllowDepartmentTemplates, Kind: tenants.KindBool, Default: true,
@@ -38,14 +38,6 @@ func Settings() []tenants.SettingDef {
 			Title: msg("允许下级租户自定义文书模板", "the tenants below may customise document templates")},
 		{Key: SettingNumberPrefix, Kind: tenants.KindString, Default: "",
 			Title: msg("文号前缀（如“尤市监”，按执法主体设置）", "document number prefix (e.g. 尤市监), per body")},
-	}
-}
-
-// init registers Settings with the tenant tree until the application registers every module's
-// settings itself.
-func init() {
-	for _, d := range Settings() {
-		tenants.DefineSetting(d)
 	}
 }
 

@@ -42,10 +42,11 @@ const (
 	MaxExpiryWarnDays     = 365
 )
 
-func init() {
-	tenants.DefineSetting(tenants.SettingDef{Key: SettingExpiryWarnDays, Kind: tenants.KindInt, Default: DefaultExpiryWarnDays,
+// Settings lists the elements module's settings.
+func Settings() []tenants.SettingDef {
+	return []tenants.SettingDef{{Key: SettingExpiryWarnDays, Kind: tenants.KindInt, Default: DefaultExpiryWarnDays,
 		Min: tenants.Int64(1), Max: tenants.Int64(MaxExpiryWarnDays),
-		Title: errs.Msg{ZH: "执法证到期提醒天数（到期日前，含当日）", EN: "days before a certificate's expiry that it is flagged as expiring"}})
+		Title: errs.Msg{ZH: "执法证到期提醒天数（到期日前，含当日）", EN: "days before a certificate's expiry that it is flagged as expiring"}}}
 }
 
 // StateOn returns the state of c on day d, counting the warn days before ExpiresOn (and the

@@ -186,7 +186,7 @@ func TestOfficerListStanding(t *testing.T) {
 		}
 
 		// A shorter window, set by the tenant: 14 days left is no longer expiring.
-		_, err := tenants.NewService(db).Set(ctx, w.aOp, elements.SettingExpiryWarnDays, tenants.SetSetting{Value: json.RawMessage("10")})
+		_, err := tenants.NewService(db, elements.Settings()).Set(ctx, w.aOp, elements.SettingExpiryWarnDays, tenants.SetSetting{Value: json.RawMessage("10")})
 		noErr(t, err)
 		os = list(elements.OfficerFilter{BodyID: w.body.ID, On: "2025-05-06"})
 		if got, want := names(os), []string{"expired-95", "expired-6", "expiring-4", "none", "revoked-expired", "suspended", "expiring-14", "valid"}; !slices.Equal(got, want) {

@@ -19,14 +19,25 @@ const (
 	SettingWebhookSecret  = "payments.stripe_webhook_secret"
 )
 
-func init() {
-	tenants.DefineSetting(tenants.SettingDef{Key: SettingSecretKey, Kind: tenants.KindSecret, Default: "",
-		Title: errs.Msg{ZH: "网上缴款：Stripe 私钥（sk_...），空则继承上级或不开通", EN: "online payment: the Stripe secret key (sk_...); empty: inherited, or none"}})
-	tenants.DefineSetting(tenants.SettingDef{Key: SettingPublishableKey, Kind: tenants.KindString, Default: "",
-		Title: errs.Msg{ZH: "网上缴款：Stripe 公钥（pk_...）", EN: "online payment: the Stripe publishable key (pk_...)"}})
-	tenants.DefineSetting(tenants.SettingDef{Key: SettingWebhookSecret, Kind: tenants.KindSecret, Default: "",
-		Title: errs.Msg{ZH: "网上缴款：Stripe Webhook 签名密钥（whsec_...），用于 /api/v1/payments/webhook/{本租户}", EN: "online payment: the Stripe webhook signing secret (whsec_...) of /api/v1/payments/webhook/{this tenant}"}})
+// Settings lists the payments module's settings: the account's keys, the secret ones masked with
+// their Stripe key type.
+func Settings() []tenants.SettingDef {
+	return []tenants.SettingDef{
+		{Key: SettingSecretKey, Kind: tenants.KindSecret, Default: "", Mask: maskStripeKey,
+			Title: errs.Msg{ZH: "网上缴款：Stripe 私钥（sk_...），空则继承上级或不开通", EN: "online payment: the Stripe secret key (sk_...); empty: inherited, or none"}},
+		{Key: SettingPublishableKey, Kind: tenants.KindString, Default: "",
+			Title: errs.Msg{ZH: "网上缴款：Stripe 公钥（pk_...）", EN: "online payment: the Stripe publishable key (pk_...)"}},
+		{Key: SettingWebhookSecret, Kind: tenants.KindSecret, Default: "", Mask: maskStripeKey,
+			Title: errs.Msg{ZH: "网上缴款：Stripe Webhook 签名密钥（whsec_...），用于 /api/v1/payments/webhook/{本租户}", EN: "online payment: the Stripe webhook signing secret (whsec_...) of /api/v1/payments/webhook/{this tenant}"}},
+	}
 }
+
+// stripeKeyTypes are the prefixes that tell Stripe's keys apart (secret, restricted, publishable;
+// test or live; webhook signing secret).
+var stripeKeyTypes = []string{"sk_test_", "sk_live_", "rk_test_", "rk_live_", "pk_test_", "pk_live_", "whsec_"}
+
+// maskStripeKey shows a Stripe key by its type and its last four characters ("sk_test_…4242").
+func maskStripeKey(v string) string { return tenants.MaskKeeping(v, stripeKeyTypes...) }
 
 // account is the payment account a tenant uses.
 type account struct {

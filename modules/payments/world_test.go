@@ -65,7 +65,7 @@ type worldOpts struct {
 
 func newWorld(t testing.TB, db *bun.DB, o worldOpts) *world {
 	t.Helper()
-	w := &world{db: db, cases: newMemCases(), settings: tenants.NewService(db), clock: &testenv.Clock{}}
+	w := &world{db: db, cases: newMemCases(), settings: tenants.NewService(db, payments.Settings()), clock: &testenv.Clock{}}
 	noErr(t, w.settings.UseSecretKey(secret))
 	w.clock.Set("2025-10-10")
 	w.prov = dbtest.NewTenant(t, db, nil)

@@ -35,8 +35,8 @@ type Documents interface {
 	PDF(ctx context.Context, sc tenants.Scope, documentID string) ([]byte, *documents.Document, error)
 }
 
-// Settings resolves a tenant setting for a body (tenants.Service implements it).
-type Settings interface {
+// SettingReader resolves a tenant setting for a body (tenants.Service implements it).
+type SettingReader interface {
 	SettingValue(ctx context.Context, tx bun.IDB, sc tenants.Scope, bodyID, key string, v any) error
 }
 

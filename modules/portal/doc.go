@@ -6,7 +6,7 @@
 // Reading order: ports.go (what the case engine and payments provide: Cases, Payments, declared
 // in their own read models: the portal imports the case engine, never the reverse, and serves
 // the engine's view of the case, cases.PartyView, and records cases.PartyEntry), deps.go
-// (what the other modules provide: Consents, Documents, Settings, Identity), claim.go (the claim
+// (what the other modules provide: Consents, Documents, SettingReader, Identity), claim.go (the claim
 // and the proof), ratelimit.go, lookup.go, case.go, consent.go, evaluation.go,
 // reconsideration.go, pay.go, tasks.go, settings.go, http.go (the API), pages.go (the pages),
 // module.go (Config, New).

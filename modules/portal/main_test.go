@@ -217,7 +217,7 @@ type world struct {
 func newWorld(t testing.TB, db *bun.DB, opts ...func(*portal.Config)) *world {
 	t.Helper()
 	w := &world{db: db, clock: &testenv.Clock{}, cases: &fakeCases{cases: map[string]*cases.PartyView{}}, pay: &fakePayments{},
-		ten: tenants.NewService(db), sink: testenv.SMTPSink(t)}
+		ten: tenants.NewService(db, portal.Settings()), sink: testenv.SMTPSink(t)}
 	w.clock.Set("2025-10-29")
 	w.docs = documents.New(documents.Config{DB: db, SecretKey: bytes.Repeat([]byte{7}, 32), PublicURL: "https://zhifa.example", Now: w.clock.Now})
 	w.del = delivery.New(delivery.Config{DB: db, Cases: w.cases, Now: w.clock.Now})

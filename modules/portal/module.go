@@ -17,7 +17,7 @@ import (
 type Config struct {
 	DB       *bun.DB        // opened through tenants.Open, so that the guard knows the portal tables
 	Tenants  *tenants.Store // the tenant a case code names (its division code)
-	Settings Settings       // portal.reconsideration_email, per tenant and body
+	Settings SettingReader  // portal.reconsideration_email, per tenant and body
 	Cases    Cases
 	Payments Payments // nil: paying online is unavailable (the page says so)
 	Consents Consents
@@ -51,7 +51,7 @@ type Config struct {
 type Service struct {
 	db        *bun.DB
 	tenants   *tenants.Store
-	settings  Settings
+	settings  SettingReader
 	cases     Cases
 	payments  Payments
 	consents  Consents

@@ -17,11 +17,12 @@ import (
 // wait, listed as not sent.
 const SettingReconsiderationEmail = "portal.reconsideration_email"
 
-func init() {
-	tenants.DefineSetting(tenants.SettingDef{Key: SettingReconsiderationEmail, Kind: tenants.KindString, Default: "",
+// Settings lists the portal's settings.
+func Settings() []tenants.SettingDef {
+	return []tenants.SettingDef{{Key: SettingReconsiderationEmail, Kind: tenants.KindString, Default: "",
 		Title: errs.Msg{ZH: "行政复议机关接收一键复议申请的电子邮箱（为空则申请暂不发送）",
 			EN: "the reconsideration body's mailbox for applications submitted in the portal (empty: they wait)"},
-		Basis: "行政复议法第二十二条"})
+		Basis: "行政复议法第二十二条"}}
 }
 
 // mailbox returns the reconsideration body's mailbox for a body's cases, or "" when none is set

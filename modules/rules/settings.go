@@ -30,15 +30,16 @@ const (
 	KeySAMRPublishWorkingDays         = "disclosure.samr_publish_working_days"
 	KeySAMRMinorMonths                = "disclosure.samr_minor_months"
 	KeySAMRYears                      = "disclosure.samr_years"
-	// KeyStatementWorkingDays is the period a prior notice gives the party to state and defend
-	// itself (working days from its service); the case engine defines the setting (it is the
-	// same key as cases.SettingStatementWorkingDays, which the prior notice prints).
+	// KeyStatementWorkingDays is the period a prior notice and a demand notice give the party to
+	// state and defend itself (working days from receipt): the period of PenaltyStatement, which
+	// the prior notice prints (cases.SettingStatementWorkingDays names the same key).
 	KeyStatementWorkingDays = "cases.statement_working_days"
 )
 
-func intSetting(key string, def, lo, hi int64, zh, en, basis string) {
-	tenants.DefineSetting(tenants.SettingDef{Key: key, Kind: tenants.KindInt, Default: def, Min: tenants.Int64(lo), Max: tenants.Int64(hi),
-		Title: errs.Msg{ZH: zh, EN: en}, Basis: basis})
+// intSetting defines a number a law lets a tenant change, between lo and hi.
+func intSetting(key string, def, lo, hi int64, zh, en, basis string) tenants.SettingDef {
+	return tenants.SettingDef{Key: key, Kind: tenants.KindInt, Default: def, Min: tenants.Int64(lo), Max: tenants.Int64(hi),
+		Title: errs.Msg{ZH: zh, EN: en}, Basis: basis}
 }
 
 // disclosureBases cites the disclosure periods: Fujian's Art. 21 (rule, in its words), and for the
@@ -51,60 +52,68 @@ func disclosureBases(rule, platform string) map[string]string {
 	}
 }
 
-func init() {
-	tenants.DefineSetting(tenants.SettingDef{Key: KeyBrandingTitle, Kind: tenants.KindString, Default: "执法监督一体化平台",
-		Title: errs.Msg{ZH: "平台名称", EN: "platform title"}})
-	tenants.DefineSetting(tenants.SettingDef{Key: KeyBackfillWorkingDays, Kind: tenants.KindInt, Default: 5, Min: tenants.Int64(1), Max: tenants.Int64(15),
-		Title: errs.Msg{ZH: "纸质办案补录期限（工作日，自障碍消除之日起）", EN: "backfill of paper-handled cases (working days from when the obstacle ends)"},
-		Bases: map[string]string{
-			tenants.ProvinceFujian:    "《福建省一体化大融合行政执法平台管理暂行办法》（闽政令242号）第17条：自情形消除之日起5个工作日内补录",
-			tenants.ProvinceGuangdong: "《广东省一体化行政执法平台管理办法》（粤府〔2023〕73号）第22条：3个工作日内登录办案平台补录（平台默认为5，广东部署须在根租户设为3）",
-			tenants.ProvinceNational:  "无全国统一的补录期限：平台默认5个工作日，按本地规定设置",
-		}})
-	tenants.DefineSetting(tenants.SettingDef{Key: KeyDisclosureMinDays, Kind: tenants.KindInt, Default: 60, Min: tenants.Int64(1), Max: tenants.Int64(3650),
-		Title: errs.Msg{ZH: "执法信息公示最短天数", EN: "minimum disclosure period (days)"}, Bases: disclosureBases("不得少于60日", "60日")})
-	tenants.DefineSetting(tenants.SettingDef{Key: KeyDisclosureMaxDays, Kind: tenants.KindInt, Default: 730, Min: tenants.Int64(1), Max: tenants.Int64(3650),
-		Title: errs.Msg{ZH: "执法信息公示最长天数", EN: "maximum disclosure period (days)"}, Bases: disclosureBases("最长不得超过2年", "2年（730日）")})
-	tenants.DefineSetting(tenants.SettingDef{Key: KeyHearingPersonYuan, Kind: tenants.KindInt, Default: 2000, Min: tenants.Int64(1), Max: tenants.Int64(100000000),
-		Title: errs.Msg{ZH: "较大数额罚款（个人，元）：达到即告知听证权", EN: "large fine for a person (yuan): hearing right offered at or above"},
-		Basis: "《行政处罚法》第63条；公安机关标准：个人2000元"})
-	tenants.DefineSetting(tenants.SettingDef{Key: KeyHearingOrgYuan, Kind: tenants.KindInt, Default: 10000, Min: tenants.Int64(1), Max: tenants.Int64(100000000),
-		Title: errs.Msg{ZH: "较大数额罚款（单位，元）：达到即告知听证权", EN: "large fine for an organisation (yuan): hearing right offered at or above"},
-		Basis: "《行政处罚法》第63条；公安机关标准：单位10000元"})
+// Settings lists the rules' settings: the platform title, and each period, threshold and term a
+// law lets a sector or province change (the SettingKey of the catalogue's rules), with the
+// statutory number as its default.
+func Settings() []tenants.SettingDef {
+	return []tenants.SettingDef{
+		{Key: KeyBrandingTitle, Kind: tenants.KindString, Default: "执法监督一体化平台",
+			Title: errs.Msg{ZH: "平台名称", EN: "platform title"}},
+		{Key: KeyBackfillWorkingDays, Kind: tenants.KindInt, Default: 5, Min: tenants.Int64(1), Max: tenants.Int64(15),
+			Title: errs.Msg{ZH: "纸质办案补录期限（工作日，自障碍消除之日起）", EN: "backfill of paper-handled cases (working days from when the obstacle ends)"},
+			Bases: map[string]string{
+				tenants.ProvinceFujian:    "《福建省一体化大融合行政执法平台管理暂行办法》（闽政令242号）第17条：自情形消除之日起5个工作日内补录",
+				tenants.ProvinceGuangdong: "《广东省一体化行政执法平台管理办法》（粤府〔2023〕73号）第22条：3个工作日内登录办案平台补录（平台默认为5，广东部署须在根租户设为3）",
+				tenants.ProvinceNational:  "无全国统一的补录期限：平台默认5个工作日，按本地规定设置",
+			}},
+		{Key: KeyDisclosureMinDays, Kind: tenants.KindInt, Default: 60, Min: tenants.Int64(1), Max: tenants.Int64(3650),
+			Title: errs.Msg{ZH: "执法信息公示最短天数", EN: "minimum disclosure period (days)"}, Bases: disclosureBases("不得少于60日", "60日")},
+		{Key: KeyDisclosureMaxDays, Kind: tenants.KindInt, Default: 730, Min: tenants.Int64(1), Max: tenants.Int64(3650),
+			Title: errs.Msg{ZH: "执法信息公示最长天数", EN: "maximum disclosure period (days)"}, Bases: disclosureBases("最长不得超过2年", "2年（730日）")},
+		{Key: KeyHearingPersonYuan, Kind: tenants.KindInt, Default: 2000, Min: tenants.Int64(1), Max: tenants.Int64(100000000),
+			Title: errs.Msg{ZH: "较大数额罚款（个人，元）：达到即告知听证权", EN: "large fine for a person (yuan): hearing right offered at or above"},
+			Basis: "《行政处罚法》第63条；公安机关标准：个人2000元"},
+		{Key: KeyHearingOrgYuan, Kind: tenants.KindInt, Default: 10000, Min: tenants.Int64(1), Max: tenants.Int64(100000000),
+			Title: errs.Msg{ZH: "较大数额罚款（单位，元）：达到即告知听证权", EN: "large fine for an organisation (yuan): hearing right offered at or above"},
+			Basis: "《行政处罚法》第63条；公安机关标准：单位10000元"},
 
-	intSetting(KeyDecideDays, 90, 1, 3650, "处罚决定期限（日，自立案之日起）", "time to decide a penalty case (days from filing)",
-		"《行政处罚法》第60条：九十日；法律、法规、规章另有规定的，从其规定")
-	intSetting(KeyLimitationYears, 2, 1, 30, "处罚时效（年）", "limitation period for penalties (years)",
-		"《行政处罚法》第36条：二年；法律另有规定的除外")
-	intSetting(KeyLimitationSafetyYears, 5, 1, 30, "处罚时效：涉及生命健康安全、金融安全且有危害后果（年）", "limitation period where life, health or financial security was harmed (years)",
-		"《行政处罚法》第36条：五年；法律另有规定的除外")
-	intSetting(KeySeizureDays, 30, 1, 365, "查封、扣押期限（日）", "seizure and detention term (days)",
-		"《行政强制法》第25条：不得超过三十日；法律、行政法规另有规定的除外")
-	intSetting(KeySeizureExtensionDays, 30, 1, 365, "查封、扣押延长期限（日）", "extension of a seizure term (days)",
-		"《行政强制法》第25条：延长不得超过三十日；法律、行政法规另有规定的除外")
-	intSetting(KeyFreezeDays, 30, 1, 365, "冻结存款、汇款期限（日）", "freeze term for deposits and remittances (days)",
-		"《行政强制法》第32条：三十日；法律另有规定的除外")
-	intSetting(KeyFreezeExtensionDays, 30, 1, 365, "冻结延长期限（日）", "extension of a freeze (days)",
-		"《行政强制法》第32条：延长不得超过三十日；法律另有规定的除外")
-	intSetting(KeyReconsiderationDays, 60, 60, 3650, "行政复议申请期限（日）", "time to apply for reconsideration (days)",
-		"《行政复议法》第20条：六十日；法律规定的申请期限超过六十日的除外（故只能延长）")
-	intSetting(KeyLitigationMonths, 6, 1, 240, "直接起诉期限（月）", "time to sue directly (months)",
-		"《行政诉讼法》第46条：六个月；法律另有规定的除外")
-	intSetting(KeyLitigationAfterReconsideration, 15, 1, 365, "复议后起诉期限（日）", "time to sue after a reconsideration decision (days)",
-		"《行政诉讼法》第45条：十五日；法律另有规定的除外")
-	tenants.DefineSetting(tenants.SettingDef{Key: KeyLawLoadingWorkingDays, Kind: tenants.KindInt, Default: 10, Min: tenants.Int64(1), Max: tenants.Int64(60),
-		Title: errs.Msg{ZH: "法律法规入库期限（工作日，自颁布之日起）", EN: "laws loaded into the law database (working days from promulgation)"},
-		Bases: map[string]string{
-			tenants.ProvinceFujian:    "闽政令242号未规定入库期限：平台默认10个工作日，按本地规定设置",
-			tenants.ProvinceGuangdong: "《广东省一体化行政执法平台管理办法》（粤府〔2023〕73号）第52条：颁布之日起10个工作日内提供标准文本",
-			tenants.ProvinceNational:  "无全国统一的入库期限：平台默认10个工作日，按本地规定设置",
-		}})
-	intSetting(KeyPublishWorkingDays, 7, 1, 60, "行政处罚信息公示期限（工作日，双公示）", "penalty decisions published (working days, double publicity)",
-		"“双公示”：行政处罚信息自作出决定之日起7个工作日内上网公开（国办发〔2015〕51号）")
-	intSetting(KeySAMRPublishWorkingDays, 20, 1, 60, "市场监管行政处罚信息公示期限（工作日）", "market-regulation penalty information published (working days)",
-		"《市场监督管理行政处罚信息公示规定》（2021）第6条：二十个工作日内")
-	intSetting(KeySAMRMinorMonths, 3, 1, 120, "市场监管：较轻处罚信息公示期（月）", "market regulation: display period of minor penalties (months)",
-		"《市场监督管理行政处罚信息公示规定》（2021）第14条：三个月")
-	intSetting(KeySAMRYears, 3, 1, 30, "市场监管：其他处罚信息公示期（年）", "market regulation: display period of other penalties (years)",
-		"《市场监督管理行政处罚信息公示规定》（2021）第14条：三年")
+		intSetting(KeyDecideDays, 90, 1, 3650, "处罚决定期限（日，自立案之日起）", "time to decide a penalty case (days from filing)",
+			"《行政处罚法》第60条：九十日；法律、法规、规章另有规定的，从其规定"),
+		intSetting(KeyLimitationYears, 2, 1, 30, "处罚时效（年）", "limitation period for penalties (years)",
+			"《行政处罚法》第36条：二年；法律另有规定的除外"),
+		intSetting(KeyLimitationSafetyYears, 5, 1, 30, "处罚时效：涉及生命健康安全、金融安全且有危害后果（年）", "limitation period where life, health or financial security was harmed (years)",
+			"《行政处罚法》第36条：五年；法律另有规定的除外"),
+		intSetting(KeySeizureDays, 30, 1, 365, "查封、扣押期限（日）", "seizure and detention term (days)",
+			"《行政强制法》第25条：不得超过三十日；法律、行政法规另有规定的除外"),
+		intSetting(KeySeizureExtensionDays, 30, 1, 365, "查封、扣押延长期限（日）", "extension of a seizure term (days)",
+			"《行政强制法》第25条：延长不得超过三十日；法律、行政法规另有规定的除外"),
+		intSetting(KeyFreezeDays, 30, 1, 365, "冻结存款、汇款期限（日）", "freeze term for deposits and remittances (days)",
+			"《行政强制法》第32条：三十日；法律另有规定的除外"),
+		intSetting(KeyFreezeExtensionDays, 30, 1, 365, "冻结延长期限（日）", "extension of a freeze (days)",
+			"《行政强制法》第32条：延长不得超过三十日；法律另有规定的除外"),
+		intSetting(KeyReconsiderationDays, 60, 60, 3650, "行政复议申请期限（日）", "time to apply for reconsideration (days)",
+			"《行政复议法》第20条：六十日；法律规定的申请期限超过六十日的除外（故只能延长）"),
+		intSetting(KeyLitigationMonths, 6, 1, 240, "直接起诉期限（月）", "time to sue directly (months)",
+			"《行政诉讼法》第46条：六个月；法律另有规定的除外"),
+		intSetting(KeyLitigationAfterReconsideration, 15, 1, 365, "复议后起诉期限（日）", "time to sue after a reconsideration decision (days)",
+			"《行政诉讼法》第45条：十五日；法律另有规定的除外"),
+		{Key: KeyLawLoadingWorkingDays, Kind: tenants.KindInt, Default: 10, Min: tenants.Int64(1), Max: tenants.Int64(60),
+			Title: errs.Msg{ZH: "法律法规入库期限（工作日，自颁布之日起）", EN: "laws loaded into the law database (working days from promulgation)"},
+			Bases: map[string]string{
+				tenants.ProvinceFujian:    "闽政令242号未规定入库期限：平台默认10个工作日，按本地规定设置",
+				tenants.ProvinceGuangdong: "《广东省一体化行政执法平台管理办法》（粤府〔2023〕73号）第52条：颁布之日起10个工作日内提供标准文本",
+				tenants.ProvinceNational:  "无全国统一的入库期限：平台默认10个工作日，按本地规定设置",
+			}},
+		intSetting(KeyPublishWorkingDays, 7, 1, 60, "行政处罚信息公示期限（工作日，双公示）", "penalty decisions published (working days, double publicity)",
+			"“双公示”：行政处罚信息自作出决定之日起7个工作日内上网公开（国办发〔2015〕51号）"),
+		intSetting(KeySAMRPublishWorkingDays, 20, 1, 60, "市场监管行政处罚信息公示期限（工作日）", "market-regulation penalty information published (working days)",
+			"《市场监督管理行政处罚信息公示规定》（2021）第6条：二十个工作日内"),
+		intSetting(KeySAMRMinorMonths, 3, 1, 120, "市场监管：较轻处罚信息公示期（月）", "market regulation: display period of minor penalties (months)",
+			"《市场监督管理行政处罚信息公示规定》（2021）第14条：三个月"),
+		intSetting(KeySAMRYears, 3, 1, 30, "市场监管：其他处罚信息公示期（年）", "market regulation: display period of other penalties (years)",
+			"《市场监督管理行政处罚信息公示规定》（2021）第14条：三年"),
+		{Key: KeyStatementWorkingDays, Kind: tenants.KindInt, Default: 5, Min: tenants.Int64(3), Max: tenants.Int64(30),
+			Title: errs.Msg{ZH: "陈述、申辩期限（工作日，自收到告知书、催告书之日起）", EN: "time to state a defence (working days from receipt of a prior or demand notice)"},
+			Basis: "《行政处罚法》第44条、第45条；《行政强制法》第36条"},
+	}
 }

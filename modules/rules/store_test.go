@@ -32,7 +32,7 @@ type world struct {
 
 func newWorld(t *testing.T, db *bun.DB) *world {
 	t.Helper()
-	w := &world{db: db, settings: tenants.NewService(db)}
+	w := &world{db: db, settings: tenants.NewService(db, rules.Settings())}
 	w.engine = rules.NewEngine(db, w.settings)
 	w.fj = dbtest.NewTenant(t, db, nil)
 	w.gd = dbtest.NewTenant(t, db, nil)
