@@ -15,7 +15,6 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/secretbox"
@@ -411,10 +410,7 @@ func (s *Service) canWrite(sc Scope, bodyID string) error {
 	if sc.readOnly {
 		return ErrReadOnlyScope
 	}
-	if sc.IsSystem() || slices.Contains(sc.roles, authz.TenantOperator) {
-		return nil
-	}
-	if bodyID != "" && slices.Contains(sc.roles, authz.BodyAdmin) && slices.Contains(sc.bodyIDs, bodyID) {
+	if sc.Administers(bodyID) {
 		return nil
 	}
 	return errs.ErrForbidden
