@@ -32,13 +32,13 @@ func (h Held) reaches(bodyID string) bool {
 //     and never lends one role's reach to another. So a tenant operator who also holds a body
 //     head grant for body A manages every body's elements, officers, settings and templates and
 //     reads every body's cases (the operator's actions, tenant-wide), but approves only A's cases
-//     (the head's action, bound to A). Before, the body grant narrowed the operator's reads of
-//     cases, deliveries and documents to A while elements ignored it, and a body grant of one
-//     role widened another role's reach to that body.
-//   - The tenant itself (settings, templates and grants at the tenant level, creating bodies) is
-//     administered by tenant-wide tenant operators only (Administers("")); a body is
-//     administered by a tenant operator or a body admin reaching it (Administers(b)), so a body
-//     admin granted without a body administers every body of the tenant, never the tenant.
+//     (the head's action, bound to A). A caller sees a body's records at all (ActsFor) when any
+//     of its roles reaches the body; what it may do there is AllowedFor's.
+//   - The tenant itself (its settings, templates and grants without a body) is administered by
+//     tenant-wide tenant operators only (Administers("")); a body is administered by a tenant
+//     operator or a body admin reaching it (Administers(b)), so a body admin granted without a
+//     body administers every body of the tenant, never the tenant. An action for the tenant as a
+//     whole (AllowedFor(a, ""), such as creating a body) needs a tenant-wide role allowing it.
 //
 // Read-only scopes and system scopes are the scope's business (tenants.Scope), not the reach's.
 type Reach []Held
@@ -89,7 +89,7 @@ func (p *Principal) ReachAt(tenantID string, ancestors []string) Reach {
 	return r
 }
 
-// Roles lists the roles held, in the order first granted.
+// Roles lists the roles held, in the order of the grants.
 func (r Reach) Roles() []Role {
 	out := make([]Role, len(r))
 	for i, h := range r {
