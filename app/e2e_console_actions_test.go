@@ -18,9 +18,10 @@ func TestConsoleShowsWhatTheAPIAllows(t *testing.T) {
 		name, email string
 		opens       bool // the cases page offers to open a case
 		imports     bool // the navigation lists the bulk import (elements.write)
+		below       bool // the grant is marked as applying to the tenants below
 	}{
-		{"officer", officer1, true, false},
-		{"operator", youxiOp, false, true},
+		{"officer", officer1, true, false, false},
+		{"operator", youxiOp, false, true, true},
 	} {
 		desktop := browsertest.New(t, p.URL)
 		phone := browsertest.New(t, p.URL)
@@ -33,6 +34,10 @@ func TestConsoleShowsWhatTheAPIAllows(t *testing.T) {
 			if got := strings.Contains(shown, "批量导入"); got != who.imports || !strings.Contains(shown, "我的案件") {
 				t.Errorf("%s's %s %q: bulk import listed %v, want %v", who.name, sel, shown, got, who.imports)
 			}
+		}
+		// The grant of a subtree role is marked as applying below, as the API says (subtree_roles).
+		if got := strings.Contains(desktop.Text("#grants"), "本级及下级"); got != who.below {
+			t.Errorf("%s's grants marked as applying below: %v, want %v", who.name, got, who.below)
 		}
 		desktop.Shot("authz-" + who.name + "-dashboard-desktop")
 		phone.CheckPhoneWidth(who.name+"'s dashboard", "authz-"+who.name+"-dashboard-phone")

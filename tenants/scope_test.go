@@ -141,6 +141,9 @@ func TestMeListsThePermits(t *testing.T) {
 	if ad := me.Administers; !ad.Tenant || !ad.AllBodies {
 		t.Errorf("administers %+v, want the tenant and every body", ad)
 	}
+	if !slices.Equal(me.SubtreeRoles, []authz.Role{authz.Supervisor, authz.Procurator, authz.TenantOperator}) {
+		t.Errorf("subtree roles %v", me.SubtreeRoles)
+	}
 	if none := p.MeAt("350427", []string{"35"}); none.Tenant != "" || len(none.Actions) != 0 || len(none.Roles) != 0 {
 		t.Errorf("a tenant without grants: %+v", none)
 	}

@@ -15,7 +15,6 @@
       officer: '执法人员', legal_reviewer: '法制审核人员', body_head: '执法主体负责人', body_admin: '执法主体管理员',
       supervisor: '执法监督', procurator: '检察监督', tenant_operator: '平台运维', citizen: '当事人'
     },
-    subtreeRoles: ['tenant_operator', 'supervisor', 'procurator'],
     accountKinds: { officer: '工作人员', operator: '平台运维', citizen: '当事人' },
     sectors: {
       market_regulation: '市场监管', urban_management: '城市管理', transport: '交通运输', agriculture: '农业农村',

@@ -192,12 +192,14 @@ type Me struct {
 	Roles       []Role         `json:"roles"`       // the roles held there (granted there, or subtree roles from above)
 	Actions     []Permit       `json:"actions"`     // the actions allowed there, each with its bodies
 	Administers Administration `json:"administers"` // the tenant itself and the bodies the caller administers
+	// SubtreeRoles are the roles whose grant at a tenant also applies to the tenants below it.
+	SubtreeRoles []Role `json:"subtree_roles"`
 }
 
 // MeAt returns p as it stands at the tenant tenantID (ancestors root first); tenantID "" or a
 // tenant where p holds no role gives no roles and no actions.
 func (p *Principal) MeAt(tenantID string, ancestors []string) Me {
-	me := Me{Principal: *p, Roles: []Role{}, Actions: []Permit{}}
+	me := Me{Principal: *p, Roles: []Role{}, Actions: []Permit{}, SubtreeRoles: slices.DeleteFunc(slices.Clone(Roles), func(r Role) bool { return !r.Subtree() })}
 	if tenantID == "" {
 		return me
 	}
