@@ -18,19 +18,28 @@ type Scope struct {
 	system   string // non-empty: a system scope, with the reason
 	actor    string
 	roles    []authz.Role
-	bodyIDs  []string
+	reach    authz.Reach
 }
 
-// NewScope returns the scope of actor (an identity ID or a job name) acting at tenant t with roles.
-// bodyIDs lists the enforcement bodies the actor's body-bound roles are limited to.
+// NewScope returns the scope of actor (an identity ID or a job name) acting at tenant t with roles,
+// every one of them bound to bodyIDs (none: the whole tenant). Jobs, the platform and the citizen
+// portal build it; the HTTP middleware builds GrantScope from the principal's grants.
 func NewScope(t *Tenant, actor string, roles []authz.Role, bodyIDs []string) Scope {
-	return Scope{tenantID: t.ID, path: t.Path, actor: actor, roles: slices.Clone(roles), bodyIDs: slices.Clone(bodyIDs)}
+	return GrantScope(t, actor, authz.Bind(roles, bodyIDs))
+}
+
+// GrantScope returns the scope of actor acting at tenant t with what it holds there, each role
+// reaching as far as its grants (authz.Reach).
+func GrantScope(t *Tenant, actor string, reach authz.Reach) Scope {
+	reach = slices.Clone(reach)
+	return Scope{tenantID: t.ID, path: t.Path, actor: actor, roles: reach.Roles(), reach: reach}
 }
 
 // SubtreeScope returns the read-only scope of the central tenant t reading across its subtree, for
 // the shared supervision and disclosure views. Writes through it fail.
 func SubtreeScope(t *Tenant, actor string, roles []authz.Role) Scope {
-	return Scope{tenantID: t.ID, path: t.Path, subtree: true, readOnly: true, actor: actor, roles: slices.Clone(roles)}
+	reach := authz.Bind(roles, nil)
+	return Scope{tenantID: t.ID, path: t.Path, subtree: true, readOnly: true, actor: actor, roles: reach.Roles(), reach: reach}
 }
 
 // System returns a scope for platform work that spans tenants (the outbox relay, migrations,
@@ -74,11 +83,27 @@ func (s Scope) Actor() string { return s.actor }
 // Roles are the actor's roles at the scope's tenant.
 func (s Scope) Roles() []authz.Role { return s.roles }
 
-// Can reports whether the actor's roles allow action a.
+// Reach is what the actor holds at the scope's tenant, each role with the bodies it reaches.
+func (s Scope) Reach() authz.Reach { return s.reach }
+
+// Can reports whether the actor's roles allow action a (for some body, at least).
 func (s Scope) Can(a authz.Action) bool { return s.IsSystem() || authz.Allowed(s.roles, a) }
 
-// BodyIDs lists the bodies the actor's body-bound roles are limited to (nil: all of the tenant's).
-func (s Scope) BodyIDs() []string { return s.bodyIDs }
+// CanFor reports whether the actor may take action a for the body bodyID ("": for the tenant
+// itself): a role allowing a reaches it (authz.Reach.AllowedFor). A system scope may everything.
+// Whether the scope may write at all is ReadOnly's.
+func (s Scope) CanFor(a authz.Action, bodyID string) bool {
+	return s.IsSystem() || s.reach.AllowedFor(a, bodyID)
+}
+
+// ActsFor reports whether any of the actor's roles reaches the body bodyID, so that it may see the
+// body's records; what it may do there is CanFor's. A system scope acts for every body.
+func (s Scope) ActsFor(bodyID string) bool { return s.IsSystem() || s.reach.ActsFor(bodyID) }
+
+// Administers reports whether the actor is the tenant operator or the admin of body bodyID (""
+// asks about the tenant itself: tenant operators only), as authz.Reach.Administers says. A system
+// scope administers everything. Whether the scope may write at all is ReadOnly's.
+func (s Scope) Administers(bodyID string) bool { return s.IsSystem() || s.reach.Administers(bodyID) }
 
 type scopeKey struct{}
 

@@ -5,12 +5,10 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"slices"
 	"time"
 
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
 )
@@ -141,10 +139,7 @@ func (s *Service) canWrite(sc Scope, bodyID string) error {
 	if sc.readOnly {
 		return ErrReadOnlyScope
 	}
-	if sc.IsSystem() || slices.Contains(sc.roles, authz.TenantOperator) {
-		return nil
-	}
-	if bodyID != "" && slices.Contains(sc.roles, authz.BodyAdmin) && slices.Contains(sc.bodyIDs, bodyID) {
+	if sc.Administers(bodyID) {
 		return nil
 	}
 	return errs.ErrForbidden

@@ -109,3 +109,10 @@ func Scope(t *tenants.Tenant, actor string, roles ...authz.Role) tenants.Scope {
 func BodyScope(t *tenants.Tenant, actor string, bodies []string, roles ...authz.Role) tenants.Scope {
 	return tenants.NewScope(t, actor, roles, bodies)
 }
+
+// GrantScope returns the scope of actor holding grants, at tenant t, as the HTTP middleware builds
+// it: each role reaching as far as its own grants (authz.Reach).
+func GrantScope(t *tenants.Tenant, actor string, grants ...authz.Grant) tenants.Scope {
+	p := &authz.Principal{IdentityID: actor, Grants: grants}
+	return tenants.GrantScope(t, actor, p.ReachAt(t.ID, t.Ancestors()))
+}

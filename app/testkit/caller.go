@@ -20,11 +20,6 @@ type Caller struct {
 	Headers map[string]string
 }
 
-// As is the caller a scope describes: its tenant, actor, roles and bodies.
-func As(sc tenants.Scope) Caller {
-	return Caller{Tenant: sc.TenantID(), Actor: sc.Actor(), Roles: sc.Roles(), Bodies: sc.BodyIDs()}
-}
-
 // Role is a caller acting at tn with one role, bound to bodies.
 func Role(tn *tenants.Tenant, role authz.Role, bodies ...string) Caller {
 	return Caller{Tenant: tn.ID, Roles: []authz.Role{role}, Bodies: bodies}

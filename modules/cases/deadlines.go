@@ -392,7 +392,7 @@ func (s *Service) detail(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *C
 	for _, e := range actionsFrom(c.Kind, c.State) {
 		def := s.steps[e.Action]
 		na := NextAction{Action: e.Action, Title: def.Title, To: e.To, Method: "POST", Path: "/api/v1/cases/" + c.ID + "/actions/" + string(e.Action),
-			Permission: def.Perm, Allowed: sc.Can(def.Perm) && !sc.ReadOnly() && bodyAllowed(sc, c.BodyID), Rule: def.rule(c.Kind)}
+			Permission: def.Perm, Allowed: sc.CanFor(def.Perm, c.BodyID) && !sc.ReadOnly(), Rule: def.rule(c.Kind)}
 		if e.Action == ActAddEvidence {
 			na.Path = "/api/v1/cases/" + c.ID + "/evidence"
 		}

@@ -101,7 +101,7 @@ func (s *Service) CaseForDelivery(ctx context.Context, tx bun.IDB, sc tenants.Sc
 	if err != nil {
 		return nil, err
 	}
-	if !bodyAllowed(sc, c.BodyID) {
+	if !sc.ActsFor(c.BodyID) {
 		return nil, errs.ErrNotFound
 	}
 	return &DeliveryCase{ID: c.ID, Code: c.Code, BodyID: c.BodyID, Party: c.Facts.Party}, nil

@@ -39,7 +39,7 @@ func (s *Service) DocumentData(ctx context.Context, tx bun.IDB, sc tenants.Scope
 	if err != nil {
 		return nil, err
 	}
-	if !bodyAllowed(sc, c.BodyID) {
+	if !sc.ActsFor(c.BodyID) {
 		return nil, errs.ErrNotFound
 	}
 	return s.documentData(ctx, tx, sc, c, typ, nil)

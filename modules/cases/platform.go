@@ -102,7 +102,7 @@ func (s *Service) enter(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseI
 		if err != nil {
 			return err
 		}
-		if !bodyAllowed(sc, c.BodyID) {
+		if !sc.ActsFor(c.BodyID) {
 			return errs.ErrNotFound
 		}
 		a, err := fn(ctx, c)
@@ -145,7 +145,7 @@ func (s *Service) Terms(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseI
 	if err != nil {
 		return nil, err
 	}
-	if !bodyAllowed(sc, c.BodyID) {
+	if !sc.ActsFor(c.BodyID) {
 		return nil, errs.ErrNotFound
 	}
 	return s.terms(ctx, tx, sc, c)

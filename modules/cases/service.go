@@ -73,12 +73,6 @@ func mayAct(sc tenants.Scope, perm authz.Action) error {
 	return nil
 }
 
-// bodyAllowed reports whether the scope may act for a body: roles bound to bodies act only for
-// them.
-func bodyAllowed(sc tenants.Scope, bodyID string) bool {
-	return sc.IsSystem() || len(sc.BodyIDs()) == 0 || slices.Contains(sc.BodyIDs(), bodyID)
-}
-
 var errOtherBody = errs.E(errs.Forbidden, "只能办理本执法主体的案件", "you act only for the cases of your own enforcement body")
 
 func checkID(field, id string) error {
@@ -131,7 +125,7 @@ func (s *Service) Create(ctx context.Context, sc tenants.Scope, in NewCase) (*Ac
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	if !bodyAllowed(sc, in.BodyID) {
+	if !sc.CanFor(authz.CasesWrite, in.BodyID) {
 		return nil, errOtherBody
 	}
 	if err := s.checkRefs(ctx, sc, in); err != nil {
@@ -259,9 +253,10 @@ func (s *Service) visible(ctx context.Context, sc tenants.Scope, caseID string) 
 }
 
 // begin starts a transition of c: the machine must allow the action in the case's state, the
-// scope must act for the case's body, and the step's date must follow the case's last one.
+// scope's role allowing the step must reach the case's body, and the step's date must follow the
+// case's last one.
 func (s *Service) begin(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case, def *actionDef, in Input) (*act, error) {
-	if !bodyAllowed(sc, c.BodyID) {
+	if !sc.CanFor(def.Perm, c.BodyID) {
 		return nil, errOtherBody
 	}
 	e, ok := next(c.Kind, c.State, def.Action)

@@ -82,24 +82,34 @@ func deadlineServer(t *testing.T) *httptest.Server {
 			return next(c)
 		}
 	}
+	lookup := func(c echo.Context) (*authz.Principal, *tenants.Tenant, error) {
+		p := httpx.PrincipalOf(c)
+		tid := c.Request().Header.Get("X-Zhifa-Tenant")
+		if tid == "" {
+			tid = p.HomeTenant
+		}
+		tn, err := store.Lookup(c.Request().Context(), tid)
+		return p, tn, err
+	}
 	tenant := func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			p := httpx.PrincipalOf(c)
-			tid := c.Request().Header.Get("X-Zhifa-Tenant")
-			if tid == "" {
-				tid = p.HomeTenant
-			}
-			tn, err := store.Lookup(c.Request().Context(), tid)
+			p, tn, err := lookup(c)
 			if err != nil {
 				return err
 			}
-			tenants.SetScope(c, tenants.NewScope(tn, p.IdentityID, p.RolesAt(tn.ID, tn.Ancestors()), nil))
+			tenants.SetScope(c, tenants.GrantScope(tn, p.IdentityID, p.ReachAt(tn.ID, tn.Ancestors())))
 			return next(c)
 		}
 	}
 	api := httpx.NewAPI(e, "/api/v1", "test", "0", httpx.Auth{Session: session, Tenant: tenant,
 		Roles: func(c echo.Context) []authz.Role { return tenants.ScopeOf(c).Roles() }})
-	e.GET("/api/v1/me", func(c echo.Context) error { return c.JSON(http.StatusOK, httpx.PrincipalOf(c)) }, session)
+	e.GET("/api/v1/me", func(c echo.Context) error {
+		p, tn, err := lookup(c)
+		if err != nil {
+			return c.JSON(http.StatusOK, p.MeAt("", nil))
+		}
+		return c.JSON(http.StatusOK, p.MeAt(tn.ID, tn.Ancestors()))
+	}, session)
 	e.GET("/api/v1/tenants", func(c echo.Context) error {
 		sc := tenants.ScopeOf(c)
 		tn, err := store.Lookup(c.Request().Context(), sc.TenantID())

@@ -42,5 +42,9 @@
 // operators, to the form (core.js, GET /api/v1/calendar/status).
 //
 // The page handlers only check that the request has a session (else they redirect to /login);
-// what the user may see and change is decided by the API, never here.
+// what the user may see and change is decided by the API, never here. The scripts ask it too:
+// GET /api/v1/me at the current tenant lists the actions allowed there, each with the bodies it
+// applies to, and what the user administers (authz.Me); menus, shortcuts (data-needs) and
+// buttons are shown from that answer (core.js: Z.can, Z.bodiesFor, Z.administers), and no script
+// works out a role rule itself.
 package console

@@ -26,6 +26,9 @@ type page struct {
 	// Section is the navigation entry a page belongs to (default: its own); a page with a
 	// Section is not listed in the navigation itself.
 	Section string
+	// Action is what the navigation entry needs: the page lists it only when GET /api/v1/me
+	// allows it at the current tenant ("": every signed-in user).
+	Action authz.Action
 }
 
 // section returns the navigation entry the page belongs to.
@@ -41,14 +44,14 @@ const loginPage = "login"
 // consolePages are the signed-in pages, in the order of the navigation bar.
 var consolePages = []page{
 	{Name: "dashboard", Path: "/console", TitleZH: "概览", TitleEN: "Overview"},
-	{Name: "cases", Path: "/console/cases", TitleZH: "我的案件", TitleEN: "My cases"},
+	{Name: "cases", Path: "/console/cases", TitleZH: "我的案件", TitleEN: "My cases", Action: authz.CasesRead},
 	{Name: "case", Path: "/console/cases/:id", TitleZH: "案件详情", TitleEN: "Case", Section: "cases"},
-	{Name: "tenants", Path: "/console/tenants", TitleZH: "租户管理", TitleEN: "Tenants"},
-	{Name: "settings", Path: "/console/settings", TitleZH: "参数设置", TitleEN: "Settings"},
-	{Name: "elements", Path: "/console/elements", TitleZH: "要素库", TitleEN: "Element databases"},
-	{Name: "import", Path: "/console/import", TitleZH: "批量导入", TitleEN: "Bulk import"},
+	{Name: "tenants", Path: "/console/tenants", TitleZH: "租户管理", TitleEN: "Tenants", Action: authz.TenantsRead},
+	{Name: "settings", Path: "/console/settings", TitleZH: "参数设置", TitleEN: "Settings", Action: authz.SettingsRead},
+	{Name: "elements", Path: "/console/elements", TitleZH: "要素库", TitleEN: "Element databases", Action: authz.ElementsRead},
+	{Name: "import", Path: "/console/import", TitleZH: "批量导入", TitleEN: "Bulk import", Action: authz.ElementsWrite},
 	{Name: "deadlines", Path: "/console/deadlines", TitleZH: "期限计算", TitleEN: "Deadlines"},
-	{Name: "templates", Path: "/console/templates", TitleZH: "文书模板", TitleEN: "Document templates"},
+	{Name: "templates", Path: "/console/templates", TitleZH: "文书模板", TitleEN: "Document templates", Action: authz.DocumentsRead},
 	{Name: "document", Path: "/console/documents/:id", TitleZH: "执法文书", TitleEN: "Document", Section: "cases"},
 }
 

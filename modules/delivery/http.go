@@ -168,7 +168,7 @@ func (s *Service) hidden(ctx context.Context, sc tenants.Scope, caseID string, e
 		return err
 	}
 	if verr := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		_, err := s.caseFor(ctx, tx, sc, caseID)
+		_, err := s.caseFor(ctx, tx, sc, caseID, authz.DeliveryRead)
 		return err
 	}); verr != nil {
 		return errs.ErrNotFound

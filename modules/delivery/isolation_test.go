@@ -17,7 +17,8 @@ import (
 )
 
 // TestTenantIsolation: county B cannot find, read, change or record anything of county A's
-// deliveries, consents or inbox items; an officer of another body of A cannot either; a citizen
+// deliveries, consents or inbox items; an officer of another body of A cannot either (an operator
+// holding such a grant reads them, and changes nothing); a citizen
 // reads only the items addressed to their own account. On PostgreSQL, row-level security hides
 // A's rows from B even for a query that forgets the tenant filter.
 func TestTenantIsolation(t *testing.T) {
@@ -55,6 +56,19 @@ func TestTenantIsolation(t *testing.T) {
 			wantCode(t, err, errs.NotFound)
 			t.Logf("%s: refused everywhere", name)
 		}
+		// A tenant operator who is also an officer of another body reads A's deliveries (the
+		// operator's delivery.read reaches every body) but delivers nothing there (the officer's
+		// delivery.write reaches only its own body): each role as far as its grant (authz.Reach).
+		opOfficer := dbtest.GrantScope(w.a, "op-officer", authz.Grant{Role: authz.TenantOperator, TenantID: w.a.ID},
+			authz.Grant{Role: authz.Officer, TenantID: w.a.ID, BodyID: dbx.NewID()})
+		if ds, err := w.svc.Deliveries(ctx, opOfficer, c.ID); err != nil || len(ds) != 1 {
+			t.Errorf("the operator reads %d deliveries, %v; want the one", len(ds), err)
+		}
+		_, err = w.svc.RevokeConsent(ctx, opOfficer, c.ID, delivery.RevokeInput{Reason: "x"})
+		wantCode(t, err, errs.NotFound)
+		_, err = w.svc.Deliver(ctx, opOfficer, c.ID, delivery.DeliverInput{Document: "penalty_decision", Channels: []delivery.Channel{delivery.ChannelPaper}})
+		wantCode(t, err, errs.NotFound)
+
 		// B's own case cannot reach A's delivery through its ID either.
 		cb := w.newCase(w.b)
 		_, err = w.svc.RecordPublicNotice(ctx, w.bOfficer, cb.ID, d.ID, delivery.NoticeInput{PublishedOn: "2025-10-09", Medium: "m", Reference: "r", Reason: "x"})

@@ -108,7 +108,7 @@ func (s *Service) RecordPaper(ctx context.Context, sc tenants.Scope, caseID, del
 	if err := in.validate(s.today()); err != nil {
 		return nil, err
 	}
-	if err := s.visibleDelivery(ctx, sc, caseID, deliveryID); err != nil {
+	if err := s.visibleDelivery(ctx, sc, caseID, deliveryID, authz.DeliveryWrite); err != nil {
 		return nil, err
 	}
 	st, err := s.receipts().Put(sc.TenantID(), r)
@@ -117,7 +117,7 @@ func (s *Service) RecordPaper(ctx context.Context, sc tenants.Scope, caseID, del
 	}
 	var out *Delivery
 	err = tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		d, err := s.deliveryOf(ctx, tx, sc, caseID, deliveryID)
+		d, err := s.deliveryOf(ctx, tx, sc, caseID, deliveryID, authz.DeliveryWrite)
 		if err != nil {
 			return err
 		}
@@ -174,7 +174,7 @@ func (s *Service) RecordPublicNotice(ctx context.Context, sc tenants.Scope, case
 	}
 	var out *Delivery
 	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		d, err := s.deliveryOf(ctx, tx, sc, caseID, deliveryID)
+		d, err := s.deliveryOf(ctx, tx, sc, caseID, deliveryID, authz.DeliveryWrite)
 		if err != nil {
 			return err
 		}
@@ -206,17 +206,18 @@ func (s *Service) RecordPublicNotice(ctx context.Context, sc tenants.Scope, case
 	return out, err
 }
 
-// visibleDelivery checks, before an upload is stored, that sc may see the case and its delivery.
-func (s *Service) visibleDelivery(ctx context.Context, sc tenants.Scope, caseID, deliveryID string) error {
+// visibleDelivery checks, before an upload is stored, that sc may take action a on the case and
+// its delivery.
+func (s *Service) visibleDelivery(ctx context.Context, sc tenants.Scope, caseID, deliveryID string, a authz.Action) error {
 	return tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		_, err := s.deliveryOf(ctx, tx, sc, caseID, deliveryID)
+		_, err := s.deliveryOf(ctx, tx, sc, caseID, deliveryID, a)
 		return err
 	})
 }
 
-// deliveryOf returns a delivery of a case sc may see. Returns NotFound.
-func (s *Service) deliveryOf(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID, deliveryID string) (*Delivery, error) {
-	if _, err := s.caseFor(ctx, tx, sc, caseID); err != nil {
+// deliveryOf returns a delivery of a case on which sc takes action a. Returns NotFound.
+func (s *Service) deliveryOf(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID, deliveryID string, a authz.Action) (*Delivery, error) {
+	if _, err := s.caseFor(ctx, tx, sc, caseID, a); err != nil {
 		return nil, err
 	}
 	d, err := findDelivery(ctx, tx, sc, deliveryID)
@@ -256,7 +257,7 @@ func (s *Service) OpenReceipt(ctx context.Context, sc tenants.Scope, caseID, del
 	}
 	var rt *Route
 	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		d, err := s.deliveryOf(ctx, tx, sc, caseID, deliveryID)
+		d, err := s.deliveryOf(ctx, tx, sc, caseID, deliveryID, authz.DeliveryRead)
 		if err != nil {
 			return err
 		}

@@ -38,14 +38,9 @@ func checkID(field, id string) error {
 	return nil
 }
 
-// bodyAllowed reports whether sc may act for the body (body-bound roles see only their bodies).
-func bodyAllowed(sc tenants.Scope, bodyID string) bool {
-	b := sc.BodyIDs()
-	return len(b) == 0 || slices.Contains(b, bodyID)
-}
-
-// caseFor returns the case as sc may see it. Returns NotFound, Unavailable (no case engine wired).
-func (s *Service) caseFor(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string) (*CaseInfo, error) {
+// caseFor returns the case for which sc takes action a: a role of sc allowing a must reach the
+// case's body (tenants.Scope.CanFor). Returns NotFound, Unavailable (no case engine wired).
+func (s *Service) caseFor(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, a authz.Action) (*CaseInfo, error) {
 	if s.cases == nil {
 		return nil, errs.E(errs.Unavailable, "送达模块未连接办案系统", "delivery is not connected to the case engine")
 	}
@@ -53,7 +48,7 @@ func (s *Service) caseFor(ctx context.Context, tx bun.IDB, sc tenants.Scope, cas
 	if err != nil {
 		return nil, err
 	}
-	if !bodyAllowed(sc, c.BodyID) {
+	if !sc.CanFor(a, c.BodyID) {
 		return nil, errs.ErrNotFound
 	}
 	return &CaseInfo{ID: c.ID, Code: c.Code, BodyID: c.BodyID, Party: partyOf(c.Party)}, nil
@@ -94,13 +89,14 @@ func refuseChannel(c Channel) error {
 // party has no identity number or credit code), Conflict (a consent is already in force: revoke it
 // first), Forbidden.
 func (s *Service) RecordConsent(ctx context.Context, sc tenants.Scope, caseID string, in ConsentInput) (*Consent, error) {
-	if err := s.prepareConsent(sc, caseID, &in); err != nil {
+	a, err := s.prepareConsent(sc, caseID, &in)
+	if err != nil {
 		return nil, err
 	}
 	var out *Consent
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+	err = tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
 		var err error
-		out, err = s.recordConsent(ctx, tx, sc, caseID, in)
+		out, err = s.recordConsent(ctx, tx, sc, caseID, a, in)
 		return err
 	})
 	return out, err
@@ -110,32 +106,36 @@ func (s *Service) RecordConsent(ctx context.Context, sc tenants.Scope, caseID st
 // the consent commits or rolls back with what the caller writes beside it (the portal's entry on
 // the case's record). Same callers, rules and errors.
 func (s *Service) RecordConsentTx(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, in ConsentInput) (*Consent, error) {
-	if err := s.prepareConsent(sc, caseID, &in); err != nil {
+	a, err := s.prepareConsent(sc, caseID, &in)
+	if err != nil {
 		return nil, err
 	}
-	return s.recordConsent(tenants.WithScope(ctx, sc), tx, sc, caseID, in)
+	return s.recordConsent(tenants.WithScope(ctx, sc), tx, sc, caseID, a, in)
 }
 
-// prepareConsent checks who records the consent and the request; for the party itself it sets
-// the inbox account and the day signed.
-func (s *Service) prepareConsent(sc tenants.Scope, caseID string, in *ConsentInput) error {
+// prepareConsent checks who records the consent and the request, and returns the action sc takes
+// (delivery.write for staff, party.act for the party itself); for the party it sets the inbox
+// account and the day signed.
+func (s *Service) prepareConsent(sc tenants.Scope, caseID string, in *ConsentInput) (authz.Action, error) {
+	a := authz.DeliveryWrite
 	switch {
 	case !sc.Valid():
-		return tenants.ErrNoScope
+		return "", tenants.ErrNoScope
 	case sc.Can(authz.DeliveryWrite):
 	case sc.Can(authz.PartyAct):
-		in.CitizenID, in.SignedOn = sc.Actor(), s.today()
+		a, in.CitizenID, in.SignedOn = authz.PartyAct, sc.Actor(), s.today()
 	default:
-		return errs.ErrForbidden.WithOp(string(authz.DeliveryWrite))
+		return "", errs.ErrForbidden.WithOp(string(authz.DeliveryWrite))
 	}
 	if err := checkID("case_id", caseID); err != nil {
-		return err
+		return "", err
 	}
-	return in.Validate()
+	return a, in.Validate()
 }
 
-func (s *Service) recordConsent(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, in ConsentInput) (*Consent, error) {
-	info, err := s.caseFor(ctx, tx, sc, caseID)
+// recordConsent records the consent for the case, on which sc takes action a.
+func (s *Service) recordConsent(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseID string, a authz.Action, in ConsentInput) (*Consent, error) {
+	info, err := s.caseFor(ctx, tx, sc, caseID, a)
 	if err != nil {
 		return nil, err
 	}
@@ -170,7 +170,7 @@ func (s *Service) RevokeConsent(ctx context.Context, sc tenants.Scope, caseID st
 	}
 	var out *Consent
 	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := s.caseFor(ctx, tx, sc, caseID); err != nil {
+		if _, err := s.caseFor(ctx, tx, sc, caseID, authz.DeliveryWrite); err != nil {
 			return err
 		}
 		c, err := activeConsent(ctx, tx, sc, caseID)
@@ -217,7 +217,7 @@ func (s *Service) Consents(ctx context.Context, sc tenants.Scope, caseID string)
 	}
 	out := &ConsentReply{}
 	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := s.caseFor(ctx, tx, sc, caseID); err != nil {
+		if _, err := s.caseFor(ctx, tx, sc, caseID, authz.DeliveryRead); err != nil {
 			return err
 		}
 		var err error
@@ -254,7 +254,7 @@ func (s *Service) Deliveries(ctx context.Context, sc tenants.Scope, caseID strin
 	}
 	var out []Delivery
 	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := s.caseFor(ctx, tx, sc, caseID); err != nil {
+		if _, err := s.caseFor(ctx, tx, sc, caseID, authz.DeliveryRead); err != nil {
 			return err
 		}
 		c, err := activeConsent(ctx, tx, sc, caseID)
@@ -357,7 +357,7 @@ func (s *Service) Deliver(ctx context.Context, sc tenants.Scope, caseID string, 
 	}
 	var out *Delivery
 	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		info, err := s.caseFor(ctx, tx, sc, caseID)
+		info, err := s.caseFor(ctx, tx, sc, caseID, authz.DeliveryWrite)
 		if err != nil {
 			return err
 		}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -109,7 +108,7 @@ func mayIssue(sc tenants.Scope, bodyID string) error {
 		return errs.E(errs.Invalid, "签发文书须在具体租户下进行", "issuing a document needs a tenant scope")
 	case !sc.Can(authz.DocumentsIssue):
 		return errs.ErrForbidden.WithOp(string(authz.DocumentsIssue))
-	case bodyID != "" && !bodyAllowed(sc, bodyID):
+	case bodyID != "" && !sc.CanFor(authz.DocumentsIssue, bodyID):
 		return errs.E(errs.Forbidden, "只能签发本执法主体的文书", "you issue only your own body's documents")
 	}
 	return nil
@@ -124,11 +123,6 @@ func mayRead(sc tenants.Scope) error {
 		return errs.ErrForbidden.WithOp(string(authz.DocumentsRead))
 	}
 	return nil
-}
-
-// bodyAllowed reports whether the scope may act for a body: body-bound roles act only for theirs.
-func bodyAllowed(sc tenants.Scope, bodyID string) bool {
-	return sc.IsSystem() || len(sc.BodyIDs()) == 0 || slices.Contains(sc.BodyIDs(), bodyID)
 }
 
 func checkID(field, id string) error {
@@ -196,7 +190,7 @@ func (s *Service) issue(ctx context.Context, tx bun.IDB, sc tenants.Scope, ti *T
 		return nil, errs.E(errs.Invalid, "文书须由案件的办案主体签发", "a case's documents are issued by the case's body").
 			WithFields(errs.Field("body_id", "不是案件的执法主体", "not the case's body"))
 	}
-	if !bodyAllowed(sc, c.BodyID) {
+	if !sc.CanFor(authz.DocumentsIssue, c.BodyID) {
 		return nil, errs.E(errs.Forbidden, "只能签发本执法主体的文书", "you issue only your own body's documents")
 	}
 	body := new(bodyRef)

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -94,16 +93,10 @@ func mayEdit(sc tenants.Scope, bodyID string) error {
 		return errs.E(errs.Invalid, "自定义模板须在具体租户下进行", "customising templates needs a tenant scope")
 	case !sc.Can(authz.TemplatesWrite):
 		return errs.ErrForbidden.WithOp(string(authz.TemplatesWrite))
-	}
-	operator := slices.Contains(sc.Roles(), authz.TenantOperator) || sc.IsSystem()
-	if bodyID == "" {
-		if !operator {
-			return errs.E(errs.Forbidden, "只有平台运维人员可以自定义本级租户的文书模板", "only tenant operators customise the tenant's templates")
-		}
+	case sc.Administers(bodyID):
 		return nil
-	}
-	if operator || (slices.Contains(sc.Roles(), authz.BodyAdmin) && slices.Contains(sc.BodyIDs(), bodyID)) {
-		return nil
+	case bodyID == "":
+		return errs.E(errs.Forbidden, "只有平台运维人员可以自定义本级租户的文书模板", "only tenant operators customise the tenant's templates")
 	}
 	return errs.E(errs.Forbidden, "只能自定义本执法主体的文书模板", "you customise only your own body's templates")
 }

@@ -63,7 +63,7 @@ func (s *Service) FindBodyByCode(ctx context.Context, sc tenants.Scope, code str
 // CreateBody registers a body at the scope's tenant. Needs elements.write (not a body-bound
 // role). Returns Invalid, Forbidden, Conflict (the code is registered, at any tenant).
 func (s *Service) CreateBody(ctx context.Context, sc tenants.Scope, in BodyInput) (*Body, error) {
-	return createOne(ctx, s.db, sc, cmp.Or(mayCreate(sc, authz.ElementsWrite), bodyGuard(sc, "")), &in,
+	return createOne(ctx, s.db, sc, cmp.Or(mayCreate(sc, authz.ElementsWrite), bodyGuard(sc, authz.ElementsWrite, "")), &in,
 		func() (*Body, error) { return in.body(sc.TenantID()), nil }, insertBody)
 }
 
@@ -90,7 +90,7 @@ func (in *BodyInput) apply(b *Body) {
 // for its own bodies. Returns Invalid, NotFound, Forbidden, Conflict.
 func (s *Service) UpdateBody(ctx context.Context, sc tenants.Scope, id string, in BodyInput) (*Body, error) {
 	return writeOne(ctx, s.db, sc, id, mayWrite(sc, authz.ElementsWrite), &in, findBody,
-		func(*Body) error { return bodyGuard(sc, id) },
+		func(*Body) error { return bodyGuard(sc, authz.ElementsWrite, id) },
 		func(ctx context.Context, tx bun.Tx, b *Body) (*Body, error) {
 			in.apply(b)
 			b.UpdatedAt = dbx.Now()
@@ -98,9 +98,10 @@ func (s *Service) UpdateBody(ctx context.Context, sc tenants.Scope, id string, i
 		})
 }
 
-// bodyGuard refuses changes to the officers and records of body that bodyAllowed refuses.
-func bodyGuard(sc tenants.Scope, bodyID string) error {
-	if !bodyAllowed(sc, bodyID) {
+// bodyGuard refuses action a on the officers and records of body bodyID ("": the tenant's, such as
+// creating a body) unless a role of sc allowing a reaches it (tenants.Scope.CanFor).
+func bodyGuard(sc tenants.Scope, a authz.Action, bodyID string) error {
+	if !sc.CanFor(a, bodyID) {
 		return errs.ErrForbidden
 	}
 	return nil
@@ -112,7 +113,7 @@ func bodyGuard(sc tenants.Scope, bodyID string) error {
 func (s *Service) DeleteBody(ctx context.Context, sc tenants.Scope, id string) error {
 	const zh, en = "该执法主体仍被执法事项或其他记录引用，不能删除（可停用）", "matters or other records still refer to the body; deactivate it instead"
 	return deleteOne(ctx, s.db, sc, id, authz.ElementsWrite, findBody,
-		func(*Body) error { return bodyGuard(sc, "") },
+		func(*Body) error { return bodyGuard(sc, authz.ElementsWrite, "") },
 		func(ctx context.Context, tx bun.Tx) error {
 			n, err := tenants.Own(sc, tx.NewSelect().Model((*Officer)(nil))).Where("o.body_id = ?", id).Count(ctx)
 			if err != nil {

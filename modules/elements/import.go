@@ -126,7 +126,7 @@ func (s *Service) Import(ctx context.Context, sc tenants.Scope, kind ImportKind,
 	if err := mayCreate(sc, action); err != nil {
 		return nil, err
 	}
-	if kind == ImportBodies && !bodyAllowed(sc, "") {
+	if kind == ImportBodies && !sc.CanFor(action, "") {
 		return nil, errs.ErrForbidden
 	}
 	data, err := io.ReadAll(io.LimitReader(body, MaxImportBytes+1))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
@@ -340,7 +341,7 @@ func (im *importer) officers(ctx context.Context, recs []record) error {
 			im.failField(rec, "body", "不是本租户的执法主体："+rec.get("body"), "not a body of this tenant: "+rec.get("body"))
 			bad = true
 			in.BodyID = dbx.NewID() // a well-formed placeholder, so that Validate reports only the other fields
-		case !bodyAllowed(im.sc, bodyID):
+		case !im.sc.CanFor(authz.OfficersWrite, bodyID):
 			im.failField(rec, "body", "无权管理该执法主体的人员", "you may not manage the officers of this body")
 			bad = true
 			in.BodyID = bodyID

@@ -137,7 +137,7 @@ func (s *Service) CertificateNotices(ctx context.Context, sc tenants.Scope, on c
 			return err
 		}
 		for _, n := range all {
-			if bodyAllowed(sc, n.BodyID) {
+			if sc.ActsFor(n.BodyID) {
 				out.Notices = append(out.Notices, n)
 			}
 		}

@@ -119,7 +119,7 @@ func (s *Service) findOfficerWhere(ctx context.Context, sc tenants.Scope, where 
 		if err != nil {
 			return nil, err
 		}
-		if !sc.Can(authz.OfficersWrite) || !bodyAllowed(sc, o.BodyID) {
+		if !sc.CanFor(authz.OfficersWrite, o.BodyID) {
 			*o = o.masked()
 		}
 		o.Certificate = o.Certificate.Standing(civil.Today(), warn)
@@ -135,7 +135,7 @@ var findOfficer = byID[Officer](tenants.Own[*bun.SelectQuery])
 // Conflict (identity number, certificate number or account already registered, at any tenant).
 func (s *Service) CreateOfficer(ctx context.Context, sc tenants.Scope, in OfficerInput) (*Officer, error) {
 	return createOne(ctx, s.db, sc, mayCreate(sc, authz.OfficersWrite), &in, func() (*Officer, error) {
-		if err := bodyGuard(sc, in.BodyID); err != nil {
+		if err := bodyGuard(sc, authz.OfficersWrite, in.BodyID); err != nil {
 			return nil, err
 		}
 		return in.newOfficer(sc.TenantID()), nil
@@ -174,7 +174,7 @@ func officerBodyExists(ctx context.Context, tx bun.IDB, sc tenants.Scope, bodyID
 func (s *Service) UpdateOfficer(ctx context.Context, sc tenants.Scope, id string, in OfficerInput) (*Officer, error) {
 	return writeOne(ctx, s.db, sc, id, mayWrite(sc, authz.OfficersWrite), &in, findOfficer,
 		func(old *Officer) error {
-			if !bodyAllowed(sc, old.BodyID) || !bodyAllowed(sc, in.BodyID) {
+			if !sc.CanFor(authz.OfficersWrite, old.BodyID) || !sc.CanFor(authz.OfficersWrite, in.BodyID) {
 				return errs.ErrForbidden
 			}
 			return nil
@@ -194,7 +194,7 @@ func (s *Service) UpdateOfficer(ctx context.Context, sc tenants.Scope, id string
 // only within its bodies. Returns NotFound, Forbidden, Conflict (records still refer to it).
 func (s *Service) DeleteOfficer(ctx context.Context, sc tenants.Scope, id string) error {
 	return deleteOne(ctx, s.db, sc, id, authz.OfficersWrite, findOfficer,
-		func(o *Officer) error { return bodyGuard(sc, o.BodyID) }, nil,
+		func(o *Officer) error { return bodyGuard(sc, authz.OfficersWrite, o.BodyID) }, nil,
 		"该执法人员仍被其他记录引用，不能删除", "other records still refer to the officer; they cannot be deleted")
 }
 

@@ -2,7 +2,6 @@ package elements
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -88,16 +87,6 @@ func mayCreate(sc tenants.Scope, action authz.Action) error {
 		return errs.E(errs.Invalid, "新建要素须在具体租户下进行", "creating elements needs a tenant scope")
 	}
 	return nil
-}
-
-// bodyAllowed reports whether the scope may change the officers and records of body: tenant
-// operators and system scopes may touch every body, an actor whose roles are bound to bodies
-// only those.
-func bodyAllowed(sc tenants.Scope, bodyID string) bool {
-	if sc.IsSystem() || slices.Contains(sc.Roles(), authz.TenantOperator) || len(sc.BodyIDs()) == 0 {
-		return true
-	}
-	return slices.Contains(sc.BodyIDs(), bodyID)
 }
 
 // ErrCatalogueAbove refuses a change to a catalogue row that a tenant above published: the scope
@@ -302,7 +291,7 @@ func createOne[T any](ctx context.Context, db *bun.DB, sc tenants.Scope, allowed
 // writeOne is the course of every change to a row found by ID: refuse a malformed ID, then the
 // scope's lack of the right (allowed: the answer of mayWrite or mayCreate), then a bad request
 // (in; nil when there is none); then, in one transaction under sc, look the row up (NotFound),
-// let guard refuse it (ownCatalogue, bodyAllowed), and return what change makes of it. Nothing of
+// let guard refuse it (ownCatalogue, bodyGuard), and return what change makes of it. Nothing of
 // a failed change stays.
 func writeOne[T, R any](ctx context.Context, db *bun.DB, sc tenants.Scope, id string, allowed error, in interface{ Validate() error },
 	find finder[T], guard func(row *T) error, change func(ctx context.Context, tx bun.Tx, row *T) (R, error)) (R, error) {

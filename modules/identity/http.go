@@ -37,30 +37,49 @@ func (s *Service) Tenant(next echo.HandlerFunc) echo.HandlerFunc {
 		if p == nil {
 			return errs.ErrUnauthenticated
 		}
-		id := strings.TrimSpace(c.Request().Header.Get(TenantHeader))
-		if id == "" {
-			id = p.HomeTenant
-		}
-		if id == "" {
-			return errs.E(errs.NotFound, "未指定租户", "no tenant: send "+TenantHeader)
-		}
-		t, err := s.tenants.Lookup(c.Request().Context(), id)
+		t, reach, err := s.tenantOf(c, p)
 		if err != nil {
-			return errs.E(errs.NotFound, "租户不存在或无权访问", "tenant not found")
+			return err
 		}
-		roles := p.RolesAt(t.ID, t.Ancestors())
-		if len(roles) == 0 {
-			return errs.E(errs.NotFound, "租户不存在或无权访问", "tenant not found")
-		}
-		var bodies []string
-		for _, g := range p.Grants {
-			if g.TenantID == t.ID && g.BodyID != "" {
-				bodies = append(bodies, g.BodyID)
-			}
-		}
-		tenants.SetScope(c, tenants.NewScope(t, p.IdentityID, roles, bodies))
+		tenants.SetScope(c, tenants.GrantScope(t, p.IdentityID, reach))
 		return next(c)
 	}
+}
+
+// tenantOf returns the tenant the request names (TenantHeader, else p's home tenant) and what p
+// holds there. Returns NotFound: no tenant named, no such tenant, or no role of p there.
+func (s *Service) tenantOf(c echo.Context, p *authz.Principal) (*tenants.Tenant, authz.Reach, error) {
+	id := strings.TrimSpace(c.Request().Header.Get(TenantHeader))
+	if id == "" {
+		id = p.HomeTenant
+	}
+	if id == "" {
+		return nil, nil, errs.E(errs.NotFound, "未指定租户", "no tenant: send "+TenantHeader)
+	}
+	t, err := s.tenants.Lookup(c.Request().Context(), id)
+	if err != nil {
+		return nil, nil, errs.E(errs.NotFound, "租户不存在或无权访问", "tenant not found")
+	}
+	reach := p.ReachAt(t.ID, t.Ancestors())
+	if len(reach) == 0 {
+		return nil, nil, errs.E(errs.NotFound, "租户不存在或无权访问", "tenant not found")
+	}
+	return t, reach, nil
+}
+
+// me answers GET /me: the caller's principal and what it may do at the tenant the request names
+// (TenantHeader, else its home tenant); where it holds no role the tenant, roles and actions are
+// empty rather than an error, so that a citizen or a person without grants still learns who they are.
+func (s *Service) me(c echo.Context) error {
+	p := httpx.PrincipalOf(c)
+	if p == nil {
+		return errs.ErrUnauthenticated
+	}
+	me := p.MeAt("", nil)
+	if t, _, err := s.tenantOf(c, p); err == nil {
+		me = p.MeAt(t.ID, t.Ancestors())
+	}
+	return c.JSON(http.StatusOK, me)
 }
 
 // Roles returns the roles of the request's scope, for the API's authorisation check.
@@ -95,8 +114,8 @@ const devNotice = "开发登录，仅限内置演示环境，生产环境禁用 
 // Routes mounts the identity API. The dev-login routes exist only when the dev login is on.
 func (s *Service) Routes(api *httpx.API) {
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/me", ID: "whoami", Tag: "identity", Access: httpx.Session,
-		Summary: "当前登录身份 / the caller's principal and grants", Reply: authz.Principal{}},
-		func(c echo.Context) error { return c.JSON(http.StatusOK, httpx.PrincipalOf(c)) })
+		Summary: "当前登录身份及本租户可执行的操作 / the caller's principal, grants and the actions allowed at the tenant", Reply: authz.Me{}},
+		s.me)
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/grants", ID: "listGrants", Tag: "identity",
 		Summary: "本租户的授权 / grants at the tenant", Action: authz.GrantsWrite, Reply: GrantsReply{}},
 		func(c echo.Context) error {

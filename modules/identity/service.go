@@ -303,10 +303,10 @@ func (s *Service) mayGrant(sc tenants.Scope, roles []authz.Role, bodyID string) 
 	if sc.ReadOnly() {
 		return tenants.ErrReadOnlyScope
 	}
-	if sc.IsSystem() || slices.Contains(sc.Roles(), authz.TenantOperator) {
+	if sc.Administers("") {
 		return nil
 	}
-	if !slices.Contains(sc.Roles(), authz.BodyAdmin) || bodyID == "" || !slices.Contains(sc.BodyIDs(), bodyID) {
+	if !sc.Administers(bodyID) {
 		return errs.ErrForbidden
 	}
 	for _, r := range roles {

@@ -3,7 +3,6 @@ package payments
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -77,7 +76,7 @@ func (s *Service) RefundPayment(ctx context.Context, sc tenants.Scope, paymentID
 		if err != nil {
 			return err
 		}
-		if len(sc.BodyIDs()) > 0 && !slices.Contains(sc.BodyIDs(), p.BodyID) {
+		if !sc.CanFor(authz.PaymentsRefund, p.BodyID) {
 			return errNotFound
 		}
 		r, err = s.openRefund(ctx, tx, sc, p, in.AmountFen, in.Reason, "key:"+in.IdempotencyKey)

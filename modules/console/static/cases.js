@@ -19,7 +19,7 @@ Z.ready(async function (ctx) {
   for (const [k, v] of Object.entries(ZC.kinds)) f.kind.append(Z.el('option', { value: k, text: v[0] }));
 
   // Officers see their own cases first; heads and reviewers, who are on no team, see the body's.
-  const officer = Z.can('officer');
+  const officer = Z.holds('officer');
   const params = new URLSearchParams(location.search);
   f.q.value = params.get('q') || '';
   f.state.value = params.get('state') || '';
@@ -125,7 +125,7 @@ async function newCaseForm(ctx) {
   const details = document.getElementById('new-case');
   const form = document.getElementById('case-form');
   const $ = function (id) { return document.getElementById(id); };
-  if (!Z.can('officer', 'body_head')) {
+  if (!Z.can('cases.write')) {
     details.hidden = true;
     document.getElementById('new-case-link').hidden = true;
     return;
@@ -142,10 +142,9 @@ async function newCaseForm(ctx) {
   fill($('n-m-type'), ZC.measureTypes, 'seize');
   $('n-lead-date').value = ZC.today();
 
-  // Bodies: a role bound to bodies acts only for them.
-  const grantBodies = (ctx.me.grants || []).filter(function (g) { return g.body_id && ctx.current && g.tenant_id === ctx.current.id; }).map(function (g) { return g.body_id; });
+  // Bodies: those the API says the user may open cases for.
   const br = await Z.api('GET', '/api/v1/bodies?limit=200');
-  const bodies = (br.ok ? br.data.bodies : []).filter(function (b) { return b.active !== false && (!grantBodies.length || grantBodies.includes(b.id)); });
+  const bodies = (br.ok ? br.data.bodies : []).filter(function (b) { return b.active !== false && Z.can('cases.write', b.id); });
   for (const b of bodies) $('n-body').append(Z.el('option', { value: b.id, text: b.name, 'data-sector': b.sector }));
   if (!bodies.length) $('n-body').append(Z.el('option', { value: '', text: '（本租户没有执法主体 no body）' }));
 

@@ -15,7 +15,6 @@
       officer: '执法人员', legal_reviewer: '法制审核人员', body_head: '执法主体负责人', body_admin: '执法主体管理员',
       supervisor: '执法监督', procurator: '检察监督', tenant_operator: '平台运维', citizen: '当事人'
     },
-    subtreeRoles: ['tenant_operator', 'supervisor', 'procurator'],
     accountKinds: { officer: '工作人员', operator: '平台运维', citizen: '当事人' },
     sectors: {
       market_regulation: '市场监管', urban_management: '城市管理', transport: '交通运输', agriculture: '农业农村',
@@ -187,22 +186,38 @@
     return t ? t.name + '（' + id + '）' : id;
   };
 
-  // rolesAt returns the roles the principal holds at tenant t: grants made there, plus subtree
-  // roles granted above it (the same rule as the API's).
-  Z.rolesAt = function (me, t) {
-    if (!me || !t) return [];
-    const above = (t.path || '').split('/').slice(0, -1);
-    const out = [];
-    for (const g of me.grants || []) {
-      if (g.tenant_id === t.id || (Z.labels.subtreeRoles.includes(g.role) && above.includes(g.tenant_id))) {
-        if (!out.includes(g.role)) out.push(g.role);
-      }
-    }
-    return out;
+  // What the user may do here is the API's answer (GET /api/v1/me at the current tenant:
+  // actions, each with all_bodies or the bodies it applies to, and what the user administers);
+  // pages show menus and buttons from it and never work out role rules themselves.
+  function permit(action) {
+    return Z.ctx ? (Z.ctx.actions || []).find(function (p) { return p.action === action; }) : undefined;
+  }
+
+  // can reports whether the user may take action at the current tenant: for bodyID if given,
+  // else for some body at least.
+  Z.can = function (action, bodyID) {
+    const p = permit(action);
+    return !!p && (bodyID === undefined || p.all_bodies || (p.bodies || []).includes(bodyID));
   };
 
-  Z.can = function (...roles) {
-    return !!Z.ctx && Z.ctx.roles.some(function (r) { return roles.includes(r); });
+  // bodiesFor returns the bodies action applies to: null for every body of the tenant, else the
+  // list (empty when the action is not allowed at all).
+  Z.bodiesFor = function (action) {
+    const p = permit(action);
+    return !p ? [] : p.all_bodies ? null : (p.bodies || []);
+  };
+
+  // administers reports whether the user administers body bodyID ('' for the tenant itself).
+  Z.administers = function (bodyID) {
+    const a = Z.ctx && Z.ctx.administers;
+    if (!a) return false;
+    return bodyID ? a.all_bodies || (a.bodies || []).includes(bodyID) : a.tenant;
+  };
+
+  // holds reports whether the API lists role among the user's roles here: for a page's defaults
+  // (an officer's list starts at their own cases), never for what is allowed.
+  Z.holds = function (role) {
+    return !!Z.ctx && Z.ctx.roles.includes(role);
   };
 
   // loadContext asks who the user is and which tenants they may act at, and picks the current
@@ -221,11 +236,19 @@
     if (!byId.has(id)) id = byId.has(me.data.home_tenant) ? me.data.home_tenant : (tenants[0] ? tenants[0].id : '');
     Z.setTenantID(id);
     const current = byId.get(id) || null;
-    Z.ctx = { me: me.data, tenants, byId, current, roles: Z.rolesAt(me.data, current) };
+    let here = me.data;
+    if (current && here.tenant !== current.id) {
+      const r = await Z.api('GET', '/api/v1/me', { tenant: current.id });
+      here = r.ok ? r.data : { roles: [], actions: [], administers: null };
+    }
+    if (!current) here = { roles: [], actions: [], administers: null };
+    Z.ctx = { me: me.data, tenants, byId, current, roles: here.roles || [], actions: here.actions || [], administers: here.administers };
     return Z.ctx;
   };
 
   function renderHeader(ctx) {
+    // Menu entries and shortcuts marked data-needs show only when the API allows that action here.
+    for (const e of document.querySelectorAll('[data-needs]')) e.hidden = !Z.can(e.dataset.needs);
     const where = document.getElementById('current-tenant');
     if (where) {
       where.textContent = '';
@@ -297,8 +320,8 @@
         Z.el('span', { class: 'en', lang: 'en', text: ' The State Council\'s ' + y + ' holiday notice is not loaded (needed since ' + m.since +
           '): deadlines that need ' + y + ' dates wait for it. ' + (st.can_load ? 'Enter it from the notice.' : ops ? 'Operators who can load it: ' + ops + '.' : 'Ask a root operator to load it.') }));
       const links = Z.el('p', { class: 'calendar-banner-links' });
-      if (Z.can('officer', 'body_head', 'legal_reviewer', 'supervisor', 'procurator', 'body_admin')) {
-        links.append(Z.el('a', { href: '/console/cases?calendar_wait=' + y + (Z.can('officer') ? '&mine=1' : '&mine=0'), 'data-link': 'waiting' },
+      if (Z.can('cases.read') && !st.can_load) {
+        links.append(Z.el('a', { href: '/console/cases?calendar_wait=' + y + (Z.holds('officer') ? '&mine=1' : '&mine=0'), 'data-link': 'waiting' },
           '查看等待 ' + y + ' 年安排的案件 ', Z.el('span', { class: 'en', lang: 'en', text: 'cases waiting for it' })));
       }
       if (st.can_load) {

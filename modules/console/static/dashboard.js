@@ -36,7 +36,7 @@ Z.ready(async function (ctx) {
       Z.el('span', { class: 'mono muted', text: g.role }));
     if (g.tenant_id) li.append(' @ ', Z.tenantName(g.tenant_id));
     if (g.body_id) li.append(' · 执法主体 ', Z.el('span', { class: 'mono', text: g.body_id }));
-    if (L.subtreeRoles.includes(g.role)) li.append(Z.el('span', { class: 'muted', text: '（本级及下级 / this tenant and below）' }));
+    if ((me.subtree_roles || []).includes(g.role)) li.append(Z.el('span', { class: 'muted', text: '（本级及下级 / this tenant and below）' }));
     grants.append(li);
   }
   if (!(me.grants || []).length) grants.append(Z.el('li', { class: 'muted', text: '无授权 / no roles' }));

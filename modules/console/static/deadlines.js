@@ -222,7 +222,7 @@ Z.ready(async function (ctx) {
   // The notice form, for operators of a root tenant; the API checks it again and names each
   // field it refuses (holidays[1].last, makeup_workdays[0].date, notice ...).
   const root = ctx.current && !ctx.current.parent_id;
-  if (root && Z.can('tenant_operator')) noticeForm(years, showYear, loadYears, weekday);
+  if (root && Z.can('tenants.write')) noticeForm(years, showYear, loadYears, weekday);
 });
 
 // noticeForm sets up the form that enters a year's notice: its number and date, the holiday

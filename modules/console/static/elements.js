@@ -17,7 +17,7 @@ Z.ready(async function (ctx) {
   const tabs = [...document.querySelectorAll('[role="tab"]')];
   const onField = document.getElementById('on-field');
   const onDay = document.getElementById('on');
-  const mayWrite = Z.can('tenant_operator', 'body_admin');
+  const mayWrite = Z.can('elements.write');
   const bodyNames = new Map();
   const matterNames = new Map();
   let kind = 'bodies';

@@ -33,16 +33,15 @@ Z.ready(async function (ctx) {
   }
 
   const here = ctx.current ? ctx.current.id : '';
-  const operator = Z.can('tenant_operator');
-  const myBodies = (ctx.me.grants || []).filter(function (g) { return g.tenant_id === here && g.body_id && g.role === 'body_admin'; })
-    .map(function (g) { return g.body_id; });
+  const operator = Z.administers('');
+  const mine = ctx.administers || { all_bodies: false, bodies: [] };
   const bodiesR = await Z.api('GET', '/api/v1/bodies?limit=200');
   const bodies = bodiesR.ok ? (bodiesR.data.bodies || []) : [];
   const bodyName = new Map(bodies.map(function (b) { return [b.id, b.name]; }));
 
   if (operator) owner.append(Z.el('option', { value: '', text: '本级租户（下级和各执法主体继承）tenant level' }));
   for (const b of bodies) {
-    if (!operator && myBodies.length && !myBodies.includes(b.id)) continue;
+    if (!mine.all_bodies && (mine.bodies || []).length && !Z.administers(b.id)) continue;
     owner.append(Z.el('option', { value: b.id, text: b.name }));
   }
   if (!owner.options.length) owner.append(Z.el('option', { value: '', text: '本级租户 tenant level' }));
@@ -51,8 +50,7 @@ Z.ready(async function (ctx) {
   const params = new URLSearchParams(location.search);
 
   function mayEdit(bodyID) {
-    if (operator) return true;
-    return !!bodyID && Z.can('body_admin') && myBodies.includes(bodyID);
+    return Z.can('templates.write') && Z.administers(bodyID);
   }
 
   function levelText(t) {

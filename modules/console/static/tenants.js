@@ -61,7 +61,7 @@ Z.ready(async function (ctx) {
   }
   parentSel.addEventListener('change', suggestTier);
 
-  if (!Z.can('tenant_operator')) {
+  if (!Z.can('tenants.write')) {
     document.getElementById('new-tenant').hidden = true;
   }
 

@@ -1,6 +1,8 @@
 // Package authz holds the platform's roles, actions and the one table that says which role may
-// take which action. Every handler asks Allowed (through the HTTP middleware) and nothing else
-// decides authorisation.
+// take which action, and the one rule of how far each role reaches at a tenant (Reach: which
+// bodies a role acts for, who administers a body or the tenant). Every handler asks Allowed
+// (through the HTTP middleware) and, for a body's records, the scope's CanFor, ActsFor or
+// Administers, which ask Reach; nothing else decides authorisation.
 package authz
 
 import "slices"
@@ -144,16 +146,8 @@ type Principal struct {
 	Dev        bool    `json:"dev"` // authenticated by the embedded default's dev login
 }
 
-// RolesAt returns the roles p holds at the tenant with the given materialised path: grants made at
+// RolesAt returns the roles p holds at the tenant tenantID (ancestors root first): grants made at
 // that tenant, plus subtree roles granted at any of its ancestors.
 func (p *Principal) RolesAt(tenantID string, ancestors []string) []Role {
-	var out []Role
-	for _, g := range p.Grants {
-		if g.TenantID == tenantID || (g.Role.Subtree() && slices.Contains(ancestors, g.TenantID)) {
-			if !slices.Contains(out, g.Role) {
-				out = append(out, g.Role)
-			}
-		}
-	}
-	return out
+	return p.ReachAt(tenantID, ancestors).Roles()
 }
