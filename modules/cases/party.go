@@ -16,6 +16,7 @@ import (
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/money"
 	"zhifa/modules/payments"
 	"zhifa/modules/portal"
 	"zhifa/modules/rules"
@@ -265,8 +266,8 @@ func (a *act) partyDeadlines() ([]portal.Deadline, error) {
 				}
 				title := msg("暂缓缴纳罚款", "deferred payment of the fine")
 				if p.Kind == payments.PlanInstalments {
-					title = msg(fmt.Sprintf("分期缴纳罚款（第%d期，共%d期）%s", in.Seq, len(p.Instalments), yuan(in.AmountFen)),
-						fmt.Sprintf("instalment %d of %d, %s", in.Seq, len(p.Instalments), yuan(in.AmountFen)))
+					title = msg(fmt.Sprintf("分期缴纳罚款（第%d期，共%d期）%s", in.Seq, len(p.Instalments), money.Fen(in.AmountFen)),
+						fmt.Sprintf("instalment %d of %d, %s", in.Seq, len(p.Instalments), money.Fen(in.AmountFen)))
 				}
 				out = append(out, portal.Deadline{Key: "payment", Title: title, Due: in.DueOn, Article: "《行政处罚法》第66条第2款",
 					How: fmt.Sprintf("经当事人申请，行政机关于 %s 批准", p.ApprovedOn), Passed: a.today.After(in.DueOn)})

@@ -471,19 +471,3 @@ func splitList(s string) []string {
 	}
 	return out
 }
-
-var yuanRE = regexp.MustCompile(`^(\d{1,12})(?:\.(\d{1,2}))?$`)
-
-// yuanToFen reads an amount in yuan with at most two decimals ("5000", "5,000.5") as fen.
-func yuanToFen(s string) (int64, bool) {
-	m := yuanRE.FindStringSubmatch(strings.ReplaceAll(s, ",", ""))
-	if m == nil {
-		return 0, false
-	}
-	y, _ := strconv.ParseInt(m[1], 10, 64)
-	f := int64(0)
-	if m[2] != "" {
-		f, _ = strconv.ParseInt((m[2] + "0")[:2], 10, 64)
-	}
-	return y*100 + f, true
-}

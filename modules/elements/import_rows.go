@@ -11,6 +11,7 @@ import (
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/money"
 	"zhifa/tenants"
 )
 
@@ -426,13 +427,15 @@ func (im *importer) benchmarks(ctx context.Context, recs []record) error {
 			g.bad = true
 		}
 		it := BenchmarkItem{Circumstance: rec.get("circumstance"), Description: rec.get("description"), OtherPenalties: rec.get("other_penalties")}
-		var okMin, okMax bool
-		if it.MinFine, okMin = yuanToFen(rec.get("min_fine")); !okMin {
+		minFine, okMin := money.ParseYuan(rec.get("min_fine"))
+		if !okMin {
 			im.failField(rec, "min_fine", "须为金额（元，最多两位小数）", "must be an amount in yuan with at most two decimals")
 		}
-		if it.MaxFine, okMax = yuanToFen(rec.get("max_fine")); !okMax {
+		maxFine, okMax := money.ParseYuan(rec.get("max_fine"))
+		if !okMax {
 			im.failField(rec, "max_fine", "须为金额（元，最多两位小数）", "must be an amount in yuan with at most two decimals")
 		}
+		it.MinFine, it.MaxFine = int64(minFine), int64(maxFine)
 		g.bad = g.bad || !okMin || !okMax
 		g.items = append(g.items, it)
 	}

@@ -14,6 +14,7 @@ import (
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/money"
 	"zhifa/tenants"
 )
 
@@ -116,7 +117,7 @@ func (s *Service) openRefund(ctx context.Context, tx bun.IDB, sc tenants.Scope, 
 		return nil, errs.E(errs.FailedPrecondition, "该缴款未支付，无可退款项", "the payment was not paid: nothing to refund")
 	}
 	if left := p.refundable(held); amount > left {
-		return nil, errs.Ef(errs.FailedPrecondition, "退款金额超过可退金额（%s元）", "the refund exceeds what is left to refund (¥%s)", yuan(left)).
+		return nil, errs.Ef(errs.FailedPrecondition, "退款金额超过可退金额（%s）", "the refund exceeds what is left to refund (%s)", money.Fen(left)).
 			WithFields(errs.Field("amount_fen", "不得超过已缴金额减已退金额", "at most what was paid less what was refunded"))
 	}
 	now := s.now().UTC().Truncate(time.Microsecond)
@@ -279,6 +280,3 @@ func (s *Service) HandleRefund(ctx context.Context, sc tenants.Scope, body json.
 	}
 	return nil
 }
-
-// yuan writes fen as yuan with two decimals.
-func yuan(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, fen%100) }
