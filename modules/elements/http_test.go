@@ -27,7 +27,7 @@ import (
 func testServer(t *testing.T, db *bun.DB) (*echo.Echo, *httpx.API) {
 	t.Helper()
 	e, api := apitest.NewAPI(apitest.Auth(db))
-	elements.New(db).Routes(api)
+	elements.New(elements.Config{DB: db}).Routes(api)
 	return e, api
 }
 

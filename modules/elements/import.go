@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/uptrace/bun"
@@ -158,7 +159,7 @@ func (s *Service) Import(ctx context.Context, sc tenants.Scope, kind ImportKind,
 	}
 	rejected := errors.New("rows refused")
 	err = tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		im := &importer{tx: tx, sc: sc, rep: rep}
+		im := &importer{tx: tx, sc: sc, rep: rep, now: s.stamp()}
 		var err error
 		switch kind {
 		case ImportLaws:
@@ -379,6 +380,7 @@ type importer struct {
 	tx  bun.Tx
 	sc  tenants.Scope
 	rep *ImportReport
+	now time.Time // the moment of the import: every row's timestamps, and the day articles are in force
 }
 
 // fail records a refused row from err: one entry per field of an *errs.Error (renamed to the

@@ -47,7 +47,7 @@ func (im *importer) laws(ctx context.Context, recs []record) error {
 		if names.seen(im, rec, "name", in.Name) {
 			continue
 		}
-		l := in.law(im.sc.TenantID())
+		l := in.law(im.sc.TenantID(), im.now)
 		if err := im.insert(rec, nil, func() error { return insertLaw(ctx, im.tx, im.sc, l) }); err != nil {
 			return err
 		}
@@ -130,7 +130,7 @@ func (im *importer) articles(ctx context.Context, recs []record) error {
 		if bad {
 			continue
 		}
-		a, err := in.article(l)
+		a, err := in.article(l, im.now)
 		if err != nil {
 			im.fail(rec, err, nil)
 			continue
@@ -162,7 +162,7 @@ func (im *importer) bodies(ctx context.Context, recs []record) error {
 		if !ok || codes.seen(im, rec, "code", in.Code) {
 			continue
 		}
-		b := in.body(im.sc.TenantID())
+		b := in.body(im.sc.TenantID(), im.now)
 		if err := im.insert(rec, nil, func() error { return insertRow(ctx, im.tx, b, bodyUniques...) }); err != nil {
 			return err
 		}
@@ -228,7 +228,7 @@ func splitProvision(s string) (importedProvision, bool) {
 func (im *importer) matters(ctx context.Context, recs []record) error {
 	laws, bodies := lawCache{}, bodyCache{}
 	codes := dup{}
-	today := civil.Today()
+	today := civil.DateOf(im.now)
 	for _, rec := range recs {
 		in := MatterInput{Code: rec.get("code"), Name: rec.get("name"), Kind: MatterKind(rec.get("kind")), Sector: Sector(rec.get("sector"))}
 		bad := false
@@ -286,7 +286,7 @@ func (im *importer) matters(ctx context.Context, recs []record) error {
 		if bad || codes.seen(im, rec, "code", in.Code) {
 			continue
 		}
-		m := in.matter(im.sc.TenantID())
+		m := in.matter(im.sc.TenantID(), im.now)
 		if err := im.insert(rec, matterRename, func() error { return insertMatter(ctx, im.tx, im.sc, m) }); err != nil {
 			return err
 		}
@@ -373,7 +373,7 @@ func (im *importer) officers(ctx context.Context, recs []record) error {
 		if d1 || d2 || d3 {
 			continue
 		}
-		o := in.newOfficer(im.sc.TenantID())
+		o := in.newOfficer(im.sc.TenantID(), im.now)
 		if err := im.insert(rec, officerRename, func() error { return insertOfficer(ctx, im.tx, im.sc, o) }); err != nil {
 			return err
 		}
@@ -491,11 +491,11 @@ func (im *importer) publishGroup(ctx context.Context, g *benchmarkGroup, in Benc
 	if len(bs) > 0 {
 		b = &bs[0]
 	} else {
-		b = in.benchmark(im.sc.TenantID())
+		b = in.benchmark(im.sc.TenantID(), im.now)
 		if err := insertBenchmark(ctx, im.tx, im.sc, b); err != nil {
 			return err
 		}
 	}
-	_, err := publish(ctx, im.tx, im.sc, b, v)
+	_, err := publish(ctx, im.tx, im.sc, b, v, im.now)
 	return err
 }

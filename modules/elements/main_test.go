@@ -23,9 +23,10 @@ func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 var ctx = context.Background()
 
 // world is a province with a city and two sibling counties below it, each with a tenant
-// operator, and an officer at county A.
+// operator, and an officer at county A, on a pinned day.
 type world struct {
 	db                 *bun.DB
+	clock              *testenv.Clock // the service's clock: 10:00 on 2025-06-30 unless a test moves it
 	svc                *elements.Service
 	prov, city, a, b   *tenants.Tenant
 	provOp, aOp, bOp   tenants.Scope
@@ -34,7 +35,9 @@ type world struct {
 
 func newWorld(t *testing.T, db *bun.DB) *world {
 	t.Helper()
-	w := &world{db: db, svc: elements.New(db)}
+	w := &world{db: db, clock: &testenv.Clock{}}
+	w.clock.Set("2025-06-30")
+	w.svc = elements.New(elements.Config{DB: db, Now: w.clock.Now})
 	w.prov = dbtest.NewTenant(t, db, nil)
 	w.city = dbtest.NewTenant(t, db, w.prov)
 	w.a = dbtest.NewTenant(t, db, w.city)
@@ -149,7 +152,7 @@ func TestHelpersMakeValidCodes(t *testing.T) {
 func TestScopeRequired(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
-		svc := elements.New(db)
+		svc := elements.New(elements.Config{DB: db})
 		_, _, err := svc.Laws(ctx, tenants.Scope{}, elements.LawFilter{})
 		if err == nil {
 			t.Fatal("listing laws without a scope succeeded")

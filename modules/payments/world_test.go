@@ -71,7 +71,7 @@ func newWorld(t testing.TB, db *bun.DB, o worldOpts) *world {
 	w.other = dbtest.NewTenant(t, db, nil)
 	w.provOp = dbtest.Scope(w.prov, "prov-op", authz.TenantOperator)
 	w.countyOp = dbtest.Scope(w.county, "county-op", authz.TenantOperator)
-	body, err := elements.New(db).CreateBody(ctx, w.countyOp, elements.BodyInput{Name: "尤溪县市场监督管理局", Code: uscc(rand.IntN(1e8)),
+	body, err := elements.New(elements.Config{DB: db}).CreateBody(ctx, w.countyOp, elements.BodyInput{Name: "尤溪县市场监督管理局", Code: uscc(rand.IntN(1e8)),
 		Kind: elements.BodyAdministrativeOrgan, Sector: elements.SectorMarketRegulation})
 	noErr(t, err)
 	w.body = body
