@@ -12,6 +12,7 @@ import (
 	"zhifa/modules/elements"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/money"
 	"zhifa/modules/payments"
@@ -120,7 +121,7 @@ func (s *Service) enter(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseI
 // entry starts the act of a platform or party entry of action on c, on the day on at the moment at
 // (now when zero).
 func (s *Service) entry(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case, action Action, in Input, on civil.Date, at time.Time) *act {
-	now := s.now().UTC().Truncate(time.Microsecond)
+	now := dbx.Stamp(s.now())
 	if at.IsZero() {
 		at = now
 	}

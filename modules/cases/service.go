@@ -265,7 +265,7 @@ func (s *Service) begin(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Ca
 	if !ok {
 		return nil, outOfOrder(def.Action, c.State)
 	}
-	now := s.now().UTC().Truncate(time.Microsecond)
+	now := dbx.Stamp(s.now())
 	on, at := when(in.base(), now)
 	if err := checkChronology(c, on, at, now); err != nil {
 		return nil, err
@@ -375,7 +375,7 @@ func requestHash(caseID string, action Action, in any) (string, error) {
 
 // open inserts a new case (and its first event) in tx; parentID links a case opened by another.
 func (s *Service) open(ctx context.Context, tx bun.IDB, sc tenants.Scope, in NewCase, now time.Time, parentID string) (*Case, *Event, error) {
-	now = now.UTC().Truncate(time.Microsecond)
+	now = dbx.Stamp(now)
 	on, at := when(&in.Common, now)
 	if at.After(now.Add(5 * time.Minute)) {
 		return nil, nil, errs.E(errs.Invalid, "日期不能晚于今天", "a case cannot be opened in the future").WithFields(errs.Field("on", "晚于当前时间", "after the present"))

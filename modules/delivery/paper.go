@@ -120,7 +120,7 @@ func (s *Service) RecordPaper(ctx context.Context, sc tenants.Scope, caseID, del
 		if err != nil {
 			return err
 		}
-		now, at := dbx.Now(), in.ServedOn.Time().UTC()
+		now, at := dbx.Stamp(s.now()), in.ServedOn.Time().UTC()
 		rt := d.route(ChannelPaper)
 		if rt != nil && rt.Status == RouteDelivered {
 			return errs.E(errs.Conflict, "该文书的纸质送达已记录", "the paper delivery of this document is recorded already")
@@ -177,7 +177,7 @@ func (s *Service) RecordPublicNotice(ctx context.Context, sc tenants.Scope, case
 		if err != nil {
 			return err
 		}
-		now := dbx.Now()
+		now := dbx.Stamp(s.now())
 		deemed := civil.DateOf(rules.PublicNoticeServedOn(in.PublishedOn.Time()))
 		notice := in.Medium + "；" + in.Reference + "；" + in.Reason
 		fields := Route{Method: in.Medium, Status: RoutePublished, PublishedOn: in.PublishedOn, DeemedOn: deemed, Notice: clip(notice, 2000),

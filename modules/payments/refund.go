@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/hibiken/asynq"
 	"github.com/stripe/stripe-go/v76"
@@ -120,7 +119,7 @@ func (s *Service) openRefund(ctx context.Context, tx bun.IDB, sc tenants.Scope, 
 		return nil, errs.Ef(errs.FailedPrecondition, "退款金额超过可退金额（%s）", "the refund exceeds what is left to refund (%s)", money.Fen(left)).
 			WithFields(errs.Field("amount_fen", "不得超过已缴金额减已退金额", "at most what was paid less what was refunded"))
 	}
-	now := s.now().UTC().Truncate(time.Microsecond)
+	now := dbx.Stamp(s.now())
 	r := &Refund{ID: dbx.NewID(), TenantID: p.TenantID, PaymentID: p.ID, CaseID: p.CaseID, AmountFen: amount, Reason: reason,
 		Status: RefundPending, Source: source, CreatedBy: sc.Actor(), CreatedAt: now}
 	if _, err := tx.NewInsert().Model(r).Exec(ctx); err != nil {
@@ -171,7 +170,7 @@ func (s *Service) execute(ctx context.Context, r *Refund) error {
 			return perr // stays pending; the retry asks again with the same idempotency key
 		}
 	}
-	now := s.now().UTC().Truncate(time.Microsecond)
+	now := dbx.Stamp(s.now())
 	return tenants.RunInTx(ctx, s.db, psc, func(ctx context.Context, tx bun.Tx) error {
 		q := tenants.Own(psc, tx.NewUpdate().Model((*Refund)(nil))).Set("done_at = ?", now).Where("r.id = ? AND r.status = ?", r.ID, RefundPending)
 		if perr != nil {

@@ -174,6 +174,8 @@ func (s *Service) SimulateEvent(ctx context.Context, p *Payment, confirm bool) (
 	if err != nil {
 		return nil, err
 	}
+	// Signed at the wall clock's time, not the service's: Stripe's check of a signature's age reads
+	// the wall clock.
 	return s.HandleWebhook(ctx, p.TenantID, payload, SignPayload(payload, secret, time.Now()))
 }
 

@@ -298,7 +298,7 @@ func (s *Service) Apply(ctx context.Context, p *authz.Principal, caseID string, 
 			ApplicationText: ApplicationText{Applicant: in.Applicant, ApplicantID: d.ApplicantID, ApplicantAddress: in.ApplicantAddress,
 				ApplicantPhone: in.ApplicantPhone, Respondent: in.Respondent, DecisionTitle: d.DecisionTitle, DecisionNumber: in.DecisionNumber,
 				DecisionDate: d.DecisionDate, Request: in.Request, FactsReasons: in.FactsReasons, Authority: in.Authority},
-			AppliedOn: civil.DateOf(now), Status: AppWaiting, CreatedAt: dbx.Now()}
+			AppliedOn: civil.DateOf(now), Status: AppWaiting, CreatedAt: dbx.Stamp(now)}
 		a.UpdatedAt = a.CreatedAt
 		if err := s.cases.RecordParty(ctx, tx, sc, caseID, PartyEntry{Kind: EntryReconsiderationApplied, Ref: a.ID, On: a.AppliedOn, At: now,
 			Data: map[string]any{"authority": a.Authority, "request": a.Request, "decision_number": a.DecisionNumber}}); err != nil {
