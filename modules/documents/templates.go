@@ -158,7 +158,7 @@ func (s *Service) Templates(ctx context.Context, sc tenants.Scope, typ Type, bod
 		} else {
 			q = q.Where("dt.body_id = ''")
 		}
-		if err := q.OrderExpr("dt.created_at DESC, dt.id").Scan(ctx); err != nil {
+		if err := q.OrderExpr("dt.created_at DESC, dt.id DESC").Scan(ctx); err != nil {
 			return err
 		}
 		for i := range rows {

@@ -7,8 +7,10 @@
 //	Input      an input field, a person's text    5000  5000.50  (罚款人民币5000元 in an application)
 //	ParseYuan  what a person types or imports     "5000", "5,000.5"
 //
-// The console's and the portal's scripts write String the same way (ZC.yuan, P.yuan; a test in
-// app holds them to this table).
+// Documents print what they printed before: Figure and Capital are the templates' helpers. The
+// console's and the portal's scripts write String and Input the same way (ZC.yuan, P.yuan,
+// ZC.fenToYuan; a test in app holds them to the Go methods). Stored amounts stay int64 fields
+// named *_fen and become a Fen where they are written: money.Fen(c.FineFen).String().
 package money
 
 import (
