@@ -25,7 +25,8 @@ func TestConsoleOfficerCertificates(t *testing.T) {
 		t.Fatalf("the administrator's body: %d %s", bodies.Status, bodies.Raw)
 	}
 	bodyID := list[0].(map[string]any)["id"].(string)
-	day := func(n int) string { return civil.Today().Time().AddDate(0, 0, n).Format("2006-01-02") }
+	today := civil.DateOf(time.Now()) // the app runs on the wall clock
+	day := func(n int) string { return today.Time().AddDate(0, 0, n).Format("2006-01-02") }
 	for _, o := range []struct{ name, id, number, expires string }{
 		{"到期测试甲", validResidentID("35042619900101123"), "FJ350426-TEST-0001", day(10)},
 		{"过期测试乙", validResidentID("35042619910202124"), "FJ350426-TEST-0002", day(-1)},
@@ -78,7 +79,7 @@ func TestConsoleOfficerCertificates(t *testing.T) {
 		}
 	}
 	notice := b.Text("#cert-notices")
-	for _, want := range []string{"执法证到期提醒", string(civil.Today()), "尤溪县市场监督管理局",
+	for _, want := range []string{"执法证到期提醒", string(today), "尤溪县市场监督管理局",
 		"到期测试甲 FJ350426-TEST-0001 " + day(10) + " 到期（剩 10 天 10 days left） expires on " + day(10),
 		"过期测试乙 FJ350426-TEST-0002 已于 " + day(-1) + " 到期 expired on " + day(-1)} {
 		if !strings.Contains(notice, want) {

@@ -49,7 +49,7 @@ func Settings() [][]tenants.SettingDef {
 func newModules(a *App) *modules {
 	cfg := a.Config
 	uploads := filepath.Join(cfg.Data.Dir, "uploads")
-	m := &modules{a: a, elements: elements.New(a.DB), rules: rules.NewEngine(a.DB, a.Tenants)}
+	m := &modules{a: a, elements: elements.New(elements.Config{DB: a.DB}), rules: rules.NewEngine(a.DB, a.Tenants)}
 	m.rules.SetOperators(rootOperators(a))
 	// The configuration's validation guarantees the key: base64 of 32 bytes.
 	secret, _ := base64.StdEncoding.DecodeString(cfg.Secrets.Key)

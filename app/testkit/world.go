@@ -36,7 +36,7 @@ var serial atomic.Int64
 func Body(t testing.TB, db *bun.DB, sc tenants.Scope, name string) *elements.Body {
 	t.Helper()
 	code := USCC(int(serial.Add(1)%1000) + 1000*rand.IntN(900000))
-	b, err := elements.New(db).CreateBody(context.Background(), sc, elements.BodyInput{Name: name, Code: code,
+	b, err := elements.New(elements.Config{DB: db}).CreateBody(context.Background(), sc, elements.BodyInput{Name: name, Code: code,
 		Kind: elements.BodyAdministrativeOrgan, Sector: elements.SectorMarketRegulation})
 	NoErr(t, err)
 	return b
@@ -48,7 +48,7 @@ func Body(t testing.TB, db *bun.DB, sc tenants.Scope, name string) *elements.Bod
 func Officer(t testing.TB, db *bun.DB, sc tenants.Scope, body *elements.Body, identity string) *elements.Officer {
 	t.Helper()
 	n := int(serial.Add(1) % 1000)
-	o, err := elements.New(db).CreateOfficer(context.Background(), sc, elements.OfficerInput{BodyID: body.ID,
+	o, err := elements.New(elements.Config{DB: db}).CreateOfficer(context.Background(), sc, elements.OfficerInput{BodyID: body.ID,
 		Name: fmt.Sprintf("执法人员%d", n), IDNumber: ResidentID(n), IdentityID: identity,
 		Certificate: &elements.CertificateInput{Number: fmt.Sprintf("闽A%08d", rand.IntN(1e8)), IssuedOn: "2024-01-01", ExpiresOn: "2028-12-31"}})
 	NoErr(t, err)

@@ -5,6 +5,7 @@ import (
 	"zhifa/modules/documents"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/money"
 	"zhifa/modules/rules"
 )
 
@@ -206,7 +207,7 @@ func enforcementSteps() []*actionDef {
 					return err
 				}
 				if amount > computed {
-					return refuse(ruleSurchargeP, "加处罚款按每日3%%计算，至 %s 最多 %s", "the surcharge is 3%% a day: at most %s by %s", yuan(computed), a.on)
+					return refuse(ruleSurchargeP, "加处罚款按每日3%%计算，至 %s 最多 %s", "the surcharge is 3%% a day: at most %s by %s", money.Fen(computed), a.on)
 				}
 			}
 			e.SurchargeFen, e.SurchargeOn = amount, a.on

@@ -11,6 +11,7 @@ import (
 	"zhifa/modules/documents"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
@@ -130,7 +131,7 @@ func lapsed(r rules.Rule) string {
 
 // probe returns an act for reading a case as of now: deadlines and the guards of next actions.
 func (s *Service) probe(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case) *act {
-	now := s.now().UTC().Truncate(time.Microsecond)
+	now := dbx.Stamp(s.now())
 	today := civil.DateOf(now)
 	return &act{s: s, ctx: ctx, tx: tx, sc: sc, c: c, on: today, at: now, now: now, today: today, from: c.State, to: c.State}
 }

@@ -13,6 +13,7 @@ import (
 	"zhifa/modules/elements"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/money"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -418,7 +419,7 @@ func (d *docData) measure(typ documents.Type) (map[string]any, error) {
 		mm := map[string]any{"reason": m.Reason, "basis": basis, "term_days": m.TermDays, "from": dateCN(m.TakenOn), "to": dateCN(ends)}
 		out := map[string]any{"measure": mm, "remedies": remedies}
 		if m.Type == MeasureFreeze { // a freeze names the account and the amount, not a list of things
-			mm["account"], mm["amount_text"] = m.Items, "人民币"+documents.YuanCN(m.AmountFen)
+			mm["account"], mm["amount_text"] = m.Items, "人民币"+money.Fen(m.AmountFen).Capital()
 		} else {
 			mm["kind_text"], out["items"] = kindText, items
 		}
@@ -448,17 +449,17 @@ func (d *docData) enforcement(typ documents.Type) (map[string]any, error) {
 	if e == nil {
 		return map[string]any{}, nil
 	}
-	amount := "人民币" + documents.YuanCN(e.PrincipalFen) + "（¥" + documents.Yuan(e.PrincipalFen) + "）"
+	amount := "人民币" + money.Fen(e.PrincipalFen).Capital() + "（¥" + money.Fen(e.PrincipalFen).Figure() + "）"
 	if typ == documents.TypeSurchargeDecision {
 		remedies, err := d.remedies()
 		if err != nil {
 			return nil, err
 		}
-		s := map[string]any{"decision_ref": e.DecisionRef, "principal_text": "人民币" + documents.YuanCN(e.PrincipalFen),
+		s := map[string]any{"decision_ref": e.DecisionRef, "principal_text": "人民币" + money.Fen(e.PrincipalFen).Capital(),
 			"rate": "每日按罚款数额的百分之三", "from": dateCN(addDays(e.PayDue, 1)),
 			"basis": rules.Art(rules.LawPenalty, 72, 1, 1).Document()}
 		if e.SurchargeFen > 0 {
-			s["amount_text"] = "人民币" + documents.YuanCN(e.SurchargeFen)
+			s["amount_text"] = "人民币" + money.Fen(e.SurchargeFen).Capital()
 		}
 		return map[string]any{"surcharge": s, "remedies": remedies}, nil
 	}
@@ -576,7 +577,7 @@ func (d *docData) closing() (map[string]any, error) {
 		result = "处理决定：" + f.Measure.Handling
 	}
 	if p := f.Payment; p != nil {
-		execution = fmt.Sprintf("当事人已于%s缴纳人民币%s", dateCN(p.PaidOn), documents.YuanCN(p.AmountFen+p.SurchargeFen))
+		execution = fmt.Sprintf("当事人已于%s缴纳人民币%s", dateCN(p.PaidOn), money.Fen(p.AmountFen+p.SurchargeFen).Capital())
 	}
 	return map[string]any{"closing": map[string]any{"summary": d.c.Title, "result": result, "execution": execution,
 		"approved_on": dateCN(f.ClosedOn)}}, nil
@@ -706,13 +707,13 @@ func (d *docData) penalty(p Penalty) map[string]any {
 	}
 	out := map[string]any{"text": penaltyText(p), "kinds": kinds, "fine_fen": p.FineFen, "basis": p.Basis}
 	if p.FineFen > 0 {
-		out["fine_text"] = documents.YuanCN(p.FineFen)
+		out["fine_text"] = money.Fen(p.FineFen).Capital()
 	}
 	// the discretion the party reads is the benchmark applied; why none applied, or why the fine
 	// lies outside its range, is the officers' reasoning on the record, not the party's document
 	if pr := d.f.Proposal; pr != nil && pr.Benchmark != nil {
 		out["discretion"] = fmt.Sprintf("适用行政处罚裁量基准，情节为“%s”，罚款幅度为人民币%s元至%s元", documents.Clause(pr.Benchmark.Circumstance),
-			documents.Yuan(pr.Benchmark.MinFineFen), documents.Yuan(pr.Benchmark.MaxFineFen))
+			money.Fen(pr.Benchmark.MinFineFen).Figure(), money.Fen(pr.Benchmark.MaxFineFen).Figure())
 	}
 	return out
 }
@@ -723,11 +724,11 @@ func penaltyText(p Penalty) string {
 	for _, t := range p.Types {
 		switch t {
 		case PenaltyFine:
-			parts = append(parts, "罚款人民币"+documents.YuanCN(p.FineFen))
+			parts = append(parts, "罚款人民币"+money.Fen(p.FineFen).Capital())
 		case PenaltyConfiscation:
 			s := "没收违法所得、非法财物"
 			if p.ConfiscationFen > 0 {
-				s += "（价值人民币" + documents.YuanCN(p.ConfiscationFen) + "）"
+				s += "（价值人民币" + money.Fen(p.ConfiscationFen).Capital() + "）"
 			}
 			parts = append(parts, s)
 		default:

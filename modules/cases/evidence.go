@@ -4,9 +4,6 @@ import (
 	"context"
 	"io"
 	"os"
-	"path/filepath"
-	"regexp"
-	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -73,20 +70,6 @@ func (in *EvidenceInput) Validate() error {
 	return p.err()
 }
 
-var safeName = regexp.MustCompile(`[^\p{L}\p{N}._-]+`)
-
-// cleanName keeps a file name displayable and harmless (it is never used as a path).
-func cleanName(name string) string {
-	name = safeName.ReplaceAllString(filepath.Base(strings.ReplaceAll(name, `\`, "/")), "_")
-	if r := []rune(name); len(r) > 100 {
-		name = string(r[len(r)-100:])
-	}
-	if name == "" || name == "." || name == "_" {
-		name = "evidence"
-	}
-	return name
-}
-
 // files is the evidence store: content-addressed per tenant under the upload directory.
 func (s *Service) files() blobs.Store {
 	return blobs.Store{Dir: s.uploadDir, MaxBytes: s.maxUpload, Types: AllowedTypes,
@@ -109,7 +92,7 @@ func (s *Service) AddEvidence(ctx context.Context, sc tenants.Scope, caseID, key
 	if err != nil {
 		return nil, err
 	}
-	name := cleanName(fileName)
+	name := blobs.CleanName(fileName, "evidence")
 	hash, err := requestHash(caseID, ActAddEvidence, struct {
 		In     *EvidenceInput `json:"in"`
 		SHA256 string         `json:"sha256"`

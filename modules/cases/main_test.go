@@ -62,7 +62,7 @@ type world struct {
 
 func newWorld(t testing.TB, db *bun.DB, opts ...func(*cases.Config)) *world {
 	t.Helper()
-	w := &world{db: db, el: elements.New(db), clock: &testenv.Clock{}, dir: t.TempDir()}
+	w := &world{db: db, el: elements.New(elements.Config{DB: db}), clock: &testenv.Clock{}, dir: t.TempDir()}
 	w.clock.Set("2026-06-30")
 	w.start = "2025-09-01"
 	cfg := cases.Config{DB: db, Rules: rules.NewEngine(db, tenants.NewService(db, rules.Settings())), Elements: w.el,

@@ -16,6 +16,7 @@ import (
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/money"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -264,8 +265,8 @@ func (a *act) partyDeadlines() ([]PartyDeadline, error) {
 				}
 				title := msg("暂缓缴纳罚款", "deferred payment of the fine")
 				if p.Kind == PlanInstalments {
-					title = msg(fmt.Sprintf("分期缴纳罚款（第%d期，共%d期）%s", in.Seq, len(p.Instalments), yuan(in.AmountFen)),
-						fmt.Sprintf("instalment %d of %d, %s", in.Seq, len(p.Instalments), yuan(in.AmountFen)))
+					title = msg(fmt.Sprintf("分期缴纳罚款（第%d期，共%d期）%s", in.Seq, len(p.Instalments), money.Fen(in.AmountFen)),
+						fmt.Sprintf("instalment %d of %d, %s", in.Seq, len(p.Instalments), money.Fen(in.AmountFen)))
 				}
 				out = append(out, PartyDeadline{Key: "payment", Title: title, Due: in.DueOn, Article: "《行政处罚法》第66条第2款",
 					How: fmt.Sprintf("经当事人申请，行政机关于 %s 批准", p.ApprovedOn), Passed: a.today.After(in.DueOn)})

@@ -13,6 +13,7 @@ import (
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/money"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -407,7 +408,7 @@ func applyPropose(a *act) error {
 			Circumstance: it.Circumstance, MinFineFen: it.MinFine, MaxFineFen: it.MaxFine}
 		if in.Penalty.has(PenaltyFine) && !it.Fine(in.Penalty.FineFen) && in.OutsideReason == "" {
 			return refuse(ruleDiscretion, "拟罚款 %s 超出裁量基准“%s”的幅度（%s 至 %s），须说明理由", "the fine %s is outside the range of circumstance %q (%s to %s): give the reason",
-				yuan(in.Penalty.FineFen), it.Circumstance, yuan(it.MinFine), yuan(it.MaxFine))
+				money.Fen(in.Penalty.FineFen), it.Circumstance, money.Fen(it.MinFine), money.Fen(it.MaxFine))
 		}
 		a.record("benchmark", prop.Benchmark)
 	} else if in.Penalty.has(PenaltyFine) && in.OutsideReason == "" {
@@ -416,9 +417,6 @@ func applyPropose(a *act) error {
 	f.Proposal = prop
 	return nil
 }
-
-// yuan formats fen as yuan.
-func yuan(fen int64) string { return fmt.Sprintf("¥%d.%02d", fen/100, fen%100) }
 
 // hearingRequired reports whether penalty carries the hearing right (Art. 63): a heavy kind of
 // penalty, or a fine or confiscation at or above the tenant's threshold for the party.
@@ -741,7 +739,7 @@ func applyPay(a *act) error {
 		}
 	}
 	if in.AmountFen != principal {
-		return errs.E(errs.Invalid, fmt.Sprintf("缴纳金额须等于应缴金额 %s", yuan(principal)), fmt.Sprintf("the amount paid must equal the amount due, %s", yuan(principal))).
+		return errs.E(errs.Invalid, fmt.Sprintf("缴纳金额须等于应缴金额 %s", money.Fen(principal)), fmt.Sprintf("the amount paid must equal the amount due, %s", money.Fen(principal))).
 			WithFields(errs.Field("amount_fen", "与应缴金额不符", "does not match the amount due"))
 	}
 	if in.OnTheSpot {
@@ -808,7 +806,7 @@ func applyDecideOnSite(a *act) error {
 		return err
 	}
 	if ok, rule := rules.SummaryAllowed(rules.PartyKind(f.Party.Kind), in.Penalty.FineFen, warningOnly); !ok {
-		return refuse(rule, "当场处罚限于对公民200元以下、对单位3000元以下罚款或警告，本案 %s 须适用普通程序", "on-the-spot penalties are limited to ¥200 for a person, ¥3,000 for an organisation, or a warning: %s needs the general procedure", yuan(in.Penalty.FineFen))
+		return refuse(rule, "当场处罚限于对公民200元以下、对单位3000元以下罚款或警告，本案 %s 须适用普通程序", "on-the-spot penalties are limited to ¥200 for a person, ¥3,000 for an organisation, or a warning: %s needs the general procedure", money.Fen(in.Penalty.FineFen))
 	}
 	if !in.NoticeGiven {
 		return refuse(rulePriorNotice, "当场处罚前须告知当事人拟作出处罚的事实、理由和依据，并听取陈述、申辩", "before an on-the-spot penalty the party must be told the facts, reasons and basis, and heard").

@@ -12,7 +12,9 @@ import (
 	"zhifa/modules/elements"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/money"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -119,7 +121,7 @@ func (s *Service) enter(ctx context.Context, tx bun.IDB, sc tenants.Scope, caseI
 // entry starts the act of a platform or party entry of action on c, on the day on at the moment at
 // (now when zero).
 func (s *Service) entry(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Case, action Action, in Input, on civil.Date, at time.Time) *act {
-	now := s.now().UTC().Truncate(time.Microsecond)
+	now := dbx.Stamp(s.now())
 	if at.IsZero() {
 		at = now
 	}
@@ -286,8 +288,8 @@ func (a *act) receive(rec PaymentRecord) error {
 
 // wrongAmount refuses a payment that is not the amount due.
 func wrongAmount(due int64) error {
-	return errs.E(errs.FailedPrecondition, fmt.Sprintf("缴纳金额与应缴金额 %s 不符", yuan(due)), fmt.Sprintf("the amount paid is not the amount due, %s", yuan(due))).
-		WithFields(errs.Field("principal_fen", "应为 "+yuan(due), "should be "+yuan(due)))
+	return errs.E(errs.FailedPrecondition, fmt.Sprintf("缴纳金额与应缴金额 %s 不符", money.Fen(due)), fmt.Sprintf("the amount paid is not the amount due, %s", money.Fen(due))).
+		WithFields(errs.Field("principal_fen", "应为 "+money.Fen(due).String(), "should be "+money.Fen(due).String()))
 }
 
 // RecordReceipt enters the fiscal e-receipt issued for an online payment inside tx, once per
@@ -360,8 +362,8 @@ func (s *Service) RecordRefund(ctx context.Context, tx bun.IDB, sc tenants.Scope
 			return nil, errs.E(errs.FailedPrecondition, "本案没有该笔缴款", "the case has no such payment").WithFields(errs.Field("payment_id", "未记录", "not recorded"))
 		}
 		if f.refunded()+rec.AmountFen > f.paidOnline() {
-			return nil, errs.E(errs.FailedPrecondition, fmt.Sprintf("退款合计不能超过在线缴纳的 %s", yuan(f.paidOnline())),
-				fmt.Sprintf("refunds cannot exceed the %s paid online", yuan(f.paidOnline())))
+			return nil, errs.E(errs.FailedPrecondition, fmt.Sprintf("退款合计不能超过在线缴纳的 %s", money.Fen(f.paidOnline())),
+				fmt.Sprintf("refunds cannot exceed the %s paid online", money.Fen(f.paidOnline())))
 		}
 		a := s.entry(ctx, tx, sc, c, ActRefunded, &refundInput{Record: rec}, "", rec.At.UTC())
 		f.Refunds = append(f.Refunds, Refund{RefundID: rec.RefundID, PaymentID: rec.PaymentID, AmountFen: rec.AmountFen,

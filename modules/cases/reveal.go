@@ -63,7 +63,7 @@ func (s *Service) Reveal(ctx context.Context, sc tenants.Scope, id string) (*Rev
 			return errs.E(errs.FailedPrecondition, "当事人没有公民身份号码（单位的统一社会信用代码已完整显示）",
 				"the party has no identity number (an organisation's credit code is shown in full)")
 		}
-		r := Reveal{ID: dbx.NewID(), TenantID: c.TenantID, CaseID: c.ID, Field: RevealField, Actor: sc.Actor(), At: dbx.Now()}
+		r := Reveal{ID: dbx.NewID(), TenantID: c.TenantID, CaseID: c.ID, Field: RevealField, Actor: sc.Actor(), At: dbx.Stamp(s.now())}
 		if _, err := tx.NewInsert().Model(&r).Exec(ctx); err != nil {
 			return err
 		}

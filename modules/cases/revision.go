@@ -7,6 +7,7 @@ import (
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/money"
 	"zhifa/modules/payments/paymenttask"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
@@ -95,8 +96,8 @@ func applyArrangePayment(a *act) error {
 			plan.Instalments = append(plan.Instalments, Instalment{Seq: i + 1, DueOn: x.DueOn, AmountFen: x.AmountFen})
 		}
 		if sum != due {
-			return refuse(ruleArrangement, "各期金额合计 %s 须等于应缴罚款 %s", "the instalments add up to %s, not the fine due, %s", yuan(sum), yuan(due)).
-				WithFields(errs.Field("instalments", "合计应为 "+yuan(due), "should add up to "+yuan(due)))
+			return refuse(ruleArrangement, "各期金额合计 %s 须等于应缴罚款 %s", "the instalments add up to %s, not the fine due, %s", money.Fen(sum), money.Fen(due)).
+				WithFields(errs.Field("instalments", "合计应为 "+money.Fen(due).String(), "should add up to "+money.Fen(due).String()))
 		}
 	}
 	if f.Plan != nil {
@@ -179,8 +180,8 @@ func applyRevise(a *act) error {
 			return errs.E(errs.FailedPrecondition, "本决定没有罚款可减少", "the decision has no fine to reduce")
 		}
 		if in.FineFen >= prior {
-			return errs.E(errs.Invalid, fmt.Sprintf("变更后的罚款须低于现罚款 %s", yuan(prior)), fmt.Sprintf("the new fine must be below the current one, %s", yuan(prior))).
-				WithFields(errs.Field("fine_fen", "须低于 "+yuan(prior), "must be below "+yuan(prior)))
+			return errs.E(errs.Invalid, fmt.Sprintf("变更后的罚款须低于现罚款 %s", money.Fen(prior)), fmt.Sprintf("the new fine must be below the current one, %s", money.Fen(prior))).
+				WithFields(errs.Field("fine_fen", "须低于 "+money.Fen(prior).String(), "must be below "+money.Fen(prior).String()))
 		}
 	}
 	f.Revision = &Revision{On: a.on, Outcome: in.Outcome, FineFen: in.FineFen, PriorFineFen: prior, Basis: in.Basis, Ref: in.Ref, Reason: in.Reason}

@@ -4,10 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"io"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -19,6 +16,7 @@ import (
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/httpx"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -263,7 +261,7 @@ func (s *Service) begin(ctx context.Context, tx bun.IDB, sc tenants.Scope, c *Ca
 	if !ok {
 		return nil, outOfOrder(def.Action, c.State)
 	}
-	now := s.now().UTC().Truncate(time.Microsecond)
+	now := dbx.Stamp(s.now())
 	on, at := when(in.base(), now)
 	if err := checkChronology(c, on, at, now); err != nil {
 		return nil, err
@@ -373,7 +371,7 @@ func requestHash(caseID string, action Action, in any) (string, error) {
 
 // open inserts a new case (and its first event) in tx; parentID links a case opened by another.
 func (s *Service) open(ctx context.Context, tx bun.IDB, sc tenants.Scope, in NewCase, now time.Time, parentID string) (*Case, *Event, error) {
-	now = now.UTC().Truncate(time.Microsecond)
+	now = dbx.Stamp(now)
 	on, at := when(&in.Common, now)
 	if at.After(now.Add(5 * time.Minute)) {
 		return nil, nil, errs.E(errs.Invalid, "日期不能晚于今天", "a case cannot be opened in the future").WithFields(errs.Field("on", "晚于当前时间", "after the present"))
@@ -566,7 +564,7 @@ func (a *act) flush() error {
 	return nil
 }
 
-// decodeInput decodes body strictly into in: unknown fields and trailing data are refused.
+// decodeInput decodes body strictly into in (httpx.DecodeJSON); no body is an empty object.
 func decodeInput(body any, in Input) error {
 	var raw []byte
 	switch b := body.(type) {
@@ -586,33 +584,7 @@ func decodeInput(body any, in Input) error {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		raw = []byte("{}")
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(in); err != nil {
-		return decodeError(err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return errs.E(errs.Invalid, "JSON 之后有多余内容", "unexpected data after the JSON body")
-	}
-	return nil
-}
-
-func decodeError(err error) error {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return errs.Ef(errs.Invalid, "JSON 格式错误（第 %d 字节）", "malformed JSON at byte %d", syn.Offset)
-	case errors.As(err, &typ):
-		return errs.E(errs.Invalid, "字段类型错误", "wrong type for a field").
-			WithFields(errs.Field(typ.Field, "应为 "+typ.Type.String(), "want "+typ.Type.String()))
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return errs.E(errs.Invalid, "包含未知字段", "unknown field in request").WithFields(errs.Field(f, "未知字段", "unknown field"))
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return errs.E(errs.Invalid, "请求体不完整", "request body is truncated")
-	}
-	return errs.E(errs.Invalid, "无法解析请求体（日期时间须为 RFC 3339）", "cannot parse the request body (times are RFC 3339)").WithCause(err)
+	return httpx.DecodeJSON(bytes.NewReader(raw), in)
 }
 
 // Find returns a case with its running deadlines, its record, its evidence and the actions that

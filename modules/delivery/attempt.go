@@ -180,7 +180,7 @@ func (s *Service) arriveBatch(ctx context.Context, tx bun.Tx, sc tenants.Scope, 
 	var done []string
 	err := unfinished(tenants.Own(sc, tx.NewUpdate().With("_data", tx.NewValues(&rows)).Model((*Route)(nil)).TableExpr("_data").
 		Set("status = ?", RouteDelivered).Set("delivered_at = _data.at").Set("served_on = _data.served_on").Set("reply = _data.reply").
-		Set("last_error = _data.note").Set("message_id = _data.message_id").Set("lease_until = NULL").Set("updated_at = ?", dbx.Now()).
+		Set("last_error = _data.note").Set("message_id = _data.message_id").Set("lease_until = NULL").Set("updated_at = ?", dbx.Stamp(s.now())).
 		Set("attempts = CASE WHEN r.channel = ? THEN r.attempts + 1 ELSE r.attempts END", ChannelInbox).
 		Where("r.id = _data.id AND r.id IN (?)", bun.In(ids)))).Returning(returningID(tx)).Scan(ctx, &done)
 	if err != nil {

@@ -79,6 +79,7 @@ func TestConsent(t *testing.T) {
 			{"paper is not a consent channel", func(in *delivery.ConsentInput) { in.Channels = []delivery.Channel{delivery.ChannelPaper} }, "channels"},
 			{"no channel", func(in *delivery.ConsentInput) { in.Channels = nil }, "channels"},
 			{"signed in the future", func(in *delivery.ConsentInput) { in.SignedOn = "2999-01-01" }, "signed_on"},
+			{"signed the day after today by the service's clock", func(in *delivery.ConsentInput) { in.SignedOn = "2025-10-10" }, "signed_on"},
 			{"no signing day", func(in *delivery.ConsentInput) { in.SignedOn = "" }, "signed_on"},
 		} {
 			in := good()

@@ -115,7 +115,7 @@ func (s *Service) InboxItem(ctx context.Context, p *authz.Principal, id string, 
 			return dbx.NotFound(err)
 		}
 		if it.ReadAt == nil {
-			now := dbx.Now()
+			now := dbx.Stamp(s.now())
 			if _, err := tx.NewUpdate().Model((*InboxItem)(nil)).Set("read_at = ?", now).
 				Where("ib.id = ? AND ib.citizen_id = ? AND ib.read_at IS NULL", id, p.IdentityID).Exec(ctx); err != nil {
 				return err

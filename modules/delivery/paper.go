@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -121,13 +120,13 @@ func (s *Service) RecordPaper(ctx context.Context, sc tenants.Scope, caseID, del
 		if err != nil {
 			return err
 		}
-		now, at := dbx.Now(), in.ServedOn.Time().UTC()
+		now, at := dbx.Stamp(s.now()), in.ServedOn.Time().UTC()
 		rt := d.route(ChannelPaper)
 		if rt != nil && rt.Status == RouteDelivered {
 			return errs.E(errs.Conflict, "该文书的纸质送达已记录", "the paper delivery of this document is recorded already")
 		}
 		fields := Route{Method: in.Method, Status: RouteDelivered, DeliveredAt: &at, ServedOn: in.ServedOn, Receiver: in.Receiver,
-			ReceiptSHA: st.SHA256, ReceiptSize: st.Size, ReceiptType: st.ContentType, ReceiptName: cleanName(fileName), Notice: in.Note,
+			ReceiptSHA: st.SHA256, ReceiptSize: st.Size, ReceiptType: st.ContentType, ReceiptName: blobs.CleanName(fileName, "receipt"), Notice: in.Note,
 			Reply: "送达回证 " + st.SHA256[:12], UpdatedAt: now}
 		if rt == nil {
 			fields.ID, fields.TenantID, fields.DeliveryID, fields.DocumentID, fields.Channel = dbx.NewID(), sc.TenantID(), d.ID, d.DocumentID, ChannelPaper
@@ -178,7 +177,7 @@ func (s *Service) RecordPublicNotice(ctx context.Context, sc tenants.Scope, case
 		if err != nil {
 			return err
 		}
-		now := dbx.Now()
+		now := dbx.Stamp(s.now())
 		deemed := civil.DateOf(rules.PublicNoticeServedOn(in.PublishedOn.Time()))
 		notice := in.Medium + "；" + in.Reference + "；" + in.Reason
 		fields := Route{Method: in.Medium, Status: RoutePublished, PublishedOn: in.PublishedOn, DeemedOn: deemed, Notice: clip(notice, 2000),
@@ -277,20 +276,6 @@ func (s *Service) OpenReceipt(ctx context.Context, sc tenants.Scope, caseID, del
 		return nil, nil, errs.E(errs.NotFound, "送达回证文件缺失", "the receipt file is missing").WithCause(err)
 	}
 	return rt, f, nil
-}
-
-var safeName = regexp.MustCompile(`[^\p{L}\p{N}._-]+`)
-
-// cleanName keeps a file name displayable and harmless (it is never used as a path).
-func cleanName(name string) string {
-	name = safeName.ReplaceAllString(filepath.Base(strings.ReplaceAll(name, `\`, "/")), "_")
-	if r := []rune(name); len(r) > 100 {
-		name = string(r[len(r)-100:])
-	}
-	if name == "" || name == "." || name == "_" {
-		name = "receipt"
-	}
-	return name
 }
 
 // receipts is the store of scanned receipts: content-addressed per tenant under

@@ -130,7 +130,7 @@ func (s *Service) prepareConsent(sc tenants.Scope, caseID string, in *ConsentInp
 	if err := checkID("case_id", caseID); err != nil {
 		return "", err
 	}
-	return a, in.Validate()
+	return a, in.check(s.today())
 }
 
 // recordConsent records the consent for the case, on which sc takes action a.
@@ -146,7 +146,7 @@ func (s *Service) recordConsent(ctx context.Context, tx bun.IDB, sc tenants.Scop
 	}
 	c := &Consent{ID: dbx.NewID(), TenantID: sc.TenantID(), CaseID: caseID, PartyKind: info.Party.Kind, PartyName: info.Party.Name,
 		PartyKey: key, Channels: ChannelSet(in.Channels), Email: in.Email, Mobile: in.Mobile, CitizenID: in.CitizenID,
-		DocumentID: in.DocumentID, SignedOn: in.SignedOn, RecordedBy: sc.Actor(), RecordedAt: dbx.Now()}
+		DocumentID: in.DocumentID, SignedOn: in.SignedOn, RecordedBy: sc.Actor(), RecordedAt: dbx.Stamp(s.now())}
 	if err := insert(ctx, tx, c, "本案已有有效的电子送达确认书，请先撤回", "a consent is in force for this case: revoke it first"); err != nil {
 		return nil, err
 	}
@@ -180,7 +180,7 @@ func (s *Service) RevokeConsent(ctx context.Context, sc tenants.Scope, caseID st
 		if c == nil {
 			return errs.E(errs.NotFound, "本案没有有效的电子送达确认书", "no consent is in force for this case")
 		}
-		now := dbx.Now()
+		now := dbx.Stamp(s.now())
 		if _, err := tenants.Own(sc, tx.NewUpdate().Model((*Consent)(nil))).Set("revoked_at = ?", now).Set("revoked_by = ?", sc.Actor()).
 			Set("revoke_reason = ?", in.Reason).Where("dc.id = ? AND dc.revoked_at IS NULL", c.ID).Exec(ctx); err != nil {
 			return err
@@ -457,7 +457,7 @@ type openSpec struct {
 // open finds or creates the delivery of a document and adds the channels of o to it, writing the
 // tasks of the electronic ones to the outbox, inside tx.
 func (s *Service) open(ctx context.Context, tx bun.IDB, sc tenants.Scope, o openSpec) (*Delivery, error) {
-	now := dbx.Now()
+	now := dbx.Stamp(s.now())
 	d, err := findDeliveryWhere(ctx, tx, sc, "document_id", o.documentID)
 	if err != nil {
 		return nil, err
@@ -546,7 +546,7 @@ func (s *Service) enqueueRoute(ctx context.Context, tx bun.IDB, sc tenants.Scope
 // saveStatus settles d and stores its status.
 func (s *Service) saveStatus(ctx context.Context, tx bun.IDB, sc tenants.Scope, d *Delivery, consent *Consent) error {
 	d.settle(consent, s.today())
-	d.UpdatedAt = dbx.Now()
+	d.UpdatedAt = dbx.Stamp(s.now())
 	_, err := tenants.Own(sc, tx.NewUpdate().Model(d)).Column("status", "updated_at").Where("d.id = ?", d.ID).Exec(ctx)
 	return err
 }

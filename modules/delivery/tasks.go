@@ -185,7 +185,7 @@ func (s *Service) HandleStoreInbox(ctx context.Context, sc tenants.Scope, t Rout
 	if done || err != nil {
 		return err
 	}
-	now := s.now().UTC().Truncate(time.Microsecond)
+	now := dbx.Stamp(s.now())
 	err = tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
 		item := &InboxItem{ID: dbx.NewID(), TenantID: sc.TenantID(), RouteID: l.r.ID, DeliveryID: l.d.ID, CitizenID: l.r.Address,
 			PartyKey: l.d.PartyKey, CaseID: l.d.CaseID, CaseCode: l.d.CaseCode, BodyID: l.d.BodyID, DocumentID: l.d.DocumentID,
@@ -254,7 +254,7 @@ func (s *Service) HandleSendEmail(ctx context.Context, sc tenants.Scope, t Route
 		Subject: fmt.Sprintf("电子送达：%s（案件编号 %s）", info.Title, l.d.CaseCode),
 		Text:    s.emailText(l.d, info)}
 	rc, err := s.mailer.Send(ctx, msg)
-	at := s.now().UTC().Truncate(time.Microsecond)
+	at := dbx.Stamp(s.now())
 	if err != nil {
 		return s.failedAttempt(ctx, sc, l, err)
 	}
@@ -295,7 +295,7 @@ func (s *Service) HandleSendSMS(ctx context.Context, sc tenants.Scope, t RouteTa
 		text += "，请登录 " + s.portalURL + " 查看"
 	}
 	rc, err := s.sms.Notify(ctx, &Notice{To: l.r.Address, Text: text + "。", Reference: l.r.ID})
-	at := s.now().UTC().Truncate(time.Microsecond)
+	at := dbx.Stamp(s.now())
 	if err != nil {
 		return s.failedAttempt(ctx, sc, l, err)
 	}
@@ -338,18 +338,18 @@ func (s *Service) failedAttempt(ctx context.Context, sc tenants.Scope, l *loaded
 // that the next attempt knows it sends a possible duplicate.
 func (s *Service) release(ctx context.Context, sc tenants.Scope, l *loaded, lastError string, uncertain bool) error {
 	return tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		return releaseRoute(ctx, tx, sc, l.r.ID, lastError, uncertain, dbx.Now())
+		return releaseRoute(ctx, tx, sc, l.r.ID, lastError, uncertain, dbx.Stamp(s.now()))
 	})
 }
 
 // settleServed marks d served by r (delivered) unless another route served it first, inside tx,
 // and updates d.
-func settleServed(ctx context.Context, tx bun.IDB, sc tenants.Scope, d *Delivery, r *Route) error {
+func settleServed(ctx context.Context, tx bun.IDB, sc tenants.Scope, d *Delivery, r *Route, now time.Time) error {
 	if d.ServedAt != nil || r.DeliveredAt == nil {
 		return nil
 	}
 	res, err := tenants.Own(sc, tx.NewUpdate().Model((*Delivery)(nil))).Set("status = ?", StatusServed).Set("served_at = ?", *r.DeliveredAt).
-		Set("served_on = ?", r.ServedOn).Set("served_route_id = ?", r.ID).Set("updated_at = ?", dbx.Now()).
+		Set("served_on = ?", r.ServedOn).Set("served_route_id = ?", r.ID).Set("updated_at = ?", now).
 		Where("d.id = ? AND d.served_at IS NULL", d.ID).Exec(ctx)
 	if err != nil {
 		return err
@@ -375,7 +375,7 @@ func (s *Service) fail(ctx context.Context, sc tenants.Scope, l *loaded, zh, en,
 }
 
 func (s *Service) failTx(ctx context.Context, tx bun.IDB, sc tenants.Scope, deliveryID, routeID, zh, en, reply string) error {
-	now := dbx.Now()
+	now := dbx.Stamp(s.now())
 	q := tenants.Own(sc, tx.NewUpdate().Model((*Route)(nil))).Set("status = ?", RouteFailed).Set("failed_at = ?", now).
 		Set("last_error = ?", clip(en, 1000)).Set("lease_until = NULL").Set("updated_at = ?", now).Where("r.id = ?", routeID)
 	if reply != "" {
@@ -467,7 +467,7 @@ func (s *Service) recordOne(ctx context.Context, sc tenants.Scope, routeID strin
 		if err != nil {
 			return err
 		}
-		if err := settleServed(ctx, tx, sc, d, r); err != nil || !enter {
+		if err := settleServed(ctx, tx, sc, d, r, dbx.Stamp(s.now())); err != nil || !enter {
 			return err
 		}
 		if s.cases == nil {
@@ -477,7 +477,7 @@ func (s *Service) recordOne(ctx context.Context, sc tenants.Scope, routeID strin
 		if err := s.cases.RecordDelivery(ctx, tx, sc, d.CaseID, record(d, r)); err != nil {
 			return err
 		}
-		_, err = tenants.Own(sc, tx.NewUpdate().Model((*Route)(nil))).Set("recorded_at = ?", dbx.Now()).Set("record_error = ''").
+		_, err = tenants.Own(sc, tx.NewUpdate().Model((*Route)(nil))).Set("recorded_at = ?", dbx.Stamp(s.now())).Set("record_error = ''").
 			Where("r.id = ?", r.ID).Exec(ctx)
 		return err
 	}
@@ -632,7 +632,7 @@ func (s *Service) HandleDeemNotices(ctx context.Context, sc tenants.Scope) error
 		at := deemedAt(r.DeemedOn)
 		res, err := tenants.Own(sc, tx.NewUpdate().Model((*Route)(nil))).Set("status = ?", RouteDelivered).Set("delivered_at = ?", at).
 			Set("served_on = ?", r.DeemedOn).Set("reply = ?", "deemed served: 30 days after publication on "+string(r.PublishedOn)).
-			Set("updated_at = ?", dbx.Now()).Where("r.id = ? AND r.status = ?", id, RoutePublished).Exec(ctx)
+			Set("updated_at = ?", dbx.Stamp(s.now())).Where("r.id = ? AND r.status = ?", id, RoutePublished).Exec(ctx)
 		if err != nil || rowsAffected(res) == 0 {
 			return err
 		}

@@ -6,15 +6,8 @@ import (
 	"zhifa/modules/documents/internal/sandbox"
 )
 
-// The writing of amounts and dates the templates' helper functions use, for the case engine when
-// it fills a document's data (penalty.fine_text, the dates of measures and deadlines).
-
-// YuanCN writes an amount in fen in Chinese capitals (大写), e.g. 500000 -> 伍仟元整. A negative
-// or absurd amount gives "".
-func YuanCN(fen int64) string { return sandbox.YuanCN(fen) }
-
-// Yuan writes an amount in fen as yuan with thousands separators, e.g. 500000 -> 5,000.00.
-func Yuan(fen int64) string { return sandbox.Yuan(fen) }
+// The writing of dates the templates' helper functions use, for the case engine when it fills a
+// document's data (the dates of measures and deadlines). Amounts are written by kernel/money.
 
 // DateCN writes a day (YYYY-MM-DD) the way documents do: 2026-01-05 -> 2026年1月5日. Anything
 // else is returned as it is.

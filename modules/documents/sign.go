@@ -81,7 +81,7 @@ func (s *Service) newKey(ctx context.Context, tx bun.IDB, sc tenants.Scope, body
 	}
 	k := &signingKey{BodyID: bodyID, TenantID: sc.TenantID(), Algorithm: algorithmSM2,
 		PublicKey: base64.StdEncoding.EncodeToString(pub), Fingerprint: SM3Hex(pub),
-		PrivateKeyEnc: base64.StdEncoding.EncodeToString(sealed), CreatedAt: dbx.Now()}
+		PrivateKeyEnc: base64.StdEncoding.EncodeToString(sealed), CreatedAt: dbx.Stamp(s.now())}
 	_, err = tx.NewInsert().Model(k).On("CONFLICT (body_id) DO NOTHING").Exec(ctx)
 	return err
 }

@@ -153,7 +153,7 @@ func (s *Service) Templates(ctx context.Context, sc tenants.Scope, typ Type, bod
 		} else {
 			q = q.Where("dt.body_id = ''")
 		}
-		if err := q.OrderExpr("dt.created_at DESC, dt.id").Scan(ctx); err != nil {
+		if err := q.OrderExpr("dt.created_at DESC, dt.id DESC").Scan(ctx); err != nil {
 			return err
 		}
 		for i := range rows {
@@ -289,7 +289,7 @@ func (s *Service) CopyTemplate(ctx context.Context, sc tenants.Scope, in CopyInp
 		if name != "" {
 			title += "（" + name + "）"
 		}
-		now := dbx.Now()
+		now := dbx.Stamp(s.now())
 		out = &Template{ID: dbx.NewID(), TenantID: sc.TenantID(), BodyID: in.BodyID, Type: in.Type, Status: StatusDraft, Title: title,
 			Source: from.Source, SourceSHA256: sha256Hex([]byte(from.Source)), SealPNG: from.SealPNG, BasedOn: from.ID,
 			CreatedBy: sc.Actor(), CreatedAt: now, UpdatedAt: now}
@@ -374,7 +374,7 @@ func (s *Service) SaveTemplate(ctx context.Context, sc tenants.Scope, id string,
 				}
 			}
 		}
-		t.UpdatedAt = dbx.Now()
+		t.UpdatedAt = dbx.Stamp(s.now())
 		_, err = tenants.Own(sc, tx.NewUpdate().Model(t)).Column("title", "note", "source", "source_sha256", "seal_png", "updated_at").
 			Where("dt.id = ?", t.ID).Exec(ctx)
 		out = t
@@ -435,7 +435,7 @@ func (s *Service) PublishTemplate(ctx context.Context, sc tenants.Scope, id stri
 			Where("dt.body_id = ? AND dt.type = ? AND dt.status = ?", t.BodyID, t.Type, StatusPublished).Scan(ctx, &last); err != nil {
 			return err
 		}
-		now := dbx.Now()
+		now := dbx.Stamp(s.now())
 		t.Version, t.Status, t.PublishedBy, t.PublishedAt, t.UpdatedAt = int(last.Int64)+1, StatusPublished, sc.Actor(), &now, now
 		if _, err := tenants.Own(sc, tx.NewUpdate().Model(t)).Column("version", "status", "published_by", "published_at", "updated_at").
 			Where("dt.id = ? AND dt.status = ?", t.ID, StatusDraft).Exec(ctx); err != nil {

@@ -88,7 +88,7 @@ const partyName = "尤溪县某某商贸有限公司"
 
 func newWorld(t testing.TB, db *bun.DB) *world {
 	t.Helper()
-	w := &world{db: db, el: elements.New(db), ten: tenants.NewService(db, documents.Settings(), rules.Settings()), src: &fakeSource{parties: map[string]map[string]any{}},
+	w := &world{db: db, el: elements.New(elements.Config{DB: db}), ten: tenants.NewService(db, documents.Settings(), rules.Settings()), src: &fakeSource{parties: map[string]map[string]any{}},
 		now: time.Date(2026, 1, 26, 2, 0, 0, 0, time.UTC)}
 	w.svc = documents.New(documents.Config{DB: db, SecretKey: secret, PublicURL: "https://zhifa.example.gov.cn/", Cases: w.src,
 		Now: func() time.Time { return w.now }})

@@ -2,6 +2,7 @@ package elements
 
 import (
 	"context"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -96,13 +97,12 @@ func (s *Service) BenchmarkVersionOn(ctx context.Context, sc tenants.Scope, id s
 // Returns Invalid (bad fields, no such matter), Forbidden, Conflict (same title for the matter).
 func (s *Service) CreateBenchmark(ctx context.Context, sc tenants.Scope, in BenchmarkInput) (*Benchmark, error) {
 	return createOne(ctx, s.db, sc, mayCreate(sc, authz.ElementsWrite), &in,
-		func() (*Benchmark, error) { return in.benchmark(sc.TenantID()), nil }, insertBenchmark)
+		func() (*Benchmark, error) { return in.benchmark(sc.TenantID(), s.stamp()), nil }, insertBenchmark)
 }
 
 // benchmark returns a new benchmark of tenant tenantID, without versions, made from the validated
 // request.
-func (in *BenchmarkInput) benchmark(tenantID string) *Benchmark {
-	now := dbx.Now()
+func (in *BenchmarkInput) benchmark(tenantID string, now time.Time) *Benchmark {
 	return &Benchmark{ID: dbx.NewID(), TenantID: tenantID, MatterID: in.MatterID, Title: in.Title, CreatedAt: now, UpdatedAt: now}
 }
 
@@ -127,7 +127,7 @@ func (s *Service) UpdateBenchmark(ctx context.Context, sc tenants.Scope, id stri
 				return nil, errs.E(errs.Invalid, "裁量基准所属的执法事项不能更改", "the matter of a benchmark cannot change").
 					WithFields(errs.Field("matter_id", "不能更改", "cannot change"))
 			}
-			b.Title, b.UpdatedAt = in.Title, dbx.Now()
+			b.Title, b.UpdatedAt = in.Title, s.stamp()
 			if err := updateRow(ctx, tx, sc, b, id, benchmarkUniques, "title", "updated_at"); err != nil {
 				return nil, err
 			}
@@ -156,18 +156,18 @@ func (s *Service) PublishVersion(ctx context.Context, sc tenants.Scope, id strin
 	return writeOne(ctx, s.db, sc, id, mayWrite(sc, authz.ElementsWrite), &in, findBenchmark,
 		func(b *Benchmark) error { return ownCatalogue(sc, b.TenantID) },
 		func(ctx context.Context, tx bun.Tx, b *Benchmark) (*BenchmarkVersion, error) {
-			return publish(ctx, tx, sc, b, in)
+			return publish(ctx, tx, sc, b, in, s.stamp())
 		})
 }
 
-func publish(ctx context.Context, tx bun.Tx, sc tenants.Scope, b *Benchmark, in VersionInput) (*BenchmarkVersion, error) {
+func publish(ctx context.Context, tx bun.Tx, sc tenants.Scope, b *Benchmark, in VersionInput, now time.Time) (*BenchmarkVersion, error) {
 	var last []BenchmarkVersion
 	if err := tenants.Own(sc, tx.NewSelect().Model(&last)).Where("bv.benchmark_id = ?", b.ID).
 		OrderExpr("bv.version DESC").Limit(1).Scan(ctx); err != nil {
 		return nil, err
 	}
 	v := &BenchmarkVersion{TenantID: b.TenantID, BenchmarkID: b.ID, Version: 1, EffectiveFrom: in.EffectiveFrom,
-		Items: in.Items, PublishedBy: sc.Actor(), PublishedAt: dbx.Now()}
+		Items: in.Items, PublishedBy: sc.Actor(), PublishedAt: now}
 	if len(last) > 0 {
 		v.Version = last[0].Version + 1
 		if in.EffectiveFrom.Before(last[0].EffectiveFrom) {

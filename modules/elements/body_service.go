@@ -3,6 +3,7 @@ package elements
 import (
 	"cmp"
 	"context"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -64,12 +65,11 @@ func (s *Service) FindBodyByCode(ctx context.Context, sc tenants.Scope, code str
 // role). Returns Invalid, Forbidden, Conflict (the code is registered, at any tenant).
 func (s *Service) CreateBody(ctx context.Context, sc tenants.Scope, in BodyInput) (*Body, error) {
 	return createOne(ctx, s.db, sc, cmp.Or(mayCreate(sc, authz.ElementsWrite), bodyGuard(sc, authz.ElementsWrite, "")), &in,
-		func() (*Body, error) { return in.body(sc.TenantID()), nil }, insertBody)
+		func() (*Body, error) { return in.body(sc.TenantID(), s.stamp()), nil }, insertBody)
 }
 
 // body returns a new body of tenant tenantID made from the validated request.
-func (in *BodyInput) body(tenantID string) *Body {
-	now := dbx.Now()
+func (in *BodyInput) body(tenantID string, now time.Time) *Body {
 	b := &Body{ID: dbx.NewID(), TenantID: tenantID, CreatedAt: now, UpdatedAt: now}
 	in.apply(b)
 	return b
@@ -93,7 +93,7 @@ func (s *Service) UpdateBody(ctx context.Context, sc tenants.Scope, id string, i
 		func(*Body) error { return bodyGuard(sc, authz.ElementsWrite, id) },
 		func(ctx context.Context, tx bun.Tx, b *Body) (*Body, error) {
 			in.apply(b)
-			b.UpdatedAt = dbx.Now()
+			b.UpdatedAt = s.stamp()
 			return b, updateRow(ctx, tx, sc, b, id, bodyUniques, "name", "code", "kind", "sector", "address", "phone", "active", "updated_at")
 		})
 }

@@ -204,13 +204,13 @@ func TestOfficerListStanding(t *testing.T) {
 				t.Errorf("on its expiry day: %+v", o.Certificate)
 			}
 		}
-		// Without a day: today.
-		if o := list(elements.OfficerFilter{Q: "expired-6"})[0]; o.Certificate.On != civil.Today() || o.Certificate.State != elements.StateExpired {
+		// Without a day: today by the service's clock.
+		if o := list(elements.OfficerFilter{Q: "expired-6"})[0]; o.Certificate.On != "2025-06-30" || o.Certificate.State != elements.StateExpired || *o.Certificate.DaysLeft != -61 {
 			t.Errorf("today: %+v", o.Certificate)
 		}
 		found, err := w.svc.FindOfficer(ctx, w.aOfficer, w.byName["expired-6"].ID)
 		noErr(t, err)
-		if found.Certificate.State != elements.StateExpired || found.Certificate.On != civil.Today() {
+		if found.Certificate.State != elements.StateExpired || found.Certificate.On != "2025-06-30" {
 			t.Errorf("FindOfficer: %+v", found.Certificate)
 		}
 		_, _, err = w.svc.Officers(ctx, w.aOfficer, elements.OfficerFilter{On: "2025-02-30"})
@@ -287,7 +287,7 @@ func TestCertificateNotices(t *testing.T) {
 
 		// The daily task: per tenant, today, once however often it runs; never for a tenant scope.
 		in := officerInput(w.body2.ID, "expiring-soon", 50)
-		in.Certificate.ExpiresOn = civil.Date(civil.Today().Time().AddDate(0, 0, 10).Format("2006-01-02"))
+		in.Certificate.ExpiresOn = "2025-07-10" // ten days after the service's today, 2025-06-30
 		_, err = w.svc.CreateOfficer(ctx, w.aOp, in)
 		noErr(t, err)
 		sys := tenants.System("test certificate scan")
@@ -299,7 +299,7 @@ func TestCertificateNotices(t *testing.T) {
 		for _, n := range today.Notices {
 			perBody[n.BodyID]++
 		}
-		if today.On != civil.Today() || len(today.Notices) != 2 || perBody[w.body.ID] != 1 || perBody[w.body2.ID] != 1 {
+		if today.On != "2025-06-30" || len(today.Notices) != 2 || perBody[w.body.ID] != 1 || perBody[w.body2.ID] != 1 {
 			t.Fatalf("today's notices after two runs = %+v", today)
 		}
 		for _, n := range today.Notices {

@@ -21,7 +21,7 @@ import (
 func testServer(t *testing.T, db *bun.DB) *testkit.Server {
 	t.Helper()
 	e, api := apitest.NewAPI(apitest.Auth(db))
-	elements.New(db).Routes(api)
+	elements.New(elements.Config{DB: db}).Routes(api)
 	srv := testkit.NewServer(t, e, api)
 	srv.CheckResponses = true
 	return srv

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/uptrace/bun"
@@ -158,7 +159,7 @@ func (s *Service) Import(ctx context.Context, sc tenants.Scope, kind ImportKind,
 	}
 	rejected := errors.New("rows refused")
 	err = tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		im := &importer{tx: tx, sc: sc, rep: rep}
+		im := &importer{tx: tx, sc: sc, rep: rep, now: s.stamp()}
 		var err error
 		switch kind {
 		case ImportLaws:
@@ -379,6 +380,7 @@ type importer struct {
 	tx  bun.Tx
 	sc  tenants.Scope
 	rep *ImportReport
+	now time.Time // the moment of the import: every row's timestamps, and the day articles are in force
 }
 
 // fail records a refused row from err: one entry per field of an *errs.Error (renamed to the
@@ -470,20 +472,4 @@ func splitList(s string) []string {
 		}
 	}
 	return out
-}
-
-var yuanRE = regexp.MustCompile(`^(\d{1,12})(?:\.(\d{1,2}))?$`)
-
-// yuanToFen reads an amount in yuan with at most two decimals ("5000", "5,000.5") as fen.
-func yuanToFen(s string) (int64, bool) {
-	m := yuanRE.FindStringSubmatch(strings.ReplaceAll(s, ",", ""))
-	if m == nil {
-		return 0, false
-	}
-	y, _ := strconv.ParseInt(m[1], 10, 64)
-	f := int64(0)
-	if m[2] != "" {
-		f, _ = strconv.ParseInt((m[2] + "0")[:2], 10, 64)
-	}
-	return y*100 + f, true
 }

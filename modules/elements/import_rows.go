@@ -12,6 +12,7 @@ import (
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/money"
 	"zhifa/tenants"
 )
 
@@ -47,7 +48,7 @@ func (im *importer) laws(ctx context.Context, recs []record) error {
 		if names.seen(im, rec, "name", in.Name) {
 			continue
 		}
-		l := in.law(im.sc.TenantID())
+		l := in.law(im.sc.TenantID(), im.now)
 		if err := im.insert(rec, nil, func() error { return insertLaw(ctx, im.tx, im.sc, l) }); err != nil {
 			return err
 		}
@@ -130,7 +131,7 @@ func (im *importer) articles(ctx context.Context, recs []record) error {
 		if bad {
 			continue
 		}
-		a, err := in.article(l)
+		a, err := in.article(l, im.now)
 		if err != nil {
 			im.fail(rec, err, nil)
 			continue
@@ -162,7 +163,7 @@ func (im *importer) bodies(ctx context.Context, recs []record) error {
 		if !ok || codes.seen(im, rec, "code", in.Code) {
 			continue
 		}
-		b := in.body(im.sc.TenantID())
+		b := in.body(im.sc.TenantID(), im.now)
 		if err := im.insert(rec, nil, func() error { return insertRow(ctx, im.tx, b, bodyUniques...) }); err != nil {
 			return err
 		}
@@ -228,7 +229,7 @@ func splitProvision(s string) (importedProvision, bool) {
 func (im *importer) matters(ctx context.Context, recs []record) error {
 	laws, bodies := lawCache{}, bodyCache{}
 	codes := dup{}
-	today := civil.Today()
+	today := civil.DateOf(im.now)
 	for _, rec := range recs {
 		in := MatterInput{Code: rec.get("code"), Name: rec.get("name"), Kind: MatterKind(rec.get("kind")), Sector: Sector(rec.get("sector"))}
 		bad := false
@@ -286,7 +287,7 @@ func (im *importer) matters(ctx context.Context, recs []record) error {
 		if bad || codes.seen(im, rec, "code", in.Code) {
 			continue
 		}
-		m := in.matter(im.sc.TenantID())
+		m := in.matter(im.sc.TenantID(), im.now)
 		if err := im.insert(rec, matterRename, func() error { return insertMatter(ctx, im.tx, im.sc, m) }); err != nil {
 			return err
 		}
@@ -373,7 +374,7 @@ func (im *importer) officers(ctx context.Context, recs []record) error {
 		if d1 || d2 || d3 {
 			continue
 		}
-		o := in.newOfficer(im.sc.TenantID())
+		o := in.newOfficer(im.sc.TenantID(), im.now)
 		if err := im.insert(rec, officerRename, func() error { return insertOfficer(ctx, im.tx, im.sc, o) }); err != nil {
 			return err
 		}
@@ -427,13 +428,15 @@ func (im *importer) benchmarks(ctx context.Context, recs []record) error {
 			g.bad = true
 		}
 		it := BenchmarkItem{Circumstance: rec.get("circumstance"), Description: rec.get("description"), OtherPenalties: rec.get("other_penalties")}
-		var okMin, okMax bool
-		if it.MinFine, okMin = yuanToFen(rec.get("min_fine")); !okMin {
+		minFine, okMin := money.ParseYuan(rec.get("min_fine"))
+		if !okMin {
 			im.failField(rec, "min_fine", "须为金额（元，最多两位小数）", "must be an amount in yuan with at most two decimals")
 		}
-		if it.MaxFine, okMax = yuanToFen(rec.get("max_fine")); !okMax {
+		maxFine, okMax := money.ParseYuan(rec.get("max_fine"))
+		if !okMax {
 			im.failField(rec, "max_fine", "须为金额（元，最多两位小数）", "must be an amount in yuan with at most two decimals")
 		}
+		it.MinFine, it.MaxFine = int64(minFine), int64(maxFine)
 		g.bad = g.bad || !okMin || !okMax
 		g.items = append(g.items, it)
 	}
@@ -489,11 +492,11 @@ func (im *importer) publishGroup(ctx context.Context, g *benchmarkGroup, in Benc
 	if len(bs) > 0 {
 		b = &bs[0]
 	} else {
-		b = in.benchmark(im.sc.TenantID())
+		b = in.benchmark(im.sc.TenantID(), im.now)
 		if err := insertBenchmark(ctx, im.tx, im.sc, b); err != nil {
 			return err
 		}
 	}
-	_, err := publish(ctx, im.tx, im.sc, b, v)
+	_, err := publish(ctx, im.tx, im.sc, b, v, im.now)
 	return err
 }

@@ -3,6 +3,7 @@ package elements
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -56,12 +57,11 @@ var findLaw = byID[Law](tenants.Inherited[*bun.SelectQuery])
 // Forbidden, Conflict (a law of that name is already visible to the scope).
 func (s *Service) CreateLaw(ctx context.Context, sc tenants.Scope, in LawInput) (*Law, error) {
 	return createOne(ctx, s.db, sc, mayCreate(sc, authz.ElementsWrite), &in,
-		func() (*Law, error) { return in.law(sc.TenantID()), nil }, insertLaw)
+		func() (*Law, error) { return in.law(sc.TenantID(), s.stamp()), nil }, insertLaw)
 }
 
 // law returns a new law of tenant tenantID made from the validated request.
-func (in *LawInput) law(tenantID string) *Law {
-	now := dbx.Now()
+func (in *LawInput) law(tenantID string, now time.Time) *Law {
 	l := &Law{ID: dbx.NewID(), TenantID: tenantID, CreatedAt: now, UpdatedAt: now}
 	in.apply(l)
 	return l
@@ -103,7 +103,7 @@ func (s *Service) UpdateLaw(ctx context.Context, sc tenants.Scope, id string, in
 					WithFields(errs.Field("effective_from", "不能晚于 "+string(first[0]), "cannot be after "+string(first[0])))
 			}
 			in.apply(l)
-			l.UpdatedAt = dbx.Now()
+			l.UpdatedAt = s.stamp()
 			return l, updateRow(ctx, tx, sc, l, id, lawUniques,
 				"name", "short_name", "level", "issuer", "promulgated_on", "effective_from", "effective_to", "updated_at")
 		})
@@ -189,7 +189,7 @@ func (s *Service) CreateArticle(ctx context.Context, sc tenants.Scope, lawID str
 	return writeOne(ctx, s.db, sc, lawID, mayCreate(sc, authz.ElementsWrite), &in, findLaw,
 		func(l *Law) error { return ownCatalogue(sc, l.TenantID) },
 		func(ctx context.Context, tx bun.Tx, l *Law) (*Article, error) {
-			a, err := in.article(l)
+			a, err := in.article(l, s.stamp())
 			if err != nil {
 				return nil, err
 			}
@@ -199,8 +199,7 @@ func (s *Service) CreateArticle(ctx context.Context, sc tenants.Scope, lawID str
 
 // article returns a new article of law l made from the validated request, or why its dates do not
 // fit the law's.
-func (in *ArticleInput) article(l *Law) (*Article, error) {
-	now := dbx.Now()
+func (in *ArticleInput) article(l *Law, now time.Time) (*Article, error) {
 	a := &Article{ID: dbx.NewID(), TenantID: l.TenantID, LawID: l.ID, CreatedAt: now, UpdatedAt: now}
 	if err := in.apply(a, l); err != nil {
 		return nil, err
@@ -238,7 +237,7 @@ func (s *Service) UpdateArticle(ctx context.Context, sc tenants.Scope, id string
 			if err := in.apply(a, l); err != nil {
 				return nil, err
 			}
-			a.UpdatedAt = dbx.Now()
+			a.UpdatedAt = s.stamp()
 			return a, updateRow(ctx, tx, sc, a, id, articleUniques, "number", "seq", "text", "effective_from", "effective_to", "updated_at")
 		})
 }

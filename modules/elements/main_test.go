@@ -26,9 +26,10 @@ var noErr, wantCode, wantField = testkit.NoErr, testkit.WantCode, testkit.WantFi
 var uscc, residentID = testkit.USCC, testkit.ResidentID
 
 // world is a province with a city and two sibling counties below it, each with a tenant
-// operator, and an officer at county A.
+// operator, and an officer at county A, on a pinned day.
 type world struct {
 	db                 *bun.DB
+	clock              *testenv.Clock // the service's clock: 10:00 on 2025-06-30 unless a test moves it
 	svc                *elements.Service
 	prov, city, a, b   *tenants.Tenant
 	provOp, aOp, bOp   tenants.Scope
@@ -37,7 +38,9 @@ type world struct {
 
 func newWorld(t *testing.T, db *bun.DB) *world {
 	t.Helper()
-	w := &world{db: db, svc: elements.New(db)}
+	w := &world{db: db, clock: &testenv.Clock{}}
+	w.clock.Set("2025-06-30")
+	w.svc = elements.New(elements.Config{DB: db, Now: w.clock.Now})
 	w.prov = dbtest.NewTenant(t, db, nil)
 	w.city = dbtest.NewTenant(t, db, w.prov)
 	w.a = dbtest.NewTenant(t, db, w.city)
@@ -85,7 +88,7 @@ func penaltyLaw(t testing.TB, w *world, sc tenants.Scope) (*elements.Law, *eleme
 func TestScopeRequired(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
-		svc := elements.New(db)
+		svc := elements.New(elements.Config{DB: db})
 		_, _, err := svc.Laws(ctx, tenants.Scope{}, elements.LawFilter{})
 		if err == nil {
 			t.Fatal("listing laws without a scope succeeded")

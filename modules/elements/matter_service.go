@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -150,12 +151,11 @@ func nearest[T any](sc tenants.Scope, rows []T, tenant func(T) string) *T {
 // Conflict (code visible to the scope already).
 func (s *Service) CreateMatter(ctx context.Context, sc tenants.Scope, in MatterInput) (*Matter, error) {
 	return createOne(ctx, s.db, sc, mayCreate(sc, authz.ElementsWrite), &in,
-		func() (*Matter, error) { return in.matter(sc.TenantID()), nil }, insertMatter)
+		func() (*Matter, error) { return in.matter(sc.TenantID(), s.stamp()), nil }, insertMatter)
 }
 
 // matter returns a new matter of tenant tenantID made from the validated request.
-func (in *MatterInput) matter(tenantID string) *Matter {
-	now := dbx.Now()
+func (in *MatterInput) matter(tenantID string, now time.Time) *Matter {
 	m := &Matter{ID: dbx.NewID(), TenantID: tenantID, CreatedAt: now, UpdatedAt: now}
 	in.apply(m)
 	return m
@@ -268,7 +268,7 @@ func (s *Service) UpdateMatter(ctx context.Context, sc tenants.Scope, id string,
 			if err := checkLinks(ctx, tx, sc, m); err != nil {
 				return nil, err
 			}
-			m.UpdatedAt = dbx.Now()
+			m.UpdatedAt = s.stamp()
 			if err := updateRow(ctx, tx, sc, m, id, matterUniques, "code", "name", "kind", "sector", "updated_at"); err != nil {
 				return nil, err
 			}

@@ -80,7 +80,7 @@ func (s *Service) RecordCertificateNotices(ctx context.Context, sc tenants.Scope
 			for n < len(rest) && rest[n].BodyID == rest[0].BodyID {
 				n++
 			}
-			notice := newNotice(sc.TenantID(), rest[0].BodyID, on, warn, rest[:n])
+			notice := newNotice(sc.TenantID(), rest[0].BodyID, on, warn, rest[:n], s.stamp())
 			if _, err := tx.NewInsert().Model(notice).
 				On("CONFLICT (tenant_id, body_id, notice_on) DO UPDATE").
 				Set("warn_days = EXCLUDED.warn_days, expiring = EXCLUDED.expiring, expired = EXCLUDED.expired, officers = EXCLUDED.officers").
@@ -100,8 +100,8 @@ func (s *Service) RecordCertificateNotices(ctx context.Context, sc tenants.Scope
 }
 
 // newNotice builds the notice of a body's officers (all of one body, by expiry) on day on.
-func newNotice(tenantID, bodyID string, on civil.Date, warn int, officers []Officer) *CertificateNotice {
-	n := &CertificateNotice{ID: dbx.NewID(), TenantID: tenantID, BodyID: bodyID, On: on, WarnDays: warn, CreatedAt: dbx.Now()}
+func newNotice(tenantID, bodyID string, on civil.Date, warn int, officers []Officer, now time.Time) *CertificateNotice {
+	n := &CertificateNotice{ID: dbx.NewID(), TenantID: tenantID, BodyID: bodyID, On: on, WarnDays: warn, CreatedAt: now}
 	for _, o := range officers {
 		c := o.Certificate.Standing(on, warn)
 		n.Officers = append(n.Officers, NoticeOfficer{OfficerID: o.ID, Name: o.Name, CertNumber: c.Number, ExpiresOn: c.ExpiresOn,
@@ -126,7 +126,7 @@ func (s *Service) CertificateNotices(ctx context.Context, sc tenants.Scope, on c
 		return nil, errs.ErrForbidden.WithOp(string(authz.OfficersWrite))
 	}
 	if on == "" {
-		on = civil.Today()
+		on = s.today()
 	} else if !on.Valid() {
 		return nil, badDate("on")
 	}

@@ -2,6 +2,7 @@ package elements
 
 import (
 	"context"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -39,7 +40,7 @@ func (s *Service) Officers(ctx context.Context, sc tenants.Scope, f OfficerFilte
 		p.add("valid_on", "须为日期 YYYY-MM-DD", "must be a date YYYY-MM-DD")
 	}
 	if f.On == "" {
-		f.On = civil.Today()
+		f.On = s.today()
 	} else if !f.On.Valid() {
 		p.add("on", "须为日期 YYYY-MM-DD", "must be a date YYYY-MM-DD")
 	}
@@ -122,7 +123,7 @@ func (s *Service) findOfficerWhere(ctx context.Context, sc tenants.Scope, where 
 		if !sc.CanFor(authz.OfficersWrite, o.BodyID) {
 			*o = o.masked()
 		}
-		o.Certificate = o.Certificate.Standing(civil.Today(), warn)
+		o.Certificate = o.Certificate.Standing(s.today(), warn)
 		return o, nil
 	})
 }
@@ -138,13 +139,12 @@ func (s *Service) CreateOfficer(ctx context.Context, sc tenants.Scope, in Office
 		if err := bodyGuard(sc, authz.OfficersWrite, in.BodyID); err != nil {
 			return nil, err
 		}
-		return in.newOfficer(sc.TenantID()), nil
+		return in.newOfficer(sc.TenantID(), s.stamp()), nil
 	}, insertOfficer)
 }
 
 // newOfficer returns a new officer of tenant tenantID made from the validated request.
-func (in *OfficerInput) newOfficer(tenantID string) *Officer {
-	now := dbx.Now()
+func (in *OfficerInput) newOfficer(tenantID string, now time.Time) *Officer {
 	o := in.officer()
 	o.ID, o.TenantID, o.CreatedAt, o.UpdatedAt = dbx.NewID(), tenantID, now, now
 	return &o
@@ -184,7 +184,7 @@ func (s *Service) UpdateOfficer(ctx context.Context, sc tenants.Scope, id string
 				return nil, err
 			}
 			o := in.officer()
-			o.ID, o.TenantID, o.CreatedAt, o.UpdatedAt = old.ID, old.TenantID, old.CreatedAt, dbx.Now()
+			o.ID, o.TenantID, o.CreatedAt, o.UpdatedAt = old.ID, old.TenantID, old.CreatedAt, s.stamp()
 			return &o, updateRow(ctx, tx, sc, &o, id, officerUniques, "body_id", "name", "id_number", "identity_id", "phone",
 				"cert_number", "cert_issued_on", "cert_expires_on", "cert_status", "cert_sectors", "updated_at")
 		})

@@ -3,6 +3,7 @@ package elements
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -19,7 +20,15 @@ import (
 type Service struct {
 	db       *bun.DB
 	settings *tenants.Service // resolves the tenant settings (SettingExpiryWarnDays)
+	now      func() time.Time
 }
+
+// today is the current day in China by the service's clock: what certificates' states and the
+// daily notices are reckoned on.
+func (s *Service) today() civil.Date { return civil.DateOf(s.now()) }
+
+// stamp is the current moment by the service's clock as a row's timestamp.
+func (s *Service) stamp() time.Time { return dbx.Stamp(s.now()) }
 
 // Page limits a list.
 type Page struct {

@@ -10,7 +10,6 @@ import (
 
 	"zhifa/jobs"
 	"zhifa/modules/kernel/authz"
-	"zhifa/modules/kernel/civil"
 	"zhifa/tenants"
 )
 
@@ -35,7 +34,7 @@ func (s *Service) HandleScanCertificates(ctx context.Context, sc tenants.Scope) 
 	if !sc.IsSystem() {
 		return fmt.Errorf("elements: %s needs a system scope: %w", ScanCertificates.Type, asynq.SkipRetry)
 	}
-	on := civil.Today()
+	on := s.today()
 	// The tenants with certificates to name, and those whose notices of the day may have nothing
 	// left to name.
 	var ids, noticed []string

@@ -13,7 +13,6 @@ import (
 	ory "github.com/ory/kratos-client-go"
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
 )
 
@@ -119,24 +118,23 @@ func hashToken(t string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// newDevSession stores a session for identityID and returns its token.
-func newDevSession(ctx context.Context, db bun.IDB, identityID string, ttl time.Duration) (string, time.Time, error) {
+// newDevSession stores a session for identityID made at now and returns its token.
+func newDevSession(ctx context.Context, db bun.IDB, identityID string, ttl time.Duration, now time.Time) (string, time.Time, error) {
 	b := make([]byte, 24)
 	if _, err := rand.Read(b); err != nil {
 		return "", time.Time{}, err
 	}
 	tok := devTokenPrefix + base64.RawURLEncoding.EncodeToString(b)
-	now := dbx.Now()
 	s := devSession{TokenHash: hashToken(tok), IdentityID: identityID, CreatedAt: now, ExpiresAt: now.Add(ttl)}
 	_, err := db.NewInsert().Model(&s).Exec(ctx)
 	return tok, s.ExpiresAt, err
 }
 
-// devIdentity returns the identity of a live dev session token.
-func devIdentity(ctx context.Context, db bun.IDB, tok string) (string, error) {
+// devIdentity returns the identity of a dev session token live at now.
+func devIdentity(ctx context.Context, db bun.IDB, tok string, now time.Time) (string, error) {
 	var s devSession
 	err := db.NewSelect().Model(&s).Where("token_hash = ?", hashToken(tok)).Scan(ctx)
-	if err != nil || s.ExpiresAt.Before(time.Now()) {
+	if err != nil || s.ExpiresAt.Before(now) {
 		return "", errs.ErrUnauthenticated
 	}
 	return s.IdentityID, nil

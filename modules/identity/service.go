@@ -21,6 +21,7 @@ type Service struct {
 	tenants  *tenants.Store
 	kratos   *Kratos // nil: Kratos not configured
 	devLogin bool
+	now      func() time.Time
 	// sessions remembers recently authenticated credentials for a few seconds, so a burst of
 	// requests asks Kratos and the database once. Changes made here to accounts and grants purge
 	// it; changes made by another process apply within sessionTTL.
@@ -36,12 +37,18 @@ type Config struct {
 	Tenants  *tenants.Store
 	Kratos   *Kratos // may be nil when only the dev login is used
 	DevLogin bool    // embedded default only; refused by config validation in production
+	// Now is the clock (default time.Now): dev sessions' expiry and every row's timestamp.
+	Now func() time.Time
 }
 
 // New returns the identity service.
 func New(c Config) *Service {
-	return &Service{db: c.DB, tenants: c.Tenants, kratos: c.Kratos, devLogin: c.DevLogin,
+	s := &Service{db: c.DB, tenants: c.Tenants, kratos: c.Kratos, devLogin: c.DevLogin, now: c.Now,
 		sessions: expirable.NewLRU[string, authz.Principal](50000, nil, sessionTTL)}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	return s
 }
 
 // authScope is the one system scope identity uses: reading an identity's grants across tenants
@@ -68,7 +75,7 @@ func (s *Service) Authenticate(ctx context.Context, r *http.Request) (*authz.Pri
 func (s *Service) authenticate(ctx context.Context, token, cookie string) (*authz.Principal, error) {
 	switch {
 	case s.devLogin && len(token) > len(devTokenPrefix) && token[:len(devTokenPrefix)] == devTokenPrefix:
-		id, err := devIdentity(ctx, s.db, token)
+		id, err := devIdentity(ctx, s.db, token, s.now())
 		if err != nil {
 			return nil, err
 		}
@@ -99,7 +106,7 @@ func (s *Service) principal(ctx context.Context, identityID string, ki *KratosId
 		if ki == nil || (ki.Kind != "" && ki.Kind != KindCitizen) {
 			return nil, errs.E(errs.Unauthenticated, "账号未在本平台登记", "this identity has no account on the platform")
 		}
-		acc = Account{IdentityID: ki.ID, Email: ki.Email, Name: ki.Name, Kind: KindCitizen, CreatedAt: dbx.Now()}
+		acc = Account{IdentityID: ki.ID, Email: ki.Email, Name: ki.Name, Kind: KindCitizen, CreatedAt: dbx.Stamp(s.now())}
 		if _, err := s.db.NewInsert().Model(&acc).On("CONFLICT (identity_id) DO NOTHING").Exec(ctx); err != nil {
 			return nil, err
 		}
@@ -134,7 +141,7 @@ func (s *Service) DevLogin(ctx context.Context, email string) (string, time.Time
 	if err := s.db.NewSelect().Model(&acc).Where("email = ?", email).Scan(ctx); err != nil {
 		return "", time.Time{}, nil, errs.E(errs.NotFound, "没有这个演示账号", "no such demo account").WithCause(err)
 	}
-	tok, exp, err := newDevSession(ctx, s.db, acc.IdentityID, 12*time.Hour)
+	tok, exp, err := newDevSession(ctx, s.db, acc.IdentityID, 12*time.Hour, dbx.Stamp(s.now()))
 	return tok, exp, &acc, err
 }
 
@@ -182,7 +189,7 @@ func (s *Service) CreateAccount(ctx context.Context, sc tenants.Scope, req NewAc
 	if err := s.mayGrant(sc, req.Roles, req.BodyID); err != nil {
 		return nil, err
 	}
-	acc := &Account{Email: req.Email, Name: req.Name, Kind: req.Kind, CreatedAt: dbx.Now()}
+	acc := &Account{Email: req.Email, Name: req.Name, Kind: req.Kind, CreatedAt: dbx.Stamp(s.now())}
 	home := sc.TenantID()
 	acc.HomeTenant = &home
 	if n, err := s.db.NewSelect().Model((*Account)(nil)).Where("email = ?", req.Email).Count(ctx); err != nil {
@@ -207,7 +214,7 @@ func (s *Service) CreateAccount(ctx context.Context, sc tenants.Scope, req NewAc
 			return err
 		}
 		for _, r := range req.Roles {
-			if err := insertGrant(ctx, tx, sc, NewGrant{IdentityID: acc.IdentityID, Role: r, BodyID: req.BodyID}); err != nil {
+			if err := insertGrant(ctx, tx, sc, NewGrant{IdentityID: acc.IdentityID, Role: r, BodyID: req.BodyID}, dbx.Stamp(s.now())); err != nil {
 				return err
 			}
 		}
@@ -222,7 +229,7 @@ func (s *Service) CreateAccount(ctx context.Context, sc tenants.Scope, req NewAc
 // EnsureAccount creates or returns the local account for an identity (seeding and bootstrap).
 func (s *Service) EnsureAccount(ctx context.Context, acc Account) (*Account, error) {
 	if acc.CreatedAt.IsZero() {
-		acc.CreatedAt = dbx.Now()
+		acc.CreatedAt = dbx.Stamp(s.now())
 	}
 	if _, err := s.db.NewInsert().Model(&acc).On("CONFLICT (identity_id) DO NOTHING").Exec(ctx); err != nil {
 		return nil, err
@@ -246,7 +253,7 @@ func (s *Service) Grant(ctx context.Context, sc tenants.Scope, req NewGrant) (*G
 		} else if n == 0 {
 			return errs.E(errs.NotFound, "账号不存在", "no such account")
 		}
-		if err := insertGrant(ctx, tx, sc, req); err != nil {
+		if err := insertGrant(ctx, tx, sc, req, dbx.Stamp(s.now())); err != nil {
 			return err
 		}
 		return tenants.Own(sc, tx.NewSelect().Model(&out)).
@@ -317,9 +324,9 @@ func (s *Service) mayGrant(sc tenants.Scope, roles []authz.Role, bodyID string) 
 	return nil
 }
 
-func insertGrant(ctx context.Context, tx bun.Tx, sc tenants.Scope, req NewGrant) error {
+func insertGrant(ctx context.Context, tx bun.Tx, sc tenants.Scope, req NewGrant, now time.Time) error {
 	g := GrantRow{ID: dbx.NewID(), TenantID: sc.TenantID(), IdentityID: req.IdentityID, Role: req.Role,
-		BodyID: req.BodyID, CreatedAt: dbx.Now(), CreatedBy: sc.Actor()}
+		BodyID: req.BodyID, CreatedAt: now, CreatedBy: sc.Actor()}
 	_, err := tx.NewInsert().Model(&g).On("CONFLICT (identity_id, tenant_id, role, body_id) DO NOTHING").Exec(ctx)
 	return err
 }

@@ -98,7 +98,7 @@ func (s *Service) Checkout(ctx context.Context, sc tenants.Scope, caseID string,
 	if len(in.IdempotencyKey) > 200 {
 		return nil, errs.E(errs.Invalid, "Idempotency-Key 过长", "the Idempotency-Key is too long")
 	}
-	now := s.now().UTC().Truncate(time.Microsecond)
+	now := dbx.Stamp(s.now())
 	var (
 		p          *Payment
 		reuse      bool
@@ -233,7 +233,7 @@ func (s *Service) startSession(ctx context.Context, sc tenants.Scope, p *Payment
 	}
 	params.SetIdempotencyKey("zhifa-checkout-" + p.ID)
 	cs, serr := s.stripe.createSession(acct.secretKey, params)
-	now := s.now().UTC().Truncate(time.Microsecond)
+	now := dbx.Stamp(s.now())
 	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
 		if serr != nil {
 			_, err := setStatus(ctx, tx, sc, p.ID, StatusFailed, serr.Error(), now, StatusPending)

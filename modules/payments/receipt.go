@@ -14,6 +14,7 @@ import (
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/money"
 	"zhifa/tenants"
 )
 
@@ -105,10 +106,10 @@ func (s *Service) receiptData(p *Payment, t *Terms) map[string]any {
 	if p.Instalment > 0 {
 		fine = fmt.Sprintf("罚款（第%d期）", p.Instalment)
 	}
-	lines := []any{map[string]any{"name": fine, "standard": t.DecisionNumber, "amount_fen": p.PrincipalFen, "amount_text": documents.Yuan(p.PrincipalFen)}}
+	lines := []any{map[string]any{"name": fine, "standard": t.DecisionNumber, "amount_fen": p.PrincipalFen, "amount_text": money.Fen(p.PrincipalFen).Figure()}}
 	if p.SurchargeFen > 0 {
 		lines = append(lines, map[string]any{"name": "加处罚款", "standard": fmt.Sprintf("每日按罚款数额的3%%，%d日（行政处罚法第七十二条）", p.LateDays),
-			"amount_fen": p.SurchargeFen, "amount_text": documents.Yuan(p.SurchargeFen)})
+			"amount_fen": p.SurchargeFen, "amount_text": money.Fen(p.SurchargeFen).Figure()})
 	}
 	method := "网上缴款（Stripe）"
 	if p.Simulated {
@@ -117,8 +118,8 @@ func (s *Service) receiptData(p *Payment, t *Terms) map[string]any {
 	return map[string]any{
 		"party": map[string]any{"kind": t.Party.Kind, "name": t.Party.Name},
 		"receipt": map[string]any{"payer": t.Party.Name, "payer_code": maskedCode(t.Party), "payee": t.BodyName,
-			"decision_number": t.DecisionNumber, "amount_fen": p.TotalFen, "amount_text": documents.Yuan(p.TotalFen),
-			"amount_cn": documents.YuanCN(p.TotalFen), "paid_at": documents.DateTimeCN(paidAt), "method": method,
+			"decision_number": t.DecisionNumber, "amount_fen": p.TotalFen, "amount_text": money.Fen(p.TotalFen).Figure(),
+			"amount_cn": money.Fen(p.TotalFen).Capital(), "paid_at": documents.DateTimeCN(paidAt), "method": method,
 			"reference": p.Reference, "check_code": s.checkCode(p, paidAt.Unix()), "simulated": p.Simulated},
 		"lines": lines,
 	}

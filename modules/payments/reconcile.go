@@ -116,7 +116,7 @@ func (s *Service) HandleReconcile(ctx context.Context, sc tenants.Scope) error {
 	if !sc.IsSystem() {
 		return fmt.Errorf("payments: %s needs a system scope: %w", Reconcile.Type, asynq.SkipRetry)
 	}
-	now := s.now().UTC().Truncate(time.Microsecond)
+	now := dbx.Stamp(s.now())
 	var ps []Payment
 	if err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
 		return tx.NewSelect().Model(&ps).Where("p.simulated = ? AND p.session_id <> '' AND p.updated_at >= ?", false, now.Add(-ReconcileWindow)).

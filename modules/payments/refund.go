@@ -3,7 +3,6 @@ package payments
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hibiken/asynq"
 	"github.com/stripe/stripe-go/v76"
@@ -12,6 +11,7 @@ import (
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/money"
 	"zhifa/modules/payments/paymenttask"
 	"zhifa/tenants"
 )
@@ -115,10 +115,10 @@ func (s *Service) openRefund(ctx context.Context, tx bun.IDB, sc tenants.Scope, 
 		return nil, errs.E(errs.FailedPrecondition, "该缴款未支付，无可退款项", "the payment was not paid: nothing to refund")
 	}
 	if left := p.refundable(held); amount > left {
-		return nil, errs.Ef(errs.FailedPrecondition, "退款金额超过可退金额（%s元）", "the refund exceeds what is left to refund (¥%s)", yuan(left)).
+		return nil, errs.Ef(errs.FailedPrecondition, "退款金额超过可退金额（%s）", "the refund exceeds what is left to refund (%s)", money.Fen(left)).
 			WithFields(errs.Field("amount_fen", "不得超过已缴金额减已退金额", "at most what was paid less what was refunded"))
 	}
-	now := s.now().UTC().Truncate(time.Microsecond)
+	now := dbx.Stamp(s.now())
 	r := &Refund{ID: dbx.NewID(), TenantID: p.TenantID, PaymentID: p.ID, CaseID: p.CaseID, AmountFen: amount, Reason: reason,
 		Status: RefundPending, Source: source, CreatedBy: sc.Actor(), CreatedAt: now}
 	if _, err := tx.NewInsert().Model(r).Exec(ctx); err != nil {
@@ -169,7 +169,7 @@ func (s *Service) execute(ctx context.Context, r *Refund) error {
 			return perr // stays pending; the retry asks again with the same idempotency key
 		}
 	}
-	now := s.now().UTC().Truncate(time.Microsecond)
+	now := dbx.Stamp(s.now())
 	return tenants.RunInTx(ctx, s.db, psc, func(ctx context.Context, tx bun.Tx) error {
 		q := tenants.Own(psc, tx.NewUpdate().Model((*Refund)(nil))).Set("done_at = ?", now).Where("r.id = ? AND r.status = ?", r.ID, RefundPending)
 		if perr != nil {
@@ -276,6 +276,3 @@ func (s *Service) HandleRefund(ctx context.Context, sc tenants.Scope, task payme
 	}
 	return nil
 }
-
-// yuan writes fen as yuan with two decimals.
-func yuan(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, fen%100) }

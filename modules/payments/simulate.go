@@ -19,9 +19,9 @@ import (
 	"github.com/stripe/stripe-go/v76/webhook"
 	"github.com/uptrace/bun"
 
-	"zhifa/modules/documents"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/money"
 	"zhifa/tenants"
 )
 
@@ -127,8 +127,8 @@ func (s *Service) formToken(id string) string {
 }
 
 func (s *Service) simulatePage(c echo.Context, status int, p *Payment, e *errs.Msg) error {
-	d := simulatePageData{Static: StaticPath, P: p, Token: s.formToken(p.ID), Total: documents.Yuan(p.TotalFen),
-		Fine: documents.Yuan(p.PrincipalFen), Surcharge: documents.Yuan(p.SurchargeFen), Done: p.Status != StatusPending && p.Status != StatusFailed, Error: e}
+	d := simulatePageData{Static: StaticPath, P: p, Token: s.formToken(p.ID), Total: money.Fen(p.TotalFen).Figure(),
+		Fine: money.Fen(p.PrincipalFen).Figure(), Surcharge: money.Fen(p.SurchargeFen).Figure(), Done: p.Status != StatusPending && p.Status != StatusFailed, Error: e}
 	var buf bytes.Buffer
 	if err := simulatePage.Execute(&buf, d); err != nil {
 		return err
@@ -174,6 +174,8 @@ func (s *Service) SimulateEvent(ctx context.Context, p *Payment, confirm bool) (
 	if err != nil {
 		return nil, err
 	}
+	// Signed at the wall clock's time, not the service's: Stripe's check of a signature's age reads
+	// the wall clock.
 	return s.HandleWebhook(ctx, p.TenantID, payload, SignPayload(payload, secret, time.Now()))
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
@@ -130,7 +131,7 @@ func (s *Service) HandleWebhook(ctx context.Context, ownerID string, payload []b
 				return errs.E(errs.Invalid, "事件所属租户未使用本账户", "the event's tenant does not use this account")
 			}
 		}
-		now := s.now().UTC().Truncate(time.Microsecond)
+		now := dbx.Stamp(s.now())
 		res, err := tx.NewInsert().Model(&event{TenantID: target.ID, EventID: ev.ID, Type: string(ev.Type), Outcome: "processing", ReceivedAt: now}).
 			On("CONFLICT (tenant_id, event_id) DO NOTHING").Exec(ctx)
 		if err != nil {

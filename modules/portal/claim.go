@@ -95,8 +95,8 @@ func (s *Service) claims(ctx context.Context, account string, limit int) ([]Clai
 
 // saveClaim records the account's claim on a case in tx (under the party scope); claiming again
 // changes nothing.
-func saveClaim(ctx context.Context, tx bun.IDB, sc tenants.Scope, pc *cases.PartyView) error {
-	c := &Claim{ID: dbx.NewID(), TenantID: sc.TenantID(), CaseID: pc.ID, CaseCode: pc.Code, AccountID: sc.Actor(), ClaimedAt: dbx.Now()}
+func saveClaim(ctx context.Context, tx bun.IDB, sc tenants.Scope, pc *cases.PartyView, now time.Time) error {
+	c := &Claim{ID: dbx.NewID(), TenantID: sc.TenantID(), CaseID: pc.ID, CaseCode: pc.Code, AccountID: sc.Actor(), ClaimedAt: now}
 	_, err := tx.NewInsert().Model(c).On("CONFLICT (tenant_id, case_id, account_id) DO NOTHING").Exec(ctx)
 	return err
 }

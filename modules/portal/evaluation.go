@@ -69,7 +69,7 @@ func (s *Service) Evaluate(ctx context.Context, p *authz.Principal, caseID strin
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	now := dbx.Now()
+	now := dbx.Stamp(s.now())
 	ev := &Evaluation{ID: dbx.NewID(), TenantID: sc.TenantID(), CaseID: caseID, AccountID: sc.Actor(), Rating: in.Rating,
 		Comment: in.Comment, EvaluatedOn: civil.DateOf(s.now()), CreatedAt: now}
 	err = tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {

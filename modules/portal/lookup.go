@@ -8,6 +8,7 @@ import (
 
 	"zhifa/modules/cases"
 	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
@@ -134,7 +135,7 @@ func (s *Service) prove(ctx context.Context, account string, in LookupInput) (*C
 		if !proves(pc.PartyKey, in.Proof) || pc.Code != code {
 			return nil
 		}
-		if err := saveClaim(ctx, tx, sc, pc); err != nil {
+		if err := saveClaim(ctx, tx, sc, pc, dbx.Stamp(s.now())); err != nil {
 			return err
 		}
 		sum := summary(pc)

@@ -18,6 +18,7 @@ import (
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/money"
 	"zhifa/tenants"
 )
 
@@ -186,7 +187,7 @@ func factsPrompt(pc *cases.PartyView) string {
 	for i, t := range dec.Types {
 		switch {
 		case t == "fine" && dec.FineFen > 0:
-			what = append(what, "罚款人民币"+yuan(dec.FineFen)+"元")
+			what = append(what, "罚款人民币"+money.Fen(dec.FineFen).Input()+"元")
 		case i < len(dec.TypeTitles):
 			what = append(what, dec.TypeTitles[i])
 		}
@@ -217,13 +218,6 @@ func applicantID(pc *cases.PartyView) string {
 func dateCN(d civil.Date) string {
 	t := d.Time()
 	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
-}
-
-func yuan(fen int64) string {
-	if fen%100 == 0 {
-		return fmt.Sprintf("%d", fen/100)
-	}
-	return fmt.Sprintf("%d.%02d", fen/100, fen%100)
 }
 
 // ReconsiderationDraft returns the application pre-filled from a claimed case's decision.
@@ -304,7 +298,7 @@ func (s *Service) Apply(ctx context.Context, p *authz.Principal, caseID string, 
 			ApplicationText: ApplicationText{Applicant: in.Applicant, ApplicantID: d.ApplicantID, ApplicantAddress: in.ApplicantAddress,
 				ApplicantPhone: in.ApplicantPhone, Respondent: in.Respondent, DecisionTitle: d.DecisionTitle, DecisionNumber: in.DecisionNumber,
 				DecisionDate: d.DecisionDate, Request: in.Request, FactsReasons: in.FactsReasons, Authority: in.Authority},
-			AppliedOn: civil.DateOf(now), Status: AppWaiting, CreatedAt: dbx.Now()}
+			AppliedOn: civil.DateOf(now), Status: AppWaiting, CreatedAt: dbx.Stamp(now)}
 		a.UpdatedAt = a.CreatedAt
 		if err := s.cases.RecordPartyEntry(ctx, tx, sc, caseID, cases.PartyEntry{Kind: cases.EntryReconsiderationApplied, Ref: a.ID, On: a.AppliedOn, At: now,
 			Data: map[string]any{"authority": a.Authority, "request": a.Request, "decision_number": a.DecisionNumber}}); err != nil {

@@ -73,7 +73,7 @@ func (s *Service) HandleSendReconsideration(ctx context.Context, sc tenants.Scop
 		if err != nil {
 			return err
 		}
-		q := tenants.Own(sc, tx.NewUpdate().Model((*Application)(nil))).Where("pr.id = ?", a.ID).Set("updated_at = ?", dbx.Now())
+		q := tenants.Own(sc, tx.NewUpdate().Model((*Application)(nil))).Where("pr.id = ?", a.ID).Set("updated_at = ?", dbx.Stamp(s.now()))
 		if mailbox == "" || s.mailer == nil {
 			note := ""
 			if s.mailer == nil {
@@ -114,7 +114,7 @@ func (s *Service) HandleSendReconsideration(ctx context.Context, sc tenants.Scop
 	return tenants.RunInTx(ctx, s.db, psc, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tenants.Own(psc, tx.NewUpdate().Model((*Application)(nil))).Where("pr.id = ?", a.ID).
 			Set("status = ?", AppSent).Set("sent_at = ?", now.UTC()).Set("reply = ?", rc.Reply).Set("message_id = ?", msg.MessageID).
-			Set("last_error = ''").Set("updated_at = ?", dbx.Now()).Exec(ctx); err != nil {
+			Set("last_error = ''").Set("updated_at = ?", dbx.Stamp(s.now())).Exec(ctx); err != nil {
 			return err
 		}
 		return s.cases.RecordPartyEntry(ctx, tx, psc, a.CaseID, cases.PartyEntry{Kind: cases.EntryReconsiderationSent, Ref: a.ID, On: civil.DateOf(now), At: now,
@@ -136,7 +136,7 @@ func (s *Service) sendFailed(ctx context.Context, sc tenants.Scope, a *Applicati
 	}
 	if err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
 		_, err := tenants.Own(sc, tx.NewUpdate().Model((*Application)(nil))).Where("pr.id = ?", a.ID).
-			Set("status = ?", status).Set("last_error = ?", sendErr.Error()).Set("updated_at = ?", dbx.Now()).Exec(ctx)
+			Set("status = ?", status).Set("last_error = ?", sendErr.Error()).Set("updated_at = ?", dbx.Stamp(s.now())).Exec(ctx)
 		return err
 	}); err != nil {
 		return err
@@ -196,7 +196,7 @@ func (s *Service) HandleSendWaiting(ctx context.Context, sc tenants.Scope) error
 				return err
 			}
 			res, err := tenants.Own(psc, tx.NewUpdate().Model((*Application)(nil))).Where("pr.id = ? AND pr.status = ?", a.ID, AppWaiting).
-				Set("status = ?", AppQueued).Set("updated_at = ?", dbx.Now()).Exec(ctx)
+				Set("status = ?", AppQueued).Set("updated_at = ?", dbx.Stamp(s.now())).Exec(ctx)
 			if err != nil {
 				return err
 			}

@@ -111,7 +111,9 @@ func (e *Engine) LoadCalendar(ctx context.Context, sc tenants.Scope, year int, s
 	if err != nil {
 		return nil, err
 	}
-	now := dbx.Now()
+	e.mu.Lock()
+	now := dbx.Stamp(e.clock())
+	e.mu.Unlock()
 	err = tenants.RunInTx(ctx, e.db, sc, func(ctx context.Context, tx bun.Tx) error {
 		var old *string
 		var prev calendarRow

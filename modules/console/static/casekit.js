@@ -124,10 +124,11 @@
     return (n >= 20 ? d[Math.floor(n / 10)] : '') + '十' + (n % 10 ? d[n % 10] : '');
   };
 
-  // yuan formats fen as ¥1,234.56.
+  // yuan writes fen for a table, a list or a message as the server does (kernel/money's
+  // Fen.String): ¥5,000.00, ¥0.01, -¥12.50.
   ZC.yuan = function (fen) {
-    const n = Number(fen || 0) / 100;
-    return '¥' + n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    const n = Math.round(Number(fen || 0)), a = Math.abs(n);
+    return (n < 0 ? '-' : '') + '¥' + String(Math.floor(a / 100)).replace(/\B(?=(\d{3})+$)/g, ',') + '.' + String(a % 100).padStart(2, '0');
   };
   // toFen reads an amount in yuan ("1,234.5") as fen, or null when empty; NaN when not a number.
   ZC.toFen = function (s) {
@@ -136,9 +137,12 @@
     if (!/^\d+(\.\d{1,2})?$/.test(s)) return NaN;
     return Math.round(parseFloat(s) * 100);
   };
+  // fenToYuan writes fen for an input field as the server does (Fen.Input): 5000, 5000.50; empty
+  // for none.
   ZC.fenToYuan = function (fen) {
     if (!fen) return '';
-    return (Number(fen) / 100).toFixed(2).replace(/\.00$/, '');
+    const n = Math.round(Number(fen)), a = Math.abs(n);
+    return (n < 0 ? '-' : '') + Math.floor(a / 100) + (a % 100 ? '.' + String(a % 100).padStart(2, '0') : '');
   };
 
   const weekdays = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];

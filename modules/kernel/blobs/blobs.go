@@ -12,7 +12,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strings"
 
 	"zhifa/modules/kernel/errs"
 )
@@ -106,4 +108,21 @@ func uploadError(err error) error {
 		return errs.E(errs.TooLarge, "文件过大", "the file is too large")
 	}
 	return errs.E(errs.Invalid, "文件上传中断", "the upload was interrupted").WithCause(err)
+}
+
+var unsafeName = regexp.MustCompile(`[^\p{L}\p{N}._-]+`)
+
+// CleanName is the one cleaning of an uploaded file's name, kept to show and to offer back on
+// download (it is never used as a path): the last element of a Windows or Unix path, every run
+// of characters other than letters, digits, '.', '_' and '-' as one '_', at most its last 100
+// characters; fallback when nothing is left ("", ".", "_").
+func CleanName(name, fallback string) string {
+	name = unsafeName.ReplaceAllString(filepath.Base(strings.ReplaceAll(name, `\`, "/")), "_")
+	if r := []rune(name); len(r) > 100 {
+		name = string(r[len(r)-100:])
+	}
+	if name == "" || name == "." || name == "_" {
+		name = fallback
+	}
+	return name
 }

@@ -3,6 +3,7 @@ package blobs_test
 import (
 	"bytes"
 	"os"
+	"strings"
 	"testing"
 
 	"zhifa/modules/kernel/blobs"
@@ -43,5 +44,30 @@ func TestPut(t *testing.T) {
 	}
 	if _, err := (blobs.Store{}).Put("35", bytes.NewReader(pdf)); !errs.Is(err, errs.Unavailable) {
 		t.Errorf("no directory: %v", err)
+	}
+}
+
+// TestCleanName: an uploaded file's name keeps its letters, digits, '.', '_' and '-', loses any
+// directory, and falls back when nothing is left.
+func TestCleanName(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("长", 120) + ".pdf"
+	for _, c := range []struct{ in, want string }{
+		{"现场照片-1.jpg", "现场照片-1.jpg"},
+		{"送达回证 2025 10 01.pdf", "送达回证_2025_10_01.pdf"},
+		{`C:\Users\张三\Desktop\询问笔录.pdf`, "询问笔录.pdf"},
+		{"../../etc/passwd", "passwd"},
+		{"a/b/", "b"},
+		{"<img src=x onerror=alert(1)>.png", "_img_src_x_onerror_alert_1_.png"},
+		{"name\r\nX-Header: 1.txt", "name_X-Header_1.txt"},
+		{long, strings.Repeat("长", 96) + ".pdf"},
+		{"", "evidence"},
+		{".", "evidence"},
+		{"/", "evidence"},
+		{"？？？", "evidence"},
+	} {
+		if got := blobs.CleanName(c.in, "evidence"); got != c.want {
+			t.Errorf("CleanName(%q) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }

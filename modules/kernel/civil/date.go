@@ -27,9 +27,6 @@ func ParseDate(s string) (Date, bool) {
 // DateOf returns the day of t in China's civil time.
 func DateOf(t time.Time) Date { return Date(t.In(china).Format(dateLayout)) }
 
-// Today returns the current day in China's civil time.
-func Today() Date { return DateOf(time.Now()) }
-
 // Valid reports whether d is a real day in the form "2006-01-02".
 func (d Date) Valid() bool {
 	_, ok := ParseDate(string(d))

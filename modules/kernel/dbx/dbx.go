@@ -25,8 +25,13 @@ func ValidID(s string) bool {
 	return err == nil && len(s) == 36
 }
 
-// Now returns the current time truncated to microseconds (what both databases store).
-func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+// Stamp returns t as both databases store a timestamp: in UTC, truncated to microseconds. A
+// service writes its rows' timestamps as Stamp of its own clock.
+func Stamp(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// Now returns the current wall time as Stamp writes it, for code without a service clock (the
+// tenancy kernel, the outbox, test fixtures).
+func Now() time.Time { return Stamp(time.Now()) }
 
 // IsPostgres reports whether db speaks PostgreSQL.
 func IsPostgres(db bun.IDB) bool { return db.Dialect().Name() == dialect.PG }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -26,16 +27,27 @@ func BindJSON(c echo.Context, v any) error {
 	if mt, _, _ := mime.ParseMediaType(ct); mt != echo.MIMEApplicationJSON {
 		return errs.E(errs.Invalid, "请求体须为 JSON（Content-Type: application/json）", "request body must be JSON (Content-Type: application/json)")
 	}
-	dec := json.NewDecoder(c.Request().Body)
+	if err := DecodeJSON(c.Request().Body, v); err != nil {
+		return err
+	}
+	if val, ok := v.(Validator); ok {
+		return val.Validate()
+	}
+	return nil
+}
+
+// DecodeJSON decodes one JSON value from r into v strictly, as every request body and every
+// step's input is read: an unknown field and data after the value are refused. Every failure is
+// an errs.Invalid in Chinese and English that names the field when there is one (a wrong type,
+// an unknown field), or an errs.TooLarge when r is a request body cut at its limit.
+func DecodeJSON(r io.Reader, v any) error {
+	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return decodeError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return errs.E(errs.Invalid, "JSON 之后有多余内容", "unexpected data after the JSON body")
-	}
-	if val, ok := v.(Validator); ok {
-		return val.Validate()
 	}
 	return nil
 }
@@ -44,6 +56,7 @@ func decodeError(err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	var he *echo.HTTPError
+	var tm *time.ParseError
 	switch {
 	case errors.As(err, &syn):
 		return errs.Ef(errs.Invalid, "JSON 格式错误（第 %d 字节）", "malformed JSON at byte %d", syn.Offset)
@@ -58,6 +71,8 @@ func decodeError(err error) error {
 			WithFields(errs.Field(f, "未知字段", "unknown field"))
 	case errors.As(err, &he):
 		return fromEcho(he)
+	case errors.As(err, &tm):
+		return errs.E(errs.Invalid, "无法解析请求体（日期时间须为 RFC 3339）", "cannot parse the request body (times are RFC 3339)").WithCause(err)
 	}
 	return errs.E(errs.Invalid, "无法解析请求体", "cannot parse request body").WithCause(fmt.Errorf("decode: %w", err))
 }

@@ -56,9 +56,11 @@
   // paymentLabels name a payment's statuses.
   P.paymentLabels = { pending: '待确认 pending', paid: '已缴纳 paid', expired: '已过期 expired', failed: '未成功 failed', refunded: '已退款 refunded' };
 
+  // yuan writes fen as the server writes an amount in a table (kernel/money's Fen.String):
+  // ¥5,000.00, ¥0.01, -¥12.50.
   P.yuan = function (fen) {
-    const n = Number(fen || 0);
-    return '¥' + (n / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    const n = Math.round(Number(fen || 0)), a = Math.abs(n);
+    return (n < 0 ? '-' : '') + '¥' + String(Math.floor(a / 100)).replace(/\B(?=(\d{3})+$)/g, ',') + '.' + String(a % 100).padStart(2, '0');
   };
 
   P.fmtTime = function (s) {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"zhifa/modules/kernel/money"
 )
 
 // The helper functions. Each is bounded by its input (which is bounded by the data) and
@@ -32,30 +34,8 @@ func fnYuan(v any) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("yuan: %v is not a number of fen", v)
 	}
-	fen := int64(f)
-	neg := fen < 0
-	if neg {
-		fen = -fen
-	}
-	s := groupThousands(strconv.FormatInt(fen/100, 10)) + fmt.Sprintf(".%02d", fen%100)
-	if neg {
-		s = "-" + s
-	}
-	return s, nil
+	return money.Fen(f).Figure(), nil
 }
-
-func groupThousands(s string) string {
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-var cnDigits = []string{"零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"}
 
 // fnYuanCN writes an amount in fen in Chinese capitals (大写), e.g. 500000 -> 伍仟元整.
 func fnYuanCN(v any) (string, error) {
@@ -63,67 +43,7 @@ func fnYuanCN(v any) (string, error) {
 	if !ok || f < 0 || f >= 1e15 {
 		return "", fmt.Errorf("yuan_cn: %v is not an amount of fen", v)
 	}
-	fen := int64(f)
-	yuan, jiao, fenPart := fen/100, (fen/10)%10, fen%10
-	var s string
-	if yuan > 0 {
-		s = capitalInteger(yuan) + "元"
-	}
-	switch {
-	case jiao == 0 && fenPart == 0:
-		if s == "" {
-			s = "零元"
-		}
-		s += "整"
-	case jiao == 0:
-		if s != "" {
-			s += "零"
-		}
-		s += cnDigits[fenPart] + "分"
-	default:
-		s += cnDigits[jiao] + "角"
-		if fenPart > 0 {
-			s += cnDigits[fenPart] + "分"
-		}
-	}
-	return s, nil
-}
-
-func capitalInteger(n int64) string {
-	units := []string{"", "拾", "佰", "仟"}
-	groups := []string{"", "万", "亿", "万亿"}
-	var parts []string
-	for g := 0; n > 0; g++ {
-		chunk := n % 10000
-		n /= 10000
-		var s string
-		zero := false
-		for i := 3; i >= 0; i-- {
-			d := (chunk / pow10(i)) % 10
-			if d == 0 {
-				zero = s != ""
-				continue
-			}
-			if zero {
-				s += "零"
-				zero = false
-			}
-			s += cnDigits[d] + units[i]
-		}
-		if s != "" {
-			s += groups[g]
-		}
-		parts = append([]string{s}, parts...)
-		if chunk < 1000 && n > 0 && s != "" {
-			parts[0] = "零" + parts[0]
-		}
-	}
-	out := strings.Join(parts, "")
-	out = strings.TrimPrefix(out, "零")
-	for strings.Contains(out, "零零") {
-		out = strings.ReplaceAll(out, "零零", "零")
-	}
-	return out
+	return money.Fen(f).Capital(), nil
 }
 
 func pow10(i int) int64 {
