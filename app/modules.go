@@ -66,7 +66,7 @@ func newModules(a *App) *modules {
 	m.delivery = delivery.New(dcfg)
 	m.cases.SetConsents(m.delivery)
 	a.Tenants.UseSecretKey(secret)
-	m.payments = payments.New(payments.Config{DB: a.DB, Cases: paymentsCases{m.cases}, Documents: m.docs, Settings: a.Tenants, Tenants: a.Tenants.Store(),
+	m.payments = payments.New(payments.Config{DB: a.DB, Cases: m.cases, Documents: m.docs, Settings: a.Tenants, Tenants: a.Tenants.Store(),
 		SecretKey: secret, PublicURL: cfg.HTTP.PublicURL, StripeAPIURL: cfg.Payments.StripeAPIURL, Simulate: cfg.Payments.Simulate, Log: a.Log})
 	m.portal = portal.New(portal.Config{DB: a.DB, Tenants: a.Tenants.Store(), Settings: a.Tenants, Cases: m.cases, Payments: m.payments,
 		Consents: m.delivery, Identity: a.Identity, Redis: a.Jobs.Redis, Mailer: dcfg.Mailer, From: cfg.Delivery.SMTP.From, Documents: m.docs,

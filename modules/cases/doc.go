@@ -45,7 +45,8 @@
 // read models and entry points in its own vocabulary, and each consumer declares its port in them
 // and adapts on its own side: PartyView, PartyEntry and RecordPartyEntry for the portal
 // (partyview.go, party.go); PaymentTerms, Plan, Pause and the payment, receipt and refund records
-// for the payments module (money.go, platform.go; app adapts them to payments.Cases);
+// for the payments module (money.go, platform.go; payments.Cases is declared in them, and
+// *Service satisfies it as it is);
 // DeliveryCase, Arrival and LatestDocument for the delivery module (delivery.go), which also
 // adapts the documents module for its deliveries (delivery.CaseDocuments). What the engine needs
 // from delivery it declares itself: ConsentSource, returning a Consent (module.go). The JSON of

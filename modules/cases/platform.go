@@ -20,8 +20,8 @@ import (
 )
 
 // What a decision demands (Terms), and the payments, fiscal receipts and refunds entered on the
-// case's record, in the engine's own records (money.go): the payments module's port is adapted
-// to them outside the engine. Each entry is an event on the hash chain, taken by the platform
+// case's record, in the engine's own records (money.go): the payments module declares its port
+// (payments.Cases) in them. Each entry is an event on the hash chain, taken by the platform
 // under the payments module's scope (payments.settle): never through the API.
 
 // The platform's entries of money.

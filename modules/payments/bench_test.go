@@ -13,6 +13,7 @@ import (
 	"zhifa/app/dbtest"
 	"zhifa/app/testenv"
 	"zhifa/migrations"
+	"zhifa/modules/cases"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/payments"
 	"zhifa/tenants"
@@ -134,7 +135,7 @@ func parallel(b *testing.B, n int, f func(i int) error) (time.Duration, []time.D
 
 // seedPending writes n pending payments of case c (distinct amounts: one pending payment per
 // amount) in batches and returns their IDs.
-func seedPending(b *testing.B, w *world, c *payments.Terms, n int) []string {
+func seedPending(b *testing.B, w *world, c *cases.PaymentTerms, n int) []string {
 	b.Helper()
 	now := dbx.Now()
 	ids := make([]string, 0, n)

@@ -6,39 +6,39 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/cases"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
-	"zhifa/modules/payments"
 	"zhifa/tenants"
 )
 
 // memCases is this package's own implementation of payments.Cases (our port, not an external
-// component) backed by a map, for the package's tests until the case engine's implementation
-// lands; the cross-module test runs against the real one. It keeps each case's terms and what was
+// component) backed by a map of the engine's cases.PaymentTerms, for the package's tests; the
+// cross-module test runs against *cases.Service itself. It keeps each case's terms and what was
 // entered on its "chain", once per payment or refund ID as the contract says, and applies a
 // payment or a refund to the terms as the engine would.
 type memCases struct {
 	mu       sync.Mutex
-	terms    map[string]*payments.Terms // case ID -> terms
-	paid     map[string]payments.PaymentRecord
-	receipts map[string]payments.ReceiptRecord
-	refunds  map[string]payments.RefundRecord
+	terms    map[string]*cases.PaymentTerms // case ID -> terms
+	paid     map[string]cases.PaymentRecord
+	receipts map[string]cases.ReceiptRecord
+	refunds  map[string]cases.RefundRecord
 	calls    int // RecordPayment calls, repeated ones included
 }
 
 func newMemCases() *memCases {
-	return &memCases{terms: map[string]*payments.Terms{}, paid: map[string]payments.PaymentRecord{},
-		receipts: map[string]payments.ReceiptRecord{}, refunds: map[string]payments.RefundRecord{}}
+	return &memCases{terms: map[string]*cases.PaymentTerms{}, paid: map[string]cases.PaymentRecord{},
+		receipts: map[string]cases.ReceiptRecord{}, refunds: map[string]cases.RefundRecord{}}
 }
 
-func (m *memCases) put(t payments.Terms) {
+func (m *memCases) put(t cases.PaymentTerms) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.terms[t.CaseID] = &t
 }
 
 // visible returns the case's terms if sc may see them: its tenant, with a role the contract names.
-func (m *memCases) visible(sc tenants.Scope, caseID string) (*payments.Terms, error) {
+func (m *memCases) visible(sc tenants.Scope, caseID string) (*cases.PaymentTerms, error) {
 	t, ok := m.terms[caseID]
 	if !ok || t.TenantID != sc.TenantID() {
 		return nil, errs.ErrNotFound
@@ -49,7 +49,7 @@ func (m *memCases) visible(sc tenants.Scope, caseID string) (*payments.Terms, er
 	return t, nil
 }
 
-func (m *memCases) Terms(_ context.Context, _ bun.IDB, sc tenants.Scope, caseID string) (*payments.Terms, error) {
+func (m *memCases) Terms(_ context.Context, _ bun.IDB, sc tenants.Scope, caseID string) (*cases.PaymentTerms, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	t, err := m.visible(sc, caseID)
@@ -60,7 +60,7 @@ func (m *memCases) Terms(_ context.Context, _ bun.IDB, sc tenants.Scope, caseID 
 	return &cp, nil
 }
 
-func (m *memCases) RecordPayment(_ context.Context, _ bun.IDB, sc tenants.Scope, caseID string, rec payments.PaymentRecord) error {
+func (m *memCases) RecordPayment(_ context.Context, _ bun.IDB, sc tenants.Scope, caseID string, rec cases.PaymentRecord) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.calls++
@@ -87,7 +87,7 @@ func (m *memCases) RecordPayment(_ context.Context, _ bun.IDB, sc tenants.Scope,
 	return nil
 }
 
-func (m *memCases) RecordReceipt(_ context.Context, _ bun.IDB, sc tenants.Scope, caseID string, rec payments.ReceiptRecord) error {
+func (m *memCases) RecordReceipt(_ context.Context, _ bun.IDB, sc tenants.Scope, caseID string, rec cases.ReceiptRecord) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, err := m.visible(sc, caseID); err != nil {
@@ -99,7 +99,7 @@ func (m *memCases) RecordReceipt(_ context.Context, _ bun.IDB, sc tenants.Scope,
 	return nil
 }
 
-func (m *memCases) RecordRefund(_ context.Context, _ bun.IDB, sc tenants.Scope, caseID string, rec payments.RefundRecord) error {
+func (m *memCases) RecordRefund(_ context.Context, _ bun.IDB, sc tenants.Scope, caseID string, rec cases.RefundRecord) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	t, err := m.visible(sc, caseID)
@@ -113,14 +113,14 @@ func (m *memCases) RecordRefund(_ context.Context, _ bun.IDB, sc tenants.Scope, 
 	return nil
 }
 
-func (m *memCases) payment(id string) (payments.PaymentRecord, bool) {
+func (m *memCases) payment(id string) (cases.PaymentRecord, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, ok := m.paid[id]
 	return r, ok
 }
 
-func (m *memCases) receipt(id string) (payments.ReceiptRecord, bool) {
+func (m *memCases) receipt(id string) (cases.ReceiptRecord, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, ok := m.receipts[id]

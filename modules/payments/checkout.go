@@ -9,6 +9,7 @@ import (
 	"github.com/stripe/stripe-go/v76"
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/cases"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/dbx"
@@ -103,7 +104,7 @@ func (s *Service) Checkout(ctx context.Context, sc tenants.Scope, caseID string,
 		p          *Payment
 		reuse      bool
 		acct       *account
-		terms      *Terms
+		terms      *cases.PaymentTerms
 		superseded []Payment
 	)
 	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
@@ -211,7 +212,7 @@ func (s *Service) checkoutOf(p *Payment) *Checkout {
 // startSession creates the Stripe Checkout Session of a pending payment (idempotency key derived
 // from the payment's ID, so that a retried request creates no second session) and records it; a
 // failure marks the payment failed with the reason.
-func (s *Service) startSession(ctx context.Context, sc tenants.Scope, p *Payment, t *Terms, acct *account) error {
+func (s *Service) startSession(ctx context.Context, sc tenants.Scope, p *Payment, t *cases.PaymentTerms, acct *account) error {
 	meta := map[string]string{"tenant_id": p.TenantID, "case_id": p.CaseID, "payment_id": p.ID}
 	params := &stripe.CheckoutSessionParams{
 		Mode:              stripe.String(string(stripe.CheckoutSessionModePayment)),

@@ -6,23 +6,24 @@
 // without an account pays through a simulated page over the same signed-webhook path.
 //
 // Reading order: ports.go (Cases, the case engine as this module sees it: Terms and the payment,
-// receipt and refund entries on the case's hash chain, in this module's own types; the
-// application adapts the engine's cases.PaymentTerms and records to them, app/payments_cases.go,
-// for the engine imports no consumer), paymenttask (the contract of payments:refund, which the
-// case engine writes), views.go (Quote, Checkout,
-// PaymentView: what the portal sees), due.go (QuoteOn: the law of what is due, pure), payment.go
+// receipt and refund entries on the case's hash chain, in the engine's own types,
+// cases.PaymentTerms, cases.Plan, cases.Pause, cases.Party and cases.PaymentRecord,
+// ReceiptRecord, RefundRecord; this module imports the engine, never the reverse, and
+// *cases.Service is the port's implementation as it is), paymenttask (the contract of
+// payments:refund, which the case engine writes), views.go (Quote, Checkout, PaymentView: what
+// the portal sees), due.go (QuoteOn: the law of what is due, pure), payment.go
 // (the rows), accounts.go (the account settings), checkout.go (Quote, Checkout, the case's
 // payments), gateway.go (the Stripe API), webhook.go (verification and processing), receipt.go,
 // refund.go, reconcile.go, simulate.go (the simulated page), http.go, tasks.go, module.go.
 //
 // # What is due
 //
-// QuoteOn: the fine still unpaid, due on Terms.PayDue (Art. 67: 15 days from service, moved off
-// a rest day by the case engine), or with an approved plan (Art. 66 ¶2) the next unpaid instalment
-// on its own day; plus 3% of that principal for each calendar day after its deadline up to and
-// including the day of payment (paying on the deadline is in time, the day after is one day
-// late), less the days a reconsideration or litigation was pending (Art. 72 ¶2), never more than
-// the principal (rules.Surcharge). The day is China's civil day of the service's clock.
+// QuoteOn: the fine still unpaid, due on cases.PaymentTerms.PayDue (Art. 67: 15 days from
+// service, moved off a rest day by the case engine), or with an approved plan (Art. 66 ¶2) the
+// next unpaid instalment on its own day; plus 3% of that principal for each calendar day after its
+// deadline up to and including the day of payment (paying on the deadline is in time, the day
+// after is one day late), less the days a reconsideration or litigation was pending (Art. 72 ¶2),
+// never more than the principal (rules.Surcharge). The day is China's civil day of the service's clock.
 //
 // # Accounts
 //
@@ -92,8 +93,10 @@
 // # Terms
 //
 //	缴纳罚款 Checkout, Payment             加处罚款 Quote.SurchargeFen (Art. 72)
-//	缴款期限 Terms.PayDue (Art. 67)         暂缓、分期缴纳 Plan, PlanDeferral, PlanInstalments (Art. 66)
-//	复议、诉讼期间不计 Pause, Quote.PausedDays  财政电子票据 fiscal_receipt, ReceiptRecord
+//	缴款期限 cases.PaymentTerms.PayDue (Art. 67)
+//	暂缓、分期缴纳 cases.Plan, cases.PlanDeferral, cases.PlanInstalments (Art. 66)
+//	复议、诉讼期间不计 cases.Pause, Quote.PausedDays
+//	财政电子票据 fiscal_receipt, cases.ReceiptRecord
 //	校验码 the receipt's check_code          退款 Refund, paymenttask.Refund
 //	对账 HandleReconcile, Compare, Warning   模拟支付 Config.Simulate, SimulatePath
 package payments

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"zhifa/modules/cases"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
@@ -13,23 +14,23 @@ import (
 
 // What is due on a day: the law of Art. 66, 67 and 72 of the 行政处罚法, free of storage.
 //
-//   - The principal is the fine still unpaid (Terms.FineFen less Terms.PaidFen) and its deadline
-//     Terms.PayDue (Art. 67: 15 days from service, already moved off a rest day by the case
+//   - The principal is the fine still unpaid (cases.PaymentTerms: FineFen less PaidFen) and its
+//     deadline PayDue (Art. 67: 15 days from service, already moved off a rest day by the case
 //     engine); with an approved plan (Art. 66 ¶2) it is the first unpaid instalment and that
 //     instalment's own due day (a deferral is one instalment of the whole fine).
 //   - The late surcharge (Art. 72 ¶1 (1)) is 3% of that principal for every calendar day after the
 //     deadline up to and including the day of payment: paying on the deadline is in time, paying
 //     the day after it is one day late. Rest days after the deadline count like any other day;
 //     only the deadline itself moves off a rest day.
-//   - Days on which a reconsideration or litigation was pending (Terms.Paused, each period
-//     inclusive, an open one up to the day of payment) do not accrue (Art. 72 ¶2).
+//   - Days on which a reconsideration or litigation was pending (PaymentTerms.Paused, each
+//     period inclusive, an open one up to the day of payment) do not accrue (Art. 72 ¶2).
 //   - The surcharge never exceeds the principal (Art. 72 ¶1; 行政强制法 Art. 45): rules.Surcharge.
 
 // QuoteOn returns what a payment made on day on would charge under t. A revoked decision, a fine
 // of nothing, or a fine (or plan) paid in full gives a quote with Paid set and nothing to pay.
 // Returns FailedPrecondition when the decision was not served yet (nothing is due before Art. 67's
 // period starts) and Invalid for a day that is not a date.
-func QuoteOn(t Terms, on civil.Date) (Quote, error) {
+func QuoteOn(t cases.PaymentTerms, on civil.Date) (Quote, error) {
 	q := Quote{CaseID: t.CaseID, On: on}
 	if !on.Valid() {
 		return q, errs.E(errs.Invalid, "日期无效", "not a valid date").WithFields(errs.Field("on", "须为 YYYY-MM-DD", "must be YYYY-MM-DD"))
@@ -68,15 +69,15 @@ func QuoteOn(t Terms, on civil.Date) (Quote, error) {
 }
 
 // nextInstalment returns the unpaid instalment with the lowest sequence number.
-func nextInstalment(p *Plan) (Instalment, bool) {
+func nextInstalment(p *cases.Plan) (cases.Instalment, bool) {
 	ins := slices.Clone(p.Instalments)
-	slices.SortFunc(ins, func(a, b Instalment) int { return cmp.Compare(a.Seq, b.Seq) })
+	slices.SortFunc(ins, func(a, b cases.Instalment) int { return cmp.Compare(a.Seq, b.Seq) })
 	for _, in := range ins {
 		if in.PaidOn.IsZero() {
 			return in, true
 		}
 	}
-	return Instalment{}, false
+	return cases.Instalment{}, false
 }
 
 // daysBetween returns how many days after from the day to is (0 when it is not after).
@@ -89,7 +90,7 @@ func daysBetween(from, to civil.Date) int {
 
 // pausedDays counts the days after due up to and including on that fall in a pause (each day
 // once, however the pauses overlap). An open pause runs to on.
-func pausedDays(ps []Pause, due, on civil.Date) int {
+func pausedDays(ps []cases.Pause, due, on civil.Date) int {
 	paused := map[civil.Date]bool{}
 	for _, p := range ps {
 		if !p.From.Valid() {
@@ -113,12 +114,12 @@ func pausedDays(ps []Pause, due, on civil.Date) int {
 func addDays(d civil.Date, n int) civil.Date { return civil.DateOf(d.Time().AddDate(0, 0, n)) }
 
 // basis explains a quote with its articles, in Chinese and English.
-func basis(q Quote, plan *Plan) (string, string) {
+func basis(q Quote, plan *cases.Plan) (string, string) {
 	due := fmt.Sprintf("缴款期限 %s（《行政处罚法》第六十七条）", q.DueOn)
 	dueEN := fmt.Sprintf("due %s (Art. 67)", q.DueOn)
 	if plan != nil {
 		kind, kindEN := "分期缴纳", "instalment"
-		if plan.Kind == PlanDeferral {
+		if plan.Kind == cases.PlanDeferral {
 			kind, kindEN = "暂缓缴纳", "deferral"
 		}
 		due = fmt.Sprintf("经批准%s，第%d期缴款期限 %s（《行政处罚法》第六十六条第二款）", kind, q.Instalment, q.DueOn)

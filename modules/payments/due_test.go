@@ -3,6 +3,7 @@ package payments_test
 import (
 	"testing"
 
+	"zhifa/modules/cases"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/payments"
@@ -44,8 +45,8 @@ func TestPayDueAcrossHolidays(t *testing.T) {
 // payment counts: paying on the deadline is in time, the day after it is one day late.
 func TestQuoteOn(t *testing.T) {
 	const fine = 500000 // ¥5,000.00
-	base := payments.Terms{CaseID: "c", FineFen: fine}
-	served := func(on, due civil.Date) payments.Terms {
+	base := cases.PaymentTerms{CaseID: "c", FineFen: fine}
+	served := func(on, due civil.Date) cases.PaymentTerms {
 		t := base
 		t.ServedOn, t.PayDue = on, due
 		return t
@@ -55,21 +56,21 @@ func TestQuoteOn(t *testing.T) {
 	spring := served("2025-01-13", "2025-02-05")
 	odd := served("2025-09-19", "2025-10-09")
 	odd.FineFen = 33333 // ¥333.33
-	paused := func(tm payments.Terms, ps ...payments.Pause) payments.Terms { tm.Paused = ps; return tm }
-	plan := func(tm payments.Terms, kind payments.PlanKind, ins ...payments.Instalment) payments.Terms {
-		tm.Plan = &payments.Plan{Kind: kind, ApprovedOn: "2025-09-25", Instalments: ins}
+	paused := func(tm cases.PaymentTerms, ps ...cases.Pause) cases.PaymentTerms { tm.Paused = ps; return tm }
+	plan := func(tm cases.PaymentTerms, kind cases.PlanKind, ins ...cases.Instalment) cases.PaymentTerms {
+		tm.Plan = &cases.Plan{Kind: kind, ApprovedOn: "2025-09-25", Instalments: ins}
 		return tm
 	}
-	half := func(seq int, due, paid civil.Date) payments.Instalment {
-		return payments.Instalment{Seq: seq, DueOn: due, AmountFen: fine / 2, PaidOn: paid}
+	half := func(seq int, due, paid civil.Date) cases.Instalment {
+		return cases.Instalment{Seq: seq, DueOn: due, AmountFen: fine / 2, PaidOn: paid}
 	}
 	paidHalf := national
 	paidHalf.PaidFen = fine / 2
-	paidHalf = plan(paidHalf, payments.PlanInstalments, half(1, "2025-10-09", "2025-10-09"), half(2, "2025-11-10", ""))
+	paidHalf = plan(paidHalf, cases.PlanInstalments, half(1, "2025-10-09", "2025-10-09"), half(2, "2025-11-10", ""))
 
-	cases := []struct {
+	tests := []struct {
 		name        string
-		terms       payments.Terms
+		terms       cases.PaymentTerms
 		on          civil.Date
 		principal   int64
 		surcharge   int64
@@ -92,24 +93,24 @@ func TestQuoteOn(t *testing.T) {
 		{"Art. 72: a year late, still the fine", national, "2026-10-09", fine, fine, 365, 0, 0, true, false},
 		{"Art. 72: 3% of ¥333.33 is ¥9.99 (rounded down to the fen)", odd, "2025-10-10", 33333, 999, 1, 0, 0, false, false},
 		{"Art. 72 ¶2: a reconsideration from 12 to 20 Oct does not accrue (16 late, 9 paused)",
-			paused(national, payments.Pause{Kind: "reconsideration", From: "2025-10-12", To: "2025-10-20"}), "2025-10-25", fine, 105000, 7, 9, 0, false, false},
+			paused(national, cases.Pause{Kind: "reconsideration", From: "2025-10-12", To: "2025-10-20"}), "2025-10-25", fine, 105000, 7, 9, 0, false, false},
 		{"Art. 72 ¶2: a pending litigation stops it to the day of payment",
-			paused(national, payments.Pause{Kind: "litigation", From: "2025-10-12"}), "2025-12-31", fine, 30000, 2, 81, 0, false, false},
+			paused(national, cases.Pause{Kind: "litigation", From: "2025-10-12"}), "2025-12-31", fine, 30000, 2, 81, 0, false, false},
 		{"Art. 72 ¶2: a reconsideration begun within the 15 days pauses only days after the deadline",
-			paused(national, payments.Pause{Kind: "reconsideration", From: "2025-09-25", To: "2025-10-11"}), "2025-10-13", fine, 30000, 2, 2, 0, false, false},
+			paused(national, cases.Pause{Kind: "reconsideration", From: "2025-09-25", To: "2025-10-11"}), "2025-10-13", fine, 30000, 2, 2, 0, false, false},
 		{"Art. 72 ¶2: overlapping pauses count each day once",
-			paused(national, payments.Pause{Kind: "reconsideration", From: "2025-10-12", To: "2025-10-20"},
-				payments.Pause{Kind: "litigation", From: "2025-10-18", To: "2025-10-22"}), "2025-10-25", fine, 75000, 5, 11, 0, false, false},
+			paused(national, cases.Pause{Kind: "reconsideration", From: "2025-10-12", To: "2025-10-20"},
+				cases.Pause{Kind: "litigation", From: "2025-10-18", To: "2025-10-22"}), "2025-10-25", fine, 75000, 5, 11, 0, false, false},
 		{"Art. 66: a deferral to 1 Dec owes no surcharge on 20 Nov",
-			plan(national, payments.PlanDeferral, payments.Instalment{Seq: 1, DueOn: "2025-12-01", AmountFen: fine}), "2025-11-20", fine, 0, 0, 0, 1, false, false},
+			plan(national, cases.PlanDeferral, cases.Instalment{Seq: 1, DueOn: "2025-12-01", AmountFen: fine}), "2025-11-20", fine, 0, 0, 0, 1, false, false},
 		{"Art. 66: a deferral paid 2 days after its day: 2 days",
-			plan(national, payments.PlanDeferral, payments.Instalment{Seq: 1, DueOn: "2025-12-01", AmountFen: fine}), "2025-12-03", fine, 30000, 2, 0, 1, false, false},
+			plan(national, cases.PlanDeferral, cases.Instalment{Seq: 1, DueOn: "2025-12-01", AmountFen: fine}), "2025-12-03", fine, 30000, 2, 0, 1, false, false},
 		{"Art. 66: the first instalment, late 1 day, accrues on its own amount",
-			plan(national, payments.PlanInstalments, half(1, "2025-10-09", ""), half(2, "2025-11-10", "")), "2025-10-10", fine / 2, 7500, 1, 0, 1, false, false},
+			plan(national, cases.PlanInstalments, half(1, "2025-10-09", ""), half(2, "2025-11-10", "")), "2025-10-10", fine / 2, 7500, 1, 0, 1, false, false},
 		{"Art. 66: the second instalment, due Mon 10 Nov, paid on Wed 12 Nov", paidHalf, "2025-11-12", fine / 2, 15000, 2, 0, 2, false, false},
 		{"Art. 66: the second instalment in time", paidHalf, "2025-11-10", fine / 2, 0, 0, 0, 2, false, false},
 	}
-	for _, c := range cases {
+	for _, c := range tests {
 		t.Run(c.name, func(t *testing.T) {
 			q, err := payments.QuoteOn(c.terms, c.on)
 			if err != nil {
@@ -130,17 +131,17 @@ func TestQuoteOn(t *testing.T) {
 
 // TestQuoteOnNothingDue covers the quotes with nothing to pay, and a decision not yet served.
 func TestQuoteOnNothingDue(t *testing.T) {
-	paid := payments.Terms{FineFen: 500000, PaidFen: 500000, ServedOn: "2025-09-19", PayDue: "2025-10-09"}
-	revoked := payments.Terms{FineFen: 500000, Revoked: true, ServedOn: "2025-09-19", PayDue: "2025-10-09"}
-	planDone := payments.Terms{FineFen: 500000, PaidFen: 250000, ServedOn: "2025-09-19", PayDue: "2025-10-09",
-		Plan: &payments.Plan{Kind: payments.PlanInstalments, Instalments: []payments.Instalment{{Seq: 1, DueOn: "2025-10-09", AmountFen: 250000, PaidOn: "2025-10-09"}}}}
-	for name, tm := range map[string]payments.Terms{"paid": paid, "revoked": revoked, "every instalment paid": planDone} {
+	paid := cases.PaymentTerms{FineFen: 500000, PaidFen: 500000, ServedOn: "2025-09-19", PayDue: "2025-10-09"}
+	revoked := cases.PaymentTerms{FineFen: 500000, Revoked: true, ServedOn: "2025-09-19", PayDue: "2025-10-09"}
+	planDone := cases.PaymentTerms{FineFen: 500000, PaidFen: 250000, ServedOn: "2025-09-19", PayDue: "2025-10-09",
+		Plan: &cases.Plan{Kind: cases.PlanInstalments, Instalments: []cases.Instalment{{Seq: 1, DueOn: "2025-10-09", AmountFen: 250000, PaidOn: "2025-10-09"}}}}
+	for name, tm := range map[string]cases.PaymentTerms{"paid": paid, "revoked": revoked, "every instalment paid": planDone} {
 		q, err := payments.QuoteOn(tm, "2025-12-01")
 		if err != nil || !q.Paid || q.TotalFen != 0 {
 			t.Errorf("%s: %+v, %v", name, q, err)
 		}
 	}
-	_, err := payments.QuoteOn(payments.Terms{FineFen: 500000}, "2025-12-01")
+	_, err := payments.QuoteOn(cases.PaymentTerms{FineFen: 500000}, "2025-12-01")
 	if e := errs.As(err); e.Code != errs.FailedPrecondition || e.Rule == nil || e.Rule.Article != "67" {
 		t.Errorf("not served: %v", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/cases"
 	"zhifa/modules/delivery/deliverytask"
 	"zhifa/modules/documents"
 	"zhifa/modules/kernel/authz"
@@ -74,14 +75,14 @@ func (s *Service) HandleIssueReceipt(ctx context.Context, sc tenants.Scope, task
 		if err != nil {
 			return err
 		}
-		if err := s.cases.RecordReceipt(ctx, tx, psc, p.CaseID, ReceiptRecord{PaymentID: p.ID, DocumentID: doc.ID, Number: doc.Number}); err != nil {
+		if err := s.cases.RecordReceipt(ctx, tx, psc, p.CaseID, cases.ReceiptRecord{PaymentID: p.ID, DocumentID: doc.ID, Number: doc.Number}); err != nil {
 			return err
 		}
 		if _, err := tenants.Own(psc, tx.NewUpdate().Model((*Payment)(nil))).Set("receipt_document_id = ?", doc.ID).
 			Set("receipt_number = ?", doc.Number).Set("updated_at = ?", s.now().UTC()).Where("p.id = ?", p.ID).Exec(ctx); err != nil {
 			return err
 		}
-		party := deliverytask.Party{Kind: t.Party.Kind, Name: t.Party.Name, IDNumber: t.Party.IDNumber, USCC: t.Party.USCC}
+		party := deliverytask.Party{Kind: string(t.Party.Kind), Name: t.Party.Name, IDNumber: t.Party.IDNumber, USCC: t.Party.USCC}
 		_, err = deliverytask.Deliver.Enqueue(ctx, tx, psc, deliverytask.DeliverDocument{CaseID: p.CaseID, CaseCode: p.CaseCode,
 			BodyID: p.BodyID, Document: string(documents.TypeFiscalReceipt), DocumentID: doc.ID, Party: party})
 		return err
@@ -97,7 +98,7 @@ func (s *Service) HandleIssueReceipt(ctx context.Context, sc tenants.Scope, task
 }
 
 // receiptData is the fiscal_receipt document's data for a paid payment.
-func (s *Service) receiptData(p *Payment, t *Terms) map[string]any {
+func (s *Service) receiptData(p *Payment, t *cases.PaymentTerms) map[string]any {
 	paidAt := s.now()
 	if p.PaidAt != nil {
 		paidAt = *p.PaidAt
@@ -116,7 +117,7 @@ func (s *Service) receiptData(p *Payment, t *Terms) map[string]any {
 		method = "模拟支付（开发环境，非真实缴款）"
 	}
 	return map[string]any{
-		"party": map[string]any{"kind": t.Party.Kind, "name": t.Party.Name},
+		"party": map[string]any{"kind": string(t.Party.Kind), "name": t.Party.Name},
 		"receipt": map[string]any{"payer": t.Party.Name, "payer_code": maskedCode(t.Party), "payee": t.BodyName,
 			"decision_number": t.DecisionNumber, "amount_fen": p.TotalFen, "amount_text": money.Fen(p.TotalFen).Figure(),
 			"amount_cn": money.Fen(p.TotalFen).Capital(), "paid_at": documents.DateTimeCN(paidAt), "method": method,
@@ -127,7 +128,7 @@ func (s *Service) receiptData(p *Payment, t *Terms) map[string]any {
 
 // maskedCode is the payer's code on the receipt: an organisation's credit code in full (it is
 // public), a person's identity number with the birth date hidden.
-func maskedCode(p Party) string {
+func maskedCode(p cases.Party) string {
 	if p.USCC != "" {
 		return p.USCC
 	}

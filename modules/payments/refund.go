@@ -8,6 +8,7 @@ import (
 	"github.com/stripe/stripe-go/v76"
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/cases"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
@@ -198,7 +199,7 @@ func (s *Service) execute(ctx context.Context, r *Refund) error {
 		if off, err := unapplied(ctx, tx, psc, r.PaymentID); err != nil || off {
 			return err // a payment the case did not take: its refund is not the case's either
 		}
-		return s.cases.RecordRefund(ctx, tx, psc, r.CaseID, RefundRecord{PaymentID: r.PaymentID, RefundID: r.ID, AmountFen: r.AmountFen,
+		return s.cases.RecordRefund(ctx, tx, psc, r.CaseID, cases.RefundRecord{PaymentID: r.PaymentID, RefundID: r.ID, AmountFen: r.AmountFen,
 			Reason: r.Reason, Reference: ref, At: now})
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/app/dbtest"
+	"zhifa/modules/cases"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/payments"
@@ -15,7 +16,7 @@ import (
 
 // paid makes a case with a payment paid through the webhook (¥5,150.00: the fine and one day's
 // surcharge).
-func (w *world) paid(t testing.TB) (*payments.Terms, string) {
+func (w *world) paid(t testing.TB) (*cases.PaymentTerms, string) {
 	t.Helper()
 	c := w.newCase(t, 500000, "2025-09-19", "2025-10-09")
 	co := w.checkout(t, c.CaseID)
@@ -120,7 +121,7 @@ func TestCompare(t *testing.T) {
 		return payments.Payment{Status: s, TotalFen: 515000, Currency: "cny", ExpiresAt: now.Add(-2 * time.Hour)}
 	}
 	paidRemote := payments.Remote{Found: true, Status: "complete", PaymentStatus: "paid", AmountTotal: amt(515000), Currency: "cny"}
-	cases := []struct {
+	tests := []struct {
 		name  string
 		p     payments.Payment
 		r     payments.Remote
@@ -139,7 +140,7 @@ func TestCompare(t *testing.T) {
 		{"expired here long ago, still open there", pay(payments.StatusExpired), payments.Remote{Found: true, Status: "open", PaymentStatus: "unpaid"}, []string{"status"}},
 		{"unknown at the provider", pay(payments.StatusPaid), payments.Remote{}, []string{"missing"}},
 	}
-	for _, c := range cases {
+	for _, c := range tests {
 		var got []string
 		for _, m := range payments.Compare(c.p, c.r, now) {
 			got = append(got, m.Kind)

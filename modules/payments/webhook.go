@@ -10,6 +10,7 @@ import (
 	"github.com/stripe/stripe-go/v76/webhook"
 	"github.com/uptrace/bun"
 
+	"zhifa/modules/cases"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
@@ -250,7 +251,7 @@ func (s *Service) settle(ctx context.Context, tx bun.IDB, sc tenants.Scope, p *P
 		Where("p.id = ?", p.ID).Exec(ctx); err != nil {
 		return "", err
 	}
-	rec := PaymentRecord{PaymentID: p.ID, Provider: "stripe", Simulated: p.Simulated, Reference: ref, PaidAt: now,
+	rec := cases.PaymentRecord{PaymentID: p.ID, Provider: "stripe", Simulated: p.Simulated, Reference: ref, PaidAt: now,
 		PrincipalFen: p.PrincipalFen, SurchargeFen: p.SurchargeFen, Instalment: p.Instalment}
 	if err := s.cases.RecordPayment(ctx, tx, sc, p.CaseID, rec); err != nil {
 		if !errs.Is(err, errs.FailedPrecondition) {

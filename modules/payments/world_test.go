@@ -14,6 +14,7 @@ import (
 	"zhifa/app/testenv"
 	"zhifa/app/testkit"
 	"zhifa/jobs"
+	"zhifa/modules/cases"
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
 	"zhifa/modules/kernel/authz"
@@ -98,7 +99,7 @@ func (w *world) setSecret(t testing.TB, sc tenants.Scope, key, value string) {
 
 // newCase writes a case row of the county's body (the documents module issues the receipt as a
 // document of it) and gives memCases its terms: a served decision with fine, due on due.
-func (w *world) newCase(t testing.TB, fine int64, served, due civil.Date) *payments.Terms {
+func (w *world) newCase(t testing.TB, fine int64, served, due civil.Date) *cases.PaymentTerms {
 	t.Helper()
 	id, code := dbx.NewID(), fmt.Sprintf("ZF%s%011d", w.county.ID, rand.Int64N(1e11))
 	now := dbx.Now()
@@ -108,9 +109,9 @@ func (w *world) newCase(t testing.TB, fine int64, served, due civil.Date) *payme
 			'{}', 1, '', 'test', ?, ?)`, id, w.county.ID, w.body.ID, code, now, now)
 		return err
 	}))
-	terms := payments.Terms{CaseID: id, CaseCode: code, TenantID: w.county.ID, BodyID: w.body.ID, BodyName: w.body.Name, State: "served",
+	terms := cases.PaymentTerms{CaseID: id, CaseCode: code, TenantID: w.county.ID, BodyID: w.body.ID, BodyName: w.body.Name, State: "served",
 		DecisionNumber: "尤市监罚〔2025〕3号", DecidedOn: "2025-09-15", FineFen: fine, ServedOn: served, PayDue: due,
-		Party: payments.Party{Kind: "person", Name: "王小明", IDNumber: "350102198503120014"}}
+		Party: cases.Party{Kind: cases.PartyPerson, Name: "王小明", IDNumber: "350102198503120014"}}
 	w.cases.put(terms)
 	return &terms
 }
