@@ -164,7 +164,7 @@ func (s *Service) Routes(api *httpx.API) {
 		})
 	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/document-templates/{id}/preview", ID: "previewDocumentTemplate", Tag: tag,
 		Summary: "用真实案件或示例数据预览（HTML 或带水印的 PDF）/ preview with a real case or the sample data (HTML, or a watermarked PDF)", Action: authz.DocumentsRead,
-		Body: PreviewInput{}, Reply: RenderedReply{}},
+		Body: PreviewInput{}, Reply: RenderedReply{}, RawReply: []string{"application/pdf"}},
 		func(c echo.Context) error {
 			var in PreviewInput
 			if err := httpx.BindJSON(c, &in); err != nil {
@@ -227,7 +227,7 @@ func (s *Service) Routes(api *httpx.API) {
 			return c.JSON(http.StatusOK, d)
 		})
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/documents/{id}/pdf", ID: "getDocumentPDF", Tag: tag,
-		Summary: "签发的 PDF（application/pdf）/ the signed PDF as issued (application/pdf)", Action: authz.DocumentsRead, Status: http.StatusOK},
+		Summary: "签发的 PDF（application/pdf）/ the signed PDF as issued (application/pdf)", Action: authz.DocumentsRead, RawReply: []string{"application/pdf"}},
 		func(c echo.Context) error {
 			sc, r := ctxOf(c)
 			b, d, err := s.PDF(r.Context(), sc, c.Param("id"))
@@ -237,7 +237,7 @@ func (s *Service) Routes(api *httpx.API) {
 			return pdfReply(c, b, d.Title+".pdf", d.PDFSM3)
 		})
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/documents/{id}/html", ID: "getDocumentHTML", Tag: tag,
-		Summary: "文书的 HTML 呈现（text/html）/ the document rendered as HTML (text/html)", Action: authz.DocumentsRead, Status: http.StatusOK},
+		Summary: "文书的 HTML 呈现（text/html）/ the document rendered as HTML (text/html)", Action: authz.DocumentsRead, RawReply: []string{"text/html"}},
 		func(c echo.Context) error {
 			sc, r := ctxOf(c)
 			h, d, err := s.HTML(r.Context(), sc, c.Param("id"))
@@ -329,7 +329,7 @@ func standalone(title, article string) string {
 	var b strings.Builder
 	b.WriteString(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>`)
 	b.WriteString(htmlEscape(title))
-	b.WriteString(`</title><link rel="stylesheet" href="` + StaticPrefix + `zdoc.css"></head><body class="zdoc-body">`)
+	b.WriteString(`</title><link rel="stylesheet" href="` + static.URL("zdoc.css") + `"></head><body class="zdoc-body">`)
 	b.WriteString(article)
 	b.WriteString(`</body></html>`)
 	return b.String()

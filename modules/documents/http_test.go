@@ -43,6 +43,7 @@ func TestHTTP(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWorld(t, db)
 		srv := testServer(t, w)
+		srv.CheckResponses = true
 		officer := caller(w.a, authz.Officer, w.body.ID)
 		admin := caller(w.a, authz.BodyAdmin, w.body.ID)
 		supervisor := caller(w.a, authz.Supervisor, "")
@@ -93,7 +94,7 @@ func TestHTTP(t *testing.T) {
 				}
 			}}).Body
 		read := []testkit.Scenario{
-			{Name: "the HTML", Caller: officer, Method: "GET", Path: docPath + "/html", Status: 200, Contains: []string{partyName, "/documents/static/zdoc.css"}},
+			{Name: "the HTML", Caller: officer, Method: "GET", Path: docPath + "/html", Status: 200, Contains: []string{partyName, `<link rel="stylesheet" href="/documents/static/zdoc.css?v=`}},
 			{Name: "a supervisor lists the case's documents", Caller: supervisor, Method: "GET", Path: "/api/v1/documents?case_id=" + w.caseA.ID, Status: 200,
 				Contains: []string{docID}},
 		}
@@ -143,7 +144,7 @@ func TestHTTP(t *testing.T) {
 			page(testkit.Scenario{Name: "the verify page", Method: "GET", Path: "/verify", Status: 200,
 				Contains: []string{"执法文书核验", "Verify an enforcement document", `enctype="multipart/form-data"`}}),
 			page(testkit.Scenario{Name: "a document's verify page", Method: "GET", Path: "/verify/" + docID, Status: 200,
-				Contains: []string{"真实有效", "Authentic", w.body.Name, "尤市监罚〔2026〕1号", "/documents/static/verify.css"}}),
+				Contains: []string{"真实有效", "Authentic", w.body.Name, "尤市监罚〔2026〕1号", `<link rel="stylesheet" href="/documents/static/verify.css?v=`}}),
 			// the QR code's address carries the case code: the page links the party to the
 			// portal, and echoes nothing that is not a case code
 			page(testkit.Scenario{Name: "the QR code's address links to the portal", Method: "GET", Path: "/verify/" + docID + "?case=zf350426-2026-7k3m9qxa2br", Status: 200,
@@ -158,7 +159,24 @@ func TestHTTP(t *testing.T) {
 				Contains: []string{"未找到该文书"}, NotContains: []string{"真实有效"}}),
 			page(testkit.Scenario{Name: "an empty upload", Method: "POST", Path: "/verify", ContentType: emptyType, Body: empty, Status: 400,
 				Contains: []string{"无法核验"}, NotContains: []string{"真实有效"}}),
-			{Name: "the stylesheet", Method: "GET", Path: "/documents/static/zdoc.css", Status: 200, Contains: []string{`[data-width="30"]`}},
+		})
+
+		// the stylesheets: at the address a page links, kept for a year; at the bare address (the
+		// console's pages link it), revalidated
+		html := srv.Do(t, testkit.Scenario{Name: "the HTML again", Caller: officer, Method: "GET", Path: docPath + "/html", Status: 200}).Text()
+		verify := srv.Do(t, testkit.Scenario{Name: "the verify page again", Method: "GET", Path: "/verify", Status: 200}).Text()
+		css := regexp.MustCompile(`href="(/documents/static/[a-z]+\.css\?v=[0-9a-f]{12})"`)
+		zdoc, verifyCSS := css.FindStringSubmatch(html), css.FindStringSubmatch(verify)
+		if zdoc == nil || verifyCSS == nil {
+			t.Fatalf("no hashed stylesheet address on the HTML (%v) or the verify page (%v)", zdoc, verifyCSS)
+		}
+		immutable := map[string]string{"Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=31536000, immutable"}
+		srv.Run(t, []testkit.Scenario{
+			{Name: "the document stylesheet the HTML links", Method: "GET", Path: zdoc[1], Status: 200, Header: immutable, Contains: []string{".zdoc", `[data-width="30"]`}},
+			{Name: "the verify page's stylesheet", Method: "GET", Path: verifyCSS[1], Status: 200, Header: immutable, Contains: []string{".verdict-ok"}},
+			{Name: "the stylesheet at its bare address", Method: "GET", Path: "/documents/static/zdoc.css", Status: 200,
+				Header: map[string]string{"Content-Type": "text/css; charset=utf-8", "Cache-Control": "no-cache"}, Contains: []string{`[data-width="100"]{width:100%}`}},
+			{Name: "an unknown file", Method: "GET", Path: "/documents/static/verify.html", Status: 404},
 		})
 	})
 }

@@ -2,9 +2,7 @@ package documents
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"fmt"
 	"html"
 	"html/template"
@@ -16,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/webassets"
 	"zhifa/modules/rules"
 )
 
@@ -26,40 +25,45 @@ import (
 //	POST /verify                 the verdict on the uploaded PDF
 //	GET  /verify/{id}            the verdict on a document (the address its QR code carries)
 //	POST /verify/{id}            the verdict on an uploaded copy of that document
-//	GET  /documents/static/...   zdoc.css, verify.css
+//	GET  /documents/static/...   zdoc.css, verify.css (webassets: content-hashed addresses)
 
-// StaticPrefix is where the module's stylesheets are served.
+// StaticPrefix is where the module's stylesheets are served. Pages of other modules that show a
+// document (the console's) may link the bare address /documents/static/zdoc.css, revalidated on
+// every use.
 const StaticPrefix = "/documents/static/"
 
 //go:embed web/*
 var webFS embed.FS
 
-var verifyPage = template.Must(template.New("verify.html").ParseFS(webFS, "web/verify.html"))
-
-// staticFiles are the stylesheets, with zdoc.css completed by the column-width rules of tables.
-var staticFiles = func() map[string][]byte {
-	out := map[string][]byte{}
+// static serves the stylesheets, with zdoc.css completed by the column-width rules of tables.
+var static = func() *webassets.Server {
+	files := map[string][]byte{}
 	for _, name := range []string{"zdoc.css", "verify.css"} {
 		b, err := webFS.ReadFile("web/" + name)
 		if err != nil {
 			panic(err)
 		}
-		out[name] = b
+		files[name] = b
 	}
 	var w strings.Builder
-	w.Write(out["zdoc.css"])
+	w.Write(files["zdoc.css"])
 	for i := 1; i <= 100; i++ {
 		fmt.Fprintf(&w, ".zdoc [data-width=\"%d\"]{width:%d%%}\n", i, i)
 	}
-	out["zdoc.css"] = []byte(w.String())
-	return out
+	files["zdoc.css"] = []byte(w.String())
+	s, err := webassets.NewFiles(StaticPrefix, files)
+	if err != nil {
+		panic(err)
+	}
+	return s
 }()
+
+var verifyPage = template.Must(template.New("verify.html").Funcs(template.FuncMap{"asset": static.URL}).ParseFS(webFS, "web/verify.html"))
 
 func htmlEscape(s string) string { return html.EscapeString(s) }
 
 // pageData is what the verification page shows.
 type pageData struct {
-	Static  string
 	ID      string
 	Verdict *Verdict
 	Error   *errs.Msg
@@ -82,20 +86,7 @@ func (pageData) Time(t *time.Time) string {
 
 // PublicRoutes mounts the verification pages and the stylesheets on e. They need no session.
 func (s *Service) PublicRoutes(e *echo.Echo) {
-	e.GET(StaticPrefix+":file", func(c echo.Context) error {
-		b, ok := staticFiles[c.Param("file")]
-		if !ok {
-			return echo.ErrNotFound
-		}
-		sum := sha256.Sum256(b)
-		etag := `"` + hex.EncodeToString(sum[:8]) + `"`
-		c.Response().Header().Set("ETag", etag)
-		c.Response().Header().Set("Cache-Control", "no-cache")
-		if c.Request().Header.Get("If-None-Match") == etag {
-			return c.NoContent(http.StatusNotModified)
-		}
-		return c.Blob(http.StatusOK, "text/css; charset=utf-8", b)
-	})
+	static.Mount(e)
 	e.GET("/verify", func(c echo.Context) error { return s.page(c, http.StatusOK, pageData{}) })
 	e.POST("/verify", func(c echo.Context) error { return s.verifyUpload(c, "") })
 	e.GET("/verify/:id", func(c echo.Context) error {
@@ -141,7 +132,6 @@ func (s *Service) pageError(c echo.Context, err error, id string) error {
 }
 
 func (s *Service) page(c echo.Context, status int, d pageData) error {
-	d.Static = StaticPrefix
 	var buf bytes.Buffer
 	if err := verifyPage.Execute(&buf, d); err != nil {
 		return err

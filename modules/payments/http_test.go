@@ -109,14 +109,22 @@ func TestSimulatedPayment(t *testing.T) {
 			t.Fatal("no form token")
 		}
 		form := func(action, tok string) string { return url.Values{"action": {action}, "token": {tok}}.Encode() }
-		nonEmpty := func(t testing.TB, r *testkit.Response) {
-			if len(r.Body) == 0 {
-				t.Error("empty")
-			}
+		// the page links its files at content-hashed addresses, kept for a year; the bare
+		// addresses are revalidated
+		css := regexp.MustCompile(`<link rel="stylesheet" href="(` + payments.StaticPath + `simulate\.css\?v=[0-9a-f]{12})">`).FindStringSubmatch(html)
+		js := regexp.MustCompile(`<script src="(` + payments.StaticPath + `simulate\.js\?v=[0-9a-f]{12})" defer>`).FindStringSubmatch(html)
+		if css == nil || js == nil {
+			t.Fatalf("the page links no hashed stylesheet (%v) or script (%v)", css, js)
 		}
+		const immutable = "public, max-age=31536000, immutable"
 		srv.Run(t, []testkit.Scenario{
-			{Name: "its stylesheet", Method: "GET", Path: payments.StaticPath + "simulate.css", Status: 200, Check: nonEmpty},
-			{Name: "its script", Method: "GET", Path: payments.StaticPath + "simulate.js", Status: 200, Check: nonEmpty},
+			{Name: "its stylesheet", Method: "GET", Path: css[1], Status: 200, Contains: []string{".banner{background:#b42318"},
+				Header: map[string]string{"Content-Type": "text/css; charset=utf-8", "Cache-Control": immutable}},
+			{Name: "its script", Method: "GET", Path: js[1], Status: 200, Contains: []string{`getElementById("pay")`},
+				Header: map[string]string{"Content-Type": "text/javascript; charset=utf-8", "Cache-Control": immutable}},
+			{Name: "its stylesheet at the bare address", Method: "GET", Path: payments.StaticPath + "simulate.css", Status: 200, Contains: []string{".banner"},
+				Header: map[string]string{"Content-Type": "text/css; charset=utf-8", "Cache-Control": "no-cache"}},
+			{Name: "not its page's template", Method: "GET", Path: payments.StaticPath + "simulate.html", Status: 404},
 			{Name: "a forged token", Method: "POST", Path: page, ContentType: echo.MIMEApplicationForm, Body: form("confirm", "forged"), Status: 400,
 				Check: func(t testing.TB, _ *testkit.Response) {
 					if p := w.payment(t, c.CaseID, co.PaymentID); p.Status != payments.StatusPending {

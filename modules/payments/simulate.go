@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"net/http"
 	"strconv"
 	"strings"
@@ -22,17 +23,18 @@ import (
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/money"
+	"zhifa/modules/kernel/webassets"
 	"zhifa/tenants"
 )
 
 // The simulated payment (the embedded default in development, Config.Simulate, for a tenant with
 // no Stripe account): Checkout sends the payer to SimulatePath<payment ID>, a page of this module
 // marked 模拟支付 SIMULATION in Chinese and English, with a confirm and a cancel button (no inline
-// script or style: its script and stylesheet are served from StaticPath). Confirming builds a
-// checkout.session.completed event, cancelling a checkout.session.expired one, signs it with the
-// tenant's webhook secret (the simulation secret unless the tenant set one) and hands it to
-// HandleWebhook, the very code that verifies and processes Stripe's events; the payment and its
-// receipt are marked simulated.
+// script or style: its script and stylesheet, web/static, are served from StaticPath by webassets,
+// at content-hashed addresses). Confirming builds a checkout.session.completed event, cancelling
+// a checkout.session.expired one, signs it with the tenant's webhook secret (the simulation
+// secret unless the tenant set one) and hands it to HandleWebhook, the very code that verifies
+// and processes Stripe's events; the payment and its receipt are marked simulated.
 
 // The simulated payment page's addresses.
 const (
@@ -43,14 +45,19 @@ const (
 //go:embed web/*
 var webFS embed.FS
 
-var simulatePage = template.Must(template.New("simulate.html").ParseFS(webFS, "web/simulate.html"))
+// static serves the page's stylesheet and script.
+var static = func() *webassets.Server {
+	sub, err := fs.Sub(webFS, "web/static")
+	if err != nil {
+		panic(err)
+	}
+	return webassets.MustNew(StaticPath, sub)
+}()
 
-// staticTypes are the module's static files and their content types.
-var staticTypes = map[string]string{"simulate.css": "text/css; charset=utf-8", "simulate.js": "text/javascript; charset=utf-8"}
+var simulatePage = template.Must(template.New("simulate.html").Funcs(template.FuncMap{"asset": static.URL}).ParseFS(webFS, "web/simulate.html"))
 
 // simulatePageData is what the page shows.
 type simulatePageData struct {
-	Static    string
 	P         *Payment
 	Token     string
 	Total     string
@@ -61,20 +68,9 @@ type simulatePageData struct {
 }
 
 // PublicRoutes mounts the simulated payment page and the module's static files on e (no
-// session). With simulation off they answer 404.
+// session). With simulation off the page answers 404.
 func (s *Service) PublicRoutes(e *echo.Echo) {
-	e.GET(StaticPath+":file", func(c echo.Context) error {
-		typ, ok := staticTypes[c.Param("file")]
-		if !ok {
-			return echo.ErrNotFound
-		}
-		b, err := webFS.ReadFile("web/" + c.Param("file"))
-		if err != nil {
-			return err
-		}
-		c.Response().Header().Set("Cache-Control", "no-cache")
-		return c.Blob(http.StatusOK, typ, b)
-	})
+	static.Mount(e)
 	e.GET(SimulatePath+":id", func(c echo.Context) error {
 		p, err := s.simulated(c.Request().Context(), c.Param("id"))
 		if err != nil {
@@ -127,7 +123,7 @@ func (s *Service) formToken(id string) string {
 }
 
 func (s *Service) simulatePage(c echo.Context, status int, p *Payment, e *errs.Msg) error {
-	d := simulatePageData{Static: StaticPath, P: p, Token: s.formToken(p.ID), Total: money.Fen(p.TotalFen).Figure(),
+	d := simulatePageData{P: p, Token: s.formToken(p.ID), Total: money.Fen(p.TotalFen).Figure(),
 		Fine: money.Fen(p.PrincipalFen).Figure(), Surcharge: money.Fen(p.SurchargeFen).Figure(), Done: p.Status != StatusPending && p.Status != StatusFailed, Error: e}
 	var buf bytes.Buffer
 	if err := simulatePage.Execute(&buf, d); err != nil {

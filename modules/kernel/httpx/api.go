@@ -48,8 +48,11 @@ type Op struct {
 	Query   []Param
 	Body    any      // a value of the JSON request body type, or nil
 	RawBody []string // non-JSON request content types (e.g. "text/csv"), documented as strings
-	Reply   any      // a value of the response type, or nil for 204
-	Status  int      // success status; default 200, or 204 when Reply is nil
+	Reply   any      // a value of the JSON response type, or nil
+	// RawReply are the non-JSON response content types (e.g. "application/pdf"), documented as
+	// binary strings; with Reply, the operation answers either.
+	RawReply []string
+	Status   int // success status; default 200, or 204 when there is neither Reply nor RawReply
 }
 
 // Auth provides the middlewares an API needs from the identity and tenancy layers.
@@ -198,13 +201,20 @@ func (a *API) describe(op Op) {
 	status := op.Status
 	if status == 0 {
 		status = http.StatusOK
-		if op.Reply == nil {
+		if op.Reply == nil && len(op.RawReply) == 0 {
 			status = http.StatusNoContent
 		}
 	}
 	resp := openapi3.NewResponse().WithDescription(http.StatusText(status))
-	if op.Reply != nil {
-		resp = resp.WithJSONSchemaRef(a.schema(op.Reply))
+	if op.Reply != nil || len(op.RawReply) > 0 {
+		content := openapi3.Content{}
+		if op.Reply != nil {
+			content["application/json"] = openapi3.NewMediaType().WithSchemaRef(a.schema(op.Reply))
+		}
+		for _, ct := range op.RawReply {
+			content[ct] = openapi3.NewMediaType().WithSchema(openapi3.NewStringSchema().WithFormat("binary"))
+		}
+		resp.Content = content
 	}
 	o.AddResponse(status, resp)
 	o.Responses.Set("default", &openapi3.ResponseRef{Ref: "#/components/responses/Error"})

@@ -1,7 +1,11 @@
-// Package webassets is the one static-file server of the platform: each module that has pages
-// (the console, the portal) serves its embedded scripts, stylesheets and images through a Server
-// under its own URL prefix, and the files every page shares (shared/: the stylesheet app.css,
-// the DOM helpers dom.js, the emblem favicon.svg) are served once, at /static/ (Shared).
+// Package webassets is the one static-file server of the platform: every module that serves
+// files to browsers (the console's and the portal's scripts, stylesheets and images, the
+// documents' stylesheets, the simulated payment page's files) serves them through a Server under
+// its own URL prefix, and the files every page shares (shared/: the stylesheet app.css, the DOM
+// helpers dom.js, the emblem favicon.svg) are served once, at /static/ (Shared).
+//
+// A Server holds its files in memory, read once from an embedded file system (New) or given as
+// contents a module builds when it starts (NewFiles: a stylesheet completed by generated rules).
 //
 // Pages link a file by its content-hashed address, <prefix><name>?v=<hash> (URL, URLs), which
 // browsers may cache for a year (immutable): a change of the file changes its address. The bare

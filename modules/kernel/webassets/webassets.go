@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -43,28 +45,41 @@ type file struct {
 // New reads every file of fsys (its root is the prefix) into a Server for prefix, which begins
 // and ends with "/". It refuses a file whose type it does not know.
 func New(prefix string, fsys fs.FS) (*Server, error) {
-	if !strings.HasPrefix(prefix, "/") || !strings.HasSuffix(prefix, "/") {
-		return nil, fmt.Errorf("webassets: prefix %q must begin and end with /", prefix)
-	}
-	s := &Server{prefix: prefix, files: map[string]file{}}
+	files := map[string][]byte{}
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		ct, ok := contentTypes[path.Ext(name)]
-		if !ok {
-			return fmt.Errorf("webassets: %s: no content type for %q files", name, path.Ext(name))
-		}
 		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(b)
-		s.files[name] = file{body: b, hash: hex.EncodeToString(sum[:6]), contentType: ct}
-		return nil
+		files[name] = b
+		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	return NewFiles(prefix, files)
+}
+
+// NewFiles is New for files held in memory, by name (a slash-separated path below the prefix,
+// "css/look.css"): the files a module builds when it starts, such as a stylesheet completed by
+// generated rules. The server keeps copies of the contents. It refuses a name that is not such
+// a path and a file whose type it does not know.
+func NewFiles(prefix string, files map[string][]byte) (*Server, error) {
+	if !strings.HasPrefix(prefix, "/") || !strings.HasSuffix(prefix, "/") {
+		return nil, fmt.Errorf("webassets: prefix %q must begin and end with /", prefix)
+	}
+	s := &Server{prefix: prefix, files: map[string]file{}}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if !fs.ValidPath(name) || name == "." {
+			return nil, fmt.Errorf("webassets: %q is not a file name below the prefix", name)
+		}
+		ct, ok := contentTypes[path.Ext(name)]
+		if !ok {
+			return nil, fmt.Errorf("webassets: %s: no content type for %q files", name, path.Ext(name))
+		}
+		b := bytes.Clone(files[name])
+		sum := sha256.Sum256(b)
+		s.files[name] = file{body: b, hash: hex.EncodeToString(sum[:6]), contentType: ct}
 	}
 	return s, nil
 }

@@ -153,6 +153,74 @@ func TestNew(t *testing.T) {
 	}
 }
 
+// TestNewFiles: files built in memory are served as embedded ones are (type, hashed address,
+// ETag, 304, HEAD, 404 beside them), from the contents as given when the server was built.
+func TestNewFiles(t *testing.T) {
+	css := []byte(".doc{margin:0}\n.doc [data-width=\"30\"]{width:30%}\n")
+	sum := sha256.Sum256(css)
+	h := hex.EncodeToString(sum[:6])
+	s, err := webassets.NewFiles("/docs/static/", map[string][]byte{"doc.css": css, "print/page.css": []byte("@page{size:A4}")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	copy(css, "XXXX") // the caller's later change is not served
+	e := echo.New()
+	s.Mount(e)
+	if got, want := s.URL("doc.css"), "/docs/static/doc.css?v="+h; got != want {
+		t.Errorf("URL %q, want %q", got, want)
+	}
+	for _, c := range []struct {
+		name, method, target string
+		header               []string
+		status               int
+		cache, body          string
+	}{
+		{"hashed", "GET", "/docs/static/doc.css?v=" + h, nil, 200, "public, max-age=31536000, immutable", ".doc{margin:0}\n.doc [data-width=\"30\"]{width:30%}\n"},
+		{"bare", "GET", "/docs/static/doc.css", nil, 200, "no-cache", ".doc{margin:0}\n.doc [data-width=\"30\"]{width:30%}\n"},
+		{"in a folder", "GET", s.URL("print/page.css"), nil, 200, "public, max-age=31536000, immutable", "@page{size:A4}"},
+		{"head", "HEAD", "/docs/static/doc.css", nil, 200, "no-cache", ""},
+		{"current copy", "GET", "/docs/static/doc.css", []string{"If-None-Match", `"` + h + `"`}, 304, "no-cache", ""},
+		{"the folder", "GET", "/docs/static/print/", nil, 404, "", ""},
+		{"unknown", "GET", "/docs/static/verify.css", nil, 404, "", ""},
+	} {
+		rec := serve(e, c.method, c.target, c.header...)
+		if rec.Code != c.status || rec.Header().Get("Cache-Control") != c.cache || rec.Body.String() != c.body && c.status < 400 {
+			t.Errorf("%s: %d %q %q, want %d %q %q", c.name, rec.Code, rec.Header().Get("Cache-Control"), rec.Body.String(), c.status, c.cache, c.body)
+		}
+		if c.status == 200 && (rec.Header().Get("Content-Type") != "text/css; charset=utf-8" || rec.Header().Get("ETag") == "") {
+			t.Errorf("%s: Content-Type %q, ETag %q", c.name, rec.Header().Get("Content-Type"), rec.Header().Get("ETag"))
+		}
+	}
+	if got := serve(e, "GET", "/docs/static/doc.css").Header().Get("ETag"); got != `"`+h+`"` {
+		t.Errorf("ETag %q, want the hash of the contents as given", got)
+	}
+}
+
+// TestNewFilesRefuses a name that is not a path below the prefix, a type it does not know and a
+// prefix that is not a folder, naming the file.
+func TestNewFilesRefuses(t *testing.T) {
+	for _, c := range []struct {
+		name, prefix string
+		files        map[string][]byte
+		want         string
+	}{
+		{"a leading slash", "/s/", map[string][]byte{"/a.css": nil}, `"/a.css" is not a file name below the prefix`},
+		{"a way up", "/s/", map[string][]byte{"../a.css": nil}, `"../a.css" is not a file name below the prefix`},
+		{"an empty segment", "/s/", map[string][]byte{"css//a.css": nil}, `"css//a.css" is not a file name`},
+		{"the root", "/s/", map[string][]byte{".": nil}, `"." is not a file name`},
+		{"no name", "/s/", map[string][]byte{"": nil}, `"" is not a file name`},
+		{"unknown type", "/s/", map[string][]byte{"a.css": nil, "z.html": nil}, `z.html: no content type for ".html"`},
+		{"no trailing slash", "/s", map[string][]byte{"a.css": nil}, "must begin and end with /"},
+	} {
+		if _, err := webassets.NewFiles(c.prefix, c.files); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.name, err, c.want)
+		}
+	}
+	if s, err := webassets.NewFiles("/s/", map[string][]byte{"empty.css": nil}); err != nil || s.URL("empty.css") != "/s/empty.css?v=e3b0c44298fc" {
+		t.Errorf("an empty file: %v", err)
+	}
+}
+
 // TestShared: the shared files are served once at /static/, as what they are.
 func TestShared(t *testing.T) {
 	s := webassets.Shared()
