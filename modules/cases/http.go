@@ -163,7 +163,7 @@ func (s *Service) Routes(api *httpx.API) {
 		})
 
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/cases/{id}/evidence/{evidence_id}/file", ID: "getCaseEvidenceFile", Tag: "cases",
-		Summary: "下载证据文件（X-Content-SHA256 为记录的哈希）/ download an evidence file", Action: authz.CasesRead, Reply: ""},
+		Summary: "下载证据文件（X-Content-SHA256 为记录的哈希）/ download an evidence file", Action: authz.CasesRead, RawReply: []string{"*/*"}},
 		func(c echo.Context) error {
 			ev, f, err := s.OpenEvidence(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), c.Param("evidence_id"))
 			if err != nil {

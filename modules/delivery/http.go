@@ -133,8 +133,8 @@ func (s *Service) Routes(api *httpx.API) {
 			return c.JSON(http.StatusOK, out)
 		})
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/portal/inbox/{id}/pdf", ID: "getInboxDocument", Tag: "portal", Access: httpx.Session,
-		Summary: "下载收件箱中的文书 PDF（X-Content-SHA256 为送达时的哈希）/ download the served PDF",
-		Status:  http.StatusOK},
+		Summary:  "下载收件箱中的文书 PDF（X-Content-SHA256 为送达时的哈希）/ download the served PDF",
+		RawReply: []string{"application/pdf"}},
 		func(c echo.Context) error {
 			it, err := s.InboxItem(c.Request().Context(), httpx.PrincipalOf(c), c.Param("id"), true)
 			if err != nil {

@@ -75,7 +75,7 @@ func (s *Service) Routes(api *httpx.API) {
 			return reply(c, http.StatusOK, out)
 		})
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/portal/cases/{id}/documents/{document_id}/pdf", ID: "getPortalDocument", Tag: tag,
-		Access: httpx.Session, Summary: "下载本案文书 PDF（含缴款票据）/ download a document of the case (receipts included)", Status: http.StatusOK},
+		Access: httpx.Session, Summary: "下载本案文书 PDF（含缴款票据）/ download a document of the case (receipts included)", RawReply: []string{"application/pdf"}},
 		func(c echo.Context) error {
 			pdf, f, err := s.Document(c.Request().Context(), httpx.PrincipalOf(c), c.Param("id"), c.Param("document_id"))
 			if err != nil {
@@ -144,7 +144,7 @@ func (s *Service) Routes(api *httpx.API) {
 			return reply(c, http.StatusOK, out)
 		})
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/portal/cases/{id}/reconsideration/pdf", ID: "getPortalReconsiderationPDF", Tag: tag,
-		Access: httpx.Session, Summary: "下载行政复议申请书 PDF / download the application", Status: http.StatusOK},
+		Access: httpx.Session, Summary: "下载行政复议申请书 PDF / download the application", RawReply: []string{"application/pdf"}},
 		func(c echo.Context) error {
 			pdf, name, err := s.ApplicationPDF(c.Request().Context(), httpx.PrincipalOf(c), c.Param("id"))
 			if err != nil {
