@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/routers"
 
@@ -29,6 +30,13 @@ type platform struct {
 // startPlatform starts the whole platform in-process on driver ("sqlite" or "postgres"), seeded with
 // the demo data, and serves it on a loopback port.
 func startPlatform(t testing.TB, driver string, tweak ...func(*config.Config)) *platform {
+	t.Helper()
+	return startPlatformAt(t, driver, nil, tweak...)
+}
+
+// startPlatformAt is startPlatform on the clock now (nil: the wall clock): every service, the
+// relay and the demo data keep that time.
+func startPlatformAt(t testing.TB, driver string, now func() time.Time, tweak ...func(*config.Config)) *platform {
 	t.Helper()
 	cfg := config.Default()
 	cfg.Data.Dir = t.TempDir()
@@ -53,7 +61,11 @@ func startPlatform(t testing.TB, driver string, tweak ...func(*config.Config)) *
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	var opts []app.Option
+	if now != nil {
+		opts = append(opts, app.WithClock(now))
+	}
+	a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
