@@ -25,6 +25,8 @@ type platform struct {
 	App    *app.App
 	URL    string
 	router routers.Router // over the served OpenAPI document, built on first use
+	srv    *testkit.Server
+	tokens map[string]string // dev login sessions by e-mail
 }
 
 // startPlatform starts the whole platform in-process on driver ("sqlite" or "postgres"), seeded with
@@ -77,7 +79,35 @@ func startPlatformAt(t testing.TB, driver string, now func() time.Time, tweak ..
 	}
 	srv.Config.Handler = a.Echo
 	srv.Start()
-	return &platform{t: t, App: a, URL: srv.URL}
+	return &platform{t: t, App: a, URL: srv.URL, tokens: map[string]string{"bad": "dev_not-a-real-token"}}
+}
+
+// server is the platform's routes for testkit scenarios, served in-process by its echo
+// instance: every answer is checked against the document, errors included, and every error must
+// carry its request ID.
+func (p *platform) server(t testing.TB) *testkit.Server {
+	t.Helper()
+	if p.srv == nil {
+		p.srv = testkit.NewServer(t, p.App.Echo, p.App.API)
+		p.srv.CheckResponses, p.srv.CheckErrors, p.srv.RequestIDs = true, true, true
+	}
+	return p.srv
+}
+
+// as is the caller signed in through the dev login as the demo account email ("bad": an invalid
+// session token), acting at tenant ("": its home tenant).
+func (p *platform) as(email, tenant string) testkit.Caller {
+	p.t.Helper()
+	tok, ok := p.tokens[email]
+	if !ok {
+		tok = p.login(email)
+		p.tokens[email] = tok
+	}
+	c := testkit.Session("X-Session-Token", tok)
+	if tenant != "" {
+		c.Headers["X-Zhifa-Tenant"] = tenant
+	}
+	return c
 }
 
 // reply is an HTTP answer with its decoded JSON body.
