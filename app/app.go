@@ -38,14 +38,26 @@ type App struct {
 	API      *httpx.API
 	Metrics  *prometheus.Registry
 	Mux      *jobs.Mux // every module's task handlers and periodic tasks
-	modules  *modules
+	// Now is the platform's clock (time.Now unless WithClock says otherwise): the one clock every
+	// service, the outbox relay and the demo are given.
+	Now     func() time.Time
+	modules *modules
 }
+
+// Option changes how New builds the platform.
+type Option func(*App)
+
+// WithClock gives the platform the clock now in place of time.Now (tests pin a day with it).
+func WithClock(now func() time.Time) Option { return func(a *App) { a.Now = now } }
 
 // New builds the platform from cfg: it connects to the database (migrating it first when the
 // driver is SQLite, the embedded default), the job backend and Kratos, builds every module and
 // mounts the HTTP routes. Close releases what New acquired.
-func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
-	a := &App{Config: cfg, Log: log, Metrics: prometheus.NewRegistry()}
+func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Option) (*App, error) {
+	a := &App{Config: cfg, Log: log, Metrics: prometheus.NewRegistry(), Now: time.Now}
+	for _, o := range opts {
+		o(a)
+	}
 	a.Metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if cfg.DB.Driver == "sqlite" {
 		if err := os.MkdirAll(cfg.Data.Dir, 0o750); err != nil {
@@ -65,11 +77,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		return nil, err
 	}
 	a.Tenants = tenants.NewService(db, Settings()...)
+	a.Tenants.UseClock(a.Now)
 	var kratos *identity.Kratos
 	if cfg.Identity.KratosPublicURL != "" {
 		kratos = identity.NewKratos(cfg.Identity.KratosPublicURL, cfg.Identity.KratosAdminURL, &http.Client{Timeout: 10 * time.Second})
 	}
-	a.Identity = identity.New(identity.Config{DB: db, Tenants: a.Tenants.Store(), Kratos: kratos, DevLogin: cfg.Identity.DevLogin})
+	a.Identity = identity.New(identity.Config{DB: db, Tenants: a.Tenants.Store(), Kratos: kratos, DevLogin: cfg.Identity.DevLogin, Now: a.Now})
 	if _, err := a.Tenants.EnsureRoot(ctx, cfg.Deployment.RootTenant, cfg.Deployment.RootName, rootTier(cfg.Deployment.Tier)); err != nil {
 		a.Close()
 		return nil, fmt.Errorf("app: root tenant: %w", err)

@@ -171,7 +171,7 @@ func firstErr(ctx context.Context, errc chan error, n int) error {
 
 func (a *App) worker() *jobs.Worker {
 	return jobs.NewWorker(jobs.WorkerConfig{Backend: a.Jobs, DB: a.DB, Mux: a.Mux,
-		Concurrency: a.Config.Jobs.Concurrency, RelayEvery: a.Config.Jobs.RelayInterval, Log: a.Log})
+		Concurrency: a.Config.Jobs.Concurrency, RelayEvery: a.Config.Jobs.RelayInterval, Log: a.Log, Now: a.Now})
 }
 
 // serveHealth serves /healthz, /readyz and /metrics for a worker process.

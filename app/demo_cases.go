@@ -68,7 +68,7 @@ func (m *modules) seedCases(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	anchor, ok := demoAnchor(cal, time.Now())
+	anchor, ok := demoAnchor(cal, m.a.Now())
 	if !ok {
 		m.a.Log.Warn("demo cases skipped: no loaded holiday calendar covers their dates")
 		return nil

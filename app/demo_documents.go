@@ -17,6 +17,7 @@ import (
 	"zhifa/modules/elements"
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/portal"
 	"zhifa/tenants"
@@ -128,11 +129,11 @@ func (m *modules) seedCitizenCase(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	anchor, ok := demoAnchor(cal, time.Now())
+	anchor, ok := demoAnchor(cal, m.a.Now())
 	if !ok {
 		return nil
 	}
-	since := time.Now().UTC().Add(-time.Second)
+	since := dbx.IDTime(dbx.NewID()) // by the outbox's time: its rows' created_at is their ID's instant
 	s := &demoSeeder{m: m, ctx: ctx, anchor: anchor}
 	matter, _ := m.elements.FindMatterByCode(ctx, seedScope(t), "SC-FS-0001")
 	stalls, err := m.elements.FindMatterByCode(ctx, seedScope(t), "SC-FS-0003")
@@ -215,7 +216,7 @@ func (m *modules) deliverNow(ctx context.Context, since time.Time) error {
 				continue
 			}
 			if err := tenants.RunInTx(ctx, m.a.DB, sc, func(ctx context.Context, tx bun.Tx) error {
-				_, err := tx.NewUpdate().Model((*jobs.OutboxRow)(nil)).Set("relayed_at = ?", time.Now().UTC()).Where("o.id = ?", r.ID).Exec(ctx)
+				_, err := tx.NewUpdate().Model((*jobs.OutboxRow)(nil)).Set("relayed_at = ?", dbx.Stamp(m.a.Now())).Where("o.id = ?", r.ID).Exec(ctx)
 				return err
 			}); err != nil {
 				return err

@@ -25,7 +25,7 @@ func TestConsoleOfficerCertificates(t *testing.T) {
 		t.Fatalf("the administrator's body: %d %s", bodies.Status, bodies.Raw)
 	}
 	bodyID := list[0].(map[string]any)["id"].(string)
-	today := civil.DateOf(time.Now()) // the app runs on the wall clock
+	today := civil.DateOf(p.App.Now()) // the platform's clock
 	day := func(n int) string { return today.Time().AddDate(0, 0, n).Format("2006-01-02") }
 	for _, o := range []struct{ name, id, number, expires string }{
 		{"到期测试甲", validResidentID("35042619900101123"), "FJ350426-TEST-0001", day(10)},

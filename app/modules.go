@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -49,16 +48,17 @@ func Settings() [][]tenants.SettingDef {
 func newModules(a *App) *modules {
 	cfg := a.Config
 	uploads := filepath.Join(cfg.Data.Dir, "uploads")
-	m := &modules{a: a, elements: elements.New(elements.Config{DB: a.DB}), rules: rules.NewEngine(a.DB, a.Tenants)}
+	m := &modules{a: a, elements: elements.New(elements.Config{DB: a.DB, Now: a.Now}), rules: rules.NewEngine(a.DB, a.Tenants)}
+	m.rules.SetClock(a.Now)
 	m.rules.SetOperators(rootOperators(a))
 	// The configuration's validation guarantees the key: base64 of 32 bytes.
 	secret, _ := base64.StdEncoding.DecodeString(cfg.Secrets.Key)
-	m.docs = documents.New(documents.Config{DB: a.DB, SecretKey: secret, PublicURL: cfg.HTTP.PublicURL})
+	m.docs = documents.New(documents.Config{DB: a.DB, SecretKey: secret, PublicURL: cfg.HTTP.PublicURL, Now: a.Now})
 	m.cases = cases.New(cases.Config{DB: a.DB, Rules: m.rules, Elements: m.elements, UploadDir: uploads,
-		Documents: m.docs, Settings: a.Tenants})
+		Documents: m.docs, Settings: a.Tenants, Now: a.Now})
 	m.docs.SetCaseSource(m.cases)
 	dcfg := delivery.Config{DB: a.DB, Rules: m.rules, Cases: m.cases, Documents: delivery.CaseDocuments(m.docs, m.cases),
-		From: cfg.Delivery.SMTP.From, PortalURL: strings.TrimRight(cfg.HTTP.PublicURL, "/") + portal.InboxPath, UploadDir: uploads, Log: a.Log}
+		From: cfg.Delivery.SMTP.From, PortalURL: strings.TrimRight(cfg.HTTP.PublicURL, "/") + portal.InboxPath, UploadDir: uploads, Log: a.Log, Now: a.Now}
 	dcfg.Mailer = mailer(cfg, a)
 	if s := cfg.Delivery.SMS; s.URL != "" {
 		dcfg.SMS = delivery.NewSMSGateway(s.URL, s.Token, s.Timeout)
@@ -67,10 +67,10 @@ func newModules(a *App) *modules {
 	m.cases.SetConsents(m.delivery)
 	a.Tenants.UseSecretKey(secret)
 	m.payments = payments.New(payments.Config{DB: a.DB, Cases: m.cases, Documents: m.docs, Settings: a.Tenants, Tenants: a.Tenants.Store(),
-		SecretKey: secret, PublicURL: cfg.HTTP.PublicURL, StripeAPIURL: cfg.Payments.StripeAPIURL, Simulate: cfg.Payments.Simulate, Log: a.Log})
+		SecretKey: secret, PublicURL: cfg.HTTP.PublicURL, StripeAPIURL: cfg.Payments.StripeAPIURL, Simulate: cfg.Payments.Simulate, Log: a.Log, Now: a.Now})
 	m.portal = portal.New(portal.Config{DB: a.DB, Tenants: a.Tenants.Store(), Settings: a.Tenants, Cases: m.cases, Payments: m.payments,
 		Consents: m.delivery, Identity: a.Identity, Redis: a.Jobs.Redis, Mailer: dcfg.Mailer, From: cfg.Delivery.SMTP.From, Documents: m.docs,
-		DevLogin: cfg.Identity.DevLogin, KratosPublicURL: cfg.Identity.KratosPublicURL, PublicURL: cfg.HTTP.PublicURL, Log: a.Log,
+		DevLogin: cfg.Identity.DevLogin, KratosPublicURL: cfg.Identity.KratosPublicURL, PublicURL: cfg.HTTP.PublicURL, Log: a.Log, Now: a.Now,
 		Limits: portal.Limits{
 			LookupsPerIP:           portal.Limit{Max: int64(cfg.Portal.LookupsPerIP), Per: portal.DefaultLimits.LookupsPerIP.Per},
 			FailedProofsPerAccount: portal.Limit{Max: int64(cfg.Portal.FailedProofsPerAccount), Per: portal.DefaultLimits.FailedProofsPerAccount.Per},
@@ -81,7 +81,7 @@ func newModules(a *App) *modules {
 	m.payments.Tasks(a.Mux)
 	m.portal.Tasks(a.Mux)
 	jobs.HandlePeriodic(a.Mux, OutboxPrune, func(ctx context.Context, _ tenants.Scope) error {
-		n, err := jobs.Prune(ctx, a.DB, time.Now().Add(-jobs.RetentionAfterRelay))
+		n, err := jobs.Prune(ctx, a.DB, a.Now().Add(-jobs.RetentionAfterRelay))
 		if err == nil && n > 0 {
 			a.Log.Info("outbox pruned", "rows", n)
 		}

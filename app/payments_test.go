@@ -17,7 +17,9 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/app/testenv"
+	"zhifa/app/testkit"
 	"zhifa/config"
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/payments"
 	"zhifa/tenants"
 )
@@ -422,6 +424,7 @@ func stripeWebhook(t *testing.T, p *platform, citTok, officerTok, caseID, paymen
 	if bytes.Equal(tampered, completed) {
 		t.Fatal("the event has no amount to tamper with")
 	}
+	var refusals []testkit.Scenario
 	for _, bad := range []struct {
 		name string
 		body []byte
@@ -433,13 +436,10 @@ func stripeWebhook(t *testing.T, p *platform, citTok, officerTok, caseID, paymen
 		{"stale timestamp", completed, sign(completed, countyWhsec, now.Add(-10*time.Minute))},
 		{"no signature", completed, ""},
 	} {
-		r := p.do(http.MethodPost, hook, "", "", bad.body, "Stripe-Signature", bad.sig)
-		if r.Status != http.StatusBadRequest {
-			t.Errorf("%s: %d %s", bad.name, r.Status, r.Raw)
-			continue
-		}
-		checkErrorBody(t, scenario{name: bad.name, code: "invalid"}, r)
+		refusals = append(refusals, testkit.Scenario{Name: bad.name, Method: http.MethodPost, Path: hook, Body: bad.body,
+			Headers: map[string]string{"Stripe-Signature": bad.sig}, Status: http.StatusBadRequest, Code: errs.Invalid})
 	}
+	p.server(t).Run(t, refusals)
 	if x := portalPayments(t, p, citTok, caseID)[paymentID]; x["status"] != string(payments.StatusPending) {
 		t.Fatalf("a refused event changed the payment: %v", x)
 	}
@@ -555,12 +555,10 @@ func refunds(t *testing.T, p *platform, headTok, officerTok, caseID, paymentID s
 		t.Errorf("the refund by hand and its replay: %d %s / %d %s", first.Status, first.Raw, again.Status, again.Raw)
 	}
 	refunded(demoFineFen - reducedFineFen + 10000)
-	over := p.do(http.MethodPost, path, headTok, "", map[string]any{"amount_fen": demoFineFen, "reason": "reduced"}, key()...)
-	if over.Status != http.StatusUnprocessableEntity {
-		t.Errorf("a refund of more than is left: %d %s", over.Status, over.Raw)
-	} else {
-		checkErrorBody(t, scenario{name: "refund of more than is left", code: "failed_precondition", fields: []string{"amount_fen"}}, over)
-	}
+	p.server(t).Run(t, []testkit.Scenario{{Name: "a refund of more than is left", Caller: testkit.Session("X-Session-Token", headTok),
+		Method: http.MethodPost, Path: path, Body: map[string]any{"amount_fen": demoFineFen, "reason": "reduced"},
+		Headers: map[string]string{"Idempotency-Key": key()[1]}, Status: http.StatusUnprocessableEntity, Code: errs.FailedPrecondition,
+		Fields: []string{"amount_fen"}}})
 
 	// Revoked: the task refunds what is left of the payment, and not a fen more.
 	if c := takeStep(t, p, headTok, caseID, "revise_decision", map[string]any{"outcome": "revoked", "basis": "reconsideration",

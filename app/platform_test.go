@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/routers"
 
@@ -24,11 +25,20 @@ type platform struct {
 	App    *app.App
 	URL    string
 	router routers.Router // over the served OpenAPI document, built on first use
+	srv    *testkit.Server
+	tokens map[string]string // dev login sessions by e-mail
 }
 
 // startPlatform starts the whole platform in-process on driver ("sqlite" or "postgres"), seeded with
 // the demo data, and serves it on a loopback port.
 func startPlatform(t testing.TB, driver string, tweak ...func(*config.Config)) *platform {
+	t.Helper()
+	return startPlatformAt(t, driver, nil, tweak...)
+}
+
+// startPlatformAt is startPlatform on the clock now (nil: the wall clock): every service, the
+// relay and the demo data keep that time.
+func startPlatformAt(t testing.TB, driver string, now func() time.Time, tweak ...func(*config.Config)) *platform {
 	t.Helper()
 	cfg := config.Default()
 	cfg.Data.Dir = t.TempDir()
@@ -53,7 +63,11 @@ func startPlatform(t testing.TB, driver string, tweak ...func(*config.Config)) *
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	var opts []app.Option
+	if now != nil {
+		opts = append(opts, app.WithClock(now))
+	}
+	a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +79,35 @@ func startPlatform(t testing.TB, driver string, tweak ...func(*config.Config)) *
 	}
 	srv.Config.Handler = a.Echo
 	srv.Start()
-	return &platform{t: t, App: a, URL: srv.URL}
+	return &platform{t: t, App: a, URL: srv.URL, tokens: map[string]string{"bad": "dev_not-a-real-token"}}
+}
+
+// server is the platform's routes for testkit scenarios, served in-process by its echo
+// instance: every answer is checked against the document, errors included, and every error must
+// carry its request ID.
+func (p *platform) server(t testing.TB) *testkit.Server {
+	t.Helper()
+	if p.srv == nil {
+		p.srv = testkit.NewServer(t, p.App.Echo, p.App.API)
+		p.srv.CheckResponses, p.srv.CheckErrors, p.srv.RequestIDs = true, true, true
+	}
+	return p.srv
+}
+
+// as is the caller signed in through the dev login as the demo account email ("bad": an invalid
+// session token), acting at tenant ("": its home tenant).
+func (p *platform) as(email, tenant string) testkit.Caller {
+	p.t.Helper()
+	tok, ok := p.tokens[email]
+	if !ok {
+		tok = p.login(email)
+		p.tokens[email] = tok
+	}
+	c := testkit.Session("X-Session-Token", tok)
+	if tenant != "" {
+		c.Headers["X-Zhifa-Tenant"] = tenant
+	}
+	return c
 }
 
 // reply is an HTTP answer with its decoded JSON body.

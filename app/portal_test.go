@@ -16,7 +16,9 @@ import (
 
 	"zhifa/app"
 	"zhifa/app/testenv"
+	"zhifa/app/testkit"
 	"zhifa/config"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
@@ -266,10 +268,12 @@ func TestPortalKratosLogin(t *testing.T) {
 	other := k.Login(t, "other-"+suffix+"@example.com", "citizen-pass-2")
 	lookup := map[string]any{"code": found.Code, "proof": demoProof}
 
-	runScenarios(t, p, []scenario{
-		{"lookup without a session", "POST", "/api/v1/portal/lookup", "", "", lookup, "", 401, "unauthenticated", nil},
-		{"my cases without a session", "GET", "/api/v1/portal/cases", "", "", nil, "", 401, "unauthenticated", nil},
-		{"a case without a session", "GET", "/api/v1/portal/cases/" + found.ID, "", "", nil, "", 401, "unauthenticated", nil},
+	p.server(t).Run(t, []testkit.Scenario{
+		{Name: "lookup without a session", Method: "POST", Path: "/api/v1/portal/lookup", Body: lookup, Status: 401, Code: errs.Unauthenticated,
+			NotContains: []string{found.ID, demoPayTitle}},
+		{Name: "my cases without a session", Method: "GET", Path: "/api/v1/portal/cases", Status: 401, Code: errs.Unauthenticated},
+		{Name: "a case without a session", Method: "GET", Path: "/api/v1/portal/cases/" + found.ID, Status: 401, Code: errs.Unauthenticated,
+			NotContains: []string{found.Code, demoPayTitle}},
 	})
 	if r := p.do(http.MethodPost, "/api/v1/portal/lookup", tok, "", map[string]any{"code": found.Code, "proof": "000000"}); r.Status != http.StatusNotFound {
 		t.Errorf("lookup with a wrong proof: %d %s", r.Status, r.Raw)

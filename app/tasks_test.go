@@ -143,7 +143,7 @@ func TestOutboxHoldsAwaitedTasks(t *testing.T) {
 	client := a.Jobs.Client()
 	defer client.Close()
 	var log bytes.Buffer
-	relay := jobs.NewRelay(a.DB, client, a.Mux, slog.New(slog.NewTextHandler(&log, nil)))
+	relay := jobs.NewRelay(jobs.RelayConfig{DB: a.DB, Client: client, Mux: a.Mux, Log: slog.New(slog.NewTextHandler(&log, nil)), Now: a.Now})
 	for range 2 {
 		if _, err := relay.RunOnce(ctx); err != nil {
 			t.Fatal(err)

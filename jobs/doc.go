@@ -12,5 +12,11 @@
 // relay hands Asynq only the types its worker's mux handles: a row of another type is held in the
 // outbox (held_at), alarmed once, and relayed by a later deployment that handles it.
 //
+// Clocks: the relay stamps relayed_at and held_at by the clock it is given (RelayConfig.Now,
+// WorkerConfig.Now: the platform's), and Prune's cutoff is read on that clock. An outbox row's
+// created_at, the relay's order, is the instant its ID carries (dbx.IDTime), so that Enqueue needs
+// no clock and the outbox keeps the order rows were written in whatever clock, pinned or not, the
+// enqueuing service keeps.
+//
 // Tables: outbox (tenant-owned).
 package jobs

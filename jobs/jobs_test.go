@@ -81,7 +81,7 @@ func TestOutboxRelaysOnceThroughRealRedis(t *testing.T) {
 		s := &seen{calls: map[string]string{}}
 		mux := jobs.NewMux(tenants.NewStore(db))
 		jobs.Handle(mux, echo, s.handler)
-		relay := jobs.NewRelay(db, client, mux, discard)
+		relay := jobs.NewRelay(jobs.RelayConfig{DB: db, Client: client, Mux: mux, Log: discard})
 		if n, err := relay.RunOnce(ctx); err != nil || n != 2 {
 			t.Fatalf("relay: %d, %v; want 2", n, err)
 		}
@@ -276,7 +276,7 @@ func TestRelayHoldsTypesWithoutHandler(t *testing.T) {
 		var log bytes.Buffer
 		old := jobs.NewMux(tenants.NewStore(db))
 		jobs.Handle(old, echo, func(context.Context, tenants.Scope, string) error { return nil })
-		relay := jobs.NewRelay(db, client, old, slog.New(slog.NewTextHandler(&log, nil)))
+		relay := jobs.NewRelay(jobs.RelayConfig{DB: db, Client: client, Mux: old, Log: slog.New(slog.NewTextHandler(&log, nil))})
 		for i := range 3 {
 			want := 0
 			if i == 0 {
@@ -310,7 +310,7 @@ func TestRelayHoldsTypesWithoutHandler(t *testing.T) {
 		jobs.Handle(next, echo, func(context.Context, tenants.Scope, string) error { return nil })
 		jobs.Handle(next, orphan, s.handler)
 		log.Reset()
-		if n, err := jobs.NewRelay(db, client, next, slog.New(slog.NewTextHandler(&log, nil))).RunOnce(ctx); err != nil || n != 2 {
+		if n, err := jobs.NewRelay(jobs.RelayConfig{DB: db, Client: client, Mux: next, Log: slog.New(slog.NewTextHandler(&log, nil))}).RunOnce(ctx); err != nil || n != 2 {
 			t.Fatalf("release: %d, %v; want the two held rows", n, err)
 		}
 		for _, r := range outboxRows(t, db, orphans) {

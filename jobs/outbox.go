@@ -31,11 +31,14 @@ var Queues = map[string]int{QueueCritical: 6, QueueDefault: 3, QueueLow: 1}
 type OutboxRow struct {
 	bun.BaseModel `bun:"table:outbox,alias:o"`
 
-	ID        string     `bun:"id,pk"`
-	TenantID  string     `bun:"tenant_id,notnull"`
-	TaskType  string     `bun:"task_type,notnull"`
-	Queue     string     `bun:"queue,notnull"`
-	Payload   string     `bun:"payload,notnull"`
+	ID       string `bun:"id,pk"`
+	TenantID string `bun:"tenant_id,notnull"`
+	TaskType string `bun:"task_type,notnull"`
+	Queue    string `bun:"queue,notnull"`
+	Payload  string `bun:"payload,notnull"`
+	// CreatedAt is the instant the row's ID carries (dbx.IDTime): the outbox keeps its own order,
+	// the order its rows were written in, whatever clock the enqueuing service keeps (a test's
+	// pinned day included).
 	CreatedAt time.Time  `bun:"created_at,notnull"`
 	RelayedAt *time.Time `bun:"relayed_at"`
 	Attempts  int        `bun:"attempts,notnull"`
@@ -59,7 +62,8 @@ func enqueue(ctx context.Context, tx bun.IDB, sc tenants.Scope, typ, queue strin
 	if err != nil {
 		return "", err
 	}
-	row := OutboxRow{ID: dbx.NewID(), TenantID: sc.TenantID(), TaskType: typ, Queue: queue, Payload: string(payload), CreatedAt: dbx.Now()}
+	id := dbx.NewID()
+	row := OutboxRow{ID: id, TenantID: sc.TenantID(), TaskType: typ, Queue: queue, Payload: string(payload), CreatedAt: dbx.IDTime(id)}
 	if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
 		return "", fmt.Errorf("jobs: enqueue %s: %w", typ, err)
 	}
@@ -75,13 +79,27 @@ type Relay struct {
 	client *asynq.Client
 	mux    *Mux
 	log    *slog.Logger
+	now    func() time.Time
 	batch  int
 }
 
-// NewRelay returns a relay from db's outbox to client, for the types mux handles, that alarms
-// through log.
-func NewRelay(db *bun.DB, client *asynq.Client, mux *Mux, log *slog.Logger) *Relay {
-	return &Relay{db: db, client: client, mux: mux, log: log, batch: 200}
+// RelayConfig wires a relay.
+type RelayConfig struct {
+	DB     *bun.DB       // the outbox's database
+	Client *asynq.Client // where the rows go
+	Mux    *Mux          // the types it relays: those the mux handles
+	Log    *slog.Logger  // where it alarms
+	// Now is the clock (default time.Now) that stamps relayed_at and held_at.
+	Now func() time.Time
+}
+
+// NewRelay returns the relay c describes.
+func NewRelay(c RelayConfig) *Relay {
+	r := &Relay{db: c.DB, client: c.Client, mux: c.Mux, log: c.Log, now: c.Now, batch: 200}
+	if r.now == nil {
+		r.now = time.Now
+	}
+	return r
 }
 
 var relayScope = tenants.System("outbox relay: hand every tenant's pending tasks to Asynq")
@@ -110,7 +128,7 @@ func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 		if err != nil {
 			return err
 		}
-		now := dbx.Now()
+		now := dbx.Stamp(r.now())
 		for i := range rows {
 			row := &rows[i]
 			t := asynq.NewTask(row.TaskType, []byte(row.Payload))
@@ -167,7 +185,7 @@ func (r *Relay) hold(ctx context.Context, tx bun.Tx, handled []string) ([]Outbox
 	for i := range rows {
 		ids[i] = rows[i].ID
 	}
-	_, err := tx.NewUpdate().Model((*OutboxRow)(nil)).Set("held_at = ?", dbx.Now()).Set("last_error = ?", noHandler).
+	_, err := tx.NewUpdate().Model((*OutboxRow)(nil)).Set("held_at = ?", dbx.Stamp(r.now())).Set("last_error = ?", noHandler).
 		Where("id IN (?)", bun.In(ids)).Exec(ctx)
 	return rows, err
 }
@@ -230,7 +248,8 @@ func (r *Relay) Run(ctx context.Context, interval time.Duration, onErr func(erro
 	}
 }
 
-// Prune deletes outbox rows relayed before cutoff and returns how many.
+// Prune deletes outbox rows relayed before cutoff (by the relay's clock, as relayed_at is) and
+// returns how many.
 func Prune(ctx context.Context, db *bun.DB, cutoff time.Time) (int64, error) {
 	var n int64
 	err := tenants.RunInTx(ctx, db, tenants.System("outbox prune: drop relayed rows past retention"), func(ctx context.Context, tx bun.Tx) error {

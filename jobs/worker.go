@@ -25,6 +25,7 @@ type Worker struct {
 	concurrency int
 	relayEvery  time.Duration
 	log         *slog.Logger
+	now         func() time.Time
 }
 
 // WorkerConfig wires a worker.
@@ -35,11 +36,13 @@ type WorkerConfig struct {
 	Concurrency int
 	RelayEvery  time.Duration
 	Log         *slog.Logger
+	// Now is the clock of its relay (default time.Now): the platform passes its own.
+	Now func() time.Time
 }
 
 // NewWorker returns a worker.
 func NewWorker(c WorkerConfig) *Worker {
-	return &Worker{backend: c.Backend, db: c.DB, mux: c.Mux, concurrency: c.Concurrency, relayEvery: c.RelayEvery, log: c.Log}
+	return &Worker{backend: c.Backend, db: c.DB, mux: c.Mux, concurrency: c.Concurrency, relayEvery: c.RelayEvery, log: c.Log, now: c.Now}
 }
 
 // RunOptions chooses what a worker process runs.
@@ -68,7 +71,7 @@ func (w *Worker) Run(ctx context.Context, o RunOptions) error {
 		stops = append(stops, srv.Shutdown)
 		client := w.backend.Client()
 		stops = append(stops, func() { client.Close() })
-		relay := NewRelay(w.db, client, w.mux, w.log)
+		relay := NewRelay(RelayConfig{DB: w.db, Client: client, Mux: w.mux, Log: w.log, Now: w.now})
 		rctx, cancel := context.WithCancel(ctx)
 		done := make(chan struct{})
 		go func() {

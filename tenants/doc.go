@@ -10,6 +10,9 @@
 // lock the levels below), settings_write.go the writes and their audit, settings_secret.go the
 // secret settings (SM4-GCM at rest, shown masked as the definition's Mask says).
 //
+// The service stamps the tenants it creates and the settings it writes and audits by its clock
+// (UseClock: the platform's; default time.Now).
+//
 // Tables: tenants (the registry), settings and settings_audit (tenant-owned).
 //
 // Terms: 租户 tenant (a jurisdiction, identified by its administrative division code);

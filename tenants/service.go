@@ -2,6 +2,7 @@ package tenants
 
 import (
 	"context"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -17,14 +18,20 @@ type Service struct {
 	store *Store
 	box   *secretbox.Box // secret settings (UseSecretKey); nil: none can be set or read
 	defs  *settingDefs   // the settings it knows
+	now   func() time.Time
 }
 
 // NewService returns the tenancy service over db, knowing the kernel's own settings (Settings)
 // and those of settings: each module's list (its Settings()), which the composition root passes.
 // It panics on a key defined twice or a definition whose default fails it, programming errors.
 func NewService(db *bun.DB, settings ...[]SettingDef) *Service {
-	return &Service{db: db, store: NewStore(db), defs: newSettingDefs(append([][]SettingDef{Settings()}, settings...)...)}
+	return &Service{db: db, store: NewStore(db), defs: newSettingDefs(append([][]SettingDef{Settings()}, settings...)...), now: time.Now}
 }
+
+// UseClock gives the service its clock (default time.Now), which stamps the tenants it creates
+// and the settings it writes and audits; the composition root passes the platform's, before the
+// service is used.
+func (s *Service) UseClock(now func() time.Time) { s.now = now }
 
 // Store exposes the registry for the middlewares that resolve tenants.
 func (s *Service) Store() *Store { return s.store }
@@ -62,7 +69,7 @@ func (s *Service) Create(ctx context.Context, sc Scope, req NewTenant) (*Tenant,
 	if !sc.Can(authz.TenantsWrite) || sc.readOnly {
 		return nil, errs.ErrForbidden
 	}
-	t := &Tenant{ID: req.ID, Tier: req.Tier, Name: req.Name, CreatedAt: dbx.Now(), CreatedBy: sc.actor}
+	t := &Tenant{ID: req.ID, Tier: req.Tier, Name: req.Name, CreatedAt: dbx.Stamp(s.now()), CreatedBy: sc.actor}
 	if err := t.ValidateNew(); err != nil {
 		return nil, err
 	}
@@ -89,7 +96,7 @@ func (s *Service) EnsureRoot(ctx context.Context, id, name string, tier Tier) (*
 	if t, err := s.store.Lookup(ctx, id); err == nil {
 		return t, nil
 	}
-	t := &Tenant{ID: id, Tier: tier, Name: name, CreatedAt: dbx.Now(), CreatedBy: "system:bootstrap"}
+	t := &Tenant{ID: id, Tier: tier, Name: name, CreatedAt: dbx.Stamp(s.now()), CreatedBy: "system:bootstrap"}
 	if err := t.ValidateNew(); err != nil {
 		return nil, err
 	}

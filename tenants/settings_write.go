@@ -79,7 +79,7 @@ func (s *Service) Set(ctx context.Context, sc Scope, key string, req SetSetting)
 		if err := lockedAbove(ctx, tx, sc, key, req.BodyID); err != nil {
 			return err
 		}
-		now := dbx.Now()
+		now := dbx.Stamp(s.now())
 		row := settingRow{TenantID: sc.tenantID, BodyID: req.BodyID, Key: key, Value: stored, Final: req.Final, UpdatedBy: sc.actor, UpdatedAt: now}
 		old, err := current(ctx, tx, sc, key, req.BodyID)
 		if err != nil {
@@ -131,7 +131,7 @@ func (s *Service) Reset(ctx context.Context, sc Scope, key, bodyID string) error
 			Where("key = ? AND body_id = ?", key, bodyID).Exec(ctx); err != nil {
 			return err
 		}
-		return audit(ctx, tx, sc, key, bodyID, old, nil, false, dbx.Now())
+		return audit(ctx, tx, sc, key, bodyID, old, nil, false, dbx.Stamp(s.now()))
 	})
 }
 

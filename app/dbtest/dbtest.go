@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -18,7 +19,6 @@ import (
 	"zhifa/config"
 	"zhifa/migrations"
 	"zhifa/modules/kernel/authz"
-	"zhifa/modules/kernel/dbx"
 	"zhifa/tenants"
 )
 
@@ -72,6 +72,10 @@ func open(t testing.TB, driver, ownerDSN, appDSN, appRole string) *bun.DB {
 
 var seq atomic.Int64
 
+// createdAt is when every tenant NewTenant makes was created: a fixture's creation is no part of
+// what a test checks.
+var createdAt = time.Date(2025, time.January, 1, 0, 0, 0, 0, time.UTC)
+
 // NewTenant creates a fresh tenant with a random code under parent (nil: a new province root).
 func NewTenant(t testing.TB, db *bun.DB, parent *tenants.Tenant) *tenants.Tenant {
 	t.Helper()
@@ -82,7 +86,7 @@ func NewTenant(t testing.TB, db *bun.DB, parent *tenants.Tenant) *tenants.Tenant
 		id = parent.ID + fmt.Sprintf("%02d", seq.Add(1)%100)
 	}
 	for range 50 {
-		tn := &tenants.Tenant{ID: id, Tier: tier, Name: "测试" + id, CreatedAt: dbx.Now(), CreatedBy: "test"}
+		tn := &tenants.Tenant{ID: id, Tier: tier, Name: "测试" + id, CreatedAt: createdAt, CreatedBy: "test"}
 		if parent != nil {
 			tn.ParentID = &parent.ID
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -28,8 +29,12 @@ type Server struct {
 	prefix string // the API's path prefix
 	router routers.Router
 	// CheckResponses, when set, checks every 2xx answer of the API against the operation of the
-	// document it answers.
-	CheckResponses bool
+	// document it answers; CheckErrors, with it, every error answer too (but a 404 or 405 to a
+	// path or method the document lacks, which is the router's own).
+	CheckResponses, CheckErrors bool
+	// RequestIDs, when set, requires every error answer to carry its request ID, as the running
+	// platform's do.
+	RequestIDs bool
 }
 
 // NewServer returns the Server of e, whose API is api; the test stops if the API's OpenAPI
@@ -73,10 +78,7 @@ func (s *Server) check(t testing.TB, sc Scenario, fatal bool) *Response {
 	t.Helper()
 	req := sc.request()
 	r := record(s.Echo, req)
-	problems := sc.problems(r)
-	if r.Status == sc.Status && s.CheckResponses && r.Status < 300 {
-		problems = append(problems, s.againstDocument(req, r)...)
-	}
+	problems := s.problems(sc, req, r)
 	if fatal && r.Status != sc.Status {
 		t.Fatalf("%s: %s %s: %s", sc.Name, sc.Method, sc.Path, problems[0])
 	}
@@ -89,6 +91,22 @@ func (s *Server) check(t testing.TB, sc Scenario, fatal bool) *Response {
 	return r
 }
 
+// problems lists how r, the answer to req, falls short of sc and of what s checks of every
+// answer (nil: it does not).
+func (s *Server) problems(sc Scenario, req *http.Request, r *Response) []string {
+	problems := sc.problems(r)
+	if r.Status != sc.Status {
+		return problems
+	}
+	if s.CheckResponses && (r.Status < 300 || s.CheckErrors) {
+		problems = append(problems, s.againstDocument(req, r)...)
+	}
+	if s.RequestIDs && r.Status >= 400 && r.String("request_id") == "" {
+		problems = append(problems, fmt.Sprintf("the error carries no request ID: %.300s", r.Body))
+	}
+	return problems
+}
+
 // againstDocument checks an answer of the API against the operation of the document it
 // answers.
 func (s *Server) againstDocument(req *http.Request, r *Response) []string {
@@ -99,6 +117,9 @@ func (s *Server) againstDocument(req *http.Request, r *Response) []string {
 	bare, _ := http.NewRequest(req.Method, u.String(), nil)
 	route, params, err := s.router.FindRoute(bare)
 	if err != nil {
+		if r.Status == http.StatusNotFound || r.Status == http.StatusMethodNotAllowed {
+			return nil // no such operation: the router's own answer
+		}
 		return []string{"the operation is not in the document: " + err.Error()}
 	}
 	in := &openapi3filter.ResponseValidationInput{

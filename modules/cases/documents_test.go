@@ -79,7 +79,7 @@ func (w *wired) drain(t testing.TB) []error {
 			if err := tx.NewSelect().Model(&rows).Where("relayed_at IS NULL").OrderExpr("created_at, id").Scan(ctx); err != nil {
 				return err
 			}
-			_, err := tx.NewUpdate().Model((*jobs.OutboxRow)(nil)).Set("relayed_at = ?", dbx.Now()).Where("relayed_at IS NULL").Exec(ctx)
+			_, err := tx.NewUpdate().Model((*jobs.OutboxRow)(nil)).Set("relayed_at = ?", dbx.Stamp(w.clock.Now())).Where("relayed_at IS NULL").Exec(ctx)
 			return err
 		}))
 		if len(rows) == 0 {

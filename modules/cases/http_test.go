@@ -2,122 +2,83 @@ package cases_test
 
 import (
 	"bytes"
-	"encoding/json"
-	"io"
 	"mime/multipart"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/labstack/echo/v4"
 	"github.com/uptrace/bun"
 
 	"zhifa/app/apitest"
 	"zhifa/app/dbtest"
+	"zhifa/app/testkit"
 	"zhifa/modules/cases"
 	"zhifa/modules/kernel/authz"
-	"zhifa/modules/kernel/httpx"
+	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
 
 // testServer mounts the case routes with stand-in middlewares: the tenant, actor, roles and
-// bodies come from X-Test-* headers.
-func testServer(t *testing.T, w *world) (*echo.Echo, *httpx.API) {
+// bodies come from X-Test-* headers. Every success is checked against the OpenAPI document.
+func testServer(t *testing.T, w *world) *testkit.Server {
 	t.Helper()
 	e, api := apitest.NewAPI(apitest.Auth(w.db))
 	w.svc.Routes(api)
-	return e, api
+	srv := testkit.NewServer(t, e, api)
+	srv.CheckResponses = true
+	return srv
 }
 
-// caller is who sends a test request.
-type caller struct {
-	tenant *tenants.Tenant
-	actor  string
-	role   authz.Role
-	body   string
+// staff is a caller acting at tn as actor with role, bound to bodies.
+func staff(tn *tenants.Tenant, actor string, role authz.Role, bodies ...string) testkit.Caller {
+	return testkit.Caller{Tenant: tn.ID, Actor: actor, Roles: []authz.Role{role}, Bodies: bodies}
 }
+
+// idem is the headers of a request carrying a fresh Idempotency-Key.
+func idem() map[string]string { return map[string]string{cases.HeaderIdempotencyKey: key()} }
 
 // TestHTTP drives the API as scenarios: status codes, the rule in refusals, idempotency headers,
-// evidence upload and download, chain verification, and county B's 404s.
+// evidence upload and download, chain verification, and county B's 404s, which show nothing of
+// the case.
 func TestHTTP(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWorld(t, db)
-		e, api := testServer(t, w)
-		raw, err := json.Marshal(api.Document())
-		noErr(t, err)
-		doc, err := openapi3.NewLoader().LoadFromData(raw)
-		noErr(t, err)
-		if err := doc.Validate(ctx); err != nil {
-			t.Fatalf("OpenAPI document: %v", err)
-		}
-		if op := doc.Paths.Find("/cases/{id}/actions/decide").Post; op == nil || op.RequestBody == nil || op.Parameters.GetByInAndName("header", "Idempotency-Key") == nil {
+		srv := testServer(t, w)
+		if op := srv.Doc.Paths.Find("/cases/{id}/actions/decide").Post; op == nil || op.RequestBody == nil || op.Parameters.GetByInAndName("header", "Idempotency-Key") == nil {
 			t.Fatalf("decide is not documented with its body and Idempotency-Key")
 		}
-		officer := caller{w.a, w.officerID, authz.Officer, w.body.ID}
-		head := caller{w.a, "head", authz.BodyHead, w.body.ID}
-		bHead := caller{w.b, "b-head", authz.BodyHead, ""}
-		supervisor := caller{w.a, "sup", authz.Supervisor, ""}
-		do := func(who caller, method, path, ctype string, body io.Reader, idem string) *httptest.ResponseRecorder {
-			t.Helper()
-			req := httptest.NewRequest(method, "/api/v1"+path, body)
-			req.Header.Set("X-Test-Tenant", who.tenant.ID)
-			req.Header.Set("X-Test-Actor", who.actor)
-			req.Header.Set("X-Test-Roles", string(who.role))
-			req.Header.Set("X-Test-Bodies", who.body)
-			if ctype != "" {
-				req.Header.Set(echo.HeaderContentType, ctype)
-			}
-			if idem != "" {
-				req.Header.Set(cases.HeaderIdempotencyKey, idem)
-			}
-			rec := httptest.NewRecorder()
-			e.ServeHTTP(rec, req)
-			return rec
-		}
-		decode := func(rec *httptest.ResponseRecorder) map[string]any {
-			t.Helper()
-			var out map[string]any
-			if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
-				t.Fatalf("%d %s", rec.Code, rec.Body)
-			}
-			return out
-		}
-		const js = "application/json"
+		officer := staff(w.a, w.officerID, authz.Officer, w.body.ID)
+		head := staff(w.a, "head", authz.BodyHead, w.body.ID)
+		bHead := staff(w.b, "b-head", authz.BodyHead)
+		supervisor := staff(w.a, "sup", authz.Supervisor)
+		const api = "/api/v1"
 		newCase := `{"on":"2025-09-01","kind":"penalty_general","body_id":"` + w.body.ID + `","title":"无照经营","party":{"kind":"person","name":"王小明","id_number":"` + residentID(900) + `"},
 			"officer_ids":["` + w.o1.ID + `","` + w.o2.ID + `"],"act_ended_on":"2025-08-20","lead":{"source":"complaint","received_on":"2025-09-01","summary":"举报"}}`
-		if rec := do(officer, "POST", "/cases", js, strings.NewReader(newCase), ""); rec.Code != http.StatusBadRequest {
-			t.Fatalf("create without Idempotency-Key: %d %s", rec.Code, rec.Body)
+		srv.Do(t, testkit.Scenario{Name: "create without Idempotency-Key", Caller: officer, Method: "POST", Path: api + "/cases", Body: newCase,
+			Status: 400, Code: errs.Invalid, Contains: []string{"Idempotency-Key"}})
+		create := testkit.Scenario{Name: "create", Caller: officer, Method: "POST", Path: api + "/cases", Body: newCase, Headers: idem(), Status: 201,
+			Header: map[string]string{cases.HeaderReplayed: ""}}
+		id := srv.Do(t, create).String("case.id")
+		if id == "" {
+			t.Fatal("create answered no case ID")
 		}
-		k := key()
-		rec := do(officer, "POST", "/cases", js, strings.NewReader(newCase), k)
-		if rec.Code != http.StatusCreated {
-			t.Fatalf("create: %d %s", rec.Code, rec.Body)
-		}
-		id := decode(rec)["case"].(map[string]any)["id"].(string)
-		rec = do(officer, "POST", "/cases", js, strings.NewReader(newCase), k)
-		if rec.Code != http.StatusCreated || rec.Header().Get(cases.HeaderReplayed) != "true" || decode(rec)["case"].(map[string]any)["id"] != id {
-			t.Fatalf("replayed create: %d %v %s", rec.Code, rec.Header(), rec.Body)
-		}
-		action := func(who caller, a, body string) *httptest.ResponseRecorder {
-			return do(who, "POST", "/cases/"+id+"/actions/"+a, js, strings.NewReader(body), key())
-		}
+		create.Name, create.Header, create.JSON = "replayed create", map[string]string{cases.HeaderReplayed: "true"}, map[string]any{"case.id": id}
+		srv.Do(t, create)
+		casePath := api + "/cases/" + id
 		for _, step := range []struct {
-			who  caller
-			a    string
-			body string
+			who    testkit.Caller
+			action string
+			body   string
 		}{
 			{officer, "verify", `{"on":"2025-09-02","findings":"属实"}`},
 			{head, "file", `{"on":"2025-09-03"}`},
 			{officer, "investigate", `{"on":"2025-09-05","officer_ids":["` + w.o1.ID + `","` + w.o2.ID + `"],"record":"笔录","location":{"lat":26.1,"lng":118.2,"accuracy_m":9.5}}`},
 		} {
-			if rec := action(step.who, step.a, step.body); rec.Code != http.StatusOK {
-				t.Fatalf("%s: %d %s", step.a, rec.Code, rec.Body)
-			}
+			srv.Do(t, testkit.Scenario{Name: step.action, Caller: step.who, Method: "POST", Path: casePath + "/actions/" + step.action, Body: step.body,
+				Headers: idem(), Status: 200})
 		}
+
 		// Evidence upload (multipart), listed, downloaded with its hash.
 		var buf bytes.Buffer
 		mw := multipart.NewWriter(&buf)
@@ -128,69 +89,68 @@ func TestHTTP(t *testing.T) {
 		noErr(t, err)
 		_, _ = fw.Write(pngBytes)
 		noErr(t, mw.Close())
-		if rec := do(officer, "POST", "/cases/"+id+"/evidence", mw.FormDataContentType(), bytes.NewReader(buf.Bytes()), ""); rec.Code != http.StatusBadRequest {
-			t.Fatalf("upload without key: %d %s", rec.Code, rec.Body)
+		upload := testkit.Scenario{Name: "upload without key", Caller: officer, Method: "POST", Path: casePath + "/evidence",
+			ContentType: mw.FormDataContentType(), Body: buf.Bytes(), Status: 400, Code: errs.Invalid, NotContains: []string{sha(pngBytes)}}
+		srv.Do(t, upload)
+		upload.Name, upload.Headers, upload.Status, upload.Code, upload.Contains, upload.NotContains = "upload", idem(), 201, "", []string{sha(pngBytes)}, nil
+		srv.Do(t, upload)
+		list := srv.Do(t, testkit.Scenario{Name: "evidence list", Caller: officer, Method: "GET", Path: casePath + "/evidence", Status: 200,
+			JSON: map[string]any{"evidence.0.title": "现场照片"}})
+		if evs, _ := list.Get("evidence"); len(evs.([]any)) != 1 || strings.Contains(list.String("evidence.0.file_name"), "/") {
+			t.Fatalf("evidence list: %s", list.Body)
 		}
-		rec = do(officer, "POST", "/cases/"+id+"/evidence", mw.FormDataContentType(), bytes.NewReader(buf.Bytes()), key())
-		if rec.Code != http.StatusCreated || !strings.Contains(rec.Body.String(), sha(pngBytes)) {
-			t.Fatalf("upload: %d %s", rec.Code, rec.Body)
-		}
-		rec = do(officer, "GET", "/cases/"+id+"/evidence", "", nil, "")
-		evs := decode(rec)["evidence"].([]any)
-		if len(evs) != 1 || strings.Contains(evs[0].(map[string]any)["file_name"].(string), "/") {
-			t.Fatalf("evidence list: %s", rec.Body)
-		}
-		evID := evs[0].(map[string]any)["id"].(string)
-		rec = do(supervisor, "GET", "/cases/"+id+"/evidence/"+evID+"/file", "", nil, "")
-		if rec.Code != http.StatusOK || !bytes.Equal(rec.Body.Bytes(), pngBytes) || rec.Header().Get("X-Content-SHA256") != sha(pngBytes) ||
-			rec.Header().Get(echo.HeaderContentType) != "image/png" {
-			t.Fatalf("download: %d %v", rec.Code, rec.Header())
-		}
+		evID := list.String("evidence.0.id")
+		// The download is checked without the document, which gives the file a JSON string reply
+		// (getCaseEvidenceFile's Reply: "") where the answer is the file itself.
+		files := *srv
+		files.CheckResponses = false
+		files.Do(t, testkit.Scenario{Name: "download", Caller: supervisor, Method: "GET", Path: casePath + "/evidence/" + evID + "/file", Status: 200,
+			Header: map[string]string{"X-Content-SHA256": sha(pngBytes), "Content-Type": "image/png"},
+			Check: func(t testing.TB, r *testkit.Response) {
+				if !bytes.Equal(r.Body, pngBytes) {
+					t.Errorf("download: %d bytes, want the %d uploaded", len(r.Body), len(pngBytes))
+				}
+			}})
 
-		for _, s := range []struct {
-			name    string
-			who     caller
-			method  string
-			path    string
-			ctype   string
-			body    string
-			idem    string
-			status  int
-			contain string
-		}{
-			{"detail", officer, "GET", "/cases/" + id, "", "", "", 200, `"next_actions"`},
-			{"detail shows the 90-day limit", officer, "GET", "/cases/" + id, "", "", "", 200, `"rule_id":"penalty.decide"`},
-			{"list mine", officer, "GET", "/cases?officer=me&state=investigating&body_id=" + w.body.ID, "", "", "", 200, `"total":1`},
-			{"list by party name", supervisor, "GET", "/cases?q=" + "小明", "", "", "", 200, `"total":1`},
-			{"list overdue", officer, "GET", "/cases?overdue=true", "", "", "", 200, `"total":1`},
-			{"bad filter", officer, "GET", "/cases?state=flying", "", "", "", 400, `"state"`},
-			{"bad officer filter", officer, "GET", "/cases?officer=you", "", "", "", 400, ""},
-			{"chain", supervisor, "GET", "/cases/" + id + "/chain", "", "", "", 200, `"valid":true`},
-			{"report", officer, "POST", "/cases/" + id + "/actions/report", js, `{"on":"2025-09-15","facts":"x"}`, key(), 200, ""},
-			{"no action key", officer, "POST", "/cases/" + id + "/actions/propose", js, `{"on":"2025-09-16","penalty":{"types":["fine"],"fine_fen":100,"basis":"x"}}`, "", 400, "Idempotency-Key"},
-			{"discretion refusal", officer, "POST", "/cases/" + id + "/actions/propose", js, `{"on":"2025-09-16","penalty":{"types":["fine"],"fine_fen":100,"basis":"x"}}`, key(), 422, `"rule":{"id":"penalty.discretion","law":"行政处罚法","article":"34"}`},
-			{"out of order", head, "POST", "/cases/" + id + "/actions/decide", js, `{"on":"2025-09-16","number":"1","penalty":{"types":["warning"],"basis":"x"},"facts":"x"}`, key(), 409, `"conflict"`},
-			{"role", officer, "POST", "/cases/" + id + "/actions/terminate", js, `{"reason":"x"}`, key(), 403, ""},
-			{"not JSON", officer, "POST", "/cases/" + id + "/actions/statement", "text/plain", `x`, key(), 400, ""},
-			{"supervisor cannot act", supervisor, "POST", "/cases/" + id + "/actions/report", js, `{"facts":"x"}`, key(), 403, ""},
-			{"malformed id", officer, "GET", "/cases/x", "", "", "", 400, ""},
-			{"B: detail", bHead, "GET", "/cases/" + id, "", "", "", 404, ""},
-			{"B: act", bHead, "POST", "/cases/" + id + "/actions/report", js, `{"facts":"x"}`, key(), 404, ""},
-			{"B: chain", bHead, "GET", "/cases/" + id + "/chain", "", "", "", 404, ""},
-			{"B: evidence", bHead, "GET", "/cases/" + id + "/evidence", "", "", "", 404, ""},
-			{"B: evidence file", bHead, "GET", "/cases/" + id + "/evidence/" + evID + "/file", "", "", "", 404, ""},
-			{"B: list", bHead, "GET", "/cases", "", "", "", 200, `"total":0`},
-		} {
-			rec := do(s.who, s.method, s.path, s.ctype, strings.NewReader(s.body), s.idem)
-			if rec.Code != s.status || !strings.Contains(rec.Body.String(), s.contain) {
-				t.Errorf("%s: %d %s", s.name, rec.Code, rec.Body)
-			}
-		}
-		// Upload from county B: 404.
-		rec = do(bHead, "POST", "/cases/"+id+"/evidence", mw.FormDataContentType(), bytes.NewReader(buf.Bytes()), key())
-		if rec.Code != http.StatusNotFound {
-			t.Errorf("B uploads: %d %s", rec.Code, rec.Body)
-		}
+		// What county B must never see of A's case: its party, its title, its evidence.
+		secret := []string{"王小明", "无照经营", "现场照片", sha(pngBytes)}
+		upload.Name, upload.Caller, upload.Headers, upload.Status, upload.Code, upload.Contains, upload.NotContains =
+			"B: upload", bHead, idem(), 404, errs.NotFound, nil, secret
+		srv.Run(t, []testkit.Scenario{
+			{Name: "detail", Caller: officer, Method: "GET", Path: casePath, Status: 200, Contains: []string{`"next_actions"`}},
+			{Name: "detail shows the 90-day limit", Caller: officer, Method: "GET", Path: casePath, Status: 200, Contains: []string{`"rule_id":"penalty.decide"`}},
+			{Name: "list mine", Caller: officer, Method: "GET", Path: api + "/cases?officer=me&state=investigating&body_id=" + w.body.ID, Status: 200,
+				Contains: []string{`"total":1`}},
+			{Name: "list by party name", Caller: supervisor, Method: "GET", Path: api + "/cases?q=" + "小明", Status: 200, Contains: []string{`"total":1`}},
+			{Name: "list overdue", Caller: officer, Method: "GET", Path: api + "/cases?overdue=true", Status: 200, Contains: []string{`"total":1`}},
+			{Name: "bad filter", Caller: officer, Method: "GET", Path: api + "/cases?state=flying", Status: 400, Code: errs.Invalid, Contains: []string{`"state"`}},
+			{Name: "bad officer filter", Caller: officer, Method: "GET", Path: api + "/cases?officer=you", Status: 400, Code: errs.Invalid},
+			{Name: "chain", Caller: supervisor, Method: "GET", Path: casePath + "/chain", Status: 200, Contains: []string{`"valid":true`}},
+			{Name: "report", Caller: officer, Method: "POST", Path: casePath + "/actions/report", Body: `{"on":"2025-09-15","facts":"x"}`, Headers: idem(), Status: 200},
+			{Name: "no action key", Caller: officer, Method: "POST", Path: casePath + "/actions/propose",
+				Body: `{"on":"2025-09-16","penalty":{"types":["fine"],"fine_fen":100,"basis":"x"}}`, Status: 400, Code: errs.Invalid, Contains: []string{"Idempotency-Key"}},
+			{Name: "discretion refusal", Caller: officer, Method: "POST", Path: casePath + "/actions/propose",
+				Body: `{"on":"2025-09-16","penalty":{"types":["fine"],"fine_fen":100,"basis":"x"}}`, Headers: idem(), Status: 422, Code: errs.FailedPrecondition,
+				Contains: []string{`"rule":{"id":"penalty.discretion","law":"行政处罚法","article":"34"}`}},
+			{Name: "out of order", Caller: head, Method: "POST", Path: casePath + "/actions/decide",
+				Body: `{"on":"2025-09-16","number":"1","penalty":{"types":["warning"],"basis":"x"},"facts":"x"}`, Headers: idem(), Status: 409, Code: errs.Conflict,
+				Contains: []string{`"conflict"`}},
+			{Name: "role", Caller: officer, Method: "POST", Path: casePath + "/actions/terminate", Body: `{"reason":"x"}`, Headers: idem(), Status: 403, Code: errs.Forbidden},
+			{Name: "not JSON", Caller: officer, Method: "POST", Path: casePath + "/actions/statement", ContentType: "text/plain", Body: `x`, Headers: idem(), Status: 400,
+				Code: errs.Invalid},
+			{Name: "supervisor cannot act", Caller: supervisor, Method: "POST", Path: casePath + "/actions/report", Body: `{"facts":"x"}`, Headers: idem(), Status: 403,
+				Code: errs.Forbidden},
+			{Name: "malformed id", Caller: officer, Method: "GET", Path: api + "/cases/x", Status: 400, Code: errs.Invalid},
+			{Name: "B: detail", Caller: bHead, Method: "GET", Path: casePath, Status: 404, Code: errs.NotFound, NotContains: secret},
+			{Name: "B: act", Caller: bHead, Method: "POST", Path: casePath + "/actions/report", Body: `{"facts":"x"}`, Headers: idem(), Status: 404, Code: errs.NotFound,
+				NotContains: secret},
+			{Name: "B: chain", Caller: bHead, Method: "GET", Path: casePath + "/chain", Status: 404, Code: errs.NotFound, NotContains: append(secret, `"valid"`)},
+			{Name: "B: evidence", Caller: bHead, Method: "GET", Path: casePath + "/evidence", Status: 404, Code: errs.NotFound, NotContains: secret},
+			{Name: "B: evidence file", Caller: bHead, Method: "GET", Path: casePath + "/evidence/" + evID + "/file", Status: 404, Code: errs.NotFound,
+				NotContains: append(secret, string(pngBytes[:8]))},
+			{Name: "B: list", Caller: bHead, Method: "GET", Path: api + "/cases", Status: 200, Contains: []string{`"total":0`}, NotContains: append(secret, id)},
+			upload,
+		})
 	})
 }
 

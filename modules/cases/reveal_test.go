@@ -1,15 +1,13 @@
 package cases_test
 
 import (
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/labstack/echo/v4"
 	"github.com/uptrace/bun"
 
 	"zhifa/app/dbtest"
+	"zhifa/app/testkit"
 	"zhifa/modules/cases"
 	"zhifa/modules/elements"
 	"zhifa/modules/kernel/authz"
@@ -25,41 +23,19 @@ func TestMaskedPartyAndLoggedReveal(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		w := newWorld(t, db)
-		e, _ := testServer(t, w)
+		srv := testServer(t, w)
 		full := residentID(900)
 		masked := elements.MaskResidentID(full)
-		do := func(who caller, method, path, body string) *httptest.ResponseRecorder {
-			t.Helper()
-			req := httptest.NewRequest(method, "/api/v1"+path, strings.NewReader(body))
-			req.Header.Set("X-Test-Tenant", who.tenant.ID)
-			req.Header.Set("X-Test-Actor", who.actor)
-			req.Header.Set("X-Test-Roles", string(who.role))
-			req.Header.Set("X-Test-Bodies", who.body)
-			if body != "" {
-				req.Header.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
-				req.Header.Set(cases.HeaderIdempotencyKey, key())
-			}
-			rec := httptest.NewRecorder()
-			e.ServeHTTP(rec, req)
-			return rec
-		}
-		officer := caller{w.a, w.officerID, authz.Officer, w.body.ID}
+		officer := staff(w.a, w.officerID, authz.Officer, w.body.ID)
 		c := w.lead(t, person())
 		org := w.lead(t, organisation())
+		path := "/api/v1/cases/" + c.ID
 
-		for _, s := range []struct {
-			name, method, path, body string
-			who                      caller
-			status                   int
-		}{
-			{"detail", "GET", "/cases/" + c.ID, "", officer, 200},
-			{"a step's answer", "POST", "/cases/" + c.ID + "/actions/verify", `{"on":"2025-09-02","findings":"属实"}`, officer, 200},
-		} {
-			rec := do(s.who, s.method, s.path, s.body)
-			if rec.Code != s.status || strings.Contains(rec.Body.String(), full) || !strings.Contains(rec.Body.String(), masked) {
-				t.Errorf("%s: %d; full number shown %v, masked shown %v", s.name, rec.Code, strings.Contains(rec.Body.String(), full), strings.Contains(rec.Body.String(), masked))
-			}
-		}
+		srv.Run(t, []testkit.Scenario{
+			{Name: "detail", Caller: officer, Method: "GET", Path: path, Status: 200, Contains: []string{masked}, NotContains: []string{full}},
+			{Name: "a step's answer", Caller: officer, Method: "POST", Path: path + "/actions/verify", Body: `{"on":"2025-09-02","findings":"属实"}`,
+				Headers: idem(), Status: 200, Contains: []string{masked}, NotContains: []string{full}},
+		})
 		d := w.find(t, c.ID)
 		if d.Facts.Party.IDNumber != masked || strings.Contains(string(d.History[0].Content), full) || len(d.Reveals) != 0 {
 			t.Errorf("the detail reads %q, first event %s, %d reveals", d.Facts.Party.IDNumber, d.History[0].Content, len(d.Reveals))
@@ -68,10 +44,8 @@ func TestMaskedPartyAndLoggedReveal(t *testing.T) {
 			t.Errorf("the stored record no longer verifies: %+v %v", rep, err)
 		}
 
-		rec := do(officer, "POST", "/cases/"+c.ID+"/reveal", "")
-		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"id_number":"`+full+`"`) || rec.Header().Get(echo.HeaderCacheControl) != "no-store" {
-			t.Fatalf("reveal: %d %s", rec.Code, rec.Body)
-		}
+		srv.Do(t, testkit.Scenario{Name: "reveal", Caller: officer, Method: "POST", Path: path + "/reveal", Status: 200,
+			Contains: []string{`"id_number":"` + full + `"`}, Header: map[string]string{"Cache-Control": "no-store"}})
 		d = w.find(t, c.ID)
 		if len(d.Reveals) != 1 || d.Reveals[0].Actor != w.officerID || d.Reveals[0].Field != cases.RevealField || d.Reveals[0].At.IsZero() {
 			t.Errorf("the reveal is logged as %+v", d.Reveals)
@@ -80,21 +54,16 @@ func TestMaskedPartyAndLoggedReveal(t *testing.T) {
 			t.Errorf("a reveal changed the case (version %d) or unmasked its page (%s)", d.Version, d.Facts.Party.IDNumber)
 		}
 
-		for _, s := range []struct {
-			name   string
-			who    caller
-			id     string
-			status int
-		}{
-			{"another tenant's case", caller{w.b, "b-head", authz.BodyHead, ""}, c.ID, 404},
-			{"a role that may not read cases", caller{w.a, "citizen", authz.Citizen, ""}, c.ID, 403},
-			{"an organisation has no identity number", officer, org.ID, 422},
-			{"malformed id", officer, "x", 400},
-		} {
-			if rec := do(s.who, "POST", "/cases/"+s.id+"/reveal", ""); rec.Code != s.status || strings.Contains(rec.Body.String(), full) {
-				t.Errorf("%s: %d %s, want %d", s.name, rec.Code, rec.Body, s.status)
-			}
+		refused := func(name string, who testkit.Caller, id string, status int, code errs.Code) testkit.Scenario {
+			return testkit.Scenario{Name: name, Caller: who, Method: "POST", Path: "/api/v1/cases/" + id + "/reveal", Status: status, Code: code,
+				NotContains: []string{full, masked}}
 		}
+		srv.Run(t, []testkit.Scenario{
+			refused("another tenant's case", staff(w.b, "b-head", authz.BodyHead), c.ID, 404, errs.NotFound),
+			refused("a role that may not read cases", staff(w.a, "citizen", authz.Citizen), c.ID, 403, errs.Forbidden),
+			refused("an organisation has no identity number", officer, org.ID, 422, errs.FailedPrecondition),
+			refused("malformed id", officer, "x", 400, errs.Invalid),
+		})
 		_, err := w.svc.Reveal(ctx, tenants.SubtreeScope(w.a, "sup", []authz.Role{authz.Supervisor}), c.ID)
 		wantCode(t, err, errs.Forbidden)
 		if d := w.find(t, c.ID); len(d.Reveals) != 1 {

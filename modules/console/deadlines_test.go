@@ -62,7 +62,7 @@ func deadlineServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	db := dbtest.SQLite(t)
 	store := tenants.NewStore(db)
-	if err := store.Insert(context.Background(), &tenants.Tenant{ID: "35", Tier: tenants.TierProvince, Name: "福建省", CreatedAt: dbx.Now(), CreatedBy: "test"}); err != nil {
+	if err := store.Insert(context.Background(), &tenants.Tenant{ID: "35", Tier: tenants.TierProvince, Name: "福建省", CreatedAt: dbx.Stamp(time.Now()), CreatedBy: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	id := &fakeIdentity{}

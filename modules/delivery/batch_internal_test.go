@@ -46,7 +46,7 @@ func TestGroupCommitsTogetherAndIsolatesFailures(t *testing.T) {
 				return bad
 			}
 			c := &Consent{ID: it.id, TenantID: sc.TenantID(), CaseID: dbx.NewID(), PartyKind: "person", PartyName: "x", PartyKey: "k",
-				Channels: ChannelSet{ChannelEmail}, SignedOn: "2025-01-01", RecordedBy: "t", RecordedAt: dbx.Now()}
+				Channels: ChannelSet{ChannelEmail}, SignedOn: "2025-01-01", RecordedBy: "t", RecordedAt: dbx.Stamp(time.Now())}
 			if _, err := tx.NewInsert().Model(c).Exec(ctx); err != nil {
 				return err
 			}

@@ -162,7 +162,7 @@ func benchDelivery(b *testing.B, rate int) {
 func seedRoutes(b *testing.B, w *world, sc tenants.Scope, c delivery.CaseInfo, con *delivery.Consent, n int) []delivery.Route {
 	b.Helper()
 	pdf := fakePDF("行政处罚决定书 benchmark")
-	now := dbx.Now()
+	now := dbx.Stamp(w.clock.Now())
 	var all []delivery.Route
 	for lo := 0; lo < n; lo += 1000 {
 		hi := min(n, lo+1000)

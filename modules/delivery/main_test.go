@@ -354,7 +354,7 @@ func (w *world) drain(t testing.TB) []warning {
 			if err := tx.NewSelect().Model(&rows).Where("relayed_at IS NULL").OrderExpr("created_at, id").Scan(ctx); err != nil {
 				return err
 			}
-			now := dbx.Now()
+			now := dbx.Stamp(w.clock.Now())
 			_, err := tx.NewUpdate().Model((*jobs.OutboxRow)(nil)).Set("relayed_at = ?", now).Where("relayed_at IS NULL").Exec(ctx)
 			return err
 		}))
@@ -386,7 +386,7 @@ func (w *world) drain(t testing.TB) []warning {
 func (w *world) discardOutbox(t testing.TB) {
 	t.Helper()
 	noErr(t, tenants.RunInTx(ctx, w.db, tenants.System("test: discard the outbox"), func(ctx context.Context, tx bun.Tx) error {
-		_, err := tx.NewUpdate().Model((*jobs.OutboxRow)(nil)).Set("relayed_at = ?", dbx.Now()).Where("relayed_at IS NULL").Exec(ctx)
+		_, err := tx.NewUpdate().Model((*jobs.OutboxRow)(nil)).Set("relayed_at = ?", dbx.Stamp(w.clock.Now())).Where("relayed_at IS NULL").Exec(ctx)
 		return err
 	}))
 }

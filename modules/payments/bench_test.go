@@ -69,7 +69,7 @@ func BenchmarkWebhook(b *testing.B) {
 	sc := dbtest.Scope(w.county, "bench")
 	rawElapsed, rawLat := parallel(b, b.N, func(i int) error {
 		return tenants.RunInTx(ctx, db, sc, func(ctx context.Context, tx bun.Tx) error {
-			now := dbx.Now()
+			now := dbx.Stamp(w.clock.Now())
 			evID := fmt.Sprintf("evt_raw_%d", i)
 			if _, err := tx.ExecContext(ctx, `INSERT INTO payment_events (tenant_id, event_id, type, payment_id, outcome, received_at)
 				VALUES (?, ?, 'checkout.session.completed', '', 'processing', ?) ON CONFLICT (tenant_id, event_id) DO NOTHING`, w.county.ID, evID, now); err != nil {
@@ -137,7 +137,7 @@ func parallel(b *testing.B, n int, f func(i int) error) (time.Duration, []time.D
 // amount) in batches and returns their IDs.
 func seedPending(b *testing.B, w *world, c *cases.PaymentTerms, n int) []string {
 	b.Helper()
-	now := dbx.Now()
+	now := dbx.Stamp(w.clock.Now())
 	ids := make([]string, 0, n)
 	for lo := 0; lo < n; lo += 1000 {
 		rows := make([]payments.Payment, 0, 1000)

@@ -102,7 +102,7 @@ func (w *world) setSecret(t testing.TB, sc tenants.Scope, key, value string) {
 func (w *world) newCase(t testing.TB, fine int64, served, due civil.Date) *cases.PaymentTerms {
 	t.Helper()
 	id, code := dbx.NewID(), fmt.Sprintf("ZF%s%011d", w.county.ID, rand.Int64N(1e11))
-	now := dbx.Now()
+	now := dbx.Stamp(w.clock.Now())
 	noErr(t, tenants.RunInTx(ctx, w.db, w.countyOp, func(ctx context.Context, tx bun.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO cases (id, tenant_id, body_id, code, kind, state, version, title, party_kind, party_name,
 			facts, last_seq, chain_head, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 'general', 'served', 1, '无照经营', 'person', '王小明',

@@ -303,7 +303,7 @@ func (w *world) newCase(t testing.TB, tn *tenants.Tenant, partyKey string) *case
 		Documents: []cases.PartyDocumentView{{ID: dbx.NewID(), Kind: "penalty_decision", Title: "行政处罚决定书", Number: "尤市监罚〔2025〕12号", IssuedOn: "2025-10-09", ServedOn: "2025-10-09"}},
 		Payable:   true, Reconsider: cases.ReconsiderInfo{Open: true, Authority: "尤溪县人民政府", Due: "2025-12-08"}}
 	noErr(t, tenants.RunInTx(ctx, w.db, dbtest.Scope(tn, "test", authz.TenantOperator), func(ctx context.Context, tx bun.Tx) error {
-		now := dbx.Now()
+		now := dbx.Stamp(w.clock.Now())
 		_, err := tx.ExecContext(ctx, `INSERT INTO cases (id, tenant_id, body_id, code, kind, state, version, title, party_kind, party_name, facts,
 			last_seq, chain_head, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 'penalty', 'served', 1, ?, 'person', ?, '{}', 0, '', 'test', ?, ?)`,
 			pc.ID, tn.ID, body, pc.Code, pc.Title, pc.PartyName, now, now)
@@ -354,7 +354,7 @@ func (w *world) drain(t testing.TB) []error {
 			if err := tx.NewSelect().Model(&rows).Where("relayed_at IS NULL AND task_type LIKE 'portal:%'").OrderExpr("created_at, id").Scan(ctx); err != nil {
 				return err
 			}
-			_, err := tx.NewUpdate().Model((*jobs.OutboxRow)(nil)).Set("relayed_at = ?", dbx.Now()).
+			_, err := tx.NewUpdate().Model((*jobs.OutboxRow)(nil)).Set("relayed_at = ?", dbx.Stamp(w.clock.Now())).
 				Where("relayed_at IS NULL AND task_type LIKE 'portal:%'").Exec(ctx)
 			return err
 		}))

@@ -29,9 +29,16 @@ func ValidID(s string) bool {
 // service writes its rows' timestamps as Stamp of its own clock.
 func Stamp(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
-// Now returns the current wall time as Stamp writes it, for code without a service clock (the
-// tenancy kernel, the outbox, test fixtures).
-func Now() time.Time { return Stamp(time.Now()) }
+// IDTime returns the instant an ID made by NewID carries, to the millisecond (the zero time for
+// a malformed ID). IDs made by one process carry increasing instants.
+func IDTime(id string) time.Time {
+	u, err := uuid.Parse(id)
+	if err != nil || u.Version() != 7 {
+		return time.Time{}
+	}
+	sec, nsec := u.Time().UnixTime()
+	return time.Unix(sec, nsec).UTC()
+}
 
 // IsPostgres reports whether db speaks PostgreSQL.
 func IsPostgres(db bun.IDB) bool { return db.Dialect().Name() == dialect.PG }
