@@ -223,6 +223,8 @@ func TestDeadlinesInBrowser(t *testing.T) {
 	b.Click(`#load-form button[type="submit"]`)
 	b.WaitFor("loaded", `!document.querySelector('#load-form .form-ok').hidden`)
 	b.WaitFor("2027 shown as loaded", `!!document.querySelector('#cal-years button[data-year="2027"].is-known')`)
+	// the year's table is drawn after its button is marked: wait for it, then count
+	b.WaitFor("2027's dates listed", `document.querySelectorAll('#cal-year tbody tr').length > 0`)
 	if n := browsertest.Eval[int](b, `document.querySelectorAll('#cal-year tbody tr').length`); n != 12 {
 		t.Errorf("2027 lists %d dates, want 12", n)
 	}
