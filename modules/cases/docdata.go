@@ -14,6 +14,7 @@ import (
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/money"
+	"zhifa/modules/kernel/zhnum"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -759,7 +760,7 @@ func (d *docData) payment(dec *Decision) (map[string]any, error) {
 	if how == "" {
 		how = DefaultPaymentHow
 	}
-	deadline := "自收到本决定书之日起" + documents.CNNum(r.Amount) + "日内"
+	deadline := "自收到本决定书之日起" + zhnum.Write(r.Amount) + "日内"
 	return map[string]any{"how": how, "deadline": deadline, "within_days": r.Amount, "bank": bank, "account": account}, nil
 }
 

@@ -3,6 +3,8 @@ package rules
 import (
 	"strconv"
 	"strings"
+
+	"zhifa/modules/kernel/zhnum"
 )
 
 // Citations of legal provisions (引用法律条文), written from the laws the catalogue knows, in the
@@ -79,7 +81,7 @@ func (c Cite) Label() string { return Cites{c}.Label() }
 func (c Cite) provision(chinese bool) string {
 	num := strconv.Itoa
 	if chinese {
-		num = Numeral
+		num = zhnum.Write
 	}
 	s := "第" + num(c.Article) + "条"
 	if c.Para > 0 {
@@ -127,37 +129,6 @@ func (cs Cites) write(name func(string) string, chinese bool) string {
 			last = c.Law
 		}
 		b.WriteString(c.provision(chinese))
-	}
-	return b.String()
-}
-
-// Numeral writes a whole number from 1 to 9999 in Chinese numerals as articles are numbered:
-// 10 十, 15 十五, 105 一百零五, 110 一百一十, 1001 一千零一. Anything else is written in Arabic
-// numerals.
-func Numeral(n int) string {
-	if n <= 0 || n >= 10000 {
-		return strconv.Itoa(n)
-	}
-	digits := []rune("零一二三四五六七八九")
-	units := []string{"千", "百", "十", ""}
-	places := []int{n / 1000, n / 100 % 10, n / 10 % 10, n % 10}
-	var b strings.Builder
-	started, zero := false, false
-	for i, d := range places {
-		switch {
-		case d == 0:
-			zero = started
-		default:
-			if zero {
-				b.WriteRune('零')
-				zero = false
-			}
-			if !(i == 2 && d == 1 && !started) { // 十, not 一十, at the start
-				b.WriteRune(digits[d])
-			}
-			b.WriteString(units[i])
-			started = true
-		}
 	}
 	return b.String()
 }

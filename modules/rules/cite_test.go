@@ -54,17 +54,6 @@ func TestCite(t *testing.T) {
 	}
 }
 
-// TestNumeral writes article numbers in Chinese numerals.
-func TestNumeral(t *testing.T) {
-	t.Parallel()
-	for n, want := range map[int]string{1: "一", 10: "十", 15: "十五", 20: "二十", 46: "四十六", 100: "一百", 105: "一百零五",
-		110: "一百一十", 124: "一百二十四", 1001: "一千零一", 1260: "一千二百六十", 0: "0", 10000: "10000"} {
-		if got := rules.Numeral(n); got != want {
-			t.Errorf("%d: %s, want %s", n, got, want)
-		}
-	}
-}
-
 // TestFullName names the laws the catalogue cites in full, and others as they are.
 func TestFullName(t *testing.T) {
 	t.Parallel()
