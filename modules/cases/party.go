@@ -163,7 +163,7 @@ func (s *Service) partyView(ctx context.Context, tx bun.IDB, sc tenants.Scope, c
 		if !slices.Contains(partyDocumentKinds, d.Kind) {
 			continue
 		}
-		v.Documents = append(v.Documents, PartyDocumentView{ID: d.ID, Kind: d.Kind, Title: documentTitle(d.Kind), Number: d.Number,
+		v.Documents = append(v.Documents, PartyDocumentView{ID: d.ID, Kind: d.Kind, Title: documents.Type(d.Kind).Name(), Number: d.Number,
 			IssuedOn: d.IssuedOn, ServedOn: d.ServedOn})
 	}
 	evs, err := caseEvents(ctx, tx, sc, c.ID)
@@ -193,14 +193,6 @@ func (s *Service) partyView(ctx context.Context, tx bun.IDB, sc tenants.Scope, c
 		return nil, err
 	}
 	return v, nil
-}
-
-// documentTitle names a document kind in Chinese.
-func documentTitle(kind string) string {
-	if kind == KindFiscalReceipt {
-		return "财政电子票据"
-	}
-	return typeName(documents.Type(kind))
 }
 
 // article writes a rule's reference as the party reads it, e.g. 《行政处罚法》第67条.
@@ -401,7 +393,7 @@ func (s *Service) PartyDocument(ctx context.Context, sc tenants.Scope, caseID, d
 	if doc.CaseID != caseID {
 		return nil, file, errs.ErrNotFound
 	}
-	title := documentTitle(ref.Kind)
+	title := documents.Type(ref.Kind).Name()
 	file = DocumentFile{FileName: firstNonEmpty(doc.Number, title) + ".pdf", Title: title, Number: doc.Number}
 	return pdf, file, nil
 }
