@@ -514,7 +514,7 @@ func applyDecide(a *act) error {
 		return refuse(ruleNoHeavier, "决定的处罚（%s）重于告知的拟处罚，须重新告知；不得因当事人陈述、申辩而加重处罚", "the decided penalty is heavier than notified (%s): notify again; defending may not make it heavier", why)
 	}
 	if deadlineWords.MatchString(in.PaymentHow) {
-		return errs.E(errs.Invalid, "履行方式只写缴纳的方式：缴纳期限由决定书按《行政处罚法》第六十七条载明", "write only how the fine is paid: the decision states the period of Art. 67 itself").
+		return errs.E(errs.Invalid, "履行方式只写缴纳的方式：缴纳期限由决定书按"+rules.MustLookup(rules.PenaltyPayment).Cite().Screen()+"载明", "write only how the fine is paid: the decision states the period of Art. 67 itself").
 			WithFields(errs.Field("payment_how", "不含期限", "without the period"))
 	}
 	if err := a.decided(in, false); err != nil {
@@ -543,8 +543,8 @@ func (a *act) decided(in *DecideInput, onTheSpot bool) error {
 	}
 	f.Decision = &Decision{On: a.on, Number: in.Number, Penalty: in.Penalty, Facts: in.Facts, PaymentHow: in.PaymentHow,
 		OnTheSpot: onTheSpot, DecidedBy: a.sc.Actor(), Place: in.Place,
-		Reconsider: fmt.Sprintf("可自知道本决定之日起%d日内申请行政复议（%s第%d条）", recon.Amount, recon.Law, recon.Article),
-		Litigation: fmt.Sprintf("可自知道本决定之日起%d个月内提起行政诉讼（%s第%d条）", lit.Amount, lit.Law, lit.Article)}
+		Reconsider: fmt.Sprintf("可自知道本决定之日起%d日内申请行政复议（%s）", recon.Amount, recon.Cite().Screen()),
+		Litigation: fmt.Sprintf("可自知道本决定之日起%d个月内提起行政诉讼（%s）", lit.Amount, lit.Cite().Screen())}
 	if v, ok := a.derived["decide_due"].(civil.Date); ok {
 		f.Decision.DecideDue = v
 	}

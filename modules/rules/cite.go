@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/zhnum"
 )
 
@@ -67,6 +68,13 @@ func Art(law string, article int, paraItem ...int) Cite {
 
 // Cite returns the citation of a catalogue rule's article.
 func (r Rule) Cite() Cite { return Cite{Law: r.Law, Article: r.Article} }
+
+// RefCite returns the citation of the article a rule reference (errs.Rule, as a refusal carries
+// it) names.
+func RefCite(r *errs.Rule) Cite {
+	n, _ := strconv.Atoi(r.Article)
+	return Cite{Law: r.Law, Article: n}
+}
 
 // Document writes the citation as a legal document does: 《中华人民共和国行政处罚法》第二十七条.
 func (c Cite) Document() string { return Cites{c}.Document() }

@@ -52,6 +52,18 @@ func TestCite(t *testing.T) {
 	if r, _ := rules.Lookup(rules.PenaltyPayment); r.Cite().Screen() != "《行政处罚法》第67条" {
 		t.Errorf("the payment rule cites %s", r.Cite().Screen())
 	}
+	if got := rules.MustLookup(rules.ServicePublicNotice).Cite().Label(); got != "民事诉讼法第九十五条" {
+		t.Errorf("the public notice rule cites %s", got)
+	}
+	if got := rules.RefCite(rules.MustLookup(rules.RemedyReconsideration).Ref()).Screen(); got != "《行政复议法》第20条" {
+		t.Errorf("the reconsideration rule's reference cites %s", got)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("MustLookup of an unknown rule did not panic")
+		}
+	}()
+	rules.MustLookup("penalty.no_such_rule")
 }
 
 // TestFullName names the laws the catalogue cites in full, and others as they are.
