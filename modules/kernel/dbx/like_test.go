@@ -10,16 +10,10 @@ import (
 // only those characters.
 func TestContains(t *testing.T) {
 	t.Parallel()
-	for s, want := range map[string]string{
-		"":       "%%",
-		"张三":     "%张三%",
-		"100%":   `%100\%%`,
-		"a_b":    `%a\_b%`,
-		`C:\dir`: `%C:\\dir%`,
-		`\%_`:    `%\\\%\_%`,
-	} {
-		if got := dbx.Contains(s); got != want {
-			t.Errorf("Contains(%q) = %q, want %q", s, got, want)
+	patterns := [][2]string{{"", "%%"}, {"张三", "%张三%"}, {"100%", `%100\%%`}, {"a_b", `%a\_b%`}, {`C:\dir`, `%C:\\dir%`}, {`\%_`, `%\\\%\_%`}}
+	for _, p := range patterns {
+		if got := dbx.Contains(p[0]); got != p[1] {
+			t.Errorf("Contains(%q) = %q, want %q", p[0], got, p[1])
 		}
 	}
 }
