@@ -229,14 +229,14 @@ func (a *act) partyDeadlines() ([]PartyDeadline, error) {
 				return nil, err
 			}
 		}
-		d, err := a.statementDeadline(n.ServedOn, statementBasis.Screen())
+		d, err := a.statementDeadline(n.ServedOn, rules.StatementRight.Screen())
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, *d)
 	}
 	if e := f.Enforcement; a.c.Kind == KindEnforcement && st == StateDemanded && e.DemandedOn != "" {
-		d, err := a.statementDeadline(e.DemandedOn, rules.Art(rules.LawCoercion, 36).Screen())
+		d, err := a.statementDeadline(e.DemandedOn, rules.DemandStatement.Screen())
 		if err != nil {
 			return nil, err
 		}

@@ -13,10 +13,6 @@ import (
 	"zhifa/tenants"
 )
 
-// statementBasis cites the party's right to state and defend itself: 行政处罚法 Art. 44 (the
-// right told) and Art. 45 (heard: the catalogue's statement rule).
-var statementBasis = rules.Cites{rules.Art(rules.LawPenalty, 44), rules.MustLookup(rules.PenaltyStatement).Cite()}
-
 // The party's statement and defence after the prior notice (陈述、申辩, 行政处罚法 Art. 44, 45).
 // The notice gives the party a period to state and defend itself (the body's setting, default 5
 // working days from its service, rules.PenaltyStatement), which the notice prints; no decision is
@@ -95,7 +91,7 @@ func (a *act) statementGate(n *Notice) error {
 		number = "（" + ref.Number + "）"
 	}
 	return refuse(catalogueRef(rules.PenaltyStatement),
-		"行政处罚事先告知书%s告知当事人可在收到之日起%d个工作日内陈述、申辩（"+statementBasis.Screen()+"），期限至 %s 届满：届满前不能作出处罚决定，当事人书面放弃或已提出陈述、申辩（附书面材料）的除外",
+		"行政处罚事先告知书%s告知当事人可在收到之日起%d个工作日内陈述、申辩（"+rules.StatementRight.Screen()+"），期限至 %s 届满：届满前不能作出处罚决定，当事人书面放弃或已提出陈述、申辩（附书面材料）的除外",
 		"the prior notice%s gave the party %d working days from its receipt to state and defend itself (Administrative Penalty Law Art. 44, 45), until %s: no decision before then unless the party waived it in writing or stated its case (with the document attached)",
 		number, n.StatementDays, n.StatementDue)
 }

@@ -24,6 +24,16 @@ import (
 // fiscal receipt of a fine cites.
 const LawFiscalReceipts = "财政票据管理办法"
 
+// The provisions of the party's right to state and defend itself, the basis of the statement
+// period (PenaltyStatement, KeyStatementWorkingDays).
+var (
+	// StatementRight: after a prior notice, the party told of its right and heard (行政处罚法
+	// Art. 44, 45).
+	StatementRight = Cites{Art(LawPenalty, 44), Art(LawPenalty, 45)}
+	// DemandStatement: after a demand notice (行政强制法 Art. 36).
+	DemandStatement = Art(LawCoercion, 36)
+)
+
 // fullNames are the full names of the laws the catalogue names by their short names; a law not
 // listed is its own full name (a regulation, a province's rules).
 var fullNames = map[string]string{
