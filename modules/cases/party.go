@@ -216,7 +216,7 @@ func (a *act) partyDeadlines() ([]PartyDeadline, error) {
 			if raw := rawPartyEnd(id, from); raw != "" {
 				// the end-day shift can only lengthen the period: the raw end is surely in time
 				pd.Due = raw
-				pd.How = fmt.Sprintf("至少至 %s；%s，届满日如逢法定休假日将顺延（%s）", raw, d.Adjusted.ZH, rules.Art(rules.LawCivilCode, 203).Screen())
+				pd.How = fmt.Sprintf("至少至 %s；%s，届满日如逢法定休假日将顺延（%s）", raw, d.Adjusted.ZH, rules.EndDayShift.Screen())
 			}
 		}
 		pd.Passed = pd.Due != "" && a.today.After(pd.Due)
@@ -257,7 +257,7 @@ func (a *act) partyDeadlines() ([]PartyDeadline, error) {
 					title = msg(fmt.Sprintf("分期缴纳罚款（第%d期，共%d期）%s", in.Seq, len(p.Instalments), money.Fen(in.AmountFen)),
 						fmt.Sprintf("instalment %d of %d, %s", in.Seq, len(p.Instalments), money.Fen(in.AmountFen)))
 				}
-				out = append(out, PartyDeadline{Key: "payment", Title: title, Due: in.DueOn, Article: rules.Art(rules.LawPenalty, 66, 2).Screen(),
+				out = append(out, PartyDeadline{Key: "payment", Title: title, Due: in.DueOn, Article: rules.PaymentPlan.Screen(),
 					How: fmt.Sprintf("经当事人申请，行政机关于 %s 批准", p.ApprovedOn), Passed: a.today.After(in.DueOn)})
 			}
 		} else if del.PayDue != "" {

@@ -524,6 +524,9 @@ func applyDecide(a *act) error {
 	return nil
 }
 
+// onTheSpotArticles cite when a fine may be collected on the spot (行政处罚法 Art. 68, 69).
+var onTheSpotArticles = rules.Cites{rules.Art(rules.LawPenalty, 68), rules.Art(rules.LawPenalty, 69)}
+
 // DefaultPaymentHow is how a decision's fine is paid when the decision names no other way
 // (行政处罚法 Art. 67 ¶1: to the designated bank, or through the electronic payment system).
 const DefaultPaymentHow = "到指定银行或者通过电子支付系统缴纳罚款"
@@ -748,7 +751,7 @@ func applyPay(a *act) error {
 				WithFields(errs.Field("on_the_spot", "不适用", "not applicable"))
 		}
 		if ok, rule := rules.OnTheSpotCollectionAllowed(principal, in.HardToCollect); !ok && !in.RemoteArea {
-			return refuse(rule, "当场收缴限于100元以下罚款、事后难以执行或边远地区当事人提出（第68、69条）", "fines may be collected on the spot only up to ¥100, when hard to collect later, or in remote areas on request (Art. 68, 69)")
+			return refuse(rule, "当场收缴限于100元以下罚款、事后难以执行或边远地区当事人提出（"+onTheSpotArticles.Screen()+"）", "fines may be collected on the spot only up to ¥100, when hard to collect later, or in remote areas on request (Art. 68, 69)")
 		}
 		d, err := a.dueOn(rules.PenaltyCashHandover, a.on)
 		if err != nil {

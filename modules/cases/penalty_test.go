@@ -355,7 +355,11 @@ func TestSummaryProcedure(t *testing.T) {
 		if !strings.Contains(string(res.Event.Content), `"lat":26.1`) {
 			t.Errorf("the location is not in the record: %s", res.Event.Content)
 		}
-		wantRule(t, w.try(w.officer, id, cases.ActPay, m{"on": "2025-10-11", "amount_fen": 15000, "on_the_spot": true}), rules.GateOnTheSpotCollect, "68")
+		spot := w.try(w.officer, id, cases.ActPay, m{"on": "2025-10-11", "amount_fen": 15000, "on_the_spot": true})
+		wantRule(t, spot, rules.GateOnTheSpotCollect, "68")
+		if zh := errs.As(spot).Message.ZH; zh != "当场收缴限于100元以下罚款、事后难以执行或边远地区当事人提出（《行政处罚法》第68条、第69条）" {
+			t.Errorf("the refusal reads %s", zh)
+		}
 		w.act(t, w.officer, id, cases.ActPay, m{"on": "2025-10-11", "amount_fen": 15000, "on_the_spot": true, "hard_to_collect": true, "receipt": "专用票据001"})
 		w.clock.Set("2025-10-13")
 		// Collected on Saturday 2025-10-11 (a make-up workday): 2 working days end Tuesday 2025-10-14.

@@ -174,7 +174,7 @@ func applyStatement(a *act) error {
 			p.add("evidence_id", "须附当事人的书面陈述、申辩材料或陈述申辩笔录（先作为证据上传）", "attach the party's written statement or the record of its oral statement (upload it as evidence first)")
 		}
 		if in.Reason == "" {
-			p.add("reason", "须写明采纳或不予采纳的理由（第45条）", "say why it was adopted or not (Art. 45)")
+			p.add("reason", "须写明采纳或不予采纳的理由（"+rules.MustLookup(rules.PenaltyStatement).Cite().Screen()+"）", "say why it was adopted or not (Art. 45)")
 		}
 		if err := p.err(); err != nil {
 			return err

@@ -128,7 +128,7 @@ func basis(q Quote, plan *Plan) (string, string) {
 		if plan.Kind == PlanDeferral {
 			kind, kindEN = "暂缓缴纳", "deferral"
 		}
-		due = fmt.Sprintf("经批准%s，第%d期缴款期限 %s（%s）", kind, q.Instalment, q.DueOn, rules.Art(rules.LawPenalty, 66, 2).Screen())
+		due = fmt.Sprintf("经批准%s，第%d期缴款期限 %s（%s）", kind, q.Instalment, q.DueOn, rules.PaymentPlan.Screen())
 		dueEN = fmt.Sprintf("approved %s, part %d due %s (Art. 66 ¶2)", kindEN, q.Instalment, q.DueOn)
 	}
 	zh, en := due+"；未逾期，不加处罚款", dueEN+"; not late: no surcharge"

@@ -24,13 +24,19 @@ import (
 // fiscal receipt of a fine cites.
 const LawFiscalReceipts = "财政票据管理办法"
 
-// The provisions of the party's right to state and defend itself, the basis of the statement
-// period (PenaltyStatement, KeyStatementWorkingDays).
+// Provisions cited beside the catalogue's rules.
 var (
-	// StatementRight: after a prior notice, the party told of its right and heard (行政处罚法
-	// Art. 44, 45).
+	// EndDayShift: a party's period that ends on a rest day ends on the next working day
+	// (民法典 Art. 203; Rule.PartyDeadline).
+	EndDayShift = Art(LawCivilCode, 203)
+	// PaymentPlan: a fine deferred or paid in instalments on the party's application, with the
+	// body's approval (行政处罚法 Art. 66 ¶2).
+	PaymentPlan = Art(LawPenalty, 66, 2)
+	// StatementRight: the party's right to state and defend itself after a prior notice, told
+	// and heard (行政处罚法 Art. 44, 45), the basis of the statement period (PenaltyStatement).
 	StatementRight = Cites{Art(LawPenalty, 44), Art(LawPenalty, 45)}
-	// DemandStatement: after a demand notice (行政强制法 Art. 36).
+	// DemandStatement: the party's right to state and defend itself after a demand notice
+	// (行政强制法 Art. 36).
 	DemandStatement = Art(LawCoercion, 36)
 )
 
