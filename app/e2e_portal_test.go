@@ -289,7 +289,7 @@ func TestPortalScenario(t *testing.T) {
 	// The quote: the fine, no surcharge before the deadline, with its basis.
 	b.WaitFor("the quote", `!document.getElementById('quote').hidden`)
 	if pr, su, to, ba := b.Text("#quote-principal"), b.Text("#quote-surcharge"), b.Text("#quote-total"), b.Text("#quote-basis"); pr != "¥2,000.00" || su != "¥0.00" || to != "¥2,000.00" ||
-		!strings.Contains(ba, pay.PayDue) || !strings.Contains(ba, "第六十七条") {
+		!strings.Contains(ba, pay.PayDue) || !strings.Contains(ba, "《行政处罚法》第67条") {
 		t.Errorf("the quote reads %s + %s = %s (%s)", pr, su, to, ba)
 	}
 	b.CheckPhoneWidth("the case page", "portal-03-case")

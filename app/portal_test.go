@@ -215,7 +215,7 @@ func TestPortalAPISurcharge(t *testing.T) {
 			after := p.do(http.MethodGet, "/api/v1/portal/cases/"+recent+"/quote", citTok, "", nil)
 			lateAfter, pausedAfter := checkSurcharge(t, after, due)
 			if pausedAfter < 1 || lateAfter+pausedAfter < lateBefore || lateAfter > lateBefore ||
-				!strings.Contains(after.Body["basis"].(string), "第七十二条第二款") {
+				!strings.Contains(after.Body["basis"].(string), "《行政处罚法》第72条第2款") {
 				t.Errorf("after the application (%d late, %d paused before): %s", lateBefore, pausedBefore, after.Raw)
 			}
 			if d := caseDetail(t, p, officerTok, recent); events(d, "reconsideration_applied") != 1 || !chainValid(t, p, officerTok, recent) {

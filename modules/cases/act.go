@@ -150,7 +150,7 @@ func (a *act) officers(ids []string, rule *errs.Rule) error {
 	}
 	if len(zh) > 0 {
 		return rules.Refusal(rule,
-			fmt.Sprintf("执法人员须持有在 %s 有效的执法证（《%s》第%s条）：%s", a.on, rule.Law, rule.Article, strings.Join(zh, "；")),
+			fmt.Sprintf("执法人员须持有在 %s 有效的执法证（%s）：%s", a.on, rules.RefCite(rule).Screen(), strings.Join(zh, "；")),
 			fmt.Sprintf("officers must hold a certificate valid on %s (%s Art. %s): %s", a.on, rule.Law, rule.Article, strings.Join(en, "; ")))
 	}
 	a.record("officers", ids)

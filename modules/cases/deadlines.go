@@ -291,7 +291,7 @@ func (a *act) paymentDeadlines(add addFunc) error {
 			if err := add(rules.PenaltyPayment, f.Delivery.ServedOn, due, "", func(d *Deadline) {
 				if plan != nil {
 					d.Adjusted = &errs.Msg{
-						ZH: fmt.Sprintf("%s 经当事人申请批准%s（第66条第2款），本期缴款期限 %s", plan.ApprovedOn, planName(plan.Kind), due),
+						ZH: fmt.Sprintf("%s 经当事人申请批准%s（%s），本期缴款期限 %s", plan.ApprovedOn, planName(plan.Kind), rules.PaymentPlan.Screen(), due),
 						EN: fmt.Sprintf("%s approved on %s on the party's application (Art. 66 ¶2): this part is due %s", plan.Kind, plan.ApprovedOn, due)}
 				}
 			}); err != nil {

@@ -244,11 +244,3 @@ func (s *Service) LatestDocument(ctx context.Context, tx bun.IDB, sc tenants.Sco
 	}
 	return "", nil
 }
-
-// typeName is a document type's Chinese name.
-func typeName(t documents.Type) string {
-	if ti, ok := documents.Lookup(t); ok {
-		return ti.Name.ZH
-	}
-	return string(t)
-}

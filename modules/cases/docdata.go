@@ -14,6 +14,7 @@ import (
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/money"
+	"zhifa/modules/kernel/zhnum"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -759,7 +760,7 @@ func (d *docData) payment(dec *Decision) (map[string]any, error) {
 	if how == "" {
 		how = DefaultPaymentHow
 	}
-	deadline := "自收到本决定书之日起" + documents.CNNum(r.Amount) + "日内"
+	deadline := "自收到本决定书之日起" + zhnum.Write(r.Amount) + "日内"
 	return map[string]any{"how": how, "deadline": deadline, "within_days": r.Amount, "bank": bank, "account": account}, nil
 }
 
@@ -796,15 +797,13 @@ func (d *docData) remedies() (map[string]any, error) {
 	return map[string]any{"reconsideration_days": reconDays, "reconsideration_to": authority, "litigation_months": litMonths, "court": court}, nil
 }
 
-// matterArticles writes the articles of the case's enforcement matter, e.g. 《中华人民共和国食品安全法》第一百二十四条.
+// matterArticles writes the articles of the case's enforcement matter as a decision cites its
+// provisions (elements.CiteProvisions), e.g. 《中华人民共和国食品安全法》第一百二十四条.
 func (d *docData) matterArticles() (string, error) {
 	if d.c.MatterID == nil {
 		return "", nil
 	}
-	var rows []struct {
-		Law    string `bun:"law"`
-		Number string `bun:"number"`
-	}
+	var rows []elements.Provision
 	err := tenants.Inherited(d.sc, d.tx.NewSelect().Model((*elements.Article)(nil))).
 		ColumnExpr("l.name AS law, a.number").Join("JOIN laws AS l ON l.id = a.law_id").
 		Where("a.id IN (SELECT ma.article_id FROM matter_articles AS ma WHERE ma.matter_id = ?)", *d.c.MatterID).
@@ -812,21 +811,7 @@ func (d *docData) matterArticles() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var b strings.Builder
-	last := ""
-	for i, r := range rows {
-		if r.Law != last {
-			if i > 0 {
-				b.WriteString("、")
-			}
-			b.WriteString("《" + r.Law + "》")
-			last = r.Law
-		} else {
-			b.WriteString("、")
-		}
-		b.WriteString(r.Number)
-	}
-	return b.String(), nil
+	return elements.CiteProvisions(rows), nil
 }
 
 // dateCN writes a day as documents do (2026年1月5日).

@@ -434,6 +434,29 @@ func TestDocumentDataOfEveryType(t *testing.T) {
 	})
 }
 
+// TestCorrectionOrderCitesTheMatter: an order to correct after an inspection of a matter cites
+// the matter's articles as a decision cites its provisions, each law named once.
+func TestCorrectionOrderCitesTheMatter(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		w := newWired(t, db)
+		w.clock.Set("2025-10-20")
+		res, err := w.svc.Create(ctx, w.officer, cases.NewCase{Common: cases.Common{On: "2025-10-20"}, Kind: cases.KindInspection, BodyID: w.body.ID,
+			MatterID: w.matter.ID, Title: "日常检查", Party: organisation(), OfficerIDs: []string{w.o1.ID, w.o2.ID},
+			Inspection: &cases.NewInspection{Basis: "random"}, IdempotencyKey: key()})
+		noErr(t, err)
+		w.act(t, w.officer, res.Case.ID, cases.ActInspect, m{"on": "2025-10-20", "officer_ids": []string{w.o1.ID, w.o2.ID}, "record": "检查记录"})
+		var data map[string]any
+		noErr(t, tenants.RunInTx(ctx, db, w.officer, func(ctx context.Context, tx bun.Tx) error {
+			data, err = w.svc.DocumentData(ctx, tx, w.officer, res.Case.ID, documents.TypeCorrectionOrder)
+			return err
+		}))
+		if b := data["correction"].(map[string]any)["basis"]; b != "《无证无照经营查处办法》第二条、第十三条" {
+			t.Errorf("the order to correct cites %v", b)
+		}
+	})
+}
+
 // TestEveryStepIssuesItsDocument: the hearing notice, the decision not to penalise, the
 // on-the-spot decision, the decisions of coercive measures and the demand notice are issued with
 // their steps; the ones handed over on the spot are served with them.

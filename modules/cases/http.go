@@ -180,7 +180,7 @@ func (s *Service) Routes(api *httpx.API) {
 
 // ruleNote cites the provision an action implements, naming the kinds when it depends on them.
 func ruleNote(def *actionDef) string {
-	cite := func(r *errs.Rule) string { return "《" + r.Law + "》第" + r.Article + "条" }
+	cite := func(r *errs.Rule) string { return rules.RefCite(r).Screen() }
 	if def.KindRule == nil {
 		if def.Rule == nil {
 			return ""

@@ -12,6 +12,7 @@ import (
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/rules"
 )
 
 // Input is the body of a transition. Every input embeds Common and checks itself.
@@ -721,7 +722,7 @@ func (p *problems) served(method string, s *Served) {
 	p.ids("evidence_ids", &s.EvidenceIDs, false)
 	switch {
 	case method == "left_at_address" && len(s.Witnesses) == 0 && len(s.EvidenceIDs) == 0:
-		p.add("witnesses", "留置送达须记录见证人，或以拍照、录像记录送达过程（民事诉讼法第89条）",
+		p.add("witnesses", "留置送达须记录见证人，或以拍照、录像记录送达过程（"+rules.Art(rules.LawCivilProcedure, 89).Screen()+"）",
 			"a document left at the address needs its witnesses, or photos or video of the leaving (Civil Procedure Law Art. 89)")
 	case method != "left_at_address" && len(s.Witnesses)+len(s.EvidenceIDs) > 0:
 		p.add("witnesses", "仅留置送达记录见证人或影像", "only a document left at the address records witnesses or images")
@@ -729,7 +730,8 @@ func (p *problems) served(method string, s *Served) {
 	n := s.PublicNotice
 	switch {
 	case method == "public_notice" && n == nil:
-		p.add("public_notice", "公告送达须写明原因、公告日期和公告地点（民事诉讼法第95条）", "a public notice needs its reason, publication day and place (Civil Procedure Law Art. 95)")
+		p.add("public_notice", "公告送达须写明原因、公告日期和公告地点（"+rules.MustLookup(rules.ServicePublicNotice).Cite().Screen()+"）",
+			"a public notice needs its reason, publication day and place (Civil Procedure Law Art. 95)")
 		return
 	case method != "public_notice" && n != nil:
 		p.add("public_notice", "仅公告送达填写", "only for service by public notice")

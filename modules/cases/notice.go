@@ -221,7 +221,7 @@ func (a *act) noticeDeadlines(add addFunc) error {
 		if !n.pending() {
 			continue
 		}
-		name := typeName(documents.Type(n.Document))
+		name := documents.Type(n.Document).Name()
 		if err := add(rules.ServicePublicNotice, n.PublishedOn, "", "", func(d *Deadline) {
 			d.Adjusted = &errs.Msg{ZH: fmt.Sprintf("公告期间：%s于 %s 在%s公告，至 %s 期满视为送达", name, n.PublishedOn, n.Place, n.ServedOn),
 				EN: fmt.Sprintf("notice period: the %s was published on %s (%s) and is served when it ends on %s", n.Document, n.PublishedOn, n.Place, n.ServedOn)}

@@ -1,6 +1,7 @@
 package cases_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -54,6 +55,7 @@ func TestServiceMethods(t *testing.T) {
 			why      string
 			body     m
 			field    string // Invalid naming it
+			says     string // with this message
 			rule     string // or a refusal by this rule and article
 			article  string
 			served   string // or served on this day (empty: the notice keeps the case decided)
@@ -62,7 +64,8 @@ func TestServiceMethods(t *testing.T) {
 			noticeOn string // the day the public notice serves it
 		}{
 			{why: "direct: served on the step's day", body: m{"method": "direct", "receipt": "送达回证"}, served: "2025-09-23", method: "direct", payDue: "2025-10-09"},
-			{why: "Art. 89: left at the address without witnesses or images", body: m{"method": "left_at_address"}, field: "witnesses"},
+			{why: "Art. 89: left at the address without witnesses or images", body: m{"method": "left_at_address"}, field: "witnesses",
+				says: "留置送达须记录见证人，或以拍照、录像记录送达过程（《民事诉讼法》第89条）"},
 			{why: "Art. 89: left at the address with images not of the case", body: m{"method": "left_at_address", "evidence_ids": []string{"0190b8a4-0000-7000-8000-000000000000"}}, field: "evidence_ids[0]"},
 			{why: "Art. 89: left at the address before witnesses", body: m{"method": "left_at_address", "witnesses": []string{"村委会主任 李四", "邻居 张三"}},
 				served: "2025-09-23", method: "left_at_address", payDue: "2025-10-09"},
@@ -72,7 +75,8 @@ func TestServiceMethods(t *testing.T) {
 			{why: "Art. 91: by post, served on the return receipt's date", body: m{"method": "post", "receipt": "EMS1234567", "receipt_on": "2025-09-20"},
 				served: "2025-09-20", method: "post", payDue: "2025-10-09"},
 			{why: "a return receipt date belongs to service by post", body: m{"method": "direct", "receipt_on": "2025-09-20"}, field: "receipt_on"},
-			{why: "Art. 95: public notice without its particulars", body: m{"method": "public_notice"}, field: "public_notice"},
+			{why: "Art. 95: public notice without its particulars", body: m{"method": "public_notice"}, field: "public_notice",
+				says: "公告送达须写明原因、公告日期和公告地点（《民事诉讼法》第95条）"},
 			{why: "Art. 95: public notice without a reason", body: m{"method": "public_notice", "public_notice": m{"published_on": "2025-09-22", "place": "公告栏"}}, field: "public_notice.reason"},
 			{why: "Art. 95: the other methods failed, but no attempt is recorded", body: m{"method": "public_notice", "public_notice": notice("other_methods_failed", "2025-09-22")},
 				rule: rules.ServicePublicNotice, article: "95"},
@@ -98,6 +102,9 @@ func TestServiceMethods(t *testing.T) {
 				switch {
 				case c.field != "":
 					wantField(t, err, c.field)
+					if e := errs.As(err); c.says != "" && !slices.ContainsFunc(e.Fields, func(f errs.FieldError) bool { return f.Message.ZH == c.says }) {
+						t.Errorf("the problems read %+v, want %s", e.Fields, c.says)
+					}
 				case c.rule != "":
 					wantRule(t, err, c.rule, c.article)
 				default:

@@ -163,7 +163,7 @@ func (s *Service) partyView(ctx context.Context, tx bun.IDB, sc tenants.Scope, c
 		if !slices.Contains(partyDocumentKinds, d.Kind) {
 			continue
 		}
-		v.Documents = append(v.Documents, PartyDocumentView{ID: d.ID, Kind: d.Kind, Title: documentTitle(d.Kind), Number: d.Number,
+		v.Documents = append(v.Documents, PartyDocumentView{ID: d.ID, Kind: d.Kind, Title: documents.Type(d.Kind).Name(), Number: d.Number,
 			IssuedOn: d.IssuedOn, ServedOn: d.ServedOn})
 	}
 	evs, err := caseEvents(ctx, tx, sc, c.ID)
@@ -195,17 +195,6 @@ func (s *Service) partyView(ctx context.Context, tx bun.IDB, sc tenants.Scope, c
 	return v, nil
 }
 
-// documentTitle names a document kind in Chinese.
-func documentTitle(kind string) string {
-	if kind == KindFiscalReceipt {
-		return "财政电子票据"
-	}
-	return typeName(documents.Type(kind))
-}
-
-// article writes a rule's reference as the party reads it, e.g. 《行政处罚法》第67条.
-func article(law string, art int) string { return fmt.Sprintf("《%s》第%d条", law, art) }
-
 // partyDeadlines are the periods that run against the party now, computed by the rules engine as
 // on the officer's page: the hearing request and the statement after a prior notice; the payment
 // (Art. 67, or the approved plan's instalments, Art. 66 ¶2) while the fine is unpaid; the
@@ -218,7 +207,7 @@ func (a *act) partyDeadlines() ([]PartyDeadline, error) {
 		if err != nil {
 			return err
 		}
-		pd := PartyDeadline{Key: key, Title: d.Title, Due: civil.Date(d.Due), Article: article(d.Law, d.Article), How: d.Counted.Explanation.ZH}
+		pd := PartyDeadline{Key: key, Title: d.Title, Due: civil.Date(d.Due), Article: rules.Art(d.Law, d.Article).Screen(), How: d.Counted.Explanation.ZH}
 		if title != nil {
 			pd.Title = *title
 		}
@@ -227,7 +216,7 @@ func (a *act) partyDeadlines() ([]PartyDeadline, error) {
 			if raw := rawPartyEnd(id, from); raw != "" {
 				// the end-day shift can only lengthen the period: the raw end is surely in time
 				pd.Due = raw
-				pd.How = fmt.Sprintf("至少至 %s；%s，届满日如逢法定休假日将顺延（《民法典》第203条）", raw, d.Adjusted.ZH)
+				pd.How = fmt.Sprintf("至少至 %s；%s，届满日如逢法定休假日将顺延（%s）", raw, d.Adjusted.ZH, rules.EndDayShift.Screen())
 			}
 		}
 		pd.Passed = pd.Due != "" && a.today.After(pd.Due)
@@ -240,14 +229,14 @@ func (a *act) partyDeadlines() ([]PartyDeadline, error) {
 				return nil, err
 			}
 		}
-		d, err := a.statementDeadline(n.ServedOn, "《行政处罚法》第44条、第45条")
+		d, err := a.statementDeadline(n.ServedOn, rules.StatementRight.Screen())
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, *d)
 	}
 	if e := f.Enforcement; a.c.Kind == KindEnforcement && st == StateDemanded && e.DemandedOn != "" {
-		d, err := a.statementDeadline(e.DemandedOn, "《行政强制法》第36条")
+		d, err := a.statementDeadline(e.DemandedOn, rules.DemandStatement.Screen())
 		if err != nil {
 			return nil, err
 		}
@@ -268,7 +257,7 @@ func (a *act) partyDeadlines() ([]PartyDeadline, error) {
 					title = msg(fmt.Sprintf("分期缴纳罚款（第%d期，共%d期）%s", in.Seq, len(p.Instalments), money.Fen(in.AmountFen)),
 						fmt.Sprintf("instalment %d of %d, %s", in.Seq, len(p.Instalments), money.Fen(in.AmountFen)))
 				}
-				out = append(out, PartyDeadline{Key: "payment", Title: title, Due: in.DueOn, Article: "《行政处罚法》第66条第2款",
+				out = append(out, PartyDeadline{Key: "payment", Title: title, Due: in.DueOn, Article: rules.PaymentPlan.Screen(),
 					How: fmt.Sprintf("经当事人申请，行政机关于 %s 批准", p.ApprovedOn), Passed: a.today.After(in.DueOn)})
 			}
 		} else if del.PayDue != "" {
@@ -401,7 +390,7 @@ func (s *Service) PartyDocument(ctx context.Context, sc tenants.Scope, caseID, d
 	if doc.CaseID != caseID {
 		return nil, file, errs.ErrNotFound
 	}
-	title := documentTitle(ref.Kind)
+	title := documents.Type(ref.Kind).Name()
 	file = DocumentFile{FileName: firstNonEmpty(doc.Number, title) + ".pdf", Title: title, Number: doc.Number}
 	return pdf, file, nil
 }

@@ -514,7 +514,7 @@ func applyDecide(a *act) error {
 		return refuse(ruleNoHeavier, "决定的处罚（%s）重于告知的拟处罚，须重新告知；不得因当事人陈述、申辩而加重处罚", "the decided penalty is heavier than notified (%s): notify again; defending may not make it heavier", why)
 	}
 	if deadlineWords.MatchString(in.PaymentHow) {
-		return errs.E(errs.Invalid, "履行方式只写缴纳的方式：缴纳期限由决定书按《行政处罚法》第六十七条载明", "write only how the fine is paid: the decision states the period of Art. 67 itself").
+		return errs.E(errs.Invalid, "履行方式只写缴纳的方式：缴纳期限由决定书按"+rules.MustLookup(rules.PenaltyPayment).Cite().Screen()+"载明", "write only how the fine is paid: the decision states the period of Art. 67 itself").
 			WithFields(errs.Field("payment_how", "不含期限", "without the period"))
 	}
 	if err := a.decided(in, false); err != nil {
@@ -523,6 +523,9 @@ func applyDecide(a *act) error {
 	f.Decision.StatementOpinion = f.statementOpinion()
 	return nil
 }
+
+// onTheSpotArticles cite when a fine may be collected on the spot (行政处罚法 Art. 68, 69).
+var onTheSpotArticles = rules.Cites{rules.Art(rules.LawPenalty, 68), rules.Art(rules.LawPenalty, 69)}
 
 // DefaultPaymentHow is how a decision's fine is paid when the decision names no other way
 // (行政处罚法 Art. 67 ¶1: to the designated bank, or through the electronic payment system).
@@ -543,8 +546,8 @@ func (a *act) decided(in *DecideInput, onTheSpot bool) error {
 	}
 	f.Decision = &Decision{On: a.on, Number: in.Number, Penalty: in.Penalty, Facts: in.Facts, PaymentHow: in.PaymentHow,
 		OnTheSpot: onTheSpot, DecidedBy: a.sc.Actor(), Place: in.Place,
-		Reconsider: fmt.Sprintf("可自知道本决定之日起%d日内申请行政复议（%s第%d条）", recon.Amount, recon.Law, recon.Article),
-		Litigation: fmt.Sprintf("可自知道本决定之日起%d个月内提起行政诉讼（%s第%d条）", lit.Amount, lit.Law, lit.Article)}
+		Reconsider: fmt.Sprintf("可自知道本决定之日起%d日内申请行政复议（%s）", recon.Amount, recon.Cite().Screen()),
+		Litigation: fmt.Sprintf("可自知道本决定之日起%d个月内提起行政诉讼（%s）", lit.Amount, lit.Cite().Screen())}
 	if v, ok := a.derived["decide_due"].(civil.Date); ok {
 		f.Decision.DecideDue = v
 	}
@@ -748,7 +751,7 @@ func applyPay(a *act) error {
 				WithFields(errs.Field("on_the_spot", "不适用", "not applicable"))
 		}
 		if ok, rule := rules.OnTheSpotCollectionAllowed(principal, in.HardToCollect); !ok && !in.RemoteArea {
-			return refuse(rule, "当场收缴限于100元以下罚款、事后难以执行或边远地区当事人提出（第68、69条）", "fines may be collected on the spot only up to ¥100, when hard to collect later, or in remote areas on request (Art. 68, 69)")
+			return refuse(rule, "当场收缴限于100元以下罚款、事后难以执行或边远地区当事人提出（"+onTheSpotArticles.Screen()+"）", "fines may be collected on the spot only up to ¥100, when hard to collect later, or in remote areas on request (Art. 68, 69)")
 		}
 		d, err := a.dueOn(rules.PenaltyCashHandover, a.on)
 		if err != nil {

@@ -85,10 +85,22 @@ func TestGeneralProcedureLeadToArchive(t *testing.T) {
 		wantRule(t, w.try(w.head, c.ID, cases.ActDecide, decision("2025-10-29", 5000)), "penalty.collective_discussion", "57")
 		w.act(t, w.head, c.ID, cases.ActDiscuss, m{"on": "2025-10-29", "participants": []string{"何振东", "林某", "陈某"}, "conclusion": "同意罚款5000元"})
 		wantRule(t, w.try(w.head, c.ID, cases.ActDecide, decision("2025-10-30", 6000)), "penalty.no_heavier", "45")
+		// The manner of payment may not restate the period the decision states itself (Art. 67).
+		late := decision("2025-10-30", 5000)
+		late["payment_how"] = "自收到本决定书之日起十五日内到指定银行缴纳"
+		if e := errs.As(w.try(w.head, c.ID, cases.ActDecide, late)); e == nil || e.Code != errs.Invalid ||
+			e.Message.ZH != "履行方式只写缴纳的方式：缴纳期限由决定书按《行政处罚法》第67条载明" {
+			t.Errorf("a period in the manner of payment: %v", e)
+		}
 		res = w.act(t, w.head, c.ID, cases.ActDecide, decision("2025-10-30", 5000))
 		// 90 days from filing plus the 10 days from the request to the hearing.
 		if res.Case.State != cases.StateDecided || res.Case.Facts.Decision.DecideDue != "2025-12-12" {
 			t.Fatalf("decided: %s, %+v", res.Case.State, res.Case.Facts.Decision)
+		}
+		// The remedies the decision states, cited from the catalogue (行政复议法 Art. 20, 行政诉讼法 Art. 46).
+		if dec := res.Case.Facts.Decision; dec.Reconsider != "可自知道本决定之日起60日内申请行政复议（《行政复议法》第20条）" ||
+			dec.Litigation != "可自知道本决定之日起6个月内提起行政诉讼（《行政诉讼法》第46条）" {
+			t.Errorf("the remedies read %q, %q", dec.Reconsider, dec.Litigation)
 		}
 		w.clock.Set("2025-11-10")
 		d = w.find(t, c.ID)
@@ -343,7 +355,11 @@ func TestSummaryProcedure(t *testing.T) {
 		if !strings.Contains(string(res.Event.Content), `"lat":26.1`) {
 			t.Errorf("the location is not in the record: %s", res.Event.Content)
 		}
-		wantRule(t, w.try(w.officer, id, cases.ActPay, m{"on": "2025-10-11", "amount_fen": 15000, "on_the_spot": true}), rules.GateOnTheSpotCollect, "68")
+		spot := w.try(w.officer, id, cases.ActPay, m{"on": "2025-10-11", "amount_fen": 15000, "on_the_spot": true})
+		wantRule(t, spot, rules.GateOnTheSpotCollect, "68")
+		if zh := errs.As(spot).Message.ZH; zh != "当场收缴限于100元以下罚款、事后难以执行或边远地区当事人提出（《行政处罚法》第68条、第69条）" {
+			t.Errorf("the refusal reads %s", zh)
+		}
 		w.act(t, w.officer, id, cases.ActPay, m{"on": "2025-10-11", "amount_fen": 15000, "on_the_spot": true, "hard_to_collect": true, "receipt": "专用票据001"})
 		w.clock.Set("2025-10-13")
 		// Collected on Saturday 2025-10-11 (a make-up workday): 2 working days end Tuesday 2025-10-14.

@@ -91,7 +91,7 @@ func (a *act) statementGate(n *Notice) error {
 		number = "（" + ref.Number + "）"
 	}
 	return refuse(catalogueRef(rules.PenaltyStatement),
-		"行政处罚事先告知书%s告知当事人可在收到之日起%d个工作日内陈述、申辩（《行政处罚法》第44条、第45条），期限至 %s 届满：届满前不能作出处罚决定，当事人书面放弃或已提出陈述、申辩（附书面材料）的除外",
+		"行政处罚事先告知书%s告知当事人可在收到之日起%d个工作日内陈述、申辩（"+rules.StatementRight.Screen()+"），期限至 %s 届满：届满前不能作出处罚决定，当事人书面放弃或已提出陈述、申辩（附书面材料）的除外",
 		"the prior notice%s gave the party %d working days from its receipt to state and defend itself (Administrative Penalty Law Art. 44, 45), until %s: no decision before then unless the party waived it in writing or stated its case (with the document attached)",
 		number, n.StatementDays, n.StatementDue)
 }
@@ -174,7 +174,7 @@ func applyStatement(a *act) error {
 			p.add("evidence_id", "须附当事人的书面陈述、申辩材料或陈述申辩笔录（先作为证据上传）", "attach the party's written statement or the record of its oral statement (upload it as evidence first)")
 		}
 		if in.Reason == "" {
-			p.add("reason", "须写明采纳或不予采纳的理由（第45条）", "say why it was adopted or not (Art. 45)")
+			p.add("reason", "须写明采纳或不予采纳的理由（"+rules.MustLookup(rules.PenaltyStatement).Cite().Screen()+"）", "say why it was adopted or not (Art. 45)")
 		}
 		if err := p.err(); err != nil {
 			return err

@@ -186,8 +186,7 @@ func listCases(ctx context.Context, tx bun.IDB, sc tenants.Scope, f Filter, toda
 		if ValidCode(strings.ToUpper(text)) {
 			q = q.Where("c.code = ?", strings.ToUpper(text))
 		} else {
-			r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-			q = q.Where(`c.party_name LIKE ? ESCAPE '\'`, "%"+r.Replace(text)+"%")
+			q = q.Where(`c.party_name LIKE ? ESCAPE '\'`, dbx.Contains(text))
 		}
 	}
 	n, err := q.OrderExpr("c.updated_at DESC, c.id DESC").Limit(int64(f.Limit)).Offset(int64(f.Offset)).ScanAndCount(ctx)

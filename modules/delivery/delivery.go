@@ -123,10 +123,13 @@ var (
 	// RuleEDelivery: electronic delivery only with the party's signed consent (Art. 61).
 	RuleEDelivery = errs.Rule{ID: "penalty.e_delivery", Law: rules.LawPenalty, Article: "61"}
 	// RuleDelivery: on the spot, or within 7 working days (Art. 61, Art. 85).
-	RuleDelivery = errs.Rule{ID: rules.PenaltyDelivery, Law: rules.LawPenalty, Article: "61"}
+	RuleDelivery = *rules.MustLookup(rules.PenaltyDelivery).Ref()
 	// RulePublicNotice: a public notice is deemed served after 30 days (民事诉讼法 Art. 95).
-	RulePublicNotice = errs.Rule{ID: rules.ServicePublicNotice, Law: rules.LawCivilProcedure, Article: "95"}
+	RulePublicNotice = *rules.MustLookup(rules.ServicePublicNotice).Ref()
 )
+
+// cite is the citation of the article a rule names (Art. 61 for RuleEDelivery).
+func cite(r errs.Rule) rules.Cite { return rules.RefCite(&r) }
 
 // Delivery is one document to serve on a case's party (送达), with the channels it travels by.
 // A document has at most one delivery; it is served when the first serving channel arrives.

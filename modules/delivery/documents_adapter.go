@@ -36,7 +36,7 @@ func (d caseDocuments) PDF(ctx context.Context, sc tenants.Scope, documentID str
 	if err != nil {
 		return nil, DocumentInfo{}, err
 	}
-	title := typeName(doc.Type)
+	title := doc.Type.Name()
 	name := title
 	if doc.Number != "" {
 		name = doc.Number
@@ -60,7 +60,7 @@ func (d caseDocuments) IssueFor(ctx context.Context, tx bun.IDB, sc tenants.Scop
 		return id, err
 	}
 	if !sc.Can(authz.DocumentsIssue) {
-		return "", errs.E(errs.FailedPrecondition, fmt.Sprintf("本案尚未签发%s，须由执法人员签发后送达", typeName(typ)),
+		return "", errs.E(errs.FailedPrecondition, fmt.Sprintf("本案尚未签发%s，须由执法人员签发后送达", typ.Name()),
 			fmt.Sprintf("the case has no %s issued: an officer issues it first", typ))
 	}
 	doc, err := d.docs.Issue(ctx, tx, sc, documents.IssueRequest{CaseID: caseID, Type: typ})
@@ -68,12 +68,4 @@ func (d caseDocuments) IssueFor(ctx context.Context, tx bun.IDB, sc tenants.Scop
 		return "", err
 	}
 	return doc.ID, nil
-}
-
-// typeName is a document type's Chinese name.
-func typeName(t documents.Type) string {
-	if ti, ok := documents.Lookup(t); ok {
-		return ti.Name.ZH
-	}
-	return string(t)
 }

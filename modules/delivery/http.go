@@ -63,7 +63,7 @@ func (s *Service) Routes(api *httpx.API) {
 			return DeliveriesReply{Deliveries: out}, err
 		}))
 	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/cases/{id}/deliveries", ID: "deliverDocument", Tag: tag,
-		Summary: "立即送达（选择渠道；电子送达须经当事人同意，《行政处罚法》第61条）/ deliver a document now through the channels chosen",
+		Summary: "立即送达（选择渠道；电子送达须经当事人同意，" + cite(RuleEDelivery).Screen() + "）/ deliver a document now through the channels chosen",
 		Action:  authz.DeliveryWrite, Body: DeliverInput{}, Reply: Delivery{}, Status: http.StatusCreated},
 		s.onCase(http.StatusCreated, func(c echo.Context, sc tenants.Scope) (any, error) {
 			var in DeliverInput
@@ -77,7 +77,7 @@ func (s *Service) Routes(api *httpx.API) {
 		Action:  authz.DeliveryWrite, RawBody: []string{"multipart/form-data"}, Reply: Delivery{}},
 		s.onCase(http.StatusOK, s.paper))
 	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/cases/{id}/deliveries/{delivery_id}/public-notice", ID: "recordPublicNotice", Tag: tag,
-		Summary: "登记公告送达（自公告之日起经过三十日视为送达，民事诉讼法第95条）/ record a public notice; deemed served after 30 days",
+		Summary: "登记公告送达（自公告之日起经过三十日视为送达，" + cite(RulePublicNotice).Screen() + "）/ record a public notice; deemed served after 30 days",
 		Action:  authz.DeliveryWrite, Body: NoticeInput{}, Reply: Delivery{}},
 		s.onCase(http.StatusOK, func(c echo.Context, sc tenants.Scope) (any, error) {
 			var in NoticeInput

@@ -61,7 +61,7 @@ func (s *Service) today() civil.Date { return civil.DateOf(s.now()) }
 // and public-notice delivery.
 func refuseNoConsent() error {
 	e := errs.E(errs.FailedPrecondition,
-		"当事人未签署电子送达确认书，不能电子送达（《行政处罚法》第61条）；可直接送达、留置送达、邮寄送达（paper）或公告送达（public_notice）",
+		"当事人未签署电子送达确认书，不能电子送达（"+cite(RuleEDelivery).Screen()+"）；可直接送达、留置送达、邮寄送达（paper）或公告送达（public_notice）",
 		"the party has not signed a consent to electronic delivery (Administrative Penalty Law Art. 61): deliver on paper (directly, left at the address, by post) or by public notice").
 		WithFields(errs.Field("channels", "可选：paper、public_notice", "available: paper, public_notice"))
 	r := RuleEDelivery
@@ -72,7 +72,7 @@ func refuseNoConsent() error {
 // refuseChannel refuses an electronic channel the consent does not name.
 func refuseChannel(c Channel) error {
 	e := errs.Ef(errs.FailedPrecondition,
-		"当事人的电子送达确认书未同意以 %s 方式送达（《行政处罚法》第61条）",
+		"当事人的电子送达确认书未同意以 %s 方式送达（"+cite(RuleEDelivery).Screen()+"）",
 		"the party's consent does not name the channel %s (Administrative Penalty Law Art. 61)", c).
 		WithFields(errs.Field("channels", "未经同意："+string(c), "not consented: "+string(c)))
 	r := RuleEDelivery

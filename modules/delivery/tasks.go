@@ -271,7 +271,7 @@ func (s *Service) emailText(d *Delivery, info DocumentInfo) string {
 	if info.Number != "" {
 		t += "（" + info.Number + "）"
 	}
-	t += fmt.Sprintf("，案件编号 %s，文书见附件（PDF，已加盖电子印章）。本邮件到达您指定的电子邮箱之日即为送达之日（《中华人民共和国行政处罚法》第六十一条）。\n", d.CaseCode)
+	t += fmt.Sprintf("，案件编号 %s，文书见附件（PDF，已加盖电子印章）。本邮件到达您指定的电子邮箱之日即为送达之日（%s）。\n", d.CaseCode, cite(RuleEDelivery).Document())
 	if s.portalURL != "" {
 		t += "\n您也可以登录 " + s.portalURL + " 在电子送达收件箱查看并核验文书。\n"
 	}
@@ -599,7 +599,7 @@ func (s *Service) HandleScanLate(ctx context.Context, sc tenants.Scope) error {
 		}
 		w := supervisiontask.Warning{CaseID: d.CaseID, CaseCode: d.CaseCode, BodyID: d.BodyID, Point: "delivery_late", Rule: RuleDelivery,
 			On: today, Due: d.DueOn, DeliveryID: d.ID,
-			Message: errs.Msg{ZH: fmt.Sprintf("文书（%s）未在送达期限 %s 前送达（《行政处罚法》第61条：七个工作日）", d.DocumentKind, d.DueOn),
+			Message: errs.Msg{ZH: fmt.Sprintf("文书（%s）未在送达期限 %s 前送达（%s：七个工作日）", d.DocumentKind, d.DueOn, cite(RuleDelivery).Screen()),
 				EN: fmt.Sprintf("the %s was not served by %s (Administrative Penalty Law Art. 61: 7 working days)", d.DocumentKind, d.DueOn)}}
 		_, err = supervisiontask.Warn.Enqueue(ctx, tx, sc, w)
 		return err

@@ -7,7 +7,8 @@ import (
 )
 
 // The writing of dates the templates' helper functions use, for the case engine when it fills a
-// document's data (the dates of measures and deadlines). Amounts are written by kernel/money.
+// document's data (the dates of measures and deadlines). Amounts are written by kernel/money,
+// numbers in Chinese numerals by kernel/zhnum.
 
 // DateCN writes a day (YYYY-MM-DD) the way documents do: 2026-01-05 -> 2026年1月5日. Anything
 // else is returned as it is.
@@ -15,6 +16,3 @@ func DateCN(day string) string { return sandbox.DateCN(day) }
 
 // DateTimeCN writes a moment in China's civil time the way documents do, e.g. 2026年1月5日10时15分.
 func DateTimeCN(t time.Time) string { return sandbox.DateTimeCN(t) }
-
-// CNNum writes a whole number below 10000 in Chinese, e.g. 60 -> 六十.
-func CNNum(n int) string { return sandbox.CNNum(n) }

@@ -76,3 +76,14 @@ func TestDocListsTypes(t *testing.T) {
 		t.Errorf("doc.go lists\n%s\nTypes defines\n%s", strings.Join(listed, "\n"), strings.Join(defined, "\n"))
 	}
 }
+
+// TestTypeName names a document type in Chinese, and an unknown one as it is.
+func TestTypeName(t *testing.T) {
+	t.Parallel()
+	for typ, want := range map[Type]string{TypePenaltyDecision: "行政处罚决定书", TypeDemandNotice: "催告书",
+		TypeFiscalReceipt: "财政电子票据", "unknown_kind": "unknown_kind"} {
+		if got := typ.Name(); got != want {
+			t.Errorf("%s.Name() = %s, want %s", typ, got, want)
+		}
+	}
+}

@@ -175,6 +175,15 @@ func Lookup(t Type) (*TypeInfo, bool) {
 	return ti, ok
 }
 
+// Name returns the type's Chinese name (行政处罚决定书), or the type as it is when no document
+// type has it.
+func (t Type) Name() string {
+	if ti, ok := Lookup(t); ok {
+		return ti.Name.ZH
+	}
+	return string(t)
+}
+
 // TypeFor returns the document type the case engine's document kind (the Document of a
 // delivery:deliver_document payload: prior_notice, hearing_notice, penalty_decision,
 // not_penalised_decision, correction_order, freeze_decision, measure_extension, measure_release,

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/zhnum"
 )
 
 // usccChars is the character set of the unified social credit code (GB 32100-2015): the digits
@@ -103,11 +104,6 @@ func validText(s string, max int) bool {
 	return strings.TrimSpace(s) != "" && n <= max
 }
 
-var cnDigits = map[rune]int{'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5,
-	'六': 6, '七': 7, '八': 8, '九': 9}
-
-var cnUnits = map[rune]int{'十': 10, '百': 100, '千': 1000}
-
 // articleNumberRE matches an article number: 第五十一条, 第51条, 第二十条之一.
 var articleNumberRE = regexp.MustCompile(`^第([零〇一二两三四五六七八九十百千0-9]+)条(之[零〇一二两三四五六七八九十0-9]+)?$`)
 
@@ -118,86 +114,11 @@ func ArticleSeq(number string) (int, bool) {
 	if m == nil {
 		return 0, false
 	}
-	n, ok := parseChineseNumber(m[1])
+	n, ok := zhnum.Parse(m[1])
 	return n, ok && n > 0
 }
 
 // ArticleNumber returns the Chinese article number of ordinal n (51 → "第五十一条").
-func ArticleNumber(n int) string { return "第" + chineseNumber(n) + "条" }
-
-// parseChineseNumber reads a number below 10,000 in Chinese numerals (五十一, 一百零三, 十) or
-// Arabic digits.
-func parseChineseNumber(s string) (int, bool) {
-	if s == "" {
-		return 0, false
-	}
-	if s[0] >= '0' && s[0] <= '9' {
-		n := 0
-		for _, c := range s {
-			if c < '0' || c > '9' {
-				return 0, false
-			}
-			if n = n*10 + int(c-'0'); n > 9999 {
-				return 0, false
-			}
-		}
-		return n, true
-	}
-	total, digit, lastUnit := 0, -1, 10000
-	for _, r := range s {
-		if d, ok := cnDigits[r]; ok {
-			if digit >= 0 && digit != 0 && d != 0 {
-				return 0, false // two digits in a row
-			}
-			digit = d
-			continue
-		}
-		u, ok := cnUnits[r]
-		if !ok || u >= lastUnit {
-			return 0, false
-		}
-		if digit < 0 {
-			if total != 0 || u != 10 {
-				return 0, false // only 十 may stand alone, and only first
-			}
-			digit = 1
-		}
-		total += digit * u
-		digit, lastUnit = -1, u
-	}
-	if digit > 0 {
-		total += digit
-	}
-	return total, true
-}
-
-// chineseNumber writes 1 ≤ n < 10,000 in Chinese numerals, the way article numbers are written.
-func chineseNumber(n int) string {
-	if n <= 0 || n >= 10000 {
-		return ""
-	}
-	digits := []rune("零一二三四五六七八九")
-	units := []string{"千", "百", "十", ""}
-	places := []int{n / 1000, n / 100 % 10, n / 10 % 10, n % 10}
-	var b strings.Builder
-	started, zero := false, false
-	for i, d := range places {
-		switch {
-		case d == 0:
-			zero = started
-		default:
-			if zero {
-				b.WriteRune('零')
-				zero = false
-			}
-			if !(i == 2 && d == 1 && !started) { // 十, not 一十, at the start
-				b.WriteRune(digits[d])
-			}
-			b.WriteString(units[i])
-			started = true
-		}
-	}
-	return b.String()
-}
+func ArticleNumber(n int) string { return "第" + zhnum.Write(n) + "条" }
 
 func utf8Len(s string) int { return utf8.RuneCountInString(s) }

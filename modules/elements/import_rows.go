@@ -13,6 +13,7 @@ import (
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/money"
+	"zhifa/modules/kernel/zhnum"
 	"zhifa/tenants"
 )
 
@@ -217,7 +218,7 @@ func splitProvision(s string) (importedProvision, bool) {
 		if m[i+2] == "" {
 			continue
 		}
-		n, ok := parseChineseNumber(m[i+2])
+		n, ok := zhnum.Parse(m[i+2])
 		if !ok || n == 0 {
 			return importedProvision{}, false
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/zhnum"
 	"zhifa/tenants"
 )
 
@@ -43,10 +44,10 @@ type MatterProvision struct {
 func (p Provision) Cite() string {
 	s := p.Number
 	if p.Paragraph > 0 {
-		s += "第" + chineseNumber(p.Paragraph) + "款"
+		s += "第" + zhnum.Write(p.Paragraph) + "款"
 	}
 	if p.Item > 0 {
-		s += "第（" + chineseNumber(p.Item) + "）项"
+		s += "第（" + zhnum.Write(p.Item) + "）项"
 	}
 	return s
 }

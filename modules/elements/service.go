@@ -110,19 +110,12 @@ func ownCatalogue(sc tenants.Scope, tenantID string) error {
 	return ErrCatalogueAbove
 }
 
-// contains returns a LIKE pattern (with '\' as escape) matching strings that contain q,
-// lower-cased to compare with lower(column).
-func contains(q string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(strings.ToLower(q)) + "%"
-}
-
 // likeAny adds "one of cols contains q" to a select.
 func likeAny(q *bun.SelectQuery, text string, cols ...string) *bun.SelectQuery {
 	if text = strings.TrimSpace(text); text == "" {
 		return q
 	}
-	pat := contains(text)
+	pat := dbx.Contains(strings.ToLower(text)) // compared with lower(column)
 	return q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 		for _, c := range cols {
 			q = q.WhereOr("lower("+c+`) LIKE ? ESCAPE '\'`, pat)

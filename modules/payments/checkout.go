@@ -230,7 +230,7 @@ func (s *Service) startSession(ctx context.Context, sc tenants.Scope, p *Payment
 		params.LineItems[0] = lineItem(fmt.Sprintf("罚款第%d期（%s，案件编码 %s）", p.Instalment, t.DecisionNumber, t.CaseCode), p.PrincipalFen)
 	}
 	if p.SurchargeFen > 0 {
-		params.LineItems = append(params.LineItems, lineItem(fmt.Sprintf("加处罚款（逾期%d日，每日3%%，行政处罚法第七十二条）", p.LateDays), p.SurchargeFen))
+		params.LineItems = append(params.LineItems, lineItem(fmt.Sprintf("加处罚款（逾期%d日，每日3%%，%s）", p.LateDays, surchargeArticle.Label()), p.SurchargeFen))
 	}
 	params.SetIdempotencyKey("zhifa-checkout-" + p.ID)
 	cs, serr := s.stripe.createSession(acct.secretKey, params)

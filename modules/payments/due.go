@@ -42,7 +42,7 @@ func QuoteOn(t cases.PaymentTerms, on civil.Date) (Quote, error) {
 		return q, nil
 	}
 	if t.ServedOn.IsZero() {
-		return q, rules.Refusal(&errs.Rule{ID: rules.PenaltyPayment, Law: rules.LawPenalty, Article: "67"},
+		return q, rules.Refusal(payRule.Ref(),
 			"处罚决定书尚未送达，缴纳罚款的期限尚未起算", "the decision has not been served: the period to pay has not started")
 	}
 	q.PrincipalFen, q.DueOn = left, t.PayDue
@@ -113,24 +113,32 @@ func pausedDays(ps []cases.Pause, due, on civil.Date) int {
 
 func addDays(d civil.Date, n int) civil.Date { return civil.DateOf(d.Time().AddDate(0, 0, n)) }
 
+// payRule is the catalogue's period to pay a fine (行政处罚法 Art. 67).
+var payRule = rules.MustLookup(rules.PenaltyPayment)
+
+// surchargeArticle cites the late surcharge (行政处罚法 Art. 72) as a line of a receipt or of a
+// checkout names it: 行政处罚法第七十二条.
+var surchargeArticle = rules.Art(rules.LawPenalty, 72)
+
 // basis explains a quote with its articles, in Chinese and English.
 func basis(q Quote, plan *cases.Plan) (string, string) {
-	due := fmt.Sprintf("缴款期限 %s（《行政处罚法》第六十七条）", q.DueOn)
+	due := fmt.Sprintf("缴款期限 %s（%s）", q.DueOn, payRule.Cite().Screen())
 	dueEN := fmt.Sprintf("due %s (Art. 67)", q.DueOn)
 	if plan != nil {
 		kind, kindEN := "分期缴纳", "instalment"
 		if plan.Kind == cases.PlanDeferral {
 			kind, kindEN = "暂缓缴纳", "deferral"
 		}
-		due = fmt.Sprintf("经批准%s，第%d期缴款期限 %s（《行政处罚法》第六十六条第二款）", kind, q.Instalment, q.DueOn)
+		due = fmt.Sprintf("经批准%s，第%d期缴款期限 %s（%s）", kind, q.Instalment, q.DueOn, rules.PaymentPlan.Screen())
 		dueEN = fmt.Sprintf("approved %s, part %d due %s (Art. 66 ¶2)", kindEN, q.Instalment, q.DueOn)
 	}
 	zh, en := due+"；未逾期，不加处罚款", dueEN+"; not late: no surcharge"
 	if q.LateDays > 0 || q.PausedDays > 0 {
-		zh = fmt.Sprintf("%s；逾期 %d 日，每日按罚款数额的3%%加处罚款（《行政处罚法》第七十二条第一款第（一）项）", due, q.LateDays+q.PausedDays)
+		zh = fmt.Sprintf("%s；逾期 %d 日，每日按罚款数额的3%%加处罚款（%s）", due, q.LateDays+q.PausedDays,
+			rules.Art(rules.LawPenalty, 72, 1, 1).Screen())
 		en = fmt.Sprintf("%s; %d days late, 3%% of the fine a day (Art. 72 ¶1 (1))", dueEN, q.LateDays+q.PausedDays)
 		if q.PausedDays > 0 {
-			zh += fmt.Sprintf("，其中申请行政复议或者提起行政诉讼期间 %d 日不予计算（第七十二条第二款）", q.PausedDays)
+			zh += fmt.Sprintf("，其中申请行政复议或者提起行政诉讼期间 %d 日不予计算（%s）", q.PausedDays, rules.Art(rules.LawPenalty, 72, 2).Screen())
 			en += fmt.Sprintf(", of which %d days with a reconsideration or litigation pending do not accrue (Art. 72 ¶2)", q.PausedDays)
 		}
 		zh += fmt.Sprintf("，计 %d 日", q.LateDays)

@@ -149,3 +149,34 @@ func TestQuoteOnNothingDue(t *testing.T) {
 		t.Errorf("bad day: %v", err)
 	}
 }
+
+// TestQuoteBasis writes a quote's basis as the party reads it, each article cited from the
+// rules catalogue in the screen's format: the deadline (Art. 67) or the approved plan (Art. 66
+// ¶2), the surcharge (Art. 72 ¶1 (1)) and the days it does not accrue (Art. 72 ¶2).
+func TestQuoteBasis(t *testing.T) {
+	served := cases.PaymentTerms{CaseID: "c", FineFen: 500000, ServedOn: "2025-09-19", PayDue: "2025-10-09"}
+	paused := served
+	paused.Paused = []cases.Pause{{Kind: "reconsideration", From: "2025-10-12", To: "2025-10-20"}}
+	plan := served
+	plan.Plan = &cases.Plan{Kind: cases.PlanInstalments, ApprovedOn: "2025-09-25", Instalments: []cases.Instalment{
+		{Seq: 1, DueOn: "2025-10-09", AmountFen: 250000}, {Seq: 2, DueOn: "2025-11-10", AmountFen: 250000}}}
+	for _, c := range []struct {
+		terms cases.PaymentTerms
+		on    civil.Date
+		want  string
+	}{
+		{served, "2025-10-09", "缴款期限 2025-10-09（《行政处罚法》第67条）；未逾期，不加处罚款"},
+		{served, "2025-10-10", "缴款期限 2025-10-09（《行政处罚法》第67条）；逾期 1 日，每日按罚款数额的3%加处罚款（《行政处罚法》第72条第1款第1项），计 1 日"},
+		{paused, "2025-10-25", "缴款期限 2025-10-09（《行政处罚法》第67条）；逾期 16 日，每日按罚款数额的3%加处罚款（《行政处罚法》第72条第1款第1项），" +
+			"其中申请行政复议或者提起行政诉讼期间 9 日不予计算（《行政处罚法》第72条第2款），计 7 日"},
+		{plan, "2025-10-09", "经批准分期缴纳，第1期缴款期限 2025-10-09（《行政处罚法》第66条第2款）；未逾期，不加处罚款"},
+	} {
+		q, err := payments.QuoteOn(c.terms, c.on)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q.Basis != c.want {
+			t.Errorf("on %s: %s\nwant %s", c.on, q.Basis, c.want)
+		}
+	}
+}

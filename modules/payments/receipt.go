@@ -109,7 +109,7 @@ func (s *Service) receiptData(p *Payment, t *cases.PaymentTerms) map[string]any 
 	}
 	lines := []any{map[string]any{"name": fine, "standard": t.DecisionNumber, "amount_fen": p.PrincipalFen, "amount_text": money.Fen(p.PrincipalFen).Figure()}}
 	if p.SurchargeFen > 0 {
-		lines = append(lines, map[string]any{"name": "加处罚款", "standard": fmt.Sprintf("每日按罚款数额的3%%，%d日（行政处罚法第七十二条）", p.LateDays),
+		lines = append(lines, map[string]any{"name": "加处罚款", "standard": fmt.Sprintf("每日按罚款数额的3%%，%d日（%s）", p.LateDays, surchargeArticle.Label()),
 			"amount_fen": p.SurchargeFen, "amount_text": money.Fen(p.SurchargeFen).Figure()})
 	}
 	method := "网上缴款（Stripe）"

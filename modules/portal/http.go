@@ -14,6 +14,7 @@ import (
 	"zhifa/modules/delivery"
 	"zhifa/modules/kernel/httpx"
 	"zhifa/modules/payments"
+	"zhifa/modules/rules"
 )
 
 // MyCasesReply lists the cases the account proved to be the party of.
@@ -121,7 +122,7 @@ func (s *Service) Routes(api *httpx.API) {
 			return reply(c, http.StatusOK, out)
 		})
 	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/portal/cases/{id}/reconsideration", ID: "applyPortalReconsideration", Tag: tag,
-		Access: httpx.Session, Summary: "提交行政复议申请（行政复议法第20条：60日内）/ submit the application for reconsideration",
+		Access: httpx.Session, Summary: "提交行政复议申请（" + rules.MustLookup(rules.RemedyReconsideration).Cite().Screen() + "：60日内）/ submit the application for reconsideration",
 		Body: ApplicationInput{}, Reply: Application{}, Status: http.StatusCreated},
 		func(c echo.Context) error {
 			var in ApplicationInput

@@ -8,6 +8,7 @@ import (
 
 	"zhifa/modules/delivery"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
 
@@ -22,7 +23,7 @@ func Settings() []tenants.SettingDef {
 	return []tenants.SettingDef{{Key: SettingReconsiderationEmail, Kind: tenants.KindString, Default: "",
 		Title: errs.Msg{ZH: "行政复议机关接收一键复议申请的电子邮箱（为空则申请暂不发送）",
 			EN: "the reconsideration body's mailbox for applications submitted in the portal (empty: they wait)"},
-		Basis: "行政复议法第二十二条"}}
+		Basis: rules.Art(rules.LawReconsideration, 22).Screen()}}
 }
 
 // mailbox returns the reconsideration body's mailbox for a body's cases, or "" when none is set

@@ -216,3 +216,13 @@ func Lookup(id string) (Rule, bool) {
 	}
 	return Rule{}, false
 }
+
+// MustLookup returns the rule with id, one of the catalogue's constants; an unknown id is a
+// programming error: it panics (at start-up, for the package variables that name their rule).
+func MustLookup(id string) Rule {
+	r, ok := Lookup(id)
+	if !ok {
+		panic("rules: no rule " + id + " in the catalogue")
+	}
+	return r
+}

@@ -3,6 +3,9 @@ package rules
 import (
 	"strconv"
 	"strings"
+
+	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/zhnum"
 )
 
 // Citations of legal provisions (引用法律条文), written from the laws the catalogue knows, in the
@@ -20,6 +23,22 @@ import (
 // LawFiscalReceipts is the Ministry of Finance's rules on fiscal receipts (财政部令第70号), which a
 // fiscal receipt of a fine cites.
 const LawFiscalReceipts = "财政票据管理办法"
+
+// Provisions cited beside the catalogue's rules.
+var (
+	// EndDayShift: a party's period that ends on a rest day ends on the next working day
+	// (民法典 Art. 203; Rule.PartyDeadline).
+	EndDayShift = Art(LawCivilCode, 203)
+	// PaymentPlan: a fine deferred or paid in instalments on the party's application, with the
+	// body's approval (行政处罚法 Art. 66 ¶2).
+	PaymentPlan = Art(LawPenalty, 66, 2)
+	// StatementRight: the party's right to state and defend itself after a prior notice, told
+	// and heard (行政处罚法 Art. 44, 45), the basis of the statement period (PenaltyStatement).
+	StatementRight = Cites{Art(LawPenalty, 44), Art(LawPenalty, 45)}
+	// DemandStatement: the party's right to state and defend itself after a demand notice
+	// (行政强制法 Art. 36).
+	DemandStatement = Art(LawCoercion, 36)
+)
 
 // fullNames are the full names of the laws the catalogue names by their short names; a law not
 // listed is its own full name (a regulation, a province's rules).
@@ -66,6 +85,13 @@ func Art(law string, article int, paraItem ...int) Cite {
 // Cite returns the citation of a catalogue rule's article.
 func (r Rule) Cite() Cite { return Cite{Law: r.Law, Article: r.Article} }
 
+// RefCite returns the citation of the article a rule reference (errs.Rule, as a refusal carries
+// it) names.
+func RefCite(r *errs.Rule) Cite {
+	n, _ := strconv.Atoi(r.Article)
+	return Cite{Law: r.Law, Article: n}
+}
+
 // Document writes the citation as a legal document does: 《中华人民共和国行政处罚法》第二十七条.
 func (c Cite) Document() string { return Cites{c}.Document() }
 
@@ -79,7 +105,7 @@ func (c Cite) Label() string { return Cites{c}.Label() }
 func (c Cite) provision(chinese bool) string {
 	num := strconv.Itoa
 	if chinese {
-		num = Numeral
+		num = zhnum.Write
 	}
 	s := "第" + num(c.Article) + "条"
 	if c.Para > 0 {
@@ -127,37 +153,6 @@ func (cs Cites) write(name func(string) string, chinese bool) string {
 			last = c.Law
 		}
 		b.WriteString(c.provision(chinese))
-	}
-	return b.String()
-}
-
-// Numeral writes a whole number from 1 to 9999 in Chinese numerals as articles are numbered:
-// 10 十, 15 十五, 105 一百零五, 110 一百一十, 1001 一千零一. Anything else is written in Arabic
-// numerals.
-func Numeral(n int) string {
-	if n <= 0 || n >= 10000 {
-		return strconv.Itoa(n)
-	}
-	digits := []rune("零一二三四五六七八九")
-	units := []string{"千", "百", "十", ""}
-	places := []int{n / 1000, n / 100 % 10, n / 10 % 10, n % 10}
-	var b strings.Builder
-	started, zero := false, false
-	for i, d := range places {
-		switch {
-		case d == 0:
-			zero = started
-		default:
-			if zero {
-				b.WriteRune('零')
-				zero = false
-			}
-			if !(i == 2 && d == 1 && !started) { // 十, not 一十, at the start
-				b.WriteRune(digits[d])
-			}
-			b.WriteString(units[i])
-			started = true
-		}
 	}
 	return b.String()
 }

@@ -52,17 +52,18 @@ func TestCite(t *testing.T) {
 	if r, _ := rules.Lookup(rules.PenaltyPayment); r.Cite().Screen() != "《行政处罚法》第67条" {
 		t.Errorf("the payment rule cites %s", r.Cite().Screen())
 	}
-}
-
-// TestNumeral writes article numbers in Chinese numerals.
-func TestNumeral(t *testing.T) {
-	t.Parallel()
-	for n, want := range map[int]string{1: "一", 10: "十", 15: "十五", 20: "二十", 46: "四十六", 100: "一百", 105: "一百零五",
-		110: "一百一十", 124: "一百二十四", 1001: "一千零一", 1260: "一千二百六十", 0: "0", 10000: "10000"} {
-		if got := rules.Numeral(n); got != want {
-			t.Errorf("%d: %s, want %s", n, got, want)
-		}
+	if got := rules.MustLookup(rules.ServicePublicNotice).Cite().Label(); got != "民事诉讼法第九十五条" {
+		t.Errorf("the public notice rule cites %s", got)
 	}
+	if got := rules.RefCite(rules.MustLookup(rules.RemedyReconsideration).Ref()).Screen(); got != "《行政复议法》第20条" {
+		t.Errorf("the reconsideration rule's reference cites %s", got)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("MustLookup of an unknown rule did not panic")
+		}
+	}()
+	rules.MustLookup("penalty.no_such_rule")
 }
 
 // TestFullName names the laws the catalogue cites in full, and others as they are.

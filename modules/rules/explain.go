@@ -118,7 +118,7 @@ func Explain(d *Due) errs.Msg {
 		switch {
 		case d.Shifted:
 			z, e := summarise(d.Skipped)
-			fmt.Fprintf(&zh, "，期间届满日 %s 为休息日（%s），依民法典第203条顺延至 %s。", FormatDate(*d.RawDue), z, due)
+			fmt.Fprintf(&zh, "，期间届满日 %s 为休息日（%s），依%s顺延至 %s。", FormatDate(*d.RawDue), z, EndDayShift.Screen(), due)
 			fmt.Fprintf(&en, "; the period ended on %s, a rest day (%s), so it moves to the next working day %s (Civil Code Art. 203).", FormatDate(*d.RawDue), e, due)
 		case r.Before:
 			fmt.Fprintf(&zh, "，最迟于 %s。", due)

@@ -664,7 +664,7 @@ func TestExplain(t *testing.T) {
 	p, err := rules.Compute(cal, rule(t, rules.PenaltyPayment), 15, day(t, "2025-09-16"))
 	noErr(t, err)
 	pv := p.View()
-	if pv.Due != "2025-10-09" || pv.RawDue != "2025-10-01" || !pv.Shifted || !strings.Contains(pv.Explanation.ZH, "第203条") {
+	if pv.Due != "2025-10-09" || pv.RawDue != "2025-10-01" || !pv.Shifted || !strings.Contains(pv.Explanation.ZH, "依《民法典》第203条顺延至") {
 		t.Errorf("shifted view %+v", pv)
 	}
 	h, err := rules.Compute(cal, rule(t, rules.CoercionEmergencyApproval), 24, instant(t, "2025-09-30T06:00:00Z"))

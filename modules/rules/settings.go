@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"slices"
+
 	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
@@ -42,6 +44,18 @@ func intSetting(key string, def, lo, hi int64, zh, en, basis string) tenants.Set
 		Title: errs.Msg{ZH: zh, EN: en}, Basis: basis}
 }
 
+// ruleSetting is the int setting that changes a catalogue rule's amount (the rule whose
+// SettingKey is key): the statutory amount its default, its basis the rule's article cited as a
+// page does, with the provision's words.
+func ruleSetting(key string, lo, hi int64, zh, en, words string) tenants.SettingDef {
+	i := slices.IndexFunc(catalogue, func(r Rule) bool { return r.SettingKey == key })
+	if i < 0 {
+		panic("rules: no rule has the setting " + key)
+	}
+	r := catalogue[i]
+	return intSetting(key, int64(r.Amount), lo, hi, zh, en, r.Cite().Screen()+"："+words)
+}
+
 // disclosureBases cites the disclosure periods: Fujian's Art. 21 (rule, in its words), and for the
 // others the platform's default (platform) with no province's article.
 func disclosureBases(rule, platform string) map[string]string {
@@ -72,31 +86,21 @@ func Settings() []tenants.SettingDef {
 			Title: errs.Msg{ZH: "执法信息公示最长天数", EN: "maximum disclosure period (days)"}, Bases: disclosureBases("最长不得超过2年", "2年（730日）")},
 		{Key: KeyHearingPersonYuan, Kind: tenants.KindInt, Default: 2000, Min: tenants.Int64(1), Max: tenants.Int64(100000000),
 			Title: errs.Msg{ZH: "较大数额罚款（个人，元）：达到即告知听证权", EN: "large fine for a person (yuan): hearing right offered at or above"},
-			Basis: "《行政处罚法》第63条；公安机关标准：个人2000元"},
+			Basis: Art(LawPenalty, 63).Screen() + "；公安机关标准：个人2000元"},
 		{Key: KeyHearingOrgYuan, Kind: tenants.KindInt, Default: 10000, Min: tenants.Int64(1), Max: tenants.Int64(100000000),
 			Title: errs.Msg{ZH: "较大数额罚款（单位，元）：达到即告知听证权", EN: "large fine for an organisation (yuan): hearing right offered at or above"},
-			Basis: "《行政处罚法》第63条；公安机关标准：单位10000元"},
+			Basis: Art(LawPenalty, 63).Screen() + "；公安机关标准：单位10000元"},
 
-		intSetting(KeyDecideDays, 90, 1, 3650, "处罚决定期限（日，自立案之日起）", "time to decide a penalty case (days from filing)",
-			"《行政处罚法》第60条：九十日；法律、法规、规章另有规定的，从其规定"),
-		intSetting(KeyLimitationYears, 2, 1, 30, "处罚时效（年）", "limitation period for penalties (years)",
-			"《行政处罚法》第36条：二年；法律另有规定的除外"),
-		intSetting(KeyLimitationSafetyYears, 5, 1, 30, "处罚时效：涉及生命健康安全、金融安全且有危害后果（年）", "limitation period where life, health or financial security was harmed (years)",
-			"《行政处罚法》第36条：五年；法律另有规定的除外"),
-		intSetting(KeySeizureDays, 30, 1, 365, "查封、扣押期限（日）", "seizure and detention term (days)",
-			"《行政强制法》第25条：不得超过三十日；法律、行政法规另有规定的除外"),
-		intSetting(KeySeizureExtensionDays, 30, 1, 365, "查封、扣押延长期限（日）", "extension of a seizure term (days)",
-			"《行政强制法》第25条：延长不得超过三十日；法律、行政法规另有规定的除外"),
-		intSetting(KeyFreezeDays, 30, 1, 365, "冻结存款、汇款期限（日）", "freeze term for deposits and remittances (days)",
-			"《行政强制法》第32条：三十日；法律另有规定的除外"),
-		intSetting(KeyFreezeExtensionDays, 30, 1, 365, "冻结延长期限（日）", "extension of a freeze (days)",
-			"《行政强制法》第32条：延长不得超过三十日；法律另有规定的除外"),
-		intSetting(KeyReconsiderationDays, 60, 60, 3650, "行政复议申请期限（日）", "time to apply for reconsideration (days)",
-			"《行政复议法》第20条：六十日；法律规定的申请期限超过六十日的除外（故只能延长）"),
-		intSetting(KeyLitigationMonths, 6, 1, 240, "直接起诉期限（月）", "time to sue directly (months)",
-			"《行政诉讼法》第46条：六个月；法律另有规定的除外"),
-		intSetting(KeyLitigationAfterReconsideration, 15, 1, 365, "复议后起诉期限（日）", "time to sue after a reconsideration decision (days)",
-			"《行政诉讼法》第45条：十五日；法律另有规定的除外"),
+		ruleSetting(KeyDecideDays, 1, 3650, "处罚决定期限（日，自立案之日起）", "time to decide a penalty case (days from filing)", "九十日；法律、法规、规章另有规定的，从其规定"),
+		ruleSetting(KeyLimitationYears, 1, 30, "处罚时效（年）", "limitation period for penalties (years)", "二年；法律另有规定的除外"),
+		ruleSetting(KeyLimitationSafetyYears, 1, 30, "处罚时效：涉及生命健康安全、金融安全且有危害后果（年）", "limitation period where life, health or financial security was harmed (years)", "五年；法律另有规定的除外"),
+		ruleSetting(KeySeizureDays, 1, 365, "查封、扣押期限（日）", "seizure and detention term (days)", "不得超过三十日；法律、行政法规另有规定的除外"),
+		ruleSetting(KeySeizureExtensionDays, 1, 365, "查封、扣押延长期限（日）", "extension of a seizure term (days)", "延长不得超过三十日；法律、行政法规另有规定的除外"),
+		ruleSetting(KeyFreezeDays, 1, 365, "冻结存款、汇款期限（日）", "freeze term for deposits and remittances (days)", "三十日；法律另有规定的除外"),
+		ruleSetting(KeyFreezeExtensionDays, 1, 365, "冻结延长期限（日）", "extension of a freeze (days)", "延长不得超过三十日；法律另有规定的除外"),
+		ruleSetting(KeyReconsiderationDays, 60, 3650, "行政复议申请期限（日）", "time to apply for reconsideration (days)", "六十日；法律规定的申请期限超过六十日的除外（故只能延长）"),
+		ruleSetting(KeyLitigationMonths, 1, 240, "直接起诉期限（月）", "time to sue directly (months)", "六个月；法律另有规定的除外"),
+		ruleSetting(KeyLitigationAfterReconsideration, 1, 365, "复议后起诉期限（日）", "time to sue after a reconsideration decision (days)", "十五日；法律另有规定的除外"),
 		{Key: KeyLawLoadingWorkingDays, Kind: tenants.KindInt, Default: 10, Min: tenants.Int64(1), Max: tenants.Int64(60),
 			Title: errs.Msg{ZH: "法律法规入库期限（工作日，自颁布之日起）", EN: "laws loaded into the law database (working days from promulgation)"},
 			Bases: map[string]string{
@@ -114,6 +118,6 @@ func Settings() []tenants.SettingDef {
 			"《市场监督管理行政处罚信息公示规定》（2021）第14条：三年"),
 		{Key: KeyStatementWorkingDays, Kind: tenants.KindInt, Default: 5, Min: tenants.Int64(3), Max: tenants.Int64(30),
 			Title: errs.Msg{ZH: "陈述、申辩期限（工作日，自收到告知书、催告书之日起）", EN: "time to state a defence (working days from receipt of a prior or demand notice)"},
-			Basis: "《行政处罚法》第44条、第45条；《行政强制法》第36条"},
+			Basis: StatementRight.Screen() + "；" + DemandStatement.Screen()},
 	}
 }

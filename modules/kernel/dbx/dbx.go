@@ -1,5 +1,5 @@
-// Package dbx holds small database helpers shared by every store: IDs, error translation and
-// dialect checks.
+// Package dbx holds small database helpers shared by every store: IDs, error translation,
+// dialect checks and LIKE patterns.
 package dbx
 
 import (

@@ -2,7 +2,7 @@ package sandbox
 
 import "time"
 
-// The writing of dates and numbers the helper functions use, for the callers that fill a
+// The writing of dates the helper functions use, for the callers that fill a
 // document's data.
 
 // DateCN writes a day (YYYY-MM-DD) the way documents do: 2026-01-05 -> 2026年1月5日. Anything
@@ -15,11 +15,5 @@ func DateCN(day string) string {
 // DateTimeCN writes a moment in China's civil time the way documents do, e.g. 2026年1月5日10时15分.
 func DateTimeCN(t time.Time) string {
 	s, _ := fnDateTimeCN(t.UTC().Format(time.RFC3339))
-	return s
-}
-
-// CNNum writes a whole number below 10000 in Chinese, e.g. 60 -> 六十.
-func CNNum(n int) string {
-	s, _ := fnCNNum(n)
 	return s
 }

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"zhifa/modules/kernel/money"
+	"zhifa/modules/kernel/zhnum"
 )
 
 // The helper functions. Each is bounded by its input (which is bounded by the data) and
@@ -46,48 +47,16 @@ func fnYuanCN(v any) (string, error) {
 	return money.Fen(f).Capital(), nil
 }
 
-func pow10(i int) int64 {
-	p := int64(1)
-	for ; i > 0; i-- {
-		p *= 10
-	}
-	return p
-}
-
-var cnSmall = []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
-
-// fnCNNum writes a whole number below 10000 in Chinese (60 -> 六十); larger ones in digits.
+// fnCNNum writes a whole number up to 9999 in Chinese (60 -> 六十); other numbers in digits.
 func fnCNNum(v any) (string, error) {
 	f, ok := toFloat(v)
 	if !ok {
 		return "", fmt.Errorf("cn_num: %v is not a number", v)
 	}
-	n := int64(f)
-	if n < 0 || n >= 10000 || float64(n) != f {
-		return strconv.FormatFloat(f, 'f', -1, 64), nil
+	if n := int(f); float64(n) == f && n >= 0 && n <= zhnum.Max {
+		return zhnum.Write(n), nil
 	}
-	if n < 10 {
-		return cnSmall[n], nil
-	}
-	units := []string{"", "十", "百", "千"}
-	var s string
-	zero := false
-	for i := 3; i >= 0; i-- {
-		d := (n / pow10(i)) % 10
-		if d == 0 {
-			zero = s != ""
-			continue
-		}
-		if zero {
-			s += "零"
-			zero = false
-		}
-		if !(d == 1 && i == 1 && s == "") {
-			s += cnSmall[d]
-		}
-		s += units[i]
-	}
-	return s, nil
+	return strconv.FormatFloat(f, 'f', -1, 64), nil
 }
 
 func fnDateCN(v any) (string, error) {
