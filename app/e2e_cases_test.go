@@ -152,7 +152,9 @@ func (c casePage) refused(action, article string) string {
 	c.b.Click(fmt.Sprintf(`#action-form-%s button[type="submit"]`, action))
 	c.b.WaitFor("the refusal of "+action, fmt.Sprintf(`!!document.querySelector('#action-form-%s .refusal')`, action))
 	txt := c.b.Text(fmt.Sprintf(`#action-form-%s .refusal`, action))
-	if !strings.Contains(c.b.Text(fmt.Sprintf(`#action-form-%s .refusal .refusal-rule`, action)), article) {
+	// The rule's one citation, as the refusal's rule cites it (《行政处罚法》第42条).
+	if cites := pageCites(c.b.Text(fmt.Sprintf(`#action-form-%s .refusal .refusal-rule`, action))); !strings.HasPrefix(cites, "《") ||
+		!strings.HasSuffix(cites, article) || strings.Contains(cites, " | ") {
 		c.t.Errorf("the refusal of %s does not name %s first: %s", action, article, txt)
 	}
 	en := browsertest.Eval[string](c.b, fmt.Sprintf(`(document.querySelector('#action-form-%s .refusal .refusal-en') || {}).textContent || ''`, action))
@@ -165,12 +167,17 @@ func (c casePage) refused(action, article string) string {
 	return txt
 }
 
-// deadline returns the rule's deadline as the page shows it: its article and its due date.
+// deadline returns the rule's deadline as the page shows it: its article and its due date. The
+// article must be the one the API's deadline cites, as the rules catalogue writes it.
 func (c casePage) deadline(rule string) (article, due string) {
 	c.t.Helper()
 	sel := fmt.Sprintf(`#deadlines li.deadline[data-rule=%q]`, rule)
 	c.b.WaitFor("the deadline "+rule, fmt.Sprintf(`!!document.querySelector(%q)`, sel))
-	return c.b.Text(sel + " .dl-article"), browsertest.Eval[string](c.b, fmt.Sprintf(`(document.querySelector(%q) || {dataset: {}}).dataset.due || ''`, sel+" .dl-due"))
+	article = c.b.Text(sel + " .dl-article")
+	if want := rules.MustLookup(rule).Cite().Screen(); article != want {
+		c.t.Errorf("the deadline %s cites %q, the API %q", rule, article, want)
+	}
+	return article, browsertest.Eval[string](c.b, fmt.Sprintf(`(document.querySelector(%q) || {dataset: {}}).dataset.due || ''`, sel+" .dl-due"))
 }
 
 func (c casePage) setChecked(sel string, on bool) {

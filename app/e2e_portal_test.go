@@ -27,6 +27,7 @@ import (
 	"zhifa/config"
 	"zhifa/modules/payments"
 	"zhifa/modules/portal"
+	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
 
@@ -400,6 +401,13 @@ func TestPortalScenario(t *testing.T) {
 	if open := browsertest.Eval[string](b, `document.getElementById('reconsider-open').dataset.open`); open != "true" {
 		t.Errorf("the application is not open: %s", b.Text("#reconsider-open"))
 	}
+	// The page cites the period's article as the API gives it, and no other.
+	view := p.do(http.MethodGet, "/api/v1/portal/cases/"+appeal.ID, citizenTok, "", nil)
+	recon, _ := view.Body["case"].(map[string]any)["reconsideration"].(map[string]any)
+	if art, _ := recon["article"].(string); art != rules.MustLookup(rules.RemedyReconsideration).Cite().Screen() ||
+		pageCites(b.Text("#reconsider-open")) != art {
+		t.Errorf("the reconsideration reads %q, the API's article %q", b.Text("#reconsider-open"), art)
+	}
 	form := browsertest.Eval[map[string]string](b, `Object.fromEntries(['rc-applicant', 'rc-respondent', 'rc-decision-number', 'rc-request', 'rc-reasons', 'rc-authority']
 		.map(id => [id, document.getElementById(id).value]))`)
 	if form["rc-applicant"] != "王小明" || !strings.Contains(form["rc-respondent"], "尤溪县市场监督管理局") || form["rc-decision-number"] != appeal.DecisionNumber ||
@@ -428,9 +436,11 @@ func TestPortalScenario(t *testing.T) {
 	if st := browsertest.Eval[string](b, `document.getElementById('reconsider-track').dataset.status`); st != "sent" {
 		t.Errorf("the application shows %q", st)
 	}
+	tracked := p.do(http.MethodGet, "/api/v1/portal/cases/"+appeal.ID+"/reconsideration", citizenTok, "", nil)
+	pause, _ := tracked.Body["pause_article"].(string)
 	if sent, dec := b.Text("#track-sent"), b.Text("#track-decided"); !strings.Contains(sent, "已发送") || !strings.Contains(sent, portalMailbox) ||
-		!strings.Contains(dec, "审理中") || !strings.Contains(dec, "不计算加处罚款") || !strings.Contains(dec, "第七十二条第二款") {
-		t.Errorf("the application's track reads %q / %q", sent, dec)
+		!strings.Contains(dec, "审理中") || !strings.Contains(dec, "不计算加处罚款") || pause != "《行政处罚法》第72条第2款" || pageCites(dec) != pause {
+		t.Errorf("the application's track reads %q / %q, the API's article %q", sent, dec, pause)
 	}
 	if !browsertest.Eval[bool](b, `!document.getElementById('reconsider-pdf').hidden`) {
 		t.Error("the application cannot be downloaded")

@@ -40,6 +40,8 @@ type Deadline struct {
 	// CalendarYear is the year whose holiday notice a deadline with status unknown_calendar waits
 	// for; it has no due day until the notice is loaded.
 	CalendarYear int `json:"calendar_year,omitempty"`
+	// Cite is the article as a page shows it: 《行政处罚法》第67条.
+	Cite string `json:"cite"`
 }
 
 // Deadline statuses.
@@ -72,7 +74,7 @@ func (a *act) deadline(id string, from time.Time, due civil.Date) (*Deadline, er
 	d, err := a.due(id, from)
 	if year, unknown := rules.UnknownYear(err); unknown {
 		r, _ := rules.Lookup(id)
-		return &Deadline{RuleID: r.ID, Law: r.Law, Article: r.Article, Title: r.Title, PartyDeadline: r.PartyDeadline, Runs: r.Runs(),
+		return &Deadline{RuleID: r.ID, Law: r.Law, Article: r.Article, Cite: r.Cite().Screen(), Title: r.Title, PartyDeadline: r.PartyDeadline, Runs: r.Runs(),
 			From: string(day(from)), Status: DueUnknown, CalendarYear: year, Adjusted: waitingFor(year),
 			Counted: rules.DueView{Skipped: []rules.Skip{}, MakeUp: []rules.Skip{}}}, nil
 	}
@@ -80,7 +82,7 @@ func (a *act) deadline(id string, from time.Time, due civil.Date) (*Deadline, er
 		return nil, err
 	}
 	r := d.Rule
-	out := &Deadline{RuleID: r.ID, Law: r.Law, Article: r.Article, Title: r.Title, PartyDeadline: r.PartyDeadline, Runs: r.Runs(), Counted: d.View()}
+	out := &Deadline{RuleID: r.ID, Law: r.Law, Article: r.Article, Cite: r.Cite().Screen(), Title: r.Title, PartyDeadline: r.PartyDeadline, Runs: r.Runs(), Counted: d.View()}
 	out.From, out.Due = out.Counted.From, out.Counted.Due
 	if due != "" && string(due) != out.Due {
 		out.Due = string(due)

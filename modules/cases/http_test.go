@@ -127,7 +127,7 @@ func TestHTTP(t *testing.T) {
 				Body: `{"on":"2025-09-16","penalty":{"types":["fine"],"fine_fen":100,"basis":"x"}}`, Status: 400, Code: errs.Invalid, Contains: []string{"Idempotency-Key"}},
 			{Name: "discretion refusal", Caller: officer, Method: "POST", Path: casePath + "/actions/propose",
 				Body: `{"on":"2025-09-16","penalty":{"types":["fine"],"fine_fen":100,"basis":"x"}}`, Headers: idem(), Status: 422, Code: errs.FailedPrecondition,
-				Contains: []string{`"rule":{"id":"penalty.discretion","law":"行政处罚法","article":"34"}`}},
+				Contains: []string{`"rule":{"id":"penalty.discretion","law":"行政处罚法","article":"34","cite":"《行政处罚法》第34条"}`}},
 			{Name: "out of order", Caller: head, Method: "POST", Path: casePath + "/actions/decide",
 				Body: `{"on":"2025-09-16","number":"1","penalty":{"types":["warning"],"basis":"x"},"facts":"x"}`, Headers: idem(), Status: 409, Code: errs.Conflict,
 				Contains: []string{`"conflict"`}},

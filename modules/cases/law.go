@@ -35,7 +35,7 @@ var (
 )
 
 func ref(id, law string, article int) *errs.Rule {
-	return &errs.Rule{ID: id, Law: law, Article: fmt.Sprint(article)}
+	return rules.Art(law, article).Ref(id)
 }
 
 // catalogueRef returns the reference of a catalogue rule (falling back to its ID alone).

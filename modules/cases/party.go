@@ -207,7 +207,7 @@ func (a *act) partyDeadlines() ([]PartyDeadline, error) {
 		if err != nil {
 			return err
 		}
-		pd := PartyDeadline{Key: key, Title: d.Title, Due: civil.Date(d.Due), Article: rules.Art(d.Law, d.Article).Screen(), How: d.Counted.Explanation.ZH}
+		pd := PartyDeadline{Key: key, Title: d.Title, Due: civil.Date(d.Due), Article: d.Cite, How: d.Counted.Explanation.ZH}
 		if title != nil {
 			pd.Title = *title
 		}
@@ -330,7 +330,7 @@ func (a *act) reconsiderDue() (due civil.Date, exact bool, err error) {
 // within the period, none applied for yet; and to whom (the body's setting, else the people's
 // government of the tenant, 行政复议法 Art. 24).
 func (a *act) reconsiderInfo() (ReconsiderInfo, error) {
-	var out ReconsiderInfo
+	out := ReconsiderInfo{Article: rules.MustLookup(rules.RemedyReconsideration).Cite().Screen()}
 	due, _, err := a.reconsiderDue()
 	if err != nil || due == "" {
 		return out, err

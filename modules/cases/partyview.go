@@ -96,11 +96,13 @@ type PartyRemedy struct {
 }
 
 // ReconsiderInfo says whether the party may still apply for reconsideration, to whom and by when
-// (行政复议法 Art. 20: 60 days from knowing of the decision).
+// (行政复议法 Art. 20: 60 days from knowing of the decision), and the article that gives the
+// period, as a page shows it.
 type ReconsiderInfo struct {
 	Open      bool       `json:"open"`
 	Authority string     `json:"authority"`
 	Due       civil.Date `json:"due,omitempty"`
+	Article   string     `json:"article"` // 《行政复议法》第20条
 }
 
 // PartyEntryKind is a kind of entry the party makes on a case's record (through the portal); it

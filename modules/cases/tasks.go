@@ -16,6 +16,7 @@ import (
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/rules"
 	"zhifa/modules/supervision/supervisiontask"
 	"zhifa/tenants"
 )
@@ -198,7 +199,7 @@ func (s *Service) warnOverdue(ctx context.Context, tx bun.Tx, sc tenants.Scope, 
 	}
 	for _, d := range ds {
 		if d.Status == DueOverdue && d.Due[:10] == string(r.NextDueOn) {
-			w.Rule = errs.Rule{ID: d.RuleID, Law: d.Law, Article: fmt.Sprint(d.Article)}
+			w.Rule = *rules.Art(d.Law, d.Article).Ref(d.RuleID)
 			w.Message = errs.Msg{ZH: fmt.Sprintf("%s：期限 %s 已过", d.Title.ZH, d.Due), EN: fmt.Sprintf("%s: due %s has passed", d.Title.EN, d.Due)}
 			break
 		}

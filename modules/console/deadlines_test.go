@@ -154,7 +154,9 @@ func TestDeadlinesInBrowser(t *testing.T) {
 	if got := browsertest.Eval[string](b, `document.getElementById('due-date').dataset.due`); got != "2025-10-16" {
 		t.Errorf("due %s, want 2025-10-16", got)
 	}
-	if got := browsertest.Eval[string](b, `document.getElementById('due-article').textContent`); !strings.Contains(got, "行政处罚法") || !strings.Contains(got, "第61条") {
+	// The article is the one the API's rule cites, as the catalogue writes it.
+	if got := browsertest.Eval[string](b, `document.getElementById('due-article').textContent`); got != "《行政处罚法》第61条" ||
+		got != rules.MustLookup(rules.PenaltyDelivery).Cite().Screen() {
 		t.Errorf("article %q", got)
 	}
 	b.Shot("deadlines-desktop")
@@ -264,6 +266,11 @@ func TestDeadlinesInBrowser(t *testing.T) {
 	b.EmulatePhone()
 	b.Open("/console/deadlines?phone=1#rule=penalty.payment&from=2025-09-16", "deadlines")
 	b.WaitFor("the due date", `(document.getElementById('due-date') || {dataset: {}}).dataset.due === "2025-10-09"`)
+	// The end moved off National Day on the provision the API's answer cites (shift_basis).
+	if got := b.Text("#due-result .notice"); !strings.Contains(got, "原届满日 2025-10-01（周三） 为休息日，依《民法典》第203条顺延。") ||
+		!strings.Contains(got, "依"+rules.EndDayShift.Screen()+"顺延") {
+		t.Errorf("the shift reads %q", got)
+	}
 	b.SetValue("#l-year", "2028")
 	b.SetValue("#l-holidays-0-name", "元旦")
 	b.SetValue("#l-holidays-0-first", "2028-12-31")

@@ -4,6 +4,11 @@
 // work on intranets without Internet access, and the strict Content-Security-Policy of the server
 // holds: no inline script or style anywhere.
 //
+// Legal citations are never written by a page: a deadline, a step's rule, a refusal and the
+// calculator's answer carry theirs (cite, shift_basis) from the rules catalogue, and the fixed
+// bases a form's help text states come from pageCites, which the server writes into the page
+// (templates: .Cites; scripts: ZC.cite, from the body's data-cites).
+//
 // Pages (Chinese first, English alongside):
 //
 //	/login               登录: the dev-login panel (开发登录) when it is on, else the identity-service notice

@@ -3,6 +3,7 @@ package console
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -70,6 +71,7 @@ type pageData struct {
 	SignedOut   bool
 	CitizenHome string // login: where a party signing in goes
 	ImportKinds []ImportKind
+	Cites       map[string]string // the legal bases the page states (pageCites)
 }
 
 // pages holds one parsed template set per page: the layout plus the page's own content.
@@ -78,7 +80,7 @@ type pages struct {
 }
 
 func mustParsePages(a *webassets.Server) *pages {
-	funcs := template.FuncMap{"asset": webassets.URLs(a, webassets.Shared()), "join": strings.Join}
+	funcs := template.FuncMap{"asset": webassets.URLs(a, webassets.Shared()), "join": strings.Join, "json": toJSON}
 	p := &pages{byName: map[string]*template.Template{}}
 	for _, pg := range allPages {
 		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+pg.Name+".html"))
@@ -100,6 +102,7 @@ func (p *pages) render(ec echo.Context, d pageData) error {
 		}
 	}
 	d.Section = d.Title.section()
+	d.Cites = pageCites
 	d.Nav = nil
 	for _, pg := range consolePages {
 		if pg.Section == "" && !citizen(d.User) {
@@ -121,6 +124,12 @@ func (c *Console) render(pg page) echo.HandlerFunc {
 		p, _ := ec.Get(principalKey).(*authz.Principal)
 		return c.pages.render(ec, pageData{Page: pg.Name, User: p, DevLogin: c.cfg.DevLogin, ImportKinds: ImportKinds})
 	}
+}
+
+// toJSON writes v as JSON, for a page's data attribute.
+func toJSON(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
 }
 
 // citizen reports whether p is a party signed in to the portal (who sees no staff navigation).

@@ -121,7 +121,7 @@ var PaperMethods = []string{"direct", "left_at_address", "post", "on_the_spot"}
 // The legal rules a refusal or a warning names.
 var (
 	// RuleEDelivery: electronic delivery only with the party's signed consent (Art. 61).
-	RuleEDelivery = errs.Rule{ID: "penalty.e_delivery", Law: rules.LawPenalty, Article: "61"}
+	RuleEDelivery = *rules.EDelivery.Ref("penalty.e_delivery")
 	// RuleDelivery: on the spot, or within 7 working days (Art. 61, Art. 85).
 	RuleDelivery = *rules.MustLookup(rules.PenaltyDelivery).Ref()
 	// RulePublicNotice: a public notice is deemed served after 30 days (民事诉讼法 Art. 95).

@@ -138,7 +138,7 @@ func basis(q Quote, plan *cases.Plan) (string, string) {
 			rules.Art(rules.LawPenalty, 72, 1, 1).Screen())
 		en = fmt.Sprintf("%s; %d days late, 3%% of the fine a day (Art. 72 ¶1 (1))", dueEN, q.LateDays+q.PausedDays)
 		if q.PausedDays > 0 {
-			zh += fmt.Sprintf("，其中申请行政复议或者提起行政诉讼期间 %d 日不予计算（%s）", q.PausedDays, rules.Art(rules.LawPenalty, 72, 2).Screen())
+			zh += fmt.Sprintf("，其中申请行政复议或者提起行政诉讼期间 %d 日不予计算（%s）", q.PausedDays, rules.RemedyPause.Screen())
 			en += fmt.Sprintf(", of which %d days with a reconsideration or litigation pending do not accrue (Art. 72 ¶2)", q.PausedDays)
 		}
 		zh += fmt.Sprintf("，计 %d 日", q.LateDays)

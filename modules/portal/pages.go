@@ -15,6 +15,7 @@ import (
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/webassets"
+	"zhifa/modules/rules"
 )
 
 // The portal's pages, in Chinese with English beside it, for a phone first. Server-rendered
@@ -79,8 +80,17 @@ type pageData struct {
 	// Notice, on the lookup page, says why the browser landed there (a case page of a case the
 	// account has not proved to be the party of).
 	Notice *errs.Msg
+	// Cites are the legal bases the pages state, written by the rules catalogue.
+	Cites  pageCites
 	status int // the HTTP status; 0: 200
 }
+
+// pageCites are the provisions the pages' explanations rest on, as a page shows them.
+type pageCites struct {
+	EDelivery string // a document served electronically is served when it arrives (case, inbox)
+}
+
+var cites = pageCites{EDelivery: rules.EDelivery.Screen()}
 
 type pages struct {
 	byName map[string]*template.Template
@@ -101,7 +111,7 @@ func mustParsePages() *pages {
 }
 
 func (p *pages) render(c echo.Context, pg page, d pageData) error {
-	d.Page, d.TitleZH, d.TitleEN, d.InboxPath = pg.name, pg.titleZH, pg.titleEN, InboxPath
+	d.Page, d.TitleZH, d.TitleEN, d.InboxPath, d.Cites = pg.name, pg.titleZH, pg.titleEN, InboxPath, cites
 	var buf bytes.Buffer
 	if err := p.byName[pg.name].Execute(&buf, d); err != nil {
 		return fmt.Errorf("portal: render %s: %w", pg.name, err)

@@ -12,6 +12,7 @@ import (
 	"zhifa/app/dbtest"
 	"zhifa/modules/kernel/webassets"
 	"zhifa/modules/portal"
+	"zhifa/modules/rules"
 )
 
 // TestPages renders every page server-side: signed out, a page (the inbox too, whose address
@@ -45,12 +46,12 @@ func TestPages(t *testing.T) {
 		{"/portal/c/" + strings.ToLower(pc.Code), []string{"lookup-form", `value="` + pc.Code + `"`}},
 		{"/portal/?code=" + url.QueryEscape(pc.Code), []string{`value="` + pc.Code + `"`}},
 		{"/portal/inbox", []string{"电子送达收件箱", "My served documents", "inbox-list", "inbox-count", "page-status", "portal-link", "portal-user",
-			`id="nav-inbox" href="/portal/inbox" aria-current="page"`, `data-page="inbox"`, portal.WebPrefix + "inbox.js?v=", "第六十一条"}},
+			`id="nav-inbox" href="/portal/inbox" aria-current="page"`, `data-page="inbox"`, portal.WebPrefix + "inbox.js?v=", "文书存入本收件箱即视为送达（" + rules.EDelivery.Screen() + "）"}},
 		{"/portal/cases/" + pc.ID, []string{`data-case="` + pc.ID + `"`, "case-title", "case-status", "case-code", "case-state", "deadlines", "documents",
 			"consent-form", "consent-ch-inbox", "consent-ch-email", "consent-ch-sms", "consent-email", "consent-mobile", "consent-submit", "consent-status",
 			"pay-submit", "quote-total", "quote-surcharge", "quote-basis", "pay-status", "payments", "evaluate-form", "rating-5", "evaluate-comment",
 			"evaluate-submit", "evaluate-status", "reconsider-form", "rc-applicant", "rc-request", "rc-reasons", "rc-authority", "reconsider-submit",
-			"reconsider-status", "reconsider-track", "track-sent", "reconsider-pdf", "inbox-link"}},
+			"reconsider-status", "reconsider-track", "track-sent", "reconsider-pdf", "inbox-link", "文书到达即视为送达（" + rules.EDelivery.Screen() + "）"}},
 		{"/portal/cases/" + pc.ID + "/payment?result=success", []string{"payment-result", "payment-status", "payment-list", "back-to-case"}},
 		{"/portal/login?next=/portal/c/" + pc.Code, []string{"dev-login", "dev-login-form", "dev-email", "dev-login-submit", "开发登录", "DEV"}},
 	} {

@@ -19,6 +19,7 @@ import (
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/money"
+	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
 
@@ -81,10 +82,14 @@ type Application struct {
 	Warning *errs.Msg `bun:"-" json:"warning,omitempty"`
 	// Decision is the reconsideration on the case's record: pending (no outcome) or decided.
 	Decision *cases.PartyRemedy `bun:"-" json:"decision,omitempty"`
+	// PauseArticle cites why no late surcharge accrues while the reconsideration runs
+	// (《行政处罚法》第72条第2款), as the page shows it.
+	PauseArticle string `bun:"-" json:"pause_article"`
 }
 
 // settle fills the fields computed for display from the case as it stands.
 func (a *Application) settle(pc *cases.PartyView) {
+	a.PauseArticle = rules.RemedyPause.Screen()
 	if a.Status == AppWaiting {
 		a.Warning = &errs.Msg{ZH: "复议机关尚未设置接收申请的电子邮箱，申请已保存，尚未发送；设置后将自动发送。",
 			EN: "The reconsideration body has no mailbox set: the application is saved but not sent yet; it is sent once one is set."}

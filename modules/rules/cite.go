@@ -38,6 +38,12 @@ var (
 	// DemandStatement: the party's right to state and defend itself after a demand notice
 	// (行政强制法 Art. 36).
 	DemandStatement = Art(LawCoercion, 36)
+	// EDelivery: electronic delivery with the party's signed consent, a document served when it
+	// arrives (行政处罚法 Art. 61).
+	EDelivery = Art(LawPenalty, 61)
+	// RemedyPause: while a reconsideration or a suit runs, the late surcharge does not accrue
+	// (行政处罚法 Art. 72 ¶2).
+	RemedyPause = Art(LawPenalty, 72, 2)
 )
 
 // fullNames are the full names of the laws the catalogue names by their short names; a law not
@@ -92,6 +98,12 @@ func RefCite(r *errs.Rule) Cite {
 	return Cite{Law: r.Law, Article: n}
 }
 
+// Ref returns the reference of rule id, resting on the cited article, as an error or a warning
+// carries it (with its Screen citation for the pages).
+func (c Cite) Ref(id string) *errs.Rule {
+	return &errs.Rule{ID: id, Law: c.Law, Article: strconv.Itoa(c.Article), Cite: c.Screen()}
+}
+
 // Document writes the citation as a legal document does: 《中华人民共和国行政处罚法》第二十七条.
 func (c Cite) Document() string { return Cites{c}.Document() }
 
@@ -101,8 +113,12 @@ func (c Cite) Screen() string { return Cites{c}.Screen() }
 // Label writes the citation as a label or message names a basis: 行政处罚法第二十七条.
 func (c Cite) Label() string { return Cites{c}.Label() }
 
-// provision writes the article, paragraph and item, in Chinese numerals or Arabic ones.
+// provision writes the article, paragraph and item, in Chinese numerals or Arabic ones; nothing
+// for a law cited as a whole (no article).
 func (c Cite) provision(chinese bool) string {
+	if c.Article == 0 {
+		return ""
+	}
 	num := strconv.Itoa
 	if chinese {
 		num = zhnum.Write

@@ -33,6 +33,8 @@ func TestCite(t *testing.T) {
 		{rules.Cites{rules.Art(rules.LawReconsideration, 20), rules.Art(rules.LawPenalty, 57, 1, 3)},
 			"《中华人民共和国行政复议法》第二十条、《中华人民共和国行政处罚法》第五十七条第一款第（三）项",
 			"《行政复议法》第20条、《行政处罚法》第57条第1款第3项", "行政复议法第二十条、行政处罚法第五十七条第一款第（三）项"},
+		// a law cited as a whole (a rule of a document without articles)
+		{rules.Cites{rules.Art(rules.LawFiscalReceipts, 0)}, "《财政票据管理办法》", "《财政票据管理办法》", "财政票据管理办法"},
 		{nil, "", "", ""},
 	}
 	for _, c := range cases {
@@ -54,6 +56,13 @@ func TestCite(t *testing.T) {
 	}
 	if got := rules.MustLookup(rules.ServicePublicNotice).Cite().Label(); got != "民事诉讼法第九十五条" {
 		t.Errorf("the public notice rule cites %s", got)
+	}
+	// A reference carries its citation as the pages show it.
+	if ref := rules.MustLookup(rules.PenaltyDelivery).Ref(); ref.ID != rules.PenaltyDelivery || ref.Law != rules.LawPenalty || ref.Article != "61" || ref.Cite != "《行政处罚法》第61条" {
+		t.Errorf("the delivery rule's reference is %+v", *ref)
+	}
+	if ref := rules.PaymentPlan.Ref("penalty.payment_plan"); ref.Article != "66" || ref.Cite != "《行政处罚法》第66条第2款" {
+		t.Errorf("the payment plan's reference is %+v", *ref)
 	}
 	if got := rules.RefCite(rules.MustLookup(rules.RemedyReconsideration).Ref()).Screen(); got != "《行政复议法》第20条" {
 		t.Errorf("the reconsideration rule's reference cites %s", got)

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"strconv"
 	"time"
 
 	"zhifa/modules/kernel/errs"
@@ -78,7 +77,7 @@ func (r Rule) Runs() Against {
 
 // Ref returns the rule as the reference carried on an error it causes.
 func (r Rule) Ref() *errs.Rule {
-	return &errs.Rule{ID: r.ID, Law: r.Law, Article: strconv.Itoa(r.Article)}
+	return r.Cite().Ref(r.ID)
 }
 
 // The kinds of dates a count records.

@@ -27,11 +27,12 @@ type RuleView struct {
 	Wait          bool     `json:"wait"`
 	SettingKey    string   `json:"setting_key,omitempty"`
 	Basis         string   `json:"basis,omitempty"`
+	Cite          string   `json:"cite"` // the article as a page shows it: 《行政处罚法》第61条
 }
 
 // View returns r as seen with amount from source.
 func (r Rule) View(amount int, source string) RuleView {
-	return RuleView{ID: r.ID, Law: r.Law, Article: r.Article, Amount: amount, Default: r.Amount, AmountSource: source,
+	return RuleView{ID: r.ID, Law: r.Law, Article: r.Article, Cite: r.Cite().Screen(), Amount: amount, Default: r.Amount, AmountSource: source,
 		Unit: r.Unit, From: r.From, FromTitle: r.FromTitle, Title: r.Title, PartyDeadline: r.PartyDeadline, Runs: r.Runs(),
 		Before: r.Before, Wait: r.Wait, SettingKey: r.SettingKey, Basis: r.Basis}
 }
@@ -39,11 +40,14 @@ func (r Rule) View(amount int, source string) RuleView {
 // DueView is a computed deadline for people and the API: dates as YYYY-MM-DD for day units and
 // RFC 3339 (China time) for hours, with how it was counted.
 type DueView struct {
-	Rule        RuleView `json:"rule"`
-	From        string   `json:"from"`
-	Due         string   `json:"due"`
-	RawDue      string   `json:"raw_due"` // the end before any shift (equal to Due when not shifted)
-	Shifted     bool     `json:"shifted"`
+	Rule    RuleView `json:"rule"`
+	From    string   `json:"from"`
+	Due     string   `json:"due"`
+	RawDue  string   `json:"raw_due"` // the end before any shift (equal to Due when not shifted)
+	Shifted bool     `json:"shifted"`
+	// ShiftBasis cites the provision that moved a shifted end off a rest day (民法典 Art. 203),
+	// as a page shows it; empty when not shifted.
+	ShiftBasis  string   `json:"shift_basis,omitempty"`
 	Amount      int      `json:"amount"`
 	Default     int      `json:"default"`
 	Source      string   `json:"source"`
@@ -67,6 +71,9 @@ func (d *Due) View() DueView {
 		Shifted: d.Shifted, Amount: d.Amount, Default: d.Rule.Amount, Source: d.Source, Unit: d.Rule.Unit,
 		Skipped: d.Skipped, MakeUp: d.MakeUp, Explanation: Explain(d)}
 	v.RawDue = v.Due
+	if d.Shifted {
+		v.ShiftBasis = EndDayShift.Screen()
+	}
 	if d.RawDue != nil {
 		v.RawDue = formatIn(d.Rule.Unit, *d.RawDue)
 	}

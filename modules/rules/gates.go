@@ -54,7 +54,7 @@ const (
 )
 
 func ref(id, law string, article int) *errs.Rule {
-	return &errs.Rule{ID: id, Law: law, Article: fmt.Sprint(article)}
+	return Art(law, article).Ref(id)
 }
 
 // Refusal returns the FailedPrecondition error of a gate, carrying its rule.

@@ -172,11 +172,11 @@ Z.ready(async function (ctx) {
     box.textContent = '';
     const ds = detail.deadlines || [];
     for (const d of ds.filter(function (x) { return x.status === 'overdue'; })) {
-      box.append(Z.el('p', { class: 'notice-error', role: 'alert', 'data-rule': d.rule_id }, '⚠ 期限已逾期：' + d.title.zh + '（' + ZC.article(d.law, d.article) + '，应于 ' + d.due + ' 前）',
+      box.append(Z.el('p', { class: 'notice-error', role: 'alert', 'data-rule': d.rule_id }, '⚠ 期限已逾期：' + d.title.zh + '（' + d.cite + '，应于 ' + d.due + ' 前）',
         Z.el('br'), Z.el('span', { lang: 'en', text: 'Overdue: ' + d.title.en + ' (due ' + d.due + ')' })));
     }
     for (const d of ds.filter(function (x) { return x.status === 'warning'; })) {
-      box.append(Z.el('p', { class: 'notice notice-warn', 'data-rule': d.rule_id }, '期限即将届满：' + d.title.zh + '，' + ZC.showDue(d.due) + '（' + ZC.article(d.law, d.article) + '）',
+      box.append(Z.el('p', { class: 'notice notice-warn', 'data-rule': d.rule_id }, '期限即将届满：' + d.title.zh + '，' + ZC.showDue(d.due) + '（' + d.cite + '）',
         Z.el('br'), Z.el('span', { lang: 'en', text: 'Due soon: ' + d.title.en + ', ' + d.due })));
     }
     if (location.hash === '#opened' && detail.version === 1) {
@@ -206,7 +206,7 @@ Z.ready(async function (ctx) {
     const li = Z.el('li', { class: 'deadline st-' + d.status, 'data-rule': d.rule_id, 'data-status': d.status });
     li.append(Z.el('div', { class: 'dl-head' },
       Z.el('span', { class: 'dl-title' }, d.title.zh, ' ', Z.el('span', { class: 'en', lang: 'en', text: d.title.en })),
-      Z.el('span', { class: 'dl-article', text: ZC.article(d.law, d.article) })));
+      Z.el('span', { class: 'dl-article', text: d.cite })));
     if (d.due) {
       li.append(Z.el('p', { class: 'dl-due', 'data-due': d.due }, ZC.showDue(d.due), Z.el('span', { class: 'dl-left', text: daysLeft(d) })));
     } else if (d.status === 'unknown_calendar') {
@@ -280,7 +280,7 @@ Z.ready(async function (ctx) {
     for (const d of na.deadlines || []) {
       li.append(Z.el('p', { class: 'na-due', 'data-rule': d.rule_id }, '期限 ', d.title.zh, '：',
         Z.el('span', { class: 'due-date', text: d.due ? ZC.showDue(d.due) : '—' }), ' ', daysLeft(d) ? '· ' + daysLeft(d) + ' ' : '',
-        Z.el('span', { class: 'muted', text: ZC.article(d.law, d.article) })));
+        Z.el('span', { class: 'muted', text: d.cite })));
     }
     if (na.blocked) {
       li.append(Z.el('p', { class: 'na-blocked', 'data-rule': na.blocked.rule ? na.blocked.rule.id : '' }, '⚠ 今日不能办理：', na.blocked.message.zh,
@@ -628,7 +628,7 @@ Z.ready(async function (ctx) {
         ul.append(Z.el('li', { 'data-seq': String(p.seq), 'data-paid': p.paid_on || '' }, (plan.kind === 'deferral' ? '暂缓至 ' : '第' + p.seq + '期 ') + p.due_on + ' ' + ZC.yuan(p.amount_fen) +
           (p.paid_on ? '（' + p.paid_on + ' 已缴 paid）' : '（未缴 unpaid）')));
       }
-      fact(plan.kind === 'deferral' ? '暂缓缴纳 Deferral' : '分期缴纳 Instalments', plan.approved_on + ' 批准（第66条第2款）' + (plan.reason ? '：' + plan.reason : ''), ul);
+      fact(plan.kind === 'deferral' ? '暂缓缴纳 Deferral' : '分期缴纳 Instalments', plan.approved_on + ' 批准（' + ZC.cite('payment_plan') + '）' + (plan.reason ? '：' + plan.reason : ''), ul);
     }
     for (const p of f.payments || []) {
       const li = Z.el('span', { class: 'online-payment', 'data-payment': p.payment_id },

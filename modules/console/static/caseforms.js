@@ -47,13 +47,13 @@
   const served = [
     text('receipt', '送达回证 / 回执号', 'receipt', { value: function () { return '送达回证（当事人签收）'; }, method: ['direct', 'on_the_spot', 'left_at_address', 'post'] }),
     date('receipt_on', '邮寄回执上的签收日期（即送达日）', 'date on the return receipt (the day served)', { required: true, max: today(), method: ['post'],
-      hint: ['民事诉讼法第91条：以回执上注明的收件日期为送达日期', 'Civil Procedure Law Art. 91'] }),
+      hint: [ZC.cite('post_receipt') + '：以回执上注明的收件日期为送达日期', 'Civil Procedure Law Art. 91'] }),
     { type: 'lines', name: 'witnesses', label: ['见证人（每行一人，姓名及身份）', 'witnesses: one a line'], method: ['left_at_address'],
-      hint: ['民事诉讼法第89条：邀请有关基层组织或所在单位的代表到场；或以拍照、录像记录（下选影像）', 'Art. 89: witnesses, or photos or video of the leaving (below)'] },
+      hint: [ZC.cite('left_at_address') + '：邀请有关基层组织或所在单位的代表到场；或以拍照、录像记录（下选影像）', 'Art. 89: witnesses, or photos or video of the leaving (below)'] },
     { type: 'evidences', name: 'evidence_ids', label: ['留置过程的照片、录像', 'photos or video of the leaving'], evKinds: ['audiovisual', 'electronic', 'record'], method: ['left_at_address'], hint: uploadFirst },
     select('public_notice.reason', '公告送达原因', 'why by public notice', [['whereabouts_unknown', '受送达人下落不明', 'whereabouts unknown'],
       ['other_methods_failed', '以其他方式无法送达', 'the other methods failed']], { required: true, method: ['public_notice'],
-      hint: ['民事诉讼法第95条：公告送达是最后的方式', 'Art. 95: the last resort'] }),
+      hint: [ZC.cite('public_notice') + '：公告送达是最后的方式', 'Art. 95: the last resort'] }),
     { type: 'attempts', name: 'public_notice.attempts', label: ['此前未成功的送达（每行一次：日期 方式 结果，如 2025-09-19 post 邮件退回）', 'failed attempts: one a line, day method result'],
       method: ['public_notice'], hint: ['方式 method：direct、post、left_at_address、electronic；以其他方式无法送达的至少一次，且早于公告日', 'at least one, before the publication, when the other methods failed'] },
     date('public_notice.published_on', '公告日期', 'published on', { required: true, max: today(), method: ['public_notice'],
@@ -70,13 +70,13 @@
     verify: [
       area('findings', '核查情况', 'findings', { required: true }),
       date('act_ended_on', '违法行为发生（终了）日', 'day the act happened or ended', { value: function (env) { return facts(env).act_ended_on; },
-        hint: ['用于处罚时效（第36条）', 'for the limitation period (Art. 36)'] }),
+        hint: ['用于处罚时效（' + ZC.cite('limitation') + '）', 'for the limitation period (Art. 36)'] }),
       check('limitation_5y', '涉及生命健康安全、金融安全且有危害后果（时效五年）', 'harm to life, health or financial security (5 years)', { value: function (env) { return facts(env).limitation_5y; } })
     ],
     dismiss: [reason('不予立案理由', 'reason')],
     file: [
       officers('officer_ids', '办案人员（至少两名持有效执法证）', 'the team: at least two certified officers', {
-        hint: ['《行政处罚法》第42条', 'Art. 42'] }),
+        hint: [ZC.cite('two_officers'), 'Art. 42'] }),
       date('act_ended_on', '违法行为发生（终了）日', 'day the act happened or ended', { value: function (env) { return facts(env).act_ended_on; } }),
       check('limitation_5y', '时效五年（涉及生命健康安全、金融安全且有危害后果）', '5-year limitation', { value: function (env) { return facts(env).limitation_5y; } }),
       { type: 'checks', label: ['案件特征', 'the case is'], items: [
@@ -84,7 +84,7 @@
       area('opinion', '负责人审批意见', 'the head’s opinion', { value: function () { return '同意立案。'; } })
     ],
     investigate: [
-      officers('officer_ids', '参加调查的执法人员（至少两名）', 'officers present: at least two', { required: true, hint: ['《行政处罚法》第42条', 'Art. 42'] }),
+      officers('officer_ids', '参加调查的执法人员（至少两名）', 'officers present: at least two', { required: true, hint: [ZC.cite('two_officers'), 'Art. 42'] }),
       area('record', '调查取证笔录', 'record of the investigation', { required: true, rows: 4 })
     ],
     preserve: [
@@ -101,12 +101,12 @@
       { type: 'penalty', name: 'penalty', label: ['拟处罚', 'proposed penalty'] },
       { type: 'benchmark', label: ['裁量基准', 'discretion benchmark'] },
       area('outside_reason', '超出基准幅度或未适用基准的理由', 'why outside the benchmark range, or why none applies',
-        { hint: ['罚款超出所选情节的幅度、或未选择裁量基准时必填（《行政处罚法》第34条）', 'required for a fine outside the range, or with no benchmark (Art. 34)'] })
+        { hint: ['罚款超出所选情节的幅度、或未选择裁量基准时必填（' + ZC.cite('discretion') + '）', 'required for a fine outside the range, or with no benchmark (Art. 34)'] })
     ],
     notify: [
       select('method', '送达方式', 'delivery method', deliveryMethods, { required: true, value: function () { return 'direct'; } }),
       check('hearing_right', '告知听证权利（达到较大数额等法定情形时自动告知）', 'offer the hearing right (offered anyway where the law requires it)',
-        { hint: ['《行政处罚法》第63、64条：当事人可在告知后5个工作日内申请听证', 'Art. 63, 64: the party may ask within 5 working days'] })
+        { hint: [ZC.cite('hearing_right') + '：当事人可在告知后5个工作日内申请听证', 'Art. 63, 64: the party may ask within 5 working days'] })
     ].concat(served),
     statement: [
       area('summary', '陈述、申辩要点', 'what the party said', { required: true }),
@@ -114,7 +114,7 @@
       evidence('evidence_id', '书面陈述、申辩材料或陈述申辩笔录', 'the written statement or the record of it', ['statement', 'documentary', 'audiovisual', 'record'],
         { required: true, hint: uploadFirst }),
       check('adopted', '陈述、申辩成立，予以采纳', 'adopted', { bool: true }),
-      area('reason', '采纳或不予采纳的理由', 'why adopted or not', { required: true, hint: ['《行政处罚法》第45条：充分听取、复核；决定书载明采纳情况', 'Art. 45: reviewed; the decision states it'] })
+      area('reason', '采纳或不予采纳的理由', 'why adopted or not', { required: true, hint: [ZC.cite('statement_review') + '：充分听取、复核；决定书载明采纳情况', 'Art. 45: reviewed; the decision states it'] })
     ],
     request_hearing: [],
     waive_hearing: [
@@ -126,13 +126,13 @@
       date('signed_on', '签署日期', 'signed on', { max: today() })
     ],
     schedule_hearing: [
-      date('hearing_on', '听证日期', 'hearing date', { required: true, hint: ['须在听证7个工作日前通知（第64条）', 'notice 7 working days before (Art. 64)'] }),
+      date('hearing_on', '听证日期', 'hearing date', { required: true, hint: ['须在听证7个工作日前通知（' + ZC.cite('hearing_notice') + '）', 'notice 7 working days before (Art. 64)'] }),
       { type: 'officer', name: 'presider_id', label: ['听证主持人（非本案调查人员）', 'presider: not an investigator'], required: true, exclude: team },
       text('place', '听证地点', 'place', { required: true })
     ],
     hold_hearing: [area('summary', '听证笔录要点', 'hearing record', { required: true, rows: 4 })],
     submit_review: [],
-    pass_review: [reason('审核意见', 'the reviewer’s opinion', { hint: ['由审核人员写明对事实、证据、程序、适用依据的意见（第58条）', 'the reviewer writes their own opinion on facts, evidence, procedure and basis (Art. 58)'] })],
+    pass_review: [reason('审核意见', 'the reviewer’s opinion', { hint: ['由审核人员写明对事实、证据、程序、适用依据的意见（' + ZC.cite('legal_review') + '）', 'the reviewer writes their own opinion on facts, evidence, procedure and basis (Art. 58)'] })],
     return_review: [reason('退回意见（须补充调查的事项）', 'what to investigate further')],
     discuss: [
       { type: 'lines', name: 'participants', label: ['参加讨论的负责人（每行一人，至少两人）', 'heads present: one a line, at least two'], required: true },
@@ -144,7 +144,7 @@
       text('payment_how', '罚款缴纳方式', 'how the fine is paid', { value: function (env) {
         const p = penaltyFromNotice(env);
         return p && p.fine_fen ? '到指定银行或者通过电子支付系统缴纳罚款' : '';
-      }, hint: ['只写缴纳方式：缴纳期限（收到决定书之日起15日内，第67条）由决定书载明。决定书随决定签发，文号由平台按执法主体、年度顺序编号',
+      }, hint: ['只写缴纳方式：缴纳期限（收到决定书之日起15日内，' + ZC.cite('payment') + '）由决定书载明。决定书随决定签发，文号由平台按执法主体、年度顺序编号',
         'the manner only: the decision states the 15-day period (Art. 67). The decision document is issued with the decision, numbered by the platform'] })
     ],
     not_penalise: [
@@ -174,7 +174,7 @@
       select('kind', '方式', 'arrangement', [['deferral', '暂缓缴纳', 'deferral'], ['instalments', '分期缴纳', 'instalments']],
         { required: true, value: function () { return 'instalments'; } }),
       date('applied_on', '当事人申请日', 'day the party applied', { required: true,
-        hint: ['《行政处罚法》第66条第2款：确有经济困难，经当事人申请和行政机关批准', 'Art. 66 ¶2: on the party’s application, with approval'] }),
+        hint: [ZC.cite('payment_plan') + '：确有经济困难，经当事人申请和行政机关批准', 'Art. 66 ¶2: on the party’s application, with approval'] }),
       area('reason', '经济困难情况', 'the economic difficulty', { required: true }),
       date('deferred_to', '暂缓至（暂缓缴纳）', 'deferred to (deferral)', { hint: ['须晚于原缴款期限', 'after the payment deadline'] }),
       { type: 'instalments', name: 'instalments', label: ['分期（每行一期：缴款日 金额元，如 2025-12-05 2000）', 'instalments: one a line, day and yuan'],
@@ -192,7 +192,7 @@
       select('outcome', '变更或撤销', 'outcome', [['reduced', '变更（减少罚款）', 'reduce the fine'], ['revoked', '撤销处罚决定', 'revoke the decision']], { required: true }),
       money('fine_fen', '变更后的罚款（元）', 'new fine (yuan)', { hint: ['须低于现罚款；在线多缴的部分自动退还', 'below the current fine; what was paid online beyond it is refunded'] }),
       select('basis', '依据', 'basis', [['reconsideration', '行政复议决定', 'reconsideration'], ['litigation', '人民法院判决', 'court judgment'],
-        ['self_correction', '行政机关自行纠正（第75条）', 'own correction (Art. 75)']], { required: true }),
+        ['self_correction', '行政机关自行纠正（' + ZC.cite('self_correction') + '）', 'own correction (Art. 75)']], { required: true }),
       text('ref', '复议决定书 / 判决书文号', 'number of the decision or judgment'),
       reason('理由', 'reason')
     ],
@@ -203,7 +203,7 @@
     archive: [],
     decide_on_site: [
       officers('officer_ids', '现场执法人员（至少两名）', 'officers on site: at least two'),
-      text('place', '处罚地点', 'where', { hint: ['当场处罚决定书载明（第52条）；留空时记录定位', 'the on-the-spot decision states it (Art. 52); empty: the position'] }),
+      text('place', '处罚地点', 'where', { hint: ['当场处罚决定书载明（' + ZC.cite('on_the_spot') + '）；留空时记录定位', 'the on-the-spot decision states it (Art. 52); empty: the position'] }),
       { type: 'penalty', name: 'penalty', label: ['处罚（警告或小额罚款）', 'warning or a small fine'], types: ['warning', 'fine'] },
       area('facts', '违法事实', 'facts', { required: true }),
       text('payment_how', '罚款履行方式', 'how to pay'),
@@ -230,7 +230,7 @@
       area('record', '现场笔录', 'record', { required: true }), area('items', '查封、扣押的物品', 'items'),
       number('term_days', '期限（日，不超过30日）', 'term in days (at most 30)')
     ],
-    approve_emergency: [reason('补办批准意见', 'approval', { hint: ['须在当场实施后24小时内（行政强制法第19条）', 'within 24 hours (Art. 19)'] })],
+    approve_emergency: [reason('补办批准意见', 'approval', { hint: ['须在当场实施后24小时内（' + ZC.cite('emergency') + '）', 'within 24 hours (Art. 19)'] })],
     take: [
       officers('officer_ids', '执法人员（至少两名）', 'officers: at least two', { required: true }),
       area('record', '现场笔录', 'record', { required: true }), area('items', '查封、扣押的物品清单', 'list of things'),
@@ -278,7 +278,7 @@
       select('ground', '中止情形', 'ground', [['party_missing', '当事人下落不明', 'the party cannot be found'],
         ['awaiting_other', '须以其他案件结果或有关机关认定为依据', 'awaiting another case or an authority’s finding'],
         ['force_majeure', '不可抗力', 'force majeure'], ['other', '其他（在理由中写明）', 'other (state it)']], { required: true, kinds: ['penalty_general'] }),
-      select('ground', '中止执行情形（行政强制法第39条）', 'ground (Art. 39)', [['cannot_perform', '（一）当事人履行确有困难或暂无履行能力', '(1) unable to perform'],
+      select('ground', '中止执行情形（' + ZC.cite('suspension') + '）', 'ground (Art. 39)', [['cannot_perform', '（一）当事人履行确有困难或暂无履行能力', '(1) unable to perform'],
         ['third_party_claim', '（二）第三人对执行标的主张权利，确有理由', '(2) a third party’s claim'],
         ['irreparable_loss', '（三）执行可能造成难以弥补的损失，且中止不损害公共利益', '(3) irreparable loss'],
         ['other', '（四）其他需要中止执行的情形', '(4) other']], { required: true, kinds: ['enforcement'] }),
@@ -288,7 +288,7 @@
       select('ground', '终止情形', 'ground', [['party_died', '当事人（自然人）死亡', 'the party died'],
         ['party_dissolved', '当事人（单位）终止，无权利义务承受人', 'the organisation ended with no successor'],
         ['other', '其他（在理由中写明）', 'other (state it)']], { required: true, kinds: ['penalty_general'] }),
-      select('ground', '终结执行情形（行政强制法第40条）', 'ground (Art. 40)', [['person_died', '（一）公民死亡，无遗产可供执行，又无义务承受人', '(1) the person died'],
+      select('ground', '终结执行情形（' + ZC.cite('termination') + '）', 'ground (Art. 40)', [['person_died', '（一）公民死亡，无遗产可供执行，又无义务承受人', '(1) the person died'],
         ['org_ended', '（二）法人或其他组织终止，无财产可供执行，又无义务承受人', '(2) the organisation ended'],
         ['object_lost', '（三）执行标的灭失', '(3) the object is lost'], ['decision_revoked', '（四）据以执行的行政决定被撤销', '(4) the decision was revoked'],
         ['other', '（五）其他需要终结执行的情形', '(5) other']], { required: true, kinds: ['enforcement'] }),

@@ -163,14 +163,16 @@
     if (s.length > 10) return s.replace('T', ' ').replace(/:00(\+08:00)?$/, '').replace('+08:00', '') + '（北京时间）';
     return s + '（' + ZC.weekday(s) + '）';
   };
-  ZC.article = function (law, article) {
-    if (!law) return '';
-    const a = article ? String(article) : '';
-    // a written basis (行政处罚法第五十九条, as the documents module names its required items)
-    if (a.includes('条')) return '《' + law + '》' + (a.startsWith(law) ? a.slice(law.length) : a);
-    return '《' + law + '》' + (a && a !== '0' ? '第' + a + '条' : '');
+  // ruleText is the citation of a rule an answer carries (a step's, a refusal's), as the API
+  // wrote it: its cite, or the basis in words a documents refusal names (行政处罚法第五十九条).
+  ZC.ruleText = function (r) { return r ? r.cite || (String(r.article || '').includes('条') ? r.article : '') : ''; };
+  // cite is one of the legal bases a page states beside a field (the console's pageCites, written
+  // by the server's rules catalogue into the body's data-cites).
+  let cites = null;
+  ZC.cite = function (key) {
+    if (!cites) cites = JSON.parse(document.body.dataset.cites || '{}');
+    return cites[key] || '';
   };
-  ZC.ruleText = function (r) { return r ? ZC.article(r.law, r.article) : ''; };
 
   // names resolves the people of a case (identity IDs) to names: officers by their records, the
   // signed-in user, and, in the embedded demo, the demo accounts.

@@ -29,9 +29,6 @@ Z.ready(async function (ctx) {
     const d = new Date();
     return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
   }
-  function article(r) {
-    return '《' + r.law + '》' + (r.article ? '第' + r.article + '条' : '');
-  }
   function amountText(r, n) {
     const u = units[r.unit] || [r.unit, r.unit];
     return n + u[0] + ' / ' + n + ' ' + u[1];
@@ -59,7 +56,7 @@ Z.ready(async function (ctx) {
     byId.set(rule.id, rule);
     if (!groups.has(rule.law)) groups.set(rule.law, Z.el('optgroup', { label: rule.law }));
     groups.get(rule.law).append(Z.el('option', { value: rule.id,
-      text: rule.title.zh + '（' + (rule.article ? '第' + rule.article + '条，' : '') + amountText(rule, rule.amount).split(' / ')[0] + '）' }));
+      text: rule.title.zh + '（' + (rule.article ? rule.cite + '，' : '') + amountText(rule, rule.amount).split(' / ')[0] + '）' }));
   }
   for (const g of groups.values()) sel.append(g);
 
@@ -67,7 +64,7 @@ Z.ready(async function (ctx) {
     const rule = byId.get(sel.value);
     if (!rule) return;
     info.textContent = '';
-    info.append(Z.el('span', {}, Z.el('strong', { text: article(rule) }), ' ', rule.title.en, Z.el('br'),
+    info.append(Z.el('span', {}, Z.el('strong', { text: rule.cite }), ' ', rule.title.en, Z.el('br'),
       '期间 Period：' + amountText(rule, rule.amount) + '（' + sourceText(rule.amount_source) + (rule.amount !== rule.default ? '；法定 ' + rule.default : '') + '）',
       Z.el('br'), '起算 From：' + rule.from_title.zh + ' / ' + rule.from_title.en,
       rule.party_deadline ? Z.el('span', { class: 'badge badge-own', text: '当事人期限 party’s deadline' }) : null,
@@ -108,7 +105,7 @@ Z.ready(async function (ctx) {
       Z.el('p', { class: 'due-date', id: 'due-date', 'data-due': d.due, text: showDate(d.due, d.unit) }));
     if (d.shifted) {
       result.append(Z.el('p', { class: 'notice' }, '原届满日 ', Z.el('strong', { text: showDate(d.raw_due, d.unit) }),
-        ' 为休息日，依《民法典》第203条顺延。', Z.el('span', { class: 'en', lang: 'en', text: ' The raw end ' + d.raw_due + ' was a rest day; moved to the next working day.' })));
+        ' 为休息日，依' + d.shift_basis + '顺延。', Z.el('span', { class: 'en', lang: 'en', text: ' The raw end ' + d.raw_due + ' was a rest day; moved to the next working day.' })));
     }
     if (!rule.party_deadline && ['calendar_day', 'month', 'year'].includes(d.unit)) {
       result.append(Z.el('p', { class: 'notice notice-warn' }, '机关自身期限，不因节假日顺延，请在此日前完成。',
@@ -117,7 +114,7 @@ Z.ready(async function (ctx) {
     const facts = Z.el('dl', { class: 'facts' });
     const fact = function (dt, ...dd) { facts.append(Z.el('dt', { text: dt }), Z.el('dd', {}, ...dd)); };
     fact('期限 Rule', Z.bi(rule.title.zh, rule.title.en));
-    fact('依据 Basis', Z.el('strong', { id: 'due-article', text: article(rule) }));
+    fact('依据 Basis', Z.el('strong', { id: 'due-article', text: rule.cite }));
     fact('起算 From', showDate(d.from, d.unit), Z.el('br'), Z.el('span', { class: 'muted', text: rule.from_title.zh }));
     fact('期间 Period', amountText(rule, d.amount), Z.el('br'), Z.el('span', { class: 'muted', text: sourceText(d.source) }));
     result.append(facts);

@@ -79,6 +79,9 @@ type Rule struct {
 	ID      string `json:"id"`
 	Law     string `json:"law"`
 	Article string `json:"article"`
+	// Cite is the citation as a page shows it (《行政处罚法》第61条), written by the rules
+	// catalogue; empty where the reference names its basis in words only.
+	Cite string `json:"cite,omitempty"`
 }
 
 func (e *Error) Error() string {

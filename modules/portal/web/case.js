@@ -186,12 +186,12 @@ P.ready(async function () {
     if (app) { track(app); return; }
     const info = c.reconsideration || {};
     if (!c.decision || !info.open) {
-      open.textContent = c.decision ? '申请行政复议的期限已过（《行政复议法》第二十条：60日）。 The period to apply has passed (60 days).'
+      open.textContent = c.decision ? '申请行政复议的期限已过（' + info.article + '：60日）。 The period to apply has passed (60 days).'
         : '本案尚无处罚决定。 The case has no decision yet.';
       open.dataset.open = 'false';
       return;
     }
-    open.textContent = '可在 ' + info.due + ' 前向 ' + info.authority + ' 申请行政复议（《行政复议法》第二十条）。 You may apply until ' + info.due + '.';
+    open.textContent = '可在 ' + info.due + ' 前向 ' + info.authority + ' 申请行政复议（' + info.article + '）。 You may apply until ' + info.due + '.';
     open.dataset.open = 'true';
     const dr = await P.api('GET', base + '/reconsideration/draft');
     if (!dr.ok) { P.status($('reconsider-status'), P.errorText(dr), 'error'); return; }
@@ -242,7 +242,7 @@ P.ready(async function () {
     else sent.textContent = '尚未发送 not sent';
     const dec = app.decision;
     $('track-decided').textContent = dec && dec.outcome ? '已决定 decided：' + (outcomes[dec.outcome] || dec.outcome) + (dec.to ? '（' + dec.to + '）' : '')
-      : (dec ? '复议审理中，期间不计算加处罚款（《行政处罚法》第七十二条第二款） pending: no late surcharge accrues meanwhile' : '尚未决定 not decided');
+      : (dec ? '复议审理中，期间不计算加处罚款（' + app.pause_article + '） pending: no late surcharge accrues meanwhile' : '尚未决定 not decided');
     const warn = $('reconsider-warning');
     warn.hidden = !app.warning;
     if (app.warning) warn.textContent = P.msg(app.warning);
