@@ -110,7 +110,11 @@ func events(d reply, action string) int {
 func chainValid(t *testing.T, p *platform, tok, caseID string) bool {
 	t.Helper()
 	r := p.do(http.MethodGet, "/api/v1/cases/"+caseID+"/chain", tok, "", nil)
-	return r.Status == http.StatusOK && r.Body["valid"] == true
+	if r.Status != http.StatusOK || r.Body["valid"] != true {
+		t.Logf("the chain of %s: %d %s", caseID, r.Status, r.Raw)
+		return false
+	}
+	return true
 }
 
 // demoPayCase finds the demo citizen's case to pay in the portal, as an officer: its ID and code.

@@ -16,14 +16,31 @@ import (
 // with SET LOCAL semantics, so they vanish when the transaction ends and never leak to the next
 // user of a pooled connection. fn's error rolls everything back.
 func RunInTx(ctx context.Context, db *bun.DB, s Scope, fn func(ctx context.Context, tx bun.Tx) error) error {
-	if !s.Valid() {
-		return ErrNoScope
-	}
-	ctx = WithScope(ctx, s)
 	var opts *sql.TxOptions
 	if s.readOnly {
 		opts = &sql.TxOptions{ReadOnly: dbx.IsPostgres(db)}
 	}
+	return runInTx(ctx, db, s, opts, fn)
+}
+
+// RunInSnapshot runs fn as RunInTx does, in a read-only transaction whose statements all see one
+// snapshot of the database: a read of several statements (a case, then its events) never mixes
+// the state before a concurrent commit with the state after it. On PostgreSQL it is REPEATABLE
+// READ READ ONLY; an SQLite transaction holds the database's lock from its start
+// (txlock=immediate), so no commit lands inside it. Writes through it fail on PostgreSQL.
+func RunInSnapshot(ctx context.Context, db *bun.DB, s Scope, fn func(ctx context.Context, tx bun.Tx) error) error {
+	var opts *sql.TxOptions
+	if dbx.IsPostgres(db) {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	return runInTx(ctx, db, s, opts, fn)
+}
+
+func runInTx(ctx context.Context, db *bun.DB, s Scope, opts *sql.TxOptions, fn func(ctx context.Context, tx bun.Tx) error) error {
+	if !s.Valid() {
+		return ErrNoScope
+	}
+	ctx = WithScope(ctx, s)
 	return db.RunInTx(ctx, opts, func(ctx context.Context, tx bun.Tx) error {
 		if dbx.IsPostgres(tx) {
 			if err := setLocal(ctx, tx, s); err != nil {

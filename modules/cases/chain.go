@@ -190,7 +190,8 @@ func (s *Service) VerifyChain(ctx context.Context, sc tenants.Scope, id string) 
 		return nil, err
 	}
 	var rep *ChainReport
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+	// one snapshot: the case's head and its events as of the same commit, whatever step lands meanwhile
+	err := tenants.RunInSnapshot(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
 		c, err := findCase(ctx, tx, sc, id)
 		if err != nil {
 			return err
