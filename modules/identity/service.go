@@ -3,7 +3,6 @@ package identity
 import (
 	"context"
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/hashicorp/golang-lru/v2/expirable"
@@ -182,11 +181,11 @@ func (s *Service) DevAccounts(ctx context.Context) ([]DevAccount, error) {
 }
 
 // CreateAccount registers a person at the scope's tenant with roles there: in Kratos (when
-// configured) and locally. Tenant operators create any kind; body admins only officers of their
-// bodies. Returns Invalid, Conflict (e-mail taken), Forbidden, Unavailable.
+// configured) and locally, with the roles the grant table lets the caller give. Tenant operators
+// create any kind; body admins only officers and legal reviewers of their bodies. Returns Invalid, Conflict (e-mail taken), Forbidden, Unavailable.
 func (s *Service) CreateAccount(ctx context.Context, sc tenants.Scope, req NewAccount) (*Account, error) {
 	defer s.sessions.Purge() // the change applies to the next request, after commit
-	if err := s.mayGrant(sc, req.Roles, req.BodyID); err != nil {
+	if err := s.mayGrant(sc, "", req.Roles, req.BodyID); err != nil {
 		return nil, err
 	}
 	acc := &Account{Email: req.Email, Name: req.Name, Kind: req.Kind, CreatedAt: dbx.Stamp(s.now())}
@@ -238,12 +237,13 @@ func (s *Service) EnsureAccount(ctx context.Context, acc Account) (*Account, err
 	return &out, s.db.NewSelect().Model(&out).Where("identity_id = ?", acc.IdentityID).Scan(ctx)
 }
 
-// Grant gives a role at the scope's tenant. Tenant operators grant any staff role; body admins
-// grant officer-side roles in their own bodies. Granting an existing grant again is harmless.
+// Grant gives a role at the scope's tenant, as the grant table allows (authz.Reach.MayGrant):
+// tenant operators grant any staff role; body admins grant officers and legal reviewers in their
+// own bodies; nobody grants to itself. Granting an existing grant again is harmless.
 // Returns Invalid, NotFound (no such account), Forbidden.
 func (s *Service) Grant(ctx context.Context, sc tenants.Scope, req NewGrant) (*GrantRow, error) {
 	defer s.sessions.Purge() // the change applies to the next request, after commit
-	if err := s.mayGrant(sc, []authz.Role{req.Role}, req.BodyID); err != nil {
+	if err := s.mayGrant(sc, req.IdentityID, []authz.Role{req.Role}, req.BodyID); err != nil {
 		return nil, err
 	}
 	var out GrantRow
@@ -262,7 +262,8 @@ func (s *Service) Grant(ctx context.Context, sc tenants.Scope, req NewGrant) (*G
 	return &out, err
 }
 
-// Revoke removes a grant of the scope's tenant. Returns NotFound (including another tenant's grant).
+// Revoke removes a grant of the scope's tenant, as the grant table allows taking it back (the same
+// as giving it). Returns NotFound (including another tenant's grant), Forbidden.
 func (s *Service) Revoke(ctx context.Context, sc tenants.Scope, grantID string) error {
 	defer s.sessions.Purge() // the change applies to the next request, after commit
 	return tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
@@ -270,7 +271,7 @@ func (s *Service) Revoke(ctx context.Context, sc tenants.Scope, grantID string) 
 		if err := tenants.Own(sc, tx.NewSelect().Model(&g)).Where("g.id = ?", grantID).Scan(ctx); err != nil {
 			return dbx.NotFound(err)
 		}
-		if err := s.mayGrant(sc, []authz.Role{g.Role}, g.BodyID); err != nil {
+		if err := s.mayGrant(sc, g.IdentityID, []authz.Role{g.Role}, g.BodyID); err != nil {
 			return err
 		}
 		_, err := tenants.Own(sc, tx.NewDelete().Model((*GrantRow)(nil))).Where("id = ?", grantID).Exec(ctx)
@@ -304,21 +305,22 @@ func (s *Service) RootOperators(ctx context.Context) ([]Account, error) {
 	return out, err
 }
 
-var officerSide = []authz.Role{authz.Officer, authz.LegalReviewer, authz.BodyHead, authz.BodyAdmin}
-
-func (s *Service) mayGrant(sc tenants.Scope, roles []authz.Role, bodyID string) error {
+// mayGrant refuses a grant (or revocation) of roles at bodyID to grantee ("": a new account) that
+// the grant table (authz.Reach.MayGrant) does not allow the caller; with no roles, the caller must
+// administer bodyID.
+func (s *Service) mayGrant(sc tenants.Scope, grantee string, roles []authz.Role, bodyID string) error {
 	if sc.ReadOnly() {
 		return tenants.ErrReadOnlyScope
 	}
-	if sc.Administers("") {
+	if sc.IsSystem() {
 		return nil
 	}
-	if !sc.Administers(bodyID) {
+	if len(roles) == 0 && !sc.Administers(bodyID) {
 		return errs.ErrForbidden
 	}
 	for _, r := range roles {
-		if !slices.Contains(officerSide, r) {
-			return errs.ErrForbidden
+		if err := sc.Reach().MayGrant(sc.Actor(), grantee, r, bodyID); err != nil {
+			return err
 		}
 	}
 	return nil

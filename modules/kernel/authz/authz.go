@@ -2,7 +2,8 @@
 // take which action, and the one rule of how far each role reaches at a tenant (Reach: which
 // bodies a role acts for, who administers a body or the tenant). Every handler asks Allowed
 // (through the HTTP middleware) and, for a body's records, the scope's CanFor, ActsFor or
-// Administers, which ask Reach; nothing else decides authorisation.
+// Administers, which ask Reach; nothing else decides authorisation. Who may give which role is the
+// grant table's (Reach.MayGrant).
 package authz
 
 import "slices"

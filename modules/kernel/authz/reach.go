@@ -112,9 +112,13 @@ func (r Reach) ActsFor(bodyID string) bool {
 // Administers reports whether the caller is the tenant operator or the admin of bodyID; bodyID ""
 // asks about the tenant itself, which only a tenant-wide tenant operator administers.
 func (r Reach) Administers(bodyID string) bool {
-	return slices.ContainsFunc(r, func(h Held) bool {
-		return (h.Role == TenantOperator || (h.Role == BodyAdmin && bodyID != "")) && h.reaches(bodyID)
-	})
+	return slices.ContainsFunc(r, func(h Held) bool { return h.administers(bodyID) })
+}
+
+// administers reports whether h is a tenant operator's or a body admin's grant reaching bodyID;
+// bodyID "" (the tenant itself) only a tenant-wide tenant operator's.
+func (h Held) administers(bodyID string) bool {
+	return (h.Role == TenantOperator || (h.Role == BodyAdmin && bodyID != "")) && h.reaches(bodyID)
 }
 
 // Where says for which bodies of a tenant something holds: AllBodies, or only the Bodies named.
