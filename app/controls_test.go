@@ -42,7 +42,7 @@ func TestControlCharacters(t *testing.T) {
 				testkit.Scenario{Name: "evaluation comment", Caller: p.as(citizenDemo, ""), Method: "POST", Path: "/api/v1/portal/cases/" + served + "/evaluation",
 					Body: map[string]any{"rating": 4, "comment": "办理\x00及时"}, Status: 400, Code: errs.Invalid, Fields: []string{"comment"}},
 				testkit.Scenario{Name: "body name", Caller: op, Method: "POST", Path: "/api/v1/bodies",
-					Body: map[string]any{"name": "尤溪县\x00测试局", "code": validUSCC("11350426MB0000003"), "kind": "administrative_organ", "sector": "other"},
+					Body:   map[string]any{"name": "尤溪县\x00测试局", "code": validUSCC("11350426MB0000003"), "kind": "administrative_organ", "sector": "other"},
 					Status: 400, Code: errs.Invalid, Fields: []string{"name"}},
 				testkit.Scenario{Name: "tenant name", Caller: p.as(provOp, ""), Method: "POST", Path: "/api/v1/tenants",
 					Body: map[string]string{"id": "350431", "parent_id": "3504", "tier": "county", "name": "新\x00县"}, Status: 400, Code: errs.Invalid, Fields: []string{"name"}},
