@@ -21,7 +21,9 @@
 // match"), so no answer tells whether a code exists. Lookups are limited in fixed windows kept in
 // Redis: per client address (30 per 10 minutes, every lookup), per account (10 failed per hour)
 // and per code (5 failed per hour: then the code is locked for everyone until the window ends);
-// past a limit the answer is 429 with Retry-After. A successful proof records a claim (account,
+// past a limit the answer is 429 with Retry-After. A proof's failure is counted (Redis INCR,
+// atomic) before the proof is checked and taken back if it matches, so concurrent lookups never
+// check more proofs than the limits allow; a failure's answer says how many attempts are left. A successful proof records a claim (account,
 // tenant, case): the account sees the case under "my cases" and acts on it without proving again.
 // Every other operation takes a case ID, finds the account's claim (across tenants, under a
 // named system scope limited to the account) and acts under the party scope at the claim's

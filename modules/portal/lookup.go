@@ -55,9 +55,10 @@ func summary(pc *cases.PartyView) CaseSummary {
 }
 
 // noMatch is the one answer to a code that names no case and to a proof that does not match, so
-// that no answer tells whether a code exists.
-func noMatch() error {
-	return errs.E(errs.NotFound, "案件不存在或身份信息不符", "case not found or identity does not match")
+// that no answer tells whether a code exists; it says how many more failures the account and the
+// code allow (the fewer), which both kinds of failure count alike.
+func noMatch(left int64) error {
+	return errs.Ef(errs.NotFound, "案件不存在或身份信息不符，还可尝试 %d 次", "case not found or identity does not match; attempts left: %d", left)
 }
 
 // Lookup finds a case by its code for a citizen who proves to be its party, and records the
@@ -65,8 +66,10 @@ func noMatch() error {
 // order: the address's lookups, the account's failed proofs, the code's failed proofs (any of
 // them past its limit: RateLimited with the time left); then a code that names no case and a
 // proof that does not match both answer NotFound with the same message, and count against the
-// account and the code. Citizens only. Returns Invalid, Unauthenticated, Forbidden, NotFound,
-// RateLimited (*RateLimitError), Unavailable (no rate-limit store).
+// account and the code. A proof's failure is counted against the account and the code before
+// the proof is checked, and taken back if it matches, so that concurrent lookups never check
+// more proofs than the limits allow. Citizens only. Returns Invalid, Unauthenticated, Forbidden,
+// NotFound, RateLimited (*RateLimitError), Unavailable (no rate-limit store).
 func (s *Service) Lookup(ctx context.Context, p *authz.Principal, clientIP string, in LookupInput) (*CaseSummary, error) {
 	account, err := citizen(p)
 	if err != nil {
@@ -76,36 +79,46 @@ func (s *Service) Lookup(ctx context.Context, p *authz.Principal, clientIP strin
 		return nil, err
 	}
 	lim := s.limits.limits
-	if ok, left, err := s.limits.hit(ctx, "ip", clientIP, lim.LookupsPerIP); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, tooMany(left)
-	}
-	if full, left, err := s.limits.reached(ctx, "account", account, lim.FailedProofsPerAccount); err != nil {
-		return nil, err
-	} else if full {
-		return nil, tooMany(left)
-	}
-	if full, left, err := s.limits.reached(ctx, "code", in.Code, lim.FailedProofsPerCode); err != nil {
-		return nil, err
-	} else if full {
-		return nil, codeLocked(left)
-	}
-	found, err := s.prove(ctx, account, in)
+	ip, err := s.limits.hit(ctx, "ip", clientIP, lim.LookupsPerIP)
 	if err != nil {
 		return nil, err
 	}
-	if found == nil {
-		if _, _, err := s.limits.hit(ctx, "account", account, lim.FailedProofsPerAccount); err != nil {
-			return nil, err
-		}
-		if _, _, err := s.limits.hit(ctx, "code", in.Code, lim.FailedProofsPerCode); err != nil {
-			return nil, err
-		}
-		s.log.InfoContext(ctx, "portal: lookup failed", "account", account)
-		return nil, noMatch()
+	if !ip.ok() {
+		return nil, tooMany(ip.left)
 	}
-	return found, nil
+	acc, err := s.limits.hit(ctx, "account", account, lim.FailedProofsPerAccount)
+	if err != nil {
+		return nil, err
+	}
+	if !acc.ok() {
+		return nil, tooMany(acc.left)
+	}
+	code, err := s.limits.hit(ctx, "code", in.Code, lim.FailedProofsPerCode)
+	if err != nil {
+		s.release(ctx, acc)
+		return nil, err
+	}
+	if !code.ok() {
+		s.release(ctx, acc) // not checked: no failure of the account's
+		return nil, codeLocked(code.left)
+	}
+	found, err := s.prove(ctx, account, in)
+	if err != nil || found != nil {
+		s.release(ctx, acc, code) // not checked, or matched: no failure
+		return found, err
+	}
+	s.log.InfoContext(ctx, "portal: lookup failed", "account", account)
+	return nil, noMatch(min(acc.remaining(), code.remaining()))
+}
+
+// release takes back the failures counted in ws; a Redis error is logged (the lookup's answer
+// stands, and the count ends with its window).
+func (s *Service) release(ctx context.Context, ws ...window) {
+	for _, w := range ws {
+		if err := s.limits.release(ctx, w); err != nil {
+			s.log.WarnContext(ctx, "portal: rate limit: release", "error", err)
+		}
+	}
 }
 
 // prove looks the code up and checks the proof; on a match it saves the claim. nil, nil: no

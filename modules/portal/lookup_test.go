@@ -37,7 +37,8 @@ func TestLookup(t *testing.T) {
 		}
 
 		other := w.newCase(t, w.b, residentID())
-		var first []byte
+		var first string
+		failures := map[string]int64{} // per code: each failure counts against the code (5 an hour)
 		for name, c := range map[string]struct{ code, proof string }{
 			"wrong proof":             {pc.Code, "000000"},
 			"proof of another case":   {pc.Code, other.PartyKey[len(other.PartyKey)-6:]},
@@ -48,14 +49,17 @@ func TestLookup(t *testing.T) {
 		} {
 			a := w.lookup(uuid.NewString(), "198.51.100.8", c.code, c.proof)
 			e := a.errorOf(t)
-			if a.status != http.StatusNotFound || e.Code != errs.NotFound || e.Message.ZH != "案件不存在或身份信息不符" ||
-				e.Message.EN != "case not found or identity does not match" || len(e.Fields) != 0 {
+			failures[c.code]++
+			left := strconv.FormatInt(5-failures[c.code], 10)
+			if a.status != http.StatusNotFound || e.Code != errs.NotFound || e.Message.ZH != "案件不存在或身份信息不符，还可尝试 "+left+" 次" ||
+				e.Message.EN != "case not found or identity does not match; attempts left: "+left || len(e.Fields) != 0 {
 				t.Errorf("%s: %d %s", name, a.status, a.body)
 			}
-			body := a.body[:strings.Index(string(a.body), `"request_id"`)]
-			if first == nil {
+			// The same answer but for the attempts left, which count failures on the code, not cases.
+			body := strings.ReplaceAll(string(a.body[:strings.Index(string(a.body), `"request_id"`)]), left, "N")
+			if first == "" {
 				first = body
-			} else if string(body) != string(first) {
+			} else if body != first {
 				t.Errorf("%s answers %s, another failure %s: the answers must be the same", name, body, first)
 			}
 		}

@@ -51,11 +51,28 @@ func (e *RateLimitError) Unwrap() error { return e.Err }
 
 // limiter keeps fixed windows in Redis: one counter per (kind, subject, window), INCR and EXPIRE
 // in one round trip. Subjects (addresses, accounts, codes) are hashed, so Redis holds no case code.
+// An event is counted before what it limits is done (INCR answers the count with this event in
+// it, atomically), so concurrent events can never get past the limit together.
 type limiter struct {
 	rdb    redis.UniversalClient
 	limits Limits
 	now    func() time.Time
 }
+
+// window is one counted event: its counter's key, the count with the event in it, the limit,
+// and the time until the window ends.
+type window struct {
+	key  string
+	n    int64
+	max  int64
+	left time.Duration
+}
+
+// ok reports whether the event is within the limit.
+func (w window) ok() bool { return w.n <= w.max }
+
+// remaining is how many more events the window allows after this one.
+func (w window) remaining() int64 { return max(0, w.max-w.n) }
 
 func (l *limiter) key(kind, subject string, lim Limit) (string, time.Duration) {
 	now := l.now()
@@ -65,38 +82,38 @@ func (l *limiter) key(kind, subject string, lim Limit) (string, time.Duration) {
 	return "portal:rl:" + kind + ":" + hex.EncodeToString(sum[:12]) + ":" + strconv.FormatInt(win, 10), end.Sub(now)
 }
 
-// hit counts one event and reports whether it is within the limit, and the time left in the window.
-func (l *limiter) hit(ctx context.Context, kind, subject string, lim Limit) (bool, time.Duration, error) {
-	if l.rdb == nil {
-		return false, 0, unavailable()
-	}
+// hit counts one event, before what it limits is done, and returns its window.
+func (l *limiter) hit(ctx context.Context, kind, subject string, lim Limit) (window, error) {
 	k, left := l.key(kind, subject, lim)
+	n, err := l.add(ctx, k, 1, left)
+	if err != nil {
+		return window{}, err
+	}
+	return window{key: k, n: n, max: lim.Max, left: left}, nil
+}
+
+// release takes back an event hit counted that turned out not to be one (a proof that matched,
+// or one never checked), so that it leaves room for another.
+func (l *limiter) release(ctx context.Context, w window) error {
+	_, err := l.add(ctx, w.key, -1, w.left)
+	return err
+}
+
+// add adds by to the counter at k and keeps it until the window ends (left), in one round trip.
+func (l *limiter) add(ctx context.Context, k string, by int64, left time.Duration) (int64, error) {
+	if l.rdb == nil {
+		return 0, unavailable()
+	}
 	var incr *redis.IntCmd
 	_, err := l.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		incr = p.Incr(ctx, k)
+		incr = p.IncrBy(ctx, k, by)
 		p.Expire(ctx, k, left+time.Second)
 		return nil
 	})
 	if err != nil {
-		return false, 0, unavailable().WithCause(fmt.Errorf("portal: rate limit: %w", err))
+		return 0, unavailable().WithCause(fmt.Errorf("portal: rate limit: %w", err))
 	}
-	return incr.Val() <= lim.Max, left, nil
-}
-
-// reached reports whether the window already holds Max events, without counting one.
-func (l *limiter) reached(ctx context.Context, kind, subject string, lim Limit) (bool, time.Duration, error) {
-	if l.rdb == nil {
-		return false, 0, unavailable()
-	}
-	k, left := l.key(kind, subject, lim)
-	n, err := l.rdb.Get(ctx, k).Int64()
-	if err == redis.Nil {
-		return false, left, nil
-	}
-	if err != nil {
-		return false, 0, unavailable().WithCause(fmt.Errorf("portal: rate limit: %w", err))
-	}
-	return n >= lim.Max, left, nil
+	return incr.Val(), nil
 }
 
 func unavailable() *errs.Error {

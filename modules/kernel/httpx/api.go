@@ -102,7 +102,8 @@ func NewAPI(e *echo.Echo, prefix, title, version string, auth Auth) *API {
 var pathParamRE = regexp.MustCompile(`\{([a-zA-Z_]+)\}`)
 
 // Handle mounts h for op and adds op to the document. Scoped operations are wrapped in the
-// session, tenant and authorisation checks, in that order.
+// session, tenant and authorisation checks, in that order; then every operation refuses query
+// and path parameters holding control characters (400 naming each).
 func (a *API) Handle(op Op, h echo.HandlerFunc) {
 	if op.Access == Scoped && op.Action == "" {
 		panic("httpx: scoped operation " + op.ID + " has no action")
@@ -114,6 +115,7 @@ func (a *API) Handle(op Op, h echo.HandlerFunc) {
 	case Session:
 		mw = append(mw, a.auth.Session)
 	}
+	mw = append(mw, checkParams)
 	a.g.Add(op.Method, pathParamRE.ReplaceAllString(op.Path, ":$1"), h, mw...)
 	a.ops = append(a.ops, op)
 	a.describe(op)

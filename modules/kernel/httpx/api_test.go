@@ -5,8 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -116,6 +119,41 @@ func TestReplyContent(t *testing.T) {
 		})
 		if (err == nil) != c.match {
 			t.Errorf("%s: matches the document: %v, want %v", c.name, err == nil, c.match)
+		}
+	}
+}
+
+// TestParamsControlCharacters: every operation refuses a query or path parameter holding a
+// control character or bytes that are not UTF-8 (400 naming it) before its handler runs; a tab
+// is text.
+func TestParamsControlCharacters(t *testing.T) {
+	t.Parallel()
+	e := echo.New()
+	e.HTTPErrorHandler = httpx.ErrorHandler(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	api := httpx.NewAPI(e, "/api", "test", "1", httpx.Auth{})
+	api.Handle(httpx.Op{Method: "GET", Path: "/things/{id}", ID: "thing", Access: httpx.Public, Tag: "test", Summary: "thing"},
+		func(c echo.Context) error { return c.String(http.StatusOK, "ran") })
+	for target, want := range map[string]string{
+		"/api/things/a?q=%00":       "400 q",
+		"/api/things/a?q=x%1Fy":     "400 q",
+		"/api/things/a?q=%FF":       "400 q",
+		"/api/things/a%00b":         "400 id",
+		"/api/things/a?q=%09&n=%E5": "400 n",
+		"/api/things/a?q=%09":       "200 ran",
+	} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
+		got := strconv.Itoa(rec.Code) + " " + rec.Body.String()
+		if rec.Code == http.StatusBadRequest {
+			var b httpx.ErrorBody
+			if err := json.Unmarshal(rec.Body.Bytes(), &b); err != nil || len(b.Fields) != 1 || b.Message.EN == "" || b.Message.ZH == "" {
+				t.Errorf("%s: %s", target, rec.Body)
+				continue
+			}
+			got = "400 " + b.Fields[0].Field
+		}
+		if got != want {
+			t.Errorf("%s: %s, want %s", target, got, want)
 		}
 	}
 }

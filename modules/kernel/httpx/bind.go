@@ -37,9 +37,11 @@ func BindJSON(c echo.Context, v any) error {
 }
 
 // DecodeJSON decodes one JSON value from r into v strictly, as every request body and every
-// step's input is read: an unknown field and data after the value are refused. Every failure is
-// an errs.Invalid in Chinese and English that names the field when there is one (a wrong type,
-// an unknown field), or an errs.TooLarge when r is a request body cut at its limit.
+// step's input is read: an unknown field, data after the value, and a string anywhere in it that
+// holds a control character (other than tab, line feed, carriage return) are refused. Every
+// failure is an errs.Invalid in Chinese and English that names the field when there is one (a
+// wrong type, an unknown field, a control character), or an errs.TooLarge when r is a request
+// body cut at its limit.
 func DecodeJSON(r io.Reader, v any) error {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
@@ -49,7 +51,7 @@ func DecodeJSON(r io.Reader, v any) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return errs.E(errs.Invalid, "JSON 之后有多余内容", "unexpected data after the JSON body")
 	}
-	return nil
+	return checkText(v)
 }
 
 func decodeError(err error) error {

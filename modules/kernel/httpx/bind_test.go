@@ -1,6 +1,7 @@
 package httpx_test
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -94,4 +95,63 @@ func (v *validated) Validate() error {
 		return errs.E(errs.Invalid, "名称必填", "name is required")
 	}
 	return nil
+}
+
+// Embedded is a struct whose fields a body takes as its own.
+type Embedded struct {
+	Note string `json:"note"`
+}
+
+type textBody struct {
+	Embedded
+	Name  string                  `json:"name"`
+	Ptr   *string                 `json:"ptr"`
+	Items []struct{ Memo string } `json:"items"`
+	Tags  map[string]string       `json:"tags"`
+	Any   any                     `json:"any"`
+	Raw   json.RawMessage         `json:"raw"`
+}
+
+// TestDecodeJSONControlCharacters: a string anywhere in a body holding a control character (NUL
+// first of all) is Invalid, naming each field by its path; tab, line feed and carriage return
+// are text, and a raw value is left to whoever decodes it.
+func TestDecodeJSONControlCharacters(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name, body string
+		fields     []string
+	}{
+		{"NUL", `{"name":"张\u0000三"}`, []string{"name"}},
+		{"escape", `{"name":"\u001b[31m"}`, []string{"name"}},
+		{"DEL", `{"name":"a\u007f"}`, []string{"name"}},
+		{"embedded", `{"note":"\u0000"}`, []string{"note"}},
+		{"pointer", `{"ptr":"\u0007"}`, []string{"ptr"}},
+		{"list and map", `{"items":[{"Memo":"ok"},{"Memo":"\u0000"}],"tags":{"k":"\u0001"}}`, []string{"items[1].Memo", "tags.k"}},
+		{"map key", `{"tags":{"\u0000":"v"}}`, []string{"tags.\x00"}},
+		{"any", `{"any":{"x":["\u0000"]}}`, []string{"any.x[0]"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			var v textBody
+			err := httpx.DecodeJSON(strings.NewReader(c.body), &v)
+			e := errs.As(err)
+			if e == nil || e.Code != errs.Invalid || e.Message.ZH != "请求含有不允许的字符" || e.Message.EN != "the request holds characters that are not allowed" {
+				t.Fatalf("DecodeJSON(%s) = %v, want Invalid", c.body, err)
+			}
+			var got []string
+			for _, f := range e.Fields {
+				got = append(got, f.Field)
+				if !strings.Contains(f.Message.ZH, "控制字符") || !strings.Contains(f.Message.EN, "control character") {
+					t.Errorf("field %s: %+v", f.Field, f.Message)
+				}
+			}
+			if strings.Join(got, ",") != strings.Join(c.fields, ",") {
+				t.Errorf("fields %v, want %v", got, c.fields)
+			}
+		})
+	}
+	var v textBody
+	if err := httpx.DecodeJSON(strings.NewReader(`{"name":"第一行\r\n第二行\t完","raw":"\u0000"}`), &v); err != nil || v.Name != "第一行\r\n第二行\t完" {
+		t.Errorf("tab, line feed and carriage return, and a raw value: %+v, %v", v, err)
+	}
 }
