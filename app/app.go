@@ -20,6 +20,7 @@ import (
 	"zhifa/migrations"
 	"zhifa/modules/identity"
 	"zhifa/modules/kernel/httpx"
+	"zhifa/modules/kernel/secretbox"
 	"zhifa/tenants"
 )
 
@@ -87,10 +88,31 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Optio
 		a.Close()
 		return nil, fmt.Errorf("app: root tenant: %w", err)
 	}
+	simKey, err := simulationKey(cfg)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
 	a.Mux = jobs.NewMux(a.Tenants.Store())
-	a.modules = newModules(a)
+	a.modules = newModules(a, simKey)
 	a.Echo = a.newEcho()
 	return a, nil
+}
+
+// SimulationKeyFile is the file under the data directory that holds the install's key of simulated
+// payments' webhooks, made at random on the first start with simulation on.
+const SimulationKeyFile = "payments-simulation.key"
+
+// simulationKey is the install's simulation key when payments are simulated (nil otherwise).
+func simulationKey(cfg config.Config) ([]byte, error) {
+	if !cfg.Payments.Simulate {
+		return nil, nil
+	}
+	k, err := secretbox.KeyFile(filepath.Join(cfg.Data.Dir, SimulationKeyFile))
+	if err != nil {
+		return nil, fmt.Errorf("app: the simulation key: %w", err)
+	}
+	return k, nil
 }
 
 func rootTier(tier string) tenants.Tier {

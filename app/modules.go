@@ -45,7 +45,7 @@ func Settings() [][]tenants.SettingDef {
 		payments.Settings(), portal.Settings()}
 }
 
-func newModules(a *App) *modules {
+func newModules(a *App, simKey []byte) *modules {
 	cfg := a.Config
 	uploads := filepath.Join(cfg.Data.Dir, "uploads")
 	m := &modules{a: a, elements: elements.New(elements.Config{DB: a.DB, Now: a.Now}), rules: rules.NewEngine(a.DB, a.Tenants)}
@@ -67,7 +67,7 @@ func newModules(a *App) *modules {
 	m.cases.SetConsents(m.delivery)
 	a.Tenants.UseSecretKey(secret)
 	m.payments = payments.New(payments.Config{DB: a.DB, Cases: m.cases, Documents: m.docs, Settings: a.Tenants, Tenants: a.Tenants.Store(),
-		SecretKey: secret, PublicURL: cfg.HTTP.PublicURL, StripeAPIURL: cfg.Payments.StripeAPIURL, Simulate: cfg.Payments.Simulate, Log: a.Log, Now: a.Now})
+		SecretKey: secret, PublicURL: cfg.HTTP.PublicURL, StripeAPIURL: cfg.Payments.StripeAPIURL, Simulate: cfg.Payments.Simulate, SimulationKey: simKey, Log: a.Log, Now: a.Now})
 	m.portal = portal.New(portal.Config{DB: a.DB, Tenants: a.Tenants.Store(), Settings: a.Tenants, Cases: m.cases, Payments: m.payments,
 		Consents: m.delivery, Identity: a.Identity, Redis: a.Jobs.Redis, Mailer: dcfg.Mailer, From: cfg.Delivery.SMTP.From, Documents: m.docs,
 		DevLogin: cfg.Identity.DevLogin, KratosPublicURL: cfg.Identity.KratosPublicURL, PublicURL: cfg.HTTP.PublicURL, Log: a.Log, Now: a.Now,

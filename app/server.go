@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"zhifa/config"
@@ -78,39 +76,6 @@ func (a *App) logRequests() echo.MiddlewareFunc {
 			return nil
 		}
 	}
-}
-
-func (a *App) metricsMiddleware() echo.MiddlewareFunc {
-	reqs := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "zhifa_http_requests_total", Help: "HTTP requests by route and status."},
-		[]string{"method", "route", "status"})
-	dur := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "zhifa_http_request_duration_seconds", Help: "HTTP request latency.",
-		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5}}, []string{"method", "route"})
-	a.Metrics.MustRegister(reqs, dur)
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			start := time.Now()
-			err := next(c)
-			route := c.Path()
-			if route == "" {
-				route = "unmatched"
-			}
-			status := c.Response().Status
-			if err != nil {
-				status = httpStatus(err)
-			}
-			reqs.WithLabelValues(c.Request().Method, route, strconv.Itoa(status)).Inc()
-			dur.WithLabelValues(c.Request().Method, route).Observe(time.Since(start).Seconds())
-			return err
-		}
-	}
-}
-
-func httpStatus(err error) int {
-	var he *echo.HTTPError
-	if errors.As(err, &he) {
-		return he.Code
-	}
-	return errs.CodeOf(err).HTTPStatus()
 }
 
 // Serve runs the HTTP server on the configured address until ctx ends, then drains it.

@@ -80,8 +80,13 @@ func (s *Service) webhookSecret(ctx context.Context, tx bun.IDB, sc tenants.Scop
 	return "", errWebhookRefused
 }
 
-// simulationSecret is the webhook secret a tenant's simulated payments are signed with: derived
-// from the platform's secret key, so that only this platform can sign them.
+// simulationSecret is the webhook secret a tenant's simulated payments are signed with.
 func (s *Service) simulationSecret(tenantID string) string {
-	return "whsec_sim_" + hex.EncodeToString(s.derive("zhifa/payments/simulation-webhook/v1", tenantID))[:40]
+	return SimulationSecret(s.simKey, tenantID)
+}
+
+// SimulationSecret is the webhook secret of a tenant's simulated payments under key (Config.SimulationKey):
+// derived from the per-install key, so that only this install can sign them.
+func SimulationSecret(key []byte, tenantID string) string {
+	return "whsec_sim_" + hex.EncodeToString(derive(key, "zhifa/payments/simulation-webhook/v1", tenantID))[:40]
 }

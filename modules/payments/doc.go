@@ -81,8 +81,9 @@
 //
 // Config.Simulate (the embedded default in development): a tenant with no Stripe key pays on
 // /portal/pay/simulate/{payment ID}, a page marked 模拟支付 SIMULATION whose confirmation is a
-// checkout.session.completed event signed with the tenant's simulation secret (derived from the
-// platform's secret key) and processed by HandleWebhook; the payment, its chain entry and its
+// checkout.session.completed event signed with the tenant's simulation secret (SimulationSecret:
+// derived from Config.SimulationKey, a random key made at the install's first start, never from the
+// platform's secret key, whose embedded default is public) and processed by HandleWebhook; the payment, its chain entry and its
 // receipt say simulated.
 //
 // # Tables

@@ -30,15 +30,18 @@ type Config struct {
 	Documents Documents        // the fiscal e-receipt
 	Settings  *tenants.Service // the tenants' payment accounts (secret settings: UseSecretKey must have been called)
 	Tenants   *tenants.Store   // resolves the tenant a webhook or a task names
-	SecretKey []byte           // the platform's secret key (config secrets.key, decoded): simulation secrets, receipt check codes
+	SecretKey []byte           // the platform's secret key (config secrets.key, decoded): the simulated page's form token, receipt check codes
 	PublicURL string           // config http.public_url: return addresses must be on it; the simulated page's address
 	// StripeAPIURL is the Stripe API's address; empty: Stripe's own. Tests give stripe-mock's.
 	StripeAPIURL string
 	// Simulate lets a tenant without a Stripe account pay through the simulated payment page (the
 	// embedded default in development). Without it such a tenant's checkout is refused.
 	Simulate bool
-	Log      *slog.Logger     // default: discarded
-	Now      func() time.Time // default: time.Now
+	// SimulationKey (32 bytes, required with Simulate) signs the simulated payments' webhooks: a
+	// per-install random key, never the platform's secret key, whose embedded default is public.
+	SimulationKey []byte
+	Log           *slog.Logger     // default: discarded
+	Now           func() time.Time // default: time.Now
 }
 
 // Service is the payments module: quotes, checkouts, the webhook, receipts, refunds and
@@ -53,6 +56,7 @@ type Service struct {
 	publicURL *url.URL
 	stripe    *gateway
 	simulate  bool
+	simKey    []byte
 	log       *slog.Logger
 	now       func() time.Time
 }
@@ -64,11 +68,14 @@ func New(cfg Config) *Service {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		panic(fmt.Sprintf("payments: the public URL %q is not an absolute http(s) address", cfg.PublicURL))
 	}
+	if cfg.Simulate && len(cfg.SimulationKey) != 32 {
+		panic(fmt.Sprintf("payments: the simulation key must be 32 bytes, got %d", len(cfg.SimulationKey)))
+	}
 	if len(cfg.SecretKey) != 32 {
 		panic(fmt.Sprintf("payments: the secret key must be 32 bytes, got %d", len(cfg.SecretKey)))
 	}
 	s := &Service{db: cfg.DB, cases: cfg.Cases, docs: cfg.Documents, settings: cfg.Settings, tenants: cfg.Tenants,
-		secret: cfg.SecretKey, publicURL: u, stripe: newGateway(cfg.StripeAPIURL), simulate: cfg.Simulate, log: cfg.Log, now: cfg.Now}
+		secret: cfg.SecretKey, publicURL: u, stripe: newGateway(cfg.StripeAPIURL), simulate: cfg.Simulate, simKey: cfg.SimulationKey, log: cfg.Log, now: cfg.Now}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -79,8 +86,11 @@ func New(cfg Config) *Service {
 }
 
 // derive returns an HMAC-SHA256 of msg under a key derived from the secret key for purpose.
-func (s *Service) derive(purpose, msg string) []byte {
-	k := hmac.New(sha256.New, s.secret)
+func (s *Service) derive(purpose, msg string) []byte { return derive(s.secret, purpose, msg) }
+
+// derive returns an HMAC-SHA256 of msg under a key derived from key for purpose.
+func derive(key []byte, purpose, msg string) []byte {
+	k := hmac.New(sha256.New, key)
 	k.Write([]byte(purpose))
 	m := hmac.New(sha256.New, k.Sum(nil))
 	m.Write([]byte(msg))

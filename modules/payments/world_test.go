@@ -32,6 +32,9 @@ var noErr, wantCode, pdfText = testkit.NoErr, testkit.WantCode, testkit.PDFText
 // secret is the platform's secret key in these tests (32 bytes).
 var secret = []byte("0123456789abcdef0123456789abcdef")
 
+// simKey is the install's simulation key (Config.SimulationKey), not the platform's secret key.
+var simKey = []byte("simulation-key-of-this-install!!")
+
 const (
 	publicURL  = "https://zhifa.example.gov.cn"
 	stripeKey  = "sk_test_51PaymentsModuleTestKey4242"
@@ -84,7 +87,7 @@ func newWorld(t testing.TB, db *bun.DB, o worldOpts) *world {
 	}
 	w.docs = documents.New(documents.Config{DB: db, SecretKey: secret, PublicURL: publicURL, Now: w.clock.Now})
 	w.svc = payments.New(payments.Config{DB: db, Cases: w.cases, Documents: w.docs, Settings: w.settings, Tenants: tenants.NewStore(db),
-		SecretKey: secret, PublicURL: publicURL, StripeAPIURL: testenv.StripeMock(t).URL, Simulate: o.simulate, Now: w.clock.Now})
+		SecretKey: secret, PublicURL: publicURL, StripeAPIURL: testenv.StripeMock(t).URL, Simulate: o.simulate, SimulationKey: simKey, Now: w.clock.Now})
 	w.mux = jobs.NewMux(tenants.NewStore(db))
 	w.svc.Tasks(w.mux)
 	return w
