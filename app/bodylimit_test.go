@@ -18,9 +18,9 @@ import (
 // part's header and first bytes, n zero bytes, and the closing boundary. read counts what the
 // server took of it.
 type lazyBody struct {
-	parts [][]byte
-	n     int64
-	read  int64
+	head, tail []byte
+	n          int64
+	read       int64
 }
 
 const boundary = "zhifa-body-limit"
@@ -32,27 +32,24 @@ func newLazyBody(name, file string, first []byte, n int64) *lazyBody {
 		disp += `; filename="` + file + `"`
 	}
 	head := "--" + boundary + "\r\nContent-Disposition: " + disp + "\r\n\r\n"
-	return &lazyBody{parts: [][]byte{append([]byte(head), first...)}, n: n}
+	return &lazyBody{head: append([]byte(head), first...), n: n, tail: []byte("\r\n--" + boundary + "--\r\n")}
 }
 
-func (b *lazyBody) size() int64 {
-	return int64(len(b.parts[0])) + b.n + int64(len("\r\n--"+boundary+"--\r\n"))
-}
+func (b *lazyBody) size() int64 { return int64(len(b.head)) + b.n + int64(len(b.tail)) }
 
 func (b *lazyBody) Read(p []byte) (int, error) {
 	var n int
 	switch {
-	case len(b.parts) > 0 && len(b.parts[0]) > 0:
-		n = copy(p, b.parts[0])
-		b.parts[0] = b.parts[0][n:]
+	case len(b.head) > 0:
+		n = copy(p, b.head)
+		b.head = b.head[n:]
 	case b.n > 0:
 		n = int(min(int64(len(p)), b.n))
 		clear(p[:n])
 		b.n -= int64(n)
-	case len(b.parts) == 1:
-		b.parts = append(b.parts, []byte("\r\n--"+boundary+"--\r\n"))
-		b.parts = b.parts[1:]
-		return b.Read(p)
+	case len(b.tail) > 0:
+		n = copy(p, b.tail)
+		b.tail = b.tail[n:]
 	default:
 		return 0, io.EOF
 	}
@@ -160,7 +157,7 @@ func TestBodyLimits(t *testing.T) {
 func withFields(b *lazyBody) *lazyBody {
 	fields := "--" + boundary + "\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n现场照片\r\n" +
 		"--" + boundary + "\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\naudiovisual\r\n"
-	b.parts[0] = append([]byte(fields), b.parts[0]...)
+	b.head = append([]byte(fields), b.head...)
 	return b
 }
 
