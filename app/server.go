@@ -4,8 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -32,11 +30,8 @@ func (a *App) newEcho() *echo.Echo {
 		}}),
 		middleware.SecureWithConfig(middleware.SecureConfig{XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",
 			ReferrerPolicy: "same-origin", ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"}),
-		// Multipart uploads (evidence files) bound their own size where they are read.
-		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: strconv.FormatInt(limit, 10) + "B",
-			Skipper: func(c echo.Context) bool {
-				return strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm)
-			}}),
+		// Every body, multipart or not, within its route's declared limit (uploads declare theirs).
+		httpx.LimitBody(limit, func(method, path string) int64 { return a.API.BodyLimit(method, path) }),
 		a.metricsMiddleware(),
 	)
 	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })

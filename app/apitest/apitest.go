@@ -57,9 +57,15 @@ func Auth(db *bun.DB) httpx.Auth {
 	}
 }
 
-// NewAPI returns an echo server with the platform's error handler and an API at /api/v1 behind auth.
+// NewAPI returns an echo server with the platform's error handler, its body limits (the default
+// http.body_limit, 4 MiB, or the route's own) and an API at /api/v1 behind auth.
 func NewAPI(auth httpx.Auth) (*echo.Echo, *httpx.API) {
 	e := echo.New()
 	e.HTTPErrorHandler = httpx.ErrorHandler(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	return e, httpx.NewAPI(e, "/api/v1", "test", "0", auth)
+	api := httpx.NewAPI(e, "/api/v1", "test", "0", auth)
+	e.Use(httpx.LimitBody(DefaultBodyLimit, api.BodyLimit))
+	return e, api
 }
+
+// DefaultBodyLimit is the platform's default http.body_limit.
+const DefaultBodyLimit = 4 << 20

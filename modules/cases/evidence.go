@@ -78,18 +78,38 @@ func (s *Service) files() blobs.Store {
 
 // AddEvidence uploads an evidence file to a case and records it, with its SHA-256, in the case's
 // chain (the step add_evidence) under an idempotency key. Officers and body heads (cases.write).
-// Returns Invalid (bad fields, type not allowed, empty), TooLarge, NotFound, Forbidden, Conflict
-// (the case's state takes no evidence), FailedPrecondition (key reused).
+// The file enters the upload directory only once the step has committed: a refused upload leaves
+// no file behind. Returns Invalid (bad fields, type not allowed, empty), TooLarge, NotFound,
+// Forbidden, Conflict (the case's state takes no evidence), FailedPrecondition (key reused).
 func (s *Service) AddEvidence(ctx context.Context, sc tenants.Scope, caseID, key string, in EvidenceInput, fileName string, r io.Reader) (*ActResult, error) {
-	def := s.steps[ActAddEvidence]
-	if err := checkUpload(sc, def, caseID, key, &in); err != nil {
-		return nil, s.hidden(ctx, sc, caseID, err)
+	if err := s.mayUpload(ctx, sc, caseID, key, &in); err != nil {
+		return nil, err
+	}
+	f, err := s.files().Stage(sc.TenantID(), r)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Discard()
+	return s.recordEvidence(ctx, sc, caseID, key, in, fileName, f)
+}
+
+// mayUpload checks an upload's request before its file is read: the caller's roles, the case's
+// ID and visibility, the key and, when in is given, the fields.
+func (s *Service) mayUpload(ctx context.Context, sc tenants.Scope, caseID, key string, in *EvidenceInput) error {
+	if err := checkUpload(sc, s.steps[ActAddEvidence], caseID, key, in); err != nil {
+		return s.hidden(ctx, sc, caseID, err)
 	}
 	if !s.visible(ctx, sc, caseID) {
-		return nil, errs.ErrNotFound // a file for a case the scope cannot see is not stored
+		return errs.ErrNotFound // a file for a case the scope cannot see is not read
 	}
-	f, err := s.files().Put(sc.TenantID(), r)
-	if err != nil {
+	return nil
+}
+
+// recordEvidence records the staged file f on the case, and keeps it in the store once the step
+// has committed.
+func (s *Service) recordEvidence(ctx context.Context, sc tenants.Scope, caseID, key string, in EvidenceInput, fileName string, f *blobs.Staged) (*ActResult, error) {
+	def := s.steps[ActAddEvidence]
+	if err := in.Validate(); err != nil {
 		return nil, err
 	}
 	name := blobs.CleanName(fileName, "evidence")
@@ -101,7 +121,7 @@ func (s *Service) AddEvidence(ctx context.Context, sc tenants.Scope, caseID, key
 	if err != nil {
 		return nil, err
 	}
-	return s.run(ctx, sc, key, caseID, ActAddEvidence, hash, func(ctx context.Context, tx bun.Tx) (*ActResult, error) {
+	res, err := s.run(ctx, sc, key, caseID, ActAddEvidence, hash, func(ctx context.Context, tx bun.Tx) (*ActResult, error) {
 		c, err := findCase(ctx, tx, sc, caseID)
 		if err != nil {
 			return nil, err
@@ -132,9 +152,13 @@ func (s *Service) AddEvidence(ctx context.Context, sc tenants.Scope, caseID, key
 		}
 		return res, nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return res, f.Keep()
 }
 
-// checkUpload checks an upload's request before its file is stored.
+// checkUpload checks an upload's request before its file is read (in: its fields, when known).
 func checkUpload(sc tenants.Scope, def *actionDef, caseID, key string, in *EvidenceInput) error {
 	if err := mayAct(sc, def.Perm); err != nil {
 		return err
@@ -144,6 +168,9 @@ func checkUpload(sc tenants.Scope, def *actionDef, caseID, key string, in *Evide
 	}
 	if err := checkKey(key); err != nil {
 		return err
+	}
+	if in == nil {
+		return nil
 	}
 	return in.Validate()
 }

@@ -1,7 +1,6 @@
 package cases
 
 import (
-	"errors"
 	"io"
 	"maps"
 	"mime"
@@ -15,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/blobs"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/httpx"
@@ -148,7 +148,8 @@ func (s *Service) Routes(api *httpx.API) {
 
 	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/cases/{id}/evidence", ID: "addCaseEvidence", Tag: "cases",
 		Summary: "上传证据（multipart：file、title、kind、collected_on、on、note、lat、lng、accuracy_m）/ upload evidence; its SHA-256 enters the chain",
-		Action:  authz.CasesWrite, RawBody: []string{"multipart/form-data"}, Reply: ActResult{}, Status: http.StatusCreated},
+		Action:  authz.CasesWrite, RawBody: []string{"multipart/form-data"}, Reply: ActResult{}, Status: http.StatusCreated,
+		MaxBody: s.maxUpload + blobs.MaxFieldBytes},
 		s.upload)
 	idempotent(api, http.MethodPost, "/cases/{id}/evidence")
 
@@ -219,9 +220,8 @@ func reply(c echo.Context, status int, res *ActResult) error {
 func jsonBody(c echo.Context) ([]byte, error) {
 	raw, err := io.ReadAll(c.Request().Body)
 	if err != nil {
-		var mb *http.MaxBytesError
-		if errors.As(err, &mb) {
-			return nil, errs.E(errs.TooLarge, "请求体过大", "request body too large")
+		if errs.Is(err, errs.TooLarge) { // cut at the route's limit (httpx.LimitBody)
+			return nil, err
 		}
 		return nil, errs.E(errs.Invalid, "无法读取请求体", "cannot read the request body")
 	}
@@ -272,36 +272,20 @@ func (s *Service) upload(c echo.Context) error {
 	return s.hidden(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"), s.receive(c))
 }
 
-// receive reads a multipart evidence upload and adds it.
+// receive streams a multipart evidence upload (its file staged as it arrives) and adds it.
 func (s *Service) receive(c echo.Context) error {
-	req := c.Request()
-	if mt, _, _ := mime.ParseMediaType(req.Header.Get(echo.HeaderContentType)); mt != "multipart/form-data" {
-		return errs.E(errs.Invalid, "上传须为 multipart/form-data", "an upload must be multipart/form-data")
-	}
+	req, sc, id := c.Request(), tenants.ScopeOf(c), c.Param("id")
 	key := req.Header.Get(HeaderIdempotencyKey)
-	if err := checkKey(key); err != nil {
+	if err := s.mayUpload(req.Context(), sc, id, key, nil); err != nil {
 		return err
 	}
-	req.Body = http.MaxBytesReader(c.Response(), req.Body, s.maxUpload+1<<20)
-	if err := req.ParseMultipartForm(4 << 20); err != nil {
-		var mb *http.MaxBytesError
-		if errors.As(err, &mb) {
-			return errs.Ef(errs.TooLarge, "文件超过 %d MB", "the file exceeds %d MB", s.maxUpload>>20)
-		}
-		return errs.E(errs.Invalid, "无法解析上传内容", "cannot parse the upload").WithCause(err)
+	form, err := s.files().ReceiveForm(req, sc.TenantID(),
+		errs.E(errs.Invalid, "须上传一个文件（字段 file）", "upload exactly one file (field file)").WithFields(errs.Field("file", "必填", "required")))
+	if err != nil {
+		return err
 	}
-	defer req.MultipartForm.RemoveAll()
-	form := req.MultipartForm
-	files := form.File["file"]
-	if len(files) != 1 {
-		return errs.E(errs.Invalid, "须上传一个文件（字段 file）", "upload exactly one file (field file)").WithFields(errs.Field("file", "必填", "required"))
-	}
-	val := func(k string) string {
-		if v := form.Value[k]; len(v) > 0 {
-			return v[0]
-		}
-		return ""
-	}
+	defer form.File.Discard()
+	val := form.Value
 	in := EvidenceInput{Title: val("title"), Kind: val("kind"), CollectedOn: civil.Date(val("collected_on"))}
 	in.On, in.Note = civil.Date(val("on")), val("note")
 	var p problems
@@ -327,13 +311,7 @@ func (s *Service) receive(c echo.Context) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	fh := files[0]
-	f, err := fh.Open()
-	if err != nil {
-		return errs.E(errs.Invalid, "无法读取上传的文件", "cannot read the uploaded file").WithCause(err)
-	}
-	defer f.Close()
-	res, err := s.AddEvidence(req.Context(), tenants.ScopeOf(c), c.Param("id"), key, in, fh.Filename, f)
+	res, err := s.recordEvidence(req.Context(), sc, id, key, in, form.FileName, form.File)
 	if err != nil {
 		return err
 	}

@@ -21,8 +21,8 @@ type Config struct {
 	// UploadDir is where evidence files are stored (content-addressed, per tenant); the app passes
 	// <data.dir>/uploads. Empty: uploads are refused.
 	UploadDir string
-	// MaxUploadBytes bounds one evidence file (default 16 MiB). The HTTP server's general body
-	// limit does not apply to multipart uploads; this one does.
+	// MaxUploadBytes bounds one evidence file (default 16 MiB); the upload route declares it, with
+	// room for the form's fields, as its body limit in place of the server's http.body_limit.
 	MaxUploadBytes int64
 	// Documents issues the document a step produces (the prior notice, the decision, the orders
 	// and decisions of coercive measures, the demand notice) inside the step's transaction, under

@@ -3,7 +3,6 @@ package delivery
 import (
 	"bytes"
 	"context"
-	"errors"
 	"mime"
 	"net/http"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/blobs"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
@@ -74,7 +74,7 @@ func (s *Service) Routes(api *httpx.API) {
 		}))
 	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/cases/{id}/deliveries/{delivery_id}/paper", ID: "recordPaperDelivery", Tag: tag,
 		Summary: "登记纸质送达（multipart：file 送达回证扫描件、served_on、method、receiver、note）/ record a paper delivery with the scanned receipt",
-		Action:  authz.DeliveryWrite, RawBody: []string{"multipart/form-data"}, Reply: Delivery{}},
+		Action:  authz.DeliveryWrite, RawBody: []string{"multipart/form-data"}, Reply: Delivery{}, MaxBody: s.maxUpload + blobs.MaxFieldBytes},
 		s.onCase(http.StatusOK, s.paper))
 	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/cases/{id}/deliveries/{delivery_id}/public-notice", ID: "recordPublicNotice", Tag: tag,
 		Summary: "登记公告送达（自公告之日起经过三十日视为送达，" + cite(RulePublicNotice).Screen() + "）/ record a public notice; deemed served after 30 days",
@@ -176,38 +176,19 @@ func (s *Service) hidden(ctx context.Context, sc tenants.Scope, caseID string, e
 	return err
 }
 
-// paper reads a multipart paper-delivery record and stores it.
+// paper streams a multipart paper-delivery record (its receipt staged as it arrives) and records it.
 func (s *Service) paper(c echo.Context, sc tenants.Scope) (any, error) {
-	req := c.Request()
-	if mt, _, _ := mime.ParseMediaType(req.Header.Get(echo.HeaderContentType)); mt != "multipart/form-data" {
-		return nil, errs.E(errs.Invalid, "上传须为 multipart/form-data", "an upload must be multipart/form-data")
+	req, caseID, deliveryID := c.Request(), c.Param("id"), c.Param("delivery_id")
+	if err := s.mayRecordPaper(req.Context(), sc, caseID, deliveryID, nil); err != nil {
+		return nil, err
 	}
-	req.Body = http.MaxBytesReader(c.Response(), req.Body, s.maxUpload+1<<20)
-	if err := req.ParseMultipartForm(4 << 20); err != nil {
-		var mb *http.MaxBytesError
-		if errors.As(err, &mb) {
-			return nil, errs.Ef(errs.TooLarge, "文件超过 %d MB", "the file exceeds %d MB", s.maxUpload>>20)
-		}
-		return nil, errs.E(errs.Invalid, "无法解析上传内容", "cannot parse the upload").WithCause(err)
-	}
-	defer req.MultipartForm.RemoveAll()
-	form := req.MultipartForm
-	val := func(k string) string {
-		if v := form.Value[k]; len(v) > 0 {
-			return v[0]
-		}
-		return ""
-	}
-	files := form.File["file"]
-	if len(files) != 1 {
-		return nil, errs.E(errs.Invalid, "须上传一个送达回证扫描件（字段 file）", "upload exactly one scanned receipt (field file)").
-			WithFields(errs.Field("file", "必填", "required"))
-	}
-	in := PaperInput{ServedOn: civil.Date(val("served_on")), Method: val("method"), Receiver: val("receiver"), Note: val("note")}
-	f, err := files[0].Open()
+	form, err := s.receipts().ReceiveForm(req, sc.TenantID(),
+		errs.E(errs.Invalid, "须上传一个送达回证扫描件（字段 file）", "upload exactly one scanned receipt (field file)").
+			WithFields(errs.Field("file", "必填", "required")))
 	if err != nil {
-		return nil, errs.E(errs.Invalid, "无法读取上传的文件", "cannot read the uploaded file").WithCause(err)
+		return nil, err
 	}
-	defer f.Close()
-	return s.RecordPaper(req.Context(), sc, c.Param("id"), c.Param("delivery_id"), in, files[0].Filename, f)
+	defer form.File.Discard()
+	in := PaperInput{ServedOn: civil.Date(form.Value("served_on")), Method: form.Value("method"), Receiver: form.Value("receiver"), Note: form.Value("note")}
+	return s.recordPaper(req.Context(), sc, caseID, deliveryID, in, form.FileName, form.File)
 }

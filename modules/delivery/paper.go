@@ -95,27 +95,45 @@ func (in *NoticeInput) validate(today civil.Date) error {
 // empty or not a PDF, JPEG or PNG), TooLarge, NotFound, Conflict (a paper receipt was recorded
 // already), Unavailable (no upload directory), Forbidden.
 func (s *Service) RecordPaper(ctx context.Context, sc tenants.Scope, caseID, deliveryID string, in PaperInput, fileName string, r io.Reader) (*Delivery, error) {
-	if err := may(sc, authz.DeliveryWrite); err != nil {
+	if err := s.mayRecordPaper(ctx, sc, caseID, deliveryID, &in); err != nil {
 		return nil, err
 	}
-	if err := checkID("case_id", caseID); err != nil {
-		return nil, err
-	}
-	if err := checkID("delivery_id", deliveryID); err != nil {
-		return nil, err
-	}
-	if err := in.validate(s.today()); err != nil {
-		return nil, err
-	}
-	if err := s.visibleDelivery(ctx, sc, caseID, deliveryID, authz.DeliveryWrite); err != nil {
-		return nil, err
-	}
-	st, err := s.receipts().Put(sc.TenantID(), r)
+	st, err := s.receipts().Stage(sc.TenantID(), r)
 	if err != nil {
 		return nil, err
 	}
+	defer st.Discard()
+	return s.recordPaper(ctx, sc, caseID, deliveryID, in, fileName, st)
+}
+
+// mayRecordPaper checks a paper record before its receipt is read: the caller's roles, the IDs,
+// the delivery's visibility and, when in is given, the fields.
+func (s *Service) mayRecordPaper(ctx context.Context, sc tenants.Scope, caseID, deliveryID string, in *PaperInput) error {
+	if err := may(sc, authz.DeliveryWrite); err != nil {
+		return err
+	}
+	if err := checkID("case_id", caseID); err != nil {
+		return err
+	}
+	if err := checkID("delivery_id", deliveryID); err != nil {
+		return err
+	}
+	if in != nil {
+		if err := in.validate(s.today()); err != nil {
+			return err
+		}
+	}
+	return s.visibleDelivery(ctx, sc, caseID, deliveryID, authz.DeliveryWrite)
+}
+
+// recordPaper records the staged receipt st, and keeps it in the store once the record has
+// committed: a refused record leaves no file behind.
+func (s *Service) recordPaper(ctx context.Context, sc tenants.Scope, caseID, deliveryID string, in PaperInput, fileName string, st *blobs.Staged) (*Delivery, error) {
+	if err := in.validate(s.today()); err != nil {
+		return nil, err
+	}
 	var out *Delivery
-	err = tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
+	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
 		d, err := s.deliveryOf(ctx, tx, sc, caseID, deliveryID, authz.DeliveryWrite)
 		if err != nil {
 			return err
@@ -151,7 +169,10 @@ func (s *Service) RecordPaper(ctx context.Context, sc tenants.Scope, caseID, del
 		out, err = s.settled(ctx, tx, sc, d.ID)
 		return err
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, st.Keep()
 }
 
 // RecordPublicNotice records that a document was published as a public notice: the route is

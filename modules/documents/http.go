@@ -12,6 +12,7 @@ import (
 
 	"zhifa/modules/documents/internal/typeset"
 	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/blobs"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/httpx"
 	"zhifa/tenants"
@@ -258,7 +259,7 @@ func (s *Service) Routes(api *httpx.API) {
 		})
 	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/verify", ID: "verifyUploadedDocument", Tag: tag, Access: httpx.Public,
 		Summary: "上传 PDF 核验（公开；application/pdf 或 multipart 字段 file）/ verify an uploaded PDF (public)",
-		RawBody: []string{"application/pdf", "multipart/form-data"}, Reply: Verdict{}},
+		RawBody: []string{"application/pdf", "multipart/form-data"}, Reply: Verdict{}, MaxBody: MaxVerifyBytes + blobs.MaxFieldBytes},
 		func(c echo.Context) error {
 			b, err := readUpload(c)
 			if err != nil {

@@ -3,7 +3,6 @@ package elements
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -323,12 +322,11 @@ func (s *Service) importRoutes(api *httpx.API) {
 			kind, strings.Join(cols.Required, ", "), strings.Join(cols.Optional, ", "))
 		api.Handle(httpx.Op{Method: http.MethodPost, Path: "/import/" + string(kind), ID: "import" + strings.ToUpper(string(kind[:1])) + string(kind[1:]),
 			Tag: "elements", Summary: summary, Action: action, Body: []map[string]any{}, RawBody: []string{"text/csv"},
-			Reply: ImportReport{}, Status: http.StatusCreated},
+			Reply: ImportReport{}, Status: http.StatusCreated, MaxBody: MaxImportBytes},
 			func(c echo.Context) error {
 				data, err := io.ReadAll(io.LimitReader(c.Request().Body, MaxImportBytes+1))
 				if err != nil {
-					var he *echo.HTTPError
-					if errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge {
+					if errs.Is(err, errs.TooLarge) { // cut at the route's limit
 						return errs.Ef(errs.TooLarge, "导入文件不能超过 %d MB", "an import file may not exceed %d MB", MaxImportBytes>>20)
 					}
 					return errs.E(errs.Invalid, "无法读取请求体", "cannot read the request body").WithCause(err)

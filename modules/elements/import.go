@@ -40,7 +40,7 @@ const (
 // Limits of one import.
 const (
 	MaxImportRows  = 5000
-	MaxImportBytes = 4 << 20 // the platform's default http.body_limit
+	MaxImportBytes = 4 << 20 // the import routes' body limit
 )
 
 // Columns are the column names (CSV header, JSON keys) of a kind of import.

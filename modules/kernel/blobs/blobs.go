@@ -41,11 +41,21 @@ func (s Store) Path(tenantID, sha string) string {
 	return filepath.Join(s.Dir, tenantID, sha[:2], sha)
 }
 
-// Put writes r under its SHA-256 in the tenant's directory. It refuses an empty file (Invalid),
-// a type outside Types (Invalid, naming the type), a file over MaxBytes or a request body cut by
-// http.MaxBytesReader (TooLarge), and an interrupted upload (Invalid). Nothing is left behind on
-// refusal; a file already stored is kept as it is.
-func (s Store) Put(tenantID string, r io.Reader) (*Blob, error) {
+// Staged is an upload written to a temporary file beside the store, its SHA-256 computed on the
+// way, not yet in the store: Keep moves it into place once the transaction that records it has
+// committed, Discard removes it (deferred by the caller; after Keep it does nothing), so that a
+// refused upload leaves no file behind.
+type Staged struct {
+	Blob
+	final string // where Keep puts it
+	tmp   string // "": kept or discarded
+}
+
+// Stage streams r into a temporary file in the tenant's directory, hashing it on the way. It
+// refuses an empty file (Invalid), a type outside Types (Invalid, naming the type), a file over
+// MaxBytes or a request body cut at its limit (TooLarge), and an interrupted upload (Invalid).
+// Nothing is left behind on refusal.
+func (s Store) Stage(tenantID string, r io.Reader) (*Staged, error) {
 	if s.Dir == "" {
 		return nil, errs.E(errs.Unavailable, "未配置文件存储目录", "no file storage is configured")
 	}
@@ -57,8 +67,21 @@ func (s Store) Put(tenantID string, r io.Reader) (*Blob, error) {
 	if err != nil {
 		return nil, fmt.Errorf("blobs: upload: %w", err)
 	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
+	st := &Staged{tmp: tmp.Name()}
+	blob, err := s.write(tmp, r)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		st.Discard()
+		return nil, err
+	}
+	st.Blob, st.final = *blob, s.Path(tenantID, blob.SHA256)
+	return st, nil
+}
+
+// write copies r into tmp within the store's limits, sniffing its type and hashing it.
+func (s Store) write(tmp io.Writer, r io.Reader) (*Blob, error) {
 	head := make([]byte, 512)
 	n, err := io.ReadFull(r, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
@@ -86,25 +109,47 @@ func (s Store) Put(tenantID string, r io.Reader) (*Blob, error) {
 	if size > s.MaxBytes {
 		return nil, errs.Ef(errs.TooLarge, "文件超过 %d MB", "the file exceeds %d MB", s.MaxBytes>>20)
 	}
-	if err := tmp.Close(); err != nil {
-		return nil, err
-	}
-	sha := hex.EncodeToString(h.Sum(nil))
-	final := s.Path(tenantID, sha)
-	if err := os.MkdirAll(filepath.Dir(final), 0o750); err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(final); err != nil {
-		if err := os.Rename(tmp.Name(), final); err != nil {
-			return nil, fmt.Errorf("blobs: store upload: %w", err)
-		}
-	}
-	return &Blob{SHA256: sha, ContentType: ct, Size: size}, nil
+	return &Blob{SHA256: hex.EncodeToString(h.Sum(nil)), ContentType: ct, Size: size}, nil
 }
 
+// Keep moves the staged file into the store under its SHA-256; a file already stored is kept as
+// it is. Called after the record of the file has committed; should it fail, the same upload
+// retried (its idempotent replay) keeps the file again.
+func (st *Staged) Keep() error {
+	if st.tmp == "" {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(st.final), 0o750); err != nil {
+		return err
+	}
+	if _, err := os.Stat(st.final); err == nil {
+		st.Discard()
+		return nil
+	}
+	if err := os.Rename(st.tmp, st.final); err != nil {
+		return fmt.Errorf("blobs: store upload: %w", err)
+	}
+	st.tmp = ""
+	return nil
+}
+
+// Discard removes the staged file unless it was kept.
+func (st *Staged) Discard() {
+	if st != nil && st.tmp != "" {
+		os.Remove(st.tmp)
+		st.tmp = ""
+	}
+}
+
+// uploadError is the refusal of an upload whose reading failed: the body's own limit (the
+// server's TooLarge), a body cut by http.MaxBytesReader (TooLarge), or an interrupted upload.
 func uploadError(err error) error {
+	var ee *errs.Error
 	var mb *http.MaxBytesError
-	if errors.As(err, &mb) {
+	switch {
+	case errors.As(err, &ee):
+		return ee
+	case errors.As(err, &mb):
 		return errs.E(errs.TooLarge, "文件过大", "the file is too large")
 	}
 	return errs.E(errs.Invalid, "文件上传中断", "the upload was interrupted").WithCause(err)

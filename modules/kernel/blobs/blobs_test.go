@@ -2,7 +2,9 @@ package blobs_test
 
 import (
 	"bytes"
+	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -10,14 +12,23 @@ import (
 	"zhifa/modules/kernel/errs"
 )
 
+// put stages r and keeps it.
+func put(s blobs.Store, tenantID string, r io.Reader) (*blobs.Blob, error) {
+	st, err := s.Stage(tenantID, r)
+	if err != nil {
+		return nil, err
+	}
+	return &st.Blob, st.Keep()
+}
+
 func TestPut(t *testing.T) {
 	s := blobs.Store{Dir: t.TempDir(), MaxBytes: 1 << 10, Types: []string{"application/pdf"}, TypeHint: errs.Msg{ZH: "须为 PDF", EN: "must be a PDF"}}
 	pdf := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("x"), 100)...)
-	a, err := s.Put("35", bytes.NewReader(pdf))
+	a, err := put(s, "35", bytes.NewReader(pdf))
 	if err != nil || a.ContentType != "application/pdf" || a.Size != int64(len(pdf)) {
 		t.Fatalf("put: %+v %v", a, err)
 	}
-	b, err := s.Put("35", bytes.NewReader(pdf))
+	b, err := put(s, "35", bytes.NewReader(pdf))
 	if err != nil || b.SHA256 != a.SHA256 {
 		t.Fatalf("same content twice: %+v %v", b, err)
 	}
@@ -32,7 +43,7 @@ func TestPut(t *testing.T) {
 		"wrong type": {[]byte("plain text"), errs.Invalid},
 		"too large":  {append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("x"), 2000)...), errs.TooLarge},
 	} {
-		if _, err := s.Put("35", bytes.NewReader(c.body)); !errs.Is(err, c.code) {
+		if _, err := s.Stage("35", bytes.NewReader(c.body)); !errs.Is(err, c.code) {
 			t.Errorf("%s: %v, want %s", name, err, c.code)
 		}
 	}
@@ -42,8 +53,38 @@ func TestPut(t *testing.T) {
 			t.Errorf("a refused upload left %s behind", e.Name())
 		}
 	}
-	if _, err := (blobs.Store{}).Put("35", bytes.NewReader(pdf)); !errs.Is(err, errs.Unavailable) {
+	if _, err := (blobs.Store{}).Stage("35", bytes.NewReader(pdf)); !errs.Is(err, errs.Unavailable) {
 		t.Errorf("no directory: %v", err)
+	}
+}
+
+// TestStageDiscard: a staged upload is not in the store until kept; discarded, it leaves nothing.
+func TestStageDiscard(t *testing.T) {
+	s := blobs.Store{Dir: t.TempDir(), MaxBytes: 1 << 10, Types: []string{"application/pdf"}}
+	st, err := s.Stage("35", strings.NewReader("%PDF-1.4\nstaged"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(s.Path("35", st.SHA256)); !os.IsNotExist(err) {
+		t.Errorf("a staged file is in the store before it is kept: %v", err)
+	}
+	st.Discard()
+	st.Discard() // twice is harmless
+	var left []string
+	filepath.WalkDir(s.Dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			left = append(left, p)
+		}
+		return nil
+	})
+	if len(left) > 0 {
+		t.Errorf("a discarded upload left %v", left)
+	}
+	if err := st.Keep(); err != nil {
+		t.Errorf("keep after discard: %v", err)
+	}
+	if _, err := os.Stat(s.Path("35", st.SHA256)); !os.IsNotExist(err) {
+		t.Errorf("a discarded file was kept: %v", err)
 	}
 }
 

@@ -53,6 +53,9 @@ type Op struct {
 	// binary strings; with Reply, the operation answers either.
 	RawReply []string
 	Status   int // success status; default 200, or 204 when there is neither Reply nor RawReply
+	// MaxBody is the largest request body the operation accepts (an upload declares its own);
+	// 0: the server's http.body_limit. LimitBody applies it.
+	MaxBody int64
 }
 
 // Auth provides the middlewares an API needs from the identity and tenancy layers.
@@ -69,6 +72,8 @@ type API struct {
 	doc  *openapi3.T
 	gen  *openapi3gen.Generator
 	ops  []Op
+	// limits are the declared body limits by method and echo route path.
+	limits map[string]int64
 }
 
 // NewAPI returns an API mounted at prefix (e.g. "/api/v1") on e.
@@ -91,7 +96,8 @@ func NewAPI(e *echo.Echo, prefix, title, version string, auth Auth) *API {
 			},
 		},
 	}
-	a := &API{g: e.Group(prefix), auth: auth, doc: doc, gen: openapi3gen.NewGenerator(openapi3gen.UseAllExportedFields())}
+	a := &API{g: e.Group(prefix), auth: auth, doc: doc, gen: openapi3gen.NewGenerator(openapi3gen.UseAllExportedFields()),
+		limits: map[string]int64{}}
 	errRef := a.schema(ErrorBody{})
 	doc.Components.Responses = openapi3.ResponseBodies{
 		"Error": {Value: openapi3.NewResponse().WithDescription("错误 / error").WithJSONSchemaRef(errRef)},
@@ -116,7 +122,10 @@ func (a *API) Handle(op Op, h echo.HandlerFunc) {
 		mw = append(mw, a.auth.Session)
 	}
 	mw = append(mw, checkParams)
-	a.g.Add(op.Method, pathParamRE.ReplaceAllString(op.Path, ":$1"), h, mw...)
+	r := a.g.Add(op.Method, pathParamRE.ReplaceAllString(op.Path, ":$1"), h, mw...)
+	if op.MaxBody > 0 {
+		a.limits[op.Method+" "+r.Path] = op.MaxBody
+	}
 	a.ops = append(a.ops, op)
 	a.describe(op)
 }
@@ -131,6 +140,10 @@ func (a *API) authorize(action authz.Action) echo.MiddlewareFunc {
 		}
 	}
 }
+
+// BodyLimit is the body limit the operation at method and echo route path declares, or 0 (for
+// LimitBody).
+func (a *API) BodyLimit(method, path string) int64 { return a.limits[method+" "+path] }
 
 // Document returns the OpenAPI document of every operation mounted so far.
 func (a *API) Document() *openapi3.T { return a.doc }

@@ -59,7 +59,10 @@ func decodeError(err error) error {
 	var typ *json.UnmarshalTypeError
 	var he *echo.HTTPError
 	var tm *time.ParseError
+	var ee *errs.Error
 	switch {
+	case errors.As(err, &ee): // the body cut at its limit (LimitBody)
+		return ee
 	case errors.As(err, &syn):
 		return errs.Ef(errs.Invalid, "JSON 格式错误（第 %d 字节）", "malformed JSON at byte %d", syn.Offset)
 	case errors.As(err, &typ):
