@@ -2,15 +2,11 @@ package app_test
 
 import (
 	"fmt"
-	"net/http"
-	"net/url"
-	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"zhifa/app/browsertest"
-	"zhifa/modules/payments"
 )
 
 // styledPage is a page whose stylesheets the documents or the payments module serves, and what
@@ -32,16 +28,7 @@ const sheetsLoaded = `(() => { const ls = [...document.querySelectorAll('link[re
 // desktop's and a phone's width, with no request off the machine.
 func TestDocumentsPagesStyled(t *testing.T) {
 	p := startPlatform(t, "sqlite")
-	officerTok, citizenTok := p.login(officer1), p.login(citizenDemo)
-	pay := demoCitizenCases(t, p, officerTok)[portalPayTitle]
-	if r := p.do(http.MethodPost, "/api/v1/portal/lookup", citizenTok, "", map[string]any{"code": pay.Code, "proof": partyProof}); r.Status != http.StatusOK {
-		t.Fatalf("lookup: %d %s", r.Status, r.Raw)
-	}
-	co := p.do(http.MethodPost, "/api/v1/portal/cases/"+pay.ID+"/checkout", citizenTok, "", nil)
-	checkout, _ := url.Parse(fmt.Sprint(co.Body["url"]))
-	if co.Status != http.StatusOK || co.Body["simulated"] != true || !strings.HasPrefix(checkout.Path, payments.SimulatePath) {
-		t.Fatalf("checkout: %d %s", co.Status, co.Raw)
-	}
+	pay, checkout := simulatedCheckout(t, p)
 
 	pages := []styledPage{
 		{"the document in the console", "/console/documents/" + pay.DecisionID, "document",

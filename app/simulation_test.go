@@ -26,16 +26,7 @@ import (
 // nothing written; the simulation's own confirmation, signed with the install's random key, pays.
 func TestPaymentsSimulationSecret(t *testing.T) {
 	p := startPlatform(t, "sqlite")
-	officerTok, citizenTok := p.login(officer1), p.login(citizenDemo)
-	pay := demoCitizenCases(t, p, officerTok)[portalPayTitle]
-	if r := p.do(http.MethodPost, "/api/v1/portal/lookup", citizenTok, "", map[string]any{"code": pay.Code, "proof": partyProof}); r.Status != http.StatusOK {
-		t.Fatalf("lookup: %d %s", r.Status, r.Raw)
-	}
-	co := p.do(http.MethodPost, "/api/v1/portal/cases/"+pay.ID+"/checkout", citizenTok, "", nil)
-	page, _ := url.Parse(fmt.Sprint(co.Body["url"]))
-	if co.Status != http.StatusOK || co.Body["simulated"] != true || !strings.HasPrefix(page.Path, payments.SimulatePath) {
-		t.Fatalf("checkout: %d %s", co.Status, co.Raw)
-	}
+	pay, page := simulatedCheckout(t, p)
 	paymentID := strings.TrimPrefix(page.Path, payments.SimulatePath)
 	row := paymentRow(t, p, paymentID)
 
@@ -110,4 +101,21 @@ func TestPaymentsSimulationKeyPerInstall(t *testing.T) {
 	if key, _ := base64.StdEncoding.DecodeString(strings.TrimSpace(string(first))); len(key) != 32 || bytes.Equal(key, publicKey) {
 		t.Errorf("the simulation key is not 32 random bytes: %q", first)
 	}
+}
+
+// simulatedCheckout proves the demo citizen's case to pay and opens its checkout in the embedded
+// default: the case and the address of the simulated payment page the checkout answers.
+func simulatedCheckout(t *testing.T, p *platform) (portalCase, *url.URL) {
+	t.Helper()
+	officerTok, citizenTok := p.login(officer1), p.login(citizenDemo)
+	pay := demoCitizenCases(t, p, officerTok)[portalPayTitle]
+	if r := p.do(http.MethodPost, "/api/v1/portal/lookup", citizenTok, "", map[string]any{"code": pay.Code, "proof": partyProof}); r.Status != http.StatusOK {
+		t.Fatalf("lookup: %d %s", r.Status, r.Raw)
+	}
+	co := p.do(http.MethodPost, "/api/v1/portal/cases/"+pay.ID+"/checkout", citizenTok, "", nil)
+	page, _ := url.Parse(fmt.Sprint(co.Body["url"]))
+	if co.Status != http.StatusOK || co.Body["simulated"] != true || !strings.HasPrefix(page.Path, payments.SimulatePath) {
+		t.Fatalf("checkout: %d %s", co.Status, co.Raw)
+	}
+	return pay, page
 }
