@@ -10,28 +10,26 @@ import (
 // The rules the guards cite that are not periods of the rules catalogue (those carry their own
 // references, from rules.Lookup). IDs follow the catalogue's naming.
 var (
-	ruleOfficers       = ref("penalty.officers", rules.LawPenalty, 42)         // ≥ 2 certified officers
-	ruleInspectionCert = ref("penalty.show_certificate", rules.LawPenalty, 55) // officers show certificates when investigating or inspecting
-	ruleFiling         = ref("penalty.filing", rules.LawPenalty, 54)           // filing with the head's approval
-	rulePriorNotice    = ref("penalty.prior_notice", rules.LawPenalty, 62)     // no decision without the prior notice
-	ruleNoHeavier      = ref("penalty.no_heavier", rules.LawPenalty, 45)       // no heavier penalty than notified
-	ruleHearing        = ref(rules.GateHearing, rules.LawPenalty, 63)          // the hearing right
-	ruleHearingPresid  = ref("penalty.hearing_presider", rules.LawPenalty, 64) // the presider is not an investigator
-	ruleLegalReview    = ref("penalty.legal_review", rules.LawPenalty, 58)     // 法制审核
-	ruleDiscussion     = ref("penalty.collective_discussion", rules.LawPenalty, 57)
-	ruleDiscretion     = ref("penalty.discretion", rules.LawPenalty, 34)    // 裁量基准
-	ruleEDelivery      = ref("penalty.e_delivery", rules.LawPenalty, 61)    // e-delivery needs consent
-	ruleNotPenalised   = ref("penalty.not_penalised", rules.LawPenalty, 33) // 不予处罚; education
-	ruleUnder14        = ref("penalty.minor_age", rules.LawPenalty, 30)     // under 14 at the act
-	ruleRecusal        = ref("penalty.recusal", rules.LawPenalty, 43)
-	ruleSurchargeP     = ref(rules.GateSurcharge, rules.LawPenalty, 72)
-	ruleCoercionTeam   = ref("coercion.officers", rules.LawCoercion, 18)       // ≥ 2 officers, prior approval
-	ruleExtendOnce     = ref("coercion.extension_once", rules.LawCoercion, 25) // one extension, ≤ 30 days, in term
-	ruleDemandFirst    = ref("coercion.demand", rules.LawCoercion, 35)         // demand notice before enforcement
-	rulePerformFirst   = ref("coercion.perform_period", rules.LawCoercion, 37) // enforcement after the period given
-	ruleCourtWait      = ref(rules.CoercionDemandBeforeCourt, rules.LawCoercion, 54)
-	ruleCourtWindow    = ref(rules.CoercionCourtApplication, rules.LawCoercion, 53)
-	ruleExtendDecide   = ref("penalty.decide_extension", rules.LawPenalty, 60) // an extension before the limit passes
+	ruleOfficers      = ref("penalty.officers", rules.LawPenalty, 42)         // ≥ 2 certified officers
+	ruleFiling        = ref("penalty.filing", rules.LawPenalty, 54)           // filing with the head's approval
+	rulePriorNotice   = ref("penalty.prior_notice", rules.LawPenalty, 62)     // no decision without the prior notice
+	ruleNoHeavier     = ref("penalty.no_heavier", rules.LawPenalty, 45)       // no heavier penalty than notified
+	ruleHearing       = ref(rules.GateHearing, rules.LawPenalty, 63)          // the hearing right
+	ruleHearingPresid = ref("penalty.hearing_presider", rules.LawPenalty, 64) // the presider is not an investigator
+	ruleLegalReview   = ref("penalty.legal_review", rules.LawPenalty, 58)     // 法制审核
+	ruleDiscussion    = ref("penalty.collective_discussion", rules.LawPenalty, 57)
+	ruleDiscretion    = ref("penalty.discretion", rules.LawPenalty, 34)    // 裁量基准
+	ruleEDelivery     = ref("penalty.e_delivery", rules.LawPenalty, 61)    // e-delivery needs consent
+	ruleNotPenalised  = ref("penalty.not_penalised", rules.LawPenalty, 33) // 不予处罚; education
+	ruleUnder14       = ref("penalty.minor_age", rules.LawPenalty, 30)     // under 14 at the act
+	ruleRecusal       = ref("penalty.recusal", rules.LawPenalty, 43)
+	ruleSurchargeP    = ref(rules.GateSurcharge, rules.LawPenalty, 72)
+	ruleCoercionTeam  = ref("coercion.officers", rules.LawCoercion, 18)       // ≥ 2 officers, prior approval
+	ruleExtendOnce    = ref("coercion.extension_once", rules.LawCoercion, 25) // one extension, ≤ 30 days, in term
+	ruleDemandFirst   = ref("coercion.demand", rules.LawCoercion, 35)         // demand notice before enforcement
+	rulePerformFirst  = ref("coercion.perform_period", rules.LawCoercion, 37) // enforcement after the period given
+	ruleCourtWindow   = ref(rules.CoercionCourtApplication, rules.LawCoercion, 53)
+	ruleExtendDecide  = ref("penalty.decide_extension", rules.LawPenalty, 60) // an extension before the limit passes
 )
 
 func ref(id, law string, article int) *errs.Rule {

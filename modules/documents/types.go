@@ -84,7 +84,6 @@ func req(ref, zh, en, basis string, value bool) Requirement {
 // Requirements shared by the documents an agency issues to a party.
 var (
 	rParty   = req("party.name", "当事人的姓名或者名称", "the party's name", "", true)
-	rAddress = req("party.address", "当事人的地址", "the party's address", "", false)
 	rAgency  = req("body.name", "行政机关名称", "the agency's name", "", true)
 	rDate    = req("doc.date_cn", "作出决定的日期", "the date", "", true)
 	rNumber  = req("doc.number", "文号", "the document number", "", true)

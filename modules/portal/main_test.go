@@ -196,22 +196,21 @@ func (identity) Authenticate(_ context.Context, r *http.Request) (*authz.Princip
 // ---- the world ----
 
 type world struct {
-	db     *bun.DB
-	clock  *testenv.Clock
-	cases  *fakeCases
-	pay    *fakePayments
-	ten    *tenants.Service
-	docs   *documents.Service
-	del    *delivery.Service
-	svc    *portal.Service
-	mux    *jobs.Mux
-	e      *echo.Echo
-	api    *httpx.API
-	sink   *testenv.SMTPServer
-	a, b   *tenants.Tenant
-	bodyA  string
-	bodyB  string
-	taskOK map[string]int
+	db    *bun.DB
+	clock *testenv.Clock
+	cases *fakeCases
+	pay   *fakePayments
+	ten   *tenants.Service
+	docs  *documents.Service
+	del   *delivery.Service
+	svc   *portal.Service
+	mux   *jobs.Mux
+	e     *echo.Echo
+	api   *httpx.API
+	sink  *testenv.SMTPServer
+	a, b  *tenants.Tenant
+	bodyA string
+	bodyB string
 }
 
 func newWorld(t testing.TB, db *bun.DB, opts ...func(*portal.Config)) *world {
