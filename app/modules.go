@@ -3,8 +3,10 @@ package app
 import (
 	"context"
 	"encoding/base64"
+	"net/http"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -15,6 +17,7 @@ import (
 	"zhifa/modules/delivery"
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
+	"zhifa/modules/identity/selfservice"
 	"zhifa/modules/kernel/httpx"
 	"zhifa/modules/kernel/webassets"
 	"zhifa/modules/payments"
@@ -70,7 +73,7 @@ func newModules(a *App, simKey []byte) *modules {
 		SecretKey: secret, PublicURL: cfg.HTTP.PublicURL, StripeAPIURL: cfg.Payments.StripeAPIURL, Simulate: cfg.Payments.Simulate, SimulationKey: simKey, Log: a.Log, Now: a.Now})
 	m.portal = portal.New(portal.Config{DB: a.DB, Tenants: a.Tenants.Store(), Settings: a.Tenants, Cases: m.cases, Payments: m.payments,
 		Consents: m.delivery, Identity: a.Identity, Redis: a.Jobs.Redis, Mailer: dcfg.Mailer, From: cfg.Delivery.SMTP.From, Documents: m.docs,
-		DevLogin: cfg.Identity.DevLogin, KratosPublicURL: cfg.Identity.KratosPublicURL, PublicURL: cfg.HTTP.PublicURL, Log: a.Log, Now: a.Now,
+		DevLogin: cfg.Identity.DevLogin, SignIn: signIn(cfg), PublicURL: cfg.HTTP.PublicURL, Log: a.Log, Now: a.Now,
 		Limits: portal.Limits{
 			LookupsPerIP:           portal.Limit{Max: int64(cfg.Portal.LookupsPerIP), Per: portal.DefaultLimits.LookupsPerIP.Per},
 			FailedProofsPerAccount: portal.Limit{Max: int64(cfg.Portal.FailedProofsPerAccount), Per: portal.DefaultLimits.FailedProofsPerAccount.Per},
@@ -121,8 +124,23 @@ func (m *modules) routes(e *echo.Echo, api *httpx.API) {
 	m.payments.PublicRoutes(e)
 	m.portal.Routes(api)
 	m.portal.Pages(e)
-	console.New(console.Config{Identity: m.a.Identity, CitizenHome: portal.InboxPath, DevLogin: m.a.Config.Identity.DevLogin,
-		KratosPublicURL: m.a.Config.Identity.KratosPublicURL}).Routes(e)
+	cc := console.Config{Identity: m.a.Identity, CitizenHome: portal.InboxPath, DevLogin: m.a.Config.Identity.DevLogin,
+		SignIn: signIn(m.a.Config), PublicURL: m.a.Config.HTTP.PublicURL}
+	if id := m.a.Config.Identity; id.KratosPublicURL != "" {
+		cc.SignOut = selfservice.LogoutPath
+		selfservice.New(selfservice.Config{KratosPublicURL: id.KratosPublicURL, PublicURL: m.a.Config.HTTP.PublicURL,
+			HTTPClient: &http.Client{Timeout: 10 * time.Second}, Log: m.a.Log}).Routes(e)
+	}
+	console.New(cc).Routes(e)
+}
+
+// signIn is the page people sign in at when the dev login is off: the self-service login of the
+// identity service ("" without Kratos).
+func signIn(cfg config.Config) string {
+	if cfg.Identity.KratosPublicURL == "" {
+		return ""
+	}
+	return selfservice.LoginPath
 }
 
 // seedDemo loads each module's demo data under the root tenant.

@@ -295,7 +295,8 @@ func TestPortalKratosLogin(t *testing.T) {
 		t.Errorf("another citizen reads the claimed case: %d %s", r.Status, r.Raw)
 	}
 
-	// The sign-in page hands the browser to Kratos, coming back to the page asked for.
+	// The sign-in page hands the browser to the self-service login, which starts Kratos' browser
+	// flow through the tunnel, coming back to the page asked for.
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	next := "/portal/cases/" + found.ID
 	resp, err := noFollow.Get(p.URL + "/portal/login?next=" + url.QueryEscape(next))
@@ -303,8 +304,15 @@ func TestPortalKratosLogin(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	want := k.PublicURL + "/self-service/login/browser?return_to=" + url.QueryEscape(p.URL+next)
+	want := "/auth/login?return_to=" + url.QueryEscape(p.URL+next)
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
 		t.Errorf("GET /portal/login = %d to %q, want 303 to %q", resp.StatusCode, resp.Header.Get("Location"), want)
+	}
+	if resp, err = noFollow.Get(p.URL + want); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if want := "/.ory/kratos/public/self-service/login/browser?return_to=" + url.QueryEscape(p.URL+next); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
+		t.Errorf("GET /auth/login = %d to %q, want 303 to %q", resp.StatusCode, resp.Header.Get("Location"), want)
 	}
 }

@@ -38,6 +38,29 @@ type KratosServer struct {
 	once sync.Once
 }
 
+// KratosOptions configure a private Kratos server for browser tests (KratosFor).
+type KratosOptions struct {
+	// UIBase is the platform's address as the browser reaches it (http://127.0.0.1:PORT): the
+	// self-service UI URLs and return URLs of config/kratos/kratos.yml are moved under it, and
+	// Kratos' public base URL becomes its tunnel, UIBase + "/.ory/kratos/public/".
+	UIBase string
+	// SMTP is the courier's SMTP connection URI (smtp://127.0.0.1:PORT/?disable_starttls=true);
+	// set, the server also runs its courier, sending recovery and verification e-mails.
+	SMTP string
+}
+
+// KratosFor starts a Kratos server private to the test, configured by o, stopped at the test's
+// cleanup.
+func KratosFor(t testing.TB, o KratosOptions) *KratosServer {
+	t.Helper()
+	k, err := startKratos(Tool(t, "kratos"), o)
+	if err != nil {
+		t.Fatalf("testenv: kratos: %v", err)
+	}
+	t.Cleanup(k.Stop)
+	return k
+}
+
 var sharedKratos struct {
 	mu sync.Mutex
 	k  *KratosServer
@@ -55,7 +78,7 @@ func Kratos(t testing.TB) *KratosServer {
 	t.Helper()
 	bin := Tool(t, "kratos")
 	if !shared() {
-		k, err := startKratos(bin)
+		k, err := startKratos(bin, KratosOptions{})
 		if err != nil {
 			t.Fatalf("testenv: kratos: %v", err)
 		}
@@ -65,7 +88,7 @@ func Kratos(t testing.TB) *KratosServer {
 	sharedKratos.mu.Lock()
 	defer sharedKratos.mu.Unlock()
 	if sharedKratos.k == nil {
-		k, err := startKratos(bin)
+		k, err := startKratos(bin, KratosOptions{})
 		if err != nil {
 			t.Fatalf("testenv: kratos: %v", err)
 		}
@@ -120,10 +143,14 @@ func (k *KratosServer) CreateIdentity(t testing.TB, email, password, name, kind 
 }
 
 // CreateIdentityWithTraits creates an identity of the default schema with the given traits and
-// password through the admin API and returns its ID.
+// password, its e-mail verified, through the admin API and returns its ID.
 func (k *KratosServer) CreateIdentityWithTraits(t testing.TB, traits map[string]interface{}, password string) string {
 	t.Helper()
 	body := client.NewCreateIdentityBody("default", traits)
+	if email, ok := traits["email"].(string); ok {
+		// as the platform creates staff (and a citizen's verified e-mail): sign-in requires it
+		body.VerifiableAddresses = []client.VerifiableIdentityAddress{*client.NewVerifiableIdentityAddress("completed", email, true, "email")}
+	}
 	body.Credentials = &client.IdentityWithCredentials{
 		Password: &client.IdentityWithCredentialsPassword{
 			Config: &client.IdentityWithCredentialsPasswordConfig{Password: &password},
@@ -216,7 +243,7 @@ func kratosErr(err error) string {
 	return fmt.Sprintf("%v: %s", err, strings.Join(msgs, "; "))
 }
 
-func startKratos(bin string) (*KratosServer, error) {
+func startKratos(bin string, o KratosOptions) (*KratosServer, error) {
 	began := time.Now()
 	root, err := repoRoot()
 	if err != nil {
@@ -258,10 +285,14 @@ func startKratos(bin string) (*KratosServer, error) {
 			Dir:        dir,
 			ConfigPath: filepath.Join(dir, "kratos.yml"),
 		}
-		if err := renderKratosConfig(filepath.Join(root, "config", "kratos"), k.ConfigPath, dsn, publicPort, adminPort); err != nil {
+		if err := renderKratosConfig(filepath.Join(root, "config", "kratos"), k.ConfigPath, dsn, publicPort, adminPort, o); err != nil {
 			return nil, err
 		}
-		k.proc, err = startProcess("kratos", []string{bin, "serve", "--dev", "--sqa-opt-out", "-c", k.ConfigPath},
+		args := []string{bin, "serve", "--dev", "--sqa-opt-out", "-c", k.ConfigPath}
+		if o.SMTP != "" {
+			args = append(args, "--watch-courier")
+		}
+		k.proc, err = startProcess("kratos", args,
 			env, dir, filepath.Join(dir, "kratos.log"), nil)
 		if err != nil {
 			return nil, err
@@ -359,9 +390,10 @@ func (k *KratosServer) waitReady(timeout time.Duration) error {
 }
 
 // renderKratosConfig writes to out the configuration in cfgDir/kratos.yml with the test's ports
-// and DSN, identity schemas resolved to the files in cfgDir, bcrypt cost 4 (allowed in --dev
-// mode) and warnings-only text logs.
-func renderKratosConfig(cfgDir, out, dsn string, publicPort, adminPort int) error {
+// and DSN, the files it names under /etc/config/kratos/ (identity schema, e-mail templates)
+// resolved to those in cfgDir, bcrypt cost 4 (allowed in --dev mode), warnings-only text logs,
+// and o applied.
+func renderKratosConfig(cfgDir, out, dsn string, publicPort, adminPort int, o KratosOptions) error {
 	src := filepath.Join(cfgDir, "kratos.yml")
 	b, err := os.ReadFile(src)
 	if err != nil {
@@ -396,23 +428,30 @@ func renderKratosConfig(cfgDir, out, dsn string, publicPort, adminPort int) erro
 	set("selfservice.methods.password.config.haveibeenpwned_enabled", false)
 	set("log.level", "warning")
 	set("log.format", "text")
-
-	identity, _ := cfg["identity"].(map[string]interface{})
-	schemas, _ := identity["schemas"].([]interface{})
-	for _, s := range schemas {
-		sm, ok := s.(map[string]interface{})
-		if !ok {
-			continue
+	const prodUI, prodFiles = "http://127.0.0.1:8080", "file:///etc/config/kratos/"
+	var missing error
+	rewrite := func(v string) string {
+		if o.UIBase != "" && strings.HasPrefix(v, prodUI) {
+			v = o.UIBase + strings.TrimPrefix(v, prodUI)
 		}
-		url, _ := sm["url"].(string)
-		if !strings.HasPrefix(url, "file://") {
-			continue
+		if strings.HasPrefix(v, prodFiles) {
+			local := filepath.Join(cfgDir, strings.TrimPrefix(v, prodFiles))
+			if _, err := os.Stat(local); err != nil {
+				missing = fmt.Errorf("%s: %w", v, err)
+			}
+			v = "file://" + local
 		}
-		local := filepath.Join(cfgDir, filepath.Base(strings.TrimPrefix(url, "file://")))
-		if _, err := os.Stat(local); err != nil {
-			return fmt.Errorf("identity schema %s: %w", url, err)
-		}
-		sm["url"] = "file://" + local
+		return v
+	}
+	cfg = rewriteStrings(cfg, rewrite).(map[string]interface{})
+	if missing != nil {
+		return missing
+	}
+	if o.UIBase != "" {
+		set("serve.public.base_url", o.UIBase+"/.ory/kratos/public/")
+	}
+	if o.SMTP != "" {
+		set("courier.smtp.connection_uri", o.SMTP)
 	}
 
 	rendered, err := yaml.Marshal(cfg)
@@ -420,6 +459,23 @@ func renderKratosConfig(cfgDir, out, dsn string, publicPort, adminPort int) erro
 		return err
 	}
 	return os.WriteFile(out, rendered, 0o600)
+}
+
+// rewriteStrings returns v with f applied to every string in it (a YAML document's maps and lists).
+func rewriteStrings(v interface{}, f func(string) string) interface{} {
+	switch v := v.(type) {
+	case string:
+		return f(v)
+	case map[string]interface{}:
+		for k, x := range v {
+			v[k] = rewriteStrings(x, f)
+		}
+	case []interface{}:
+		for i, x := range v {
+			v[i] = rewriteStrings(x, f)
+		}
+	}
+	return v
 }
 
 func tail(s string, n int) string {

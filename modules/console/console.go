@@ -30,8 +30,14 @@ type Config struct {
 	CitizenHome string
 	// DevLogin shows the dev-login panel on /login (the embedded default only).
 	DevLogin bool
-	// KratosPublicURL is the identity service staff sign in through when the dev login is off.
-	KratosPublicURL string
+	// SignIn is the sign-in page when the dev login is off (the identity module's self-service
+	// login, taking ?return_to=): /login sends the browser there.
+	SignIn string
+	// SignOut ends the identity service's session (the self-service logout), where /logout
+	// goes after clearing the dev-login cookie; "" with the dev login only.
+	SignOut string
+	// PublicURL is the platform's public URL: return_to addresses are absolute under it.
+	PublicURL string
 }
 
 // Console serves the staff pages and their static files.
@@ -108,14 +114,17 @@ func (c *Console) login(ec echo.Context) error {
 	p, _ := c.cfg.Identity.Authenticate(ec.Request().Context(), ec.Request()) // any failure: shown signed out
 	d := pageData{Page: loginPage, User: p, DevLogin: c.cfg.DevLogin, Next: c.safeNext(ec.QueryParam("next")),
 		SignedOut: ec.QueryParam("signed_out") != "", CitizenHome: c.cfg.CitizenHome}
-	if !c.cfg.DevLogin && c.cfg.KratosPublicURL != "" {
-		d.KratosLogin = strings.TrimRight(c.cfg.KratosPublicURL, "/") + "/self-service/login/browser"
+	if !c.cfg.DevLogin && c.cfg.SignIn != "" {
+		d.SignIn = c.cfg.SignIn + "?return_to=" + url.QueryEscape(strings.TrimRight(c.cfg.PublicURL, "/")+d.Next)
+		if !d.SignedOut {
+			return ec.Redirect(http.StatusSeeOther, d.SignIn)
+		}
 	}
 	return c.pages.render(ec, d)
 }
 
-// logout ends a dev-login session (a Kratos session ends at the identity service) and clears
-// the cookie.
+// logout ends a dev-login session and clears its cookie, then the identity service's session
+// (Config.SignOut) where there is one.
 func (c *Console) logout(ec echo.Context) error {
 	if ck, err := ec.Cookie(devCookie); err == nil && ck.Value != "" {
 		if err := c.cfg.Identity.DevLogout(ec.Request().Context(), ck.Value); err != nil {
@@ -123,6 +132,9 @@ func (c *Console) logout(ec echo.Context) error {
 		}
 	}
 	ec.SetCookie(&http.Cookie{Name: devCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	if c.cfg.SignOut != "" {
+		return ec.Redirect(http.StatusSeeOther, c.cfg.SignOut)
+	}
 	return ec.Redirect(http.StatusSeeOther, "/login?signed_out=1")
 }
 

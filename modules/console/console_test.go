@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -161,15 +162,26 @@ func TestRoutes(t *testing.T) {
 }
 
 func TestLoginWithoutDevLogin(t *testing.T) {
-	e, _ := newServer(t, console.Config{KratosPublicURL: "http://127.0.0.1:4433/"})
-	a := get(e, "GET", "/login", "")
+	e, _ := newServer(t, console.Config{SignIn: "/auth/login", SignOut: "/auth/logout", PublicURL: "https://zhifa.example/"})
+	a := get(e, "GET", "/login?next=/console/cases", "")
+	if want := "/auth/login?return_to=" + url.QueryEscape("https://zhifa.example/console/cases"); a.status != http.StatusSeeOther || a.header.Get("Location") != want {
+		t.Errorf("login: %d %q, want a redirect to %q", a.status, a.header.Get("Location"), want)
+	}
+	a = get(e, "GET", "/login?next=https://evil.example/", "")
+	if want := "/auth/login?return_to=" + url.QueryEscape("https://zhifa.example/console"); a.header.Get("Location") != want {
+		t.Errorf("login keeps a foreign next: %q", a.header.Get("Location"))
+	}
+	a = get(e, "GET", "/login?signed_out=1", "")
 	if strings.Contains(a.body, "dev-accounts") || strings.Contains(a.body, "开发登录") {
 		t.Error("the dev-login panel shows while the dev login is off")
 	}
-	for _, s := range []string{"Ory Kratos", `href="http://127.0.0.1:4433/self-service/login/browser"`} {
+	for _, s := range []string{"已退出登录", `href="/auth/login?return_to=https%3A%2F%2Fzhifa.example%2Fconsole"`} {
 		if !strings.Contains(a.body, s) {
-			t.Errorf("login page lacks %q", s)
+			t.Errorf("signed-out page lacks %q:\n%s", s, a.body)
 		}
+	}
+	if a := get(e, "GET", "/logout", "good"); a.status != http.StatusSeeOther || a.header.Get("Location") != "/auth/logout" {
+		t.Errorf("logout: %d %q, want the identity service's logout", a.status, a.header.Get("Location"))
 	}
 }
 

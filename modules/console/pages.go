@@ -66,7 +66,7 @@ type pageData struct {
 	Nav         []page
 	User        *authz.Principal
 	DevLogin    bool
-	KratosLogin string
+	SignIn      string // login: the self-service sign-in, when the dev login is off
 	Next        string
 	SignedOut   bool
 	CitizenHome string // login: where a party signing in goes

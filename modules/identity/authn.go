@@ -86,6 +86,8 @@ func (k *Kratos) CreateIdentity(ctx context.Context, email, name, kind, password
 		return "", errs.E(errs.Unavailable, "未配置身份管理接口", "the identity admin API is not configured")
 	}
 	body := ory.NewCreateIdentityBody("default", map[string]any{"email": email, "name": name, "kind": kind})
+	// The agency vouches for a staff member's address: sign-in requires a verified one.
+	body.VerifiableAddresses = []ory.VerifiableIdentityAddress{*ory.NewVerifiableIdentityAddress("completed", email, true, "email")}
 	if password != "" {
 		body.Credentials = &ory.IdentityWithCredentials{Password: &ory.IdentityWithCredentialsPassword{
 			Config: &ory.IdentityWithCredentialsPasswordConfig{Password: &password}}}

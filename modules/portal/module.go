@@ -34,9 +34,9 @@ type Config struct {
 	Documents Documents
 	// DevLogin shows the dev login (开发登录) on /portal/login: the embedded default only.
 	DevLogin bool
-	// KratosPublicURL is where citizens sign in when the dev login is off: /portal/login
-	// redirects to its browser login flow with return_to set to the page asked for.
-	KratosPublicURL string
+	// SignIn is the sign-in page citizens go to when the dev login is off (the identity
+	// module's self-service login, which takes ?return_to=): /portal/login redirects there.
+	SignIn string
 	// PublicURL is the platform's address (http.public_url), for Kratos's return_to and the
 	// payment pages' return addresses.
 	PublicURL string
@@ -61,7 +61,7 @@ type Service struct {
 	from      string
 	docs      Documents
 	devLogin  bool
-	kratosURL string
+	signIn    string
 	publicURL string
 	log       *slog.Logger
 	now       func() time.Time
@@ -73,7 +73,7 @@ type Service struct {
 func New(cfg Config) *Service {
 	s := &Service{db: cfg.DB, tenants: cfg.Tenants, settings: cfg.Settings, cases: cfg.Cases, payments: cfg.Payments,
 		consents: cfg.Consents, identity: cfg.Identity, mailer: cfg.Mailer, from: cfg.From, docs: cfg.Documents,
-		devLogin: cfg.DevLogin, kratosURL: strings.TrimRight(cfg.KratosPublicURL, "/"), publicURL: strings.TrimRight(cfg.PublicURL, "/"),
+		devLogin: cfg.DevLogin, signIn: cfg.SignIn, publicURL: strings.TrimRight(cfg.PublicURL, "/"),
 		log: cfg.Log, now: cfg.Now}
 	if s.now == nil {
 		s.now = time.Now

@@ -189,12 +189,12 @@ func (s *Service) signedIn(h func(c echo.Context, p *authz.Principal) error) ech
 }
 
 // login is the sign-in page. With the dev login on (embedded default) it shows the dev login,
-// marked 开发登录 DEV; otherwise it sends the browser to Kratos's browser login flow, which
+// marked 开发登录 DEV; otherwise it sends the browser to the sign-in page (Config.SignIn), which
 // returns to the page asked for.
 func (s *Service) login(c echo.Context) error {
 	next := safeNext(c.QueryParam("next"))
-	if !s.devLogin && s.kratosURL != "" {
-		return c.Redirect(http.StatusSeeOther, s.kratosURL+"/self-service/login/browser?return_to="+url.QueryEscape(s.publicURL+next))
+	if !s.devLogin && s.signIn != "" {
+		return c.Redirect(http.StatusSeeOther, s.signIn+"?return_to="+url.QueryEscape(s.publicURL+next))
 	}
 	p, _ := s.identity.Authenticate(c.Request().Context(), c.Request()) // any failure: shown signed out
 	return s.pages.render(c, loginPage, pageData{User: p, DevLogin: s.devLogin, Next: next})

@@ -112,13 +112,13 @@ func TestPages(t *testing.T) {
 	}
 }
 
-// TestKratosLogin: without the dev login, signing in goes to Kratos's browser flow, returning to
+// TestKratosLogin: without the dev login, signing in goes to the self-service sign-in page, returning to
 // the page asked for; the dev login is nowhere.
 func TestKratosLogin(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, dbtest.SQLite(t), func(c *portal.Config) { c.DevLogin, c.KratosPublicURL = false, "https://id.zhifa.example/" })
+	w := newWorld(t, dbtest.SQLite(t), func(c *portal.Config) { c.DevLogin, c.SignIn = false, "/auth/login" })
 	a := w.call("GET", "/portal/login?next="+url.QueryEscape("/portal/c/ZF350426-2025-7K3M9QXA2BR"), "", "", nil)
-	want := "https://id.zhifa.example/self-service/login/browser?return_to=" + url.QueryEscape("https://zhifa.example/portal/c/ZF350426-2025-7K3M9QXA2BR")
+	want := "/auth/login?return_to=" + url.QueryEscape("https://zhifa.example/portal/c/ZF350426-2025-7K3M9QXA2BR")
 	if a.status != http.StatusSeeOther || a.header.Get("Location") != want {
 		t.Fatalf("login: %d %q, want %q", a.status, a.header.Get("Location"), want)
 	}
