@@ -9,11 +9,14 @@ import (
 	"zhifa/app"
 	"zhifa/app/testenv"
 	"zhifa/config"
+	"zhifa/modules/identity"
 )
 
 // TestKratosLoginWhoamiPrincipal runs the production identity path against a real Kratos server:
-// the dev login is off, a bootstrapped operator signs in with Kratos, registers an officer (a new
-// Kratos identity), and each session token resolves to the right principal.
+// the dev login is off, a bootstrapped operator signs in with Kratos, is sent to set up the
+// second factor the tenant asks staff for, links an authenticator, signs in with its code,
+// registers an officer (a new Kratos identity), and each session token resolves to the right
+// principal.
 func TestKratosLoginWhoamiPrincipal(t *testing.T) {
 	k := testenv.Kratos(t)
 	p := startPlatform(t, "sqlite", func(c *config.Config) {
@@ -30,11 +33,30 @@ func TestKratosLoginWhoamiPrincipal(t *testing.T) {
 	opTok := k.Login(t, opEmail, "operator-pass-1")
 
 	me := p.do(http.MethodGet, "/api/v1/me", opTok, "", nil)
-	if me.Status != http.StatusOK || !strings.Contains(string(me.Raw), `"role":"tenant_operator","tenant_id":"35"`) {
+	if me.Status != http.StatusOK || !strings.Contains(string(me.Raw), `"role":"tenant_operator","tenant_id":"35"`) ||
+		!strings.Contains(string(me.Raw), `"second_factor":false`) {
 		t.Fatalf("operator whoami: %d %s", me.Status, me.Raw)
+	}
+	// Staff act at a tenant only with a second factor (identity.staff_second_factor, on by default).
+	if r := p.do(http.MethodGet, "/api/v1/tenants", opTok, "", nil); r.Status != http.StatusUnauthorized ||
+		r.Body["next"] != identity.SecondFactorSetup || !strings.Contains(string(r.Raw), "双因素认证") {
+		t.Fatalf("operator without a second factor lists tenants: %d %s", r.Status, r.Raw)
+	}
+	secret := k.EnableTOTP(t, opTok)
+	// With an authenticator linked, a password-only session no longer counts (Kratos: aal2 required).
+	if r := p.do(http.MethodGet, "/api/v1/me", k.Login(t, opEmail, "operator-pass-1"), "", nil); r.Status != http.StatusUnauthorized || r.Body["next"] != identity.SecondFactorLogin {
+		t.Fatalf("password-only session after linking an authenticator: %d %s", r.Status, r.Raw)
+	}
+	opTok = k.LoginAAL2(t, opEmail, "operator-pass-1", secret)
+	if me := p.do(http.MethodGet, "/api/v1/me", opTok, "", nil); !strings.Contains(string(me.Raw), `"second_factor":true`) {
+		t.Fatalf("operator whoami after the second factor: %s", me.Raw)
 	}
 	if r := p.do(http.MethodGet, "/api/v1/tenants", opTok, "", nil); r.Status != http.StatusOK {
 		t.Errorf("operator lists tenants: %d %s", r.Status, r.Raw)
+	}
+	// The operator lets the officers of the tenant in with a password only.
+	if r := p.do(http.MethodPut, "/api/v1/settings/"+identity.SettingStaffSecondFactor, opTok, "", map[string]any{"value": false}); r.Status != http.StatusOK {
+		t.Fatalf("turn the second factor off: %d %s", r.Status, r.Raw)
 	}
 
 	offEmail := "officer-" + strings.ToLower(suffix) + "@example.gov.cn"

@@ -17,6 +17,7 @@ import (
 	"zhifa/modules/delivery"
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
+	"zhifa/modules/identity"
 	"zhifa/modules/identity/selfservice"
 	"zhifa/modules/kernel/httpx"
 	"zhifa/modules/kernel/webassets"
@@ -45,7 +46,7 @@ var OutboxPrune = jobs.Periodic{Type: "outbox:prune", Queue: jobs.QueueLow, Spec
 // Settings(): New registers them into the tenancy service (which adds the kernel's own).
 func Settings() [][]tenants.SettingDef {
 	return [][]tenants.SettingDef{rules.Settings(), elements.Settings(), cases.Settings(), documents.Settings(),
-		payments.Settings(), portal.Settings()}
+		payments.Settings(), portal.Settings(), identity.Settings()}
 }
 
 func newModules(a *App, simKey []byte) *modules {

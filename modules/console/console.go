@@ -94,11 +94,15 @@ func (c *Console) root(ec echo.Context) error {
 const principalKey = "console.principal"
 
 // requireSession lets a request with a valid session through and redirects one without to
-// /login, remembering where it wanted to go.
+// /login, remembering where it wanted to go; a session that needs a further step (the second
+// factor) goes to the page of that step.
 func (c *Console) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(ec echo.Context) error {
 		p, err := c.cfg.Identity.Authenticate(ec.Request().Context(), ec.Request())
 		if err != nil {
+			if next := errs.NextPage(err, strings.TrimRight(c.cfg.PublicURL, "/")+ec.Request().URL.RequestURI()); next != "" {
+				return ec.Redirect(http.StatusSeeOther, next) // e.g. the second factor
+			}
 			if errs.Is(err, errs.Unauthenticated) {
 				return ec.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(ec.Request().URL.RequestURI()))
 			}

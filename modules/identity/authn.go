@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -28,7 +29,21 @@ type KratosIdentity struct {
 	Email string
 	Name  string
 	Kind  string
+	// SecondFactor: the session was completed with a second factor (AAL2).
+	SecondFactor bool
 }
+
+// SecondFactorLogin is the sign-in page asking for the second factor; SecondFactorSetup the
+// settings page where staff set up their authenticator. Both take ?return_to=.
+const (
+	SecondFactorLogin = "/auth/login?aal=aal2"
+	SecondFactorSetup = "/auth/settings"
+)
+
+// errSecondFactor answers a session whose identity has an authenticator but which was not
+// completed with it (Kratos: session_aal2_required).
+var errSecondFactor = errs.E(errs.Unauthenticated, "请输入身份验证器中的动态验证码，完成双因素认证",
+	"enter the code of your authenticator app to complete the second factor").WithNext(SecondFactorLogin)
 
 // Kratos talks to an Ory Kratos server: whoami on the public API, identity management on the admin API.
 type Kratos struct {
@@ -62,6 +77,9 @@ func (k *Kratos) Whoami(ctx context.Context, token, cookie string) (*KratosIdent
 	}
 	sess, resp, err := req.Execute()
 	if err != nil {
+		if resp != nil && resp.StatusCode == http.StatusForbidden && strings.Contains(string(apiBody(err)), "session_aal2_required") {
+			return nil, errSecondFactor
+		}
 		if resp != nil && (resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden) {
 			return nil, errs.ErrUnauthenticated
 		}
@@ -70,7 +88,8 @@ func (k *Kratos) Whoami(ctx context.Context, token, cookie string) (*KratosIdent
 	if sess.Active != nil && !*sess.Active || sess.Identity == nil {
 		return nil, errs.ErrUnauthenticated
 	}
-	id := &KratosIdentity{ID: sess.Identity.Id}
+	id := &KratosIdentity{ID: sess.Identity.Id,
+		SecondFactor: sess.AuthenticatorAssuranceLevel != nil && *sess.AuthenticatorAssuranceLevel == ory.AUTHENTICATORASSURANCELEVEL_AAL2}
 	if traits, ok := sess.Identity.Traits.(map[string]any); ok {
 		id.Email, _ = traits["email"].(string)
 		id.Name, _ = traits["name"].(string)
@@ -103,6 +122,15 @@ func (k *Kratos) CreateIdentity(ctx context.Context, email, name, kind, password
 		return "", errs.E(errs.Unavailable, "身份服务暂不可用", "identity service unavailable").WithCause(err)
 	}
 	return ident.Id, nil
+}
+
+// apiBody is the body of a Kratos error answer (nil for other errors).
+func apiBody(err error) []byte {
+	var apiErr *ory.GenericOpenAPIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Body()
+	}
+	return nil
 }
 
 // devSession is a dev-login session (embedded default only).

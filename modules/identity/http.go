@@ -30,7 +30,8 @@ func (s *Service) Session(next echo.HandlerFunc) echo.HandlerFunc {
 
 // Tenant is the middleware that resolves the tenant a request acts at and builds its scope. A
 // tenant that does not exist, or where the principal holds no role (directly or, for subtree
-// roles, above it), answers 404: the caller cannot tell the two apart.
+// roles, above it), answers 404: the caller cannot tell the two apart. Staff without a second
+// factor at a tenant whose setting asks for one are refused (401, naming the settings page).
 func (s *Service) Tenant(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		p := httpx.PrincipalOf(c)
@@ -41,7 +42,11 @@ func (s *Service) Tenant(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		tenants.SetScope(c, tenants.GrantScope(t, p.IdentityID, reach))
+		sc := tenants.GrantScope(t, p.IdentityID, reach)
+		if err := s.checkSecondFactor(c.Request().Context(), p, sc); err != nil {
+			return err
+		}
+		tenants.SetScope(c, sc)
 		return next(c)
 	}
 }

@@ -18,7 +18,8 @@ import (
 type Service struct {
 	db       *bun.DB
 	tenants  *tenants.Store
-	kratos   *Kratos // nil: Kratos not configured
+	settings SettingReader // nil: no setting asks for a second factor
+	kratos   *Kratos       // nil: Kratos not configured
 	devLogin bool
 	now      func() time.Time
 	// sessions remembers recently authenticated credentials for a few seconds, so a burst of
@@ -34,7 +35,8 @@ const sessionTTL = 5 * time.Second
 type Config struct {
 	DB       *bun.DB
 	Tenants  *tenants.Store
-	Kratos   *Kratos // may be nil when only the dev login is used
+	Settings SettingReader // the tenants service: SettingStaffSecondFactor
+	Kratos   *Kratos       // may be nil when only the dev login is used
 	DevLogin bool    // embedded default only; refused by config validation in production
 	// Now is the clock (default time.Now): dev sessions' expiry and every row's timestamp.
 	Now func() time.Time
@@ -42,7 +44,7 @@ type Config struct {
 
 // New returns the identity service.
 func New(c Config) *Service {
-	s := &Service{db: c.DB, tenants: c.Tenants, kratos: c.Kratos, devLogin: c.DevLogin, now: c.Now,
+	s := &Service{db: c.DB, tenants: c.Tenants, settings: c.Settings, kratos: c.Kratos, devLogin: c.DevLogin, now: c.Now,
 		sessions: expirable.NewLRU[string, authz.Principal](50000, nil, sessionTTL)}
 	if s.now == nil {
 		s.now = time.Now
@@ -88,7 +90,11 @@ func (s *Service) authenticate(ctx context.Context, token, cookie string) (*auth
 		if err != nil {
 			return nil, err
 		}
-		return s.principal(ctx, ki.ID, ki)
+		p, err := s.principal(ctx, ki.ID, ki)
+		if p != nil {
+			p.SecondFactor = ki.SecondFactor
+		}
+		return p, err
 	}
 	return nil, errs.ErrUnauthenticated
 }

@@ -179,6 +179,9 @@ func (s *Service) signedIn(h func(c echo.Context, p *authz.Principal) error) ech
 	return func(c echo.Context) error {
 		p, err := s.identity.Authenticate(c.Request().Context(), c.Request())
 		if err != nil {
+			if next := errs.NextPage(err, s.publicURL+c.Request().URL.RequestURI()); next != "" {
+				return c.Redirect(http.StatusSeeOther, next) // e.g. the second factor
+			}
 			if errs.Is(err, errs.Unauthenticated) {
 				return c.Redirect(http.StatusSeeOther, "/portal/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
 			}

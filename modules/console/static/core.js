@@ -78,7 +78,8 @@
       try { data = await res.json(); } catch (e) { data = null; }
     }
     if (res.status === 401 && !opts.allow401) {
-      location.assign('/login?next=' + encodeURIComponent(location.pathname + location.search));
+      // a step the session lacks (the second factor) has its own page; else sign in again
+      location.assign(DOM.nextPage(data) || '/login?next=' + encodeURIComponent(location.pathname + location.search));
       return new Promise(function () {}); // the page is going away
     }
     return { ok: res.ok, status: res.status, data };

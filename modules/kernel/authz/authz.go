@@ -145,6 +145,8 @@ type Principal struct {
 	HomeTenant string  `json:"home_tenant"`
 	Grants     []Grant `json:"grants"`
 	Dev        bool    `json:"dev"` // authenticated by the embedded default's dev login
+	// SecondFactor: the session was completed with a second factor (Kratos AAL2, TOTP).
+	SecondFactor bool `json:"second_factor"`
 }
 
 // RolesAt returns the roles p holds at the tenant tenantID (ancestors root first): grants made at

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 )
 
 // Code classifies an error.
@@ -71,7 +73,10 @@ type Error struct {
 	Message Msg
 	Fields  []FieldError
 	Rule    *Rule // the statutory rule that refused an action, if any
-	Err     error // the cause; logged, never shown
+	// Next is the page that resolves the error (a sign-in asking for the second factor, the
+	// settings to set one up), which a browser client opens with ?return_to= the page it was on.
+	Next string
+	Err  error // the cause; logged, never shown
 }
 
 // Rule names a rule and its legal basis, carried on errors the law causes.
@@ -115,6 +120,9 @@ func (e *Error) WithOp(op string) *Error { c := *e; c.Op = op; return &c }
 // WithCause returns e wrapping err.
 func (e *Error) WithCause(err error) *Error { c := *e; c.Err = err; return &c }
 
+// WithNext returns e naming the page that resolves it.
+func (e *Error) WithNext(page string) *Error { c := *e; c.Next = page; return &c }
+
 // WithFields returns e carrying field errors.
 func (e *Error) WithFields(f ...FieldError) *Error { c := *e; c.Fields = f; return &c }
 
@@ -153,3 +161,17 @@ var (
 	ErrUnauthenticated = E(Unauthenticated, "请先登录", "authentication required")
 	ErrForbidden       = E(Forbidden, "无权执行此操作", "your roles do not allow this action")
 )
+
+// NextPage returns the page that resolves err (Error.Next) with return_to set to returnTo, an
+// absolute URL of the page to come back to; "" when err names none.
+func NextPage(err error, returnTo string) string {
+	var e *Error
+	if !errors.As(err, &e) || e.Next == "" {
+		return ""
+	}
+	sep := "?"
+	if strings.Contains(e.Next, "?") {
+		sep = "&"
+	}
+	return e.Next + sep + "return_to=" + url.QueryEscape(returnTo)
+}

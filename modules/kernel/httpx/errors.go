@@ -16,6 +16,7 @@ type ErrorBody struct {
 	Message   errs.Msg          `json:"message"`
 	Fields    []errs.FieldError `json:"fields,omitempty"`
 	Rule      *errs.Rule        `json:"rule,omitempty"`
+	Next      string            `json:"next,omitempty"` // the page that resolves the error (errs.Error.Next)
 	RequestID string            `json:"request_id"`
 }
 
@@ -73,6 +74,6 @@ func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			_ = c.HTML(status, errorPage(status, e, rid))
 			return
 		}
-		_ = c.JSON(status, ErrorBody{Code: e.Code, Message: e.Message, Fields: e.Fields, Rule: e.Rule, RequestID: rid})
+		_ = c.JSON(status, ErrorBody{Code: e.Code, Message: e.Message, Fields: e.Fields, Rule: e.Rule, Next: e.Next, RequestID: rid})
 	}
 }

@@ -28,7 +28,9 @@
       return { ok: false, status: 0, data: { message: { zh: '网络连接失败', en: 'network error' } } };
     }
     if (res.status === 401) {
-      location.assign('/portal/login?next=' + encodeURIComponent(location.pathname + location.search));
+      let next = '';
+      try { next = DOM.nextPage(await res.clone().json()); } catch (err) { next = ''; }
+      location.assign(next || '/portal/login?next=' + encodeURIComponent(location.pathname + location.search));
       return { ok: false, status: 401, data: {} };
     }
     let data = {};

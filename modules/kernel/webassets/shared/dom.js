@@ -7,6 +7,14 @@
   const DOM = {};
   window.DOM = DOM;
 
+  // nextPage is the page that resolves a failed API answer's error (its "next": the second
+  // factor's sign-in or settings page), coming back to this page; "" when it names none.
+  DOM.nextPage = function (data) {
+    const next = data && typeof data.next === 'string' && data.next.startsWith('/') && !data.next.startsWith('//') ? data.next : '';
+    if (!next) return '';
+    return next + (next.includes('?') ? '&' : '?') + 'return_to=' + encodeURIComponent(location.href);
+  };
+
   // el builds an element: el('a', {href: '/x', class: 'y', text: 'z'}, child, ...). Attributes
   // starting with "on" are event listeners; true/false set or omit boolean attributes.
   DOM.el = function (tag, attrs, ...children) {
