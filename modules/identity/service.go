@@ -37,7 +37,7 @@ type Config struct {
 	Tenants  *tenants.Store
 	Settings SettingReader // the tenants service: SettingStaffSecondFactor
 	Kratos   *Kratos       // may be nil when only the dev login is used
-	DevLogin bool    // embedded default only; refused by config validation in production
+	DevLogin bool          // embedded default only; refused by config validation in production
 	// Now is the clock (default time.Now): dev sessions' expiry and every row's timestamp.
 	Now func() time.Time
 }

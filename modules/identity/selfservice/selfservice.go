@@ -141,13 +141,13 @@ func (p *Pages) flowPage(kind Kind) echo.HandlerFunc {
 
 // errorTexts are the Chinese of Kratos' error ids a browser may meet.
 var errorTexts = map[string]string{
-	"security_csrf_violation":                  "页面已失效（安全校验未通过），请返回重新操作。",
-	"security_identity_mismatch":               "请求与当前登录账号不一致，请重新登录。",
-	"session_already_available":                "您已登录。",
-	"session_inactive":                         "登录已失效，请重新登录。",
-	"session_aal2_required":                    "请先完成双因素认证。",
-	"self_service_flow_expired":                "页面已过期，请重新开始。",
-	"self_service_flow_return_to_forbidden":    "登录后要前往的地址不被允许。",
+	"security_csrf_violation":                       "页面已失效（安全校验未通过），请返回重新操作。",
+	"security_identity_mismatch":                    "请求与当前登录账号不一致，请重新登录。",
+	"session_already_available":                     "您已登录。",
+	"session_inactive":                              "登录已失效，请重新登录。",
+	"session_aal2_required":                         "请先完成双因素认证。",
+	"self_service_flow_expired":                     "页面已过期，请重新开始。",
+	"self_service_flow_return_to_forbidden":         "登录后要前往的地址不被允许。",
 	"self_service_browser_location_change_required": "请在浏览器中继续。",
 }
 
