@@ -48,8 +48,13 @@ func chinaDay(n int) string { return rules.FormatDate(rules.Day(time.Now()).AddD
 // it runs. The embedded notices are the real ones; this one exists only in the test's database.
 func ensureCalendarAhead(t *testing.T, p *platform) {
 	t.Helper()
+	ensureCalendarAheadAs(t, p, p.login(operator))
+}
+
+// ensureCalendarAheadAs is ensureCalendarAhead as the root tenant's operator signed in with op.
+func ensureCalendarAheadAs(t *testing.T, p *platform, op string) {
+	t.Helper()
 	year := rules.Day(time.Now()).AddDate(0, 0, 45).Year()
-	op := p.login(operator)
 	r := p.do(http.MethodGet, fmt.Sprintf("/api/v1/calendar/%d", year), op, "35", nil)
 	if known, _ := r.Body["known"].(bool); known {
 		return

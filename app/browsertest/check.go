@@ -21,6 +21,12 @@ func (b *Browser) EmulatePhone() {
 	b.Do("emulate a phone", chromedp.EmulateViewport(PhoneWidth, 812, chromedp.EmulateMobile, chromedp.EmulateTouch))
 }
 
+// EmulateDesktop returns the tab to the 1280×900 desktop window New starts with.
+func (b *Browser) EmulateDesktop() {
+	b.t.Helper()
+	b.Do("emulate a desktop", chromedp.EmulateReset(), chromedp.EmulateViewport(1280, 900))
+}
+
 // CheckPhoneWidth checks the page shown at a phone's width (after EmulatePhone): it fails the
 // test at once when the viewport is not PhoneWidth wide, and marks it failed when anything is
 // wider than the screen, except inside a .table-wrap box, naming up to five such elements. Then

@@ -8,8 +8,11 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"mime/quotedprintable"
 	"net"
 	"net/mail"
+	"net/textproto"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -308,4 +311,46 @@ func (m SMTPMessage) Parse(t testing.TB) ParsedMail {
 			out.Text = string(body)
 		}
 	}
+}
+
+// PlainText returns the subject and the text/plain content of any message (single part or
+// multipart, in any transfer encoding): for e-mails the platform did not write, such as Kratos'.
+func (m SMTPMessage) PlainText(t testing.TB) (subject, text string) {
+	t.Helper()
+	msg, err := mail.ReadMessage(bytes.NewReader(m.Data))
+	if err != nil {
+		t.Fatalf("testenv: parse the e-mail: %v", err)
+	}
+	subject, _ = new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+	return subject, plainPart(t, textproto.MIMEHeader(msg.Header), msg.Body)
+}
+
+// plainPart is the text/plain content of a MIME entity ("" without one).
+func plainPart(t testing.TB, h textproto.MIMEHeader, body io.Reader) string {
+	mt, params, _ := mime.ParseMediaType(h.Get("Content-Type"))
+	if strings.HasPrefix(mt, "multipart/") {
+		mr := multipart.NewReader(body, params["boundary"])
+		for {
+			part, err := mr.NextPart() // quoted-printable parts come decoded
+			if err != nil {
+				return ""
+			}
+			if s := plainPart(t, part.Header, part); s != "" {
+				return s
+			}
+		}
+	}
+	if mt != "" && mt != "text/plain" {
+		return ""
+	}
+	if strings.EqualFold(h.Get("Content-Transfer-Encoding"), "base64") {
+		body = base64.NewDecoder(base64.StdEncoding, body)
+	} else if strings.EqualFold(h.Get("Content-Transfer-Encoding"), "quoted-printable") {
+		body = quotedprintable.NewReader(body)
+	}
+	b, err := io.ReadAll(body)
+	if err != nil {
+		t.Fatalf("testenv: the e-mail's text: %v", err)
+	}
+	return string(b)
 }

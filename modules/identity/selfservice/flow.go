@@ -128,18 +128,31 @@ func unavailable(err error) error {
 	return errs.E(errs.Unavailable, "身份服务暂不可用，请稍后再试", "the identity service is unavailable; try again later").WithCause(err)
 }
 
-// flow fetches the flow of kind with id. ok is false when Kratos does not hand it to this
-// browser (unknown, expired, already used, or its CSRF cookie is missing): a new flow is needed.
-func (k *kratos) flow(ctx context.Context, kind Kind, id, cookie string) (f *flow, ok bool, err error) {
-	f = &flow{}
-	status, err := k.get(ctx, "/self-service/"+string(kind)+"/flows", url.Values{"id": {id}}, cookie, f)
-	if err != nil {
-		return nil, false, err
+// fetched is how a flow fetch ended.
+type fetched int
+
+const (
+	flowOK      fetched = iota
+	flowGone            // unknown or expired: a new flow is needed
+	flowForeign         // Kratos refused this browser the flow (its CSRF cookie is missing or another's)
+)
+
+// flow fetches the flow of kind with id.
+func (k *kratos) flow(ctx context.Context, kind Kind, id, cookie string) (*flow, fetched, error) {
+	var raw struct {
+		flow
+		flowError
 	}
-	if status != http.StatusOK {
-		return nil, false, nil
+	status, err := k.get(ctx, "/self-service/"+string(kind)+"/flows", url.Values{"id": {id}}, cookie, &raw)
+	switch {
+	case err != nil:
+		return nil, 0, err
+	case status == http.StatusOK:
+		return &raw.flow, flowOK, nil
+	case status == http.StatusForbidden || raw.Error.ID == "security_csrf_violation":
+		return nil, flowForeign, nil
 	}
-	return f, true, nil
+	return nil, flowGone, nil
 }
 
 // flowError fetches the error with id (Kratos' error UI).

@@ -19,7 +19,7 @@ type view struct {
 // titles are the pages' headings.
 var titles = map[Kind]bilingual{
 	Login:        {ZH: "登录", EN: "Sign in"},
-	Registration: {ZH: "当事人注册", EN: "Register (citizens and organisations)"},
+	Registration: {ZH: "当事人注册", EN: "Register as a party"},
 	Recovery:     {ZH: "找回密码", EN: "Recover your account"},
 	Verification: {ZH: "验证邮箱", EN: "Verify your e-mail"},
 	Settings:     {ZH: "账号设置", EN: "Account settings"},
@@ -35,7 +35,7 @@ var leads = map[Kind]bilingual{
 }
 
 // newView builds the page of flow f.
-func newView(kind Kind, f *flow, p *Pages) view {
+func newView(kind Kind, f *flow) view {
 	v := view{Kind: kind, Title: titles[kind], Lead: leads[kind], Forms: forms(kind, f)}
 	if kind == Login && f.RequestedAAL == "aal2" {
 		v.Title = bilingual{ZH: "双因素认证", EN: "Second factor"}

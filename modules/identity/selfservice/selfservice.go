@@ -112,18 +112,25 @@ func (p *Pages) ReturnTo(path string) string {
 var startParams = []string{"return_to", "aal", "refresh"}
 
 // flowPage renders the flow of kind named by ?flow=, or starts one (through the tunnel, so that
-// Kratos sets its cookies on the platform's origin) when there is none or Kratos no longer hands
-// it to this browser.
+// Kratos sets its cookies on the platform's origin) when there is none or it is unknown or
+// expired. A flow Kratos refuses this browser (no CSRF cookie: cookies off, or a link opened in
+// another browser) is an error page with a fresh start, not a new flow, which would be refused
+// the same way, round and round.
 func (p *Pages) flowPage(kind Kind) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		q := c.QueryParams()
 		if id := q.Get("flow"); id != "" {
-			f, ok, err := p.kratos.flow(c.Request().Context(), kind, id, c.Request().Header.Get("Cookie"))
-			if err != nil {
+			f, how, err := p.kratos.flow(c.Request().Context(), kind, id, c.Request().Header.Get("Cookie"))
+			switch {
+			case err != nil:
 				return p.renderError(c, http.StatusServiceUnavailable, errs.As(err).Message.ZH, errs.As(err).Message.EN)
-			}
-			if ok {
-				return p.render(c, http.StatusOK, newView(kind, f, p))
+			case how == flowOK:
+				return p.render(c, http.StatusOK, newView(kind, f))
+			case how == flowForeign:
+				v := errorView("此页面已在本浏览器失效。请确认浏览器允许本网站的 Cookie，然后重新开始。",
+					"this page is not valid in this browser: allow this site's cookies, then start again")
+				v.Links = []link{{Href: "/auth/" + string(kind), Text: bilingual{ZH: "重新开始", EN: "Start again"}}}
+				return p.render(c, http.StatusBadRequest, v)
 			}
 		}
 		start := url.Values{}
@@ -185,8 +192,13 @@ func (p *Pages) logout(c echo.Context) error {
 }
 
 func (p *Pages) renderError(c echo.Context, status int, zh, en string) error {
-	return p.render(c, status, view{Title: bilingual{ZH: "无法继续", EN: "Cannot continue"},
-		Messages: []bilingual{{ZH: zh, EN: en, Kind: "error"}}, Links: []link{{Href: LoginPath, Text: bilingual{ZH: "返回登录", EN: "Back to sign-in"}}}})
+	return p.render(c, status, errorView(zh, en))
+}
+
+// errorView is the page of an error that ends a flow.
+func errorView(zh, en string) view {
+	return view{Kind: "error", Title: bilingual{ZH: "无法继续", EN: "Cannot continue"},
+		Messages: []bilingual{{ZH: zh, EN: en, Kind: "error"}}, Links: []link{{Href: LoginPath, Text: bilingual{ZH: "返回登录", EN: "Back to sign-in"}}}}
 }
 
 // render writes the page, rendered whole first so that a template error is a clean 500.

@@ -3,6 +3,7 @@ package selfservice
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // zhText holds the Chinese of Kratos' UI texts by id (Kratos v1.3 text/id.go). A value may name
@@ -33,7 +34,7 @@ var zhText = map[int64]string{
 	1050005: "身份验证器二维码",
 	1050006: "身份验证器密钥",
 	1050017: "无法扫描二维码时，请在身份验证器中手工输入此密钥。",
-	1060001: "已成功找回账号，请设置新密码。",
+	1060001: "已成功找回账号。请在 {privileged_session_expires_at} 前设置新密码。",
 	1060002: "找回账号的邮件已发出。",
 	1060003: "含验证码的邮件已发送至您填写的邮箱。若未收到，请检查邮箱地址是否正确、是否为注册时使用的邮箱。",
 	1070001: "密码",
@@ -141,13 +142,22 @@ func translate(t text, name string) bilingual {
 	return b
 }
 
-// fill replaces each {key} of s with the context's value.
+// fill replaces each {key} of s with the context's value; a time reads in Beijing time.
 func fill(s string, ctx map[string]any) string {
 	if !strings.Contains(s, "{") {
 		return s
 	}
 	for k, v := range ctx {
-		s = strings.ReplaceAll(s, "{"+k+"}", fmt.Sprint(v))
+		val := fmt.Sprint(v)
+		if str, ok := v.(string); ok {
+			if at, err := time.Parse(time.RFC3339Nano, str); err == nil {
+				val = at.In(beijing).Format("2006年1月2日 15:04")
+			}
+		}
+		s = strings.ReplaceAll(s, "{"+k+"}", val)
 	}
 	return s
 }
+
+// beijing is China Standard Time (UTC+8, no daylight saving), in which pages show times.
+var beijing = time.FixedZone("CST", 8*3600)

@@ -1,6 +1,9 @@
 package selfservice
 
-import "strings"
+import (
+	"html/template"
+	"strings"
+)
 
 // field is one rendered node of a flow's form.
 type field struct {
@@ -14,7 +17,7 @@ type field struct {
 	MaxLength    int
 	Label        bilingual
 	Messages     []bilingual
-	Src          string
+	Src          template.URL // an image's: Kratos' data: URL of the TOTP QR code
 	Width        int
 	Height       int
 	ID           string // the input's element id (from its name), for its label
@@ -104,7 +107,10 @@ func render(kind Kind, n node) (field, bool) {
 			fd.Kind = "input"
 		}
 	case "img":
-		fd.Kind, fd.Src, fd.Width, fd.Height, fd.ID = "img", a.Src, a.Width, a.Height, a.ID
+		if !strings.HasPrefix(a.Src, "data:image/png;base64,") { // the only image Kratos sends: the QR code
+			return field{}, false
+		}
+		fd.Kind, fd.Src, fd.Width, fd.Height, fd.ID = "img", template.URL(a.Src), a.Width, a.Height, a.ID
 	case "text":
 		if a.Text == nil {
 			return field{}, false
