@@ -20,6 +20,7 @@ import (
 	"zhifa/modules/cases"
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
+	"zhifa/modules/identity"
 	"zhifa/modules/payments"
 	"zhifa/modules/portal"
 	"zhifa/modules/rules"
@@ -29,7 +30,7 @@ import (
 // moduleSettings are the settings of each package that defines some, by package.
 var moduleSettings = map[string][]tenants.SettingDef{
 	"tenants": tenants.Settings(), "rules": rules.Settings(), "elements": elements.Settings(), "cases": cases.Settings(),
-	"documents": documents.Settings(), "payments": payments.Settings(), "portal": portal.Settings(),
+	"documents": documents.Settings(), "payments": payments.Settings(), "portal": portal.Settings(), "identity": identity.Settings(),
 }
 
 // registered returns the settings the platform's tenancy service knows, by key.

@@ -3,6 +3,7 @@ package selfservice
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -81,6 +82,10 @@ func New(cfg Config) *Pages {
 			r.SetXForwarded()
 		},
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
+			if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
+				http.Error(w, "请求体过大 / request body too large", http.StatusRequestEntityTooLarge)
+				return
+			}
 			cfg.Log.Warn("kratos tunnel", "err", err)
 			http.Error(w, "身份服务暂不可用 / the identity service is unavailable", http.StatusServiceUnavailable)
 		},
@@ -92,6 +97,9 @@ func New(cfg Config) *Pages {
 func (p *Pages) Routes(e *echo.Echo) {
 	e.Any(TunnelPrefix+"/*", func(c echo.Context) error {
 		r := c.Request()
+		if r.ContentLength > maxTunnelBody {
+			return echo.NewHTTPError(http.StatusRequestEntityTooLarge) // the platform answers it as errs.TooLarge
+		}
 		r.Body = http.MaxBytesReader(c.Response(), r.Body, maxTunnelBody)
 		p.tunnel.ServeHTTP(c.Response(), r)
 		return nil
