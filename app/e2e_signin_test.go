@@ -84,6 +84,13 @@ func submitForm(b *browsertest.Browser, method string) {
 	b.Click(fmt.Sprintf(`form button[name="method"][value=%q]`, method))
 }
 
+// signInWithPassword fills the sign-in page's password form and sends it.
+func signInWithPassword(b *browsertest.Browser, email, password string) {
+	b.SetValue(`input[name="identifier"]`, email)
+	b.SetValue(`input[name="password"]`, password)
+	submitForm(b, "password")
+}
+
 // TestSignInStaffScenario: the operator creates an officer; the officer sets a password from the
 // e-mailed recovery code, links an authenticator app, is asked for its code when opening the
 // console, opens and works a case, signs out; a wrong password and a replayed or unknown flow
@@ -128,9 +135,7 @@ func TestSignInStaffScenario(t *testing.T) {
 		t.Errorf("the console sends a visitor to %s", got)
 	}
 	b.Shot("signin-01-login")
-	b.SetValue(`input[name="identifier"]`, email)
-	b.SetValue(`input[name="password"]`, "no-password-yet")
-	submitForm(b, "password")
+	signInWithPassword(b, email, "no-password-yet")
 	onAuthPage(b, "login")
 	b.WaitFor("the refusal", `!!document.querySelector('.notice-error')`)
 	if msg := b.Text(".notice-error"); !strings.Contains(msg, "账号或密码不正确") || !strings.Contains(msg, "credentials are invalid") {
@@ -182,16 +187,7 @@ func TestSignInStaffScenario(t *testing.T) {
 	b.WaitReady("cases")
 
 	// Work a case: open one from a lead with a colleague, and verify the lead.
-	b.Open("/console/cases#new-case", "cases")
-	b.WaitFor("the form", `document.getElementById('new-case').open && document.querySelectorAll('#n-officers input').length >= 2`)
-	matter := browsertest.Eval[string](b, `[...document.querySelectorAll('#n-matter option')].find(o => o.textContent.includes('SC-FS-0002')).value`)
-	b.SetValue("#n-matter", matter)
-	b.SetValue("#n-title", "未查验散装白酒的供货者许可证")
-	b.SetValue("#n-party-name", "尤溪县醇香酒业商行")
-	b.SetValue("#n-party-uscc", validUSCC("92350426MA2Y9J8K7"))
-	b.SetValue("#n-lead-source", "report")
-	b.SetValue("#n-lead-summary", "群众举报该商行销售来源不明的散装白酒。")
-	b.SetValue("#n-act-ended", chinaDay(-5))
+	fillLeadCase(b)
 	browsertest.Eval[bool](b, `(() => { const e = [...document.querySelectorAll('#n-officers input')].find(i => !i.checked); e.checked = true; e.dispatchEvent(new Event('change', {bubbles: true})); return true })()`)
 	b.Click("#case-submit")
 	b.WaitFor("the new case", `location.pathname.startsWith('/console/cases/') && document.body.dataset.page === 'case' && document.body.dataset.ready === 'true'`)
@@ -212,9 +208,7 @@ func TestSignInStaffScenario(t *testing.T) {
 	onAuthPage(b, "login")
 
 	// Signing in again: the password, then the authenticator's code; a wrong code is refused.
-	b.SetValue(`input[name="identifier"]`, email)
-	b.SetValue(`input[name="password"]`, "Officer-pass-2026")
-	submitForm(b, "password")
+	signInWithPassword(b, email, "Officer-pass-2026")
 	onAuthPage(b, "login")
 	b.WaitFor("the second step", `!!document.querySelector('input[name="totp_code"]')`)
 	if head := b.Text("#auth-title"); !strings.Contains(head, "双因素认证") {
@@ -301,9 +295,7 @@ func TestSignInCitizenScenario(t *testing.T) {
 	b2 := browsertest.New(t, s.URL)
 	b2.Navigate("/auth/login")
 	onAuthPage(b2, "login")
-	b2.SetValue(`input[name="identifier"]`, email)
-	b2.SetValue(`input[name="password"]`, "Citizen-pass-2026")
-	submitForm(b2, "password")
+	signInWithPassword(b2, email, "Citizen-pass-2026")
 	b2.WaitFor("the refusal", `!!document.querySelector('.notice-error')`)
 	if msg := b2.Text(".notice-error"); !strings.Contains(msg, "请先验证您的邮箱") {
 		t.Errorf("an unverified sign-in reads %q", msg)
@@ -318,9 +310,7 @@ func TestSignInCitizenScenario(t *testing.T) {
 	next := "/portal/c/" + found.Code
 	b.Navigate("/portal/login?next=" + url.QueryEscape(next))
 	onAuthPage(b, "login")
-	b.SetValue(`input[name="identifier"]`, email)
-	b.SetValue(`input[name="password"]`, "Citizen-pass-2026")
-	submitForm(b, "password")
+	signInWithPassword(b, email, "Citizen-pass-2026")
 	b.WaitReady("lookup")
 	if got := b.Path(); got != next {
 		t.Errorf("after signing in the citizen is at %s, want %s", got, next)
