@@ -20,6 +20,7 @@ import (
 	"zhifa/modules/identity"
 	"zhifa/modules/identity/selfservice"
 	"zhifa/modules/kernel/httpx"
+	"zhifa/modules/kernel/ratelimit"
 	"zhifa/modules/kernel/webassets"
 	"zhifa/modules/payments"
 	"zhifa/modules/portal"
@@ -130,7 +131,8 @@ func (m *modules) routes(e *echo.Echo, api *httpx.API) {
 	if id := m.a.Config.Identity; id.KratosPublicURL != "" {
 		cc.SignOut = selfservice.LogoutPath
 		selfservice.New(selfservice.Config{KratosPublicURL: id.KratosPublicURL, PublicURL: m.a.Config.HTTP.PublicURL,
-			HTTPClient: &http.Client{Timeout: 10 * time.Second}, Log: m.a.Log}).Routes(e)
+			HTTPClient: &http.Client{Timeout: 10 * time.Second}, Log: m.a.Log,
+			Limiter: ratelimit.New(m.a.Jobs.Redis, "signin:rl", m.a.Now), AttemptsPerIP: int64(id.SignInAttemptsPerIP)}).Routes(e)
 	}
 	console.New(cc).Routes(e)
 }

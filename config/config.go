@@ -92,6 +92,9 @@ type Identity struct {
 	KratosPublicURL string `yaml:"kratos_public_url"`
 	KratosAdminURL  string `yaml:"kratos_admin_url"`
 	DevLogin        bool   `yaml:"dev_login"`
+	// SignInAttemptsPerIP bounds the sign-in, registration, recovery and verification forms one
+	// client address may send to Kratos in ten minutes (default 30).
+	SignInAttemptsPerIP int `yaml:"sign_in_attempts_per_ip"`
 }
 
 // Secrets holds the key that encrypts secrets at rest (base64 of 32 bytes).
@@ -178,7 +181,7 @@ func Default() Config {
 		Deployment: Deployment{Tier: TierEmbedded, RootTenant: "35", RootName: "福建省"},
 		HTTP:       HTTP{Addr: "127.0.0.1:8080", BodyLimit: "4M"},
 		DB:         DB{Driver: "sqlite", MaxOpenConns: 20},
-		Identity:   Identity{DevLogin: true},
+		Identity:   Identity{DevLogin: true, SignInAttemptsPerIP: 30},
 		Secrets:    Secrets{Key: DefaultSecretKey},
 		Jobs:       Jobs{Concurrency: 10, HealthAddr: ":8081", RelayInterval: time.Second},
 		Log:        Log{Level: "info", Format: "json"},
@@ -352,7 +355,7 @@ func (c Config) Validate() error {
 		bad("identity.kratos_public_url", "is required when the dev login is off")
 	}
 	c.Delivery.validate(bad)
-	for key, n := range map[string]int{"portal.lookups_per_ip": c.Portal.LookupsPerIP,
+	for key, n := range map[string]int{"identity.sign_in_attempts_per_ip": c.Identity.SignInAttemptsPerIP, "portal.lookups_per_ip": c.Portal.LookupsPerIP,
 		"portal.failed_proofs_per_account": c.Portal.FailedProofsPerAccount, "portal.failed_proofs_per_code": c.Portal.FailedProofsPerCode} {
 		if n < 1 {
 			bad(key, "must be at least 1")

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math"
 	"mime"
-	"net"
 	"net/http"
 	"strconv"
 
@@ -47,7 +46,7 @@ func (s *Service) Routes(api *httpx.API) {
 			if err := httpx.BindJSON(c, &in); err != nil {
 				return err
 			}
-			out, err := s.Lookup(c.Request().Context(), httpx.PrincipalOf(c), clientIP(c), in)
+			out, err := s.Lookup(c.Request().Context(), httpx.PrincipalOf(c), httpx.ClientIP(c), in)
 			if err != nil {
 				var rl *RateLimitError
 				if errors.As(err, &rl) {
@@ -208,19 +207,4 @@ func sendPDF(c echo.Context, name string, pdf []byte) error {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store")
 	return c.Stream(http.StatusOK, "application/pdf", bytes.NewReader(pdf))
-}
-
-// clientIP is the caller's address for its rate limit: the address the server was configured to
-// trust (echo's IPExtractor, set where a proxy in front supplies it), else the connection's peer.
-// Forwarding headers are not read otherwise: a client could write any address in them.
-func clientIP(c echo.Context) string {
-	if c.Echo().IPExtractor != nil {
-		return c.RealIP()
-	}
-	r := c.Request()
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

@@ -10,6 +10,7 @@ import (
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/ratelimit"
 	"zhifa/tenants"
 )
 
@@ -83,24 +84,24 @@ func (s *Service) Lookup(ctx context.Context, p *authz.Principal, clientIP strin
 	if err != nil {
 		return nil, err
 	}
-	if !ip.ok() {
-		return nil, tooMany(ip.left)
+	if !ip.OK() {
+		return nil, tooMany(ip)
 	}
 	acc, err := s.limits.hit(ctx, "account", account, lim.FailedProofsPerAccount)
 	if err != nil {
 		return nil, err
 	}
-	if !acc.ok() {
-		return nil, tooMany(acc.left)
+	if !acc.OK() {
+		return nil, tooMany(acc)
 	}
 	code, err := s.limits.hit(ctx, "code", in.Code, lim.FailedProofsPerCode)
 	if err != nil {
 		s.release(ctx, acc)
 		return nil, err
 	}
-	if !code.ok() {
+	if !code.OK() {
 		s.release(ctx, acc) // not checked: no failure of the account's
-		return nil, codeLocked(code.left)
+		return nil, codeLocked(code)
 	}
 	found, err := s.prove(ctx, account, in)
 	if err != nil || found != nil {
@@ -108,14 +109,14 @@ func (s *Service) Lookup(ctx context.Context, p *authz.Principal, clientIP strin
 		return found, err
 	}
 	s.log.InfoContext(ctx, "portal: lookup failed", "account", account)
-	return nil, noMatch(min(acc.remaining(), code.remaining()))
+	return nil, noMatch(min(acc.Remaining(), code.Remaining()))
 }
 
 // release takes back the failures counted in ws; a Redis error is logged (the lookup's answer
 // stands, and the count ends with its window).
-func (s *Service) release(ctx context.Context, ws ...window) {
+func (s *Service) release(ctx context.Context, ws ...ratelimit.Window) {
 	for _, w := range ws {
-		if err := s.limits.release(ctx, w); err != nil {
+		if err := s.limits.Release(ctx, w); err != nil {
 			s.log.WarnContext(ctx, "portal: rate limit: release", "error", err)
 		}
 	}

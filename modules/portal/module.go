@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/modules/delivery"
+	"zhifa/modules/kernel/ratelimit"
 	"zhifa/tenants"
 )
 
@@ -90,7 +91,7 @@ func New(cfg Config) *Service {
 	if lim == (Limits{}) {
 		lim = DefaultLimits
 	}
-	s.limits = &limiter{rdb: cfg.Redis, limits: lim, now: s.now}
+	s.limits = &limiter{Limiter: ratelimit.New(cfg.Redis, "portal:rl", s.now), limits: lim}
 	s.pages = mustParsePages()
 	return s
 }

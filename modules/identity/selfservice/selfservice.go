@@ -4,16 +4,22 @@ import (
 	"bytes"
 	"embed"
 	"errors"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/httpx"
+	"zhifa/modules/kernel/ratelimit"
 	"zhifa/modules/kernel/webassets"
 )
 
@@ -41,7 +47,19 @@ type Config struct {
 	// HTTPClient calls Kratos (default: http.DefaultClient).
 	HTTPClient *http.Client
 	Log        *slog.Logger
+	// Limiter counts the forms a client address sends to Kratos' sign-in, registration, recovery
+	// and verification flows, at most AttemptsPerIP per ten minutes; nil: not counted. Without a
+	// store to count in (Redis down), forms go through and the failure is logged: Kratos' password
+	// hashing still slows guessing, and nobody is locked out by an outage.
+	Limiter       *ratelimit.Limiter
+	AttemptsPerIP int64
 }
+
+// attemptWindow is the window of Config.AttemptsPerIP.
+const attemptWindow = 10 * time.Minute
+
+// limitedFlows are the flows whose forms are counted: those an anonymous caller can send.
+var limitedFlows = []string{"/self-service/login", "/self-service/registration", "/self-service/recovery", "/self-service/verification"}
 
 // Pages serves the self-service pages and the tunnel to Kratos.
 type Pages struct {
@@ -97,6 +115,9 @@ func New(cfg Config) *Pages {
 func (p *Pages) Routes(e *echo.Echo) {
 	e.Any(TunnelPrefix+"/*", func(c echo.Context) error {
 		r := c.Request()
+		if r.Method == http.MethodPost && p.limited(c) {
+			return nil
+		}
 		if r.ContentLength > maxTunnelBody {
 			return echo.NewHTTPError(http.StatusRequestEntityTooLarge) // the platform answers it as errs.TooLarge
 		}
@@ -109,6 +130,27 @@ func (p *Pages) Routes(e *echo.Echo) {
 	}
 	e.GET("/auth/error", p.errorPage)
 	e.GET(LogoutPath, p.logout)
+}
+
+// limited counts a form posted to a limited flow and, past the limit, answers it (429, with the
+// wait) and reports true.
+func (p *Pages) limited(c echo.Context) bool {
+	path := strings.TrimPrefix(c.Request().URL.Path, TunnelPrefix)
+	if p.cfg.Limiter == nil || !slices.ContainsFunc(limitedFlows, func(f string) bool { return path == f || strings.HasPrefix(path, f+"/") }) {
+		return false
+	}
+	w, err := p.cfg.Limiter.Hit(c.Request().Context(), "signin", httpx.ClientIP(c), ratelimit.Limit{Max: p.cfg.AttemptsPerIP, Per: attemptWindow})
+	if err != nil {
+		p.cfg.Log.Warn("sign-in rate limit not counted", "err", err)
+		return false
+	}
+	if w.OK() {
+		return false
+	}
+	c.Response().Header().Set("Retry-After", strconv.Itoa(int(w.Left.Seconds())+1))
+	_ = p.renderError(c, http.StatusTooManyRequests, fmt.Sprintf("尝试次数过多，请 %d 分钟后再试。", w.Minutes()),
+		fmt.Sprintf("too many attempts from your address: try again in %d minutes", w.Minutes()))
+	return true
 }
 
 // ReturnTo is the absolute URL of the platform page path, for a return_to parameter.

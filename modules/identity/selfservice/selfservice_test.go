@@ -8,9 +8,14 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
+	"zhifa/app/testenv"
+	"zhifa/modules/kernel/ratelimit"
+
 	"github.com/labstack/echo/v4"
+	"github.com/redis/go-redis/v9"
 )
 
 // settingsFlow is the shape of a Kratos v1.3 settings flow (trimmed): the default group's CSRF
@@ -156,5 +161,48 @@ func TestPagesWithoutKratos(t *testing.T) {
 	}
 	if rec := do("POST", TunnelPrefix+"/self-service/login?flow=x", strings.NewReader("a=b")); rec.Code != http.StatusServiceUnavailable {
 		t.Errorf("the tunnel with Kratos down: %d", rec.Code)
+	}
+}
+
+// TestSignInAttemptsLimited: past the limit, a client address's forms to the sign-in flows are
+// answered 429 with the wait, before they reach Kratos; another address, and the settings flow,
+// are not held back.
+func TestSignInAttemptsLimited(t *testing.T) {
+	rdb := redis.NewClient(&redis.Options{Addr: testenv.Redis(t)})
+	t.Cleanup(func() { rdb.Close() })
+	var reached atomic.Int64
+	kratos := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached.Add(1)
+		http.Redirect(w, r, "/auth/login?flow=x", http.StatusSeeOther)
+	}))
+	t.Cleanup(kratos.Close)
+	e := echo.New()
+	New(Config{KratosPublicURL: kratos.URL, PublicURL: "https://zhifa.example",
+		Limiter: ratelimit.New(rdb, "signin:rl:"+t.Name(), nil), AttemptsPerIP: 3}).Routes(e)
+	post := func(path, addr string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", TunnelPrefix+path, strings.NewReader("identifier=a&password=b"))
+		req.RemoteAddr = addr + ":40000"
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		return rec
+	}
+	for i := 1; i <= 3; i++ {
+		if rec := post("/self-service/login?flow=x", "10.0.0.1"); rec.Code != http.StatusSeeOther {
+			t.Fatalf("attempt %d: %d", i, rec.Code)
+		}
+	}
+	rec := post("/self-service/recovery?flow=y", "10.0.0.1")
+	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" ||
+		!strings.Contains(rec.Body.String(), "尝试次数过多") || !strings.Contains(rec.Body.String(), "too many attempts") {
+		t.Errorf("the fourth attempt: %d %q", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	if n := reached.Load(); n != 3 {
+		t.Errorf("Kratos received %d forms, want 3", n)
+	}
+	if rec := post("/self-service/login?flow=x", "10.0.0.2"); rec.Code != http.StatusSeeOther {
+		t.Errorf("another address: %d", rec.Code)
+	}
+	if rec := post("/self-service/settings?flow=z", "10.0.0.1"); rec.Code != http.StatusSeeOther {
+		t.Errorf("the settings flow (signed in) is held back: %d", rec.Code)
 	}
 }
