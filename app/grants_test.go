@@ -105,3 +105,39 @@ func TestGrantsFollowTheGrantTable(t *testing.T) {
 		t.Errorf("the province operator makes the county operator head: %d %s", r.Status, r.Raw)
 	}
 }
+
+// TestOnlyTheOperatorCreatesOperators: a body admin may create an officer account at its body,
+// but not an account of kind operator, even with only the roles it may give (403 naming the
+// rule, and no account made); the tenant operator may.
+func TestOnlyTheOperatorCreatesOperators(t *testing.T) {
+	p := startPlatform(t, "sqlite")
+	admin := p.login(bodyAdmin)
+	var body string
+	var me authz.Me
+	if r := p.do(http.MethodGet, "/api/v1/me", admin, "", nil); json.Unmarshal(r.Raw, &me) != nil {
+		t.Fatalf("me: %d %s", r.Status, r.Raw)
+	}
+	for _, g := range me.Grants {
+		if g.Role == authz.BodyAdmin {
+			body = g.BodyID
+		}
+	}
+	account := func(tok, email, kind string) reply {
+		return p.do(http.MethodPost, "/api/v1/accounts", tok, "", map[string]any{"email": email, "name": "新账号", "kind": kind,
+			"roles": []authz.Role{authz.Officer}, "body_id": body})
+	}
+	r := account(admin, "admin.made.operator@demo.zhifa", "operator")
+	if r.Status != http.StatusForbidden || !strings.Contains(string(r.Raw), "授权规则：只有本级平台运维可以创建平台运维类账号") ||
+		!strings.Contains(string(r.Raw), "only a tenant-wide tenant operator creates an account of kind operator") {
+		t.Errorf("the body admin creates an operator: %d %s, want 403 naming the rule", r.Status, r.Raw)
+	}
+	if r := p.do(http.MethodPost, "/api/v1/dev/login", "", "", map[string]string{"email": "admin.made.operator@demo.zhifa"}); r.Status == http.StatusOK {
+		t.Error("the refused operator account signs in")
+	}
+	if r := account(admin, "admin.made.officer@demo.zhifa", "officer"); r.Status != http.StatusCreated {
+		t.Errorf("the body admin creates an officer: %d %s", r.Status, r.Raw)
+	}
+	if r := account(p.login(youxiOp), "op.made.operator@demo.zhifa", "operator"); r.Status != http.StatusCreated {
+		t.Errorf("the tenant operator creates an operator: %d %s", r.Status, r.Raw)
+	}
+}

@@ -28,8 +28,8 @@ func (a *App) newEcho() *echo.Echo {
 			a.Log.Error("panic", "err", err.Error(), "stack", string(stack))
 			return errs.As(err)
 		}}),
-		middleware.SecureWithConfig(middleware.SecureConfig{XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",
-			ReferrerPolicy: "same-origin", ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"}),
+		// Every answer's security headers and cookie flags, by its family of address (security.go).
+		securityHeaders(a.Config.HTTP.PublicURL),
 		// Every body, multipart or not, within its route's declared limit (uploads declare theirs).
 		httpx.LimitBody(limit, func(method, path string) int64 { return a.API.BodyLimit(method, path) }),
 		a.metricsMiddleware(),

@@ -194,6 +194,9 @@ func (s *Service) CreateAccount(ctx context.Context, sc tenants.Scope, req NewAc
 	if err := s.mayGrant(sc, "", req.Roles, req.BodyID); err != nil {
 		return nil, err
 	}
+	if req.Kind == KindOperator && !sc.Administers("") {
+		return nil, errOperatorKind
+	}
 	acc := &Account{Email: req.Email, Name: req.Name, Kind: req.Kind, CreatedAt: dbx.Stamp(s.now())}
 	home := sc.TenantID()
 	acc.HomeTenant = &home
@@ -230,6 +233,10 @@ func (s *Service) CreateAccount(ctx context.Context, sc tenants.Scope, req NewAc
 	}
 	return acc, nil
 }
+
+// errOperatorKind refuses an operator account to a caller that is not the tenant's operator.
+var errOperatorKind = errs.E(errs.Forbidden, "授权规则：只有本级平台运维可以创建平台运维类账号",
+	"grant rule: only a tenant-wide tenant operator creates an account of kind operator")
 
 // EnsureAccount creates or returns the local account for an identity (seeding and bootstrap).
 func (s *Service) EnsureAccount(ctx context.Context, acc Account) (*Account, error) {

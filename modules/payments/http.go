@@ -1,7 +1,6 @@
 package payments
 
 import (
-	"errors"
 	"io"
 	"net/http"
 
@@ -31,14 +30,13 @@ func (s *Service) Routes(api *httpx.API) {
 	const tag = "payments"
 	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/payments/webhook/{tenant}", ID: "paymentWebhook", Tag: tag, Access: httpx.Public,
 		Summary: "Stripe Webhook（以本租户账户的签名密钥验签；每个事件只处理一次）/ Stripe webhook of the tenant's account: verified, each event once",
-		RawBody: []string{echo.MIMEApplicationJSON}, Reply: WebhookReply{}},
+		RawBody: []string{echo.MIMEApplicationJSON}, Reply: WebhookReply{}, MaxBody: MaxWebhookBytes},
 		func(c echo.Context) error {
 			req := c.Request()
-			body, err := io.ReadAll(http.MaxBytesReader(c.Response(), req.Body, MaxWebhookBytes))
+			body, err := io.ReadAll(req.Body)
 			if err != nil {
-				var mb *http.MaxBytesError
-				if errors.As(err, &mb) {
-					return errs.Ef(errs.TooLarge, "事件超过 %d KiB", "the event exceeds %d KiB", MaxWebhookBytes>>10)
+				if errs.Is(err, errs.TooLarge) { // cut at the route's limit (httpx.LimitBody)
+					return err
 				}
 				return errs.E(errs.Invalid, "无法读取请求体", "cannot read the body").WithCause(err)
 			}

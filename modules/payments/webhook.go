@@ -17,8 +17,10 @@ import (
 	"zhifa/tenants"
 )
 
-// MaxWebhookBytes bounds a webhook's body; Stripe's events are a few kilobytes.
-const MaxWebhookBytes = 64 << 10
+// MaxWebhookBytes is the webhook route's own body limit (httpx.Op.MaxBody), whatever the
+// server's http.body_limit: Stripe's events are a few kilobytes, a checkout session's with its
+// line items rarely more than tens.
+const MaxWebhookBytes = 256 << 10
 
 // The event types the webhook acts on; every other verified event is recorded as ignored.
 const (

@@ -14,6 +14,7 @@ import (
 
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/httpx"
 	"zhifa/modules/kernel/webassets"
 	"zhifa/modules/rules"
 )
@@ -47,11 +48,10 @@ const WebPrefix = "/portal/web/"
 // delivery module's Config.PortalURL) and the other portal pages link.
 const InboxPath = "/portal/inbox"
 
-// CSP is the Content-Security-Policy of the portal's pages: nothing inline, nothing from
-// another host, no framing, forms only to this site, and no referrer (a case code in a URL
-// must not travel to another site).
-const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; " +
-	"frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+// CSP is the Content-Security-Policy of the portal's pages, the platform's (httpx.PageCSP):
+// nothing inline, nothing from another host, no framing, forms only to this site. They are sent
+// with no referrer too (a case code in a URL must not travel to another site).
+const CSP = httpx.PageCSP
 
 type page struct {
 	name, titleZH, titleEN string

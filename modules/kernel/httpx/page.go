@@ -10,6 +10,13 @@ import (
 	"zhifa/modules/kernel/errs"
 )
 
+// PageCSP is the Content-Security-Policy of every page the platform serves (console, portal,
+// verification, the error pages): scripts, styles, fonts and requests from this site only, no
+// inline script or style, images from this site or data: URIs (a document's seals), no plugins
+// and no framing, forms posted only to this site, no <base>.
+const PageCSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; " +
+	"object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+
 // wantsHTML reports whether the caller is a browser asking for a page rather than the JSON API.
 func wantsHTML(c echo.Context) bool {
 	p := c.Request().URL.Path
