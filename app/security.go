@@ -8,6 +8,7 @@ import (
 
 	"zhifa/modules/console"
 	"zhifa/modules/documents"
+	"zhifa/modules/identity/selfservice"
 	"zhifa/modules/kernel/httpx"
 	"zhifa/modules/kernel/webassets"
 	"zhifa/modules/payments"
@@ -60,6 +61,9 @@ var families = []family{
 		csp: httpx.PageCSP, referrer: "no-referrer", permissions: noFeatures, cache: "no-store"},
 	{name: "OpenAPI document", paths: []string{"/api/openapi.json"},
 		csp: apiCSP, referrer: "no-referrer", permissions: noFeatures, cache: "no-cache"},
+	// A flow's id in the address must not travel to another site.
+	{name: "sign-in pages and the Kratos tunnel", paths: []string{"/auth", selfservice.TunnelPrefix},
+		csp: httpx.PageCSP, referrer: "no-referrer", permissions: noFeatures, cache: "no-store"},
 	{name: "operations", paths: []string{"/metrics", "/healthz", "/readyz"},
 		csp: apiCSP, referrer: "no-referrer", permissions: noFeatures, cache: "no-store"},
 }

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"net/http"
+	"net/http/cookiejar"
 	"strings"
 	"testing"
 
@@ -85,21 +86,11 @@ func TestSecurityHeaders(t *testing.T) {
 			for _, f := range table {
 				for _, pr := range f.probes {
 					resp := p.raw(t, pr, "")
-					h, what := resp.Header, f.name+": "+pr.method+" "+pr.path
+					what := f.name + ": " + pr.method + " " + pr.path
 					if resp.StatusCode != pr.status {
 						t.Errorf("%s: status %d, want %d", what, resp.StatusCode, pr.status)
 					}
-					for name, want := range map[string]string{
-						"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Content-Security-Policy": f.csp,
-						"Referrer-Policy": f.referrer, "Permissions-Policy": f.permissions, "Cache-Control": f.cache,
-					} {
-						if got := h.Values(name); len(got) != 1 || got[0] != want {
-							t.Errorf("%s: %s %q, want %q", what, name, got, want)
-						}
-					}
-					if got := h.Get("Strict-Transport-Security"); (scheme == "https") != (got == wantHSTS) || (scheme == "http" && got != "") {
-						t.Errorf("%s behind %s: Strict-Transport-Security %q", what, scheme, got)
-					}
+					f.check(t, what, scheme, resp)
 				}
 			}
 
@@ -131,13 +122,76 @@ func TestSecurityHeaders(t *testing.T) {
 				if resp.StatusCode != c.req.status || len(resp.Cookies()) == 0 {
 					t.Errorf("%s: %d with cookies %v, want %d setting one", c.name, resp.StatusCode, resp.Header.Values("Set-Cookie"), c.req.status)
 				}
-				for _, ck := range resp.Cookies() {
-					if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Path != "/" || ck.Secure != (scheme == "https") {
-						t.Errorf("%s behind %s: cookie %q, want HttpOnly; SameSite=Lax; Path=/, Secure only behind https", c.name, scheme, ck.String())
-					}
-				}
+				checkCookies(t, c.name, scheme, resp)
 			}
 		})
+	}
+}
+
+// check fails the test unless resp carries the headers of every answer and those of family f.
+func (f headerFamily) check(t *testing.T, what, scheme string, resp *http.Response) {
+	t.Helper()
+	h := resp.Header
+	for name, want := range map[string]string{
+		"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Content-Security-Policy": f.csp,
+		"Referrer-Policy": f.referrer, "Permissions-Policy": f.permissions, "Cache-Control": f.cache,
+	} {
+		if got := h.Values(name); len(got) != 1 || got[0] != want {
+			t.Errorf("%s: %s %q, want %q", what, name, got, want)
+		}
+	}
+	if got := h.Get("Strict-Transport-Security"); (scheme == "https") != (got == wantHSTS) || (scheme == "http" && got != "") {
+		t.Errorf("%s behind %s: Strict-Transport-Security %q", what, scheme, got)
+	}
+}
+
+// checkCookies fails the test unless every cookie resp sets is HttpOnly, SameSite=Lax, for the
+// whole site, and Secure behind https.
+func checkCookies(t *testing.T, what, scheme string, resp *http.Response) {
+	t.Helper()
+	for _, ck := range resp.Cookies() {
+		if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Path != "/" || ck.Secure != (scheme == "https") {
+			t.Errorf("%s behind %s: cookie %q, want HttpOnly; SameSite=Lax; Path=/, Secure only behind https", what, scheme, ck.String())
+		}
+	}
+}
+
+// TestSignInSecurityHeaders is the sign-in pages' row of the table, on a platform signing in
+// through a real Kratos: a browser's walk to the recovery page (the page, its start, the
+// tunnel's redirect that sets Kratos' CSRF cookie, the page of the flow) carries the family's
+// headers, and Kratos' cookies through the tunnel get the platform's cookie flags.
+func TestSignInSecurityHeaders(t *testing.T) {
+	s := startSigninPlatform(t)
+	auth := headerFamily{name: "sign-in pages and the Kratos tunnel", csp: wantPageCSP, referrer: "no-referrer",
+		permissions: wantNoFeatures, cache: "no-store"}
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	path, cookies := "/auth/recovery", 0
+	for hop := 0; hop < 5 && path != ""; hop++ {
+		req, _ := http.NewRequest(http.MethodGet, s.URL+path, nil)
+		req.Header.Set("Accept", "text/html")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		auth.check(t, auth.name+": GET "+path, "http", resp)
+		checkCookies(t, "GET "+path, "http", resp)
+		cookies += len(resp.Cookies())
+		if resp.StatusCode == http.StatusOK {
+			if !strings.HasPrefix(path, "/auth/recovery?flow=") {
+				t.Errorf("the walk ended at %s", path)
+			}
+			path = ""
+			break
+		}
+		if resp.StatusCode != http.StatusSeeOther && resp.StatusCode != http.StatusFound {
+			t.Fatalf("GET %s: %d", path, resp.StatusCode)
+		}
+		path = strings.TrimPrefix(resp.Header.Get("Location"), s.URL)
+	}
+	if path != "" || cookies == 0 {
+		t.Errorf("the walk did not reach the recovery page with Kratos' cookie (at %q, %d cookies)", path, cookies)
 	}
 }
 

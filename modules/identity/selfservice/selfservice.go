@@ -35,6 +35,11 @@ const LogoutPath = "/auth/logout"
 // SettingsPath is the account settings page (password, the TOTP authenticator).
 const SettingsPath = "/auth/settings"
 
+// platformHeaders are the headers the platform sets on every answer, which the tunnel does not
+// take from Kratos.
+var platformHeaders = []string{"Cache-Control", "Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options",
+	"Referrer-Policy", "Permissions-Policy", "Strict-Transport-Security", "X-Xss-Protection"}
+
 // maxTunnelBody bounds what a browser may post through the tunnel: Kratos' forms are small.
 const maxTunnelBody = 64 << 10
 
@@ -98,6 +103,14 @@ func New(cfg Config) *Pages {
 			r.Out.URL.Path = target.Path + strings.TrimPrefix(r.In.URL.Path, TunnelPrefix)
 			r.Out.URL.RawPath = ""
 			r.SetXForwarded()
+		},
+		// The platform's own security and caching headers stand for the tunnel's answers too
+		// (set on the response before the proxy copies Kratos' headers): Kratos' copies go.
+		ModifyResponse: func(r *http.Response) error {
+			for _, k := range platformHeaders {
+				r.Header.Del(k)
+			}
+			return nil
 		},
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
 			if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
