@@ -56,7 +56,7 @@ func FuzzWebhook(f *testing.F) {
 	}
 	refusals := map[string]bool{
 		"the webhook's signature does not verify (wrong secret or altered body): nothing was done": true,
-		"the webhook's signature timestamp is too old: nothing was done":                          true,
+		"the webhook's signature timestamp is too old: nothing was done":                           true,
 	}
 	f.Fuzz(func(t *testing.T, body []byte, header string, sign bool) {
 		if sign {
