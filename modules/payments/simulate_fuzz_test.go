@@ -32,7 +32,9 @@ func FuzzSimulatePage(f *testing.F) {
 		f.Fatalf("no form token on the page: %d %s", rec.Code, rec.Body)
 	}
 	token := m[1]
-	form := func(action, tok string) []byte { return []byte(url.Values{"action": {action}, "token": {tok}}.Encode()) }
+	form := func(action, tok string) []byte {
+		return []byte(url.Values{"action": {action}, "token": {tok}}.Encode())
+	}
 	for _, s := range []struct {
 		ct   string
 		body []byte
