@@ -17,20 +17,36 @@ if [[ $fuzztime =~ ^([0-9]+)([smh])$ ]]; then
 fi
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-$GO list -f '{{.ImportPath}} {{.Dir}}' "${@:-./...}" | while read -r pkg dir; do
-	grep -qsE '^func Fuzz[A-Z0-9_][A-Za-z0-9_]*\(' "$dir"/*_test.go || continue # only packages with a target build a test binary
-	for target in $($GO test -list '^Fuzz' "$pkg" | grep '^Fuzz'); do
-		echo "fuzz: $pkg $target for $fuzztime"
-		before=$(ls "$dir/testdata/fuzz/$target" 2>/dev/null || true)
-		if $GO test -run '^$' -fuzz "^$target\$" -fuzztime "$fuzztime" -timeout "$timeout" "$pkg" 2>&1 | tee "$out"; then
-			continue
-		fi
-		# Go's fuzzing coordinator may report its own deadline as a failure when -fuzztime ends
-		# (go.dev/issue/75804, fixed in Go 1.27): no input failed when none was written.
-		if grep -q '^    context deadline exceeded$' "$out" && [[ $(ls "$dir/testdata/fuzz/$target" 2>/dev/null || true) == "$before" ]]; then
-			echo "fuzz: $target: the coordinator's deadline at the end of -fuzztime, no failing input (go.dev/issue/75804)"
-			continue
-		fi
-		exit 1
-	done
+# Only packages with a target build a test binary to list them; one go test lists them all.
+declare -A dirs
+while read -r pkg dir; do
+	if grep -qsE '^func Fuzz[A-Z0-9_][A-Za-z0-9_]*\(' "$dir"/*_test.go; then
+		dirs[$pkg]=$dir
+	fi
+done < <($GO list -f '{{.ImportPath}} {{.Dir}}' "${@:-./...}")
+[[ ${#dirs[@]} -gt 0 ]] || exit 0
+mapfile -t pkgs < <(printf '%s\n' "${!dirs[@]}" | sort)
+$GO test -list '^Fuzz' "${pkgs[@]}" >"$out"
+targets=() names=()
+while read -r first second _; do
+	case $first in
+	Fuzz*) names+=("$first") ;;
+	ok) for n in "${names[@]}"; do targets+=("$second $n"); done; names=() ;;
+	esac
+done <"$out"
+for t in "${targets[@]}"; do
+	read -r pkg target <<<"$t"
+	dir=${dirs[$pkg]}
+	echo "fuzz: $pkg $target for $fuzztime"
+	before=$(ls "$dir/testdata/fuzz/$target" 2>/dev/null || true)
+	if $GO test -run '^$' -fuzz "^$target\$" -fuzztime "$fuzztime" -timeout "$timeout" "$pkg" 2>&1 | tee "$out"; then
+		continue
+	fi
+	# Go's fuzzing coordinator may report its own deadline as a failure when -fuzztime ends
+	# (go.dev/issue/75804, fixed in Go 1.27): no input failed when none was written.
+	if grep -q '^    context deadline exceeded$' "$out" && [[ $(ls "$dir/testdata/fuzz/$target" 2>/dev/null || true) == "$before" ]]; then
+		echo "fuzz: $target: the coordinator's deadline at the end of -fuzztime, no failing input (go.dev/issue/75804)"
+		continue
+	fi
+	exit 1
 done
