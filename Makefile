@@ -13,10 +13,14 @@ export ZHIFA_TOOLS ZHIFA_K8S_SCHEMAS
 BIN := bin/zhifa
 DATA ?= var
 BENCHTIME ?= 1s
+# Fuzzing (.ci/fuzz.sh): make test runs each fuzz target for FUZZSMOKE after the tests (the seeds
+# run with the tests themselves), make fuzz for FUZZTIME.
+FUZZSMOKE ?= 1s
+FUZZTIME ?= 60s
 # Packages for test and bench, e.g. make test PKGS=./charts/...
 PKGS ?= ./...
 
-.PHONY: all run build tools test bench lint fmt clean clean-data
+.PHONY: all run build tools test fuzz bench lint fmt clean clean-data
 
 all: build
 
@@ -33,6 +37,10 @@ tools:
 
 test: tools
 	PATH="$(ZHIFA_TOOLS):$$PATH" $(GO) test -p 2 -timeout 30m $(PKGS)
+	PATH="$(ZHIFA_TOOLS):$$PATH" GO=$(GO) ./.ci/fuzz.sh $(FUZZSMOKE) $(PKGS)
+
+fuzz: tools
+	PATH="$(ZHIFA_TOOLS):$$PATH" GO=$(GO) ./.ci/fuzz.sh $(FUZZTIME) $(PKGS)
 
 bench: tools
 	PATH="$(ZHIFA_TOOLS):$$PATH" $(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) $(PKGS)

@@ -21,6 +21,7 @@ import (
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/httpx"
 	"zhifa/tenants"
 )
 
@@ -204,7 +205,8 @@ func (s *Service) Import(ctx context.Context, sc tenants.Scope, kind ImportKind,
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
 // parseCSV reads a CSV import. A broken file (bad quoting, unknown or missing columns) is an
-// Invalid error; a record with the wrong number of fields is a refused row.
+// Invalid error; a record with the wrong number of fields, or a value holding a control
+// character, is a refused row.
 func parseCSV(data []byte, cols Columns, rep *ImportReport) ([]record, error) {
 	data = bytes.TrimPrefix(data, bom)
 	if !utf8.Valid(data) {
@@ -247,8 +249,13 @@ func parseCSV(data []byte, cols Columns, rep *ImportReport) ([]record, error) {
 		}
 		line, _ := r.FieldPos(0)
 		rec := record{row: row, line: line, values: make(map[string]string, len(header))}
+		ok := true
 		for i, h := range header {
 			rec.values[h] = strings.TrimSpace(fields[i])
+			ok = rep.text(rec, h) && ok
+		}
+		if !ok {
+			continue
 		}
 		recs = append(recs, rec)
 		if len(recs) > MaxImportRows {
@@ -256,6 +263,16 @@ func parseCSV(data []byte, cols Columns, rep *ImportReport) ([]record, error) {
 		}
 	}
 	return recs, nil
+}
+
+// text refuses a record's value of column col holding what no text may (httpx.BadText: a
+// control character, NUL among them, which the database cannot store); false when it does.
+func (rep *ImportReport) text(rec record, col string) bool {
+	if !httpx.BadText(rec.values[col]) {
+		return true
+	}
+	rep.Errors = append(rep.Errors, RowError{Row: rec.row, Line: rec.line, Field: col, Message: httpx.BadTextField(col).Message})
+	return false
 }
 
 func blank(fields []string) bool {
@@ -298,7 +315,8 @@ func checkHeader(header []string, cols Columns) error {
 }
 
 // parseJSON reads a JSON import: an array of objects whose keys are the columns. Scalars become
-// text; an array of scalars becomes its elements joined by ";".
+// text; an array of scalars becomes its elements joined by ";". A value holding a control
+// character is a refused row.
 func parseJSON(data []byte, cols Columns, rep *ImportReport) ([]record, error) {
 	data = bytes.TrimPrefix(data, bom)
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -340,6 +358,7 @@ func parseJSON(data []byte, cols Columns, rep *ImportReport) ([]record, error) {
 				continue
 			}
 			rec.values[col] = strings.TrimSpace(s)
+			ok = rep.text(rec, col) && ok
 		}
 		if ok {
 			recs = append(recs, rec)

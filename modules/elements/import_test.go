@@ -386,3 +386,27 @@ func TestImportBenchmarks(t *testing.T) {
 		wantRow(t, rep, 1, "effective_from")
 	})
 }
+
+// TestImportRefusesControlCharacters: a CSV or JSON value holding a control character (NUL,
+// which PostgreSQL cannot store in text, among them) is a refused row naming the column, not a
+// failed insert.
+func TestImportRefusesControlCharacters(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		w := newWorld(t, db)
+		rep, err := importCSV(w, w.aOp, elements.ImportBodies, "name,code,kind,sector",
+			"甲局,"+uscc(1)+",administrative_organ,market_regulation",
+			"乙局\x00,"+uscc(2)+",administrative_organ,market_regulation",
+			"丙局,"+uscc(3)+",administrative_organ,market_regulation\x1b[0m")
+		wantRejected(t, rep, err)
+		wantRow(t, rep, 2, "name")
+		wantRow(t, rep, 3, "sector")
+		if len(rep.Errors) != 2 || !strings.Contains(rep.Errors[0].Message.EN, "control character") || !strings.Contains(rep.Errors[0].Message.ZH, "控制字符") {
+			t.Errorf("report %+v", rep.Errors)
+		}
+		rep, err = w.svc.Import(ctx, w.aOp, elements.ImportBodies, "application/json", strings.NewReader(
+			`[{"name":"甲局\u0000","code":"`+uscc(4)+`","kind":"administrative_organ","sector":"market_regulation"}]`))
+		wantRejected(t, rep, err)
+		wantRow(t, rep, 1, "name")
+	})
+}

@@ -123,7 +123,8 @@ var proofRE = regexp.MustCompile(`^[0-9A-Z]{6}$`)
 
 // proves reports whether proof matches the last six characters of the party's key (identity
 // number or credit code), case-insensitively, in time independent of where they differ. With no
-// key (a case without one) it compares against a value no proof can equal and fails.
+// key (a case without one) it compares against a placeholder, taking the same time, and fails
+// whatever the proof (six NUL bytes, the placeholder, among them).
 func proves(key, proof string) bool {
 	key = strings.ToUpper(key)
 	want := []byte("\x00\x00\x00\x00\x00\x00")
@@ -134,5 +135,5 @@ func proves(key, proof string) bool {
 	if len(got) != proofLen {
 		got = []byte("\xff\xff\xff\xff\xff\xff")
 	}
-	return subtle.ConstantTimeCompare(want, got) == 1
+	return subtle.ConstantTimeCompare(want, got) == 1 && len(key) >= proofLen
 }

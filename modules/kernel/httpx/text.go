@@ -11,17 +11,19 @@ import (
 	"zhifa/modules/kernel/errs"
 )
 
-// badText reports whether s holds what no text field may: a control character other than tab,
+// BadText reports whether s holds what no text field may: a control character other than tab,
 // line feed and carriage return (NUL among them, which PostgreSQL refuses in text), or bytes that
-// are not UTF-8.
-func badText(s string) bool {
+// are not UTF-8. Request bodies and parameters are checked here; a decoder of other input (an
+// import file) checks each text it reads with it.
+func BadText(s string) bool {
 	return !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool {
 		return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f
 	})
 }
 
-// badTextField is the field error of a text holding a character badText refuses.
-func badTextField(name string) errs.FieldError {
+// BadTextField is the field error, in Chinese and English, of a text holding a character BadText
+// refuses.
+func BadTextField(name string) errs.FieldError {
 	return errs.Field(name, "含有不允许的字符（控制字符或非 UTF-8 字节）", "holds a character that is not allowed (a control character or bytes that are not UTF-8)")
 }
 
@@ -34,7 +36,7 @@ func refuseText(f []errs.FieldError) error {
 }
 
 // checkText walks a decoded value and refuses every string in it (struct fields, map keys and
-// values, list items) that badText refuses, naming each by its JSON path ("items[2].name").
+// values, list items) that BadText refuses, naming each by its JSON path ("items[2].name").
 func checkText(v any) error {
 	var f []errs.FieldError
 	walkText(reflect.ValueOf(v), "", &f)
@@ -48,8 +50,8 @@ func walkText(v reflect.Value, path string, f *[]errs.FieldError) {
 			walkText(v.Elem(), path, f)
 		}
 	case reflect.String:
-		if badText(v.String()) {
-			*f = append(*f, badTextField(path))
+		if BadText(v.String()) {
+			*f = append(*f, BadTextField(path))
 		}
 	case reflect.Struct:
 		t := v.Type()
@@ -73,8 +75,8 @@ func walkText(v reflect.Value, path string, f *[]errs.FieldError) {
 		}
 		for it := v.MapRange(); it.Next(); {
 			k := it.Key().String()
-			if badText(k) {
-				*f = append(*f, badTextField(join(path, k)))
+			if BadText(k) {
+				*f = append(*f, BadTextField(join(path, k)))
 				continue
 			}
 			walkText(it.Value(), join(path, k), f)
@@ -97,21 +99,21 @@ func join(path, name string) string {
 }
 
 // checkParams refuses a request whose query parameters or path parameters hold characters
-// badText refuses, naming each parameter.
+// BadText refuses, naming each parameter.
 func checkParams(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		var f []errs.FieldError
 		for name, vals := range c.QueryParams() {
 			for _, v := range vals {
-				if badText(name) || badText(v) {
-					f = append(f, badTextField(name))
+				if BadText(name) || BadText(v) {
+					f = append(f, BadTextField(name))
 					break
 				}
 			}
 		}
 		for i, name := range c.ParamNames() {
-			if i < len(c.ParamValues()) && badText(c.ParamValues()[i]) {
-				f = append(f, badTextField(name))
+			if i < len(c.ParamValues()) && BadText(c.ParamValues()[i]) {
+				f = append(f, BadTextField(name))
 			}
 		}
 		if err := refuseText(f); err != nil {

@@ -51,7 +51,7 @@ var (
 )
 
 // Parse reads a number from 0 to Max written in Chinese numerals (五十一, 一百零三, 十, 两百) or
-// in Arabic digits; false for anything else (二二, 百, a number above Max).
+// in Arabic digits; false for anything else (二二, 百, 五零, 一零五, a number above Max).
 func Parse(s string) (int, bool) {
 	if s == "" {
 		return 0, false
@@ -71,8 +71,8 @@ func Parse(s string) (int, bool) {
 	total, digit, lastUnit := 0, -1, 10000
 	for _, r := range s {
 		if d, ok := parseDigits[r]; ok {
-			if digit >= 0 && digit != 0 && d != 0 {
-				return 0, false // two digits in a row
+			if digit > 0 || digit == 0 && d == 0 || d == 0 && lastUnit == 10000 && len(s) > len(string(r)) {
+				return 0, false // two digits in a row, or a zero not between a unit and a digit (五零, 一零五)
 			}
 			digit = d
 			continue

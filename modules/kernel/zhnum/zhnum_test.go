@@ -37,7 +37,7 @@ func TestParse(t *testing.T) {
 			t.Errorf("Parse(%q) = %d, %v; want %d", s, n, ok, want)
 		}
 	}
-	for _, s := range []string{"", "二二", "百", "十十", "一百千", "10000", "5a", "条"} {
+	for _, s := range []string{"", "二二", "百", "十十", "一百千", "10000", "5a", "条", "五零", "一零五", "九零零零", "一千零零一"} {
 		if n, ok := zhnum.Parse(s); ok {
 			t.Errorf("Parse(%q) = %d, want none", s, n)
 		}
