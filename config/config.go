@@ -92,6 +92,9 @@ type Identity struct {
 	KratosPublicURL string `yaml:"kratos_public_url"`
 	KratosAdminURL  string `yaml:"kratos_admin_url"`
 	DevLogin        bool   `yaml:"dev_login"`
+	// InviteTTL is how long the recovery link and code of a new account's invitation are valid
+	// (default 72h).
+	InviteTTL time.Duration `yaml:"invite_ttl"`
 }
 
 // Secrets holds the key that encrypts secrets at rest (base64 of 32 bytes).
