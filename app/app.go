@@ -83,7 +83,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Optio
 	if cfg.Identity.KratosPublicURL != "" {
 		kratos = identity.NewKratos(cfg.Identity.KratosPublicURL, cfg.Identity.KratosAdminURL, &http.Client{Timeout: 10 * time.Second})
 	}
-	a.Identity = identity.New(identity.Config{DB: db, Tenants: a.Tenants.Store(), Settings: a.Tenants, Kratos: kratos, DevLogin: cfg.Identity.DevLogin, Now: a.Now})
+	a.Identity = identity.New(identity.Config{DB: db, Tenants: a.Tenants.Store(), Settings: a.Tenants, Kratos: kratos, DevLogin: cfg.Identity.DevLogin, InviteTTL: cfg.Identity.InviteTTL, Now: a.Now})
 	if _, err := a.Tenants.EnsureRoot(ctx, cfg.Deployment.RootTenant, cfg.Deployment.RootName, rootTier(cfg.Deployment.Tier)); err != nil {
 		a.Close()
 		return nil, fmt.Errorf("app: root tenant: %w", err)

@@ -20,5 +20,9 @@ func BootstrapOperator(ctx context.Context, a *App, email, name, password string
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	return a.Identity.CreateAccount(ctx, seedScope(root), req)
+	acc, err := a.Identity.CreateAccount(ctx, seedScope(root), req)
+	if err != nil {
+		return nil, err
+	}
+	return &acc.Account, nil
 }

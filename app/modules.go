@@ -65,6 +65,7 @@ func newModules(a *App, simKey []byte) *modules {
 	dcfg := delivery.Config{DB: a.DB, Rules: m.rules, Cases: m.cases, Documents: delivery.CaseDocuments(m.docs, m.cases),
 		From: cfg.Delivery.SMTP.From, PortalURL: strings.TrimRight(cfg.HTTP.PublicURL, "/") + portal.InboxPath, UploadDir: uploads, Log: a.Log, Now: a.Now}
 	dcfg.Mailer = mailer(cfg, a)
+	a.Identity.UseMailer(dcfg.Mailer, cfg.Delivery.SMTP.From)
 	if s := cfg.Delivery.SMS; s.URL != "" {
 		dcfg.SMS = delivery.NewSMSGateway(s.URL, s.Token, s.Timeout)
 	}
@@ -80,6 +81,7 @@ func newModules(a *App, simKey []byte) *modules {
 			LookupsPerIP:           portal.Limit{Max: int64(cfg.Portal.LookupsPerIP), Per: portal.DefaultLimits.LookupsPerIP.Per},
 			FailedProofsPerAccount: portal.Limit{Max: int64(cfg.Portal.FailedProofsPerAccount), Per: portal.DefaultLimits.FailedProofsPerAccount.Per},
 			FailedProofsPerCode:    portal.Limit{Max: int64(cfg.Portal.FailedProofsPerCode), Per: portal.DefaultLimits.FailedProofsPerCode.Per}}})
+	a.Identity.Tasks(a.Mux)
 	m.elements.Tasks(a.Mux)
 	m.cases.Tasks(a.Mux)
 	m.delivery.Tasks(a.Mux)

@@ -43,6 +43,7 @@ var declaredTasks = map[string]string{
 	"elements:scan_certificates":  "modules/elements",
 	"exchange:sync_case":          "modules/exchange/exchangetask",
 	"exchange:transfer_case":      "modules/exchange/exchangetask",
+	"identity:invite":             "modules/identity",
 	"payments:issue_receipt":      "modules/payments",
 	"payments:reconcile":          "modules/payments",
 	"payments:refund":             "modules/payments/paymenttask",

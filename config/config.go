@@ -95,6 +95,9 @@ type Identity struct {
 	// SignInAttemptsPerIP bounds the sign-in, registration, recovery and verification forms one
 	// client address may send to Kratos in ten minutes (default 30).
 	SignInAttemptsPerIP int `yaml:"sign_in_attempts_per_ip"`
+	// InviteTTL is how long the recovery link and code of a new account's invitation are valid
+	// (default 72h).
+	InviteTTL time.Duration `yaml:"invite_ttl"`
 }
 
 // Secrets holds the key that encrypts secrets at rest (base64 of 32 bytes).

@@ -17,6 +17,7 @@ import (
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/mailer"
 	"zhifa/modules/supervision/supervisiontask"
 	"zhifa/tenants"
 )
@@ -219,7 +220,7 @@ var errFinished = errors.New("delivery: the route was finished meanwhile")
 // messageID is the Message-ID of a route's e-mail: derived from the route, so that a copy sent
 // again after a crash is recognisable as the same message.
 func (s *Service) messageID(routeID string) string {
-	return "<" + routeID + ".delivery@" + localName(s.from) + ">"
+	return "<" + routeID + ".delivery@" + mailer.Domain(s.from) + ">"
 }
 
 // HandleSendEmail submits the e-mail with the PDF attached. Delivery is complete when the

@@ -28,6 +28,10 @@ type Account struct {
 	Kind       string    `bun:"kind,notnull" json:"kind"`
 	HomeTenant *string   `bun:"home_tenant" json:"home_tenant,omitempty"`
 	CreatedAt  time.Time `bun:"created_at,notnull" json:"created_at"`
+	// SuspendedAt is when the account was suspended (停用), nil while it is active; SuspendedBy
+	// is who did it. A suspended account's credentials are refused.
+	SuspendedAt *time.Time `bun:"suspended_at" json:"suspended_at,omitempty"`
+	SuspendedBy string     `bun:"suspended_by,notnull" json:"suspended_by,omitempty"`
 }
 
 // GrantRow is a stored role grant.
@@ -45,10 +49,12 @@ type GrantRow struct {
 
 // NewAccount is a request to register a person on the platform at the caller's tenant.
 type NewAccount struct {
-	Email    string       `json:"email"`
-	Name     string       `json:"name"`
-	Kind     string       `json:"kind"`
-	Password string       `json:"password,omitempty"` // initial password for the Kratos identity
+	Email string `json:"email"`
+	Name  string `json:"name"`
+	Kind  string `json:"kind"`
+	// Password is an initial password for the Kratos identity (bootstrap and tests); without one
+	// the person sets it through the invitation's recovery link.
+	Password string       `json:"password,omitempty"`
 	Roles    []authz.Role `json:"roles"`
 	BodyID   string       `json:"body_id,omitempty"`
 }

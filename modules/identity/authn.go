@@ -98,11 +98,14 @@ func (k *Kratos) Whoami(ctx context.Context, token, cookie string) (*KratosIdent
 	return id, nil
 }
 
-// CreateIdentity creates a Kratos identity with the platform's schema and returns its ID.
-// Returns Conflict when the e-mail is registered, Unavailable when Kratos cannot be reached.
+// CreateIdentity creates a Kratos identity with the platform's schema and returns its ID. Its
+// e-mail address is recorded as verified (an operator vouches for it), so that the login hook
+// requiring a verified address admits it; password "" gives it none (it sets one through the
+// recovery link of its invitation). Returns Conflict when the e-mail is registered, Unavailable
+// when Kratos cannot be reached.
 func (k *Kratos) CreateIdentity(ctx context.Context, email, name, kind, password string) (string, error) {
 	if k.admin == nil {
-		return "", errs.E(errs.Unavailable, "未配置身份管理接口", "the identity admin API is not configured")
+		return "", errNoAdmin
 	}
 	body := ory.NewCreateIdentityBody("default", map[string]any{"email": email, "name": name, "kind": kind})
 	// The agency vouches for a staff member's address: sign-in requires a verified one.
@@ -119,7 +122,7 @@ func (k *Kratos) CreateIdentity(ctx context.Context, email, name, kind, password
 		if resp != nil && resp.StatusCode == http.StatusBadRequest {
 			return "", errs.E(errs.Invalid, "身份服务拒绝了该账号信息", "the identity service refused the account data").WithCause(err)
 		}
-		return "", errs.E(errs.Unavailable, "身份服务暂不可用", "identity service unavailable").WithCause(err)
+		return "", errKratos(err)
 	}
 	return ident.Id, nil
 }

@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -152,8 +153,8 @@ func (s *Service) Routes(api *httpx.API) {
 			return c.NoContent(http.StatusNoContent)
 		})
 	api.Handle(httpx.Op{Method: http.MethodPost, Path: "/accounts", ID: "createAccount", Tag: "identity",
-		Summary: "登记人员账号 / register a person (Kratos identity + account + roles)", Action: authz.GrantsWrite,
-		Body: NewAccount{}, Reply: Account{}, Status: http.StatusCreated},
+		Summary: "登记人员账号并发送邀请 / register a person (Kratos identity without a password, account, roles) and invite them by e-mail",
+		Action:  authz.GrantsWrite, Body: NewAccount{}, Reply: CreatedAccount{}, Status: http.StatusCreated},
 		func(c echo.Context) error {
 			var req NewAccount
 			if err := httpx.BindJSON(c, &req); err != nil {
@@ -165,6 +166,7 @@ func (s *Service) Routes(api *httpx.API) {
 			}
 			return c.JSON(http.StatusCreated, a)
 		})
+	s.accountRoutes(api)
 	if !s.devLogin {
 		return
 	}
@@ -200,5 +202,67 @@ func (s *Service) Routes(api *httpx.API) {
 			}
 			c.SetCookie(&http.Cookie{Name: DevCookie, Value: "", Path: "/", MaxAge: -1})
 			return c.NoContent(http.StatusNoContent)
+		})
+}
+
+// accountRoutes mounts listing, suspending and reinstating accounts and the grants audit.
+func (s *Service) accountRoutes(api *httpx.API) {
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/accounts", ID: "listAccounts", Tag: "identity",
+		Summary: "本租户的人员及其角色 / the people holding roles at the tenant, with their grants", Action: authz.GrantsWrite,
+		Query: []httpx.Param{
+			{Name: "q", Description: "part of the name or e-mail (case-insensitive)"},
+			{Name: "role", Description: "a role held at the tenant, e.g. officer"},
+			{Name: "state", Description: "active or suspended"},
+			{Name: "limit", Type: "integer"}, {Name: "offset", Type: "integer"},
+		}, Reply: AccountsPage{}},
+		func(c echo.Context) error {
+			q := AccountQuery{Q: c.QueryParam("q"), Role: authz.Role(c.QueryParam("role")), State: c.QueryParam("state")}
+			var err error
+			if q.Limit, err = httpx.QueryInt(c, "limit", DefaultPage, 1, MaxPage); err != nil {
+				return err
+			}
+			if q.Offset, err = httpx.QueryInt(c, "offset", 0, 0, 1<<30); err != nil {
+				return err
+			}
+			out, err := s.Accounts(c.Request().Context(), tenants.ScopeOf(c), q)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, out)
+		})
+	for _, op := range []struct {
+		verb, id, summary string
+		do                func(context.Context, tenants.Scope, string) (*Account, error)
+	}{
+		{"suspend", "suspendAccount", "停用账号（立即退出登录）/ suspend an account: its sessions end at once", s.Suspend},
+		{"reinstate", "reinstateAccount", "恢复账号 / reinstate a suspended account", s.Reinstate},
+	} {
+		api.Handle(httpx.Op{Method: http.MethodPost, Path: "/accounts/{id}/" + op.verb, ID: op.id, Tag: "identity",
+			Summary: op.summary, Action: authz.GrantsWrite, Reply: Account{}},
+			func(c echo.Context) error {
+				a, err := op.do(c.Request().Context(), tenants.ScopeOf(c), c.Param("id"))
+				if err != nil {
+					return err
+				}
+				return c.JSON(http.StatusOK, a)
+			})
+	}
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/grants/audit", ID: "grantsAudit", Tag: "identity",
+		Summary: "授权变更记录（本级平台运维）/ the grants audit of the tenant, newest first (the tenant's operator)", Action: authz.GrantsWrite,
+		Query: []httpx.Param{{Name: "limit", Type: "integer"}, {Name: "offset", Type: "integer"}}, Reply: AuditPage{}},
+		func(c echo.Context) error {
+			limit, err := httpx.QueryInt(c, "limit", DefaultPage, 1, MaxPage)
+			if err != nil {
+				return err
+			}
+			offset, err := httpx.QueryInt(c, "offset", 0, 0, 1<<30)
+			if err != nil {
+				return err
+			}
+			out, err := s.Audit(c.Request().Context(), tenants.ScopeOf(c), limit, offset)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, out)
 		})
 }

@@ -11,6 +11,7 @@ import (
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/mailer"
 	"zhifa/tenants"
 )
 
@@ -22,6 +23,12 @@ type Service struct {
 	kratos   *Kratos       // nil: Kratos not configured
 	devLogin bool
 	now      func() time.Time
+	// mailer sends invitations (nil: none can be sent), from the address from, naming platform;
+	// an invitation's link and code are valid for inviteTTL.
+	mailer    mailer.Mailer
+	from      string
+	platform  string
+	inviteTTL time.Duration
 	// sessions remembers recently authenticated credentials for a few seconds, so a burst of
 	// requests asks Kratos and the database once. Changes made here to accounts and grants purge
 	// it; changes made by another process apply within sessionTTL.
@@ -40,17 +47,35 @@ type Config struct {
 	DevLogin bool          // embedded default only; refused by config validation in production
 	// Now is the clock (default time.Now): dev sessions' expiry and every row's timestamp.
 	Now func() time.Time
+	// PlatformName names the platform in invitations (default DefaultPlatformName).
+	PlatformName string
+	// InviteTTL is how long an invitation's recovery link and code are valid (default DefaultInviteTTL).
+	InviteTTL time.Duration
 }
 
 // New returns the identity service.
 func New(c Config) *Service {
 	s := &Service{db: c.DB, tenants: c.Tenants, settings: c.Settings, kratos: c.Kratos, devLogin: c.DevLogin, now: c.Now,
+		platform: c.PlatformName, inviteTTL: c.InviteTTL,
 		sessions: expirable.NewLRU[string, authz.Principal](50000, nil, sessionTTL)}
 	if s.now == nil {
 		s.now = time.Now
 	}
+	if s.platform == "" {
+		s.platform = DefaultPlatformName
+	}
+	if s.inviteTTL <= 0 {
+		s.inviteTTL = DefaultInviteTTL
+	}
 	return s
 }
+
+// UseMailer sets the mail server invitations are sent through, from the address from (the
+// platform's SMTP configuration, built with the other modules); nil sends none.
+func (s *Service) UseMailer(m mailer.Mailer, from string) { s.mailer, s.from = m, from }
+
+// errSuspended refuses the credentials of a suspended account.
+var errSuspended = errs.E(errs.Unauthenticated, "账号已停用", "account suspended")
 
 // authScope is the one system scope identity uses: reading an identity's grants across tenants
 // before any tenant scope exists.
@@ -100,7 +125,8 @@ func (s *Service) authenticate(ctx context.Context, token, cookie string) (*auth
 }
 
 // principal loads the account and grants of an identity. A Kratos identity without an account is
-// a citizen who signed up through Kratos: it gets a citizen account on first use.
+// a citizen who signed up through Kratos: it gets a citizen account on first use. A suspended
+// account is refused (Unauthenticated: 账号已停用).
 func (s *Service) principal(ctx context.Context, identityID string, ki *KratosIdentity) (*authz.Principal, error) {
 	var acc Account
 	err := s.db.NewSelect().Model(&acc).Where("identity_id = ?", identityID).Scan(ctx)
@@ -116,13 +142,21 @@ func (s *Service) principal(ctx context.Context, identityID string, ki *KratosId
 			return nil, err
 		}
 	}
+	if acc.SuspendedAt != nil {
+		return nil, errSuspended
+	}
+	return s.principalOf(ctx, &acc)
+}
+
+// principalOf is the principal of acc with its grants.
+func (s *Service) principalOf(ctx context.Context, acc *Account) (*authz.Principal, error) {
 	p := &authz.Principal{IdentityID: acc.IdentityID, Name: acc.Name, Kind: acc.Kind}
 	if acc.HomeTenant != nil {
 		p.HomeTenant = *acc.HomeTenant
 	}
 	var grants []GrantRow
-	err = tenants.RunInTx(ctx, s.db, authScope, func(ctx context.Context, tx bun.Tx) error {
-		return tenants.Own(authScope, tx.NewSelect().Model(&grants)).Where("g.identity_id = ?", identityID).Scan(ctx)
+	err := tenants.RunInTx(ctx, s.db, authScope, func(ctx context.Context, tx bun.Tx) error {
+		return tenants.Own(authScope, tx.NewSelect().Model(&grants)).Where("g.identity_id = ?", acc.IdentityID).Scan(ctx)
 	})
 	if err != nil {
 		return nil, err
@@ -175,7 +209,7 @@ func (s *Service) DevAccounts(ctx context.Context) ([]DevAccount, error) {
 	out := make([]DevAccount, len(accs))
 	for i, a := range accs {
 		out[i].Account = a
-		p, err := s.principal(ctx, a.IdentityID, nil)
+		p, err := s.principalOf(ctx, &a)
 		if err != nil {
 			return nil, err
 		}
@@ -186,10 +220,28 @@ func (s *Service) DevAccounts(ctx context.Context) ([]DevAccount, error) {
 	return out, nil
 }
 
+// CreatedAccount is a registered account and what became of its invitation.
+type CreatedAccount struct {
+	Account
+	// Invite is InviteQueued when an invitation e-mail (a Kratos recovery link and code) is on
+	// its way; InviteNone without Kratos (the embedded default, the dev login) or when an initial
+	// password was given.
+	Invite string `json:"invite"`
+}
+
+// What CreateAccount says of the invitation.
+const (
+	InviteQueued = "queued"
+	InviteNone   = "none"
+)
+
 // CreateAccount registers a person at the scope's tenant with roles there: in Kratos (when
-// configured) and locally, with the roles the grant table lets the caller give. Tenant operators
-// create any kind; body admins only officers and legal reviewers of their bodies. Returns Invalid, Conflict (e-mail taken), Forbidden, Unavailable.
-func (s *Service) CreateAccount(ctx context.Context, sc tenants.Scope, req NewAccount) (*Account, error) {
+// configured; no password unless one is given, the address verified) and locally, with the roles
+// the grant table lets the caller give, each change audited, and, with Kratos, an invitation
+// queued in the same transaction (Invite). Tenant operators create any kind; body admins only
+// officers and legal reviewers of their bodies. Returns Invalid, Conflict (e-mail taken),
+// Forbidden, Unavailable.
+func (s *Service) CreateAccount(ctx context.Context, sc tenants.Scope, req NewAccount) (*CreatedAccount, error) {
 	defer s.sessions.Purge() // the change applies to the next request, after commit
 	if err := s.mayGrant(sc, "", req.Roles, req.BodyID); err != nil {
 		return nil, err
@@ -205,12 +257,16 @@ func (s *Service) CreateAccount(ctx context.Context, sc tenants.Scope, req NewAc
 	} else if n > 0 {
 		return nil, errs.E(errs.Conflict, "该邮箱已注册", "this e-mail is already registered").WithFields(errs.Field("email", "已注册", "already registered"))
 	}
-	if s.kratos != nil && s.kratos.admin != nil {
+	out := &CreatedAccount{Account: *acc, Invite: InviteNone}
+	if s.kratos.Admin() {
 		id, err := s.kratos.CreateIdentity(ctx, req.Email, req.Name, req.Kind, req.Password)
 		if err != nil {
 			return nil, err
 		}
 		acc.IdentityID = id
+		if req.Password == "" {
+			out.Invite = InviteQueued
+		}
 	} else {
 		acc.IdentityID = dbx.NewID()
 	}
@@ -221,17 +277,29 @@ func (s *Service) CreateAccount(ctx context.Context, sc tenants.Scope, req NewAc
 			}
 			return err
 		}
+		if err := s.audit(ctx, tx, sc, AuditAccountCreated, acc.IdentityID, "", req.BodyID, acc.Email+" "+acc.Name); err != nil {
+			return err
+		}
 		for _, r := range req.Roles {
-			if err := insertGrant(ctx, tx, sc, NewGrant{IdentityID: acc.IdentityID, Role: r, BodyID: req.BodyID}, dbx.Stamp(s.now())); err != nil {
+			if err := s.insertGrant(ctx, tx, sc, NewGrant{IdentityID: acc.IdentityID, Role: r, BodyID: req.BodyID}); err != nil {
 				return err
 			}
 		}
-		return nil
+		if out.Invite != InviteQueued {
+			return nil
+		}
+		_, err := Invite.Enqueue(ctx, tx, sc, InvitePayload{IdentityID: acc.IdentityID, Email: acc.Email, Name: acc.Name,
+			Tenant: sc.TenantID(), InvitedBy: sc.Actor()})
+		return err
 	})
 	if err != nil {
+		if s.kratos.Admin() { // the identity was created for this account alone
+			_ = s.kratos.DeleteIdentity(context.WithoutCancel(ctx), acc.IdentityID)
+		}
 		return nil, err
 	}
-	return acc, nil
+	out.Account = *acc
+	return out, nil
 }
 
 // errOperatorKind refuses an operator account to a caller that is not the tenant's operator.
@@ -266,7 +334,7 @@ func (s *Service) Grant(ctx context.Context, sc tenants.Scope, req NewGrant) (*G
 		} else if n == 0 {
 			return errs.E(errs.NotFound, "账号不存在", "no such account")
 		}
-		if err := insertGrant(ctx, tx, sc, req, dbx.Stamp(s.now())); err != nil {
+		if err := s.insertGrant(ctx, tx, sc, req); err != nil {
 			return err
 		}
 		return tenants.Own(sc, tx.NewSelect().Model(&out)).
@@ -287,8 +355,10 @@ func (s *Service) Revoke(ctx context.Context, sc tenants.Scope, grantID string) 
 		if err := s.mayGrant(sc, g.IdentityID, []authz.Role{g.Role}, g.BodyID); err != nil {
 			return err
 		}
-		_, err := tenants.Own(sc, tx.NewDelete().Model((*GrantRow)(nil))).Where("id = ?", grantID).Exec(ctx)
-		return err
+		if _, err := tenants.Own(sc, tx.NewDelete().Model((*GrantRow)(nil))).Where("id = ?", grantID).Exec(ctx); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, sc, AuditRevoked, g.IdentityID, g.Role, g.BodyID, "")
 	})
 }
 
@@ -339,9 +409,17 @@ func (s *Service) mayGrant(sc tenants.Scope, grantee string, roles []authz.Role,
 	return nil
 }
 
-func insertGrant(ctx context.Context, tx bun.Tx, sc tenants.Scope, req NewGrant, now time.Time) error {
+// insertGrant stores a grant at the scope's tenant and audits it; a grant that exists already is
+// left alone, unaudited.
+func (s *Service) insertGrant(ctx context.Context, tx bun.Tx, sc tenants.Scope, req NewGrant) error {
 	g := GrantRow{ID: dbx.NewID(), TenantID: sc.TenantID(), IdentityID: req.IdentityID, Role: req.Role,
-		BodyID: req.BodyID, CreatedAt: now, CreatedBy: sc.Actor()}
-	_, err := tx.NewInsert().Model(&g).On("CONFLICT (identity_id, tenant_id, role, body_id) DO NOTHING").Exec(ctx)
-	return err
+		BodyID: req.BodyID, CreatedAt: dbx.Stamp(s.now()), CreatedBy: sc.Actor()}
+	res, err := tx.NewInsert().Model(&g).On("CONFLICT (identity_id, tenant_id, role, body_id) DO NOTHING").Exec(ctx)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err
+	}
+	return s.audit(ctx, tx, sc, AuditGranted, req.IdentityID, req.Role, req.BodyID, "")
 }

@@ -58,3 +58,28 @@ func (r Reach) MayGrant(actor, grantee string, role Role, bodyID string) error {
 	}
 	return errGrantRole
 }
+
+// GrantableRole is a role the caller may give at a tenant, and where: for the tenant itself
+// (Tenant) and at the bodies (Where), as MayGrant answers for anyone but the caller.
+type GrantableRole struct {
+	Role Role `json:"role"`
+	Administration
+}
+
+// MayGive lists the roles r may give, in the order of Roles, each with where MayGrant allows it.
+func (r Reach) MayGive() []GrantableRole {
+	out := []GrantableRole{}
+	for _, role := range Roles {
+		g := GrantableRole{Role: role}
+		for _, h := range r {
+			if slices.Contains(grantable[h.Role], role) {
+				g.within(h)
+				g.Tenant = g.Tenant || (len(h.Bodies) == 0 && h.administers(""))
+			}
+		}
+		if g.AllBodies || len(g.Bodies) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}

@@ -58,3 +58,40 @@ func TestMayGrant(t *testing.T) {
 		}
 	}
 }
+
+// TestMayGiveAgreesWithMayGrant: what /me offers to give (Reach.MayGive) is exactly what MayGrant
+// allows for someone else, role by role, at bodies A and B and at the tenant itself, for every
+// granter held tenant-wide, bound to body A, and the two combined; the body admin's offer is
+// written out so that a change of the table fails here too.
+func TestMayGiveAgreesWithMayGrant(t *testing.T) {
+	reaches := map[string]authz.Reach{
+		"operator":               authz.Bind([]authz.Role{authz.TenantOperator}, nil),
+		"operator of A":          authz.Bind([]authz.Role{authz.TenantOperator}, []string{"A"}),
+		"body admin":             authz.Bind([]authz.Role{authz.BodyAdmin}, nil),
+		"body admin of A":        authz.Bind([]authz.Role{authz.BodyAdmin}, []string{"A"}),
+		"officer":                authz.Bind([]authz.Role{authz.Officer}, nil),
+		"head and admin of A":    authz.Bind([]authz.Role{authz.BodyHead, authz.BodyAdmin}, []string{"A"}),
+		"admin of A, officer":    append(authz.Bind([]authz.Role{authz.BodyAdmin}, []string{"A"}), authz.Bind([]authz.Role{authz.Officer}, nil)...),
+		"operator of A, admin B": append(authz.Bind([]authz.Role{authz.TenantOperator}, []string{"A"}), authz.Bind([]authz.Role{authz.BodyAdmin}, []string{"B"})...),
+	}
+	for name, r := range reaches {
+		offer := map[authz.Role]authz.GrantableRole{}
+		for _, g := range r.MayGive() {
+			offer[g.Role] = g
+		}
+		for _, role := range authz.Roles {
+			g, offered := offer[role]
+			for _, at := range []string{"A", "B", ""} {
+				allowed := r.MayGrant("me", "other", role, at) == nil
+				says := offered && (at == "" && g.Tenant || at != "" && (g.AllBodies || slices.Contains(g.Bodies, at)))
+				if allowed != says {
+					t.Errorf("%s, %s at %q: MayGrant allows %v, MayGive offers %+v", name, role, at, allowed, g)
+				}
+			}
+		}
+	}
+	got := authz.Bind([]authz.Role{authz.BodyAdmin}, []string{"A"}).MayGive()
+	if len(got) != 2 || got[0].Role != authz.Officer || got[1].Role != authz.LegalReviewer || got[0].Tenant || !slices.Equal(got[0].Bodies, []string{"A"}) {
+		t.Errorf("the body admin of A offers %+v, want officer and legal reviewer at A", got)
+	}
+}

@@ -198,12 +198,14 @@ type Me struct {
 	Administers Administration `json:"administers"` // the tenant itself and the bodies the caller administers
 	// SubtreeRoles are the roles whose grant at a tenant also applies to the tenants below it.
 	SubtreeRoles []Role `json:"subtree_roles"`
+	// Grantable are the roles the caller may give there, and where (Reach.MayGive).
+	Grantable []GrantableRole `json:"grantable"`
 }
 
 // MeAt returns p as it stands at the tenant tenantID (ancestors root first); tenantID "" or a
 // tenant where p holds no role gives no roles and no actions.
 func (p *Principal) MeAt(tenantID string, ancestors []string) Me {
-	me := Me{Principal: *p, Roles: []Role{}, Actions: []Permit{}, SubtreeRoles: slices.DeleteFunc(slices.Clone(Roles), func(r Role) bool { return !r.Subtree() })}
+	me := Me{Principal: *p, Roles: []Role{}, Actions: []Permit{}, Grantable: []GrantableRole{}, SubtreeRoles: slices.DeleteFunc(slices.Clone(Roles), func(r Role) bool { return !r.Subtree() })}
 	if tenantID == "" {
 		return me
 	}
@@ -211,6 +213,6 @@ func (p *Principal) MeAt(tenantID string, ancestors []string) Me {
 	if len(r) == 0 {
 		return me
 	}
-	me.Tenant, me.Roles, me.Actions, me.Administers = tenantID, r.Roles(), r.Permits(), r.Administration()
+	me.Tenant, me.Roles, me.Actions, me.Administers, me.Grantable = tenantID, r.Roles(), r.Permits(), r.Administration(), r.MayGive()
 	return me
 }

@@ -50,3 +50,6 @@ func (d Date) Before(e Date) bool { return d < e }
 
 // After reports whether d is a later day than e.
 func (d Date) After(e Date) bool { return d > e }
+
+// InChina returns t in China's civil time (UTC+8), for a time shown to people ("Beijing time").
+func InChina(t time.Time) time.Time { return t.In(china) }
