@@ -85,7 +85,8 @@ func TestAccountInviteSuspendKratos(t *testing.T) {
 	if _, err := app.BootstrapOperator(ctx, p.App, opEmail, "省平台运维 林建华", "operator-pass-1"); err != nil {
 		t.Fatalf("bootstrap: %v", err)
 	}
-	op := k.Login(t, opEmail, "operator-pass-1")
+	// staff act at a tenant with a second factor (identity.staff_second_factor)
+	op := k.LoginAAL2(t, opEmail, "operator-pass-1", k.EnableTOTP(t, k.Login(t, opEmail, "operator-pass-1")))
 
 	// The invitation.
 	invEmail := "invited-" + suffix + "@example.gov.cn"

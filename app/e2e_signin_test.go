@@ -45,6 +45,7 @@ func startSigninPlatform(t *testing.T) *signinPlatform {
 	if err := app.SeedDemo(context.Background(), p.App); err != nil {
 		t.Fatal(err)
 	}
+	startWorker(t, p.App) // the invitations are tasks
 	return &signinPlatform{platform: p, kratos: k, sink: sink, suffix: uuid.NewString()[:8]}
 }
 
@@ -92,7 +93,7 @@ func signInWithPassword(b *browsertest.Browser, email, password string) {
 }
 
 // TestSignInStaffScenario: the operator creates an officer; the officer sets a password from the
-// e-mailed recovery code, links an authenticator app, is asked for its code when opening the
+// e-mailed invitation (a Kratos recovery link and code), links an authenticator app, is asked for its code when opening the
 // console, opens and works a case, signs out; a wrong password and a replayed or unknown flow
 // get Kratos' messages in Chinese with English, never a 500. Pages at 375 px and 1280 px.
 func TestSignInStaffScenario(t *testing.T) {
@@ -143,18 +144,17 @@ func TestSignInStaffScenario(t *testing.T) {
 	}
 	b.Shot("signin-02-wrong-password")
 
-	// First password, through recovery with the code e-mailed by Kratos.
-	b.Click(`a[href="/auth/recovery"]`)
-	onAuthPage(b, "recovery")
-	b.SetValue(`input[name="email"]`, email)
-	submitForm(b, "code")
-	b.WaitFor("the code form", `!!document.querySelector('input[name="code"]')`)
-	if msg := b.Text(".notice"); !strings.Contains(msg, "验证码的邮件已发送") {
-		t.Errorf("after asking for a code the page reads %q", msg)
+	// First password: the invitation e-mailed at the account's creation opens the recovery page;
+	// its code opens the settings.
+	inv := awaitInvitation(t, s.sink, email)
+	if !strings.HasPrefix(inv.Link, s.URL+"/auth/recovery?flow=") {
+		t.Fatalf("the invitation links %q", inv.Link)
 	}
-	code := s.codeMailed(t, email, "找回账号验证码")
-	b.Shot("signin-03-recovery-code")
-	b.SetValue(`input[name="code"]`, code)
+	b.Navigate(strings.TrimPrefix(inv.Link, s.URL))
+	onAuthPage(b, "recovery")
+	b.WaitFor("the code form", `!!document.querySelector('input[name="code"]')`)
+	b.Shot("signin-03-invitation")
+	b.SetValue(`input[name="code"]`, inv.Code)
 	submitForm(b, "code")
 	onAuthPage(b, "settings")
 	b.WaitFor("the password form", `!!document.querySelector('form input[name="password"]')`)
@@ -256,11 +256,25 @@ func TestSignInStaffScenario(t *testing.T) {
 	if got := b.Path(); got != "/console" {
 		t.Errorf("a replayed flow ends at %s, want the console", got)
 	}
+
+	// Suspended by the operator, the officer's session stops working at once, and signing in is refused.
+	if r := s.do(http.MethodPost, "/api/v1/accounts/"+identityID+"/suspend", opTok, "350426", nil); r.Status != http.StatusOK {
+		t.Fatalf("suspend: %d %s", r.Status, r.Raw)
+	}
+	b.Navigate("/console/cases")
+	onAuthPage(b, "login")
+	signInWithPassword(b, email, "Officer-pass-2026")
+	b.WaitFor("the refusal", `!!document.querySelector('.notice-error')`)
+	b.Shot("signin-09-suspended")
+	if msg := b.Text(".notice-error"); !strings.Contains(msg, "账号已停用") || !strings.Contains(msg, "disabled") {
+		t.Errorf("a suspended officer's sign-in reads %q", msg)
+	}
 	b.CheckClean()
 }
 
 // TestSignInCitizenScenario: a citizen registers, verifies the e-mail with the code Kratos sends,
-// signs in on the way to the case's code, proves to be its party and pays the fine (simulated);
+// signs in on the way to the case's code, proves to be its party and pays the fine (simulated),
+// then recovers a forgotten password with the code Kratos e-mails and signs in with the new one;
 // an unverified account cannot sign in, and no account kind is offered at registration.
 func TestSignInCitizenScenario(t *testing.T) {
 	s := startSigninPlatform(t)
@@ -324,5 +338,35 @@ func TestSignInCitizenScenario(t *testing.T) {
 	b.Click("button.confirm")
 	b.WaitReady("payment")
 	b.WaitFor("the payment confirmed", `document.getElementById('payment').dataset.paid === 'true'`)
+
+	// A forgotten password: recovery with the code Kratos e-mails, a new password, and in again.
+	b.Click("#nav-logout")
+	b.WaitFor("signed out", `location.pathname === "/login" && document.body.textContent.includes("已退出登录")`)
+	b.Navigate("/auth/login")
+	onAuthPage(b, "login")
+	b.Click(`a[href="/auth/recovery"]`)
+	onAuthPage(b, "recovery")
+	b.SetValue(`input[name="email"]`, email)
+	submitForm(b, "code")
+	b.WaitFor("the code form", `!!document.querySelector('input[name="code"]')`)
+	if msg := b.Text(".notice"); !strings.Contains(msg, "验证码的邮件已发送") {
+		t.Errorf("after asking for a code the page reads %q", msg)
+	}
+	b.CheckPhoneWidth("the recovery page", "signin-13-recovery")
+	b.SetValue(`input[name="code"]`, s.codeMailed(t, email, "找回账号验证码"))
+	submitForm(b, "code")
+	onAuthPage(b, "settings")
+	b.SetValue(`input[name="password"]`, "Citizen-pass-2027")
+	submitForm(b, "password")
+	b.WaitFor("the password saved", `[...document.querySelectorAll('.notice')].some(e => e.textContent.includes('已保存'))`)
+	b.Click(`a[href="/auth/logout"]`)
+	b.WaitFor("signed out", `location.pathname === "/login"`)
+	b.Navigate("/portal/login?next=" + url.QueryEscape(next))
+	onAuthPage(b, "login")
+	signInWithPassword(b, email, "Citizen-pass-2027")
+	b.WaitReady("case") // the code of a case already claimed opens the case
+	if got := b.Path(); got != "/portal/cases/"+found.ID {
+		t.Errorf("signed in again, the citizen is at %s, want the case", got)
+	}
 	b.CheckClean()
 }

@@ -209,16 +209,24 @@ func (p *Pages) flowPage(kind Kind) echo.HandlerFunc {
 	}
 }
 
-// errorTexts are the Chinese of Kratos' error ids a browser may meet.
+// errorTexts are the Chinese of Kratos' errors a browser may meet, by error id (Kratos v1.3
+// text/message_error.go) or, for errors without one, by message.
 var errorTexts = map[string]string{
-	"security_csrf_violation":                       "页面已失效（安全校验未通过），请返回重新操作。",
-	"security_identity_mismatch":                    "请求与当前登录账号不一致，请重新登录。",
-	"session_already_available":                     "您已登录。",
-	"session_inactive":                              "登录已失效，请重新登录。",
-	"session_aal2_required":                         "请先完成双因素认证。",
-	"self_service_flow_expired":                     "页面已过期，请重新开始。",
-	"self_service_flow_return_to_forbidden":         "登录后要前往的地址不被允许。",
-	"self_service_browser_location_change_required": "请在浏览器中继续。",
+	"security_csrf_violation":               "页面已失效（安全校验未通过），请返回重新操作。",
+	"security_identity_mismatch":            "请求与当前登录账号不一致，请重新登录。",
+	"session_already_available":             "您已登录。",
+	"session_inactive":                      "登录已失效，请重新登录。",
+	"session_refresh_required":              "请重新输入密码确认身份后再修改设置。",
+	"session_aal2_required":                 "请先完成双因素认证。",
+	"session_aal1_required":                 "请先登录，再完成双因素认证。",
+	"session_aal_already_fulfilled":         "已完成双因素认证。",
+	"session_verified_address_required":     "请先验证您的邮箱。",
+	"self_service_flow_expired":             "页面已过期，请重新开始。",
+	"self_service_flow_disabled":            "本平台未开放此功能。",
+	"self_service_flow_replaced":            "该页面已被新的页面取代，请重新开始。",
+	"self_service_flow_return_to_forbidden": "登录后要前往的地址不被允许。",
+	"browser_location_change_required":      "请在浏览器中继续。",
+	"identity is disabled":                  "账号已停用，请联系单位管理员。",
 }
 
 // errorPage renders the error a flow ended in (Kratos' error UI, ?id=).
@@ -231,6 +239,9 @@ func (p *Pages) errorPage(c echo.Context) error {
 		return p.renderError(c, http.StatusNotFound, "找不到该错误记录，它可能已过期。", "no such error: it may have expired")
 	}
 	zh := errorTexts[e.Error.ID]
+	if zh == "" && e.Error.ID == "" {
+		zh = errorTexts[e.Error.Message]
+	}
 	if zh == "" {
 		zh = "身份服务无法完成此操作。"
 	}
