@@ -78,6 +78,7 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 			person := p.do(http.MethodPost, "/api/v1/accounts", a, "", map[string]any{"email": "yx.person@demo.zhifa", "name": "尤溪人员", "kind": "officer"})
 			grant := p.do(http.MethodPost, "/api/v1/grants", a, "", map[string]any{"identity_id": person.Body["identity_id"], "role": "supervisor"})
 			grantID, _ := grant.Body["id"].(string)
+			personID, _ := person.Body["identity_id"].(string)
 			if grant.Status != http.StatusCreated {
 				t.Fatalf("grant: %d %s", grant.Status, grant.Raw)
 			}
@@ -144,7 +145,7 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 			// The object each path parameter names, and a valid body for writes.
 			ids := map[string]string{
 				"/laws/": law, "/articles/": article, "/bodies/": body, "/matters/": matter, "/officers/": officer,
-				"/benchmarks/": bench, "/grants/": grantID, "/tenants/": "350426", "/settings/": "cases.backfill_working_days",
+				"/benchmarks/": bench, "/grants/": grantID, "/accounts/": personID, "/tenants/": "350426", "/settings/": "cases.backfill_working_days",
 				"/rules/": "penalty.delivery", "/calendar/": "2026", "/cases/": citizenCase,
 				"/document-types/": "penalty_decision", "/document-templates/": draft, "/documents/": docID, "/verify/": docID,
 				"/portal/inbox/": inboxItem, "/portal/cases/": payCase, "/payments/": paymentID, "/payments/webhook/": "350426",
@@ -238,11 +239,11 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 					t.Errorf("B %s %s = %d %s, want 404", op.Method, path, r.Status, r.Raw)
 				}
 			}
-			for _, list := range []string{"/laws", "/bodies", "/matters", "/officers", "/benchmarks", "/grants", "/tenants", "/settings-audit", "/cases",
+			for _, list := range []string{"/laws", "/bodies", "/matters", "/officers", "/benchmarks", "/grants", "/tenants", "/settings-audit", "/cases", "/accounts", "/grants/audit",
 				"/documents?case_id=" + citizenCase, "/document-templates?type=penalty_decision", "/portal/inbox", "/portal/cases", "/payments/warnings"} {
 				for _, who := range []string{b, bStaff, citizenB} {
 					r := p.do(http.MethodGet, "/api/v1"+list, who, "", nil)
-					for _, id := range []string{law, article, body, matter, officer, bench, grantID, caseID, citizenCase, payCase, paymentID, docID, draft, inboxItem, `"350426"`} {
+					for _, id := range []string{law, article, body, matter, officer, bench, grantID, personID, caseID, citizenCase, payCase, paymentID, docID, draft, inboxItem, `"350426"`} {
 						if strings.Contains(string(r.Raw), strings.Trim(id, `"`)) && r.Status == http.StatusOK {
 							t.Errorf("B's %s lists A's object %s", list, id)
 						}
@@ -254,7 +255,7 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 				t.Errorf("B acting at A's tenant: %d", r.Status)
 			}
 			for prefix, id := range ids {
-				if prefix == "/settings/" || prefix == "/grants/" || strings.HasPrefix(prefix, "/payments/") {
+				if prefix == "/settings/" || prefix == "/grants/" || prefix == "/accounts/" || strings.HasPrefix(prefix, "/payments/") {
 					continue
 				}
 				who := a

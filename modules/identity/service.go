@@ -224,8 +224,8 @@ func (s *Service) DevAccounts(ctx context.Context) ([]DevAccount, error) {
 type CreatedAccount struct {
 	Account
 	// Invite is InviteQueued when an invitation e-mail (a Kratos recovery link and code) is on
-	// its way; InviteNone without Kratos (the embedded default, the dev login) or when an initial
-	// password was given.
+	// its way; InviteNone without Kratos (the embedded default, the dev login), without a mail
+	// server, or when an initial password was given.
 	Invite string `json:"invite"`
 }
 
@@ -264,7 +264,7 @@ func (s *Service) CreateAccount(ctx context.Context, sc tenants.Scope, req NewAc
 			return nil, err
 		}
 		acc.IdentityID = id
-		if req.Password == "" {
+		if req.Password == "" && s.mailer != nil {
 			out.Invite = InviteQueued
 		}
 	} else {

@@ -243,7 +243,8 @@
       here = r.ok ? r.data : { roles: [], actions: [], administers: null };
     }
     if (!current) here = { roles: [], actions: [], administers: null };
-    Z.ctx = { me: me.data, tenants, byId, current, roles: here.roles || [], actions: here.actions || [], administers: here.administers };
+    Z.ctx = { me: me.data, tenants, byId, current, roles: here.roles || [], actions: here.actions || [], administers: here.administers,
+      grantable: here.grantable || [] };
     return Z.ctx;
   };
 
