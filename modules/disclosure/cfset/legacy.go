@@ -41,9 +41,8 @@ var legacyFields = []legacyField{
 var legacyRequired = []string{"CF_WSH", "CF_XDR_MC", "CF_JDRQ", "CF_XZJG"}
 
 // legacyAbsent are the fields the current set requires (or requires with some categories) that
-// the 2016 set does not carry: a
-// record read from it is not refused for leaving them empty (DecodeOptions.Defaults may fill
-// them), and Validate refuses it until they are filled.
+// the 2016 set does not carry: a record read from it is not refused for leaving them empty
+// (DecodeOptions.Defaults may fill them), and Validate refuses it until they are filled.
 var legacyAbsent = map[string]bool{"CF_XDR_LB": true, "CF_YXQ": true, "CF_CFJGDM": true, "CF_SJLY": true,
 	"CF_SJLYDM": true, "CF_WFXW": true, "CF_FRDB": true, "CF_XDR_ZJLX": true, "CF_XDR_ZJHM": true,
 	"CF_NR_FK": true, "CF_NR_WFFF": true, "CF_NR_ZKDX": true}
