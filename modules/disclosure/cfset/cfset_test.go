@@ -197,10 +197,14 @@ func TestValidate(t *testing.T) {
 			*r = person()
 			r.PartyIDType, r.PartyIDNumber = "", ""
 		}, []string{"CF_XDR_ZJLX", "CF_XDR_ZJHM"}, "自然人须填写"},
-		{"unknown kind", func(r *cfset.Record) { r.PartyKind = 3 }, []string{"CF_XDR_LB", "CF_XDR_LB"}, ""},
+		{"unknown kind", func(r *cfset.Record) { r.PartyKind = 3 }, []string{"CF_XDR_LB"}, "个体工商户（4）"},
+		{"confiscated property without a value", func(r *cfset.Record) {
+			r.Categories, r.Confiscated = []cfset.Category{cfset.Fine, cfset.ConfiscateProperty}, 0
+		}, nil, ""},
+		{"amount confiscated without confiscation", func(r *cfset.Record) { r.Categories = []cfset.Category{cfset.Fine} }, []string{"CF_NR_WFFF"}, "仅在"},
 		{"category not in Art. 9", func(r *cfset.Record) { r.Categories = append(r.Categories, "罚金") }, []string{"CF_CFLB"}, "第九条"},
 		{"repeated category", func(r *cfset.Record) { r.Categories = append(r.Categories, cfset.Fine) }, []string{"CF_CFLB"}, "重复"},
-		{"fine without 罚款", func(r *cfset.Record) { r.Categories = []cfset.Category{cfset.ConfiscateGains} }, []string{"CF_NR_FK"}, "仅在"},
+		{"fine without 罚款", func(r *cfset.Record) { r.Categories = []cfset.Category{cfset.ConfiscateGains} }, []string{"CF_NR_FK"}, "仅在处罚类别含“罚款”时填写"},
 		{"罚款 without fine", func(r *cfset.Record) { r.Fine = 0 }, []string{"CF_NR_FK"}, "须填写"},
 		{"revoked licence unnamed", func(r *cfset.Record) { r.Categories = append(r.Categories, cfset.RevokeLicence) }, []string{"CF_NR_ZKDX"}, ""},
 		{"too long", func(r *cfset.Record) { r.DecisionNumber = strings.Repeat("号", 129) }, []string{"CF_WSH"}, "128"},
@@ -326,7 +330,7 @@ func TestMalformedFiles(t *testing.T) {
 			t.Errorf("%s: %+v %v", tc.name, e.Message, fieldsOf(err))
 		}
 	}
-	for _, js := range []string{`{}`, `[1]`, `[{"CF_XDR_MC":{"a":1}}]`, `[{"CF_XDR_MC":"x","COLOUR":"red"}]`, `[] x`} {
+	for _, js := range []string{`{}`, `[1]`, `[{"CF_XDR_MC":"x","行政相对人名称":"y"}]`, `[{"CF_XDR_MC":{"a":1}}]`, `[{"CF_XDR_MC":"x","COLOUR":"red"}]`, `[] x`} {
 		if f, _, err := cfset.DecodeJSON([]byte(js), cfset.DecodeOptions{}); f != nil || !errs.Is(err, errs.Invalid) {
 			t.Errorf("%s: %v %v", js, f, err)
 		}

@@ -33,8 +33,13 @@ func DecodeJSON(data []byte, opt DecodeOptions) (*File, []csvx.RowError, error) 
 		ok := true
 		for k, s := range r.Values {
 			code, known := idx[k]
-			if !known {
+			_, repeated := v[code]
+			switch {
+			case !known:
 				refused = append(refused, csvx.RowError{Row: r.Num, Field: k, Message: errs.Msg{ZH: "未知字段", EN: "unknown field"}})
+				ok = false
+			case repeated: // a code and its Chinese name, or two spellings of one
+				refused = append(refused, csvx.RowError{Row: r.Num, Field: code, Message: errs.Msg{ZH: "字段重复", EN: "repeated field"}})
 				ok = false
 			}
 			v[code] = s

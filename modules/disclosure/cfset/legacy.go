@@ -74,7 +74,7 @@ func init() {
 // fromLegacy turns a row of the 2016 set (values by its codes) into values by the current set's
 // codes, and the row's status. A party with an identity number and no USCC is a natural person
 // (证件类型 身份证); one with a USCC of category 92 an individual business; any other with a USCC
-// an organisation.
+// an organisation, whose identity number, if any, is its legal representative's.
 func fromLegacy(v map[string]string, statusCodes map[string]Status) (map[string]string, Status, bool) {
 	out := map[string]string{}
 	for _, f := range legacyFields {
@@ -114,6 +114,10 @@ func fromLegacy(v map[string]string, statusCodes map[string]Status) (map[string]
 		out["CF_XDR_LB"] = IndividualBusiness.String()
 	case uscc != "":
 		out["CF_XDR_LB"] = Organisation.String()
+		if id != "" { // beside an organisation's code, the identity number is its representative's
+			out["CF_FR_ZJLX"] = "身份证"
+			out["CF_FR_ZJHM"] = id
+		}
 	}
 	st := v["CF_ZT"]
 	if st == "" {

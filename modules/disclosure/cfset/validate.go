@@ -14,8 +14,8 @@ import (
 // organisation its USCC and legal representative; for a natural person the identity document's
 // type and number; for an individual business a USCC, when given, of its category (92…); the
 // categories from the code set of 行政处罚法 Art. 9, without repeats; a fine when 罚款 is among
-// them and none otherwise, likewise the amount confiscated for 没收违法所得 and the licence for
-// 暂扣/吊销许可证件; real dates, the validity and the end of publication not before the
+// them and none otherwise; an amount confiscated when 没收违法所得 is among them, and none unless
+// 没收违法所得 or 没收非法财物 is; the licence when 暂扣/吊销许可证件 is; real dates, the validity and the end of publication not before the
 // decision. It returns nil or an Invalid error with one field error per problem, each naming the
 // field by its CF_ code and its Chinese name.
 func (r *Record) Validate() error { return r.validate(nil) }
@@ -77,17 +77,18 @@ func (r *Record) validateCategories(p *problems, absent map[string]bool) {
 		}
 		seen[c] = true
 	}
-	amount := func(code string, when bool, has bool, cat string) {
+	amount := func(code string, need, allowed, has bool, cat string) {
 		g, _ := FieldByCode(code)
 		switch {
-		case when && !has && !absent[code]:
+		case need && !has && !absent[code]:
 			p.add(g, "处罚类别含“"+cat+"”时须填写", "is required when the categories include "+cat)
-		case !when && has:
+		case !allowed && has:
 			p.add(g, "仅在处罚类别含“"+cat+"”时填写", "is given only when the categories include "+cat)
 		}
 	}
-	amount("CF_NR_FK", seen[Fine], r.Fine != 0, string(Fine))
-	amount("CF_NR_WFFF", seen[ConfiscateGains] || seen[ConfiscateProperty], r.Confiscated != 0, "没收违法所得/没收非法财物")
+	amount("CF_NR_FK", seen[Fine], seen[Fine], r.Fine != 0, string(Fine))
+	// Confiscated property (goods, tools) may have no assessed value; confiscated gains always do.
+	amount("CF_NR_WFFF", seen[ConfiscateGains], seen[ConfiscateGains] || seen[ConfiscateProperty], r.Confiscated != 0, string(ConfiscateGains))
 	if g, _ := FieldByCode("CF_NR_ZKDX"); (seen[SuspendLicence] || seen[RevokeLicence]) && r.LicenceSuspended == "" && !absent["CF_NR_ZKDX"] {
 		p.add(g, "处罚类别含“暂扣许可证件”或“吊销许可证件”时须填写", "is required when the categories include a licence suspended or revoked")
 	}

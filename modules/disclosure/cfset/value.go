@@ -2,6 +2,7 @@ package cfset
 
 import (
 	"reflect"
+	"strconv"
 	"strings"
 
 	"zhifa/modules/kernel/civil"
@@ -40,6 +41,9 @@ func (r *Record) Text(code string) string {
 	case money.Fen:
 		return Wan(v)
 	case PartyKind:
+		if v != 0 && v.String() == "" {
+			return strconv.Itoa(int(v)) // a kind outside the set, for Validate to name
+		}
 		return v.String()
 	case []Category:
 		parts := make([]string, len(v))
