@@ -4,12 +4,15 @@
 //
 //	Record         every field of the current CF_* set, typed (record.go)
 //	Fields         the 30 fields: code, Chinese name, length, when required (fields.go)
+//	Text, SetText  one field of a Record as the set writes it, and read back (value.go)
+//	Validate       the set's rules per field, and the conditions between fields (validate.go)
 //	PartyKind      行政相对人类别: 法人及非法人组织 1, 自然人 2, 个体工商户 4 (codes.go)
 //	Category       处罚类别 of 行政处罚法 Art. 9; Rank and Heaviest: the statistics' seriousness order
 //	Status         the 2016 set's CF_ZT ([R] codes 0 正常 / 1 撤销 / 2 异议 / 3 其他: a parameter)
 //	Wan, ParseWan  amounts in 万元 with six decimals, on whole fen (amount.go)
 //	Aliases        CF_* ⇄ the credit platform's xy ids ⇄ Record's fields; Translate (alias.go)
-//	DecodeCSV/JSON the current set and the 2016 set, told by the header (csv.go, json.go, legacy.go)
+//	DecodeCSV/JSON the current set and the 2016 set, told by the header (decode.go, csv.go, json.go,
+//	               legacy.go)
 //	EncodeCSV/JSON the current set (csv.go, json.go, encode.go)
 //
 // Contracts:

@@ -1,6 +1,7 @@
 package cfset_test
 
 import (
+	"bytes"
 	"reflect"
 	"testing"
 
@@ -42,6 +43,16 @@ func TestLegacyFileImports(t *testing.T) {
 	// the record until they are filled, naming them.
 	if err := a.Record.Validate(); !reflect.DeepEqual(fieldsOf(err), []string{"CF_YXQ", "CF_NR_FK", "CF_NR_WFFF"}) {
 		t.Errorf("validate %v", fieldsOf(err))
+	}
+	// Completed, it exports in the current set and reads back as it.
+	done := a.Record
+	done.ValidUntil, done.Fine, done.Confiscated = "2016-05-11", 200_000, 5_000
+	var out bytes.Buffer
+	if err := cfset.EncodeCSV(&out, []cfset.Record{done}, cfset.EncodeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if again, _, err := cfset.DecodeCSV(out.Bytes(), cfset.DecodeOptions{}); err != nil || again.Set != cfset.Current || !reflect.DeepEqual(again.Records(), []cfset.Record{done}) {
+		t.Errorf("re-export: %v %+v", err, again)
 	}
 	// CF_ZT codes are a parameter.
 	_, report, err = cfset.DecodeCSV([]byte(data), cfset.DecodeOptions{Defaults: opt.Defaults, StatusCodes: map[string]cfset.Status{"A": cfset.StatusNormal}})
