@@ -1,27 +1,22 @@
 package elements
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
 	"zhifa/modules/kernel/authz"
 	"zhifa/modules/kernel/civil"
+	"zhifa/modules/kernel/csvx"
 	"zhifa/modules/kernel/errs"
-	"zhifa/modules/kernel/httpx"
 	"zhifa/tenants"
 )
 
@@ -93,12 +88,7 @@ type ImportReport struct {
 
 // RowError names a refused row and field. Row counts data rows from 1 (the CSV header and the
 // JSON array's brackets are not rows); Line is the CSV line the record starts on.
-type RowError struct {
-	Row     int      `json:"row"`
-	Line    int      `json:"line,omitempty"`
-	Field   string   `json:"field,omitempty"`
-	Message errs.Msg `json:"message"`
-}
+type RowError = csvx.RowError
 
 // record is one row of an import: its values by column.
 type record struct {
@@ -188,108 +178,35 @@ func (s *Service) Import(ctx context.Context, sc tenants.Scope, kind ImportKind,
 		return nil, err
 	}
 	if len(rep.Errors) > 0 {
-		slices.SortStableFunc(rep.Errors, func(a, b RowError) int { return a.Row - b.Row })
+		e := csvx.Refused(rep.Errors)
 		rep.Imported = 0
 		rep.Code = errs.Invalid
-		e := errs.Ef(errs.Invalid, "有 %d 处错误，未导入任何数据", "%d problems found; nothing was imported", len(rep.Errors))
 		rep.Message = &e.Message
-		fields := make([]errs.FieldError, len(rep.Errors))
-		for i, re := range rep.Errors {
-			fields[i] = errs.FieldError{Field: fmt.Sprintf("row %d: %s", re.Row, re.Field), Message: re.Message}
-		}
-		return rep, e.WithFields(fields...)
+		return rep, e
 	}
 	return rep, nil
 }
 
-var bom = []byte{0xEF, 0xBB, 0xBF}
-
-// parseCSV reads a CSV import. A broken file (bad quoting, unknown or missing columns) is an
-// Invalid error; a record with the wrong number of fields, or a value holding a control
-// character, is a refused row.
+// parseCSV reads a CSV import (UTF-8). A broken file (bad quoting, unknown or missing columns)
+// is an Invalid error; a record with the wrong number of fields is a refused row.
 func parseCSV(data []byte, cols Columns, rep *ImportReport) ([]record, error) {
-	data = bytes.TrimPrefix(data, bom)
-	if !utf8.Valid(data) {
-		return nil, errs.E(errs.Invalid, "CSV 须为 UTF-8 编码（Excel 请选择“CSV UTF-8”格式另存）", "CSV must be UTF-8 encoded (in Excel, save as \"CSV UTF-8\")")
-	}
-	r := csv.NewReader(bytes.NewReader(data))
-	r.TrimLeadingSpace = true
-	header, err := r.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, errs.E(errs.Invalid, "CSV 为空，缺少表头", "the CSV is empty: a header row is required")
-	}
+	text, _, err := csvx.Text(data, false)
 	if err != nil {
-		return nil, csvError(err)
+		return nil, err
 	}
-	for i := range header {
-		header[i] = strings.ToLower(strings.TrimSpace(header[i]))
+	header, rows, refused, err := csvx.ReadCSV(text, strings.ToLower, MaxImportRows)
+	if err != nil {
+		return nil, err
 	}
 	if err := checkHeader(header, cols); err != nil {
 		return nil, err
 	}
-	var recs []record
-	for row := 1; ; row++ {
-		fields, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
-			rep.Errors = append(rep.Errors, RowError{Row: row, Line: pe.StartLine, Message: errs.Msg{
-				ZH: fmt.Sprintf("本行有 %d 列，表头有 %d 列", len(fields), len(header)),
-				EN: fmt.Sprintf("the row has %d fields, the header %d", len(fields), len(header))}})
-			continue
-		}
-		if err != nil {
-			return nil, csvError(err)
-		}
-		if blank(fields) {
-			row--
-			continue
-		}
-		line, _ := r.FieldPos(0)
-		rec := record{row: row, line: line, values: make(map[string]string, len(header))}
-		ok := true
-		for i, h := range header {
-			rec.values[h] = strings.TrimSpace(fields[i])
-			ok = rep.text(rec, h) && ok
-		}
-		if !ok {
-			continue
-		}
-		recs = append(recs, rec)
-		if len(recs) > MaxImportRows {
-			break
-		}
+	rep.Errors = append(rep.Errors, refused...)
+	recs := make([]record, len(rows))
+	for i, r := range rows {
+		recs[i] = record{row: r.Num, line: r.Line, values: r.Values}
 	}
 	return recs, nil
-}
-
-// text refuses a record's value of column col holding what no text may (httpx.BadText: a
-// control character, NUL among them, which the database cannot store); false when it does.
-func (rep *ImportReport) text(rec record, col string) bool {
-	if !httpx.BadText(rec.values[col]) {
-		return true
-	}
-	rep.Errors = append(rep.Errors, RowError{Row: rec.row, Line: rec.line, Field: col, Message: httpx.BadTextField(col).Message})
-	return false
-}
-
-func blank(fields []string) bool {
-	for _, f := range fields {
-		if strings.TrimSpace(f) != "" {
-			return false
-		}
-	}
-	return true
-}
-
-func csvError(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return errs.Ef(errs.Invalid, "CSV 格式错误：第 %d 行第 %d 列附近（%v）", "malformed CSV at line %d, column %d: %v", pe.Line, pe.Column, pe.Err).WithCause(err)
-	}
-	return errs.E(errs.Invalid, "CSV 格式错误", "malformed CSV").WithCause(err)
 }
 
 // checkHeader refuses unknown, repeated and missing columns, naming each.
@@ -318,80 +235,27 @@ func checkHeader(header []string, cols Columns) error {
 // text; an array of scalars becomes its elements joined by ";". A value holding a control
 // character is a refused row.
 func parseJSON(data []byte, cols Columns, rep *ImportReport) ([]record, error) {
-	data = bytes.TrimPrefix(data, bom)
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var raw []json.RawMessage
-	if err := dec.Decode(&raw); err != nil {
-		return nil, errs.E(errs.Invalid, "JSON 导入须为对象数组", "a JSON import must be an array of objects").WithCause(err)
+	rows, refused, err := csvx.ReadJSON(data, strings.ToLower)
+	if err != nil {
+		return nil, err
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errs.E(errs.Invalid, "JSON 之后有多余内容", "unexpected data after the JSON array")
-	}
+	rep.Errors = append(rep.Errors, refused...)
 	known := cols.all()
 	var recs []record
-	for i, msg := range raw {
-		row := i + 1
-		fail := func(field, zh, en string) {
-			rep.Errors = append(rep.Errors, RowError{Row: row, Field: field, Message: errs.Msg{ZH: zh, EN: en}})
-		}
-		var obj map[string]any
-		d := json.NewDecoder(bytes.NewReader(msg))
-		d.UseNumber()
-		if err := d.Decode(&obj); err != nil || obj == nil {
-			fail("", "须为对象", "must be an object")
-			continue
-		}
-		rec := record{row: row, values: map[string]string{}}
+	for _, r := range rows {
 		ok := true
-		for k, v := range obj {
-			col := strings.ToLower(strings.TrimSpace(k))
+		for col := range r.Values {
 			if !slices.Contains(known, col) {
-				fail(k, "未知字段（可用字段："+strings.Join(known, ", ")+"）", "unknown field (fields: "+strings.Join(known, ", ")+")")
+				rep.Errors = append(rep.Errors, RowError{Row: r.Num, Field: col, Message: errs.Msg{
+					ZH: "未知字段（可用字段：" + strings.Join(known, ", ") + "）", EN: "unknown field (fields: " + strings.Join(known, ", ") + ")"}})
 				ok = false
-				continue
 			}
-			s, good := jsonText(v)
-			if !good {
-				fail(col, "须为字符串、数字、布尔值或其数组", "must be a string, number, boolean or an array of them")
-				ok = false
-				continue
-			}
-			rec.values[col] = strings.TrimSpace(s)
-			ok = rep.text(rec, col) && ok
 		}
 		if ok {
-			recs = append(recs, rec)
+			recs = append(recs, record{row: r.Num, values: r.Values})
 		}
 	}
 	return recs, nil
-}
-
-func jsonText(v any) (string, bool) {
-	switch x := v.(type) {
-	case nil:
-		return "", true
-	case string:
-		return x, true
-	case json.Number:
-		return x.String(), true
-	case bool:
-		return strconv.FormatBool(x), true
-	case []any:
-		parts := make([]string, 0, len(x))
-		for _, e := range x {
-			if _, nested := e.([]any); nested {
-				return "", false
-			}
-			s, ok := jsonText(e)
-			if !ok {
-				return "", false
-			}
-			parts = append(parts, s)
-		}
-		return strings.Join(parts, ";"), true
-	}
-	return "", false
 }
 
 // importer checks and inserts the rows of one import inside its transaction.
@@ -443,23 +307,9 @@ func (d dup) seen(im *importer, rec record, field, key string) bool {
 	return false
 }
 
-var datePatterns = []*regexp.Regexp{
-	regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$`),
-	regexp.MustCompile(`^(\d{4})年(\d{1,2})月(\d{1,2})日$`),
-}
-
-// importDate reads a date column: YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日. Anything else is
-// returned as it is, for Validate to refuse with the field's name.
-func importDate(s string) civil.Date {
-	for _, re := range datePatterns {
-		if m := re.FindStringSubmatch(s); m != nil {
-			mo, _ := strconv.Atoi(m[2])
-			d, _ := strconv.Atoi(m[3])
-			return civil.Date(fmt.Sprintf("%s-%02d-%02d", m[1], mo, d))
-		}
-	}
-	return civil.Date(s)
-}
+// importDate reads a date column (csvx.Date): YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日;
+// anything else as it is, for Validate to refuse with the field's name.
+func importDate(s string) civil.Date { return csvx.Date(s) }
 
 func importOptDate(s string) *civil.Date {
 	if s == "" {

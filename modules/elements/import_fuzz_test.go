@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"zhifa/modules/kernel/csvx"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/httpx"
 )
@@ -48,7 +49,7 @@ func FuzzImportCSV(f *testing.F) {
 		recs, err := parseCSV(data, cols, rep)
 		if err != nil {
 			wantInvalid(t, err)
-			if !utf8.Valid(bytes.TrimPrefix(data, bom)) && errs.As(err).Message.EN != "CSV must be UTF-8 encoded (in Excel, save as \"CSV UTF-8\")" {
+			if !utf8.Valid(bytes.TrimPrefix(data, csvx.BOM)) && errs.As(err).Message.EN != "the file must be UTF-8 encoded (in Excel, save as \"CSV UTF-8\")" {
 				t.Fatalf("a file that is not UTF-8: %v", err)
 			}
 			return
