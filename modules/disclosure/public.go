@@ -104,7 +104,7 @@ func (s *Service) Search(ctx context.Context, q Query) (*Page, error) {
 	err := s.readPublic(ctx, q.Tenant, func(ctx context.Context, tx bun.Tx, sc tenants.Scope) error {
 		var rs []Record
 		sel := q.where(tenants.Own(sc, tx.NewSelect().Model(&rs)))
-		n, err := sel.OrderExpr("dr.published_on DESC, dr.id DESC").Limit(PageSize).Offset(int64((q.Page-1)*PageSize)).ScanAndCount(ctx)
+		n, err := sel.OrderExpr("dr.published_on DESC, dr.id DESC").Limit(PageSize).Offset(int64((q.Page - 1) * PageSize)).ScanAndCount(ctx)
 		if err != nil {
 			return err
 		}

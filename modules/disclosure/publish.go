@@ -175,4 +175,3 @@ func content(p disclosuretask.Penalty) string {
 
 // yuan writes an amount in fen as yuan with two decimals.
 func yuan(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, fen%100) }
-

@@ -33,7 +33,7 @@ type Record struct {
 	Facts            string     `bun:"facts,notnull" json:"facts"` // redacted
 	Basis            string     `bun:"basis,notnull" json:"basis"`
 	Categories       []string   `bun:"categories,notnull,type:text" json:"categories"` // 行政处罚法 Art. 9 types
-	Content          string     `bun:"content,notnull" json:"content"`                                  // 处罚内容
+	Content          string     `bun:"content,notnull" json:"content"`                 // 处罚内容
 	FineFen          int64      `bun:"fine_fen,notnull" json:"fine_fen"`
 	ConfiscationFen  int64      `bun:"confiscation_fen,notnull" json:"confiscation_fen"`
 	LicenceSuspended bool       `bun:"licence_suspended,notnull" json:"licence_suspended"`

@@ -38,4 +38,3 @@ func (s *Service) Review(ctx context.Context, sc tenants.Scope, id string) (*Rev
 	})
 	return out, err
 }
-
