@@ -35,8 +35,8 @@ type world struct {
 	clock    *testenv.Clock
 
 	prov, city, county, sibling, other *tenants.Tenant
-	body, siblingBody, samrBody         *elements.Body
-	countyOp, siblingOp, head, officer  tenants.Scope
+	body, siblingBody, samrBody        *elements.Body
+	countyOp, siblingOp, head, officer tenants.Scope
 }
 
 func newWorld(t testing.TB, db *bun.DB) *world {
@@ -75,7 +75,7 @@ func serial() int64 { serialN++; return serialN }
 // working days across the National Day).
 func person(caseID, number string) disclosuretask.PublishDecision {
 	return disclosuretask.PublishDecision{CaseID: caseID, CaseCode: "C-" + caseID, DecisionNumber: number,
-		Party: disclosuretask.Party{Kind: "person", Name: "王小明", IDNumber: "350102********0016", BornOn: "1985-03-12", Phone: "13912345678", Address: "尤溪县城关镇东街1号"},
+		Party:   disclosuretask.Party{Kind: "person", Name: "王小明", IDNumber: "350102********0016", BornOn: "1985-03-12", Phone: "13912345678", Address: "尤溪县城关镇东街1号"},
 		Penalty: disclosuretask.Penalty{Types: []string{"fine"}, FineFen: 200000, Basis: "《城市市容和环境卫生管理条例》第三十四条"},
 		Facts:   "当事人王小明（电话13912345678，身份证号350102198503120016）于尤溪县城关镇东街1号占道经营，经证人张三证实。",
 		ActOn:   "2025-09-20", DecidedOn: "2025-09-29", PublishBy: "2025-10-14"}
@@ -84,9 +84,9 @@ func person(caseID, number string) disclosuretask.PublishDecision {
 // organisation is an organisation's decision with several categories.
 func organisation(caseID, number string) disclosuretask.PublishDecision {
 	return disclosuretask.PublishDecision{CaseID: caseID, CaseCode: "C-" + caseID, DecisionNumber: number,
-		Party:   disclosuretask.Party{Kind: "organisation", Name: "尤溪县某餐饮有限公司", USCC: "91350426MA2XYZ1234", Phone: "0598-6321234"},
-		Penalty: disclosuretask.Penalty{Types: []string{"fine", "revocation"}, FineFen: 15000000, Basis: "《食品安全法》第一百二十二条"},
-		Facts:   "当事人未取得许可从事餐饮服务，员工刘一称其工资转入账户6222021234567890123。",
+		Party:     disclosuretask.Party{Kind: "organisation", Name: "尤溪县某餐饮有限公司", USCC: "91350426MA2XYZ1234", Phone: "0598-6321234"},
+		Penalty:   disclosuretask.Penalty{Types: []string{"fine", "revocation"}, FineFen: 15000000, Basis: "《食品安全法》第一百二十二条"},
+		Facts:     "当事人未取得许可从事餐饮服务，员工刘一称其工资转入账户6222021234567890123。",
 		DecidedOn: "2025-09-29", PublishBy: "2025-10-14"}
 }
 
