@@ -11,6 +11,9 @@ import (
 	"zhifa/tenants"
 )
 
+// PublicCache is how long a cache may keep a public answer: a withdrawal shows within a minute.
+const PublicCache = "public, max-age=60"
+
 // Routes mounts the disclosure API: the public search and record (no login), and for the bodies
 // the review of a record with its originals, the head's approval, withdrawal and early end.
 func (s *Service) Routes(api *httpx.API) {
@@ -34,6 +37,7 @@ func (s *Service) Routes(api *httpx.API) {
 			if err != nil {
 				return err
 			}
+			c.Response().Header().Set("Cache-Control", PublicCache)
 			return c.JSON(http.StatusOK, out)
 		})
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/public/disclosures/{id}", ID: "getDisclosure", Tag: tag, Access: httpx.Public,
@@ -43,6 +47,7 @@ func (s *Service) Routes(api *httpx.API) {
 			if err != nil {
 				return err
 			}
+			c.Response().Header().Set("Cache-Control", PublicCache)
 			return c.JSON(http.StatusOK, out)
 		})
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/disclosures/{id}", ID: "reviewDisclosure", Tag: tag, Action: authz.CasesRead,

@@ -45,7 +45,7 @@ func TestPublicAPI(t *testing.T) {
 		list := "/api/v1/public/disclosures"
 		q := func(v string) string { return list + "?" + v }
 		srv.Run(t, []testkit.Scenario{
-			{Name: "everything published", Method: "GET", Path: list, Status: 200, JSON: map[string]any{"total": 2},
+			{Name: "everything published", Method: "GET", Path: list, Status: 200, JSON: map[string]any{"total": 2}, Header: map[string]string{"Cache-Control": "public, max-age=60"},
 				NotContains: []string{"尤城管罚〔2025〕3号", "尤城管罚〔2025〕4号"}},
 			{Name: "the root's subtree", Method: "GET", Path: q("tenant=" + w.prov.ID), Status: 200, JSON: map[string]any{"total": 2}},
 			{Name: "a county's own", Method: "GET", Path: q("tenant=" + w.county.ID), Status: 200,

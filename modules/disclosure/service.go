@@ -83,6 +83,9 @@ func noRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 
 var errNotFound = errs.E(errs.NotFound, "公示记录不存在", "no such disclosure record")
 
+// errConcurrent is the Conflict of a transition that lost a race with another one: worth a retry.
+var errConcurrent = errs.E(errs.Conflict, "公示记录已被同时修改，请重试", "the disclosure record changed meanwhile: try again")
+
 // move takes r from its state to to in tx, recording the transition (by actor, for reason) and
 // whatever set changed on r; it fails with Conflict when the machine does not allow it or another
 // transition won the race.
@@ -100,7 +103,7 @@ func (s *Service) move(ctx context.Context, tx bun.IDB, sc tenants.Scope, r *Rec
 		return err
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return errs.E(errs.Conflict, "公示记录已被同时修改，请重试", "the disclosure record changed meanwhile: try again")
+		return errConcurrent
 	}
 	return s.event(ctx, tx, sc, r, from, to, reason, now)
 }

@@ -2,6 +2,7 @@ package disclosure
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/hibiken/asynq"
@@ -41,7 +42,7 @@ func (s *Service) HandlePublish(ctx context.Context, sc tenants.Scope, p disclos
 
 // HandleWithdraw withdraws the record of a revoked decision (Withdraw). A decision with no record
 // is retried (its disclosure:publish may not have run yet); a withdrawal the record refuses (a
-// bad payload, a record ended or expired already) is not.
+// bad payload, a record ended or expired already) is not; one that lost a race is.
 func (s *Service) HandleWithdraw(ctx context.Context, sc tenants.Scope, p disclosuretask.WithdrawDecision) error {
 	return tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
 		var r Record
@@ -50,7 +51,7 @@ func (s *Service) HandleWithdraw(ctx context.Context, sc tenants.Scope, p disclo
 			return fmt.Errorf("disclosure: %s: decision %s of case %s: %w", disclosuretask.Withdraw.Type, p.DecisionNumber, p.CaseID, err)
 		}
 		err := s.Withdraw(ctx, tx, sc, &r, WithdrawInput{RevokedOn: p.RevokedOn, Explanation: p.Explanation})
-		if errs.Is(err, errs.Invalid) || errs.Is(err, errs.Conflict) {
+		if errs.Is(err, errs.Invalid) || errs.Is(err, errs.Conflict) && !errors.Is(err, errConcurrent) {
 			return fmt.Errorf("disclosure: %s: %w: %w", disclosuretask.Withdraw.Type, err, asynq.SkipRetry)
 		}
 		return err
