@@ -125,22 +125,32 @@ func (s *Service) stamp(ctx context.Context, tx bun.IDB, sc tenants.Scope, r *Re
 	return nil
 }
 
-// revise republishes prev with next's public content when it changed and prev is public (福建
-// Art. 21 ¶2: updated and republished); its publication day and ends stay what they were.
+// revise replaces prev's public content with next's when it changed: a public record is
+// republished (福建 Art. 21 ¶2: updated), a pending one waits with the new content; either keeps
+// its publication day and ends. A record withheld or taken down stays as it is.
 func (s *Service) revise(ctx context.Context, tx bun.IDB, sc tenants.Scope, prev, next *Record, p disclosuretask.PublishDecision) (*Record, error) {
-	if !prev.State.Public() || samePublic(prev, next) {
+	if !(prev.State.Public() || prev.State == StatePending) || samePublic(prev, next) {
 		return prev, nil
 	}
 	prev.PartyKind, prev.PartyName, prev.PartyUSCC = next.PartyKind, next.PartyName, next.PartyUSCC
 	prev.Facts, prev.Basis, prev.Categories, prev.Content = next.Facts, next.Basis, next.Categories, next.Content
 	prev.FineFen, prev.ConfiscationFen = next.FineFen, next.ConfiscationFen
 	prev.LicenceSuspended, prev.LicenceRevoked = next.LicenceSuspended, next.LicenceRevoked
-	if err := s.move(ctx, tx, sc, prev, StateUpdated, "处罚决定变更，更新后重新公示 / the decision was revised and republished",
-		"party_kind", "party_name", "party_uscc", "facts", "basis", "categories", "content", "fine_fen", "confiscation_fen",
-		"licence_suspended", "licence_revoked"); err != nil {
+	cols := []string{"party_kind", "party_name", "party_uscc", "facts", "basis", "categories", "content", "fine_fen", "confiscation_fen",
+		"licence_suspended", "licence_revoked"}
+	var err error
+	if prev.State == StatePending {
+		prev.Version++
+		prev.UpdatedAt = s.now()
+		_, err = tx.NewUpdate().Model(prev).Column(append(cols, "version", "updated_at")...).
+			Where("dr.id = ? AND dr.tenant_id = ?", prev.ID, prev.TenantID).Exec(ctx)
+	} else {
+		err = s.move(ctx, tx, sc, prev, StateUpdated, "处罚决定变更，更新后重新公示 / the decision was revised and republished", cols...)
+	}
+	if err != nil {
 		return nil, err
 	}
-	_, err := tx.NewUpdate().Model((*original)(nil)).Set("facts = ?", p.Facts).
+	_, err = tx.NewUpdate().Model((*original)(nil)).Set("facts = ?", p.Facts).
 		Where("record_id = ? AND tenant_id = ?", prev.ID, prev.TenantID).Exec(ctx)
 	return prev, err
 }

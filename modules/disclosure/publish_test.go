@@ -142,6 +142,34 @@ func TestApproval(t *testing.T) {
 	})
 }
 
+// TestPendingRevised: a decision revised while its record waits for approval replaces the
+// content the head will approve, without a transition; a withheld record stays withheld.
+func TestPendingRevised(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		w := newWorld(t, db)
+		w.set(t, w.countyOp, disclosure.KeyRequireHeadApproval, "true")
+		p := organisation("case-1", "尤城管罚〔2025〕8号")
+		r := w.publish(t, w.countyOp, w.body, "task-1", p)
+		p.Facts = "当事人未取得许可从事餐饮服务（经复核）。"
+		got := w.publish(t, w.countyOp, w.body, "task-2", p)
+		if got.ID != r.ID || got.State != disclosure.StatePending || got.Facts != p.Facts || got.Version != 2 {
+			t.Errorf("revised pending: %s %s %q v%d", got.ID, got.State, got.Facts, got.Version)
+		}
+		rv, err := w.svc.Review(ctx, w.head, r.ID)
+		noErr(t, err)
+		if rv.Facts != p.Facts || len(rv.History) != 1 {
+			t.Errorf("review: %q, %d events", rv.Facts, len(rv.History))
+		}
+		minor := person("case-2", "尤城管罚〔2025〕9号")
+		minor.Party.BornOn = "2010-01-01"
+		w.publish(t, w.countyOp, w.body, "task-3", minor)
+		minor.Facts = "改"
+		if got := w.publish(t, w.countyOp, w.body, "task-4", minor); got.State != disclosure.StateWithheld || got.Facts == "改" {
+			t.Errorf("withheld revised: %s %q", got.State, got.Facts)
+		}
+	})
+}
+
 // TestPersonWithoutBirthDate: a person's decision written before the payload carried the birth
 // date waits for the head, who can see whether the party was a minor.
 func TestPersonWithoutBirthDate(t *testing.T) {
