@@ -139,6 +139,8 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 			citizenB := p.login("citizen2@demo.zhifa")
 			draft := create("/api/v1/document-templates", map[string]any{"type": "penalty_decision", "body_id": marketBody})
 			draftBefore := p.do(http.MethodGet, "/api/v1/document-templates/"+draft, a, "", nil)
+			// A's disclosure record: the demo's decisions published, as the worker would.
+			disclosureID := publishDemoDecisions(t, p, citizenCase)
 			// What must never leave A: its parties' names and identity numbers.
 			secrets := []string{"某食品店", validUSCC("92350426MA0000001"), validResidentID("35042619880315231")}
 
@@ -149,6 +151,7 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 				"/rules/": "penalty.delivery", "/calendar/": "2026", "/cases/": citizenCase,
 				"/document-types/": "penalty_decision", "/document-templates/": draft, "/documents/": docID, "/verify/": docID,
 				"/portal/inbox/": inboxItem, "/portal/cases/": payCase, "/payments/": paymentID, "/payments/webhook/": "350426",
+				"/disclosures/": disclosureID, "/public/disclosures/": disclosureID,
 			}
 			subIDs := map[string]string{"{delivery_id}": deliveryID, "{evidence_id}": evidenceID, "{document_id}": docID}
 			bodies := map[string]any{
@@ -165,6 +168,9 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 				"/portal/cases/{id}/evaluation":                      map[string]any{"rating": 1, "comment": "B 的评议"},
 				"/portal/cases/{id}/reconsideration":                 map[string]any{"request": "撤销", "reasons": "B"},
 				"/portal/cases/{id}/checkout":                        map[string]any{"success_url": p.URL + "/portal/", "cancel_url": p.URL + "/portal/"},
+				"/disclosures/{id}/withdraw":                         map[string]any{"revoked_on": "2026-03-02", "explanation": "B 撤回"},
+				"/disclosures/{id}/end":                              map[string]any{"explanation": "B 结束"},
+				"/disclosures/{id}/approve":                          map[string]any{},
 			}
 			if r := p.do(http.MethodPut, "/api/v1/settings/cases.backfill_working_days", a, "", map[string]any{"value": 4}); r.Status != http.StatusOK {
 				t.Fatalf("A's setting: %d %s", r.Status, r.Raw)
@@ -194,7 +200,7 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 				}
 				caller := b
 				switch prefix {
-				case "/cases/", "/payments/":
+				case "/cases/", "/payments/", "/disclosures/":
 					caller = bStaff
 				case "/portal/cases/":
 					caller = citizenB // a citizen without a claim on A's case
@@ -222,9 +228,9 @@ func TestTenantIsolationThroughEveryEndpoint(t *testing.T) {
 					}
 					continue
 				}
-				if prefix == "/document-types/" || prefix == "/verify/" {
-					// The platform's document types and the public verification answer everyone,
-					// and neither says anything about a party.
+				if prefix == "/document-types/" || prefix == "/verify/" || prefix == "/public/disclosures/" {
+					// The platform's document types, the public verification and the published
+					// decisions answer everyone, and none says more of a party than its name.
 					if r.Status != http.StatusOK {
 						t.Errorf("B %s %s = %d %s, want 200", op.Method, path, r.Status, r.Raw)
 					}

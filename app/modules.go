@@ -15,6 +15,7 @@ import (
 	"zhifa/modules/cases"
 	"zhifa/modules/console"
 	"zhifa/modules/delivery"
+	"zhifa/modules/disclosure"
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
 	"zhifa/modules/identity"
@@ -38,6 +39,7 @@ type modules struct {
 	delivery *delivery.Service
 	payments *payments.Service
 	portal   *portal.Service
+	disclose *disclosure.Service
 }
 
 // OutboxPrune is the periodic task that drops relayed outbox rows past retention.
@@ -47,7 +49,7 @@ var OutboxPrune = jobs.Periodic{Type: "outbox:prune", Queue: jobs.QueueLow, Spec
 // Settings(): New registers them into the tenancy service (which adds the kernel's own).
 func Settings() [][]tenants.SettingDef {
 	return [][]tenants.SettingDef{rules.Settings(), elements.Settings(), cases.Settings(), documents.Settings(),
-		payments.Settings(), portal.Settings(), identity.Settings()}
+		payments.Settings(), portal.Settings(), identity.Settings(), disclosure.Settings()}
 }
 
 func newModules(a *App, simKey []byte) *modules {
@@ -82,11 +84,13 @@ func newModules(a *App, simKey []byte) *modules {
 			FailedProofsPerAccount: portal.Limit{Max: int64(cfg.Portal.FailedProofsPerAccount), Per: portal.DefaultLimits.FailedProofsPerAccount.Per},
 			FailedProofsPerCode:    portal.Limit{Max: int64(cfg.Portal.FailedProofsPerCode), Per: portal.DefaultLimits.FailedProofsPerCode.Per}}})
 	a.Identity.Tasks(a.Mux)
+	m.disclose = disclosure.New(disclosure.Config{DB: a.DB, Rules: m.rules, Settings: a.Tenants, Bodies: m.elements, Tenants: a.Tenants.Store(), Now: a.Now})
 	m.elements.Tasks(a.Mux)
 	m.cases.Tasks(a.Mux)
 	m.delivery.Tasks(a.Mux)
 	m.payments.Tasks(a.Mux)
 	m.portal.Tasks(a.Mux)
+	m.disclose.Tasks(a.Mux)
 	jobs.HandlePeriodic(a.Mux, OutboxPrune, func(ctx context.Context, _ tenants.Scope) error {
 		n, err := jobs.Prune(ctx, a.DB, a.Now().Add(-jobs.RetentionAfterRelay))
 		if err == nil && n > 0 {
@@ -127,6 +131,7 @@ func (m *modules) routes(e *echo.Echo, api *httpx.API) {
 	m.payments.Routes(api)
 	m.payments.PublicRoutes(e)
 	m.portal.Routes(api)
+	m.disclose.Routes(api)
 	m.portal.Pages(e)
 	cc := console.Config{Identity: m.a.Identity, CitizenHome: portal.InboxPath, DevLogin: m.a.Config.Identity.DevLogin,
 		SignIn: signIn(m.a.Config), PublicURL: m.a.Config.HTTP.PublicURL}

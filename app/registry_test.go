@@ -18,6 +18,7 @@ import (
 
 	"zhifa/app"
 	"zhifa/modules/cases"
+	"zhifa/modules/disclosure"
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
 	"zhifa/modules/identity"
@@ -31,6 +32,7 @@ import (
 var moduleSettings = map[string][]tenants.SettingDef{
 	"tenants": tenants.Settings(), "rules": rules.Settings(), "elements": elements.Settings(), "cases": cases.Settings(),
 	"documents": documents.Settings(), "payments": payments.Settings(), "portal": portal.Settings(), "identity": identity.Settings(),
+	"disclosure": disclosure.Settings(),
 }
 
 // registered returns the settings the platform's tenancy service knows, by key.

@@ -39,7 +39,9 @@ var declaredTasks = map[string]string{
 	"delivery:send_sms":           "modules/delivery",
 	"delivery:store_inbox":        "modules/delivery",
 	"delivery:deliver_document":   "modules/delivery/deliverytask",
+	"disclosure:expire":           "modules/disclosure",
 	"disclosure:publish":          "modules/disclosure/disclosuretask",
+	"disclosure:withdraw":         "modules/disclosure/disclosuretask",
 	"elements:scan_certificates":  "modules/elements",
 	"exchange:sync_case":          "modules/exchange/exchangetask",
 	"exchange:transfer_case":      "modules/exchange/exchangetask",
@@ -56,7 +58,6 @@ var declaredTasks = map[string]string{
 // awaitedTasks are declared task types whose handling module is not built yet: the relay holds
 // their rows until a deployment handles them. Remove a type when its handler is registered.
 var awaitedTasks = map[string]string{
-	"disclosure:publish":     "issue 12: the disclosure module",
 	"supervision:warn":       "issues 13 and 14: the supervision module",
 	"exchange:sync_case":     "issue 15: the exchange module",
 	"exchange:transfer_case": "issue 15: the exchange module",

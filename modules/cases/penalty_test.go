@@ -138,6 +138,11 @@ func TestGeneralProcedureLeadToArchive(t *testing.T) {
 		if pub.PublishBy != "2025-11-10" || strings.Contains(pub.Party.IDNumber, "19850312") {
 			t.Errorf("publication = %+v", pub)
 		}
+		// The birth date travels beside the masked number, with the act's day, for the minors'
+		// rule of the disclosure (行政处罚结果信息网上公开暂行办法 Art. 5).
+		if pub.Party.BornOn != "1985-03-12" || pub.ActOn != "2025-08-20" {
+			t.Errorf("publication born %q, act on %q; want 1985-03-12, 2025-08-20", pub.Party.BornOn, pub.ActOn)
+		}
 	})
 }
 

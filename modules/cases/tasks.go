@@ -66,15 +66,16 @@ func deliveryParty(p Party) deliverytask.Party {
 // masked; DecisionNumber is filled in when the decision's document is numbered.
 func publication(c *Case, party Party, in *DecideInput, on, by civil.Date) *disclosuretask.PublishDecision {
 	m := party.masked()
+	born, _ := birthDate(party)
 	pen := in.Penalty
 	var types []string // nil stays null, as the decision's own penalty is
 	for _, t := range pen.Types {
 		types = append(types, string(t))
 	}
 	return &disclosuretask.PublishDecision{CaseID: c.ID, CaseCode: c.Code, BodyID: c.BodyID, MatterID: c.MatterID,
-		Party: disclosuretask.Party{Kind: string(m.Kind), Name: m.Name, IDNumber: m.IDNumber, USCC: m.USCC, Phone: m.Phone, Address: m.Address,
+		Party: disclosuretask.Party{Kind: string(m.Kind), Name: m.Name, IDNumber: m.IDNumber, BornOn: born, USCC: m.USCC, Phone: m.Phone, Address: m.Address,
 			EDeliveryConsent: m.EDeliveryConsent},
-		DecisionNumber: in.Number, Facts: in.Facts, DecidedOn: on, PublishBy: by,
+		DecisionNumber: in.Number, Facts: in.Facts, DecidedOn: on, PublishBy: by, ActOn: c.Facts.ActEndedOn,
 		Penalty: disclosuretask.Penalty{Types: types, FineFen: pen.FineFen, ConfiscationFen: pen.ConfiscationFen,
 			Violated: provisions(pen.Violated), Provisions: provisions(pen.Provisions), Basis: pen.Basis}}
 }

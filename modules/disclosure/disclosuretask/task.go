@@ -20,17 +20,22 @@ type PublishDecision struct {
 	Facts          string     `json:"facts"`
 	DecidedOn      civil.Date `json:"decided_on"`
 	PublishBy      civil.Date `json:"publish_by"` // the day by which it must be public
+	// ActOn is the day the illegal act ended (行政处罚法 Art. 36), when the case recorded it: a
+	// party under 18 on that day is never published. Rows written before it existed lack it.
+	ActOn civil.Date `json:"act_on,omitempty"`
 }
 
 // Party is the decision's party, its identity number masked.
 type Party struct {
-	Kind             string `json:"kind"` // person or organisation
-	Name             string `json:"name"`
-	IDNumber         string `json:"id_number,omitempty"` // masked
-	USCC             string `json:"uscc,omitempty"`
-	Phone            string `json:"phone,omitempty"`
-	Address          string `json:"address,omitempty"`
-	EDeliveryConsent bool   `json:"e_delivery_consent,omitempty"`
+	Kind     string `json:"kind"` // person or organisation
+	Name     string `json:"name"`
+	IDNumber string `json:"id_number,omitempty"` // masked
+	// BornOn is a person's birth date, read from the identity number before it was masked.
+	BornOn           civil.Date `json:"born_on,omitempty"`
+	USCC             string     `json:"uscc,omitempty"`
+	Phone            string     `json:"phone,omitempty"`
+	Address          string     `json:"address,omitempty"`
+	EDeliveryConsent bool       `json:"e_delivery_consent,omitempty"`
 }
 
 // Penalty is the penalty decided. Amounts are in fen.
@@ -50,4 +55,17 @@ type Provision struct {
 	Item      int    `json:"item,omitempty"`
 	Law       string `json:"law,omitempty"`    // 中华人民共和国食品安全法
 	Number    string `json:"number,omitempty"` // 第三十四条
+}
+
+// Withdraw is disclosure:withdraw: take down a published decision that was changed, revoked,
+// annulled or held unlawful or void (行政处罚法 Art. 48: within 3 working days, with a public
+// explanation).
+var Withdraw = jobs.Task[WithdrawDecision]{Type: "disclosure:withdraw", Queue: jobs.QueueDefault}
+
+// WithdrawDecision is the payload of disclosure:withdraw.
+type WithdrawDecision struct {
+	CaseID         string     `json:"case_id"`
+	DecisionNumber string     `json:"decision_number"`
+	RevokedOn      civil.Date `json:"revoked_on"`  // the day the decision was revoked: the 3 working days count from it
+	Explanation    string     `json:"explanation"` // the public explanation (公开说明理由)
 }

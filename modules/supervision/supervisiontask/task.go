@@ -15,7 +15,8 @@ type Warning struct {
 	CaseCode string `json:"case_code"`
 	BodyID   string `json:"body_id"`
 	// Point is the warning point: deadline, overdue, late_backfill, major_case, criminal_transfer
-	// (the case engine); delivery_late, delivery_failed (delivery).
+	// (the case engine); delivery_late, delivery_failed (delivery); disclosure_late (disclosure:
+	// a decision not published by its day, or not withdrawn within 3 working days).
 	Point   string     `json:"point"`
 	Rule    errs.Rule  `json:"rule"`
 	Message errs.Msg   `json:"message"`
