@@ -16,6 +16,7 @@ import (
 	"zhifa/modules/console"
 	"zhifa/modules/delivery"
 	"zhifa/modules/disclosure"
+	disclosurepages "zhifa/modules/disclosure/pages"
 	"zhifa/modules/documents"
 	"zhifa/modules/elements"
 	"zhifa/modules/identity"
@@ -132,6 +133,7 @@ func (m *modules) routes(e *echo.Echo, api *httpx.API) {
 	m.payments.PublicRoutes(e)
 	m.portal.Routes(api)
 	m.disclose.Routes(api)
+	disclosurepages.New(m.disclose).Routes(e)
 	m.portal.Pages(e)
 	cc := console.Config{Identity: m.a.Identity, CitizenHome: portal.InboxPath, DevLogin: m.a.Config.Identity.DevLogin,
 		SignIn: signIn(m.a.Config), PublicURL: m.a.Config.HTTP.PublicURL}

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"zhifa/modules/console"
+	"zhifa/modules/disclosure/pages"
 	"zhifa/modules/documents"
 	"zhifa/modules/identity/selfservice"
 	"zhifa/modules/kernel/httpx"
@@ -61,6 +62,9 @@ var families = []family{
 		csp: httpx.PageCSP, referrer: "no-referrer", permissions: noFeatures, cache: "no-store"},
 	{name: "OpenAPI document", paths: []string{"/api/openapi.json"},
 		csp: apiCSP, referrer: "no-referrer", permissions: noFeatures, cache: "no-cache"},
+	// The public disclosure pages: anyone's, cacheable for a minute (their handler says so).
+	{name: "public disclosure pages", paths: []string{pages.ListPath},
+		csp: httpx.PageCSP, referrer: "no-referrer", permissions: noFeatures},
 	// A flow's id in the address must not travel to another site.
 	{name: "sign-in pages and the Kratos tunnel", paths: []string{"/auth", selfservice.TunnelPrefix},
 		csp: httpx.PageCSP, referrer: "no-referrer", permissions: noFeatures, cache: "no-store"},

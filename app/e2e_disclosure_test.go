@@ -1,0 +1,76 @@
+package app_test
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"zhifa/app/browsertest"
+)
+
+// TestPublicDisclosurePages: a member of the public, on a phone and without signing in, finds the
+// demo's published decisions, searches by the party's name, and opens one: its summary, facts,
+// basis and history in Chinese with English, no identity number or phone number anywhere; an
+// unknown record is 404, a bad date is the page with its message (400).
+func TestPublicDisclosurePages(t *testing.T) {
+	p, _ := startMailingPlatform(t) // the demo's decisions are published by the worker
+	poll(t, "the demo's decisions published", 30*time.Second, func() bool {
+		r := p.do(http.MethodGet, "/api/v1/public/disclosures", "", "", nil)
+		total, _ := r.Body["total"].(float64)
+		return r.Status == http.StatusOK && total > 0
+	})
+	b := browsertest.New(t, p.URL)
+	b.EmulatePhone()
+	b.Navigate("/public/disclosures")
+	b.WaitFor("the list", `document.body.dataset.page === 'disclosures' && !!document.getElementById('results')`)
+	if n := browsertest.Eval[int](b, `document.querySelectorAll('#results li.disclosure').length`); n == 0 {
+		t.Fatal("the public list is empty")
+	}
+	list := b.Text("#results")
+	for _, want := range []string{"王小明", "自然人", "罚款", "尤溪县市场监督管理局", "公示期"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("the list lacks %q:\n%s", want, list)
+		}
+	}
+	b.CheckPhoneWidth("the public list", "disclosure-01-list")
+
+	b.SetValue("#q", "王小明")
+	b.Click(`form.public-search button[type="submit"]`)
+	b.WaitFor("the search", `location.search.includes('q=') && !!document.getElementById('results')`)
+	for _, name := range browsertest.Eval[[]string](b, `[...document.querySelectorAll('#results li.disclosure h2 a')].map(a => a.textContent)`) {
+		if name != "王小明" {
+			t.Errorf("searching 王小明 lists %q", name)
+		}
+	}
+	b.Click(`#results li.disclosure h2 a`)
+	b.WaitFor("the record", `document.body.dataset.page === 'disclosure' && !!document.getElementById('summary')`)
+	summary := b.Text("#summary")
+	for _, want := range []string{"王小明（自然人）", "决定书文号", "罚款", "¥", "尤溪县市场监督管理局", "公示期"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, summary)
+		}
+	}
+	if b.Text("#facts") == "" || b.Text("#basis") == "" || !strings.Contains(b.Text("#history"), "公示") {
+		t.Errorf("facts %q, basis %q, history %q", b.Text("#facts"), b.Text("#basis"), b.Text("#history"))
+	}
+	page := browsertest.Eval[string](b, `document.body.innerText`)
+	// an identity number, or a mobile number standing alone (not inside the body's USCC)
+	if m := regexp.MustCompile(`(^|[^0-9A-Z])(\d{17}[\dXx]|1[3-9]\d{9})([^0-9A-Z]|$)`).FindString(page); m != "" {
+		t.Errorf("the public record shows %q", m)
+	}
+	b.CheckPhoneWidth("the public record", "disclosure-02-record")
+
+	for path, want := range map[string]int{"/public/disclosures/01a1ff72-0000-7000-8000-000000000000": 404, "/public/disclosures?from=2026-13-45": 400} {
+		resp, err := http.Get(p.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s: %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+	b.CheckClean()
+}
