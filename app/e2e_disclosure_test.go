@@ -23,7 +23,10 @@ func TestPublicDisclosurePages(t *testing.T) {
 	})
 	b := browsertest.New(t, p.URL)
 	b.EmulatePhone()
-	b.Navigate("/public/disclosures")
+	// The way in: the verification page every served decision's QR code opens links the list.
+	b.Navigate("/verify")
+	b.WaitFor("the verification page", `!!document.querySelector('footer a[href="/public/disclosures"]')`)
+	b.Click(`footer a[href="/public/disclosures"]`)
 	b.WaitFor("the list", `document.body.dataset.page === 'disclosures' && !!document.getElementById('results')`)
 	if n := browsertest.Eval[int](b, `document.querySelectorAll('#results li.disclosure').length`); n == 0 {
 		t.Fatal("the public list is empty")
