@@ -65,7 +65,23 @@ func TestPublicDisclosurePages(t *testing.T) {
 	}
 	b.CheckPhoneWidth("the public record", "disclosure-02-record")
 
-	for path, want := range map[string]int{"/public/disclosures/01a1ff72-0000-7000-8000-000000000000": 404, "/public/disclosures?from=2026-13-45": 400} {
+	// 事前公开: the bodies, their certified officers and matters, never an identity number.
+	b.Navigate("/public/disclosures")
+	b.WaitFor("the list", `document.body.dataset.page === 'disclosures'`)
+	b.Click(`a[href="/public/bodies"]`)
+	b.WaitFor("the directory", `document.body.dataset.page === 'bodies' && document.querySelectorAll('section.body').length > 0`)
+	dir := b.Text("main")
+	for _, want := range []string{"尤溪县市场监督管理局", "执法证", "有效期至", "执法事项", "SC-FS-0002", "行政机关"} {
+		if !strings.Contains(dir, want) {
+			t.Errorf("the directory lacks %q", want)
+		}
+	}
+	if m := regexp.MustCompile(`(^|[^0-9A-Z])\d{17}[\dXx]([^0-9A-Z]|$)`).FindString(dir); m != "" {
+		t.Errorf("the directory shows an identity number %q", m)
+	}
+	b.CheckPhoneWidth("the directory", "disclosure-03-bodies")
+
+	for path, want := range map[string]int{"/public/bodies?tenant=99": 404,"/public/disclosures/01a1ff72-0000-7000-8000-000000000000": 404, "/public/disclosures?from=2026-13-45": 400} {
 		resp, err := http.Get(p.URL + path)
 		if err != nil {
 			t.Fatal(err)

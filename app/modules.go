@@ -133,7 +133,8 @@ func (m *modules) routes(e *echo.Echo, api *httpx.API) {
 	m.payments.PublicRoutes(e)
 	m.portal.Routes(api)
 	m.disclose.Routes(api)
-	disclosurepages.New(m.disclose).Routes(e)
+	disclosurepages.New(disclosurepages.Config{Public: m.disclose, Directory: m.elements, Tenants: m.a.Tenants.Store(),
+		Root: m.a.Config.Deployment.RootTenant, Now: m.a.Now}).Routes(e)
 	m.portal.Pages(e)
 	cc := console.Config{Identity: m.a.Identity, CitizenHome: portal.InboxPath, DevLogin: m.a.Config.Identity.DevLogin,
 		SignIn: signIn(m.a.Config), PublicURL: m.a.Config.HTTP.PublicURL}

@@ -1,6 +1,7 @@
 // Package pages is the disclosure platform's public pages (no sign-in): /public/disclosures, the
-// search and list of published records, and /public/disclosures/{id}, a record with its public
-// history. They are rendered on the server from the disclosure service's public reads (Search,
+// search and list of published records, /public/disclosures/{id}, a record with its public
+// history, and /public/bodies, the directory of a tenant's enforcement bodies with their
+// certified officers and matters (事前公开; never an officer's identity number). They are rendered on the server from the disclosure service's public reads (Search,
 // Find: published records only) as plain HTML with a GET form, so that they work on any phone
 // without a script, and are cacheable for a minute like the public API.
 package pages
@@ -20,6 +21,7 @@ import (
 
 	"zhifa/modules/disclosure"
 	"zhifa/modules/disclosure/redact"
+	"zhifa/modules/elements"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/kernel/money"
@@ -35,11 +37,26 @@ type Public interface {
 	Find(ctx context.Context, id string) (*disclosure.Detail, error)
 }
 
+// Config wires the pages.
+type Config struct {
+	Public    Public
+	Directory Directory
+	Tenants   Tenants
+	// Root is the deployment's root tenant: the directory's default.
+	Root string
+	Now  func() time.Time
+}
+
 // Pages serves the public pages.
 type Pages struct {
-	public Public
-	list   *template.Template
-	record *template.Template
+	public  Public
+	dir     Directory
+	tenants Tenants
+	root    string
+	now     func() time.Time
+	list    *template.Template
+	record  *template.Template
+	bodies  *template.Template
 }
 
 //go:embed templates/*.html
@@ -47,20 +64,26 @@ var templateFS embed.FS
 
 // New returns the pages. It panics when the embedded templates do not parse (a programming error
 // the package's tests catch).
-func New(p Public) *Pages {
+func New(c Config) *Pages {
 	funcs := template.FuncMap{"asset": webassets.URLs(webassets.Shared()), "category": categoryName,
 		"kind": kindName, "yuan": func(f int64) string { return money.Fen(f).String() }, "state": stateName,
-		"beijing": func(t time.Time) string { return civil.InChina(t).Format("2006-01-02 15:04") }}
+		"beijing": func(t time.Time) string { return civil.InChina(t).Format("2006-01-02 15:04") },
+		"sector":  func(s elements.Sector) string { return sectorNames[s] }, "bodyKind": func(k elements.BodyKind) string { return bodyKindNames[k] }}
 	parse := func(name string) *template.Template {
 		return template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name))
 	}
-	return &Pages{public: p, list: parse("list.html"), record: parse("record.html")}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return &Pages{public: c.Public, dir: c.Directory, tenants: c.Tenants, root: c.Root, now: c.Now,
+		list: parse("list.html"), record: parse("record.html"), bodies: parse("bodies.html")}
 }
 
 // Routes mounts the pages.
 func (p *Pages) Routes(e *echo.Echo) {
 	e.GET(ListPath, p.listPage)
 	e.GET(ListPath+"/:id", p.recordPage)
+	e.GET(BodiesPath, p.directoryPage)
 }
 
 // listData is what the list template sees.
