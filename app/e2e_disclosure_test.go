@@ -81,7 +81,7 @@ func TestPublicDisclosurePages(t *testing.T) {
 	}
 	b.CheckPhoneWidth("the directory", "disclosure-03-bodies")
 
-	for path, want := range map[string]int{"/public/bodies?tenant=99": 404,"/public/disclosures/01a1ff72-0000-7000-8000-000000000000": 404, "/public/disclosures?from=2026-13-45": 400} {
+	for path, want := range map[string]int{"/public/bodies?tenant=99": 404, "/public/disclosures/01a1ff72-0000-7000-8000-000000000000": 404, "/public/disclosures?from=2026-13-45": 400} {
 		resp, err := http.Get(p.URL + path)
 		if err != nil {
 			t.Fatal(err)
