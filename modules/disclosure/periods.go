@@ -16,8 +16,8 @@ import (
 // detention at least as heavy); every other type is 一般.
 var serious = []string{"revocation", "restriction", "closure", "detention"}
 
-// Periods are a record's clocks from its publication.
-type Periods struct {
+// clocks are a record's periods from its publication.
+type clocks struct {
 	// MinEndOn is the last day of the minimum period: publication may end early after it, the
 	// later of the platform's minimum (福建 Art. 21: 60 days) and the credit minimum.
 	MinEndOn civil.Date
@@ -30,8 +30,8 @@ type Periods struct {
 
 // periods computes the clocks of a decision of body with categories, decided on decided and
 // published on published, with the settings in force in tx.
-func (s *Service) periods(ctx context.Context, tx bun.IDB, sc tenants.Scope, bodyID string, categories []string, decided, published civil.Date) (Periods, error) {
-	var p Periods
+func (s *Service) periods(ctx context.Context, tx bun.IDB, sc tenants.Scope, bodyID string, categories []string, decided, published civil.Date) (clocks, error) {
+	var p clocks
 	minEnd, err := s.due(ctx, tx, sc, bodyID, rules.DisclosureMinPeriod, published)
 	if err != nil {
 		return p, err

@@ -80,18 +80,28 @@ type History struct {
 // publicScope is the system scope the public search reads every tenant's published records with.
 var publicScope = tenants.System("public disclosures")
 
-// readPublic runs fn in a read-only snapshot acting for the public: across tenant's subtree (read
-// only) or, with no tenant, across every tenant. Returns NotFound for an unknown tenant.
-func (s *Service) readPublic(ctx context.Context, tenant string, fn func(ctx context.Context, tx bun.Tx, sc tenants.Scope) error) error {
-	sc := publicScope
+// readPublic runs fn in a read-only snapshot acting for the public: across tenant's subtree (its
+// read-only subtree scope) or, with no tenant, across every tenant. ids are the subtree's tenants
+// (nil: every tenant), for the queries to name: row-level security checks each row on top, and
+// the explicit list lets PostgreSQL find the rows by tenant first. Returns NotFound for an unknown
+// tenant.
+func (s *Service) readPublic(ctx context.Context, tenant string, fn func(ctx context.Context, tx bun.Tx, sc tenants.Scope, ids []string) error) error {
+	sc, ids := publicScope, []string(nil)
 	if tenant != "" {
 		t, err := s.tenants.Lookup(ctx, tenant)
 		if err != nil {
 			return errs.E(errs.NotFound, "租户不存在", "no such tenant").WithFields(errs.Field("tenant", "不存在", "unknown"))
 		}
 		sc = tenants.SubtreeScope(t, "public", nil)
+		sub, err := s.tenants.Subtree(ctx, sc)
+		if err != nil {
+			return err
+		}
+		for _, x := range sub {
+			ids = append(ids, x.ID)
+		}
 	}
-	return tenants.RunInSnapshot(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error { return fn(ctx, tx, sc) })
+	return tenants.RunInSnapshot(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error { return fn(ctx, tx, sc, ids) })
 }
 
 // Search lists the published records that match q, newest publication first. Public. Returns
@@ -101,9 +111,12 @@ func (s *Service) Search(ctx context.Context, q Query) (*Page, error) {
 		return nil, err
 	}
 	out := &Page{Items: []Item{}}
-	err := s.readPublic(ctx, q.Tenant, func(ctx context.Context, tx bun.Tx, sc tenants.Scope) error {
+	err := s.readPublic(ctx, q.Tenant, func(ctx context.Context, tx bun.Tx, sc tenants.Scope, ids []string) error {
 		var rs []Record
 		sel := q.where(tenants.Own(sc, tx.NewSelect().Model(&rs)))
+		if ids != nil {
+			sel = sel.Where("dr.tenant_id IN (?)", bun.In(ids))
+		}
 		n, err := sel.OrderExpr("dr.published_on DESC, dr.id DESC").Limit(PageSize).Offset(int64((q.Page - 1) * PageSize)).ScanAndCount(ctx)
 		if err != nil {
 			return err
@@ -124,7 +137,7 @@ func (s *Service) Find(ctx context.Context, id string) (*Detail, error) {
 		return nil, errNotFound
 	}
 	var out *Detail
-	err := s.readPublic(ctx, "", func(ctx context.Context, tx bun.Tx, sc tenants.Scope) error {
+	err := s.readPublic(ctx, "", func(ctx context.Context, tx bun.Tx, sc tenants.Scope, _ []string) error {
 		r, err := find(ctx, tx, sc, id)
 		if err != nil {
 			return err
