@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"zhifa/app/browsertest"
+	"zhifa/config"
 )
 
 // TestPublicDisclosurePages: a member of the public, on a phone and without signing in, finds the
@@ -92,4 +94,31 @@ func TestPublicDisclosurePages(t *testing.T) {
 		}
 	}
 	b.CheckClean()
+}
+
+// TestPublicDisclosureRateLimit: an address past disclosure.searches_per_ip is answered 429 with
+// Retry-After, by the API and the pages alike (one count for both).
+func TestPublicDisclosureRateLimit(t *testing.T) {
+	p := startPlatform(t, "sqlite", func(c *config.Config) { c.Disclosure.SearchesPerIP = 3 })
+	for i, path := range []string{"/api/v1/public/disclosures", "/public/disclosures", "/api/v1/public/disclosures?q=王"} {
+		resp, err := http.Get(p.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("read %d (%s): %d", i+1, path, resp.StatusCode)
+		}
+	}
+	for _, path := range []string{"/public/disclosures", "/api/v1/public/disclosures/01a1ff72-0000-7000-8000-000000000000"} {
+		resp, err := http.Get(p.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(body), "请求过于频繁") {
+			t.Errorf("%s past the limit: %d %q %s", path, resp.StatusCode, resp.Header.Get("Retry-After"), body)
+		}
+	}
 }

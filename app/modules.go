@@ -85,7 +85,8 @@ func newModules(a *App, simKey []byte) *modules {
 			FailedProofsPerAccount: portal.Limit{Max: int64(cfg.Portal.FailedProofsPerAccount), Per: portal.DefaultLimits.FailedProofsPerAccount.Per},
 			FailedProofsPerCode:    portal.Limit{Max: int64(cfg.Portal.FailedProofsPerCode), Per: portal.DefaultLimits.FailedProofsPerCode.Per}}})
 	a.Identity.Tasks(a.Mux)
-	m.disclose = disclosure.New(disclosure.Config{DB: a.DB, Rules: m.rules, Settings: a.Tenants, Bodies: m.elements, Tenants: a.Tenants.Store(), Now: a.Now})
+	m.disclose = disclosure.New(disclosure.Config{DB: a.DB, Rules: m.rules, Settings: a.Tenants, Bodies: m.elements, Tenants: a.Tenants.Store(), Now: a.Now,
+		Limiter: ratelimit.New(a.Jobs.Redis, "disclosure:rl", a.Now), SearchesPerIP: int64(cfg.Disclosure.SearchesPerIP)})
 	m.elements.Tasks(a.Mux)
 	m.cases.Tasks(a.Mux)
 	m.delivery.Tasks(a.Mux)

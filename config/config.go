@@ -47,6 +47,7 @@ type Config struct {
 	DB         DB         `yaml:"db"`
 	Redis      Redis      `yaml:"redis"`
 	Identity   Identity   `yaml:"identity"`
+	Disclosure Disclosure `yaml:"disclosure"`
 	Secrets    Secrets    `yaml:"secrets"`
 	Jobs       Jobs       `yaml:"jobs"`
 	Log        Log        `yaml:"log"`
@@ -85,6 +86,13 @@ type Redis struct {
 	Addr     string `yaml:"addr"`
 	Password string `yaml:"password"`
 	DB       int    `yaml:"db"`
+}
+
+// Disclosure configures the public disclosure pages and API.
+type Disclosure struct {
+	// SearchesPerIP bounds the public reads (searches and records, pages and API) one client
+	// address may make per minute (default 120).
+	SearchesPerIP int `yaml:"searches_per_ip"`
 }
 
 // Identity configures Ory Kratos and the embedded default's dev login.
@@ -185,6 +193,7 @@ func Default() Config {
 		HTTP:       HTTP{Addr: "127.0.0.1:8080", BodyLimit: "4M"},
 		DB:         DB{Driver: "sqlite", MaxOpenConns: 20},
 		Identity:   Identity{DevLogin: true, SignInAttemptsPerIP: 30},
+		Disclosure: Disclosure{SearchesPerIP: 120},
 		Secrets:    Secrets{Key: DefaultSecretKey},
 		Jobs:       Jobs{Concurrency: 10, HealthAddr: ":8081", RelayInterval: time.Second},
 		Log:        Log{Level: "info", Format: "json"},
@@ -358,7 +367,7 @@ func (c Config) Validate() error {
 		bad("identity.kratos_public_url", "is required when the dev login is off")
 	}
 	c.Delivery.validate(bad)
-	for key, n := range map[string]int{"identity.sign_in_attempts_per_ip": c.Identity.SignInAttemptsPerIP, "portal.lookups_per_ip": c.Portal.LookupsPerIP,
+	for key, n := range map[string]int{"identity.sign_in_attempts_per_ip": c.Identity.SignInAttemptsPerIP, "disclosure.searches_per_ip": c.Disclosure.SearchesPerIP, "portal.lookups_per_ip": c.Portal.LookupsPerIP,
 		"portal.failed_proofs_per_account": c.Portal.FailedProofsPerAccount, "portal.failed_proofs_per_code": c.Portal.FailedProofsPerCode} {
 		if n < 1 {
 			bad(key, "must be at least 1")

@@ -27,6 +27,9 @@ func (s *Service) Routes(api *httpx.API) {
 			{Name: "to", Description: "决定日期止 / decided to (YYYY-MM-DD)"}, {Name: "tenant", Description: "租户（列出其下全部）/ tenant (its whole subtree)"},
 			{Name: "page", Description: "页码 / page", Type: "integer"}}},
 		func(c echo.Context) error {
+			if err := s.LimitPublic(c); err != nil {
+				return err
+			}
 			page, err := httpx.QueryInt(c, "page", 1, 1, 10000)
 			if err != nil {
 				return err
@@ -43,6 +46,9 @@ func (s *Service) Routes(api *httpx.API) {
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/public/disclosures/{id}", ID: "getDisclosure", Tag: tag, Access: httpx.Public,
 		Summary: "公示的行政处罚信息及其公示记录（公开）/ a published decision with its history (public)", Reply: Detail{}},
 		func(c echo.Context) error {
+			if err := s.LimitPublic(c); err != nil {
+				return err
+			}
 			out, err := s.Find(c.Request().Context(), c.Param("id"))
 			if err != nil {
 				return err

@@ -6,12 +6,14 @@ import (
 	"errors"
 	"time"
 
+	"github.com/labstack/echo/v4"
 	"github.com/uptrace/bun"
 
 	"zhifa/modules/elements"
 	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/ratelimit"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -30,6 +32,10 @@ type Config struct {
 	Bodies   Bodies
 	Tenants  *tenants.Store   // resolves the tenants the public asks for and the periodic tasks visit
 	Now      func() time.Time // default: time.Now
+	// Limiter counts the public reads of a client address, at most SearchesPerIP per minute (nil:
+	// not counted).
+	Limiter       *ratelimit.Limiter
+	SearchesPerIP int64
 }
 
 // Service is the disclosure module: records from decisions, their redaction, lifecycle and clocks,
@@ -41,6 +47,8 @@ type Service struct {
 	bodies   Bodies
 	tenants  *tenants.Store
 	now      func() time.Time
+	limiter  *ratelimit.Limiter
+	perIP    int64
 }
 
 // New returns the disclosure module.
@@ -48,7 +56,17 @@ func New(c Config) *Service {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	return &Service{db: c.DB, rules: c.Rules, settings: c.Settings, bodies: c.Bodies, tenants: c.Tenants, now: c.Now}
+	return &Service{db: c.DB, rules: c.Rules, settings: c.Settings, bodies: c.Bodies, tenants: c.Tenants, now: c.Now,
+		limiter: c.Limiter, perIP: c.SearchesPerIP}
+}
+
+// LimitPublic counts a public read (the API's or a public page's) against its address's limit:
+// RateLimited past it, with Retry-After set.
+func (s *Service) LimitPublic(c echo.Context) error {
+	if s.limiter == nil {
+		return nil
+	}
+	return s.limiter.Allow(c, "public", ratelimit.Limit{Max: s.perIP, Per: time.Minute})
 }
 
 // today is the current day in China.

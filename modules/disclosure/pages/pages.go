@@ -35,6 +35,8 @@ const ListPath = "/public/disclosures"
 type Public interface {
 	Search(ctx context.Context, q disclosure.Query) (*disclosure.Page, error)
 	Find(ctx context.Context, id string) (*disclosure.Detail, error)
+	// LimitPublic counts a public read against its address's limit (RateLimited past it).
+	LimitPublic(c echo.Context) error
 }
 
 // Config wires the pages.
@@ -103,6 +105,9 @@ type option struct{ Value, Label string }
 // listPage renders a page of the search. A refused query (bad dates, a term too long) is the
 // page with its message, answered 400.
 func (p *Pages) listPage(c echo.Context) error {
+	if err := p.public.LimitPublic(c); err != nil {
+		return err
+	}
 	q := c.QueryParams()
 	page, _ := strconv.Atoi(q.Get("page"))
 	query := disclosure.Query{Q: strings.TrimSpace(q.Get("q")), Category: q.Get("category"), From: civil.Date(q.Get("from")),
@@ -133,6 +138,9 @@ func (p *Pages) listPage(c echo.Context) error {
 
 // recordPage renders a published record; any other (unknown, never or no longer public) is 404.
 func (p *Pages) recordPage(c echo.Context) error {
+	if err := p.public.LimitPublic(c); err != nil {
+		return err
+	}
 	r, err := p.public.Find(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		if errs.Is(err, errs.NotFound) || errs.Is(err, errs.Invalid) {

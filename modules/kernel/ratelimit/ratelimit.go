@@ -11,10 +11,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"time"
 
+	"github.com/labstack/echo/v4"
 	"github.com/redis/go-redis/v9"
+
+	"zhifa/modules/kernel/errs"
+	"zhifa/modules/kernel/httpx"
 )
 
 // Limit is a fixed window: at most Max events per Per.
@@ -100,4 +105,21 @@ func (l *Limiter) add(ctx context.Context, k string, by int64, left time.Duratio
 		return 0, fmt.Errorf("ratelimit: %w", err)
 	}
 	return incr.Val(), nil
+}
+
+// Allow counts one request of kind from the client's address (httpx.ClientIP) against lim and,
+// past it, sets Retry-After and returns a RateLimited error in both languages. Without a store to
+// count in (Redis down) the request is allowed and the failure logged: a public read must not go
+// dark with the limiter.
+func (l *Limiter) Allow(c echo.Context, kind string, lim Limit) error {
+	w, err := l.Hit(c.Request().Context(), kind, httpx.ClientIP(c), lim)
+	if err != nil {
+		slog.WarnContext(c.Request().Context(), "rate limit not counted", "kind", kind, "err", err)
+		return nil
+	}
+	if w.OK() {
+		return nil
+	}
+	c.Response().Header().Set("Retry-After", strconv.Itoa(int(w.Left.Seconds())+1))
+	return errs.Ef(errs.RateLimited, "请求过于频繁，请 %d 分钟后再试", "too many requests; try again in %d minutes", w.Minutes())
 }
