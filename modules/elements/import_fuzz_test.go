@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -49,7 +50,8 @@ func FuzzImportCSV(f *testing.F) {
 		recs, err := parseCSV(data, cols, rep)
 		if err != nil {
 			wantInvalid(t, err)
-			if !utf8.Valid(bytes.TrimPrefix(data, csvx.BOM)) && errs.As(err).Message.EN != "the file must be UTF-8 encoded (in Excel, save as \"CSV UTF-8\")" {
+			// a file that is not UTF-8 is refused as such (csvx.Text), whatever else is wrong with it
+			if !utf8.Valid(bytes.TrimPrefix(data, csvx.BOM)) && !strings.Contains(errs.As(err).Message.EN, "UTF-8") {
 				t.Fatalf("a file that is not UTF-8: %v", err)
 			}
 			return
