@@ -62,15 +62,7 @@ func mayAct(sc tenants.Scope, r *Record) error {
 // Approve publishes a pending record on the body head's approval, the facts redacted again with
 // the names the reviewer masks. Returns NotFound, Forbidden, Conflict (not pending).
 func (s *Service) Approve(ctx context.Context, sc tenants.Scope, id string, in ApproveInput) (*Record, error) {
-	var out *Record
-	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		r, err := find(ctx, tx, sc, id)
-		if err != nil {
-			return err
-		}
-		if err := mayAct(sc, r); err != nil {
-			return err
-		}
+	return s.act(ctx, sc, id, func(ctx context.Context, tx bun.Tx, r *Record) error {
 		if r.State != StatePending {
 			return outOfOrder(r.State, StatePublished)
 		}
@@ -94,10 +86,8 @@ func (s *Service) Approve(ctx context.Context, sc tenants.Scope, id string, in A
 			"facts", "published_on", "min_end_on", "ends_on", "credit_ends_on"); err != nil {
 			return err
 		}
-		out = r
 		return s.warnIfLate(ctx, tx, sc, r)
 	})
-	return out, err
 }
 
 // Withdraw takes a record down because its decision was revoked (行政处罚法 Art. 48: within 3
@@ -129,6 +119,12 @@ func (s *Service) Withdraw(ctx context.Context, tx bun.IDB, sc tenants.Scope, r 
 // WithdrawRecord is Withdraw of record id by the body head, in a transaction of its own. Returns
 // NotFound, Forbidden, Invalid, Conflict.
 func (s *Service) WithdrawRecord(ctx context.Context, sc tenants.Scope, id string, in WithdrawInput) (*Record, error) {
+	return s.act(ctx, sc, id, func(ctx context.Context, tx bun.Tx, r *Record) error { return s.Withdraw(ctx, tx, sc, r, in) })
+}
+
+// act runs fn on record id in a transaction of its own, once the scope may act on the record's
+// body (mayAct), and answers the record as fn left it.
+func (s *Service) act(ctx context.Context, sc tenants.Scope, id string, fn func(ctx context.Context, tx bun.Tx, r *Record) error) (*Record, error) {
 	var out *Record
 	err := tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
 		r, err := find(ctx, tx, sc, id)
@@ -139,7 +135,7 @@ func (s *Service) WithdrawRecord(ctx context.Context, sc tenants.Scope, id strin
 			return err
 		}
 		out = r
-		return s.Withdraw(ctx, tx, sc, r, in)
+		return fn(ctx, tx, r)
 	})
 	return out, err
 }
@@ -152,15 +148,7 @@ func (s *Service) EndEarly(ctx context.Context, sc tenants.Scope, id string, in 
 	if err != nil {
 		return nil, err
 	}
-	var out *Record
-	err = tenants.RunInTx(ctx, s.db, sc, func(ctx context.Context, tx bun.Tx) error {
-		r, err := find(ctx, tx, sc, id)
-		if err != nil {
-			return err
-		}
-		if err := mayAct(sc, r); err != nil {
-			return err
-		}
+	return s.act(ctx, sc, id, func(ctx context.Context, tx bun.Tx, r *Record) error {
 		if !r.State.Public() {
 			return outOfOrder(r.State, StateEndedEarly)
 		}
@@ -170,8 +158,6 @@ func (s *Service) EndEarly(ctx context.Context, sc tenants.Scope, id string, in 
 				"the minimum display period runs to "+string(r.MinEndOn)+": publication may end early only after it")
 		}
 		r.Explanation = text
-		out = r
 		return s.move(ctx, tx, sc, r, StateEndedEarly, text, "explanation")
 	})
-	return out, err
 }
