@@ -15,7 +15,6 @@ import (
 	"zhifa/modules/disclosure/disclosuretask"
 	"zhifa/modules/elements"
 	"zhifa/modules/kernel/authz"
-	"zhifa/modules/kernel/civil"
 	"zhifa/modules/rules"
 	"zhifa/tenants"
 )
@@ -119,6 +118,3 @@ func (w *world) outbox(t testing.TB, sc tenants.Scope) []string {
 	}))
 	return types
 }
-
-// day is a civil date, for brevity.
-func day(s string) civil.Date { return civil.Date(s) }
