@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"regexp"
@@ -121,4 +122,55 @@ func TestPublicDisclosureRateLimit(t *testing.T) {
 			t.Errorf("%s past the limit: %d %q %s", path, resp.StatusCode, resp.Header.Get("Retry-After"), body)
 		}
 	}
+}
+
+// TestConsoleDisclosures: the body head sees the body's records due soonest first, opens one and
+// reads the public text beside the original, and withdraws it with the day of the revocation and a
+// public explanation; the public page of the record then says it is no longer published.
+func TestConsoleDisclosures(t *testing.T) {
+	p, _ := startMailingPlatform(t)
+	poll(t, "the demo's decisions published", 30*time.Second, func() bool {
+		r := p.do(http.MethodGet, "/api/v1/public/disclosures", "", "", nil)
+		total, _ := r.Body["total"].(float64)
+		return total >= 3
+	})
+	b := browsertest.New(t, p.URL)
+	loginAs(t, b, "youxi.head@demo.zhifa")
+	b.Open("/console/disclosures", "disclosures")
+	b.WaitFor("the records", `document.querySelectorAll('#records-table tbody tr[data-id]').length >= 3`)
+	rows := b.Text("#records-table tbody")
+	for _, want := range []string{"尤市监罚", "王小明", "公示中", "至"} {
+		if !strings.Contains(rows, want) {
+			t.Errorf("the records lack %q:\n%s", want, rows)
+		}
+	}
+	// the demo's oldest decision was published after its 7 working days: marked late
+	if n := browsertest.Eval[int](b, `document.querySelectorAll('#records-table tbody .overdue').length`); n == 0 {
+		t.Error("no record is marked late, though the demo's first decision was published after its due day")
+	}
+	b.Shot("disclosure-04-console")
+	id := browsertest.Eval[string](b, `document.querySelector('#records-table tbody tr[data-state="published"]').dataset.id`)
+	b.Click(fmt.Sprintf(`#records-table tbody tr[data-id=%q] button`, id))
+	b.WaitFor("the review", `!document.getElementById('review').hidden && !document.getElementById('withdraw-form').hidden`)
+	if b.Text("#review-public") == "" || b.Text("#review-original") == "" {
+		t.Errorf("the review shows %q beside %q", b.Text("#review-public"), b.Text("#review-original"))
+	}
+	b.SetValue("#revoked-on", chinaDay(0))
+	b.SetValue("#withdraw-why", "该处罚决定已被依法撤销。")
+	b.Click(`#withdraw-form button[type="submit"]`)
+	b.WaitFor("withdrawn", `!document.getElementById('review-note').hidden && document.querySelector('#records-table tbody tr[data-id="`+id+`"]').dataset.state === 'withdrawn'`)
+	if h := b.Text("#review-history"); !strings.Contains(h, "已撤回") || !strings.Contains(h, "该处罚决定已被依法撤销") {
+		t.Errorf("the history reads %q", h)
+	}
+	b.EmulatePhone()
+	b.CheckPhoneWidth("the disclosures page", "disclosure-05-console-phone")
+	resp, err := http.Get(p.URL + "/public/disclosures/" + id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the withdrawn record's public page: %d, want 404", resp.StatusCode)
+	}
+	b.CheckClean()
 }

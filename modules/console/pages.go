@@ -48,6 +48,7 @@ var consolePages = []page{
 	{Name: "cases", Path: "/console/cases", TitleZH: "我的案件", TitleEN: "My cases", Action: authz.CasesRead},
 	{Name: "case", Path: "/console/cases/:id", TitleZH: "案件详情", TitleEN: "Case", Section: "cases"},
 	{Name: "tenants", Path: "/console/tenants", TitleZH: "租户管理", TitleEN: "Tenants", Action: authz.TenantsRead},
+	{Name: "disclosures", Path: "/console/disclosures", TitleZH: "公示管理", TitleEN: "Disclosures", Action: authz.CasesRead},
 	{Name: "accounts", Path: "/console/accounts", TitleZH: "人员与权限", TitleEN: "People and roles", Action: authz.GrantsWrite},
 	{Name: "settings", Path: "/console/settings", TitleZH: "参数设置", TitleEN: "Settings", Action: authz.SettingsRead},
 	{Name: "elements", Path: "/console/elements", TitleZH: "要素库", TitleEN: "Element databases", Action: authz.ElementsRead},

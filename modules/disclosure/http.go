@@ -56,6 +56,20 @@ func (s *Service) Routes(api *httpx.API) {
 			c.Response().Header().Set("Cache-Control", PublicCache)
 			return c.JSON(http.StatusOK, out)
 		})
+	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/disclosures", ID: "listDisclosures", Tag: tag, Action: authz.CasesRead,
+		Summary: "本租户执法主体的公示记录（按应公示日期）/ the disclosure records of the bodies whose cases the caller reads, due soonest first",
+		Query: []httpx.Param{{Name: "state", Description: "状态 / state"}, {Name: "page", Description: "页码 / page", Type: "integer"}}, Reply: RecordsPage{}},
+		func(c echo.Context) error {
+			page, err := httpx.QueryInt(c, "page", 1, 1, 10000)
+			if err != nil {
+				return err
+			}
+			out, err := s.Records(c.Request().Context(), tenants.ScopeOf(c), State(c.QueryParam("state")), page)
+			if err != nil {
+				return err
+			}
+			return c.JSON(http.StatusOK, out)
+		})
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/disclosures/{id}", ID: "reviewDisclosure", Tag: tag, Action: authz.CasesRead,
 		Summary: "公示记录与原文（脱敏核对）/ a disclosure record beside its originals (redaction review)", Reply: Review{}},
 		func(c echo.Context) error {
