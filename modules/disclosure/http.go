@@ -58,7 +58,7 @@ func (s *Service) Routes(api *httpx.API) {
 		})
 	api.Handle(httpx.Op{Method: http.MethodGet, Path: "/disclosures", ID: "listDisclosures", Tag: tag, Action: authz.CasesRead,
 		Summary: "本租户执法主体的公示记录（按应公示日期）/ the disclosure records of the bodies whose cases the caller reads, due soonest first",
-		Query: []httpx.Param{{Name: "state", Description: "状态 / state"}, {Name: "page", Description: "页码 / page", Type: "integer"}}, Reply: RecordsPage{}},
+		Query:   []httpx.Param{{Name: "state", Description: "状态 / state"}, {Name: "page", Description: "页码 / page", Type: "integer"}}, Reply: RecordsPage{}},
 		func(c echo.Context) error {
 			page, err := httpx.QueryInt(c, "page", 1, 1, 10000)
 			if err != nil {

@@ -40,7 +40,7 @@ func (s *Service) Records(ctx context.Context, sc tenants.Scope, state State, pa
 		if state != "" {
 			q = q.Where("dr.state = ?", state)
 		}
-		n, err := q.OrderExpr("dr.publish_by, dr.id").Limit(PageSize).Offset(int64((max(page, 1)-1)*PageSize)).ScanAndCount(ctx)
+		n, err := q.OrderExpr("dr.publish_by, dr.id").Limit(PageSize).Offset(int64((max(page, 1) - 1) * PageSize)).ScanAndCount(ctx)
 		out.Total = int(n)
 		return err
 	})
