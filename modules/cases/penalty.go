@@ -568,6 +568,27 @@ func (a *act) decided(in *DecideInput, onTheSpot bool) error {
 	return nil
 }
 
+// publishSummary writes the disclosure:publish of an on-the-spot decision where the body's
+// setting asks for it (SettingPublishSummary), due like a general decision's.
+func publishSummary(a *act, f *Facts, in *DecideInput) error {
+	var on bool
+	if a.s.settings != nil {
+		if err := a.s.settings.SettingValue(a.ctx, a.tx, a.sc, a.c.BodyID, SettingPublishSummary, &on); err != nil {
+			return err
+		}
+	}
+	if !on {
+		return nil
+	}
+	pub, err := a.dueOn(rules.DisclosurePublication, a.on)
+	if err != nil {
+		return err
+	}
+	a.publish = publication(a.c, f.Party, in, a.on, day(pub.Due))
+	enqueue(a, disclosuretask.Publish, a.publish)
+	return nil
+}
+
 // applyNotPenalise records a decision not to penalise: education recorded for minor and first
 // violations (Art. 33), the age for a party under 14 at the act (Art. 30).
 func applyNotPenalise(a *act) error {
@@ -827,6 +848,9 @@ func applyDecideOnSite(a *act) error {
 	}
 	a.issueServed(documents.TypeSummaryDecision, "on_the_spot")
 	f.Delivery = &Delivery{ServedOn: a.on, Method: "on_the_spot", Due: a.on}
+	if err := publishSummary(a, f, in); err != nil {
+		return err
+	}
 	if in.Penalty.FineFen > 0 {
 		p, err := a.dueOn(rules.PenaltyPayment, a.on)
 		if err != nil {

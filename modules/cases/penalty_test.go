@@ -16,6 +16,7 @@ import (
 	"zhifa/modules/kernel/errs"
 	"zhifa/modules/rules"
 	"zhifa/modules/supervision/supervisiontask"
+	"zhifa/tenants"
 )
 
 // TestGeneralProcedureLeadToArchive walks a penalty by the general procedure from its lead to the
@@ -432,4 +433,35 @@ func versionInput(from civil.Date, min, max int64) elements.VersionInput {
 		{Circumstance: "一般", Description: "首次", MinFine: min, MaxFine: max},
 		{Circumstance: "严重", Description: "多次", MinFine: max, MaxFine: max * 2},
 	}}
+}
+
+// TestSummaryDecisionPublishedBySetting: an on-the-spot decision is published only where the
+// body's setting asks for it (cases.publish_summary_decisions; 广东 Art. 45 publishes every penalty
+// result), due like a general decision's: 7 working days after Saturday 2025-10-11 (a make-up
+// workday) run Oct 13-17 and Oct 20-21.
+func TestSummaryDecisionPublishedBySetting(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		settings := tenants.NewService(db, rules.Settings(), cases.Settings())
+		w := newWorld(t, db, func(c *cases.Config) { c.Settings = settings })
+		decide := func(number string) {
+			id := w.summary(t, person())
+			w.act(t, w.officer, id, cases.ActDecideOnSite, m{"on": "2025-10-11", "number": number, "penalty": fine(150), "facts": "占道经营", "notice_given": true})
+		}
+		decide("当场001")
+		if n := len(w.outbox(t, w.officer, disclosuretask.Publish.Type)); n != 0 {
+			t.Fatalf("with the setting off, %d publications of an on-the-spot decision", n)
+		}
+		_, err := settings.Set(ctx, w.operator, cases.SettingPublishSummary, tenants.SetSetting{Value: []byte("true")})
+		noErr(t, err)
+		decide("当场002")
+		pubs := w.outbox(t, w.officer, disclosuretask.Publish.Type)
+		if len(pubs) != 1 {
+			t.Fatalf("with the setting on, %d publications, want 1", len(pubs))
+		}
+		pub := payload[disclosuretask.PublishDecision](t, pubs[0])
+		if pub.DecisionNumber != "当场002" || pub.DecidedOn != "2025-10-11" || pub.PublishBy != "2025-10-21" || pub.Penalty.FineFen != 15000 {
+			t.Errorf("publication = %+v", pub)
+		}
+	})
 }

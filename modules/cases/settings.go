@@ -20,6 +20,10 @@ const (
 	// and a demand notice give the party to state a defence: the period of the rules catalogue's
 	// statement rule, which the rules module defines (rules.KeyStatementWorkingDays).
 	SettingStatementWorkingDays = rules.KeyStatementWorkingDays
+	// SettingPublishSummary has summary-procedure decisions (当场处罚) published like general ones
+	// (disclosure:publish): off by default, on where the province's rules publish every penalty
+	// result (广东 Art. 45).
+	SettingPublishSummary = "cases.publish_summary_decisions"
 )
 
 // Settings lists the case engine's settings (the period to state a defence is the rules
@@ -33,5 +37,7 @@ func Settings() []tenants.SettingDef {
 		str(SettingCourt, "行政诉讼管辖法院（空：有管辖权的人民法院）", "the court for litigation (empty: the people's court with jurisdiction)"),
 		str(SettingPaymentBank, "罚款收缴银行", "the bank that collects fines"),
 		str(SettingPaymentAccount, "罚款收缴账号", "the account fines are paid into"),
+		{Key: SettingPublishSummary, Kind: tenants.KindBool, Default: false,
+			Title: msg("简易程序（当场）处罚决定也予公示", "summary-procedure (on-the-spot) decisions are published too")},
 	}
 }
