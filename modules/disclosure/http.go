@@ -14,6 +14,21 @@ import (
 // PublicCache is how long a cache may keep a public answer: a withdrawal shows within a minute.
 const PublicCache = "public, max-age=60"
 
+// QueryOf reads a public search from the request's parameters (the API's and the public
+// pages'). A page that is not a number from 1 to 10000 is Invalid, naming it; the query then
+// holds every other parameter, on page 1.
+func QueryOf(c echo.Context) (Query, error) {
+	q := Query{Q: c.QueryParam("q"), Party: c.QueryParam("party"), USCC: c.QueryParam("uscc"),
+		Number: c.QueryParam("number"), Body: c.QueryParam("body"), Category: c.QueryParam("category"),
+		From: civil.Date(c.QueryParam("from")), To: civil.Date(c.QueryParam("to")), Tenant: c.QueryParam("tenant"), Page: 1}
+	page, err := httpx.QueryInt(c, "page", 1, 1, 10000)
+	if err != nil {
+		return q, err
+	}
+	q.Page = page
+	return q, nil
+}
+
 // Routes mounts the disclosure API: the public search and record (no login), and for the bodies
 // the review of a record with its originals, the head's approval, withdrawal and early end.
 func (s *Service) Routes(api *httpx.API) {
@@ -30,13 +45,11 @@ func (s *Service) Routes(api *httpx.API) {
 			if err := s.LimitPublic(c); err != nil {
 				return err
 			}
-			page, err := httpx.QueryInt(c, "page", 1, 1, 10000)
+			q, err := QueryOf(c)
 			if err != nil {
 				return err
 			}
-			out, err := s.Search(c.Request().Context(), Query{Q: c.QueryParam("q"), Party: c.QueryParam("party"), USCC: c.QueryParam("uscc"),
-				Number: c.QueryParam("number"), Body: c.QueryParam("body"), Category: c.QueryParam("category"),
-				From: civil.Date(c.QueryParam("from")), To: civil.Date(c.QueryParam("to")), Tenant: c.QueryParam("tenant"), Page: page})
+			out, err := s.Search(c.Request().Context(), q)
 			if err != nil {
 				return err
 			}

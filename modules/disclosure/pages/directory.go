@@ -65,6 +65,7 @@ func (p *Pages) directoryPage(c echo.Context) error {
 		return err
 	}
 	d := directoryData{Title: t.Name + " 执法主体", Tenant: t}
+	bySector := map[elements.Sector][]elements.Matter{}
 	for _, b := range bodies {
 		pb := publicBody{Body: b}
 		officers, _, err := p.dir.Officers(ctx, sc, elements.OfficerFilter{BodyID: b.ID, On: today, Page: elements.Page{Limit: elements.MaxLimit}})
@@ -78,10 +79,15 @@ func (p *Pages) directoryPage(c echo.Context) error {
 			pb.Officers = append(pb.Officers, publicOfficer{Name: o.Name, Certificate: o.Certificate.Number,
 				ExpiresOn: o.Certificate.ExpiresOn, Valid: o.Certificate.ValidOn(today)})
 		}
-		// a body enforces the matters of its sector, as the case form offers them
-		if pb.Matters, _, err = p.dir.Matters(ctx, sc, elements.MatterFilter{Sector: b.Sector, Page: elements.Page{Limit: elements.MaxLimit}}); err != nil {
-			return err
+		// a body enforces the matters of its sector, as the case form offers them: read once a sector
+		matters, ok := bySector[b.Sector]
+		if !ok {
+			if matters, _, err = p.dir.Matters(ctx, sc, elements.MatterFilter{Sector: b.Sector, Page: elements.Page{Limit: elements.MaxLimit}}); err != nil {
+				return err
+			}
+			bySector[b.Sector] = matters
 		}
+		pb.Matters = matters
 		d.Bodies = append(d.Bodies, pb)
 	}
 	return render(c, p.bodies, http.StatusOK, d)

@@ -20,6 +20,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"zhifa/modules/disclosure"
+	"zhifa/modules/disclosure/cfset"
 	"zhifa/modules/disclosure/redact"
 	"zhifa/modules/elements"
 	"zhifa/modules/kernel/civil"
@@ -102,21 +103,23 @@ type listData struct {
 
 type option struct{ Value, Label string }
 
-// listPage renders a page of the search. A refused query (bad dates, a term too long) is the
-// page with its message, answered 400.
+// listPage renders a page of the search. A refused query (bad dates or page, a term too long) is
+// the page with its message, answered 400.
 func (p *Pages) listPage(c echo.Context) error {
 	if err := p.public.LimitPublic(c); err != nil {
 		return err
 	}
-	q := c.QueryParams()
-	page, _ := strconv.Atoi(q.Get("page"))
-	query := disclosure.Query{Q: strings.TrimSpace(q.Get("q")), Category: q.Get("category"), From: civil.Date(q.Get("from")),
-		To: civil.Date(q.Get("to")), Tenant: q.Get("tenant"), Body: q.Get("body"), Page: max(page, 1)}
+	query, err := disclosure.QueryOf(c)
+	query.Q = strings.TrimSpace(query.Q)
 	d := listData{Title: "行政执法公示", Query: query}
 	for _, k := range categoryOrder {
 		d.Categories = append(d.Categories, option{k, disclosure.CategoryZH[k]})
 	}
-	res, err := p.public.Search(c.Request().Context(), query)
+	var res *disclosure.Page
+	if err == nil {
+		res, err = p.public.Search(c.Request().Context(), query)
+	}
+	q := c.QueryParams()
 	status := http.StatusOK
 	switch {
 	case errs.Is(err, errs.Invalid):
@@ -174,7 +177,7 @@ func render(c echo.Context, t *template.Template, status int, d any) error {
 	if err := t.Execute(&buf, d); err != nil {
 		return err
 	}
-	c.Response().Header().Set("Cache-Control", "public, max-age=60")
+	c.Response().Header().Set("Cache-Control", disclosure.PublicCache)
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
@@ -188,14 +191,13 @@ func categoryName(k string) string {
 	return k
 }
 
+// partyKinds are the kinds of party as the 双公示 set names them (cfset.PartyKind).
+var partyKinds = map[redact.Kind]cfset.PartyKind{redact.Person: cfset.NaturalPerson,
+	redact.IndividualBusiness: cfset.IndividualBusiness, redact.Organisation: cfset.Organisation}
+
 func kindName(k string) string {
-	switch k {
-	case string(redact.Person):
-		return "自然人"
-	case string(redact.IndividualBusiness):
-		return "个体工商户"
-	case string(redact.Organisation):
-		return "法人及非法人组织"
+	if pk, ok := partyKinds[redact.Kind(k)]; ok {
+		return pk.String()
 	}
 	return k
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"zhifa/modules/kernel/civil"
 )
 
 // zhText holds the Chinese of Kratos' UI texts by id (Kratos v1.3 text/id.go). A value may name
@@ -151,13 +153,10 @@ func fill(s string, ctx map[string]any) string {
 		val := fmt.Sprint(v)
 		if str, ok := v.(string); ok {
 			if at, err := time.Parse(time.RFC3339Nano, str); err == nil {
-				val = at.In(beijing).Format("2006年1月2日 15:04")
+				val = civil.InChina(at).Format("2006年1月2日 15:04")
 			}
 		}
 		s = strings.ReplaceAll(s, "{"+k+"}", val)
 	}
 	return s
 }
-
-// beijing is China Standard Time (UTC+8, no daylight saving), in which pages show times.
-var beijing = time.FixedZone("CST", 8*3600)
