@@ -3,9 +3,6 @@ package app_test
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
-	"io"
-	"mime"
 	"net/http"
 	"net/mail"
 	"net/url"
@@ -29,38 +26,23 @@ type invitation struct {
 // awaitInvitation waits for the invitation to addr on sink and takes it apart.
 func awaitInvitation(t *testing.T, sink *testenv.SMTPServer, addr string) invitation {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		for _, m := range sink.Messages() {
-			if !slices.Contains(m.To, addr) {
-				continue
-			}
-			msg, err := mail.ReadMessage(bytes.NewReader(m.Data))
-			if err != nil {
-				t.Fatalf("the invitation: %v", err)
-			}
-			if ct := msg.Header.Get("Content-Type"); ct != "text/plain; charset=UTF-8" || msg.Header.Get("Content-Transfer-Encoding") != "base64" {
-				t.Fatalf("the invitation's content type: %q", ct)
-			}
-			raw, _ := io.ReadAll(msg.Body)
-			text, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(string(raw), "\r\n", ""))
-			if err != nil {
-				t.Fatalf("the invitation's body: %v", err)
-			}
-			subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-			inv := invitation{Subject: subject, Text: string(text)}
-			if m := regexp.MustCompile(`链接：(\S+)`).FindStringSubmatch(inv.Text); m != nil {
-				inv.Link = m[1]
-			}
-			if m := regexp.MustCompile(`验证码：(\S+)`).FindStringSubmatch(inv.Text); m != nil {
-				inv.Code = m[1]
-			}
-			return inv
-		}
-		time.Sleep(100 * time.Millisecond)
+	m := sink.Await(t, "invitation to "+addr, 20*time.Second, func(m testenv.SMTPMessage) bool { return slices.Contains(m.To, addr) })
+	msg, err := mail.ReadMessage(bytes.NewReader(m.Data))
+	if err != nil {
+		t.Fatalf("the invitation: %v", err)
 	}
-	t.Fatalf("no invitation to %s arrived (%d messages)", addr, sink.Count())
-	return invitation{}
+	if ct := msg.Header.Get("Content-Type"); ct != "text/plain; charset=UTF-8" || msg.Header.Get("Content-Transfer-Encoding") != "base64" {
+		t.Fatalf("the invitation's content type: %q", ct)
+	}
+	subject, text := m.PlainText(t)
+	inv := invitation{Subject: subject, Text: text}
+	if m := regexp.MustCompile(`链接：(\S+)`).FindStringSubmatch(inv.Text); m != nil {
+		inv.Link = m[1]
+	}
+	if m := regexp.MustCompile(`验证码：(\S+)`).FindStringSubmatch(inv.Text); m != nil {
+		inv.Code = m[1]
+	}
+	return inv
 }
 
 // TestAccountInviteSuspendKratos runs account management against a real Kratos and a real SMTP
@@ -86,7 +68,7 @@ func TestAccountInviteSuspendKratos(t *testing.T) {
 		t.Fatalf("bootstrap: %v", err)
 	}
 	// staff act at a tenant with a second factor (identity.staff_second_factor)
-	op := k.LoginAAL2(t, opEmail, "operator-pass-1", k.EnableTOTP(t, k.Login(t, opEmail, "operator-pass-1")))
+	op := k.LoginLinkingTOTP(t, opEmail, "operator-pass-1")
 
 	// The invitation.
 	invEmail := "invited-" + suffix + "@example.gov.cn"

@@ -180,21 +180,11 @@ func partyPayments(t *testing.T, p *platform, tok, caseID string) []map[string]a
 // contains want, waiting for it; on a time-out it names the messages that did arrive.
 func mailFor(t *testing.T, sink *testenv.SMTPServer, addr, want string) (string, []byte) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		var seen []string
-		for _, m := range sink.Messages() {
-			p := m.Parse(t)
-			if len(m.To) == 1 && m.To[0] == addr && strings.Contains(p.Subject, want) && len(p.PDF) > 0 {
-				return p.Subject, p.PDF
-			}
-			seen = append(seen, fmt.Sprintf("%v %q (%d bytes attached)", m.To, p.Subject, len(p.PDF)))
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no e-mail to %s about %s; the mail server received:\n  %s", addr, want, strings.Join(seen, "\n  "))
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	p := sink.Await(t, "e-mail to "+addr+" about "+want, 30*time.Second, func(m testenv.SMTPMessage) bool {
+		p := m.Parse(t)
+		return len(m.To) == 1 && m.To[0] == addr && strings.Contains(p.Subject, want) && len(p.PDF) > 0
+	}).Parse(t)
+	return p.Subject, p.PDF
 }
 
 // TestPortalScenario is the "done means" on the embedded default (SQLite, simulated

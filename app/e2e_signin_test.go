@@ -55,24 +55,16 @@ var sixDigits = regexp.MustCompile(`\b(\d{6})\b`)
 // six-digit code in its text.
 func (s *signinPlatform) codeMailed(t *testing.T, addr, subject string) string {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		var seen []string
-		for _, m := range s.sink.Messages() {
-			subj, text := m.PlainText(t)
-			if len(m.To) == 1 && m.To[0] == addr && strings.Contains(subj, subject) {
-				if c := sixDigits.FindStringSubmatch(text); c != nil {
-					return c[1]
-				}
-				t.Fatalf("the e-mail %q holds no code:\n%s", subj, text)
-			}
-			seen = append(seen, fmt.Sprintf("%v %q", m.To, subj))
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no e-mail to %s about %q; the mail server received:\n  %s", addr, subject, strings.Join(seen, "\n  "))
-		}
-		time.Sleep(100 * time.Millisecond)
+	m := s.sink.Await(t, "e-mail to "+addr+" about "+subject, 30*time.Second, func(m testenv.SMTPMessage) bool {
+		subj, _ := m.PlainText(t)
+		return len(m.To) == 1 && m.To[0] == addr && strings.Contains(subj, subject)
+	})
+	subj, text := m.PlainText(t)
+	c := sixDigits.FindStringSubmatch(text)
+	if c == nil {
+		t.Fatalf("the e-mail %q holds no code:\n%s", subj, text)
 	}
+	return c[1]
 }
 
 // onAuthPage waits until the browser shows the self-service page of flow ("login", ...).
@@ -105,7 +97,7 @@ func TestSignInStaffScenario(t *testing.T) {
 	if _, err := app.BootstrapOperator(ctx, s.App, opEmail, "省平台运维", "operator-pass-1"); err != nil {
 		t.Fatal(err)
 	}
-	opTok := s.kratos.LoginAAL2(t, opEmail, "operator-pass-1", s.kratos.EnableTOTP(t, s.kratos.Login(t, opEmail, "operator-pass-1")))
+	opTok := s.kratos.LoginLinkingTOTP(t, opEmail, "operator-pass-1")
 	ensureCalendarAheadAs(t, s.platform, opTok)
 
 	// The operator registers the officer at the county's market regulator, without a password.

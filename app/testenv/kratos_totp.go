@@ -91,3 +91,10 @@ func (k *KratosServer) LoginAAL2(t testing.TB, email, password, secret string) s
 	}
 	return token
 }
+
+// LoginLinkingTOTP signs a staff member in as the tenants' second-factor setting asks: password,
+// an authenticator linked to the identity, then its code. It returns the aal2 session token.
+func (k *KratosServer) LoginLinkingTOTP(t testing.TB, email, password string) string {
+	t.Helper()
+	return k.LoginAAL2(t, email, password, k.EnableTOTP(t, k.Login(t, email, password)))
+}

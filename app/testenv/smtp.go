@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -353,4 +354,29 @@ func plainPart(t testing.TB, h textproto.MIMEHeader, body io.Reader) string {
 		t.Fatalf("testenv: the e-mail's text: %v", err)
 	}
 	return string(b)
+}
+
+// Await waits up to within for the first accepted message that match accepts and returns it. On
+// a time-out it fails the test, naming what was awaited and each message that did arrive (its
+// recipients and subject).
+func (s *SMTPServer) Await(t testing.TB, what string, within time.Duration, match func(SMTPMessage) bool) SMTPMessage {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		msgs := s.Messages()
+		for _, m := range msgs {
+			if match(m) {
+				return m
+			}
+		}
+		if time.Now().After(deadline) {
+			seen := make([]string, len(msgs))
+			for i, m := range msgs {
+				subject, _ := m.PlainText(t)
+				seen[i] = fmt.Sprintf("%v %q", m.To, subject)
+			}
+			t.Fatalf("no %s; the mail server received:\n  %s", what, strings.Join(seen, "\n  "))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
