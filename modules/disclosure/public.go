@@ -196,20 +196,20 @@ func (q *Query) check() error {
 func (q *Query) where(sel *bun.SelectQuery) *bun.SelectQuery {
 	sel = sel.Where("dr.state IN (?)", bun.In(PublicStates))
 	if q.Q != "" {
-		p := like(q.Q)
+		p := dbx.Contains(q.Q)
 		sel = sel.Where(`(dr.party_name LIKE ? ESCAPE '\' OR dr.decision_number LIKE ? ESCAPE '\' OR dr.facts LIKE ? ESCAPE '\')`, p, p, p)
 	}
 	if q.Party != "" {
-		sel = sel.Where(`dr.party_name LIKE ? ESCAPE '\'`, like(q.Party))
+		sel = sel.Where(`dr.party_name LIKE ? ESCAPE '\'`, dbx.Contains(q.Party))
 	}
 	if q.USCC != "" {
 		sel = sel.Where("dr.party_uscc = ?", strings.ToUpper(q.USCC))
 	}
 	if q.Number != "" {
-		sel = sel.Where(`dr.decision_number LIKE ? ESCAPE '\'`, like(q.Number))
+		sel = sel.Where(`dr.decision_number LIKE ? ESCAPE '\'`, dbx.Contains(q.Number))
 	}
 	if q.Body != "" {
-		sel = sel.Where(`(dr.body_id = ? OR dr.body_name LIKE ? ESCAPE '\')`, q.Body, like(q.Body))
+		sel = sel.Where(`(dr.body_id = ? OR dr.body_name LIKE ? ESCAPE '\')`, q.Body, dbx.Contains(q.Body))
 	}
 	if q.Category != "" {
 		sel = sel.Where("dr.categories LIKE ?", `%"`+q.Category+`"%`)
@@ -222,9 +222,3 @@ func (q *Query) where(sel *bun.SelectQuery) *bun.SelectQuery {
 	}
 	return sel
 }
-
-// likeEscaper escapes LIKE's wildcards and its escape character.
-var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-
-// like is the LIKE pattern of a substring.
-func like(s string) string { return "%" + likeEscaper.Replace(s) + "%" }

@@ -83,7 +83,7 @@ func (k *Kratos) Whoami(ctx context.Context, token, cookie string) (*KratosIdent
 		if resp != nil && (resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden) {
 			return nil, errs.ErrUnauthenticated
 		}
-		return nil, errs.E(errs.Unavailable, "身份服务暂不可用", "identity service unavailable").WithCause(err)
+		return nil, errKratos(err)
 	}
 	if sess.Active != nil && !*sess.Active || sess.Identity == nil {
 		return nil, errs.ErrUnauthenticated

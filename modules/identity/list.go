@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/dbx"
 	"zhifa/modules/kernel/errs"
 	"zhifa/tenants"
 )
@@ -88,7 +89,7 @@ func (s *Service) Accounts(ctx context.Context, sc tenants.Scope, q AccountQuery
 		}
 		sel := tx.NewSelect().Model(&accs).Where("acc.identity_id IN (?)", holders)
 		if q.Q != "" {
-			pat := "%" + likeEscaper.Replace(strings.ToLower(q.Q)) + "%"
+			pat := dbx.Contains(strings.ToLower(q.Q))
 			sel = sel.Where(`(lower(acc.name) LIKE ? ESCAPE '\' OR lower(acc.email) LIKE ? ESCAPE '\')`, pat, pat)
 		}
 		switch q.State {
@@ -140,9 +141,6 @@ func (s *Service) Accounts(ctx context.Context, sc tenants.Scope, q AccountQuery
 	})
 	return out, err
 }
-
-// likeEscaper escapes the LIKE wildcards of a search term (the escape character is \).
-var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // stateOf is the state of acc.
 func stateOf(acc *Account) string {
