@@ -14,6 +14,7 @@ import (
 
 	"zhifa/app/browsertest"
 	"zhifa/modules/elements"
+	"zhifa/modules/kernel/civil"
 )
 
 // The console tests drive the real pages in headless Chromium against the whole platform
@@ -328,7 +329,7 @@ func TestConsoleMobile(t *testing.T) {
 // validUSCC completes 17 characters of a unified social credit code with its check character.
 func validUSCC(prefix string) string {
 	for _, c := range "0123456789ABCDEFGHJKLMNPQRTUWXY" {
-		if s := prefix + string(c); elements.ValidUSCC(s) {
+		if s := prefix + string(c); civil.ValidUSCC(s) {
 			return s
 		}
 	}

@@ -7,13 +7,14 @@ import (
 
 	"zhifa/modules/elements"
 	"zhifa/modules/kernel/authz"
+	"zhifa/modules/kernel/civil"
 	"zhifa/modules/kernel/errs"
 )
 
 func TestCodesAreValid(t *testing.T) {
 	t.Parallel()
 	for n := range 50 {
-		if !elements.ValidUSCC(USCC(n)) {
+		if !civil.ValidUSCC(USCC(n)) {
 			t.Errorf("USCC(%d) = %s is invalid", n, USCC(n))
 		}
 		if !elements.ValidResidentID(ResidentID(n)) {

@@ -225,7 +225,7 @@ func (p *problems) party(pt *Party) {
 			p.add("party.uscc", "公民不填统一社会信用代码", "a person has no unified social credit code")
 		}
 	case PartyOrganisation:
-		if pt.USCC != "" && !elements.ValidUSCC(pt.USCC) {
+		if pt.USCC != "" && !civil.ValidUSCC(pt.USCC) {
 			p.add("party.uscc", "统一社会信用代码无效", "not a valid unified social credit code")
 		}
 		if pt.IDNumber != "" {

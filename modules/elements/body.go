@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"zhifa/modules/kernel/civil"
+
 	"github.com/uptrace/bun"
 )
 
@@ -100,7 +102,7 @@ func (in *BodyInput) Validate() error {
 	if !validText(in.Name, 128) {
 		p.add("name", "名称不能为空且不超过128字", "name is required, at most 128 characters")
 	}
-	if !ValidUSCC(in.Code) {
+	if !civil.ValidUSCC(in.Code) {
 		p.add("code", "统一社会信用代码无效（18位，校验位须正确）", "not a valid unified social credit code (18 characters with a correct check character)")
 	}
 	if !in.Kind.Valid() {

@@ -11,10 +11,6 @@ import (
 	"zhifa/modules/kernel/zhnum"
 )
 
-// ValidUSCC reports whether s is a well-formed unified social credit code (统一社会信用代码,
-// GB 32100-2015); the check is civil.ValidUSCC, shared with the codecs outside this module.
-func ValidUSCC(s string) bool { return civil.ValidUSCC(s) }
-
 var residentWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 
 const residentChecks = "10X98765432"

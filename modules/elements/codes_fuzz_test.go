@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"zhifa/modules/elements"
+	"zhifa/modules/kernel/civil"
 )
 
 // FuzzCodes reads any text as a credit code, an identity number and an article number: a code
@@ -18,13 +19,13 @@ func FuzzCodes(f *testing.F) {
 	}
 	const usccChars, idChecks = "0123456789ABCDEFGHJKLMNPQRTUWXY", "10X98765432"
 	f.Fuzz(func(t *testing.T, s string) {
-		if elements.ValidUSCC(s) {
+		if civil.ValidUSCC(s) {
 			for _, c := range []byte(usccChars) {
-				if other := s[:17] + string(c); c != s[17] && elements.ValidUSCC(other) {
+				if other := s[:17] + string(c); c != s[17] && civil.ValidUSCC(other) {
 					t.Fatalf("both %s and %s are valid credit codes", s, other)
 				}
 			}
-			if lower := strings.ToLower(s); lower != s && elements.ValidUSCC(lower) {
+			if lower := strings.ToLower(s); lower != s && civil.ValidUSCC(lower) {
 				t.Fatalf("a credit code in lower case is valid: %s", lower)
 			}
 		}

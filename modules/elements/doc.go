@@ -32,7 +32,7 @@
 //	施行日期 / 失效日期         EffectiveFrom / EffectiveTo
 //	执法主体                   Body (BodyKind: 行政机关 administrative_organ, 法律法规授权组织
 //	                           authorised_organisation, 受委托组织 entrusted_organisation)
-//	统一社会信用代码            USCC, Body.Code (ValidUSCC, GB 32100-2015)
+//	统一社会信用代码            USCC, Body.Code (civil.ValidUSCC, GB 32100-2015)
 //	执法领域                   Sector
 //	执法事项                   Matter (MatterKind: 行政处罚 penalty, 行政检查 inspection,
 //	                           行政强制 coercion, other)
