@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -83,6 +84,10 @@ func TestPublicDisclosurePages(t *testing.T) {
 		t.Errorf("the directory shows an identity number %q", m)
 	}
 	b.CheckPhoneWidth("the directory", "disclosure-03-bodies")
+	b.EmulateDesktop()
+	b.Navigate("/public/disclosures?q=" + url.QueryEscape("王小明"))
+	b.WaitFor("the list at 1280 px", `document.body.dataset.page === 'disclosures' && !!document.getElementById('results')`)
+	b.Shot("disclosure-06-list-desktop")
 
 	for path, want := range map[string]int{"/public/bodies?tenant=99": 404, "/public/disclosures/01a1ff72-0000-7000-8000-000000000000": 404, "/public/disclosures?from=2026-13-45": 400} {
 		resp, err := http.Get(p.URL + path)
